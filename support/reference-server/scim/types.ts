@@ -1,0 +1,78 @@
+// The boundary between the SCIM protocol engine (scim/) and the HTTP shell around it (tenants, tokens,
+// admin API, console, events, SAML, persistence). The engine is synchronous and pure: one tenant's data,
+// one request in, one response out, so two concurrent creates of one userName can never both win.
+
+export type SpProfile = 'aws' | 'rfc';
+
+/** Deliberate breakages used to prove that the conformance suite catches them (never on by default). */
+export const FAULTS = {
+  'accept-multiple-values': 'aws: accepts more than one value in a multi-valued attribute (two emails, three phone numbers)',
+  'deleted-token-accepted': 'a deleted access token keeps working',
+  'expired-token-accepted': 'an expired access token keeps working',
+  'wrong-tenant-accepted': 'a valid token is accepted on another tenant\'s endpoint (answers with the token\'s own tenant)',
+  'duplicate-username-200': 'a duplicate userName is answered 200 with the existing user instead of 409',
+  'ignore-count': 'list requests ignore count (every result on one page)',
+  'legacy-member-remove-all': 'PATCH remove on path "members" with a value list removes every member',
+  'delete-emptied-groups': 'a group whose last member is removed is deleted',
+  'patch-not-atomic': 'a PATCH whose later operation fails keeps the earlier operations',
+} as const;
+export type FaultName = keyof typeof FAULTS;
+
+export interface ScimRequest {
+  method: string;
+  /** Path below the SCIM base, starting with '/', e.g. '/Users/8f1c…' or '/ServiceProviderConfig'. */
+  path: string;
+  /** Parsed query (URLSearchParams keeps '+' → ' ' decoding, as SCIM clients expect). */
+  query: URLSearchParams;
+  /** The query string exactly as received, without the leading '?', for events and quirk handling. */
+  rawQuery: string;
+  headers: Record<string, string | undefined>;
+  /** Parsed JSON body; undefined when there was none. */
+  body?: unknown;
+  /** Set when a body was sent but is not JSON: the engine answers 400 invalidSyntax with this detail. */
+  bodyError?: string;
+  /** Absolute SCIM base of the tenant, without trailing slash: meta.location and Location are built on it. */
+  baseUrl: string;
+}
+
+export interface ScimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** JSON-serialisable body, or undefined for 204. */
+  body?: unknown;
+}
+
+/** What the engine tells the shell about a request, for the CloudTrail-shaped audit trail. */
+export interface ScimAudit {
+  /** CreateUser, GetUser, ListUsers, PutUser, PatchUser, DeleteUser, CreateGroup, GetGroup, ListGroups,
+   *  PatchGroup, DeleteGroup, PutGroup, GetServiceProviderConfig, ListSchemas, GetSchema, ListResourceTypes,
+   *  GetResourceType, Bulk, Search, or Unknown. */
+  eventName: string;
+  /** ValidationException, ConflictException, ResourceNotFoundException, … on refusals. */
+  errorCode?: string;
+  /** The internal reason, e.g. "Currently list attributes only allow single item". */
+  errorMessage?: string;
+}
+
+export interface ScimResult { response: ScimResponse; audit: ScimAudit }
+
+export interface StoredUserSummary { id: string; userName: string; displayName?: string; externalId?: string; active: boolean; emails: string[]; created: string; lastModified: string; groupIds: string[] }
+export interface StoredGroupSummary { id: string; displayName: string; externalId?: string; memberIds: string[]; created: string; lastModified: string }
+
+export interface ScimService {
+  readonly profile: SpProfile;
+  /** Handles one request. `now` comes from the tenant's simulated clock. Never throws for client input. */
+  handle(request: ScimRequest, now: Date): ScimResult;
+  /** For the console and the admin API: what is stored, newest first. */
+  users(): StoredUserSummary[];
+  groups(): StoredGroupSummary[];
+  counts(): { users: number; groups: number };
+  /** Plain JSON of everything stored, for --data-dir persistence; restore() takes what snapshot() gave. */
+  snapshot(): unknown;
+  restore(snapshot: unknown): void;
+}
+
+export interface ScimServiceOptions {
+  profile: SpProfile;
+  faults?: ReadonlySet<FaultName>;
+}

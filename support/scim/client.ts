@@ -1,0 +1,155 @@
+// The suite's own SCIM client: got underneath, every exchange recorded (redacted) for the scenario's
+// transcript, and hostile answers (timeouts, resets, HTML, broken JSON) turned into a one-line failure
+// instead of an exception, so a scenario can report it and the run goes on.
+import got, { type Got, RequestError } from 'got';
+import type { Exchange } from './exchange.js';
+import { Redactor } from './exchange.js';
+
+export interface ScimCall {
+  method: string;
+  /** Path below the base ('/Users', 'Users/abc'), or an absolute URL. */
+  path: string;
+  /** Added as given; a string is appended verbatim after '?'. */
+  query?: Record<string, string | number | undefined> | string;
+  body?: unknown;
+  /** Sent as-is instead of JSON.stringify(body): malformed JSON on purpose. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** Overrides the client's token for this call; null sends no Authorization header. */
+  token?: string | null;
+}
+
+export interface ScimReply {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON body; undefined when empty or not JSON. */
+  body: any;
+  text: string;
+  /** One line when the exchange failed or the answer was unusable. Status is 0 when nothing came back. */
+  failure?: string;
+  exchange: Exchange;
+}
+
+export interface ScimClientOptions {
+  baseUrl: string;
+  token?: string;
+  timeoutMs: number;
+  redactor: Redactor;
+  actor: string;
+  record: (exchange: Exchange) => void;
+  userAgent?: string;
+  /** Header sent as the bearer credential; the admin API uses the same scheme. */
+}
+
+const JSON_TYPES = /^application\/(scim\+)?json\b/i;
+
+export class ScimClient {
+  private readonly http: Got;
+  cleanupMode = false;
+
+  constructor(readonly options: ScimClientOptions) {
+    this.http = got.extend({
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+      followRedirect: false,
+      timeout: { request: options.timeoutMs },
+      responseType: 'text',
+      decompress: true,
+    });
+  }
+
+  url(path: string, query?: ScimCall['query']): string {
+    let url = /^https?:\/\//.test(path) ? path : `${this.options.baseUrl}/${path.replace(/^\//, '')}`;
+    if (typeof query === 'string') url += `?${query}`;
+    else if (query) {
+      const qs = Object.entries(query).filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+      if (qs) url += `${url.includes('?') ? '&' : '?'}${qs}`;
+    }
+    return url;
+  }
+
+  async send(call: ScimCall): Promise<ScimReply> {
+    const url = this.url(call.path, call.query);
+    const token = call.token === undefined ? this.options.token : call.token;
+    const headers: Record<string, string> = {
+      accept: 'application/scim+json, application/json',
+      'user-agent': this.options.userAgent ?? 'scim-conformance',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
+    let payload: string | undefined;
+    if (call.rawBody !== undefined) payload = call.rawBody;
+    else if (call.body !== undefined) payload = JSON.stringify(call.body);
+    if (payload !== undefined) headers['content-type'] = 'application/scim+json';
+    Object.assign(headers, call.headers);
+
+    const started = performance.now();
+    const at = new Date().toISOString();
+    let status = 0;
+    let responseHeaders: Record<string, string> = {};
+    let text = '';
+    let failure: string | undefined;
+    try {
+      const res = await this.http(url, { method: call.method as any, headers, body: payload });
+      status = res.statusCode;
+      responseHeaders = flatHeaders(res.headers);
+      text = res.body;
+    } catch (error) {
+      failure = describeFailure(error, url, this.options.timeoutMs);
+    }
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    let body: unknown;
+    if (!failure && text.length > 0) {
+      const type = responseHeaders['content-type'] ?? '';
+      try {
+        body = JSON.parse(text);
+        if (!JSON_TYPES.test(type)) body = body; // JSON under another media type: usable, judged by the media-type rules
+      } catch {
+        failure = JSON_TYPES.test(type) || !type
+          ? `answered ${status} with a body that is not valid JSON: ${oneLine(text)}`
+          : `answered ${status} with ${type.split(';')[0]} instead of JSON: ${oneLine(text)}`;
+      }
+    }
+    const redactor = this.options.redactor;
+    const exchange = redactor.exchange({
+      at, ms, actor: this.options.actor,
+      request: { method: call.method, url, headers,
+        ...(call.rawBody !== undefined ? { rawBody: call.rawBody } : call.body !== undefined ? { body: call.body } : {}) },
+      ...(status ? { response: { status, headers: responseHeaders, ...(body !== undefined ? { body } : text ? { rawBody: truncate(text) } : {}) } } : {}),
+      ...(failure ? { failure } : {}),
+      ...(this.cleanupMode ? { cleanup: true } : {}),
+    });
+    this.options.record(exchange);
+    return { status, headers: responseHeaders, body, text, failure: failure && redactor.text(failure), exchange };
+  }
+}
+
+export function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
+}
+
+function truncate(text: string): string {
+  return text.length > 4096 ? `${text.slice(0, 4096)}… (${text.length} characters)` : text;
+}
+
+export function describeFailure(error: unknown, url: string, timeoutMs: number): string {
+  const origin = (() => { try { return new URL(url).host; } catch { return url; } })();
+  const code = error instanceof RequestError ? error.code : (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ETIMEDOUT': return `no answer from ${origin} within ${timeoutMs} ms`;
+    case 'ECONNREFUSED': return `connection refused by ${origin}`;
+    case 'ECONNRESET': return `connection reset by ${origin} before a complete answer`;
+    case 'EPIPE': return `connection closed by ${origin} while sending`;
+    case 'ENOTFOUND': return `host ${origin} not found`;
+    case 'HPE_INVALID_CONSTANT': case 'HPE_INVALID_STATUS': case 'HPE_INVALID_HEADER_TOKEN':
+      return `${origin} answered something that is not HTTP`;
+    default: return `request to ${origin} failed: ${(error as Error)?.message ?? String(error)}`;
+  }
+}

@@ -1,0 +1,95 @@
+// The record of one HTTP request and its answer, as every transcript, report and reproduction keeps it.
+// Secrets are removed before an Exchange is built, never afterwards.
+
+export interface ExchangeRequest {
+  method: string;
+  /** Exactly as sent, including the raw query string (OneLogin's trailing '?' survives). */
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  /** The body text when it is not JSON (or was sent malformed on purpose). */
+  rawBody?: string;
+}
+
+export interface ExchangeResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+  rawBody?: string;
+}
+
+export interface Exchange {
+  at: string;
+  ms: number;
+  /** Who sent it: "the client", "Okta (oin)", "the SP admin". */
+  actor: string;
+  request: ExchangeRequest;
+  response?: ExchangeResponse;
+  /** One line when the exchange did not complete or the answer is unusable: timeout, reset, HTML, bad JSON. */
+  failure?: string;
+  /** Requests made only to clean up after a scenario. */
+  cleanup?: boolean;
+}
+
+export const TRANSCRIPT_MEDIA_TYPE = 'application/vnd.scim-conformance.transcript+json';
+export const IDP_LOG_MEDIA_TYPE = 'application/vnd.scim-conformance.idp-log+json';
+export const UNSUPPORTED_MEDIA_TYPE = 'text/vnd.scim-conformance.unsupported';
+
+const REDACTED = '[REDACTED]';
+const SECRET_KEYS = /^(token|accessToken|secret|password|adminToken|client_secret|SAMLResponse)$/i;
+
+/** Knows the run's secret values and removes them from anything that is about to be kept. */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  constructor(initial: Iterable<string | undefined> = []) {
+    for (const s of initial) this.add(s);
+  }
+
+  add(secret: string | undefined): void {
+    if (secret && secret.length >= 6) this.secrets.add(secret);
+  }
+
+  text(value: string): string {
+    let out = value.replace(/\b(Bearer|Basic|SSWS)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`);
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    return out;
+  }
+
+  headers(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      if (value === undefined) continue;
+      const joined = Array.isArray(value) ? value.join(', ') : String(value);
+      out[name] = /^(authorization|cookie|set-cookie|x-admin-token)$/i.test(name)
+        ? joined.replace(/^(\S+\s+)?.*$/s, (_m, scheme?: string) => `${scheme ?? ''}${REDACTED}`)
+        : this.text(joined);
+    }
+    return out;
+  }
+
+  /** Deep copy of a JSON value with secret-named fields and known secret values removed. */
+  json(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((v) => this.json(v));
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.test(k) && typeof v === 'string' ? REDACTED : this.json(v);
+      return out;
+    }
+    return value;
+  }
+
+  exchange(e: Exchange): Exchange {
+    return {
+      ...e,
+      request: { ...e.request, url: this.text(e.request.url), headers: this.headers(e.request.headers),
+        body: e.request.body === undefined ? undefined : this.json(e.request.body),
+        rawBody: e.request.rawBody === undefined ? undefined : this.text(e.request.rawBody) },
+      response: e.response && { ...e.response, headers: this.headers(e.response.headers),
+        body: e.response.body === undefined ? undefined : this.json(e.response.body),
+        rawBody: e.response.rawBody === undefined ? undefined : this.text(e.response.rawBody) },
+      failure: e.failure && this.text(e.failure),
+    };
+  }
+}

@@ -1,0 +1,46 @@
+// One interface for every SCIM endpoint the suite certifies: the embedded reference, a URL, a container.
+// Opened once per run by the CLI, outside cucumber's workers; scenarios only ever see its description.
+
+export type SpProfile = 'aws' | 'rfc';
+
+export interface TargetCapabilities {
+  /** The reference admin API is reachable: tenants, tokens, clock and events can be driven. */
+  admin: boolean;
+  /** A second valid token was given (rotation and "the other token keeps working" checks). */
+  secondToken: boolean;
+  /** What /ServiceProviderConfig advertises (false when it is not served). */
+  patch: boolean; bulk: boolean; etag: boolean; sort: boolean; filter: boolean; changePassword: boolean;
+}
+
+/** What a scenario may know of the target: no secrets, so it can travel in cucumber's world parameters. */
+export interface TargetDescription {
+  id: string;
+  kind: 'embedded' | 'url' | 'container';
+  /** Normalised: no trailing slash. */
+  scimBase: string;
+  /** The reference admin API base, e.g. http://127.0.0.1:8080/admin, when present. */
+  adminBase?: string;
+  /** The tenant whose endpoint scimBase is, when the admin API knows it. */
+  tenantId?: string;
+  capabilities: TargetCapabilities;
+}
+
+export interface TargetSecrets { token: string; secondToken?: string; adminToken?: string }
+
+export interface Target extends AsyncDisposable {
+  description: TargetDescription;
+  secrets: TargetSecrets;
+}
+
+export class TargetUnreachable extends Error {
+  constructor(message: string) { super(message); this.name = 'TargetUnreachable'; }
+}
+
+/** Bad flags or configuration: the CLI prints the one sentence and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) { super(message); this.name = 'UsageError'; }
+}
+
+export function stripTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
