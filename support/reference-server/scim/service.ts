@@ -1,0 +1,600 @@
+// The SCIM protocol engine: one tenant's store, one request in, one response out. Handlers are shared by
+// both profiles and read the profile's rule set (profiles/aws.ts, profiles/rfc.ts); faults come from faults.ts.
+import { randomUUID } from 'node:crypto';
+import type { Filter } from 'scim2-parse-filter';
+import { runBulk } from './bulk.ts';
+import { bad, conflict, errorCodeFor, notFound, ScimError } from './errors.ts';
+import { engineFaults, withFaults } from './faults.ts';
+import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
+import { applyPatch, MemberState, patchOperations } from './patch.ts';
+import { awsRules } from './profiles/aws.ts';
+import { rfcRules } from './profiles/rfc.ts';
+import type { RuleSet } from './profiles/rules.ts';
+import { checkGroup, checkUser, coerceBody, etagOf, getCI, isObj, project, render } from './resource.ts';
+import {
+  ENTERPRISE_SCHEMA, GROUP_SCHEMA, RESOURCE_TYPES, type ResourceKind, URN, USER_SCHEMA, resolvePath, resourceTypeJson,
+  schemaJson, tailorSchema,
+} from './schemas.ts';
+import { type Data, type Rec, Store, primaryEmail } from './store.ts';
+import type {
+  ScimRequest, ScimResponse, ScimResult, ScimService, ScimServiceOptions, StoredGroupSummary, StoredUserSummary,
+} from './types.ts';
+
+export { FAULTS } from './types.ts';
+export type * from './types.ts';
+
+const EVENT: Record<ResourceKind, Record<string, string>> = {
+  User: { create: 'CreateUser', get: 'GetUser', list: 'ListUsers', put: 'PutUser', patch: 'PatchUser', delete: 'DeleteUser' },
+  Group: { create: 'CreateGroup', get: 'GetGroup', list: 'ListGroups', put: 'PutGroup', patch: 'PatchGroup', delete: 'DeleteGroup' },
+};
+
+/** List parameters after parsing, from a query string or a SearchRequest body. */
+interface ListParams {
+  filter?: string;
+  startIndex?: string;
+  count?: string;
+  sortBy?: string;
+  sortOrder?: string;
+  attributes?: string;
+  excludedAttributes?: string;
+  /** undefined: no cursor key; '' : bare `cursor` (first page); otherwise the position. */
+  cursor?: string;
+}
+
+function queryParams(q: URLSearchParams): ListParams {
+  const out: Record<string, string> = {};
+  let cursor: string | undefined;
+  for (const [k, v] of q) {
+    const kl = k.toLowerCase();
+    if (kl === 'cursor') { if (cursor === undefined || cursor === '') cursor = v; continue; }
+    if (v === '' || kl in out) continue; // empty parameters (OneLogin's trailing & and ?) are ignored
+    out[kl] = v;
+  }
+  return {
+    filter: out.filter, startIndex: out.startindex, count: out.count, sortBy: out.sortby, sortOrder: out.sortorder,
+    attributes: out.attributes, excludedAttributes: out.excludedattributes, cursor,
+  };
+}
+
+function header(req: ScimRequest, name: string): string | undefined {
+  const l = name.toLowerCase();
+  for (const [k, v] of Object.entries(req.headers)) if (k.toLowerCase() === l && v !== undefined) return v;
+  return undefined;
+}
+
+const encodeCursor = (seq: number): string => Buffer.from(`c1:${seq}`).toString('base64url');
+function decodeCursor(c: string): number {
+  const m = /^c1:(\d+)$/.exec(Buffer.from(c, 'base64url').toString());
+  if (!m) throw bad('Invalid cursor');
+  return Number(m[1]);
+}
+
+export function createScimService(options: ScimServiceOptions): ScimService {
+  const faults = engineFaults(options.faults);
+  const rules: RuleSet = withFaults(options.profile === 'aws' ? awsRules : rfcRules, faults);
+  let store = new Store();
+
+  // ------------------------------------------------------------ helpers
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}): ScimResponse =>
+    ({ status, headers: { 'Content-Type': rules.contentType, ...headers }, body });
+
+  const rcx = (req: ScimRequest) => ({ store, rules, baseUrl: req.baseUrl });
+
+  function output(kind: ResourceKind, rec: Rec, req: ScimRequest, p?: ListParams): Record<string, unknown> {
+    const doc = render(kind, rec, rcx(req));
+    if (!rules.projection) return doc;
+    const params = p ?? queryParams(req.query);
+    return project(kind, doc, params.attributes, params.excludedAttributes);
+  }
+
+  function single(status: number, kind: ResourceKind, rec: Rec, req: ScimRequest, extra: Record<string, string> = {}): ScimResponse {
+    const headers: Record<string, string> = { ...extra };
+    if (rules.etag) headers.ETag = etagOf(rec);
+    return json(status, output(kind, rec, req), headers);
+  }
+
+  function find(kind: ResourceKind, id: string): Rec {
+    const rec = store.collection(kind).get(id);
+    if (!rec) throw notFound(kind, id);
+    return rec;
+  }
+
+  function checkIfMatch(req: ScimRequest, rec: Rec): void {
+    if (!rules.etag) return;
+    const h = header(req, 'if-match');
+    if (h === undefined || h.trim() === '' || h.trim() === '*') return;
+    const want = etagOf(rec).replace(/^W\//, '');
+    const ok = h.split(',').some((t) => t.trim().replace(/^W\//, '') === want);
+    if (!ok) throw new ScimError(412, `Version mismatch: the resource is at ${etagOf(rec)}`);
+  }
+
+  function body(req: ScimRequest): unknown {
+    if (req.bodyError !== undefined) throw bad(`Malformed JSON: ${req.bodyError}`, 'invalidSyntax');
+    if (req.body === undefined) throw bad('A body is required', 'invalidSyntax');
+    return req.body;
+  }
+
+  function memberExists(id: string): boolean {
+    const k = store.kindOf(id);
+    return k !== undefined && rules.memberKinds.includes(k);
+  }
+  function memberView(id: string): Record<string, unknown> {
+    const u = store.users.get(id);
+    if (u) return { value: id, type: 'User', display: u.data.displayName ?? u.data.userName };
+    const g = store.groups.get(id);
+    return { value: id, type: 'Group', display: g?.data.displayName };
+  }
+
+  function assertUniqueUser(data: Data, selfId: string | undefined): void {
+    const other = store.userIdByName(data.userName as string);
+    if (other !== undefined && other !== selfId) throw conflict(`userName ${String(data.userName)} is already taken`);
+    if (rules.uniquePrimaryEmail) {
+      const pe = primaryEmail(data);
+      if (pe !== undefined) for (const id of store.userIdsByPrimaryEmail(pe)) if (id !== selfId) throw conflict(`Primary email ${pe} belongs to another user`);
+    }
+  }
+  function assertUniqueGroup(data: Data, selfId: string | undefined): void {
+    const other = store.groupIdByName(data.displayName as string);
+    if (other !== undefined && other !== selfId) throw conflict(`displayName ${String(data.displayName)} is already taken`);
+  }
+
+  function newRec(data: Data, now: Date): Rec {
+    const t = now.toISOString();
+    return { id: randomUUID(), seq: store.nextSeq(), created: t, modified: t, version: 1, data };
+  }
+
+  function checkMembers(ids: string[], selfId?: string): void {
+    for (const id of ids) if (id === selfId || !memberExists(id)) throw bad(`Member ${id} does not exist`);
+  }
+
+  /** delete-emptied-groups fault: drop groups that had members and have none now. */
+  function dropEmptied(gids: Iterable<string>): void {
+    if (!faults.deleteEmptiedGroups) return;
+    for (const gid of gids) if (store.groups.get(gid) && store.members(gid).size === 0) store.delete('Group', gid);
+  }
+
+  // ------------------------------------------------------------ users and groups
+  function create(kind: ResourceKind, req: ScimRequest, now: Date): ScimResponse {
+    const c = coerceBody(rules, kind, body(req));
+    if (kind === 'User') {
+      if (c.groupsGiven && rules.groupsOnCreate === 'reject') throw bad('groups cannot be set when creating a user');
+      checkUser(rules, c.data, 'create');
+      const dup = store.userIdByName(c.data.userName as string);
+      if (dup !== undefined && faults.duplicateUserName200) return single(200, 'User', store.users.get(dup)!, req); // FAULT duplicate-username-200
+      assertUniqueUser(c.data, undefined);
+    } else {
+      checkGroup(rules, c.data);
+      const members = c.members ?? [];
+      if (rules.maxMembersPerCreate !== undefined && members.length > rules.maxMembersPerCreate) throw bad(`At most ${rules.maxMembersPerCreate} members per request`);
+      assertUniqueGroup(c.data, undefined);
+      checkMembers(members);
+    }
+    const rec = newRec(c.data, now);
+    store.insert(kind, rec);
+    for (const m of c.members ?? []) store.addMember(rec.id, m);
+    const location = `${req.baseUrl}${RESOURCE_TYPES[kind].endpoint}/${rec.id}`;
+    return single(201, kind, rec, req, { Location: location });
+  }
+
+  function replace(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
+    const rec = find(kind, id);
+    checkIfMatch(req, rec);
+    const c = coerceBody(rules, kind, body(req));
+    if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');
+    if (kind === 'User') {
+      checkUser(rules, c.data, 'put');
+      assertUniqueUser(c.data, rec.id);
+      store.update(kind, rec, c.data, now.toISOString());
+    } else {
+      checkGroup(rules, c.data);
+      assertUniqueGroup(c.data, rec.id);
+      if (c.members) checkMembers(c.members, rec.id);
+      const had = store.members(rec.id).size;
+      store.update(kind, rec, c.data, now.toISOString());
+      if (c.members) {
+        const want = new Set(c.members);
+        for (const m of [...store.members(rec.id)]) if (!want.has(m)) store.removeMember(rec.id, m);
+        for (const m of c.members) store.addMember(rec.id, m);
+      }
+      if (had > 0) dropEmptied([rec.id]);
+      if (!store.groups.get(rec.id)) return { status: 204 };
+    }
+    return single(200, kind, rec, req);
+  }
+
+  /** One atomic PATCH: clone, apply every operation, validate the result, then commit. */
+  function patchOnce(kind: ResourceKind, rec: Rec, patchBody: unknown, now: Date): void {
+    const data = structuredClone(rec.data);
+    const members = kind === 'Group' ? new MemberState(store.members(rec.id)) : undefined;
+    applyPatch(patchBody, data, { rules, faults, kind, id: rec.id, memberExists, memberView, members });
+    if (kind === 'User') { checkUser(rules, data, 'patch'); assertUniqueUser(data, rec.id); }
+    else { checkGroup(rules, data); assertUniqueGroup(data, rec.id); }
+    const had = members ? members.base.size : 0;
+    store.update(kind, rec, data, now.toISOString());
+    if (members) {
+      if (members.cleared) { for (const m of [...store.members(rec.id)]) if (!members.added.has(m)) store.removeMember(rec.id, m); }
+      else for (const m of members.removed) store.removeMember(rec.id, m);
+      for (const m of members.added) store.addMember(rec.id, m);
+      if (had > 0) dropEmptied([rec.id]);
+    }
+  }
+
+  function patch(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
+    const rec = find(kind, id);
+    checkIfMatch(req, rec);
+    const b = body(req);
+    if (faults.patchNotAtomic) { // FAULT patch-not-atomic: each operation is committed on its own
+      for (const op of patchOperations(b)) {
+        if (!store.collection(kind).get(id)) break;
+        patchOnce(kind, rec, { Operations: [{ op: op.op, path: op.path, value: op.value }] }, now);
+      }
+    } else {
+      patchOnce(kind, rec, b, now);
+    }
+    if (!store.collection(kind).get(id)) return { status: 204 };
+    const status = kind === 'User' ? rules.patchUserStatus : rules.patchGroupStatus;
+    if (status === 204) return rules.etag ? { status, headers: { ETag: etagOf(rec) } } : { status };
+    return single(200, kind, rec, req);
+  }
+
+  function remove(kind: ResourceKind, id: string, req: ScimRequest): ScimResponse {
+    const rec = find(kind, id);
+    checkIfMatch(req, rec);
+    const touched = store.delete(kind, id);
+    dropEmptied(touched);
+    return { status: 204 };
+  }
+
+  function get(kind: ResourceKind, id: string, req: ScimRequest): ScimResponse {
+    const rec = find(kind, id);
+    if (rules.etag) {
+      const inm = header(req, 'if-none-match');
+      if (inm && inm.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etagOf(rec).replace(/^W\//, ''))) {
+        return { status: 304, headers: { ETag: etagOf(rec) } };
+      }
+    }
+    return single(200, kind, rec, req);
+  }
+
+  // ------------------------------------------------------------ filters and lists
+  function recGetter(kind: ResourceKind, rec: Rec, baseUrl: string): Getter {
+    return (path) => {
+      const ref = resolvePath(kind, path);
+      if (!ref || !ref.attr) throw invalidFilter(`Unknown attribute ${path}`);
+      const a = ref.attr;
+      let vals: unknown[];
+      if (ref.common) {
+        if (a.name === 'id') vals = [rec.id];
+        else if (a.name === 'externalId') vals = rec.data.externalId === undefined ? [] : [rec.data.externalId];
+        else vals = [{ resourceType: kind, created: rec.created, lastModified: rec.modified, version: etagOf(rec), location: `${baseUrl}${RESOURCE_TYPES[kind].endpoint}/${rec.id}` }];
+      } else if (kind === 'Group' && a.name === 'members') {
+        vals = [...store.members(rec.id)].map(memberView);
+      } else if (kind === 'User' && a.name === 'groups') {
+        vals = [...store.memberOf(rec.id)].map((gid) => ({ value: gid, display: store.groups.get(gid)?.data.displayName, type: 'direct' }));
+      } else {
+        const holder = ref.ext ? rec.data[ref.ext] : rec.data;
+        const v = isObj(holder) ? holder[a.name] : undefined;
+        vals = v === undefined ? [] : Array.isArray(v) ? v : [v];
+      }
+      if (ref.sub) {
+        const s = ref.sub.name;
+        return { values: vals.flatMap((x) => (isObj(x) && x[s] !== undefined ? [x[s]] : [])), def: ref.sub };
+      }
+      return { values: vals, def: a };
+    };
+  }
+
+  /** An `eq` conjunct an index answers: the candidate ids and an O(1) test. */
+  function indexed(kind: ResourceKind, f: Filter): { ids: () => Iterable<string>; size: () => number; test: (r: Rec) => boolean } | undefined {
+    const c = f as { op: string; attrPath?: string; compValue?: unknown };
+    if (c.op !== 'eq' || typeof c.compValue !== 'string' || typeof c.attrPath !== 'string') return undefined;
+    const ref = resolvePath(kind, c.attrPath);
+    if (!ref?.attr || ref.ext) return undefined;
+    const key = (ref.attr.name + (ref.sub ? `.${ref.sub.name}` : '')).toLowerCase();
+    const v = c.compValue;
+    const one = (id: string | undefined) => ({ ids: () => (id === undefined ? [] : [id]), size: () => (id === undefined ? 0 : 1) });
+    const many = (s: ReadonlySet<string>) => ({ ids: () => s, size: () => s.size });
+    if (key === 'id') return { ...one(v), test: (r) => r.id === v };
+    if (key === 'externalid') {
+      const s = kind === 'User' ? store.userIdsByExternalId(v) : store.groupIdsByExternalId(v);
+      return { ...many(s), test: (r) => r.data.externalId === v };
+    }
+    if (kind === 'User') {
+      if (key === 'username') return { ...one(store.userIdByName(v)), test: (r) => (r.data.userName as string).toLowerCase() === v.toLowerCase() };
+      if (key === 'groups' || key === 'groups.value') return { ...many(store.members(v)), test: (r) => store.memberOf(r.id).has(v) };
+    } else {
+      if (key === 'displayname') return { ...one(store.groupIdByName(v)), test: (r) => (r.data.displayName as string).toLowerCase() === v.toLowerCase() };
+      if (key === 'members' || key === 'members.value') return { ...many(store.memberOf(v)), test: (r) => store.members(r.id).has(v) };
+    }
+    return undefined;
+  }
+
+  function compileFilter(kind: ResourceKind, text: string): Filter {
+    const f = parseFilter(text);
+    rules.validateListFilter?.(f, kind);
+    checkFilter(f, (p) => { const r = resolvePath(kind, p); return r?.sub ?? r?.attr; });
+    return f;
+  }
+
+  /** Every record matching `f`, in insertion order; indexes first, a scan only when no index applies. */
+  function matching(kind: ResourceKind, f: Filter | undefined, baseUrl: string): Rec[] {
+    const coll = store.collection(kind);
+    if (!f) return [...coll.values()];
+    const parts = conjuncts(f);
+    const idx = parts.map((p) => indexed(kind, p));
+    const usable = idx.filter((x): x is NonNullable<typeof x> => !!x);
+    const allIndexed = usable.length === parts.length;
+    const test = allIndexed
+      ? (r: Rec) => usable.every((x) => x.test(r))
+      : (r: Rec) => evaluate(f, recGetter(kind, r, baseUrl));
+    if (usable.length) {
+      const best = usable.reduce((a, b) => (b.size() < a.size() ? b : a));
+      const out: Rec[] = [];
+      for (const id of best.ids()) { const r = coll.get(id); if (r && test(r)) out.push(r); }
+      return out.sort((a, b) => a.seq - b.seq);
+    }
+    const out: Rec[] = [];
+    for (const r of coll.values()) if (test(r)) out.push(r);
+    return out;
+  }
+
+  function parseCount(p: ListParams): number {
+    if (faults.ignoreCount) return Number.MAX_SAFE_INTEGER; // FAULT ignore-count
+    if (p.count === undefined) return rules.defaultCount;
+    if (!/^\s*-?\d+\s*$/.test(p.count)) throw bad(`count must be an integer: ${p.count}`);
+    const n = Number(p.count);
+    if (n < 1) { if (rules.countBelowOne === 'refuse') throw bad('count must be at least 1'); return 0; }
+    return Math.min(n, rules.maxResults);
+  }
+
+  function sortRecs(kinds: ResourceKind[], recs: { kind: ResourceKind; rec: Rec }[], p: ListParams, baseUrl: string): void {
+    if (!rules.sort || !p.sortBy) return;
+    const refs = kinds.map((k) => resolvePath(k, p.sortBy!));
+    if (refs.every((r) => !r?.attr)) throw bad(`Unknown sortBy attribute ${p.sortBy}`);
+    const desc = (p.sortOrder ?? '').toLowerCase() === 'descending';
+    const key = (x: { kind: ResourceKind; rec: Rec }): string | number | undefined => {
+      if (!resolvePath(x.kind, p.sortBy!)?.attr) return undefined;
+      const r = recGetter(x.kind, x.rec, baseUrl)(p.sortBy!);
+      let v: unknown = r.values.find((e) => isObj(e) && e.primary === true) ?? r.values[0];
+      if (isObj(v)) v = v.value;
+      if (typeof v === 'string') return r.def.caseExact ? v : v.toLowerCase();
+      if (typeof v === 'number') return v;
+      if (typeof v === 'boolean') return v ? 1 : 0;
+      return undefined;
+    };
+    const keyed = recs.map((x) => ({ x, k: key(x) }));
+    keyed.sort((a, b) => {
+      if (a.k === undefined && b.k === undefined) return a.x.rec.seq - b.x.rec.seq;
+      if (a.k === undefined) return 1;
+      if (b.k === undefined) return -1;
+      const c = a.k < b.k ? -1 : a.k > b.k ? 1 : a.x.rec.seq - b.x.rec.seq;
+      return desc ? -c : c;
+    });
+    recs.splice(0, recs.length, ...keyed.map((e) => e.x));
+  }
+
+  function list(kinds: ResourceKind[], p: ListParams, req: ScimRequest): ScimResponse {
+    const filters = new Map<ResourceKind, Filter | undefined>();
+    if (p.filter !== undefined) {
+      let lastError: ScimError | undefined;
+      for (const k of kinds) {
+        try { filters.set(k, compileFilter(k, p.filter)); } catch (e) { if (e instanceof ScimError) lastError = e; else throw e; }
+      }
+      if (filters.size === 0) throw lastError ?? invalidFilter('Invalid filter');
+    } else for (const k of kinds) filters.set(k, undefined);
+    const count = parseCount(p);
+    const out = (kind: ResourceKind, rec: Rec) => output(kind, rec, req, p);
+
+    if (rules.paging === 'cursor') {
+      const kind = kinds[0]!;
+      const f = filters.get(kind);
+      const coll = store.collection(kind);
+      if (p.cursor !== undefined) {
+        const after = p.cursor === '' ? 0 : decodeCursor(p.cursor);
+        let items: Rec[];
+        let more: boolean;
+        if (!f) ({ items, more } = coll.pageAfter(after, count));
+        else { const all = matching(kind, f, req.baseUrl).filter((r) => r.seq > after); items = all.slice(0, count); more = all.length > count; }
+        const b: Record<string, unknown> = { schemas: [URN.listResponse], Resources: items.map((r) => out(kind, r)), itemsPerPage: items.length };
+        if (more && items.length) b.nextCursor = encodeCursor(items[items.length - 1]!.seq);
+        return json(200, b);
+      }
+      let items: Rec[];
+      let total: number;
+      if (!f) { items = coll.pageAfter(0, count).items; total = coll.size; }
+      else { const all = matching(kind, f, req.baseUrl); items = all.slice(0, count); total = all.length; }
+      return json(200, { schemas: [URN.listResponse], totalResults: total, itemsPerPage: items.length, startIndex: 1, Resources: items.map((r) => out(kind, r)) });
+    }
+
+    let startIndex = 1;
+    if (p.startIndex !== undefined) {
+      if (!/^\s*-?\d+\s*$/.test(p.startIndex)) throw bad(`startIndex must be an integer: ${p.startIndex}`);
+      startIndex = Math.max(1, Number(p.startIndex));
+    }
+    let page: { kind: ResourceKind; rec: Rec }[];
+    let total: number;
+    const unfilteredSingle = kinds.length === 1 && !filters.get(kinds[0]!) && !(rules.sort && p.sortBy);
+    if (unfilteredSingle) {
+      const coll = store.collection(kinds[0]!);
+      total = coll.size;
+      page = coll.slice(startIndex - 1, count).map((rec) => ({ kind: kinds[0]!, rec }));
+    } else {
+      const all: { kind: ResourceKind; rec: Rec }[] = [];
+      for (const [k, f] of filters) for (const rec of matching(k, f, req.baseUrl)) all.push({ kind: k, rec });
+      sortRecs(kinds, all, p, req.baseUrl);
+      total = all.length;
+      page = all.slice(startIndex - 1, startIndex - 1 + count);
+    }
+    return json(200, { schemas: [URN.listResponse], totalResults: total, itemsPerPage: page.length, startIndex, Resources: page.map((x) => out(x.kind, x.rec)) });
+  }
+
+  function searchParams(b: unknown): ListParams {
+    if (!isObj(b)) throw bad('The body must be a JSON object', 'invalidSyntax');
+    const str = (k: string): string | undefined => {
+      const v = getCI(b, k);
+      if (v === undefined || v === null) return undefined;
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(',');
+      if (typeof v === 'string' || typeof v === 'number') return String(v);
+      throw bad(`${k} has the wrong type`);
+    };
+    return {
+      filter: str('filter'), startIndex: str('startIndex'), count: str('count'), sortBy: str('sortBy'), sortOrder: str('sortOrder'),
+      attributes: str('attributes'), excludedAttributes: str('excludedAttributes'),
+    };
+  }
+
+  // ------------------------------------------------------------ discovery
+  function spConfig(req: ScimRequest): ScimResponse {
+    return json(200, {
+      schemas: [URN.spConfig],
+      documentationUri: rules.documentationUri,
+      patch: { supported: true },
+      bulk: { supported: rules.bulk, maxOperations: rules.bulkLimits.maxOperations, maxPayloadSize: rules.bulkLimits.maxPayloadSize },
+      filter: { supported: true, maxResults: rules.maxResults },
+      changePassword: { supported: false },
+      sort: { supported: rules.sort },
+      etag: { supported: rules.etag },
+      authenticationSchemes: [{
+        type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'Authentication scheme using the OAuth Bearer Token Standard',
+        specUri: 'https://www.rfc-editor.org/info/rfc6750', primary: true,
+      }],
+      meta: { resourceType: 'ServiceProviderConfig', location: `${req.baseUrl}/ServiceProviderConfig` },
+    });
+  }
+
+  const schemaDefs = [USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA].map((s) => tailorSchema(s, rules.schemaDrop, rules.schemaRequired));
+  const listOf = (resources: unknown[]) => json(200, { schemas: [URN.listResponse], totalResults: resources.length, itemsPerPage: resources.length, startIndex: 1, Resources: resources });
+
+  // ------------------------------------------------------------ routing
+  function route(req: ScimRequest, now: Date, setEvent: (n: string) => void): ScimResponse {
+    const method = req.method.toUpperCase();
+    const segs = req.path.split('?')[0]!.split('/').filter((s) => s !== '').map((s) => { try { return decodeURIComponent(s); } catch { return s; } });
+    const first = (segs[0] ?? '').toLowerCase();
+    const unsupported = (what: string) => new ScimError(rules.unsupportedMethodStatus, `${method} is not supported on ${what}`);
+
+    if (first === 'users' || first === 'groups') {
+      const kind: ResourceKind = first === 'users' ? 'User' : 'Group';
+      const ev = EVENT[kind]!;
+      if (segs.length === 1) {
+        if (method === 'GET') { setEvent(ev.list!); return list([kind], queryParams(req.query), req); }
+        if (method === 'POST') { setEvent(ev.create!); return create(kind, req, now); }
+        setEvent('Unknown');
+        throw unsupported(RESOURCE_TYPES[kind].endpoint);
+      }
+      if (segs.length === 2 && segs[1] === '.search') {
+        setEvent('Search');
+        if (!rules.search) throw new ScimError(404, `${req.path} not found`, undefined, 'Not found.');
+        if (method !== 'POST') throw unsupported(req.path);
+        return list([kind], searchParams(body(req)), req);
+      }
+      if (segs.length === 2) {
+        const id = segs[1]!;
+        switch (method) {
+          case 'GET': setEvent(ev.get!); return get(kind, id, req);
+          case 'PUT':
+            setEvent(ev.put!);
+            if (kind === 'Group' && !rules.groupPut) throw unsupported('/Groups/{id}');
+            return replace(kind, id, req, now);
+          case 'PATCH': setEvent(ev.patch!); return patch(kind, id, req, now);
+          case 'DELETE': setEvent(ev.delete!); return remove(kind, id, req);
+          default: setEvent('Unknown'); throw unsupported(`${RESOURCE_TYPES[kind].endpoint}/{id}`);
+        }
+      }
+    }
+    if (segs.length === 1 && first === '.search') {
+      setEvent('Search');
+      if (!rules.search) throw new ScimError(404, `${req.path} not found`, undefined, 'Not found.');
+      if (method !== 'POST') throw unsupported('/.search');
+      return list(['User', 'Group'], searchParams(body(req)), req);
+    }
+    if (segs.length === 1 && first === 'bulk') {
+      setEvent('Bulk');
+      if (!rules.bulk) throw new ScimError(404, `${req.path} not found`, undefined, 'Not found.');
+      if (method !== 'POST') throw unsupported('/Bulk');
+      const b = body(req);
+      const res = runBulk(b, rules, (m, path, data, version) => {
+        const [p, q = ''] = path.split('?');
+        const sub: ScimRequest = {
+          method: m, path: p!, query: new URLSearchParams(q), rawQuery: q, baseUrl: req.baseUrl,
+          headers: version ? { 'if-match': version } : {}, body: data,
+        };
+        return handle(sub, now).response;
+      });
+      return json(200, res);
+    }
+    if (first === 'me') {
+      setEvent('Unknown');
+      throw new ScimError(rules.meStatus, '/Me is not supported: the bearer token does not name a user', undefined, 'Not found.');
+    }
+    if (segs.length === 1 && first === 'serviceproviderconfig') {
+      setEvent('GetServiceProviderConfig');
+      if (method !== 'GET') throw unsupported(req.path);
+      return spConfig(req);
+    }
+    if (first === 'schemas' && segs.length <= 2) {
+      if (method !== 'GET') { setEvent(segs.length === 1 ? 'ListSchemas' : 'GetSchema'); throw unsupported(req.path); }
+      if (segs.length === 1) { setEvent('ListSchemas'); return listOf(schemaDefs.map((s) => schemaJson(s, req.baseUrl))); }
+      setEvent('GetSchema');
+      const s = schemaDefs.find((d) => d.id.toLowerCase() === segs[1]!.toLowerCase());
+      if (!s) throw notFound('Schema', segs[1]!);
+      return json(200, schemaJson(s, req.baseUrl));
+    }
+    if (first === 'resourcetypes' && segs.length <= 2) {
+      if (method !== 'GET') { setEvent(segs.length === 1 ? 'ListResourceTypes' : 'GetResourceType'); throw unsupported(req.path); }
+      if (segs.length === 1) { setEvent('ListResourceTypes'); return listOf(Object.values(RESOURCE_TYPES).map((r) => resourceTypeJson(r, req.baseUrl))); }
+      setEvent('GetResourceType');
+      const r = Object.values(RESOURCE_TYPES).find((d) => d.name.toLowerCase() === segs[1]!.toLowerCase());
+      if (!r) throw notFound('ResourceType', segs[1]!);
+      return json(200, resourceTypeJson(r, req.baseUrl));
+    }
+    setEvent('Unknown');
+    throw new ScimError(404, `No endpoint ${req.path}`, undefined, 'Not found.');
+  }
+
+  function handle(req: ScimRequest, now: Date): ScimResult {
+    let eventName = 'Unknown';
+    try {
+      const response = route(req, now, (n) => { eventName = n; });
+      return { response, audit: { eventName } };
+    } catch (e) {
+      const err = e instanceof ScimError ? e : new ScimError(500, `Internal error: ${(e as Error)?.message ?? String(e)}`);
+      return {
+        response: { status: err.status, headers: { 'Content-Type': rules.contentType }, body: rules.errorBody(err, now) },
+        audit: { eventName, errorCode: errorCodeFor(err.status), errorMessage: err.reason },
+      };
+    }
+  }
+
+  // ------------------------------------------------------------ console / admin / persistence
+  return {
+    profile: options.profile,
+    handle,
+    users(): StoredUserSummary[] {
+      const out: StoredUserSummary[] = [];
+      for (const r of store.users.newestFirst()) {
+        const d = r.data;
+        const s: StoredUserSummary = {
+          id: r.id, userName: d.userName as string, active: d.active !== false,
+          emails: Array.isArray(d.emails) ? (d.emails as Record<string, unknown>[]).map((e) => e.value).filter((v): v is string => typeof v === 'string') : [],
+          created: r.created, lastModified: r.modified, groupIds: [...store.memberOf(r.id)],
+        };
+        if (typeof d.displayName === 'string') s.displayName = d.displayName;
+        if (typeof d.externalId === 'string') s.externalId = d.externalId;
+        out.push(s);
+      }
+      return out;
+    },
+    groups(): StoredGroupSummary[] {
+      const out: StoredGroupSummary[] = [];
+      for (const r of store.groups.newestFirst()) {
+        const s: StoredGroupSummary = { id: r.id, displayName: r.data.displayName as string, memberIds: [...store.members(r.id)], created: r.created, lastModified: r.modified };
+        if (typeof r.data.externalId === 'string') s.externalId = r.data.externalId;
+        out.push(s);
+      }
+      return out;
+    },
+    counts: () => ({ users: store.users.size, groups: store.groups.size }),
+    snapshot: () => store.snapshot(),
+    restore(snapshot: unknown) { store = Store.restore(snapshot); },
+  };
+}
