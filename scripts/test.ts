@@ -1,0 +1,30 @@
+// npm test: typecheck, the catalogue lint, then every tests/**/*.test.ts under node's test runner.
+// Node 20's runner does not expand globs or find .ts files itself, so the files are listed here.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function testFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) { if (name !== 'fixtures') out.push(...testFiles(path)); }
+    else if (name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+function step(title: string, command: string, args: string[]): void {
+  console.log(`\n▶ ${title}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`✖ ${title} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+}
+
+const only = process.argv.slice(2);
+step('typecheck (tsc --noEmit)', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+step('catalogue lint', process.execPath, ['--import', 'tsx', 'support/catalog/lint.ts']);
+const files = only.length ? only : testFiles('tests');
+step(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);

@@ -1,0 +1,60 @@
+// The ability to send SCIM requests to the target's endpoint, remembering what it created so the
+// scenario can clean up after itself, and the last reply so questions can examine it.
+import type { Ability } from '../actor.js';
+import { ScimClient, type ScimCall, type ScimReply } from '../../scim/client.js';
+import type { ScenarioContext } from '../context.js';
+
+export interface Endpoint { base: string; token?: string; secondToken?: string; tenantId?: string }
+
+export class CallScim implements Ability {
+  private client!: ScimClient;
+  private endpoint!: Endpoint;
+  private readonly created = new Map<string, 'Users' | 'Groups'>();
+  last?: ScimReply;
+  /** Aliases to SP ids: "ada" → "8f1c…". */
+  readonly ids = new Map<string, string>();
+
+  constructor(private readonly ctx: ScenarioContext, private readonly actorName: string, endpoint: Endpoint, private readonly userAgent?: string) {
+    this.use(endpoint);
+  }
+
+  static at(ctx: ScenarioContext, actorName: string): CallScim {
+    return new CallScim(ctx, actorName, { base: ctx.target.scimBase, token: ctx.secrets.token, secondToken: ctx.secrets.secondToken, tenantId: ctx.target.tenantId });
+  }
+
+  /** Point at another endpoint (a tenant made for this scenario, or a rotated token). */
+  use(endpoint: Endpoint): void {
+    this.endpoint = endpoint;
+    this.ctx.redactor.add(endpoint.token);
+    this.ctx.redactor.add(endpoint.secondToken);
+    this.client = new ScimClient({ baseUrl: endpoint.base, token: endpoint.token, timeoutMs: this.ctx.run.timeoutMs,
+      redactor: this.ctx.redactor, actor: this.actorName, record: this.ctx.record, userAgent: this.userAgent });
+  }
+
+  get current(): Endpoint { return this.endpoint; }
+
+  async send(call: ScimCall): Promise<ScimReply> {
+    const reply = await this.client.send(call);
+    this.last = reply;
+    if (reply.status === 201 && reply.body?.id && /^\/?(Users|Groups)\/?$/.test(call.path)) {
+      this.created.set(reply.body.id, call.path.includes('Users') ? 'Users' : 'Groups');
+    }
+    return reply;
+  }
+
+  forget(id: string): void { this.created.delete(id); }
+  track(id: string, type: 'Users' | 'Groups'): void { this.created.set(id, type); }
+
+  lastReply(): ScimReply {
+    if (!this.last) throw new Error(`${this.actorName} has not sent a request yet`);
+    return this.last;
+  }
+
+  async discard(): Promise<void> {
+    this.client.cleanupMode = true;
+    // groups first, so deleting users does not have to touch memberships twice
+    const order = [...this.created].sort(([, a], [, b]) => (a === b ? 0 : a === 'Groups' ? -1 : 1));
+    for (const [id, type] of order) await this.client.send({ method: 'DELETE', path: `/${type}/${id}` });
+    this.created.clear();
+  }
+}

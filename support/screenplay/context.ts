@@ -1,0 +1,84 @@
+// What one scenario shares between its actors: the target, the transcript, secrets to redact,
+// seeded data, and the aliases ("ada") the steps speak of, each bound to a run-unique name.
+import { Faker, en } from '@faker-js/faker';
+import type { Exchange } from '../scim/exchange.js';
+import { Redactor } from '../scim/exchange.js';
+import type { SpProfile, TargetDescription, TargetSecrets } from '../targets/target.js';
+
+export interface RunParameters {
+  target: TargetDescription;
+  spProfile: SpProfile;
+  /** The run's seed: each scenario's faker seed is derived from it and the scenario's name. */
+  seed: number;
+  /** Distinguishes this run's names from any earlier run's on a persistent SP. */
+  runId: string;
+  timeoutMs: number;
+}
+
+export interface PersonData {
+  alias: string;
+  userName: string;
+  givenName: string;
+  familyName: string;
+  displayName: string;
+  email: string;
+  externalId: string;
+}
+
+export class ScenarioContext {
+  readonly transcript: Exchange[] = [];
+  /** The simulated IdPs' own log lines (Okta's System Log, Entra's provisioning log, OneLogin's Activity > Events). */
+  readonly idpLog: { at: string; vendor: string; level: string; message: string }[] = [];
+  readonly redactor: Redactor;
+  readonly faker: Faker;
+  readonly seed: number;
+  private readonly people = new Map<string, PersonData>();
+  private readonly groupNames = new Map<string, string>();
+  private counter = 0;
+
+  constructor(readonly run: RunParameters, readonly secrets: TargetSecrets, scenarioName: string, seedOverride?: number) {
+    this.redactor = new Redactor([secrets.token, secrets.secondToken, secrets.adminToken]);
+    this.seed = seedOverride ?? scenarioSeed(run.seed, scenarioName);
+    this.faker = new Faker({ locale: [en] });
+    this.faker.seed(this.seed);
+  }
+
+  get target(): TargetDescription { return this.run.target; }
+  get profile(): SpProfile { return this.run.spProfile; }
+
+  record = (exchange: Exchange): void => { this.transcript.push(exchange); };
+
+  /** A suffix unique to this run and this scenario's n-th name, apart from the seed. */
+  unique(): string {
+    this.counter += 1;
+    return `${this.run.runId}${this.seed.toString(36).slice(-3)}${this.counter}`;
+  }
+
+  person(alias: string): PersonData {
+    let p = this.people.get(alias);
+    if (!p) {
+      const givenName = this.faker.person.firstName().replace(/[^A-Za-z-]/g, '') || 'Ada';
+      const familyName = this.faker.person.lastName().replace(/[^A-Za-z-]/g, '') || 'Lovelace';
+      const local = `${alias.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${this.unique()}`;
+      p = { alias, userName: `${local}@example.com`, givenName, familyName, displayName: `${givenName} ${familyName}`,
+        email: `${local}@example.com`, externalId: this.faker.string.uuid() };
+      this.people.set(alias, p);
+    }
+    return p;
+  }
+
+  knowsPerson(alias: string): boolean { return this.people.has(alias); }
+
+  groupName(alias: string): string {
+    let name = this.groupNames.get(alias);
+    if (!name) { name = `${alias} ${this.unique()}`; this.groupNames.set(alias, name); }
+    return name;
+  }
+}
+
+/** FNV-1a over the run seed and the scenario name: stable, so a failure replays with the same data. */
+export function scenarioSeed(runSeed: number, scenarioName: string): number {
+  let h = 0x811c9dc5 ^ runSeed;
+  for (let i = 0; i < scenarioName.length; i++) { h ^= scenarioName.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return h >>> 0;
+}

@@ -1,0 +1,51 @@
+// Runs the real CLI in a child process (cucumber's support code loads once per process) and reads
+// back what a user would: the exit code, the terminal output and conformance.json.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConformanceReport, Result } from '../../support/report/types.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin/scim-conformance.js');
+
+export interface CliRun { code: number; stdout: string; stderr: string; reportDir: string; report?: ConformanceReport }
+
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; reportDir?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  const reportDir = options.reportDir ?? mkdtempSync(join(tmpdir(), 'scim-conformance-'));
+  const full = args[0] === 'run' && !args.includes('--report-dir') ? [...args, '--report-dir', reportDir] : args;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...full], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = ''; let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`scim-conformance ${full.join(' ')} did not finish in time\n${stderr}`)); }, options.timeoutMs ?? 180_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const path = join(reportDir, 'conformance.json');
+      const report = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as ConformanceReport : undefined;
+      resolve({ code: code ?? -1, stdout, stderr, reportDir, report });
+    });
+  });
+}
+
+/** Ids whose verdict (worst variant) is one of the given results, SP-judged rows only unless asked. */
+export function idsWith(report: ConformanceReport, results: Result[], judges: ('SP' | 'IdP')[] = ['SP', 'IdP']): string[] {
+  return report.requirements.filter((r) => results.includes(r.verdict) && judges.includes(r.judges)).map((r) => r.id).sort();
+}
+
+export function failing(report: ConformanceReport): string[] {
+  return idsWith(report, ['FAIL', 'WARN', 'XPASS']);
+}
+
+export function verdictMap(report: ConformanceReport): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of report.requirements) for (const v of r.variants) out[`${r.id} ${v.sp}/${v.idp ?? '-'}`] = v.result;
+  return out;
+}
+
+export function reasonsOf(report: ConformanceReport, ids: string[]): string {
+  return report.requirements.filter((r) => ids.includes(r.id))
+    .map((r) => `${r.id}: ${r.variants.map((v) => `${v.idp ?? v.sp} ${v.result} ${v.reason ?? ''}`).join(' | ')}`).join('\n');
+}

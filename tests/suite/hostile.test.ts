@@ -1,0 +1,64 @@
+// Hostile targets: a host that hangs, resets, answers HTML or broken JSON yields failed scenarios
+// with a one-line reason and the transcript; the run completes; nothing already recorded is lost.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from './helpers.js';
+
+type Mode = 'hang' | 'reset' | 'html' | 'badjson';
+
+function hostile(mode: Mode): Promise<{ server: Server; base: string }> {
+  const server = createServer((req, res) => {
+    if (req.url?.endsWith('/ServiceProviderConfig')) {
+      res.writeHead(200, { 'content-type': 'application/scim+json' });
+      res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'], patch: { supported: true } }));
+      return;
+    }
+    if (mode === 'hang') return; // never answers
+    if (mode === 'reset') { req.socket.destroy(); return; }
+    if (mode === 'html') { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html><body>Login</body></html>'); return; }
+    res.writeHead(201, { 'content-type': 'application/scim+json' }); res.end('{"id": "1", "userName": ');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    resolve({ server, base: `http://127.0.0.1:${(server.address() as { port: number }).port}/scim/v2` });
+  }));
+}
+
+const EXPECTED: Record<Mode, RegExp> = {
+  hang: /no answer from 127\.0\.0\.1:\d+ within 400 ms/,
+  reset: /connection reset|closed by|socket hang up/,
+  html: /text\/html instead of JSON/,
+  badjson: /not valid JSON/,
+};
+
+for (const mode of Object.keys(EXPECTED) as Mode[]) {
+  test(`a target that ${mode === 'badjson' ? 'answers broken JSON' : mode === 'html' ? 'answers HTML' : `${mode}s`} fails its scenarios with the reason, and the run completes`, async () => {
+    const { server, base } = await hostile(mode);
+    try {
+      const run = await runCli(['run', '--target', `url:${base}`, '--token', 'hostile-secret-token-123', '--timeout-ms', '400', '--quiet',
+        '--tags', '@req:RFC-CREATE-01 or @req:RFC-READ-01 or @req:RFC-DELETE-01']);
+      assert.equal(run.code, 1, `a must-level failure exits 1\n${run.stderr}`);
+      assert.ok(run.report, 'conformance.json is written');
+      const create = run.report.requirements.find((r) => r.id === 'RFC-CREATE-01')!;
+      assert.equal(create.verdict, 'FAIL');
+      assert.match(create.variants[0].reason ?? '', EXPECTED[mode]);
+      assert.ok(!create.variants[0].reason!.includes('\n'), 'the reason is one line');
+      for (const id of ['RFC-READ-01', 'RFC-DELETE-01']) assert.equal(run.report.requirements.find((r) => r.id === id)!.verdict, 'FAIL', `${id} ran and failed too`);
+      const messages = readFileSync(join(run.reportDir, 'messages.ndjson'), 'utf8');
+      assert.match(messages, /vnd\.scim-conformance\.transcript\+json/, 'the transcript is attached');
+      assert.ok(!messages.includes('hostile-secret-token-123'), 'the token is redacted');
+    } finally {
+      server.closeAllConnections(); server.close();
+    }
+  });
+}
+
+test('a target where nothing listens is unreachable: exit 3 and one sentence naming it', async () => {
+  const server = createServer(); await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port; server.close();
+  const run = await runCli(['run', '--target', `url:http://127.0.0.1:${port}/scim/v2`, '--token', 't0ken-value', '--quiet']);
+  assert.equal(run.code, 3);
+  assert.match(run.stderr, new RegExp(`could not be reached: connection refused by 127\\.0\\.0\\.1:${port}`));
+});

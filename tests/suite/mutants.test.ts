@@ -1,0 +1,33 @@
+// The suite proves itself: against deliberately broken variants of the reference, each fails exactly
+// the requirements it breaks, by id, and nothing else.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli, failing, reasonsOf } from './helpers.js';
+import type { FaultName } from '../../support/reference-server/scim/types.js';
+
+interface Mutant { fault: FaultName; profile: 'aws' | 'rfc'; breaks: string[]; tags?: string }
+
+// What each fault breaks, from the catalogue's wording; the run must fail these ids and only these.
+export const MUTANTS: Mutant[] = [
+  { fault: 'accept-multiple-values', profile: 'aws', breaks: ['AP-USER-03', 'ENTRA-MAP-01'] },
+  { fault: 'deleted-token-accepted', profile: 'aws', breaks: ['AP-TOKEN-02'] },
+  { fault: 'expired-token-accepted', profile: 'aws', breaks: ['AP-TOKEN-05'] },
+  { fault: 'wrong-tenant-accepted', profile: 'aws', breaks: ['AWS-TENANT-01'] },
+  { fault: 'duplicate-username-200', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
+  { fault: 'ignore-count', profile: 'aws', breaks: ['AWS-PAGE-01'] },
+  { fault: 'ignore-count', profile: 'rfc', breaks: ['RFC-PAGE-01'] },
+  { fault: 'legacy-member-remove-all', profile: 'rfc', breaks: ['ENTRA-PATCH-04'] },
+  { fault: 'delete-emptied-groups', profile: 'rfc', breaks: ['OL-GROUP-02'] },
+  { fault: 'patch-not-atomic', profile: 'rfc', breaks: ['RFC-PATCH-02'] },
+];
+
+for (const mutant of MUTANTS) {
+  test(`the reference with "${mutant.fault}" (sp-profile ${mutant.profile}) fails exactly ${mutant.breaks.join(', ')}`, async () => {
+    const run = await runCli(['run', '--faults', mutant.fault, '--sp-profile', mutant.profile, '--seed', '1234', '--quiet',
+      ...(mutant.tags ? ['--tags', mutant.tags] : [])]);
+    assert.ok(run.report, run.stderr);
+    const failed = failing(run.report);
+    assert.deepEqual(failed, [...mutant.breaks].sort(), `failed ids differ from what "${mutant.fault}" breaks:\n${reasonsOf(run.report, failed)}`);
+    assert.equal(run.code, 1, 'a broken must-level rule exits 1');
+  });
+}
