@@ -1,0 +1,190 @@
+// The reference SCIM service provider: a faithful AWS IAM Identity Center SCIM emulator (and a generic
+// RFC 7643/7644 profile). This file is the HTTP shell: tenants, provisioning, tokens, the simulated
+// clock, the admin API, the event trail, the console, the SAML assertion consumer and persistence.
+// It imports nothing from the rest of the project: it ships alone in the image.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleAdmin, type AdminContext } from './admin.ts';
+import { ConsoleApp } from './console/console.ts';
+import { discard, header, readBody, sendJson } from './http-util.ts';
+import { Persister, readState } from './persistence.ts';
+import { consumeSamlResponse, SamlError } from './saml.ts';
+import { handleScim, type ScimRouteContext } from './scim-http.ts';
+import { isFaultName, isProfile, ReferenceState, type PersistedState, type ServiceFactory, type Tenant } from './state.ts';
+import type { FaultName, ScimService, SpProfile } from './scim/types.ts';
+
+export type { FaultName, SpProfile } from './scim/types.ts';
+export { FAULTS } from './scim/types.ts';
+
+export interface ReferenceServerOptions {
+  /** Interface to bind; 127.0.0.1 unless told otherwise. */
+  host?: string;
+  /** 0 = any free port. */
+  port?: number;
+  adminToken: string;
+  defaultProfile?: SpProfile;
+  /** With a data dir, state is written there (atomically, debounced) and loaded at start. */
+  dataDir?: string;
+  /** Lets POST /admin/tenants/{id}/faults switch faults on. */
+  allowFaults?: boolean;
+  /** Faults on for every tenant. */
+  faults?: FaultName[];
+  /** Events kept per tenant (a ring); default 1000. */
+  eventBufferSize?: number;
+  /** Test seam: the SCIM engine factory (default: createScimService from ./scim/service.ts). */
+  serviceFactory?: ServiceFactory;
+}
+
+export interface ReferenceServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  /** In-process access for benchmarks and diagnostics; not part of the HTTP contract. */
+  internal: {
+    service(tenantId: string): ScimService | undefined;
+    now(tenantId: string): Date;
+  };
+}
+
+async function defaultFactory(): Promise<ServiceFactory> {
+  const mod = await import('./scim/service.ts');
+  return mod.createScimService;
+}
+
+export async function startReferenceServer(options: ReferenceServerOptions): Promise<ReferenceServer> {
+  if (typeof options.adminToken !== 'string' || options.adminToken.length === 0) throw new Error('startReferenceServer needs a non-empty adminToken');
+  const host = options.host ?? '127.0.0.1';
+  const defaultProfile = options.defaultProfile ?? 'aws';
+  if (!isProfile(defaultProfile)) throw new Error(`unknown profile ${String(defaultProfile)}`);
+  const serverFaults = options.faults ?? [];
+  for (const f of serverFaults) if (!isFaultName(f)) throw new Error(`unknown fault ${String(f)}`);
+  const factory = options.serviceFactory ?? await defaultFactory();
+
+  let persister: Persister | undefined;
+  const state = new ReferenceState({
+    factory, defaultProfile, serverFaults, allowFaults: options.allowFaults === true,
+    eventBufferSize: options.eventBufferSize ?? 1000,
+    onChange: () => persister?.markDirty(),
+  });
+  if (options.dataDir) {
+    const saved = readState(options.dataDir);
+    if (saved !== undefined) state.load(saved as PersistedState);
+    persister = new Persister(options.dataDir, () => state.toJSON());
+  }
+
+  let origin = '';
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '';
+  const originFor = (req: IncomingMessage): string => {
+    if (wildcard) {
+      const h = header(req, 'host');
+      if (h && /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(h)) return `http://${h}`;
+    }
+    return origin;
+  };
+  const baseUrl = (tenantId: string, req: IncomingMessage) => `${originFor(req)}/${tenantId}/scim/v2`;
+  const scimEndpoint = (t: Tenant, req: IncomingMessage) => `${baseUrl(t.id, req)}/`;
+
+  const scimCtx: ScimRouteContext = { state, baseUrl };
+  const adminCtx: AdminContext = { state, adminToken: options.adminToken, scimEndpoint };
+  const consoleApp = new ConsoleApp({ state, adminToken: options.adminToken, scimEndpoint });
+
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = req.url ?? '/';
+    const qi = raw.indexOf('?');
+    const pathname = qi >= 0 ? raw.slice(0, qi) : raw;
+    const query = new URLSearchParams(qi >= 0 ? raw.slice(qi + 1) : '');
+
+    const scim = /^\/([^/?]+)\/scim\/v2(?=\/|$|\?)/.exec(raw);
+    if (scim) {
+      let tenantId = scim[1];
+      try { tenantId = decodeURIComponent(tenantId); } catch { /* keep as is: it matches no tenant */ }
+      return handleScim(scimCtx, req, res, tenantId, raw.slice(scim[0].length));
+    }
+    if (pathname === '/admin' || pathname.startsWith('/admin/')) return handleAdmin(adminCtx, req, res, pathname.slice('/admin'.length), query);
+    if (pathname === '/console' || pathname.startsWith('/console/')) return consoleApp.handle(req, res, pathname.slice('/console'.length), query);
+    const acs = /^\/([^/]+)\/saml\/acs$/.exec(pathname);
+    if (acs) return handleAcs(req, res, acs[1]);
+    if (pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+      discard(req);
+      return sendJson(res, 200, { status: 'ok' });
+    }
+    if (pathname === '/' && req.method === 'GET') {
+      discard(req);
+      return sendJson(res, 200, { name: 'scim-conformance reference server', admin: `${originFor(req)}/admin`, console: `${originFor(req)}/console`, scim: `${originFor(req)}/<tenantId>/scim/v2` });
+    }
+    discard(req);
+    sendJson(res, 404, { error: 'Nothing is served at that path.' });
+  };
+
+  const handleAcs = async (req: IncomingMessage, res: ServerResponse, tenantId: string): Promise<void> => {
+    if ((req.method ?? '').toUpperCase() !== 'POST') {
+      discard(req);
+      return sendJson(res, 405, { error: 'The assertion consumer accepts only POST (HTTP-POST binding).' }, { Allow: 'POST' });
+    }
+    const tenant = state.tenants.get(tenantId);
+    if (!tenant) {
+      discard(req);
+      return sendJson(res, 404, { error: 'No tenant has that id.' });
+    }
+    const body = await readBody(req);
+    if (!body.ok) return sendJson(res, 413, { error: 'The request body is larger than 1 MiB.' }, { Connection: 'close' });
+    if (!/^application\/x-www-form-urlencoded/i.test(header(req, 'content-type') ?? '')) {
+      return sendJson(res, 415, { error: 'Send the SAMLResponse form field as application/x-www-form-urlencoded.' });
+    }
+    const samlResponse = new URLSearchParams(body.body.toString('utf8')).get('SAMLResponse');
+    if (!samlResponse) return sendJson(res, 400, { error: 'The form has no SAMLResponse field.' });
+    if (!tenant.saml) return sendJson(res, 403, { error: 'No SAML identity provider certificate is registered for this tenant.' });
+    try {
+      const result = consumeSamlResponse(samlResponse, tenant.saml, state.now(tenant));
+      return sendJson(res, 200, result);
+    } catch (e) {
+      if (e instanceof SamlError) return sendJson(res, e.status, { error: e.message });
+      throw e;
+    }
+  };
+
+  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
+    handler(req, res).catch((e) => {
+      console.error(`reference server: unexpected error on ${req.method} ${req.url} (a bug):`, e);
+      if (!res.headersSent) sendJson(res, 500, { error: 'An internal error occurred.' });
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  origin = `http://${shownHost}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: origin,
+    port,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 2000).unref();
+        });
+        await persister?.close();
+      })();
+      return closing;
+    },
+    internal: {
+      service: (id) => state.tenants.get(id)?.service,
+      now: (id) => state.now(state.tenants.get(id)),
+    },
+  };
+}

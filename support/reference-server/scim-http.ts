@@ -1,0 +1,94 @@
+// SCIM routing: /<tenantId>/scim/v2/<rest> → authentication → the tenant's engine → HTTP answer,
+// with one CloudTrail-shaped event per request on a known tenant (refusals included).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { deriveEventName, newEvent } from './events.ts';
+import { clientIp, discard, flatHeaders, header, readBody, scimContentType, scimErrorBody, sendJson } from './http-util.ts';
+import type { ReferenceState, Tenant } from './state.ts';
+import type { ScimAudit, ScimRequest, ScimResult, SpProfile } from './scim/types.ts';
+
+export const UNAUTHORIZED_DETAIL = 'The security token included in the request is invalid.';
+
+export interface ScimRouteContext {
+  state: ReferenceState;
+  /** Absolute SCIM base of a tenant, without trailing slash. */
+  baseUrl(tenantId: string, req: IncomingMessage): string;
+}
+
+/**
+ * @param tenantId the path segment before /scim/v2
+ * @param rest the raw remainder after /scim/v2 (path and query as received), '' when none
+ */
+export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, res: ServerResponse, tenantId: string, rest: string): Promise<void> {
+  const { state } = ctx;
+  const requestID = randomUUID();
+  const tenant = state.tenants.get(tenantId);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const q = rest.indexOf('?');
+  const rawPath = q >= 0 ? rest.slice(0, q) : rest;
+  const path = rawPath === '' ? '/' : rawPath;
+  const rawQuery = q >= 0 ? rest.slice(q + 1) : '';
+  const eventPath = rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest;
+
+  const record = (t: Tenant, audit: ScimAudit) => {
+    t.events.push(newEvent({
+      eventTime: state.now(t), eventName: audit.eventName, sourceIPAddress: clientIp(req),
+      userAgent: header(req, 'user-agent') ?? '', requestID,
+      errorCode: audit.errorCode, errorMessage: audit.errorMessage, httpMethod: method, path: eventPath,
+    }));
+    state.options.onChange();
+  };
+  const refuse = (profile: SpProfile, status: number, detail: string, extra: Record<string, string> = {}) =>
+    sendJson(res, status, scimErrorBody(profile, status, detail), { 'x-amzn-RequestId': requestID, ...extra }, scimContentType(profile));
+
+  if (!tenant) {
+    // Nothing about the (unknown) tenant or the token is revealed; the body is the server's default profile's.
+    discard(req);
+    refuse(state.options.defaultProfile, 401, UNAUTHORIZED_DETAIL, { 'WWW-Authenticate': 'Bearer' });
+    return;
+  }
+
+  const auth = state.authenticate(tenant, header(req, 'authorization'));
+  if (!auth.ok) {
+    discard(req);
+    record(tenant, { eventName: deriveEventName(method, path), errorCode: 'UnauthorizedException', errorMessage: auth.reason });
+    refuse(tenant.profile, 401, UNAUTHORIZED_DETAIL, { 'WWW-Authenticate': 'Bearer' });
+    return;
+  }
+  const served = auth.servedBy;
+
+  const body = await readBody(req);
+  if (!body.ok) {
+    record(tenant, { eventName: deriveEventName(method, path), errorCode: 'ValidationException', errorMessage: 'The request body is larger than 1 MiB.' });
+    refuse(served.profile, 413, 'The request body is larger than the 1 MiB limit.', { Connection: 'close' });
+    return;
+  }
+
+  const request: ScimRequest = {
+    method, path, query: new URLSearchParams(rawQuery), rawQuery, headers: flatHeaders(req),
+    baseUrl: ctx.baseUrl(served.id, req),
+  };
+  if (body.body.length > 0) {
+    const text = body.body.toString('utf8');
+    if (text.trim().length > 0) {
+      try {
+        request.body = JSON.parse(text);
+      } catch (e) {
+        request.bodyError = `The request body is not valid JSON: ${(e as Error).message}`;
+      }
+    }
+  }
+
+  let result: ScimResult;
+  try {
+    result = served.service.handle(request, state.now(served));
+  } catch (e) {
+    console.error(`reference server: the SCIM engine threw on ${method} ${eventPath} (a bug):`, e);
+    record(tenant, { eventName: deriveEventName(method, path), errorCode: 'InternalServerException', errorMessage: (e as Error)?.message ?? String(e) });
+    refuse(served.profile, 500, 'An internal error occurred.');
+    return;
+  }
+  record(tenant, result.audit ?? { eventName: deriveEventName(method, path) });
+  const { status, headers = {}, body: responseBody } = result.response;
+  sendJson(res, status, responseBody, { ...headers, 'x-amzn-RequestId': requestID }, scimContentType(served.profile));
+}

@@ -1,0 +1,318 @@
+// Tenants, automatic provisioning, access tokens, the simulated clock and test faults: the state the
+// admin API and the console both drive. SCIM data itself lives in each tenant's ScimService.
+import { createHash, randomBytes, randomUUID, timingSafeEqual, X509Certificate } from 'node:crypto';
+import { addDuration, ONE_YEAR, SimulatedClock, type Duration } from './clock.ts';
+import { EventRing, type TrailEvent } from './events.ts';
+import { FAULTS, type FaultName, type ScimService, type ScimServiceOptions, type SpProfile } from './scim/types.ts';
+
+export type ServiceFactory = (options: ScimServiceOptions) => ScimService;
+
+/** A refusal with the HTTP status the admin API answers and a one-sentence reason. */
+export class AdminError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export interface TokenRecord { id: string; hash: string; createdAt: string; expiresAt: string }
+export interface DeletedTokenRecord extends TokenRecord { deletedAt: string }
+export interface SamlConfig { certificate: string; attributesForAccessControl: boolean; issuer?: string; audience?: string }
+export interface NewToken { id: string; token: string; createdAt: string; expiresAt: string }
+
+export interface Tenant {
+  id: string;
+  profile: SpProfile;
+  createdAt: string;
+  clockOffsetMs: number;
+  provisioning: boolean;
+  tokens: TokenRecord[];
+  /** Kept (hashes only, bounded) so that the deleted-token-accepted fault can be emulated. */
+  deletedTokens: DeletedTokenRecord[];
+  saml?: SamlConfig;
+  faults: FaultName[];
+  service: ScimService;
+  events: EventRing;
+}
+
+const MAX_TOKENS = 2;
+const MAX_DELETED_KEPT = 20;
+
+export function hashToken(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** An id shaped like an IAM Identity Center SCIM tenant id: 11-4-4-4-12 lowercase hex. */
+export function newTenantId(): string {
+  const h = randomBytes(20).toString('hex');
+  return `${h.slice(0, 11)}-${h.slice(11, 15)}-${h.slice(15, 19)}-${h.slice(19, 23)}-${h.slice(23, 35)}`;
+}
+
+export function isFaultName(name: unknown): name is FaultName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(FAULTS, name);
+}
+
+export function isProfile(p: unknown): p is SpProfile {
+  return p === 'aws' || p === 'rfc';
+}
+
+export interface StateOptions {
+  factory: ServiceFactory;
+  defaultProfile: SpProfile;
+  serverFaults: FaultName[];
+  allowFaults: boolean;
+  eventBufferSize: number;
+  onChange: () => void;
+}
+
+export type AuthOutcome =
+  | { ok: true; tenant: Tenant; servedBy: Tenant }
+  | { ok: false; reason: string };
+
+export class ReferenceState {
+  readonly tenants = new Map<string, Tenant>();
+  readonly clock = new SimulatedClock();
+  /** sha256(secret) → where the token lives; deleted tokens stay indexed (for the fault) until trimmed. */
+  private readonly tokenIndex = new Map<string, { tenantId: string; tokenId: string; deleted: boolean }>();
+
+  constructor(readonly options: StateOptions) {}
+
+  // ---- tenants -------------------------------------------------------------------------------
+
+  now(tenant?: Tenant): Date {
+    return this.clock.now(tenant?.clockOffsetMs ?? 0);
+  }
+
+  faultsOf(tenant: Tenant): Set<FaultName> {
+    return new Set<FaultName>([...this.options.serverFaults, ...tenant.faults]);
+  }
+
+  private buildService(profile: SpProfile, faults: ReadonlySet<FaultName>): ScimService {
+    return this.options.factory({ profile, faults });
+  }
+
+  createTenant(profile?: unknown): Tenant {
+    if (profile !== undefined && profile !== null && !isProfile(profile)) {
+      throw new AdminError(400, 'The profile must be "aws" or "rfc".');
+    }
+    const p: SpProfile = isProfile(profile) ? profile : this.options.defaultProfile;
+    let id = newTenantId();
+    while (this.tenants.has(id)) id = newTenantId();
+    const tenant: Tenant = {
+      id, profile: p, createdAt: this.now().toISOString(), clockOffsetMs: 0, provisioning: false,
+      tokens: [], deletedTokens: [], faults: [],
+      service: this.buildService(p, new Set(this.options.serverFaults)),
+      events: new EventRing(this.options.eventBufferSize),
+    };
+    this.tenants.set(id, tenant);
+    this.options.onChange();
+    return tenant;
+  }
+
+  get(id: string): Tenant {
+    const t = this.tenants.get(id);
+    if (!t) throw new AdminError(404, 'No tenant has that id.');
+    return t;
+  }
+
+  deleteTenant(id: string): void {
+    const t = this.get(id);
+    for (const tok of [...t.tokens, ...t.deletedTokens]) this.tokenIndex.delete(tok.hash);
+    this.tenants.delete(id);
+    this.options.onChange();
+  }
+
+  // ---- provisioning and tokens -----------------------------------------------------------------
+
+  enableProvisioning(tenant: Tenant): NewToken {
+    if (tenant.provisioning) throw new AdminError(409, 'Automatic provisioning is already enabled for this tenant.');
+    tenant.provisioning = true;
+    const token = this.issueToken(tenant);
+    this.options.onChange();
+    return token;
+  }
+
+  disableProvisioning(tenant: Tenant, confirm: unknown): void {
+    if (confirm !== 'DISABLE') throw new AdminError(400, 'Type DISABLE to confirm disabling automatic provisioning.');
+    if (!tenant.provisioning) throw new AdminError(409, 'Automatic provisioning is not enabled for this tenant.');
+    if (tenant.tokens.length > 0) {
+      throw new AdminError(409, 'Delete every access token before disabling automatic provisioning.');
+    }
+    tenant.provisioning = false;
+    this.options.onChange();
+  }
+
+  generateToken(tenant: Tenant): NewToken {
+    if (!tenant.provisioning) throw new AdminError(409, 'Automatic provisioning is not enabled for this tenant.');
+    if (tenant.tokens.length >= MAX_TOKENS) {
+      throw new AdminError(409, 'This tenant already has the maximum of two access tokens (expired ones included); delete one before generating another.');
+    }
+    const token = this.issueToken(tenant);
+    this.options.onChange();
+    return token;
+  }
+
+  private issueToken(tenant: Tenant): NewToken {
+    const secret = randomBytes(72).toString('base64url'); // 96 characters
+    const created = this.now(tenant);
+    const rec: TokenRecord = {
+      id: randomUUID(), hash: hashToken(secret),
+      createdAt: created.toISOString(), expiresAt: addDuration(created, ONE_YEAR).toISOString(),
+    };
+    tenant.tokens.push(rec);
+    this.tokenIndex.set(rec.hash, { tenantId: tenant.id, tokenId: rec.id, deleted: false });
+    return { id: rec.id, token: secret, createdAt: rec.createdAt, expiresAt: rec.expiresAt };
+  }
+
+  listTokens(tenant: Tenant): Array<{ id: string; createdAt: string; expiresAt: string; expired: boolean }> {
+    const now = this.now(tenant).getTime();
+    return tenant.tokens.map((t) => ({ id: t.id, createdAt: t.createdAt, expiresAt: t.expiresAt, expired: now >= Date.parse(t.expiresAt) }));
+  }
+
+  deleteToken(tenant: Tenant, tokenId: string, confirm: unknown): void {
+    const i = tenant.tokens.findIndex((t) => t.id === tokenId);
+    if (i < 0) throw new AdminError(404, 'This tenant has no access token with that id.');
+    if (confirm !== 'DELETE') throw new AdminError(400, 'Type DELETE to confirm deleting the access token.');
+    const [rec] = tenant.tokens.splice(i, 1);
+    tenant.deletedTokens.push({ ...rec, deletedAt: this.now(tenant).toISOString() });
+    this.tokenIndex.set(rec.hash, { tenantId: tenant.id, tokenId: rec.id, deleted: true });
+    while (tenant.deletedTokens.length > MAX_DELETED_KEPT) {
+      const old = tenant.deletedTokens.shift()!;
+      this.tokenIndex.delete(old.hash);
+    }
+    this.options.onChange();
+  }
+
+  /**
+   * Decides whether a SCIM request on `tenant` may reach the engine. The reason is for the event trail
+   * only; the HTTP answer is the same 401 whatever it is.
+   */
+  authenticate(tenant: Tenant, authorization: string | undefined): AuthOutcome {
+    if (!tenant.provisioning) return { ok: false, reason: 'Automatic provisioning is not enabled.' };
+    if (authorization === undefined || authorization === '') return { ok: false, reason: 'The request has no Authorization header.' };
+    const m = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(authorization);
+    if (!m) return { ok: false, reason: 'The Authorization header is not a bearer token.' };
+    const hash = hashToken(m[1]);
+    const entry = this.tokenIndex.get(hash);
+    if (!entry) return { ok: false, reason: 'The access token is not valid.' };
+    const owner = this.tenants.get(entry.tenantId);
+    if (!owner) return { ok: false, reason: 'The access token is not valid.' };
+    const pathFaults = this.faultsOf(tenant);
+    let servedBy = tenant;
+    if (owner !== tenant) {
+      if (!pathFaults.has('wrong-tenant-accepted') && !this.faultsOf(owner).has('wrong-tenant-accepted')) {
+        return { ok: false, reason: 'The access token is not valid for this tenant.' };
+      }
+      if (!owner.provisioning) return { ok: false, reason: 'The access token is not valid.' };
+      servedBy = owner;
+    }
+    const ownerFaults = this.faultsOf(owner);
+    const has = (f: FaultName) => pathFaults.has(f) || ownerFaults.has(f);
+    const rec = entry.deleted
+      ? owner.deletedTokens.find((t) => t.hash === hash)
+      : owner.tokens.find((t) => t.hash === hash);
+    if (!rec || !safeEqualHex(rec.hash, hash)) return { ok: false, reason: 'The access token is not valid.' };
+    if (entry.deleted && !has('deleted-token-accepted')) return { ok: false, reason: 'The access token was deleted.' };
+    if (this.now(owner).getTime() >= Date.parse(rec.expiresAt) && !has('expired-token-accepted')) {
+      return { ok: false, reason: 'The access token has expired.' };
+    }
+    return { ok: true, tenant, servedBy };
+  }
+
+  // ---- clock -------------------------------------------------------------------------------------
+
+  advance(d: Duration, tenant?: Tenant): Date {
+    if (tenant) {
+      const from = this.now(tenant);
+      tenant.clockOffsetMs += SimulatedClock.deltaFor(from, d);
+      this.options.onChange();
+      return this.now(tenant);
+    }
+    const from = this.now();
+    this.clock.globalOffsetMs += SimulatedClock.deltaFor(from, d);
+    this.options.onChange();
+    return this.now();
+  }
+
+  // ---- faults and SAML ---------------------------------------------------------------------------
+
+  setFaults(tenant: Tenant, faults: unknown): FaultName[] {
+    if (!this.options.allowFaults) throw new AdminError(403, 'Faults are refused: start the server with --allow-faults to use them.');
+    if (!Array.isArray(faults)) throw new AdminError(400, 'The body must be {"faults": [names]}.');
+    const unknown = faults.filter((f) => !isFaultName(f));
+    if (unknown.length > 0) throw new AdminError(400, `Unknown fault: ${String(unknown[0]).slice(0, 80)}.`);
+    const names = [...new Set(faults as FaultName[])];
+    const snapshot = tenant.service.snapshot();
+    const service = this.buildService(tenant.profile, new Set<FaultName>([...this.options.serverFaults, ...names]));
+    service.restore(snapshot);
+    tenant.service = service;
+    tenant.faults = names;
+    this.options.onChange();
+    return names;
+  }
+
+  setSaml(tenant: Tenant, body: Record<string, unknown>): SamlConfig {
+    const { certificate, attributesForAccessControl, issuer, audience } = body;
+    if (typeof certificate !== 'string' || certificate.length === 0) throw new AdminError(400, 'The body needs "certificate", the IdP\'s signing certificate in PEM.');
+    try {
+      new X509Certificate(certificate);
+    } catch {
+      throw new AdminError(400, 'The certificate is not a valid PEM X.509 certificate.');
+    }
+    if (attributesForAccessControl !== undefined && typeof attributesForAccessControl !== 'boolean') throw new AdminError(400, '"attributesForAccessControl" must be true or false.');
+    if (issuer !== undefined && typeof issuer !== 'string') throw new AdminError(400, '"issuer" must be a string.');
+    if (audience !== undefined && typeof audience !== 'string') throw new AdminError(400, '"audience" must be a string.');
+    const config: SamlConfig = { certificate, attributesForAccessControl: attributesForAccessControl === true };
+    if (issuer) config.issuer = issuer;
+    if (audience) config.audience = audience;
+    tenant.saml = config;
+    this.options.onChange();
+    return config;
+  }
+
+  // ---- persistence -------------------------------------------------------------------------------
+
+  toJSON(): PersistedState {
+    return {
+      version: 1,
+      globalOffsetMs: this.clock.globalOffsetMs,
+      tenants: [...this.tenants.values()].map((t) => ({
+        id: t.id, profile: t.profile, createdAt: t.createdAt, clockOffsetMs: t.clockOffsetMs, provisioning: t.provisioning,
+        tokens: t.tokens, deletedTokens: t.deletedTokens, saml: t.saml, faults: t.faults,
+        data: t.service.snapshot(), events: t.events.toJSON(),
+      })),
+    };
+  }
+
+  load(state: PersistedState): void {
+    if (!state || state.version !== 1 || !Array.isArray(state.tenants)) throw new Error('unrecognised state file');
+    this.clock.globalOffsetMs = Number(state.globalOffsetMs) || 0;
+    for (const p of state.tenants) {
+      const profile: SpProfile = isProfile(p.profile) ? p.profile : this.options.defaultProfile;
+      const faults = (p.faults ?? []).filter(isFaultName);
+      const service = this.buildService(profile, new Set<FaultName>([...this.options.serverFaults, ...faults]));
+      if (p.data !== undefined) service.restore(p.data);
+      const tenant: Tenant = {
+        id: p.id, profile, createdAt: p.createdAt, clockOffsetMs: Number(p.clockOffsetMs) || 0, provisioning: !!p.provisioning,
+        tokens: p.tokens ?? [], deletedTokens: p.deletedTokens ?? [], faults, service,
+        events: EventRing.from(this.options.eventBufferSize, p.events),
+      };
+      if (p.saml) tenant.saml = p.saml;
+      this.tenants.set(tenant.id, tenant);
+      for (const t of tenant.tokens) this.tokenIndex.set(t.hash, { tenantId: tenant.id, tokenId: t.id, deleted: false });
+      for (const t of tenant.deletedTokens) this.tokenIndex.set(t.hash, { tenantId: tenant.id, tokenId: t.id, deleted: true });
+    }
+  }
+}
+
+export interface PersistedTenant {
+  id: string; profile: SpProfile; createdAt: string; clockOffsetMs: number; provisioning: boolean;
+  tokens: TokenRecord[]; deletedTokens: DeletedTokenRecord[]; saml?: SamlConfig; faults: FaultName[];
+  data: unknown; events: TrailEvent[];
+}
+export interface PersistedState { version: 1; globalOffsetMs: number; tenants: PersistedTenant[] }
+
+function safeEqualHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
