@@ -1,0 +1,69 @@
+// The one screen printed after a run: counts per area, the three verdicts, and the failures with reasons.
+import { countSentence, emptyCounts, headlines } from './headlines.js';
+import { dialectLabel } from './labels.js';
+import { exitCodeFor } from './verdicts.js';
+import type { ConformanceReport } from './types.js';
+
+const MAX_FAILURES = 15;
+
+function pad(s: string | number, n: number, right = false): string {
+  const t = String(s);
+  return right ? t.padStart(n) : t.padEnd(n);
+}
+
+export function summarize(report: ConformanceReport, opts: { reportDir?: string } = {}): string {
+  const out: string[] = [];
+  const run = report.run;
+  const all = report.requirements.flatMap((r) => r.variants.map((v) => ({ r, v })));
+  const applicable = all.filter((x) => x.v.result !== 'NOT-APPLICABLE');
+  out.push(`scim-conformance ${run.version} · target ${run.target.id} · ${run.spProfile} profile · seed ${run.seed}`);
+  out.push(`${report.requirements.length} requirements, ${applicable.length} checks (requirement × variant) applicable to this run`);
+  out.push('');
+
+  const cols = ['passed', 'failed', 'warned', 'unsupp.', 'xfail', 'xpass', 'not run'];
+  out.push(`  ${pad('area', 7)}${cols.map((c) => pad(c, 9, true)).join('')}`);
+  const sections = [...new Set(report.requirements.map((r) => r.section))];
+  for (const s of sections) {
+    const c = emptyCounts();
+    for (const x of applicable) if (x.r.section === s) c[x.v.result]++;
+    const row = [c.PASS, c.FAIL, c.WARN, c.UNSUPPORTED, c.XFAIL, c.XPASS, c['NOT-RUN']];
+    if (row.every((n) => n === 0)) continue;
+    out.push(`  ${pad(s, 7)}${row.map((n) => pad(n || '·', 9, true)).join('')}`);
+  }
+  out.push('');
+
+  const hl = headlines(report).filter((h) => h.kind !== 'harness' || h.verdict === 'FAIL')
+    .map((h) => ({ h, title: h.kind === 'idp' ? `IdP readiness, ${h.title}:` : h.kind === 'harness' ? 'Mock IdP checks (not the SP):' : `${h.title}:` }));
+  const width = Math.max(...hl.map((x) => x.title.length));
+  for (const { h, title } of hl) out.push(`${pad(title, width)} ${h.verdict === 'NOT-ASSESSED' ? h.sentence : `${h.verdict} · ${h.sentence}`}`);
+
+  const judged = applicable.filter((x) => !['NOT-RUN', 'UNSUPPORTED'].includes(x.v.result));
+  if (applicable.length && !judged.length) {
+    out.push('');
+    out.push(applicable.some((x) => x.v.result === 'UNSUPPORTED')
+      ? 'Everything that ran was UNSUPPORTED: the target lacks what these scenarios need, so this run says nothing about conformance.'
+      : 'Nothing ran: no scenario matched the plan and tags.');
+  }
+
+  const bad = all.filter((x) => ['FAIL', 'XPASS', 'WARN'].includes(x.v.result))
+    .sort((a, b) => order(a.v.result) - order(b.v.result));
+  if (bad.length) {
+    out.push('');
+    out.push('Failures:');
+    for (const { r, v } of bad.slice(0, MAX_FAILURES)) {
+      const variant = [v.sp, v.idp && dialectLabel(v.idp)].filter(Boolean).join(' / ');
+      const tag = `${v.result === 'FAIL' ? 'FAIL' : v.result} ${r.level}${r.judges === 'IdP' ? ' (IdP)' : ''}`;
+      out.push(`  ${pad(tag, 17)} ${r.id} [${variant}] ${v.reason ?? ''}`.trimEnd());
+    }
+    if (bad.length > MAX_FAILURES) out.push(`  … and ${bad.length - MAX_FAILURES} more${opts.reportDir ? ` (see ${opts.reportDir}/conformance.html)` : ''}`);
+  }
+
+  out.push('');
+  const code = exitCodeFor(report);
+  const totals = emptyCounts();
+  for (const x of applicable) totals[x.v.result]++;
+  out.push(`${code === 0 ? 'OK' : 'FAILED'} (exit ${code}): ${countSentence(totals)}${opts.reportDir ? ` · reports in ${opts.reportDir}/` : ''}`);
+  return out.join('\n');
+}
+
+function order(r: string): number { return r === 'FAIL' ? 0 : r === 'XPASS' ? 1 : 2; }

@@ -1,0 +1,50 @@
+// The shapes the report area agrees on with the rest of the suite (conformance.json v1).
+import type { Judges, Level, CatalogProfile } from '../catalog/catalog.js';
+import type { SpProfile } from '../targets/target.js';
+
+export type Result = 'PASS' | 'FAIL' | 'WARN' | 'UNSUPPORTED' | 'XFAIL' | 'XPASS' | 'NOT-APPLICABLE' | 'NOT-RUN';
+
+export interface VariantVerdict {
+  sp: SpProfile;
+  /** The IdP dialect (`@idp:<dialect>` on the Examples), absent for rows no IdP plays. */
+  idp?: string;
+  result: Result;
+  /** One line: why it failed, warned, was unsupported, or is a known deviation. */
+  reason?: string;
+  /** Names of the scenarios (pickles) that decided it, the worst first. */
+  scenarios: string[];
+  /** `feature-uri:line` of each of those scenarios, in the same order as they were judged (worst first). */
+  locations?: string[];
+  /** Time spent in its scenarios, all attempts (absent when nothing ran). Varies between runs: ignore it when comparing. */
+  durationMs?: number;
+  /** The baseline entry that turned a FAIL/WARN into XFAIL or a PASS into XPASS: its file and what it matched. */
+  baseline?: { file: string; reason: string; link?: string };
+}
+
+export interface RequirementVerdict {
+  id: string;
+  section: string;
+  level: Level;
+  profile: CatalogProfile;
+  judges: Judges;
+  /** The worst of its variants. */
+  verdict: Result;
+  variants: VariantVerdict[];
+}
+
+export interface RunInfo {
+  version: string;
+  seed: number;
+  runId: string;
+  target: { id: string; kind: string; scimBase: string };
+  spProfile: SpProfile;
+  startedAt: string;
+  finishedAt?: string;
+  tags?: string;
+}
+
+export interface ConformanceReport {
+  schemaVersion: 1;
+  run: RunInfo;
+  requirements: RequirementVerdict[];
+}

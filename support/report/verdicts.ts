@@ -1,0 +1,170 @@
+// Test cases → one verdict per requirement × variant, then the requirement's verdict and the exit code.
+import { appliesTo, type Catalog, type Requirement } from '../catalog/catalog.js';
+import type { SpProfile } from '../targets/target.js';
+import { indexRun, type AttemptRecord, type CaseRecord, type RunIndex, type StepRecord } from './analyse.js';
+import { applyBaseline, type Baseline } from './baseline.js';
+import type { Envelope } from './messages.js';
+import type { ConformanceReport, RequirementVerdict, Result, RunInfo, VariantVerdict } from './types.js';
+
+/**
+ * Worst first. FAIL and XPASS both fail the run; FAIL leads because it is a defect in the SP, while an
+ * XPASS is a stale baseline entry (good news that needs a file edited). WARN is a deviation nobody has
+ * accepted yet, so it outranks XFAIL, a deviation already known and accepted. XFAIL still outranks
+ * UNSUPPORTED: a known deviation is evidence against the SP, "could not check" is no evidence either way.
+ * UNSUPPORTED outranks PASS so that a requirement is never shown as passed while one of its variants could
+ * not be checked. NOT-RUN and NOT-APPLICABLE carry no evidence at all and only show when nothing else does;
+ * NOT-RUN outranks NOT-APPLICABLE because it can be fixed by running more.
+ */
+export const RESULT_ORDER: readonly Result[] = ['FAIL', 'XPASS', 'WARN', 'XFAIL', 'UNSUPPORTED', 'PASS', 'NOT-RUN', 'NOT-APPLICABLE'];
+const RANK = new Map(RESULT_ORDER.map((r, i) => [r, RESULT_ORDER.length - i]));
+
+export function rank(r: Result): number { return RANK.get(r) ?? 0; }
+export function worst(results: Result[]): Result {
+  return results.reduce<Result>((w, r) => (rank(r) > rank(w) ? r : w), 'NOT-APPLICABLE');
+}
+
+export const REASON_MAX = 200;
+export function oneLine(text: string, max = REASON_MAX): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** The words of an error that a reader needs: its first line, or the lines after a heading like node's "Expected values to be strictly equal:". */
+function firstLine(message: string): string {
+  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (!lines.length) return '';
+  let first = lines[0].replace(/^(Error|AssertionError(?: \[[A-Z_]+\])?|ExpectationFailed|TypeError|RangeError):\s*/, '');
+  if (first.endsWith(':') && lines.length > 1) first = `${first} ${lines.slice(1, 4).join(' ')}`;
+  return first;
+}
+
+/**
+ * The step text helps when the error alone does not say what was being checked: anything but the suite's
+ * own expectations (ExpectationFailed, written as one-line bug reports) gets it as a prefix.
+ */
+function describeStep(step: StepRecord): string {
+  const text = step.kind === 'hook' ? `${step.keyword} hook (${step.text})` : `${step.keyword} ${step.text}`;
+  switch (step.status) {
+    case 'UNDEFINED': return `suite bug: the step "${step.text}" has no definition`;
+    case 'AMBIGUOUS': return `suite bug: the step "${step.text}" matches more than one definition`;
+    case 'PENDING': return `suite bug: the step "${step.text}" is pending`;
+    default: {
+      const msg = firstLine(step.message ?? '') || 'failed without a message';
+      return step.exceptionType === 'ExpectationFailed' ? msg : `${text}: ${msg}`;
+    }
+  }
+}
+
+type Outcome = { result: 'PASS' | 'PROBLEM' | 'UNSUPPORTED'; reason?: string };
+
+function attemptOutcome(a: AttemptRecord): Outcome {
+  if (!a.finished) return { result: 'PROBLEM', reason: 'the scenario did not finish (the run was interrupted)' };
+  switch (a.status) {
+    case 'PASSED': return { result: 'PASS' };
+    case 'SKIPPED': return { result: 'UNSUPPORTED', reason: a.unsupported ?? 'skipped without a reason (a suite bug: a skip should say which capability is missing)' };
+    case 'UNKNOWN': return { result: 'PROBLEM', reason: 'suite bug: the scenario ran no steps' };
+    default: {
+      const bad = a.steps.find((s) => s.status === a.status)!;
+      return { result: 'PROBLEM', reason: describeStep(bad) };
+    }
+  }
+}
+
+/**
+ * Retries never turn a failure into a pass: when any attempt failed the case stays failed. If a later
+ * attempt passed the reason starts with "flaky" and gives the failure seen; otherwise it is the last
+ * attempt's failure.
+ */
+export function caseOutcome(c: CaseRecord): Outcome & { last: AttemptRecord } {
+  const attempts = c.attempts;
+  const last = attempts[attempts.length - 1];
+  const outcomes = attempts.map(attemptOutcome);
+  const lastOutcome = outcomes[outcomes.length - 1];
+  const failedAt = outcomes.map((o, i) => (o.result === 'PROBLEM' ? i : -1)).filter((i) => i >= 0);
+  if (failedAt.length && lastOutcome.result !== 'PROBLEM') {
+    const i = failedAt[failedAt.length - 1];
+    return { result: 'PROBLEM', reason: `flaky: attempt ${i + 1} of ${attempts.length} failed, a retry passed; ${outcomes[i].reason}`, last };
+  }
+  return { ...lastOutcome, last };
+}
+
+function problemResult(req: Requirement): Result {
+  return req.level === 'should' ? 'WARN' : 'FAIL';
+}
+
+interface Slot { idp?: string; cases: CaseRecord[] }
+
+function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile): VariantVerdict[] {
+  const slots = new Map<string, Slot>();
+  for (const c of cases) {
+    if (c.sps.length && !c.sps.includes(sp)) continue;           // an @sp:<other> scenario is not this run's
+    for (const idp of c.idps.length ? c.idps : [undefined]) {
+      const k = idp ?? '';
+      if (!slots.has(k)) slots.set(k, { idp, cases: [] });
+      slots.get(k)!.cases.push(c);
+    }
+  }
+  if (!slots.size) return [{ sp, result: 'NOT-RUN', reason: 'no scenario for this requirement was part of the run', scenarios: [] }];
+
+  return [...slots.values()].sort((a, b) => (a.idp ?? '').localeCompare(b.idp ?? '')).map((slot) => {
+    const ran = slot.cases.filter((c) => c.attempts.length);
+    const v: VariantVerdict = { sp, ...(slot.idp ? { idp: slot.idp } : {}), result: 'NOT-RUN', scenarios: [], locations: [] };
+    if (!ran.length) {
+      v.reason = 'left out of this run (--tags or a shard)';
+      v.scenarios = unique(slot.cases.map((c) => c.pickle.name));
+      v.locations = slot.cases.map((c) => c.key);
+      return v;
+    }
+    const judged = ran.map((c) => {
+      const o = caseOutcome(c);
+      const result: Result = o.result === 'PROBLEM' ? problemResult(req) : o.result;
+      return { c, result, reason: o.reason };
+    });
+    // worst first, then by location; stable for a merged stream
+    judged.sort((x, y) => rank(y.result) - rank(x.result));
+    const top = judged[0];
+    const sameWorst = judged.filter((j) => j.result === top.result).length;
+    v.result = top.result;
+    if (top.reason) v.reason = oneLine(sameWorst > 1 && top.result !== 'UNSUPPORTED' ? `${top.reason} (and ${sameWorst - 1} more scenario${sameWorst > 2 ? 's' : ''})` : top.reason);
+    v.scenarios = unique(judged.map((j) => j.c.pickle.name));
+    v.locations = judged.map((j) => j.c.key);
+    v.durationMs = Math.round(ran.reduce((sum, c) => sum + c.attempts.reduce((s, a) => s + a.ms, 0), 0));
+    return v;
+  });
+}
+
+function unique<T>(xs: T[]): T[] { return [...new Set(xs)]; }
+
+/** The report of one run (or of merged shards, which read the same). */
+export function buildReport(envelopes: Envelope[] | RunIndex, catalog: Catalog, run: RunInfo, baseline?: Baseline): ConformanceReport {
+  const index = Array.isArray(envelopes) ? indexRun(envelopes) : envelopes;
+  const byReq = new Map<string, CaseRecord[]>();
+  for (const c of index.cases) for (const id of c.reqs) byReq.set(id, [...(byReq.get(id) ?? []), c]);
+
+  const requirements: RequirementVerdict[] = catalog.requirements.map((req) => {
+    const variants: VariantVerdict[] = appliesTo(req, run.spProfile)
+      ? variantsFor(req, byReq.get(req.id) ?? [], run.spProfile)
+      : [{ sp: run.spProfile, result: 'NOT-APPLICABLE', reason: `applies to the ${req.profile} profile only; this run used ${run.spProfile}`, scenarios: [] }];
+    if (baseline) for (const v of variants) applyBaseline(baseline, req, v);
+    return { id: req.id, section: req.section, level: req.level, profile: req.profile, judges: req.judges,
+      verdict: worst(variants.map((v) => v.result)), variants };
+  });
+  return { schemaVersion: 1, run, requirements };
+}
+
+/** 1 when an SP-judged must-level variant failed or a baseline entry passed (XPASS); IdP-judged rows never decide it. */
+export function exitCodeFor(report: ConformanceReport): 0 | 1 {
+  for (const r of report.requirements) {
+    if (r.judges !== 'SP') continue;
+    for (const v of r.variants) {
+      if (v.result === 'XPASS') return 1;
+      if (v.result === 'FAIL' && r.level === 'must') return 1;
+    }
+  }
+  return 0;
+}
+
+/** Requirement ids that unknown tags name: worth a warning in the summary (the catalogue lint fails on them). */
+export function unknownRequirementTags(index: RunIndex, catalog: Catalog): string[] {
+  return unique(index.cases.flatMap((c) => c.reqs).filter((id) => !catalog.byId.has(id))).sort();
+}

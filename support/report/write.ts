@@ -1,0 +1,80 @@
+// The files of a report folder and the one call the runner makes after cucumber finishes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { loadCatalog, type Catalog } from '../catalog/catalog.js';
+import { indexRun } from './analyse.js';
+import { loadBaseline, type Baseline } from './baseline.js';
+import { renderHtml } from './html.js';
+import { renderJunit } from './junit.js';
+import { mergeEnvelopes, RUN_FILE } from './merge.js';
+import { readNdjson, type Envelope } from './messages.js';
+import { redactEnvelopes, reportRedactor, sweepReportDir } from './redact.js';
+import { summarize } from './summary.js';
+import type { ConformanceReport, RunInfo } from './types.js';
+import { buildReport, exitCodeFor } from './verdicts.js';
+
+export const CONFORMANCE_JSON = 'conformance.json';
+export const JUNIT_XML = 'junit.xml';
+export const CONFORMANCE_HTML = 'conformance.html';
+
+export interface WriteOptions {
+  catalog?: Catalog;
+  /** The run's secret values (tokens): removed from everything written, on top of the Bearer/Authorization patterns. */
+  secrets?: Iterable<string | undefined>;
+}
+
+/** Writes conformance.json, junit.xml and conformance.html into dir. */
+export function writeReports(dir: string, report: ConformanceReport, envelopes: Envelope[], opts: WriteOptions = {}): void {
+  const catalog = opts.catalog ?? loadCatalog();
+  const redactor = reportRedactor(opts.secrets ?? []);
+  mkdirSync(dir, { recursive: true });
+  const safe = redactor.json(report) as ConformanceReport;
+  writeFileSync(join(dir, CONFORMANCE_JSON), `${JSON.stringify(safe, null, 2)}\n`);
+  writeFileSync(join(dir, JUNIT_XML), renderJunit(safe, catalog));
+  writeFileSync(join(dir, CONFORMANCE_HTML), renderHtml(safe, indexRun(envelopes), catalog, redactor));
+}
+
+export interface RunReportsOptions {
+  reportDir: string;
+  /** One message NDJSON per run; several are merged as shards. */
+  ndjsonPaths: string[];
+  catalog?: Catalog;
+  run: RunInfo;
+  /** A loaded baseline, or the path given to --baseline (a BaselineError says what is wrong with it: exit 2). */
+  baseline?: Baseline | string;
+  secrets?: Iterable<string | undefined>;
+  /**
+   * Rewrite NDJSON files that live inside reportDir with their attachments and messages scrubbed (default
+   * true). Other text files in reportDir (cucumber's HTML and JUnit) are swept for the secret values either way.
+   */
+  redactMessages?: boolean;
+}
+
+export interface RunReportsResult { report: ConformanceReport; exitCode: 0 | 1; summary: string }
+
+export async function writeRunReports(o: RunReportsOptions): Promise<RunReportsResult> {
+  const catalog = o.catalog ?? loadCatalog();
+  const baseline = typeof o.baseline === 'string' ? loadBaseline(o.baseline, catalog) : o.baseline;
+  const secrets = [...(o.secrets ?? [])];
+  const redactor = reportRedactor(secrets);
+  const streams = o.ndjsonPaths.map((p) => readNdjson(p));
+  const envelopes = streams.length === 1 ? streams[0] : mergeEnvelopes(streams);
+  // what leaves this function (the returned report, the summary on the terminal) is redacted too
+  const report = redactor.json(buildReport(envelopes, catalog, o.run, baseline)) as ConformanceReport;
+  mkdirSync(o.reportDir, { recursive: true });
+  writeReports(o.reportDir, report, envelopes, { catalog, secrets });
+  writeFileSync(join(o.reportDir, RUN_FILE), `${JSON.stringify(o.run, null, 2)}\n`);
+  if (o.redactMessages !== false) {
+    o.ndjsonPaths.forEach((p, i) => {
+      if (!isInside(p, o.reportDir)) return;
+      writeFileSync(p, redactEnvelopes(streams[i], redactor).map((e) => JSON.stringify(e)).join('\n') + '\n');
+    });
+  }
+  sweepReportDir(o.reportDir, secrets);
+  return { report, exitCode: exitCodeFor(report), summary: summarize(report, { reportDir: o.reportDir }) };
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = relative(resolve(dir), resolve(file));
+  return !!rel && !rel.startsWith('..') && !isAbsolute(rel);
+}
