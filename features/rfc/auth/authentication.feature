@@ -1,0 +1,36 @@
+Feature: Authentication
+  Every SCIM request carries the bearer token the SP issued; without it the SP answers 401 and shows
+  nothing. Both profiles: the error body is the profile's (AWS's "schema" body under aws).
+
+  @req:RFC-AUTH-01 @must @rfc7644:2
+  Rule: no token, a malformed token or a wrong token is 401 with the profile's error body, and nothing leaks
+
+    Background:
+      Given the client has created the user "ada"
+
+    Scenario Outline: reading a user with <credential>
+      When the client reads the user "ada" using <credential>
+      Then the SP answers 401 with the profile's error body
+      And the answer reveals nothing of "ada"
+
+      Examples:
+        | credential        |
+        | no token          |
+        | a malformed token |
+        | a wrong token     |
+
+    Scenario Outline: listing users with <credential>
+      When the client lists the users like "ada" using <credential>
+      Then the SP answers 401 with the profile's error body
+      And the answer reveals nothing of "ada"
+
+      Examples:
+        | credential        |
+        | no token          |
+        | a wrong token     |
+
+    Scenario: creating a user with a wrong token stores nothing
+      When the client creates the user "eve" using a wrong token
+      Then the SP answers 401 with the profile's error body
+      When the client lists users whose userName equals "eve" exactly
+      Then the SP finds no one

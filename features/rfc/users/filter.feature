@@ -1,0 +1,43 @@
+@rfc7644:3.4.2.2
+Feature: Filtering users
+  Filters find users by their attributes. Under aws the SP supports only the documented `eq` forms
+  (AWS-FILTER-01): the supported forms and the unsupported example follow the run's profile.
+
+  @req:RFC-FILTER-01 @must @rfc7644:3.12
+  Rule: userName eq is case-insensitive; supported filters answer right; unsupported and invalid ones are 400, never a wrong result
+
+    Scenario Outline: userName eq finds the user, spelled <spelling>
+      Given the client has created the users "ada, bob"
+      When the client lists users whose userName equals "ada" <spelling>
+      Then the SP finds exactly "ada"
+
+      Examples:
+        | spelling      |
+        | exactly       |
+        | in other case |
+
+    Scenario: userName eq that matches nobody is an empty list, not an error
+      When the client lists users whose userName matches nobody
+      Then the SP answers 200
+      And the SP finds no one
+
+    Scenario: each filter form the SP supports gives the right users
+      Given the client has created the users "ada, bob, cy"
+      When the client lists users with each filter form the SP supports, aimed at "ada, bob, cy"
+      Then each supported filter form returns exactly the users it aims at
+
+    Scenario: a filter the SP does not support is refused
+      When the client lists users with a filter the SP does not support
+      Then the SP answers 400 with the profile's error body and scimType "invalidFilter"
+
+    Scenario Outline: an invalid filter is refused: <problem>
+      When the client lists users with the malformed filter "<filter>"
+      Then the SP answers 400 with the profile's error body and scimType "invalidFilter"
+
+      Examples:
+        | problem                   | filter                        |
+        | no value                  | userName eq                   |
+        | an unterminated string    | userName eq \"ada             |
+        | an unknown operator       | userName equals \"ada\"       |
+        | an unbalanced parenthesis | (userName eq \"ada\"          |
+        | a dangling and            | userName eq \"ada\" and       |

@@ -1,0 +1,30 @@
+@rfc7644:3.5.1
+Feature: Replacing a resource with PUT
+  PUT replaces the whole resource: what the body leaves out is cleared; readOnly attributes (id, meta)
+  are ignored. Under aws, groups have no PUT (AWS-OPS-01): the group scenario is for rfc only.
+
+  @req:RFC-PUT-01 @must
+  Rule: PUT replaces the resource; readOnly attributes are respected
+
+    Scenario: PUT replaces the user and clears what it leaves out
+      Given the client has created the nicknamed user "ada"
+      And the client has noted how "ada" looks
+      When the client replaces "ada" with a new displayName and without the nickName
+      Then the SP answers 200
+      And the user "ada" has the new displayName and no nickName
+      And the user "ada" keeps its id and creation time
+
+    Scenario: readOnly id and meta echoed in a PUT are ignored
+      Given the client has created the user "ada"
+      And the client has noted how "ada" looks
+      When the client replaces "ada" echoing its id and a forged meta
+      Then the SP answers 200
+      And the user "ada" keeps its id and creation time
+
+    @sp:rfc
+    Scenario: PUT replaces a group's members
+      Given the client has created the users "ada, bob"
+      And the client has created the group "devs" with the members "ada"
+      When the client replaces the group "devs" with the members "bob"
+      Then the SP answers 200
+      And the group "devs" has exactly the members "bob"

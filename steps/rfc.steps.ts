@@ -1,0 +1,375 @@
+// Steps of the RFC 7643/7644 rows (features/rfc/**): one line each, mapped to a task or a question.
+import { Given, When, Then, defineParameterType, type ScimWorld } from '../support/cucumber/steps.js';
+import { CallScim } from '../support/screenplay/abilities/call-scim.js';
+import { aliasList, AddMembers, CreateGroup, EnsureGroup, EnsureMembershipChange, ReadGroup, RemoveMember } from '../support/screenplay/tasks/groups.js';
+import {
+  BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, CreateUserWith,
+  CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
+  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersFiltered, ListUsersWith,
+  ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, PageThroughBatch,
+  PatchDisplayName, PatchGroupRenameThenUnknownMember, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
+  ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
+  ReplaceUserWithMalformedJson, ReplaceUserWithoutUserName, EnsureReplaced, SearchUserByPost, type Credential,
+} from '../support/screenplay/tasks/rfc.js';
+import {
+  expectAtMostMaximum, expectBulkCreated, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
+  expectKeepsIdentity, expectListHoldsExactly, expectMediaType, expectMembersExactly, expectNothingRevealed,
+  expectPagesCoverBatch, expectPatchAsAdvertised, expectPatchShows, expectReplaced, expectResourceMatches,
+  expectResourceTypes, expectRfcErrorBody, expectRfcErrorIfAny, expectSearchLikeGet, expectShape, expectSortedBatch, expectWellFormedConfig,
+} from '../support/screenplay/questions/rfc.js';
+import { ChangesSinceRefusedWrite, expectNothingChanged, expectNothingChangedIfRefused } from '../support/screenplay/questions/rfc-state.js';
+import { expectClientError, expectErrorBody, expectStatus } from '../support/scim/expectations.js';
+
+defineParameterType({ name: 'rfcCredential', regexp: /no token|a malformed token|a wrong token/, transformer: (s: string) => s as Credential });
+defineParameterType({ name: 'rfcSpelling', regexp: /exactly|in other case/, transformer: (s: string) => s as 'exactly' | 'in other case' });
+defineParameterType({ name: 'rfcSortOrder', regexp: /ascending|descending/, transformer: (s: string) => s as 'ascending' | 'descending' });
+
+const last = (world: ScimWorld, actor = 'the client') => world.actor(actor).abilityTo(CallScim).lastReply();
+const client = (world: ScimWorld) => world.actor('the client');
+
+// ---------------------------------------------------------------- givens
+
+Given('{actor} has created the users {string}', async function (this: ScimWorld, actor: string, aliases: string) {
+  await this.actor(actor).attemptsTo(EnsureUsers(this.ctx, aliasList(aliases)));
+});
+
+Given('{actor} has created the nicknamed user {string}', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(EnsureUserWith(this.ctx, alias, 'a nickName', (body) => { body.nickName = NICKNAME; }));
+});
+
+Given('{actor} has created the group {string} with the members {string}', async function (this: ScimWorld, actor: string, group: string, members: string) {
+  await this.actor(actor).attemptsTo(EnsureGroup(this.ctx, group, aliasList(members)));
+});
+
+Given('{actor} has created {int} users named {string}', async function (this: ScimWorld, actor: string, n: number, name: string) {
+  await this.actor(actor).attemptsTo(CreateBatch(this.ctx, name, n));
+});
+
+Given('{actor} has noted how {string} looks', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(NoteRepresentation(alias));
+});
+
+Given('{actor} has noted the ETag of {string}', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(NoteRepresentation(alias));
+});
+
+Given('{actor} has since replaced {string} with a new displayName', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(EnsureReplaced(this.ctx, alias));
+});
+
+// ---------------------------------------------------------------- lists and filters
+
+When('{actor} lists users whose userName equals {string} {rfcSpelling}', async function (this: ScimWorld, actor: string, alias: string, spelling: 'exactly' | 'in other case') {
+  await this.actor(actor).attemptsTo(ListUsersByUserName(this.ctx, alias, spelling));
+});
+
+When('{actor} lists users whose userName matches nobody', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(ListUsersByUnknownUserName(this.ctx));
+});
+
+When('{actor} lists users with each filter form the SP supports, aimed at {string}', async function (this: ScimWorld, actor: string, aliases: string) {
+  await this.actor(actor).attemptsTo(ListUsersWithEachSupportedForm(this.ctx, aliasList(aliases)));
+});
+
+When('{actor} lists users with a filter the SP does not support', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(ListUsersWithUnsupportedFilter(this.ctx, 'someone'));
+});
+
+When('{actor} lists users with the malformed filter {string}', async function (this: ScimWorld, actor: string, filter: string) {
+  await this.actor(actor).attemptsTo(ListUsersFiltered(filter));
+});
+
+Then('the SP finds exactly {string}', function (this: ScimWorld, aliases: string) {
+  expectListHoldsExactly(client(this), aliasList(aliases));
+});
+
+Then('the SP finds no one', function (this: ScimWorld) {
+  expectListHoldsExactly(client(this), []);
+});
+
+Then('each supported filter form returns exactly the users it aims at', function (this: ScimWorld) {
+  expectFormsAnswered(client(this));
+});
+
+// ---------------------------------------------------------------- paging, sorting, projection, search
+
+When('{actor} pages through the users {string} {int} at a time', async function (this: ScimWorld, actor: string, name: string, size: number) {
+  await this.actor(actor).attemptsTo(PageThroughBatch(name, size));
+});
+
+Then('every user named {string} is seen exactly once, on pages with correct totals', function (this: ScimWorld, name: string) {
+  expectPagesCoverBatch(client(this), name);
+});
+
+When('{actor} lists the users {string} sorted by userName, {rfcSortOrder}', async function (this: ScimWorld, actor: string, name: string, order: 'ascending' | 'descending') {
+  await this.actor(actor).attemptsTo(ListBatchSorted(name, order));
+});
+
+Then('the users {string} come in {rfcSortOrder} order of userName', function (this: ScimWorld, name: string, order: 'ascending' | 'descending') {
+  expectSortedBatch(client(this), name, order);
+});
+
+When('{actor} reads the user {string} asking only for {string}', async function (this: ScimWorld, actor: string, alias: string, attributes: string) {
+  await this.actor(actor).attemptsTo(ReadUserShaped(alias, 'attributes', attributes));
+});
+
+When('{actor} reads the user {string} excluding {string}', async function (this: ScimWorld, actor: string, alias: string, attributes: string) {
+  await this.actor(actor).attemptsTo(ReadUserShaped(alias, 'excludedAttributes', attributes));
+});
+
+When('{actor} lists the user {string} asking only for {string}', async function (this: ScimWorld, actor: string, alias: string, attributes: string) {
+  await this.actor(actor).attemptsTo(ListUserShaped(this.ctx, alias, 'attributes', attributes));
+});
+
+When('{actor} lists the user {string} excluding {string}', async function (this: ScimWorld, actor: string, alias: string, attributes: string) {
+  await this.actor(actor).attemptsTo(ListUserShaped(this.ctx, alias, 'excludedAttributes', attributes));
+});
+
+Then('the answer holds id, schemas and {string} but not {string}', function (this: ScimWorld, has: string, lacks: string) {
+  expectShape(last(this), aliasList(has), aliasList(lacks), 'the shaped answer');
+});
+
+When('{actor} searches for {string} with a POST search request', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(SearchUserByPost(this.ctx, alias));
+});
+
+Then('the search finds {string} exactly as the equivalent GET does', function (this: ScimWorld, alias: string) {
+  expectSearchLikeGet(client(this), alias);
+});
+
+// ---------------------------------------------------------------- reading, authentication
+
+When('{actor} reads a user that does not exist', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(ReadMissing('Users'));
+});
+
+When('{actor} reads a group that does not exist', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(ReadMissing('Groups'));
+});
+
+When('{actor} reads the group {string} by its id', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(ReadGroup(alias));
+});
+
+Then('the answer is the user {string}', function (this: ScimWorld, alias: string) {
+  expectResourceMatches(client(this), this.ctx, alias);
+});
+
+Then('the answer is the group {string}', function (this: ScimWorld, alias: string) {
+  expectResourceMatches(client(this), this.ctx, alias);
+});
+
+When('{actor} reads the user {string} using {rfcCredential}', async function (this: ScimWorld, actor: string, alias: string, credential: Credential) {
+  await this.actor(actor).attemptsTo(ReadUserWith(alias, credential));
+});
+
+When('{actor} lists the users like {string} using {rfcCredential}', async function (this: ScimWorld, actor: string, alias: string, credential: Credential) {
+  await this.actor(actor).attemptsTo(ListUsersWith(this.ctx, alias, credential));
+});
+
+When('{actor} creates the user {string} using {rfcCredential}', async function (this: ScimWorld, actor: string, alias: string, credential: Credential) {
+  await this.actor(actor).attemptsTo(CreateUserWith(this.ctx, alias, credential));
+});
+
+Then('the answer reveals nothing of {string}', function (this: ScimWorld, alias: string) {
+  expectNothingRevealed(client(this), this.ctx, alias);
+});
+
+// ---------------------------------------------------------------- refused writes
+
+When('{actor} creates another user with the userName of {string} {rfcSpelling}', async function (this: ScimWorld, actor: string, alias: string, spelling: 'exactly' | 'in other case') {
+  await this.actor(actor).attemptsTo(CreateDuplicateOf(this.ctx, alias, spelling));
+});
+
+When('{actor} creates a user without a userName', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(CreateUserWithoutUserName(this.ctx));
+});
+
+When('{actor} creates a group without a displayName', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(CreateGroupWithoutDisplayName(this.ctx));
+});
+
+When('{actor} sends malformed JSON to create a user', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(CreateUserWithMalformedJson(this.ctx));
+});
+
+When('{actor} replaces {string} with a body without a userName', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(ReplaceUserWithoutUserName(this.ctx, alias));
+});
+
+When('{actor} sends malformed JSON to replace {string}', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(ReplaceUserWithMalformedJson(this.ctx, alias));
+});
+
+When('{actor} patches {string} with an operation it cannot apply', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(PatchUserUnappliable(this.ctx, alias));
+});
+
+When('{actor} patches {string} with a valid operation followed by an invalid one', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(PatchUserValidThenInvalid(this.ctx, alias));
+});
+
+When('{actor} renames the group {string} and adds a member that does not exist', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(PatchGroupRenameThenUnknownMember(this.ctx, alias));
+});
+
+When('{actor} replaces {string} with If-Match set to the noted ETag', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(ReplaceUserIfMatchNoted(this.ctx, alias));
+});
+
+Then('the SP answers {int} with the profile\'s error body and scimType {string}', function (this: ScimWorld, status: number, scimType: string) {
+  const reply = last(this);
+  expectStatus(reply, status, 'the SP\'s answer');
+  expectErrorBody(reply, this.ctx.profile, status, scimType);
+});
+
+Then('the SP refuses the request with the profile\'s error body', function (this: ScimWorld) {
+  const reply = last(this);
+  expectClientError(reply, 'the SP\'s answer');
+  expectErrorBody(reply, this.ctx.profile, reply.status);
+});
+
+Then('nothing the SP holds has changed', async function (this: ScimWorld) {
+  const changes = await client(this).asks(ChangesSinceRefusedWrite(this.ctx));
+  expectNothingChanged(changes, `the refused request (${last(this).exchange.request.method})`);
+});
+
+// RFC-STATE-01 judges only what a refusal leaves behind: whether the SP should have refused is another row's verdict.
+Then('if the SP refused it, nothing the SP holds has changed', async function (this: ScimWorld) {
+  await expectNothingChangedIfRefused(client(this), this.ctx, (line) => this.log(line));
+});
+
+// ---------------------------------------------------------------- replacing and patching
+
+When('{actor} replaces {string} with a new displayName and without the nickName', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(ReplaceUser(this.ctx, alias, 'with a new displayName and without the nickName'));
+});
+
+When('{actor} replaces {string} echoing its id and a forged meta', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(ReplaceUser(this.ctx, alias, 'echoing its id and a forged meta'));
+});
+
+When('{actor} replaces the group {string} with the members {string}', async function (this: ScimWorld, actor: string, alias: string, members: string) {
+  await this.actor(actor).attemptsTo(ReplaceGroup(this.ctx, alias, alias, aliasList(members)));
+});
+
+Then('the user {string} has the new displayName and no nickName', async function (this: ScimWorld, alias: string) {
+  await expectReplaced(client(this), alias);
+});
+
+Then('the user {string} keeps its id and creation time', async function (this: ScimWorld, alias: string) {
+  await expectKeepsIdentity(client(this), alias);
+});
+
+When('{actor} patches {string} to {string}', async function (this: ScimWorld, actor: string, alias: string, variation: string) {
+  await this.actor(actor).attemptsTo(PatchUserTo(this.ctx, alias, variation));
+});
+
+Then('the patched user shows the change', async function (this: ScimWorld) {
+  await expectPatchShows(client(this), this.ctx);
+});
+
+When('{actor} changes the displayName of {string} by PATCH', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(PatchDisplayName(alias));
+});
+
+// ---------------------------------------------------------------- groups
+
+When('{actor} creates the group {string} with the members {string}', async function (this: ScimWorld, actor: string, group: string, members: string) {
+  await this.actor(actor).attemptsTo(CreateGroup.named(this.ctx, group, aliasList(members)));
+});
+
+Then('the created group has an id, meta and a Location equal to meta.location', function (this: ScimWorld) {
+  expectCreatedWithLocation(last(this), 'group');
+});
+
+When('{actor} adds {string} to the group {string}', async function (this: ScimWorld, actor: string, users: string, group: string) {
+  await this.actor(actor).attemptsTo(EnsureMembershipChange(AddMembers(group, aliasList(users))));
+});
+
+When('{actor} removes {string} from the group {string}', async function (this: ScimWorld, actor: string, user: string, group: string) {
+  await this.actor(actor).attemptsTo(EnsureMembershipChange(RemoveMember(group, user)));
+});
+
+Then('the group {string} has exactly the members {string}', async function (this: ScimWorld, group: string, members: string) {
+  await expectMembersExactly(client(this), this.ctx, group, aliasList(members));
+});
+
+// ---------------------------------------------------------------- errors and media types
+
+Then('the SP answers {int} with an RFC error body', function (this: ScimWorld, status: number) {
+  expectRfcErrorBody(last(this), status, undefined);
+});
+
+Then('the SP answers {int} with an RFC error body and scimType {string}', function (this: ScimWorld, status: number, scimType: string) {
+  expectRfcErrorBody(last(this), status, scimType);
+});
+
+// RFC-ERR-01 judges the shape of an error; whether the case calls for one is judged by the row that owns it.
+Then('the SP\'s refusal, if any, carries an RFC error body, with scimType {string} if it is a {int}', function (this: ScimWorld, scimType: string, status: number) {
+  expectRfcErrorIfAny(last(this), { status, scimType }, (line) => this.log(line));
+});
+
+Then('the SP\'s refusal, if any, carries an RFC error body', function (this: ScimWorld) {
+  expectRfcErrorIfAny(last(this), undefined, (line) => this.log(line));
+});
+
+Then('the answer\'s Content-Type is {string}', function (this: ScimWorld, mediaType: string) {
+  expectMediaType(last(this), mediaType);
+});
+
+When('{actor} creates the user {string} sending {string}', async function (this: ScimWorld, actor: string, alias: string, contentType: string) {
+  await this.actor(actor).attemptsTo(CreateUserAs(this.ctx, alias, contentType));
+});
+
+// ---------------------------------------------------------------- optional features
+
+When('{actor} creates {string} and the group {string} holding it in one bulk request', async function (this: ScimWorld, actor: string, user: string, group: string) {
+  await this.actor(actor).attemptsTo(BulkCreateUserAndGroup(this.ctx, user, group));
+});
+
+Then('the bulk response reports each operation created', function (this: ScimWorld) {
+  expectBulkCreated(client(this));
+});
+
+// ---------------------------------------------------------------- discovery
+
+When('{actor} reads the service provider configuration', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(ReadDiscovery('ServiceProviderConfig'));
+});
+
+When('{actor} reads the resource types', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(ReadDiscovery('ResourceTypes'));
+});
+
+When('{actor} reads the schemas', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(ReadDiscovery('Schemas'));
+});
+
+When('{actor} lists users asking for one more than the advertised maximum', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(ListUsersBeyondMaximum());
+});
+
+Then('the configuration declares each feature, its limits and an authentication scheme', function (this: ScimWorld) {
+  expectWellFormedConfig(last(this));
+});
+
+Then('the outcome for {string} agrees with the advertised PATCH support', async function (this: ScimWorld, alias: string) {
+  await expectPatchAsAdvertised(client(this), alias);
+});
+
+Then('the page holds no more than the advertised maximum', function (this: ScimWorld) {
+  expectAtMostMaximum(client(this));
+});
+
+Then('the answer carries an ETag if ETags are advertised', async function (this: ScimWorld) {
+  await expectETagAsAdvertised(client(this));
+});
+
+Then('the resource types include User and Group, each with an endpoint that answers', async function (this: ScimWorld) {
+  await expectResourceTypes(client(this));
+});
+
+Then('the schemas describe the core User schema with userName required, each readable by its id', async function (this: ScimWorld) {
+  await expectCoreSchemas(client(this));
+});

@@ -1,0 +1,125 @@
+// What the SP holds about the scenario's own resources, read back over SCIM so that a refused write can
+// be shown to have changed nothing (RFC-STATE-01, RFC-PATCH-02, RFC-CREATE-02/03): every user and group
+// the scenario named (GET), the lists that find them by name, their memberships (the member filter, which
+// both profiles answer), and "probes": lists that must stay as they were (e.g. the externalId of a body the
+// SP had to refuse). Only run-unique names are read, so other scenarios filling the tenant never disturb it.
+import { question, type Actor, type Question } from '../actor.js';
+import { CallScim } from '../abilities/call-scim.js';
+import type { ScenarioContext } from '../context.js';
+import { kindOf } from '../tasks/groups.js';
+import { ExpectationFailed, describeReply } from '../../scim/expectations.js';
+
+export interface Probe { path: 'Users' | 'Groups'; filter: string }
+
+export interface StateScope { aliases: string[]; probes: Probe[] }
+
+export interface Snapshot { entries: Record<string, unknown> }
+
+const SNAPSHOT = 'rfc:before-refused-write';
+
+/** The scope of "what this scenario can see": all its aliases, plus the probes a write brings along. */
+export function scopeOf(actor: Actor, probes: Probe[] = []): StateScope {
+  return { aliases: [...actor.abilityTo(CallScim).ids.keys()], probes };
+}
+
+/** Reads the state of a scope; the actor's last reply is left as it was. */
+export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: StateScope): Promise<Snapshot> {
+  const scim = actor.abilityTo(CallScim);
+  const keep = scim.last;
+  const entries: Record<string, unknown> = {};
+  const read = async (key: string, path: string, query?: Record<string, string>) => {
+    const r = await scim.send({ method: 'GET', path, query });
+    entries[key] = r.failure ? { failure: r.failure } : { status: r.status, body: r.body ?? null };
+  };
+  const list = async (key: string, path: string, filter: string) => {
+    const r = await scim.send({ method: 'GET', path, query: { filter } });
+    const ids = Array.isArray(r.body?.Resources) ? r.body.Resources.map((x: any) => x?.id).sort() : [];
+    entries[key] = r.failure ? { failure: r.failure } : { status: r.status, totalResults: r.body?.totalResults, ids };
+  };
+  try {
+    const users = scope.aliases.filter((a) => kindOf(actor, a) === 'Users');
+    const groups = scope.aliases.filter((a) => kindOf(actor, a) === 'Groups');
+    for (const alias of users) {
+      const id = scim.ids.get(alias)!;
+      await read(`user "${alias}"`, `/Users/${id}`);
+      if (ctx.knowsPerson(alias)) await list(`users whose userName is ${alias}'s`, '/Users', `userName eq ${JSON.stringify(ctx.person(alias).userName)}`);
+    }
+    for (const alias of groups) {
+      const id = scim.ids.get(alias)!;
+      await read(`group "${alias}"`, `/Groups/${id}`);
+      await list(`groups named like "${alias}"`, '/Groups', `displayName eq ${JSON.stringify(ctx.groupName(alias))}`);
+      for (const user of users) {
+        await list(`"${user}" in group "${alias}"`, '/Groups', `id eq ${JSON.stringify(id)} and members eq ${JSON.stringify(scim.ids.get(user)!)}`);
+      }
+    }
+    for (const p of scope.probes) await list(`${p.path} matching ${p.filter}`, `/${p.path}`, p.filter);
+  } finally {
+    scim.last = keep;
+  }
+  return { entries };
+}
+
+/** Before a write the SP should refuse: remember the state of the scope. */
+export async function rememberStateBefore(actor: Actor, ctx: ScenarioContext, probes: Probe[] = []): Promise<void> {
+  const scope = scopeOf(actor, probes);
+  actor.remember(SNAPSHOT, { scope, before: await takeSnapshot(actor, ctx, scope) });
+}
+
+/** The differences between the state before the refused write and now, one line each. */
+export const ChangesSinceRefusedWrite = (ctx: ScenarioContext): Question<string[]> =>
+  question('what changed since the refused write', async (actor) => {
+    if (!actor.recalls(SNAPSHOT)) throw new Error('no state was noted before the write: use a refused-write task');
+    const { scope, before } = actor.recall<{ scope: StateScope; before: Snapshot }>(SNAPSHOT);
+    const after = await takeSnapshot(actor, ctx, scope);
+    const out: string[] = [];
+    for (const key of Object.keys(before.entries)) {
+      const diff = firstDifference(before.entries[key], after.entries[key]);
+      if (diff !== undefined) out.push(`${key}: ${diff}`);
+    }
+    return out;
+  });
+
+/** RFC-STATE-01: after a refusal (any answer but a success), the state is as before; a success is another row's verdict. */
+export async function expectNothingChangedIfRefused(actor: Actor, ctx: ScenarioContext, log: (line: string) => void): Promise<void> {
+  const reply = actor.abilityTo(CallScim).lastReply();
+  if (!reply.failure && reply.status >= 200 && reply.status < 300) {
+    log(`the SP accepted the request (${reply.status}): whether it should have is another requirement's verdict`);
+    return;
+  }
+  const changes = await actor.asks(ChangesSinceRefusedWrite(ctx));
+  expectNothingChanged(changes, `the refused request (${reply.exchange.request.method}, answered ${reply.failure ? 'nothing' : reply.status})`);
+}
+
+export function expectNothingChanged(changes: string[], what: string): void {
+  if (changes.length > 0) {
+    throw new ExpectationFailed(`${what} changed the SP's state although it was refused: ${changes.slice(0, 4).join('; ')}${changes.length > 4 ? ` (and ${changes.length - 4} more)` : ''}`);
+  }
+}
+
+/** "body.displayName: was "Ada L", now "Changed"" for the first place two JSON values differ. */
+export function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
+  if (Object.is(a, b)) return undefined;
+  const where = path || 'the value';
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return `${where}: had ${a.length} entries, now ${b.length} (${short(a)} → ${short(b)})`;
+    for (let i = 0; i < a.length; i++) { const d = firstDifference(a[i], b[i], `${path}[${i}]`); if (d) return d; }
+    return undefined;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) {
+      const d = firstDifference((a as any)[k], (b as any)[k], path ? `${path}.${k}` : k);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  return `${where}: was ${short(a)}, now ${short(b)}`;
+}
+
+function short(v: unknown): string {
+  if (v === undefined) return 'absent';
+  const s = JSON.stringify(v);
+  return s.length > 100 ? `${s.slice(0, 100)}…` : s;
+}
+
+export { describeReply };

@@ -1,0 +1,57 @@
+// Where the two SP profiles legitimately differ on the RFC rows marked "all", as data: the tasks and
+// questions read this table, so no step (and no handler) asks which profile it runs. Sources: the
+// catalogue's AWS rows (AWS-FILTER-01, AWS-GROUP-01, AWS-PAGE-01) and idp-behaviors.md §5.
+import type { PersonData } from '../context.js';
+import type { SpProfile } from '../../targets/target.js';
+
+export interface FilterForm {
+  /** What the form exercises, for the failure message. */
+  name: string;
+  filter: string;
+  /** Aliases of the users the filter must return, exactly. */
+  expect: string[];
+}
+
+export interface SpTraits {
+  /** Groups come back with their members (rfc); aws returns an empty list and answers `id eq G and members eq U`. */
+  groupsCarryMembers: boolean;
+  /** Filter forms the profile supports, each aimed at some of the scenario's users (all names run-unique). */
+  filterForms(people: PersonData[]): FilterForm[];
+  /** A syntactically valid filter the profile does not support (aws: any operator but eq; rfc: an operator
+   *  the RFC does not define, which no SP can support). */
+  unsupportedFilter(person: PersonData): string;
+}
+
+const q = (s: string): string => JSON.stringify(s);
+const local = (p: PersonData): string => p.userName.replace(/@.*$/, '');
+/** A run-unique inner part of a userName (alias and suffix, without the first letter). */
+const inner = (p: PersonData): string => local(p).slice(1);
+
+export const TRAITS: Record<SpProfile, SpTraits> = {
+  rfc: {
+    groupsCarryMembers: true,
+    filterForms: ([a, b, c]) => [
+      { name: 'or of two eq', filter: `userName eq ${q(a.userName)} or userName eq ${q(b.userName)}`, expect: [a.alias, b.alias] },
+      { name: 'sw', filter: `userName sw ${q(`${local(a)}@`)}`, expect: [a.alias] },
+      { name: 'co', filter: `userName co ${q(`${inner(b)}@`)}`, expect: [b.alias] },
+      { name: 'ew', filter: `userName ew ${q(`${inner(c)}@example.com`)}`, expect: [c.alias] },
+      { name: 'and with a boolean', filter: `externalId eq ${q(a.externalId)} and active eq true`, expect: [a.alias] },
+      { name: 'not inside and', filter: `(userName eq ${q(a.userName)} or userName eq ${q(b.userName)}) and not (userName eq ${q(b.userName)})`, expect: [a.alias] },
+      { name: 'value path on emails', filter: `emails[type eq "work" and value eq ${q(b.email)}]`, expect: [b.alias] },
+      { name: 'sub-attribute eq', filter: `name.familyName eq ${q(c.familyName)} and userName sw ${q(`${local(c)}@`)}`, expect: [c.alias] },
+      { name: 'pr', filter: `userName eq ${q(c.userName)} and displayName pr`, expect: [c.alias] },
+      { name: 'ne inside and', filter: `externalId eq ${q(c.externalId)} and userName ne ${q(c.userName)}`, expect: [] },
+    ],
+    unsupportedFilter: (p) => `userName regex ${q(local(p))}`,
+  },
+  aws: {
+    groupsCarryMembers: false,
+    filterForms: ([a, b]) => [
+      { name: 'userName eq', filter: `userName eq ${q(a.userName)}`, expect: [a.alias] },
+      { name: 'externalId eq', filter: `externalId eq ${q(b.externalId)}`, expect: [b.alias] },
+    ],
+    unsupportedFilter: (p) => `userName sw ${q(local(p))}`,
+  },
+};
+
+export function traitsOf(profile: SpProfile): SpTraits { return TRAITS[profile]; }

@@ -1,0 +1,448 @@
+// Tasks of the RFC 7643/7644 rows: what "the client" does to a service provider, request bodies and
+// variations included. Each leaves its reply as the actor's last reply (questions examine it); tasks that
+// gather several replies (paging, filter forms, search) remember them under an "rfc:" note.
+import { randomUUID } from 'node:crypto';
+import { task, Unsupported, type Actor, type Task } from '../actor.js';
+import { CallScim } from '../abilities/call-scim.js';
+import type { ScenarioContext } from '../context.js';
+import { CreateUser, idOf } from './users.js';
+import { noteKind } from './groups.js';
+import { traitsOf, type FilterForm } from './rfc-traits.js';
+import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
+import type { ScimReply } from '../../scim/client.js';
+import { expectStatus } from '../../scim/expectations.js';
+import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
+
+export const SEARCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+
+const scim = (actor: Actor): CallScim => actor.abilityTo(CallScim);
+const q = (s: string): string => JSON.stringify(s);
+
+// ---------------------------------------------------------------- users with a shape
+
+/** A user the SP must accept, with a variation of the body; fails the step if it is refused. */
+export const EnsureUserWith = (ctx: ScenarioContext, alias: string, what: string, change: (body: Record<string, any>) => void): Task =>
+  task(`make sure the user "${alias}" exists with ${what}`, async (actor) => {
+    await actor.attemptsTo(CreateUser.named(ctx, alias, change));
+    expectStatus(scim(actor).lastReply(), 201, `creating the user "${alias}" with ${what}`);
+  });
+
+export const NICKNAME = 'Countess';
+
+export const EnsureUsers = (ctx: ScenarioContext, aliases: string[]): Task =>
+  task(`make sure the users ${aliases.join(', ')} exist`, async (actor) => {
+    for (const alias of aliases) {
+      await actor.attemptsTo(CreateUser.named(ctx, alias));
+      expectStatus(scim(actor).lastReply(), 201, `creating the user "${alias}"`);
+    }
+  });
+
+// ---------------------------------------------------------------- batches (paging, sorting)
+
+export interface Batch { name: string; prefix: string; aliases: string[]; letters: string[] }
+
+const batchKey = (name: string) => `rfc:batch:${name}`;
+export const batchOf = (actor: Actor, name: string): Batch => actor.recall<Batch>(batchKey(name));
+
+/**
+ * n users whose userNames share a run-unique prefix and end in a letter; they are created in an order that
+ * is not the letters' order, so a sort has something to do. The prefix isolates them on a shared tenant.
+ */
+export const CreateBatch = (ctx: ScenarioContext, name: string, n: number): Task =>
+  task(`create ${n} users named "${name}"`, async (actor) => {
+    const prefix = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${ctx.unique()}.`;
+    const letters = 'abcdefghijklmnopqrstuvwxyz'.slice(0, n).split('');
+    const order = [...letters].sort((x, y) => ((x.charCodeAt(0) * 7) % 11) - ((y.charCodeAt(0) * 7) % 11) || x.localeCompare(y));
+    const aliases: string[] = [];
+    for (const letter of order) {
+      const alias = `${name} ${letter}`;
+      const userName = `${prefix}${letter}@example.com`;
+      await actor.attemptsTo(CreateUser.named(ctx, alias, (body) => { body.userName = userName; body.emails[0].value = userName; }));
+      expectStatus(scim(actor).lastReply(), 201, `creating the user "${alias}" of the batch "${name}"`);
+      aliases.push(alias);
+    }
+    actor.remember(batchKey(name), { name, prefix, aliases, letters } satisfies Batch);
+  });
+
+export const batchFilter = (batch: Batch): string => `userName sw ${q(batch.prefix)}`;
+
+export interface PageRead { startIndex: number; count: number; reply: ScimReply }
+
+/** RFC 7644 §3.4.2.4: startIndex (1-based) and count, walking until totalResults is covered. */
+export const PageThroughBatch = (name: string, size: number): Task =>
+  task(`page through the users "${name}" ${size} at a time`, async (actor) => {
+    const batch = batchOf(actor, name);
+    const pages: PageRead[] = [];
+    let startIndex = 1;
+    const limit = Math.ceil(batch.aliases.length / size) + 3;
+    for (let i = 0; i < limit; i++) {
+      const reply = await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: batchFilter(batch), startIndex, count: size } });
+      pages.push({ startIndex, count: size, reply });
+      const total = Number(reply.body?.totalResults);
+      const got = Array.isArray(reply.body?.Resources) ? reply.body.Resources.length : 0;
+      if (reply.status !== 200 || got === 0 || !Number.isFinite(total) || startIndex + size > total) break;
+      startIndex += size;
+    }
+    actor.remember('rfc:pages', pages);
+  });
+
+/** RFC 7644 §3.4.2.3. */
+export const ListBatchSorted = (name: string, sortOrder: 'ascending' | 'descending'): Task =>
+  task(`list the users "${name}" sorted by userName, ${sortOrder}`, async (actor) => {
+    const batch = batchOf(actor, name);
+    await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: batchFilter(batch), sortBy: 'userName', sortOrder } });
+  });
+
+// ---------------------------------------------------------------- filters
+
+export const ListUsersFiltered = (filter: string, description = `list users with the filter ${filter}`): Task =>
+  task(description, async (actor) => { await scim(actor).send({ method: 'GET', path: '/Users', query: { filter } }); });
+
+/** The other case of every letter: "Ada.X1@example.com" → "aDA.x1@EXAMPLE.COM". */
+export const otherCase = (s: string): string => s.replace(/[a-zA-Z]/g, (ch) => (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase()));
+
+export const ListUsersByUserName = (ctx: ScenarioContext, alias: string, spelling: 'exactly' | 'in other case'): Task =>
+  task(`list users whose userName equals "${alias}" ${spelling}`, async (actor) => {
+    const userName = ctx.person(alias).userName;
+    await actor.attemptsTo(ListUsersFiltered(`userName eq ${q(spelling === 'exactly' ? userName : otherCase(userName))}`));
+  });
+
+export const ListUsersByUnknownUserName = (ctx: ScenarioContext): Task =>
+  task('list users whose userName matches nobody', async (actor) => {
+    await actor.attemptsTo(ListUsersFiltered(`userName eq ${q(`nobody.${ctx.unique()}@example.com`)}`));
+  });
+
+export interface FormResult { form: FilterForm; reply: ScimReply }
+
+export const ListUsersWithEachSupportedForm = (ctx: ScenarioContext, aliases: string[]): Task =>
+  task('list users with each filter form the SP supports', async (actor) => {
+    const forms = traitsOf(ctx.profile).filterForms(aliases.map((a) => ctx.person(a)));
+    const results: FormResult[] = [];
+    for (const form of forms) {
+      const reply = await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: form.filter } });
+      results.push({ form, reply });
+    }
+    actor.remember('rfc:forms', results);
+  });
+
+export const ListUsersWithUnsupportedFilter = (ctx: ScenarioContext, alias: string): Task =>
+  task('list users with a filter the SP does not support', async (actor) => {
+    await actor.attemptsTo(ListUsersFiltered(traitsOf(ctx.profile).unsupportedFilter(ctx.person(alias))));
+  });
+
+// ---------------------------------------------------------------- reading
+
+/** "name, emails" → "name,emails" (RFC 7644 §3.4.2.5: a comma-separated list). */
+const attributeList = (value: string): string => value.split(/\s*,\s*/).filter(Boolean).join(',');
+
+export const ReadMissing = (path: 'Users' | 'Groups'): Task =>
+  task(`read a ${path === 'Users' ? 'user' : 'group'} that does not exist`, async (actor) => {
+    await scim(actor).send({ method: 'GET', path: `/${path}/${randomUUID()}` });
+  });
+
+export const ReadUserShaped = (alias: string, parameter: 'attributes' | 'excludedAttributes', value: string): Task =>
+  task(`read the user "${alias}" with ${parameter}=${value}`, async (actor) => {
+    await scim(actor).send({ method: 'GET', path: `/Users/${idOf(actor, alias)}`, query: { [parameter]: attributeList(value) } });
+  });
+
+export const ListUserShaped = (ctx: ScenarioContext, alias: string, parameter: 'attributes' | 'excludedAttributes', value: string): Task =>
+  task(`list the user "${alias}" with ${parameter}=${value}`, async (actor) => {
+    await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${q(ctx.person(alias).userName)}`, [parameter]: attributeList(value) } });
+  });
+
+// ---------------------------------------------------------------- authentication
+
+export type Credential = 'no token' | 'a malformed token' | 'a wrong token';
+
+function credentialCall(credential: Credential): { token?: string | null; headers?: Record<string, string> } {
+  switch (credential) {
+    case 'no token': return { token: null };
+    case 'a malformed token': return { token: null, headers: { authorization: 'Bearer not a token' } };
+    case 'a wrong token': return { token: `wrong-${randomUUID()}${randomUUID()}`.replace(/-/g, '') };
+  }
+}
+
+export const ReadUserWith = (alias: string, credential: Credential): Task =>
+  task(`read the user "${alias}" with ${credential}`, async (actor) => {
+    await scim(actor).send({ method: 'GET', path: `/Users/${idOf(actor, alias)}`, ...credentialCall(credential) });
+  });
+
+export const ListUsersWith = (ctx: ScenarioContext, alias: string, credential: Credential): Task =>
+  task(`list users with ${credential}`, async (actor) => {
+    await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${q(ctx.person(alias).userName)}` }, ...credentialCall(credential) });
+  });
+
+export const CreateUserWith = (ctx: ScenarioContext, alias: string, credential: Credential): Task =>
+  task(`create the user "${alias}" with ${credential}`, async (actor) => {
+    await scim(actor).send({ method: 'POST', path: '/Users', body: userPayload(ctx.person(alias)), ...credentialCall(credential) });
+  });
+
+// ---------------------------------------------------------------- refused writes (state noted before)
+
+/** Notes the state of everything the scenario named (and the probes), then sends the write. */
+const refusedWrite = (ctx: ScenarioContext, description: string, probes: (actor: Actor) => Probe[], send: (actor: Actor) => Promise<unknown>): Task =>
+  task(description, async (actor) => {
+    await rememberStateBefore(actor, ctx, probes(actor));
+    await send(actor);
+  });
+
+const byExternalId = (path: 'Users' | 'Groups', externalId: string): Probe => ({ path, filter: `externalId eq ${q(externalId)}` });
+
+export const CreateDuplicateOf = (ctx: ScenarioContext, alias: string, spelling: 'exactly' | 'in other case'): Task => {
+  const twin = `${alias} twin`;
+  return refusedWrite(ctx, `create another user with the userName of "${alias}" ${spelling}`,
+    () => [byExternalId('Users', ctx.person(twin).externalId)],
+    async (actor) => {
+      const userName = ctx.person(alias).userName;
+      await actor.attemptsTo(CreateUser.named(ctx, twin, (body) => { body.userName = spelling === 'exactly' ? userName : otherCase(userName); }));
+    });
+};
+
+export const CreateUserWithoutUserName = (ctx: ScenarioContext): Task =>
+  refusedWrite(ctx, 'create a user without a userName', () => [byExternalId('Users', ctx.person('nameless').externalId)],
+    async (actor) => {
+      const body = userPayload(ctx.person('nameless'));
+      delete body.userName;
+      await scim(actor).send({ method: 'POST', path: '/Users', body });
+    });
+
+export const CreateGroupWithoutDisplayName = (ctx: ScenarioContext): Task => {
+  const externalId = ctx.faker.string.uuid();
+  return refusedWrite(ctx, 'create a group without a displayName', () => [byExternalId('Groups', externalId)],
+    async (actor) => {
+      const body: Record<string, any> = { ...groupPayload('unused'), externalId };
+      delete body.displayName;
+      await scim(actor).send({ method: 'POST', path: '/Groups', body });
+    });
+};
+
+/** A create body cut off in the middle: the SP must answer 400 (rfc: invalidSyntax) and store nothing. */
+export const CreateUserWithMalformedJson = (ctx: ScenarioContext): Task => {
+  const p = ctx.person('garbled');
+  return refusedWrite(ctx, 'send malformed JSON to create a user',
+    () => [{ path: 'Users', filter: `userName eq ${q(p.userName)}` }, byExternalId('Users', p.externalId)],
+    async (actor) => {
+      const text = JSON.stringify(userPayload(p));
+      await scim(actor).send({ method: 'POST', path: '/Users', rawBody: `${text.slice(0, text.length - 12)}` });
+    });
+};
+
+export const ReplaceUserWithoutUserName = (ctx: ScenarioContext, alias: string): Task =>
+  refusedWrite(ctx, `replace "${alias}" with a body without a userName`, () => [],
+    async (actor) => {
+      const body = userPayload(ctx.person(alias));
+      delete body.userName;
+      body.displayName = 'Not Stored';
+      await scim(actor).send({ method: 'PUT', path: `/Users/${idOf(actor, alias)}`, body });
+    });
+
+export const ReplaceUserWithMalformedJson = (ctx: ScenarioContext, alias: string): Task =>
+  refusedWrite(ctx, `send malformed JSON to replace "${alias}"`, () => [],
+    async (actor) => {
+      const text = JSON.stringify({ ...userPayload(ctx.person(alias)), displayName: 'Not Stored' });
+      await scim(actor).send({ method: 'PUT', path: `/Users/${idOf(actor, alias)}`, rawBody: `${text.slice(0, 40)}` });
+    });
+
+/** One operation the SP cannot apply: a path whose value filter is never closed (400 invalidPath). */
+export const PatchUserUnappliable = (ctx: ScenarioContext, alias: string): Task =>
+  refusedWrite(ctx, `patch "${alias}" with an operation it cannot apply`, () => [],
+    async (actor) => {
+      await scim(actor).send({ method: 'PATCH', path: `/Users/${idOf(actor, alias)}`,
+        body: patchOps({ op: 'replace', path: 'emails[type eq "work".value', value: 'not.stored@example.com' }) });
+    });
+
+/**
+ * RFC 7644 §3.5.2: "the entire PATCH operation MUST be ... atomic". A valid replace of displayName, then a
+ * removal of userName, which neither profile allows (RFC 7643 §4.1: userName is required).
+ */
+export const PatchUserValidThenInvalid = (ctx: ScenarioContext, alias: string): Task =>
+  refusedWrite(ctx, `patch "${alias}" with a valid operation followed by an invalid one`, () => [],
+    async (actor) => {
+      await scim(actor).send({ method: 'PATCH', path: `/Users/${idOf(actor, alias)}`,
+        body: patchOps({ op: 'replace', path: 'displayName', value: 'Half Applied' }, { op: 'remove', path: 'userName' }) });
+    });
+
+/** A rename, then a member that does not exist: refused as a whole, the name stays. */
+export const PatchGroupRenameThenUnknownMember = (ctx: ScenarioContext, alias: string): Task =>
+  refusedWrite(ctx, `rename the group "${alias}" and add a member that does not exist`,
+    () => [{ path: 'Groups', filter: `displayName eq ${q(ctx.groupName(`${alias} renamed`))}` }],
+    async (actor) => {
+      await scim(actor).send({ method: 'PATCH', path: `/Groups/${idOf(actor, alias)}`,
+        body: patchOps({ op: 'replace', path: 'displayName', value: ctx.groupName(`${alias} renamed`) },
+          { op: 'add', path: 'members', value: [{ value: randomUUID() }] }) });
+    });
+
+/** PUT with a stale If-Match (RFC 7644 §3.14): refused with 412, nothing changes. */
+export const ReplaceUserIfMatchNoted = (ctx: ScenarioContext, alias: string): Task =>
+  refusedWrite(ctx, `replace "${alias}" with If-Match set to the noted ETag`, () => [],
+    async (actor) => {
+      const etag = actor.recall<string>(`rfc:etag:${alias}`);
+      await scim(actor).send({ method: 'PUT', path: `/Users/${idOf(actor, alias)}`, headers: { 'if-match': etag },
+        body: { ...userPayload(ctx.person(alias)), displayName: 'Stale Writer' } });
+    });
+
+// ---------------------------------------------------------------- replacing (PUT)
+
+export const NEW_DISPLAY_NAME = 'Augusta Ada King';
+
+export const ReplaceUser = (ctx: ScenarioContext, alias: string, variation: 'with a new displayName and without the nickName' | 'echoing its id and a forged meta'): Task =>
+  task(`replace "${alias}" ${variation}`, async (actor) => {
+    const id = idOf(actor, alias);
+    const body: Record<string, any> = { ...userPayload(ctx.person(alias)), displayName: NEW_DISPLAY_NAME };
+    if (variation === 'echoing its id and a forged meta') {
+      body.id = id;
+      body.meta = { resourceType: 'User', created: '2001-01-01T00:00:00Z', lastModified: '2001-01-01T00:00:00Z',
+        location: `https://forged.example.com/Users/${id}`, version: 'W/"forged"' };
+    }
+    await scim(actor).send({ method: 'PUT', path: `/Users/${id}`, body });
+  });
+
+export const EnsureReplaced = (ctx: ScenarioContext, alias: string): Task =>
+  task(`replace "${alias}" with a new displayName`, async (actor) => {
+    await actor.attemptsTo(ReplaceUser(ctx, alias, 'with a new displayName and without the nickName'));
+    expectStatus(scim(actor).lastReply(), 200, `replacing "${alias}"`);
+  });
+
+export const ReplaceGroup = (ctx: ScenarioContext, alias: string, newAlias: string, members: string[]): Task =>
+  task(`replace the group "${alias}"`, async (actor) => {
+    const body = groupPayload(ctx.groupName(newAlias), members.map((m) => idOf(actor, m)));
+    await scim(actor).send({ method: 'PUT', path: `/Groups/${idOf(actor, alias)}`, body });
+  });
+
+/** Remembers the resource's representation as it was before a change, for "keeps its id and creation time". */
+export const NoteRepresentation = (alias: string, path: 'Users' | 'Groups' = 'Users'): Task =>
+  task(`note how "${alias}" looks`, async (actor) => {
+    const reply = await scim(actor).send({ method: 'GET', path: `/${path}/${idOf(actor, alias)}` });
+    expectStatus(reply, 200, `reading "${alias}"`);
+    actor.remember(`rfc:was:${alias}`, reply.body);
+    const etag = reply.headers.etag ?? reply.body?.meta?.version;
+    if (etag) actor.remember(`rfc:etag:${alias}`, etag);
+  });
+
+// ---------------------------------------------------------------- PATCH (RFC 7644 §3.5.2)
+
+export interface PatchVariation {
+  operations: (ctx: ScenarioContext, alias: string) => Record<string, unknown>[];
+  /** Undefined when the stored user shows the change; otherwise what is wrong. */
+  check: (user: any, ctx: ScenarioContext, alias: string) => string | undefined;
+}
+
+const work = (user: any) => (Array.isArray(user.emails) ? user.emails.find((e: any) => e?.type === 'work') : undefined);
+const DEPARTMENT = 'Analytical Engines';
+
+export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
+  'replace the displayName': {
+    operations: () => [{ op: 'replace', path: 'displayName', value: NEW_DISPLAY_NAME }],
+    check: (u) => (u.displayName === NEW_DISPLAY_NAME ? undefined : `displayName is ${q(u.displayName)}, expected ${q(NEW_DISPLAY_NAME)}`),
+  },
+  'add a title': {
+    operations: () => [{ op: 'add', path: 'title', value: 'Enchantress of Numbers' }],
+    check: (u) => (u.title === 'Enchantress of Numbers' ? undefined : `title is ${q(u.title)}`),
+  },
+  'remove the nickName': {
+    operations: () => [{ op: 'remove', path: 'nickName' }],
+    check: (u) => (u.nickName === undefined ? undefined : `nickName is still ${q(u.nickName)}`),
+  },
+  'replace name.givenName': {
+    operations: () => [{ op: 'replace', path: 'name.givenName', value: 'Augusta' }],
+    check: (u, ctx, a) => (u.name?.givenName !== 'Augusta' ? `name.givenName is ${q(u.name?.givenName)}`
+      : u.name?.familyName !== ctx.person(a).familyName ? `name.familyName was lost: ${q(u.name?.familyName)}` : undefined),
+  },
+  'add a phone number': {
+    operations: () => [{ op: 'add', path: 'phoneNumbers', value: [{ value: '+1-555-0100', type: 'work' }] }],
+    check: (u) => (Array.isArray(u.phoneNumbers) && u.phoneNumbers.some((p: any) => p?.value === '+1-555-0100') ? undefined : `phoneNumbers are ${q(u.phoneNumbers)}`),
+  },
+  "replace the work email's value": {
+    operations: (ctx, a) => [{ op: 'replace', path: 'emails[type eq "work"].value', value: `changed.${ctx.person(a).email}` }],
+    check: (u, ctx, a) => (work(u)?.value === `changed.${ctx.person(a).email}` ? undefined : `the work email is ${q(work(u))}`),
+  },
+  'remove the work email': {
+    operations: () => [{ op: 'remove', path: 'emails[type eq "work"]' }],
+    check: (u) => (work(u) === undefined ? undefined : `the work email is still there: ${q(work(u))}`),
+  },
+  'replace the enterprise department': {
+    operations: () => [{ op: 'replace', path: `${ENTERPRISE_SCHEMA}:department`, value: DEPARTMENT }],
+    check: (u) => (u[ENTERPRISE_SCHEMA]?.department === DEPARTMENT ? undefined : `the enterprise extension is ${q(u[ENTERPRISE_SCHEMA])}`),
+  },
+  'replace displayName and title without a path': {
+    operations: () => [{ op: 'replace', value: { displayName: NEW_DISPLAY_NAME, title: 'Countess of Lovelace' } }],
+    check: (u) => (u.displayName === NEW_DISPLAY_NAME && u.title === 'Countess of Lovelace' ? undefined
+      : `displayName is ${q(u.displayName)} and title ${q(u.title)}`),
+  },
+  'add an enterprise employeeNumber without a path': {
+    operations: () => [{ op: 'add', value: { [ENTERPRISE_SCHEMA]: { employeeNumber: '1815' } } }],
+    check: (u) => (u[ENTERPRISE_SCHEMA]?.employeeNumber === '1815' ? undefined : `the enterprise extension is ${q(u[ENTERPRISE_SCHEMA])}`),
+  },
+};
+
+export const PatchUserTo = (ctx: ScenarioContext, alias: string, variation: string): Task =>
+  task(`patch "${alias}" to ${variation}`, async (actor) => {
+    const v = PATCH_VARIATIONS[variation];
+    if (!v) throw new Error(`no PATCH variation "${variation}": known are ${Object.keys(PATCH_VARIATIONS).join(', ')}`);
+    await scim(actor).send({ method: 'PATCH', path: `/Users/${idOf(actor, alias)}`, body: patchOps(...v.operations(ctx, alias)) });
+    actor.remember('rfc:patched', { alias, variation });
+  });
+
+export const PatchDisplayName = (alias: string): Task =>
+  task(`change the displayName of "${alias}" by PATCH`, async (actor) => {
+    await scim(actor).send({ method: 'PATCH', path: `/Users/${idOf(actor, alias)}`, body: patchOps({ op: 'replace', path: 'displayName', value: NEW_DISPLAY_NAME }) });
+  });
+
+// ---------------------------------------------------------------- discovery
+
+export const ReadDiscovery = (endpoint: 'ServiceProviderConfig' | 'ResourceTypes' | 'Schemas'): Task =>
+  task(`read /${endpoint}`, async (actor) => { await scim(actor).send({ method: 'GET', path: `/${endpoint}` }); });
+
+export const ListUsersBeyondMaximum = (): Task =>
+  task('list users asking for one more than the advertised maximum', async (actor) => {
+    const spc = await scim(actor).send({ method: 'GET', path: '/ServiceProviderConfig' });
+    expectStatus(spc, 200, 'reading /ServiceProviderConfig');
+    const max = Number(spc.body?.filter?.maxResults);
+    if (!Number.isInteger(max) || max < 1) throw new Error(`/ServiceProviderConfig advertises no usable filter.maxResults (${q(String(spc.body?.filter?.maxResults))})`);
+    actor.remember('rfc:maxResults', max);
+    await scim(actor).send({ method: 'GET', path: '/Users', query: { startIndex: 1, count: max + 1 } });
+  });
+
+// ---------------------------------------------------------------- search, bulk, media types
+
+export const SearchUserByPost = (ctx: ScenarioContext, alias: string): Task =>
+  task(`search for "${alias}" with POST /Users/.search`, async (actor) => {
+    const filter = `userName eq ${q(ctx.person(alias).userName)}`;
+    const post = await scim(actor).send({ method: 'POST', path: '/Users/.search', body: { schemas: [SEARCH_SCHEMA], filter, startIndex: 1, count: 10 } });
+    if (post.status === 404 || post.status === 501) throw new Unsupported(`the SP does not serve POST /Users/.search (it answered ${post.status})`);
+    const get = await scim(actor).send({ method: 'GET', path: '/Users', query: { filter, startIndex: 1, count: 10 } });
+    actor.remember('rfc:search', { post, get });
+    scim(actor).last = post;
+  });
+
+/** RFC 7644 §3.7: a user and a group that names it by bulkId, in one request. */
+export const BulkCreateUserAndGroup = (ctx: ScenarioContext, userAlias: string, groupAlias: string): Task =>
+  task(`create "${userAlias}" and the group "${groupAlias}" holding it in one bulk request`, async (actor) => {
+    const body = {
+      schemas: [BULK_REQUEST_SCHEMA],
+      Operations: [
+        { method: 'POST', path: '/Users', bulkId: 'u1', data: userPayload(ctx.person(userAlias)) },
+        { method: 'POST', path: '/Groups', bulkId: 'g1', data: { schemas: [GROUP_SCHEMA], displayName: ctx.groupName(groupAlias), members: [{ value: 'bulkId:u1' }] } },
+      ],
+    };
+    const c = scim(actor);
+    noteKind(actor, groupAlias, 'Groups');
+    const reply = await c.send({ method: 'POST', path: '/Bulk', body });
+    const ops: any[] = Array.isArray(reply.body?.Operations) ? reply.body.Operations : [];
+    for (const [bulkId, alias, type] of [['u1', userAlias, 'Users'], ['g1', groupAlias, 'Groups']] as const) {
+      const op = ops.find((o) => o?.bulkId === bulkId);
+      const id = typeof op?.location === 'string' ? op.location.replace(/\/+$/, '').split('/').pop() : undefined;
+      if (id && String(op.status).startsWith('201')) { c.ids.set(alias, id); c.track(id, type); }
+    }
+    c.last = reply;
+  });
+
+export const CreateUserAs = (ctx: ScenarioContext, alias: string, contentType: string): Task =>
+  task(`create the user "${alias}" sending ${contentType}`, async (actor) => {
+    const c = scim(actor);
+    const reply = await c.send({ method: 'POST', path: '/Users', body: userPayload(ctx.person(alias)), headers: { 'content-type': contentType } });
+    if (reply.status === 201 && reply.body?.id) c.ids.set(alias, reply.body.id);
+  });
+
+export { USER_SCHEMA };
