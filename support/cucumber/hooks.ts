@@ -1,7 +1,9 @@
-import { After, Before, Status, setDefaultTimeout } from '@cucumber/cucumber';
+import { After, AfterAll, Before, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import type { ScimWorld } from './world.js';
 import { IDP_LOG_MEDIA_TYPE, TRANSCRIPT_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
 import { missingCapability } from '../screenplay/cast.js';
+import { consoleScreenshots } from '../screenplay/abilities/browse-console.js';
+import { closeSharedBrowser } from '../browser/chromium.js';
 
 Before(async function (this: ScimWorld, { pickle }) {
   const tags = pickle.tags.map((t) => t.name);
@@ -18,6 +20,8 @@ Before(async function (this: ScimWorld, { pickle }) {
 After(async function (this: ScimWorld, { result }) {
   if (!this.ctx) return;
   try {
+    // the console as the failing step left it (secret fields masked), before the browser context closes
+    if (result?.status === Status.FAILED) for (const png of await consoleScreenshots(this.ctx)) await this.attach(png, 'image/png');
     await this.cast.dismissAll();
   } finally {
     if (this.ctx.transcript.length > 0 || result?.status === Status.FAILED) {
@@ -26,6 +30,9 @@ After(async function (this: ScimWorld, { result }) {
     if (this.ctx.idpLog.length > 0) await this.attach(JSON.stringify(this.ctx.idpLog), IDP_LOG_MEDIA_TYPE);
   }
 });
+
+// Each worker process shares one browser between its scenarios (the @console features); close it at the end.
+AfterAll(async function () { await closeSharedBrowser(); });
 
 // A step may wait on the target's HTTP timeout several times (hostile targets); the run still ends.
 setDefaultTimeout(120_000);

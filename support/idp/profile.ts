@@ -1,0 +1,164 @@
+// The shape of a dialect profile: everything one IdP variant does on the wire and in its console, as data.
+// Profiles live in fixtures/idp-profiles/ (one file per variant, every quirk with its source key from
+// idp-behaviors.md); ONE interpreter (engine.ts) reads them. Nothing in support/idp branches on a vendor.
+//
+// Templates. Request paths are written exactly as the vendor puts them on the wire, relative to the
+// configured base URL, with {{name}} placeholders; `{{x|q}}` inserts x query-encoded in the profile's
+// style (`%20` or `+` for spaces). JSON body templates are JSON trees whose string leaves may hold
+// placeholders: a leaf that is exactly "{{x}}" takes x's own type (boolean, array, object); a leaf that
+// mixes text and placeholders is a string. A key whose value resolves to `undefined` is left out.
+
+export type DialectId = 'okta-aws' | 'okta-oin' | 'okta-aiw' | 'entra-aws' | 'entra-legacy' | 'entra-aadoptscim062020'
+  | 'onelogin-aws' | 'onelogin-core' | 'onelogin-enterprise';
+
+export const DIALECT_IDS: DialectId[] = ['okta-aws', 'okta-oin', 'okta-aiw', 'entra-aws', 'entra-legacy', 'entra-aadoptscim062020',
+  'onelogin-aws', 'onelogin-core', 'onelogin-enterprise'];
+
+/** A quirk or choice, and where it comes from (S# keys and quirk ids of idp-behaviors.md, seeds by file). */
+export interface Sourced { sources: string[]; note?: string }
+
+export interface RequestTemplate {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Relative to the base URL, as sent: 'Users?filter=userName%20eq%20%22{{user.userName|q}}%22&startIndex=1&count=100'. */
+  path: string;
+  /** A JSON body template (see above), or the name of a text template in fixtures/payloads/. */
+  body?: unknown;
+  bodyTemplate?: string;
+}
+
+/** One row of an attribute-mapping table (Entra's "Attribute Mapping" page, Okta's profile mappings). */
+export interface AttributeMapping {
+  /** The IdP directory attribute (DirectoryUser key), or a constant. */
+  source?: string;
+  constant?: unknown;
+  /** Entra's Join(" ", a, b) expression: the sources joined by a space, when all are set. */
+  join?: string[];
+  /** The SCIM target: 'userName', 'name.givenName', 'emails[type eq "work"].value', 'urn:…:User:employeeNumber'. */
+  target: string;
+  /** Entra: "Match objects using this attribute". */
+  matching?: boolean;
+}
+
+export type Trigger = 'event' | 'cycle';
+
+export interface DialectProfile extends Sourced {
+  id: DialectId;
+  /** Shown in logs and transcripts ("Okta (oin)"); never branched on. */
+  vendor: string;
+  /** The SP profile this variant is meant for: the AWS-app variants for aws, the generic dialects for rfc. */
+  spProfile: 'aws' | 'rfc';
+  /** The app's name in the vendor's console and log lines. */
+  appName: string;
+
+  connection: Sourced & {
+    /** A base URL that ends in '/' is refused by the console with this message (Okta, seed 003). */
+    refuseTrailingSlash?: string;
+    /** Appended to the configured base URL before any path (Entra's feature flag `?aadOptscim062020` is NOT put on the wire: [unv]). */
+    probe: RequestTemplate[];
+    /** Replies that count as success for the probes: 200 and, where the vendor says so, 404. */
+    okStatuses: number[];
+    /** Message shown when the test succeeds / fails (console words). */
+    okMessage: string;
+    failMessage: string;
+  };
+
+  headers: Sourced & {
+    /** Ordered [name, value] pairs on every request; `{{token}}` is the bearer secret. */
+    common: [string, string][];
+    /** Added (in order, after `common`) only when the request has a body. */
+    withBody: [string, string][];
+    /** Added on requests without body (Okta sends its Content-Type on GET too). */
+    withoutBody: [string, string][];
+  };
+
+  query: Sourced & { space: '%20' | '+' };
+
+  /** Directory → SCIM: the attribute mapping table, in order. */
+  mappings: Sourced & { user: AttributeMapping[]; group: AttributeMapping[] };
+  /** Directory values that are missing: left out of the request, or sent as "" (Okta's address parts, OneLogin's templates). */
+  missing: Sourced & { user: 'omit' | 'empty-string'; addressParts?: 'omit' | 'empty-string' };
+  /** Users lacking any of these (directory keys) are not sent at all, with this log line. */
+  requiredUserAttributes?: Sourced & { attributes: string[]; message: string };
+
+  user: Sourced & {
+    lookup: RequestTemplate;
+    /** Replies to the lookup that mean "not found" besides an empty ListResponse. */
+    notFoundStatuses: number[];
+    create: RequestTemplate;
+    /** For text templates (OneLogin's SCIM JSON Template): template variable → directory attribute. */
+    templateVars?: Record<string, string>;
+    /** Values the create body adds besides the mappings: keys → templates. */
+    createExtras?: Record<string, unknown>;
+    /** How attribute changes are sent. */
+    update:
+      | { style: 'get-then-put'; get: RequestTemplate; put: RequestTemplate }
+      | { style: 'put'; put: RequestTemplate }
+      | { style: 'patch'; patch: RequestTemplate; ops: OpNames; fold: boolean; pathlessKeys?: 'dotted' };
+    /** Reference attributes (manager) sent in a follow-up PATCH after create. */
+    manager?: { patch: RequestTemplate };
+    deactivate: UserStateChange;
+    reactivate: UserStateChange;
+    /** When the IdP sends DELETE /Users/{id}: never, when the user is unassigned, or on hard delete only. */
+    delete: { when: 'never' | 'unassign' | 'hard-delete'; request?: RequestTemplate; hardDeleteAfter?: string };
+    /** What unassigning a user does. */
+    onUnassign: 'deactivate' | 'delete';
+    /** A 409 on create: 'fail' (stop that user's job) or 'relookup' (query again and link). */
+    onConflict: 'fail' | 'relookup';
+  };
+
+  group: Sourced & {
+    /** Whether group push exists at all ('push' = Okta Push Groups, 'assigned' = assigned groups, 'roles' = OneLogin roles with "Include in User Provisioning"). */
+    model: 'push' | 'assigned' | 'roles';
+    lookup?: RequestTemplate;
+    create: RequestTemplate;
+    /** Members are added after create (PATCH), or inside the create body. */
+    membersOnCreate: boolean;
+    read?: RequestTemplate;
+    membership:
+      | { style: 'patch'; patch: RequestTemplate; member: unknown; add: unknown; remove: unknown; maxOpsPerRequest?: number; renameWithEveryUpdate?: unknown }
+      | { style: 'put'; put: RequestTemplate; member: unknown };
+    rename: { style: 'patch'; patch: RequestTemplate; op: unknown } | { style: 'put'; put: RequestTemplate };
+    /** DELETE /Groups/{id}: never (OneLogin), when the group is deleted/unassigned, or when the admin unlinks with "delete". */
+    delete: { when: 'never' | 'on-delete' | 'on-unlink'; request?: RequestTemplate };
+  };
+
+  sync: Sourced & {
+    trigger: Trigger;
+    /** ISO 8601 durations for 'cycle' triggers. */
+    incremental?: string;
+    /** Probe requests at the start of each cycle (Entra repeats its random-GUID lookup). */
+    cycleProbe?: RequestTemplate[];
+    /** OneLogin's "Require admin approval before this action is performed" defaults. */
+    approval?: { create: boolean; update: boolean; delete: boolean };
+  };
+
+  retry: Sourced & {
+    honourRetryAfter: boolean;
+    /** At most this many retries of one request after 429 within one push. */
+    maxRetries: number;
+    /** What happens to other failures: Okta makes a task, Entra escrows and retries in later cycles, OneLogin logs an event. */
+    onFailure: 'task' | 'escrow' | 'event';
+    /** Escrow back-off in cycles: retry after 1, 2, 4 … cycles. */
+    escrowBackoff?: number[];
+    /** Quarantine when at least this share of a cycle's calls fail (and at least minCalls). */
+    quarantine?: { failureShare: number; minCalls: number; interval: string; disableAfter: string };
+  };
+
+  /** The vendor's own record, in its words: placeholders {{user}}, {{userName}}, {{group}}, {{app}}, {{status}}, {{statusText}}, {{detail}}, {{body}}, {{action}}. */
+  log: Sourced & { vendor: string; templates: Record<LogEvent, string> };
+
+  /** Console messages (admin actions), in the vendor's words. */
+  console: { sources: string[]; messages: Record<string, string> };
+}
+
+export interface OpNames { add: string; replace: string; remove: string }
+
+export type UserStateChange =
+  | { style: 'patch'; patch: RequestTemplate }
+  | { style: 'get-then-put'; get: RequestTemplate; put: RequestTemplate }
+  | { style: 'put'; put: RequestTemplate };
+
+export type LogEvent =
+  | 'userCreated' | 'userLinked' | 'userUpdated' | 'userDeactivated' | 'userReactivated' | 'userDeleted'
+  | 'userFailed' | 'userSkipped' | 'groupCreated' | 'groupUpdated' | 'groupDeleted' | 'groupFailed'
+  | 'throttled' | 'quarantined' | 'connectionOk' | 'connectionFailed' | 'pending' | 'warning';

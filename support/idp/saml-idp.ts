@@ -1,0 +1,23 @@
+// The SAML side of a simulated IdP (seed 001 step 3, "Passing attributes for access control"): a signing
+// certificate, and signed Responses whose assertion carries one
+// `https://aws.amazon.com/SAML/Attributes/AccessControl:{TagKey}` Attribute per tag.
+import { createSigningCertificate, signSamlResponseXml, type SigningCertificate } from '../saml/sign-response.js';
+
+export class SamlIdp {
+  private constructor(readonly issuer: string, readonly cert: SigningCertificate) {}
+
+  static async create(issuer: string): Promise<SamlIdp> {
+    return new SamlIdp(issuer, await createSigningCertificate(new URL(issuer).host || 'mock-idp.example.com'));
+  }
+
+  /** The base64 SAMLResponse form value; `tamper` changes a signed tag value after signing. */
+  response(nameId: string, tags: Record<string, string>, options: { now?: Date; audience?: string; destination?: string; tamper?: boolean } = {}): string {
+    let xml = signSamlResponseXml({ privateKeyPem: this.cert.privateKeyPem, certificatePem: this.cert.certificatePem, issuer: this.issuer,
+      nameId, attributes: tags, now: options.now, audience: options.audience, destination: options.destination });
+    if (options.tamper) {
+      const [first] = Object.values(tags);
+      if (first !== undefined) xml = xml.replace(`>${first}<`, `>${first}-tampered<`);
+    }
+    return Buffer.from(xml, 'utf8').toString('base64');
+  }
+}

@@ -1,0 +1,136 @@
+// The second transport (house.md, "Two transports"): node:http, sending EXACTLY the bytes an IdP sends.
+// The path and query string go out as given (OneLogin's trailing '?' and '&', Entra's '+', Okta's '%20'),
+// headers in the given order and case, nothing added but what node:http must add (Host, Content-Length,
+// Connection when not given). Every exchange is recorded through the scenario's Redactor.
+import http from 'node:http';
+import https from 'node:https';
+import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
+import type { Exchange } from './exchange.js';
+import { Redactor } from './exchange.js';
+
+export interface RawRequest {
+  method: string;
+  /** Absolute URL, exactly as it goes on the wire (the path+query part is not re-encoded). */
+  url: string;
+  /** Ordered header pairs, sent in this order and case. */
+  headers: [string, string][];
+  /** The body bytes as text (already serialised). */
+  body?: string;
+}
+
+export interface RawReply {
+  /** 0 when nothing came back. */
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** Parsed JSON body, when the body is JSON. */
+  body: any;
+  failure?: string;
+  exchange: Exchange;
+}
+
+export interface RawTransportOptions {
+  redactor: Redactor;
+  actor: string;
+  record?: (exchange: Exchange) => void;
+  timeoutMs: number;
+  cleanup?: boolean;
+}
+
+/** Splits an absolute URL into origin and the raw request-target, without normalising anything. */
+export function splitUrl(url: string): { protocol: string; host: string; port?: number; target: string } {
+  const m = /^(https?):\/\/([^/?#]+)(.*)$/i.exec(url);
+  if (!m) throw new Error(`not an absolute http(s) URL: ${url}`);
+  const [, protocol, authority, rest] = m;
+  const hm = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(authority);
+  if (!hm) throw new Error(`bad host in ${url}`);
+  const target = rest === '' ? '/' : rest.startsWith('/') ? rest : `/${rest}`;
+  return { protocol: protocol.toLowerCase(), host: hm[1].replace(/^\[|\]$/g, ''), port: hm[2] ? Number(hm[2]) : undefined, target };
+}
+
+export async function sendRaw(req: RawRequest, options: RawTransportOptions): Promise<RawReply> {
+  const { protocol, host, port, target } = splitUrl(req.url);
+  const lib = protocol === 'https' ? https : http;
+  // node:http validates the request-target only for illegal characters; quotes and spaces must already be encoded
+  // With headers given as a raw list node:http adds neither Host nor Content-Length: add them as any client would
+  // (Host first, Content-Length after the profile's headers), unless the caller set them.
+  const flat: string[] = [];
+  const has = (name: string) => req.headers.some(([k]) => k.toLowerCase() === name);
+  if (!has('host')) flat.push('Host', port ? `${host}:${port}` : host);
+  for (const [k, v] of req.headers) flat.push(k, v);
+  if (req.body !== undefined && !has('content-length')) flat.push('Content-Length', String(Buffer.byteLength(req.body)));
+  const started = performance.now();
+  const at = new Date().toISOString();
+  let status = 0;
+  let headers: Record<string, string> = {};
+  let text = '';
+  let failure: string | undefined;
+  try {
+    const res = await new Promise<{ status: number; headers: Record<string, string>; buffer: Buffer }>((resolve, reject) => {
+      const r = lib.request({ protocol: `${protocol}:`, host, port, method: req.method, path: target, headers: flat as any,
+        agent: false, timeout: options.timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: lowerHeaders(res.headers), buffer: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      r.on('timeout', () => r.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      r.on('error', reject);
+      if (req.body !== undefined) r.write(req.body);
+      r.end();
+    });
+    status = res.status;
+    headers = res.headers;
+    text = decode(res.buffer, headers['content-encoding']).toString('utf8');
+  } catch (error) {
+    failure = describe(error, host, options.timeoutMs);
+  }
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  let body: any;
+  if (!failure && text.length > 0) {
+    try { body = JSON.parse(text); } catch { body = undefined; }
+  }
+  let requestBody: unknown;
+  let requestRaw: string | undefined;
+  if (req.body !== undefined) {
+    try { requestBody = JSON.parse(req.body); } catch { requestRaw = req.body; }
+  }
+  const exchange = options.redactor.exchange({
+    at, ms, actor: options.actor,
+    request: { method: req.method, url: req.url, headers: Object.fromEntries(req.headers),
+      ...(requestBody !== undefined ? { body: requestBody } : requestRaw !== undefined ? { rawBody: requestRaw } : {}) },
+    ...(status ? { response: { status, headers, ...(body !== undefined ? { body } : text ? { rawBody: text.slice(0, 4096) } : {}) } } : {}),
+    ...(failure ? { failure } : {}),
+    ...(options.cleanup ? { cleanup: true } : {}),
+  });
+  options.record?.(exchange);
+  return { status, headers, text, body, failure: failure && options.redactor.text(failure), exchange };
+}
+
+function lowerHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function decode(buffer: Buffer, encoding?: string): Buffer {
+  try {
+    switch ((encoding ?? '').trim().toLowerCase()) {
+      case 'gzip': case 'x-gzip': return gunzipSync(buffer);
+      case 'deflate': return inflateSync(buffer);
+      case 'br': return brotliDecompressSync(buffer);
+      default: return buffer;
+    }
+  } catch { return buffer; }
+}
+
+function describe(error: unknown, host: string, timeoutMs: number): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ETIMEDOUT': return `no answer from ${host} within ${timeoutMs} ms`;
+    case 'ECONNREFUSED': return `connection refused by ${host}`;
+    case 'ECONNRESET': return `connection reset by ${host} before a complete answer`;
+    case 'ENOTFOUND': return `host ${host} not found`;
+    default: return `request to ${host} failed: ${(error as Error)?.message ?? String(error)}`;
+  }
+}
