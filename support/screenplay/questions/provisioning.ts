@@ -1,0 +1,271 @@
+// Questions of the AP section: what the admin API shows of tenants and tokens, how the SCIM endpoint
+// answers a token, and what the SP holds of a user after a refusal. Each check throws ExpectationFailed
+// with a sentence that reads like a bug report.
+import { question, type Actor, type Question } from '../actor.js';
+import { CallScim } from '../abilities/call-scim.js';
+import { AdministerReference } from '../abilities/administer-reference.js';
+import type { ScenarioContext } from '../context.js';
+import type { ScimReply } from '../../scim/client.js';
+import { ExpectationFailed, describeReply, pathOf } from '../../scim/expectations.js';
+import { loopOf, ownTenant, probeCall, tokenNamed, type SentUser } from '../tasks/provisioning.js';
+import { expectClientError } from '../../scim/expectations.js';
+
+const fail = (message: string): never => { throw new ExpectationFailed(message); };
+
+function isIsoDate(v: unknown): v is string { return typeof v === 'string' && !Number.isNaN(Date.parse(v)); }
+
+/** createdAt + 1 calendar year, as AWS's user guide states a token's validity. */
+export function oneYearAfter(iso: string): Date {
+  const d = new Date(iso);
+  d.setUTCFullYear(d.getUTCFullYear() + 1);
+  return d;
+}
+
+export function resources(reply: ScimReply): any[] {
+  const r = reply.body?.Resources;
+  return Array.isArray(r) ? r : [];
+}
+
+/** A SCIM filter value in double quotes, with \ and " escaped. */
+export function quoted(value: string): string { return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`; }
+
+// ---- tokens on the SCIM endpoint -------------------------------------------------------------------------
+
+/** How the tenant's SCIM endpoint answers a "test connection" sent with a named token. */
+export const TokenAnswer = (ctx: ScenarioContext, name: string): Question<ScimReply> =>
+  question(`how the SP answers the ${name} access token`, async (actor) =>
+    actor.abilityTo(CallScim).send(probeCall(ownTenant(ctx).scimBase, tokenNamed(ctx, name).token)));
+
+export async function expectTokenWorks(actor: Actor, ctx: ScenarioContext, name: string): Promise<void> {
+  const reply = await actor.asks(TokenAnswer(ctx, name));
+  if (reply.status !== 200) fail(`the ${name} access token should work: expected 200 on GET ${pathOf(reply)}, got ${describeReply(reply)}`);
+}
+
+export async function expectTokenRefused(actor: Actor, ctx: ScenarioContext, name: string, why: string): Promise<void> {
+  const reply = await actor.asks(TokenAnswer(ctx, name));
+  if (reply.status !== 401) fail(`the ${name} access token ${why}: expected 401, got ${describeReply(reply)}`);
+}
+
+/**
+ * The deleted token from the very next request on: every one of a few requests is 401. Answers how long
+ * after the admin API confirmed the deletion the first refusal came (the delay a real tenant reports).
+ */
+export const DeletedTokenRefusals = (ctx: ScenarioContext): Question<number> =>
+  question('how soon the deleted access token is refused', async (actor) => {
+    const slot = tokenNamed(ctx, 'deleted');
+    const scim = actor.abilityTo(CallScim);
+    let firstRefusalMs = -1;
+    for (let i = 1; i <= 3; i++) {
+      const reply = await scim.send(probeCall(ownTenant(ctx).scimBase, slot.token));
+      if (reply.status !== 401) {
+        fail(`a deleted access token still works: request ${i} after the deletion expected 401, got ${describeReply(reply)}`);
+      }
+      if (firstRefusalMs < 0) firstRefusalMs = Math.round(performance.now() - (slot.deletedAt ?? performance.now()));
+    }
+    return firstRefusalMs;
+  });
+
+// ---- the admin API's view ---------------------------------------------------------------------------------
+
+export function expectEnabledAnswer(ctx: ScenarioContext): void {
+  const t = ownTenant(ctx);
+  const reply = t.enableReply;
+  if (!reply) fail('automatic provisioning was never enabled in this scenario');
+  if (reply!.status !== 201) fail(`enabling automatic provisioning: expected 201, got ${describeReply(reply!)}`);
+  const body = reply!.body ?? {};
+  if (typeof body.scimEndpoint !== 'string' || !/^https?:\/\//.test(body.scimEndpoint)) {
+    fail(`enabling automatic provisioning shows no SCIM endpoint URL (got ${JSON.stringify(body.scimEndpoint)})`);
+  }
+  if (!body.scimEndpoint.includes(t.tenant.id)) fail(`the SCIM endpoint ${body.scimEndpoint} does not carry the tenant id ${t.tenant.id}`);
+  const token = body.accessToken ?? {};
+  if (typeof token.token !== 'string' || token.token.length < 16) fail('enabling automatic provisioning shows no access token secret');
+  if (typeof token.id !== 'string' || !token.id) fail('the first access token has no id');
+  if (!isIsoDate(token.createdAt) || !isIsoDate(token.expiresAt)) fail(`the first access token lacks a creation date or expiry (${JSON.stringify({ createdAt: token.createdAt, expiresAt: token.expiresAt })})`);
+}
+
+export const TokenListing = (ctx: ScenarioContext): Question<ScimReply> =>
+  question('the tenant\'s access token listing', async (actor) => actor.abilityTo(AdministerReference).listTokens(ownTenant(ctx).tenant.id));
+
+export function listedTokens(reply: ScimReply): any[] {
+  if (reply.status !== 200 || !Array.isArray(reply.body?.tokens)) fail(`listing the access tokens: expected 200 with a "tokens" list, got ${describeReply(reply)}`);
+  return reply.body.tokens;
+}
+
+/** AP-TOKEN-01: the secret came with the generation, and no listing or tenant view shows it again. */
+export async function expectSecretShownOnce(actor: Actor, ctx: ScenarioContext): Promise<void> {
+  const t = ownTenant(ctx);
+  const gen = t.lastGeneration;
+  if (!gen || gen.status !== 201) fail(`generating an access token: expected 201, got ${gen ? describeReply(gen) : 'no request'}`);
+  const secret = gen!.body?.token;
+  if (typeof secret !== 'string' || secret.length < 16) fail('the generated access token\'s secret is not shown in the answer to its generation ("Show token")');
+  const admin = actor.abilityTo(AdministerReference);
+  for (const [what, reply] of [['the token listing', await admin.listTokens(t.tenant.id)], ['the token listing, read again', await admin.listTokens(t.tenant.id)], ['the tenant\'s view', await admin.tenant(t.tenant.id)]] as const) {
+    if (reply.text.includes(secret)) fail(`${what} shows an access token's secret; AWS shows it only once, when it is generated`);
+  }
+  for (const slot of t.tokens) {
+    const listing = await admin.listTokens(t.tenant.id);
+    if (listing.text.includes(slot.token)) fail(`the token listing shows the secret of the ${slot.ordinal}. access token`);
+  }
+}
+
+/** AP-TOKEN-01/06: every listed token has an id, a creation date and an expiry; each of ours is there. */
+export async function expectListingShowsDates(actor: Actor, ctx: ScenarioContext): Promise<any[]> {
+  const tokens = listedTokens(await actor.asks(TokenListing(ctx)));
+  for (const tok of tokens) {
+    if (typeof tok.id !== 'string' || !tok.id) fail(`a listed access token has no id: ${JSON.stringify(tok)}`);
+    if (!isIsoDate(tok.createdAt)) fail(`the access token ${tok.id} is listed without a creation date`);
+    if (!isIsoDate(tok.expiresAt)) fail(`the access token ${tok.id} is listed without an expiry`);
+  }
+  for (const slot of ownTenant(ctx).tokens.filter((s) => s.deletedAt === undefined)) {
+    if (!tokens.some((x) => x.id === slot.id)) fail(`the ${slot.ordinal}. access token (${slot.id}) is missing from the listing`);
+  }
+  return tokens;
+}
+
+export async function expectTokenCount(actor: Actor, ctx: ScenarioContext, n: number): Promise<void> {
+  const tokens = listedTokens(await actor.asks(TokenListing(ctx)));
+  if (tokens.length !== n) fail(`the tenant lists ${tokens.length} access token(s), expected ${n}: ${tokens.map((x) => x.id).join(', ')}`);
+}
+
+export async function expectOnlyToken(actor: Actor, ctx: ScenarioContext, name: string): Promise<void> {
+  const slot = tokenNamed(ctx, name);
+  const tokens = listedTokens(await actor.asks(TokenListing(ctx)));
+  if (tokens.length !== 1 || tokens[0].id !== slot.id) {
+    fail(`the tenant lists ${JSON.stringify(tokens.map((x) => x.id))}, expected only the ${name} access token ${slot.id}`);
+  }
+}
+
+export function expectGenerationRefused(ctx: ScenarioContext, why: string): void {
+  const reply = ownTenant(ctx).lastGeneration;
+  if (!reply) fail('no access token generation was attempted');
+  if (reply!.status < 400 || reply!.status >= 500) fail(`generating a third access token ${why}: expected a 4xx refusal, got ${describeReply(reply!)}`);
+}
+
+export function expectAdminRefused(actor: Actor, what: string): void {
+  const reply = actor.abilityTo(AdministerReference).last;
+  if (!reply) fail('the SP admin has not used the admin API yet');
+  if (reply!.status < 400 || reply!.status >= 500) fail(`${what}: expected a 4xx refusal, got ${describeReply(reply!)}`);
+  if (typeof reply!.body?.error !== 'string' || !reply!.body.error) fail(`${what}: the refusal carries no {"error": "<sentence>"} saying why`);
+}
+
+/** AP-TOKEN-05: the listed expiry is the creation date plus one calendar year. */
+export async function expectOneYearExpiry(actor: Actor, ctx: ScenarioContext, name: string): Promise<void> {
+  const slot = tokenNamed(ctx, name);
+  const tokens = listedTokens(await actor.asks(TokenListing(ctx)));
+  const listed = tokens.find((x) => x.id === slot.id);
+  if (!listed) fail(`the ${name} access token is not listed`);
+  for (const [what, createdAt, expiresAt] of [['as generated', slot.createdAt, slot.expiresAt], ['as listed', listed.createdAt, listed.expiresAt]] as const) {
+    const expected = oneYearAfter(createdAt);
+    if (Math.abs(Date.parse(expiresAt) - expected.getTime()) > 1000) {
+      fail(`the ${name} access token ${what} expires ${expiresAt}, expected one year after its creation (${expected.toISOString()})`);
+    }
+  }
+}
+
+export const ProvisioningState = (ctx: ScenarioContext): Question<string | undefined> =>
+  question('whether automatic provisioning is enabled', async (actor) => {
+    const reply = await actor.abilityTo(AdministerReference).tenant(ownTenant(ctx).tenant.id);
+    if (reply.status !== 200) fail(`reading the tenant: expected 200, got ${describeReply(reply)}`);
+    return reply.body?.provisioning;
+  });
+
+/** AP-ENABLE-01 / AP-DISABLE-01: the tenant's SCIM path refuses everything with 401. */
+export const EndpointRefusals = (ctx: ScenarioContext): Question<void> =>
+  question('how the tenant\'s SCIM endpoint answers while provisioning is off', async (actor) => {
+    const t = ownTenant(ctx);
+    const scim = actor.abilityTo(CallScim);
+    const tries: [string, string | null][] = [
+      ['no token', null],
+      ['a made-up token', `madeup${ctx.unique()}${'x'.repeat(60)}`],
+      ...t.tokens.map((s): [string, string] => [`the ${s.ordinal}. access token it had`, s.token]),
+    ];
+    if (ctx.secrets.token) tries.push(['the run\'s own valid token (another tenant\'s)', ctx.secrets.token]);
+    for (const [what, token] of tries) {
+      const reply = await scim.send(probeCall(t.scimBase, token));
+      if (reply.status !== 401) fail(`with automatic provisioning off, GET ${pathOf(reply)} with ${what}: expected 401, got ${describeReply(reply)}`);
+    }
+  });
+
+// ---- what the SP holds of a user --------------------------------------------------------------------------
+
+/** The ids of users the SP lists for `attr eq "value"`; fails when the SP cannot answer the filter. */
+export async function usersWhere(actor: Actor, attr: string, value: string): Promise<string[]> {
+  const reply = await actor.abilityTo(CallScim).send({ method: 'GET', path: '/Users', query: { filter: `${attr} eq ${quoted(value)}` } });
+  if (reply.status !== 200) fail(`looking up users by ${attr}: expected 200, got ${describeReply(reply)} (GET ${pathOf(reply)})`);
+  return resources(reply).map((r) => r.id);
+}
+
+const PRINTABLE = /^[\x20-\x7e]+$/;
+
+/** "Nothing of ada is stored": no user under ada's user name or externalId, as generated or as sent. */
+export const NothingStoredOf = (ctx: ScenarioContext, alias: string): Question<void> =>
+  question(`whether anything of "${alias}" is stored`, async (actor) => {
+    const person = ctx.person(alias);
+    const sent = actor.recalls(`sent user ${alias}`) ? actor.recall<SentUser>(`sent user ${alias}`) : {};
+    const lookups = new Map<string, string>();
+    const add = (attr: string, v: unknown) => { if (typeof v === 'string' && PRINTABLE.test(v)) lookups.set(`${attr}\u0000${v}`, attr); };
+    add('userName', person.userName); add('externalId', person.externalId);
+    add('userName', sent.userName); add('externalId', sent.externalId);
+    // users of the scenario's other aliases may rightly hold a value sent on purpose (a duplicate)
+    const others = new Set([...actor.abilityTo(CallScim).ids].filter(([a]) => a !== alias).map(([, id]) => id));
+    for (const [key, attr] of lookups) {
+      const value = key.split('\u0000')[1]!;
+      const ids = (await usersWhere(actor, attr, value)).filter((id) => !others.has(id));
+      if (ids.length > 0) fail(`the refused user "${alias}" was stored anyway: ${attr} eq "${value}" finds ${ids.join(', ')}`);
+    }
+  });
+
+/** Membership read the way the profile allows: aws by the documented filter, rfc by the group's members. */
+export const IsMember = (ctx: ScenarioContext, userAlias: string, groupAlias: string, userId?: string): Question<boolean> =>
+  question(`whether "${userAlias}" is a member of "${groupAlias}"`, async (actor) => {
+    const scim = actor.abilityTo(CallScim);
+    const gid = scim.ids.get(groupAlias);
+    const uid = userId ?? scim.ids.get(userAlias);
+    if (!gid || !uid) throw new Error(`no group "${groupAlias}" or user "${userAlias}" was created in this scenario`);
+    if (ctx.profile === 'aws') {
+      const reply = await scim.send({ method: 'GET', path: '/Groups', query: { filter: `id eq ${quoted(gid)} and members eq ${quoted(uid)}` } });
+      if (reply.status !== 200) fail(`reading the membership of "${groupAlias}": expected 200, got ${describeReply(reply)} (GET ${pathOf(reply)})`);
+      return resources(reply).some((g) => g.id === gid);
+    }
+    const reply = await scim.send({ method: 'GET', path: `/Groups/${gid}` });
+    if (reply.status !== 200) fail(`reading the group "${groupAlias}": expected 200, got ${describeReply(reply)}`);
+    return (reply.body?.members ?? []).some((m: any) => m?.value === uid);
+  });
+
+export async function expectProvisioningState(actor: Actor, ctx: ScenarioContext, want: 'enabled' | 'disabled', when: string): Promise<void> {
+  const state = await actor.asks(ProvisioningState(ctx));
+  if (state !== want) fail(`${when}, the tenant shows automatic provisioning ${JSON.stringify(state)}, expected "${want}"`);
+}
+
+/** AP-TOKEN-04: stops the client's provisioning loop; every request it sent succeeded. Answers how many. */
+export async function expectRotationWithoutFailures(actor: Actor): Promise<number> {
+  const loop = loopOf(actor);
+  await loop.stop();
+  const failed = loop.replies.filter((r) => r.status !== 201);
+  if (failed.length > 0) fail(`${failed.length} of ${loop.replies.length} provisioning requests failed during the rotation, the first with ${describeReply(failed[0]!)}`);
+  return loop.replies.length;
+}
+
+export function expectRefused(actor: Actor): void {
+  expectClientError(actor.abilityTo(CallScim).lastReply(), 'the SP\'s answer');
+}
+
+export function expectCreated(actor: Actor): void {
+  const reply = actor.abilityTo(CallScim).lastReply();
+  if (reply.status !== 201) fail(`the SP's answer: expected 201, got ${describeReply(reply)} (${reply.exchange.request.method} ${pathOf(reply)})`);
+}
+
+/** AP-USER-04: after a change of userName or email the user keeps its id, its externalId and its groups. */
+export async function expectIdentityKept(actor: Actor, ctx: ScenarioContext, alias: string, group: string): Promise<void> {
+  const scim = actor.abilityTo(CallScim);
+  const renamed = actor.recall<{ attribute: string; value: string }>(`renamed ${alias}`);
+  const before = actor.recall<any>(`before ${alias}`);
+  const reply = scim.lastReply();
+  if (reply.status < 200 || reply.status > 299) fail(`the change of ${renamed.attribute} (${reply.exchange.request.method}): expected a 2xx, got ${describeReply(reply)}`);
+  const after = await scim.send({ method: 'GET', path: `/Users/${before.id}` });
+  if (after.status !== 200) fail(`"${alias}" is gone under its id ${before.id} after the change of ${renamed.attribute}: ${describeReply(after)}`);
+  const now = renamed.attribute === 'userName' ? after.body?.userName : (after.body?.emails ?? []).find((e: any) => e.primary)?.value;
+  if (String(now).toLowerCase() !== renamed.value.toLowerCase()) fail(`"${alias}" shows ${renamed.attribute} ${JSON.stringify(now)}, expected the new ${JSON.stringify(renamed.value)}`);
+  if (after.body?.externalId !== before.externalId) fail(`"${alias}" changed its externalId from ${JSON.stringify(before.externalId)} to ${JSON.stringify(after.body?.externalId)}`);
+  if (!(await actor.asks(IsMember(ctx, alias, group)))) fail(`"${alias}" lost its membership of "${group}" when its ${renamed.attribute} changed`);
+}
