@@ -223,13 +223,18 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
     const b = body(req);
-    if (faults.patchNotAtomic) { // FAULT patch-not-atomic: each operation is committed on its own
-      for (const op of patchOperations(b)) {
-        if (!store.collection(kind).get(id)) break;
-        patchOnce(kind, rec, { Operations: [{ op: op.op, path: op.path, value: op.value }] }, now);
-      }
-    } else {
+    try {
       patchOnce(kind, rec, b, now);
+    } catch (error) {
+      // FAULT patch-not-atomic: the request is refused, but the longest prefix of operations that would
+      // have succeeded on its own (request-level checks included) is kept.
+      if (faults.patchNotAtomic && error instanceof ScimError) {
+        const ops = patchOperations(b).map((o) => ({ op: o.op, path: o.path, value: o.value }));
+        for (let k = ops.length - 1; k >= 1; k--) {
+          try { patchOnce(kind, rec, { Operations: ops.slice(0, k) }, now); break; } catch { /* a shorter prefix */ }
+        }
+      }
+      throw error;
     }
     if (!store.collection(kind).get(id)) return { status: 204 };
     const status = kind === 'User' ? rules.patchUserStatus : rules.patchGroupStatus;
