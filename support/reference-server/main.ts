@@ -7,7 +7,7 @@ import { startReferenceServer, type ReferenceServerOptions } from './index.ts';
 import { isFaultName, isProfile } from './state.ts';
 import { FAULTS, type FaultName } from './scim/types.ts';
 
-const USAGE = `usage: serve [--port 8080] [--host 127.0.0.1] [--profile aws|rfc] [--admin-token TOKEN] [--data-dir DIR] [--allow-faults] [--faults a,b] [--event-buffer-size N]
+const USAGE = `usage: serve [--port 8080 (or env PORT)] [--host 127.0.0.1] [--profile aws|rfc] [--admin-token TOKEN] [--data-dir DIR] [--allow-faults] [--faults a,b] [--event-buffer-size N]
   The admin token may also come from SCIM_ADMIN_TOKEN; without either, one is generated and printed once.
   Faults: ${Object.keys(FAULTS).join(', ')}`;
 
@@ -15,10 +15,12 @@ class UsageError extends Error {}
 
 interface Parsed { options: Omit<ReferenceServerOptions, 'adminToken'> & { adminToken?: string }; help: boolean }
 
-export function parseServeArgs(argv: string[]): Parsed {
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Parsed {
   const args = [...argv];
   if (args[0] === 'serve') args.shift();
-  const options: Parsed['options'] = { port: 8080, host: '127.0.0.1' };
+  // PORT lets a container runtime with host networking choose a free port without changing the command.
+  const envPort = env.PORT && /^\d+$/.test(env.PORT) && Number(env.PORT) <= 65535 ? Number(env.PORT) : 8080;
+  const options: Parsed['options'] = { port: envPort, host: '127.0.0.1' };
   let help = false;
   const valueFlags = new Set(['--port', '--host', '--profile', '--admin-token', '--data-dir', '--faults', '--event-buffer-size']);
   for (let i = 0; i < args.length; i++) {
@@ -83,7 +85,7 @@ export function parseServeArgs(argv: string[]): Parsed {
 export async function serveMain(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed: Parsed;
   try {
-    parsed = parseServeArgs(argv);
+    parsed = parseServeArgs(argv, env);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`${e.message}\n`);

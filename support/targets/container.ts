@@ -20,7 +20,7 @@ export async function openContainer(options: ContainerTargetOptions): Promise<Ta
   const { GenericContainer, Wait } = await import('testcontainers');
   const port = options.port ?? await freePort();
   const adminToken = options.env.SCIM_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
-  const env = { SCIM_ADMIN_TOKEN: adminToken, PORT: String(port), HOST: '127.0.0.1', ...options.env };
+  const env = { SCIM_ADMIN_TOKEN: adminToken, PORT: String(port), ...options.env };
   let started;
   try {
     started = await new GenericContainer(options.image)
