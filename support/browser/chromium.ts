@@ -1,0 +1,74 @@
+// Finding and launching a real Chromium for the @console features: Debian's `chromium`, driven by
+// playwright-core (never `playwright install`: that browser download needs a network this suite may lack).
+// One browser per process (each cucumber worker is one), reused by every scenario; each scenario gets a
+// fresh context of its own, closed when the scenario ends.
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { Browser } from 'playwright-core';
+
+/** Keeps Chromium from reaching for update and sync services that a closed network lacks. */
+export const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+export const INSTALL_HINT = 'install Debian\'s chromium (apt-get install chromium)';
+
+function executable(path: string): boolean {
+  try { accessSync(path, constants.X_OK); return statSync(path).isFile(); } catch { return false; }
+}
+
+/**
+ * Where Chromium is: `SCIM_CONFORMANCE_CHROMIUM` when set (it must exist), else the first of chromium,
+ * chromium-browser, google-chrome on the PATH. Undefined when there is none.
+ */
+export function findChromium(env: NodeJS.ProcessEnv = process.env, isExecutable: (p: string) => boolean = executable): string | undefined {
+  const pinned = env.SCIM_CONFORMANCE_CHROMIUM;
+  if (pinned) return isExecutable(pinned) ? pinned : undefined;
+  const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const name of NAMES) for (const dir of dirs) {
+    const candidate = join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export class BrowserMissing extends Error {
+  constructor(message: string) { super(message); this.name = 'BrowserMissing'; }
+}
+
+/**
+ * The `@needs:browser` guard: undefined when a browser is there; the skip reason when none is; and when
+ * `CI` is set, a missing browser is an error (thrown), never a skip, so a broken CI cannot hide behind it.
+ */
+export function browserGuard(env: NodeJS.ProcessEnv = process.env, find: (env: NodeJS.ProcessEnv) => string | undefined = findChromium): string | undefined {
+  if (find(env)) return undefined;
+  const where = env.SCIM_CONFORMANCE_CHROMIUM ? `SCIM_CONFORMANCE_CHROMIUM=${env.SCIM_CONFORMANCE_CHROMIUM} is not an executable` : 'no chromium, chromium-browser or google-chrome on the PATH';
+  if (env.CI) throw new BrowserMissing(`needs a browser, and CI is set, so a missing browser is an error, not a skip: ${where}; ${INSTALL_HINT}`);
+  return `needs a browser: ${INSTALL_HINT}`;
+}
+
+let shared: Promise<Browser> | undefined;
+
+/** The process's browser, launched on first use and reused after; relaunched if it went away. */
+export function sharedBrowser(env: NodeJS.ProcessEnv = process.env): Promise<Browser> {
+  if (!shared) {
+    const path = findChromium(env);
+    if (!path) return Promise.reject(new BrowserMissing(`needs a browser: ${INSTALL_HINT}`));
+    shared = (async () => {
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({ executablePath: path, args: LAUNCH_ARGS, timeout: 30_000 });
+      browser.on('disconnected', () => { shared = undefined; });
+      return browser;
+    })();
+    shared.catch(() => { shared = undefined; });
+  }
+  return shared;
+}
+
+/** Closes the process's browser, if one was launched (the run's last hook). */
+export async function closeSharedBrowser(): Promise<void> {
+  const pending = shared;
+  shared = undefined;
+  if (!pending) return;
+  try { await (await pending).close(); } catch { /* it was never up, or is gone already */ }
+}

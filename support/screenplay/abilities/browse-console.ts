@@ -1,0 +1,196 @@
+// The ability to use the reference server's web console in a real browser (Chromium driven by
+// playwright-core): sign in with the admin token, click through the pages the seeds describe, read what
+// they show. One browser per process; this ability opens a fresh browser context for its scenario and
+// closes it when the scenario ends, with the tenants it created through the console.
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { Unsupported, type Ability, type Actor } from '../actor.js';
+import type { ScenarioContext } from '../context.js';
+import { ExpectationFailed } from '../../scim/expectations.js';
+import { browserGuard, sharedBrowser } from '../../browser/chromium.js';
+import { registerGuard } from '../cast.js';
+
+registerGuard('browser', () => browserGuard());
+
+/** How long one click or one look may wait for the console: a server-rendered page answers in ms. */
+const STEP_MS = 5_000;
+/** Inputs whose values are secrets: masked in screenshots. */
+const SECRET_FIELDS = '[data-testid="access-token"], #admin-token';
+
+const open = new WeakMap<ScenarioContext, BrowseConsole[]>();
+
+/** The console's address from the admin API's: `<origin>/admin` → `<origin>/console`. */
+export function consoleBase(adminBase: string): string {
+  const url = new URL(adminBase);
+  url.pathname = url.pathname.replace(/\/admin\/?$/, '') + '/console';
+  url.search = ''; url.hash = '';
+  return url.toString().replace(/\/$/, '');
+}
+
+export class BrowseConsole implements Ability {
+  readonly base: string;
+  readonly origin: string;
+  private context?: BrowserContext;
+  private current?: Page;
+  private readonly tenants: string[] = [];
+
+  constructor(private readonly ctx: ScenarioContext, readonly actorName: string) {
+    const adminBase = ctx.target.adminBase;
+    if (!adminBase || !ctx.secrets.adminToken) {
+      throw new Unsupported('the console needs the reference server (its admin token signs in): give --admin-url and --admin-token');
+    }
+    this.base = consoleBase(adminBase);
+    this.origin = new URL(this.base).origin;
+    const list = open.get(ctx) ?? [];
+    list.push(this);
+    open.set(ctx, list);
+  }
+
+  /** The actor's console ability, given on first use (the SP admin's role needs no change for it). */
+  static of(actor: Actor, ctx: ScenarioContext): BrowseConsole {
+    if (!actor.has(BrowseConsole)) actor.whoCan(new BrowseConsole(ctx, actor.name));
+    return actor.abilityTo(BrowseConsole);
+  }
+
+  /** The scenario's page, in a fresh context of the process's shared browser. */
+  async page(): Promise<Page> {
+    if (this.current && !this.current.isClosed()) return this.current;
+    if (!this.context) {
+      const browser = await sharedBrowser();
+      // the console's Copy buttons write to the clipboard; the admin reads it back as they would paste it
+      this.context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    }
+    this.current = await this.context.newPage();
+    this.current.setDefaultTimeout(STEP_MS);
+    this.current.setDefaultNavigationTimeout(Math.max(STEP_MS, this.ctx.run.timeoutMs));
+    return this.current;
+  }
+
+  /** Where the browser is, as a path below the console's origin (for messages). */
+  where(): string {
+    if (!this.current) return '(no page open)';
+    const u = new URL(this.current.url());
+    return `${u.pathname}${u.search}`;
+  }
+
+  async goto(path: string): Promise<void> {
+    const page = await this.page();
+    const url = path.startsWith('http') ? path : `${this.base}${path.startsWith('/') ? path : `/${path}`}`;
+    const response = await page.goto(url, { waitUntil: 'domcontentloaded' });
+    if (!response) throw new ExpectationFailed(`the console did not answer ${this.where()}`);
+  }
+
+  async signIn(): Promise<void> {
+    await this.goto('/');
+    const page = await this.page();
+    if (await page.getByTestId('login-form').count() === 0) return; // already signed in
+    try {
+      await page.locator('#admin-token').fill(this.ctx.secrets.adminToken ?? '');
+    } catch {
+      // playwright's own message would quote the value typed: the admin token
+      throw new ExpectationFailed(`the console's sign-in page ${this.where()} has no usable "Admin token" field (#admin-token)`);
+    }
+    await this.click('login-submit', 'the "Sign in" button');
+    const refused = await this.errorMessage();
+    if (refused !== undefined) throw new ExpectationFailed(`signing in to the console with the run's admin token was refused: "${refused}" (${this.where()})`);
+  }
+
+  /** A control by its data-testid, waiting for it to be visible; a missing one reads like a bug report. */
+  async find(testId: string, what: string, within?: Locator): Promise<Locator> {
+    const page = await this.page();
+    const locator = (within ?? page).getByTestId(testId).first();
+    try {
+      await locator.waitFor({ state: 'attached' });
+    } catch {
+      throw await this.missing(testId, what);
+    }
+    return locator;
+  }
+
+  /** What to say when a control is not there: the page, its title, and any error it shows. */
+  private async missing(testId: string, what: string): Promise<ExpectationFailed> {
+    const page = await this.page();
+    const error = await this.errorMessage();
+    return new ExpectationFailed(`the console's page ${this.where()} ("${await page.title()}") shows no ${what} (data-testid="${testId}")`
+      + (error !== undefined ? `; it shows the error "${error}"` : ''));
+  }
+
+  /** Clicks a control; playwright waits for the navigation the click starts (a link, a form's submit). */
+  async click(testId: string, what: string, within?: Locator): Promise<void> {
+    const page = await this.page();
+    try {
+      await (within ?? page).getByTestId(testId).first().click();
+    } catch (e) {
+      if ((e as Error).name === 'TimeoutError') throw await this.missing(testId, what);
+      throw e;
+    }
+  }
+
+  async fill(testId: string, value: string, what: string, within?: Locator): Promise<void> {
+    const page = await this.page();
+    try {
+      await (within ?? page).getByTestId(testId).first().fill(value);
+    } catch (e) {
+      if ((e as Error).name === 'TimeoutError') throw await this.missing(testId, what);
+      throw e;
+    }
+  }
+
+  /** The text of the page's error alert, if one is shown. */
+  async errorMessage(): Promise<string | undefined> {
+    const page = await this.page();
+    const alert = page.getByTestId('error-message');
+    if (await alert.count() === 0) return undefined;
+    return (await alert.first().innerText()).trim();
+  }
+
+  async notice(): Promise<string | undefined> {
+    const page = await this.page();
+    const n = page.getByTestId('notice');
+    if (await n.count() === 0) return undefined;
+    return (await n.first().innerText()).trim();
+  }
+
+  /** Reads what the clipboard holds, as the admin's paste would (the Copy buttons write it). */
+  async clipboard(): Promise<string> {
+    const page = await this.page();
+    return page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** Keeps a secret the console showed out of every transcript and report. */
+  secret(value: string): string { this.ctx.redactor.add(value); return value; }
+
+  /** A tenant the console created for this scenario: removed with the scenario. */
+  track(tenantId: string): void { this.tenants.push(tenantId); }
+
+  /** A screenshot of the page as it is, secret fields masked (for the failure report). */
+  async screenshot(): Promise<Buffer | undefined> {
+    if (!this.current || this.current.isClosed()) return undefined;
+    try {
+      return await this.current.screenshot({ fullPage: true, mask: [this.current.locator(SECRET_FIELDS).filter({ visible: true })], timeout: STEP_MS });
+    } catch { return undefined; }
+  }
+
+  async discard(): Promise<void> {
+    const context = this.context;
+    this.context = undefined; this.current = undefined;
+    try { await context?.close(); } catch { /* the browser may be gone */ }
+    const adminBase = this.ctx.target.adminBase?.replace(/\/$/, '');
+    for (const id of this.tenants.splice(0)) {
+      try {
+        await fetch(`${adminBase}/tenants/${encodeURIComponent(id)}`, {
+          method: 'DELETE', headers: { authorization: `Bearer ${this.ctx.secrets.adminToken}` }, signal: AbortSignal.timeout(this.ctx.run.timeoutMs),
+        });
+      } catch { /* cleanup is best effort */ }
+    }
+  }
+}
+
+/** Screenshots of every console this scenario has open, for the After hook to attach on failure. */
+export async function consoleScreenshots(ctx: ScenarioContext): Promise<Buffer[]> {
+  const shots: Buffer[] = [];
+  for (const c of open.get(ctx) ?? []) {
+    const png = await c.screenshot();
+    if (png) shots.push(png);
+  }
+  return shots;
+}
