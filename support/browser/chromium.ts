@@ -49,12 +49,27 @@ export function browserGuard(env: NodeJS.ProcessEnv = process.env, find: (env: N
 
 let shared: Promise<Browser> | undefined;
 
+/**
+ * Playwright's debug log (DEBUG=pw:*) prints every element it resolves with its attributes, so the
+ * console's access-token fields would reach the terminal. Its namespaces are dropped before it loads,
+ * unless SCIM_CONFORMANCE_DEBUG_SECRETS=1 says the user accepts secrets in that log.
+ */
+export function quietPlaywrightDebugLog(env: NodeJS.ProcessEnv): void {
+  if (!env.DEBUG || env.SCIM_CONFORMANCE_DEBUG_SECRETS === '1') return;
+  const kept = env.DEBUG.split(/[\s,]+/).filter((ns) => ns && !/^-?pw(:|$)|^\*$/.test(ns));
+  if (kept.length !== env.DEBUG.split(/[\s,]+/).filter(Boolean).length) {
+    process.stderr.write('scim-conformance: Playwright\'s debug log is off during runs: it prints page values, access tokens included (SCIM_CONFORMANCE_DEBUG_SECRETS=1 keeps it).\n');
+  }
+  if (kept.length) env.DEBUG = kept.join(','); else delete env.DEBUG;
+}
+
 /** The process's browser, launched on first use and reused after; relaunched if it went away. */
 export function sharedBrowser(env: NodeJS.ProcessEnv = process.env): Promise<Browser> {
   if (!shared) {
     const path = findChromium(env);
     if (!path) return Promise.reject(new BrowserMissing(`needs a browser: ${INSTALL_HINT}`));
     shared = (async () => {
+      quietPlaywrightDebugLog(env);
       const { chromium } = await import('playwright-core');
       const browser = await chromium.launch({ executablePath: path, args: LAUNCH_ARGS, timeout: 30_000 });
       browser.on('disconnected', () => { shared = undefined; });

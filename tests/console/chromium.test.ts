@@ -46,3 +46,16 @@ test('the shared browser launches once and is reused', { skip: findChromium() ? 
     await closeSharedBrowser();
   }
 });
+
+test("Playwright's debug namespaces are dropped before it loads, because its log prints access-token fields", async () => {
+  const { quietPlaywrightDebugLog } = await import('../../support/browser/chromium.js');
+  const env: NodeJS.ProcessEnv = { DEBUG: 'pw:api,testcontainers*,-pw:browser' };
+  quietPlaywrightDebugLog(env);
+  assert.equal(env.DEBUG, 'testcontainers*');
+  const all: NodeJS.ProcessEnv = { DEBUG: '*' };
+  quietPlaywrightDebugLog(all);
+  assert.equal(all.DEBUG, undefined);
+  const optIn: NodeJS.ProcessEnv = { DEBUG: 'pw:api', SCIM_CONFORMANCE_DEBUG_SECRETS: '1' };
+  quietPlaywrightDebugLog(optIn);
+  assert.equal(optIn.DEBUG, 'pw:api');
+});

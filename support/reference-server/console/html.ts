@@ -12,14 +12,14 @@ export function seg(value: string): string {
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#16191f;background:#f2f3f3}
 header{background:#232f3e;color:#fff;padding:10px 20px;display:flex;justify-content:space-between;align-items:center}
-header a,header button{color:#fff}header form{margin:0}
+header a{color:#fff}header form{margin:0}
 .layout{display:flex;min-height:calc(100vh - 44px)}nav.side{width:200px;background:#fff;border-right:1px solid #d5dbdb;padding:16px 0}
 nav.side a{display:block;padding:6px 20px;color:#16191f;text-decoration:none}nav.side a[aria-current=page]{font-weight:700;color:#0073bb;border-left:3px solid #0073bb}
 main{flex:1;padding:20px 28px;max-width:1100px}h1{font-size:22px;margin:0 0 14px}h2{font-size:17px;margin:0 0 10px}
 .box{background:#fff;border:1px solid #d5dbdb;border-radius:4px;padding:16px 18px;margin:0 0 18px}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #eaeded;vertical-align:top}
 th{background:#fafafa}button,.button{font:inherit;padding:5px 14px;border-radius:3px;border:1px solid #545b64;background:#fff;color:#16191f;cursor:pointer;text-decoration:none;display:inline-block}
-button.primary,.button.primary{background:#ec7211;border-color:#ec7211;color:#fff}button.danger{background:#d13212;border-color:#d13212;color:#fff}
+header button{background:transparent;color:#fff;border-color:#aab7b8}button.primary,.button.primary{background:#ec7211;border-color:#ec7211;color:#fff}button.danger{background:#d13212;border-color:#d13212;color:#fff}
 input[type=text],input[type=password],select{font:inherit;padding:5px 8px;border:1px solid #aab7b8;border-radius:3px;min-width:260px}
 input[readonly]{background:#f2f3f3;width:100%;font-family:ui-monospace,monospace}label{display:block;font-weight:600;margin:10px 0 4px}
 dialog{position:static;display:block;border:2px solid #0073bb;border-radius:6px;padding:18px 22px;margin:0 0 18px;background:#fff;max-width:720px}

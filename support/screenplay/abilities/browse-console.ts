@@ -84,7 +84,13 @@ export class BrowseConsole implements Ability {
     const page = await this.page();
     if (await page.getByTestId('login-form').count() === 0) return; // already signed in
     try {
-      await page.locator('#admin-token').fill(this.ctx.secrets.adminToken ?? '');
+      // set in the page, not with fill(): playwright's debug log (DEBUG=pw:api) prints what fill() types
+      const field = page.locator('#admin-token');
+      await field.waitFor({ state: 'visible' });
+      await field.evaluate((el, value) => {
+        (el as HTMLInputElement).value = value;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, this.ctx.secrets.adminToken ?? '');
     } catch {
       // playwright's own message would quote the value typed: the admin token
       throw new ExpectationFailed(`the console's sign-in page ${this.where()} has no usable "Admin token" field (#admin-token)`);
