@@ -8,6 +8,11 @@ function last(world: ScimWorld, actor = 'the client') {
   return world.actor(actor).abilityTo(CallScim).lastReply();
 }
 
+/** What the last request was for, in the task's words: the reason a failure gives. */
+function intent(world: ScimWorld, actor = 'the client'): string {
+  return world.actor(actor).lastTask ?? 'the SP\'s answer';
+}
+
 Given('{actor} has created the user {string}', async function (this: ScimWorld, actor: string, alias: string) {
   await this.actor(actor).attemptsTo(EnsureUser(this.ctx, alias));
 });
@@ -25,12 +30,12 @@ When('{actor} deletes the user {string}', async function (this: ScimWorld, actor
 });
 
 Then('the SP answers {int}', function (this: ScimWorld, status: number) {
-  expectStatus(last(this), status, 'the SP\'s answer');
+  expectStatus(last(this), status, intent(this));
 });
 
 Then('the SP answers {int} with the profile\'s error body', function (this: ScimWorld, status: number) {
   const reply = last(this);
-  expectStatus(reply, status, 'the SP\'s answer');
+  expectStatus(reply, status, intent(this));
   expectErrorBody(reply, this.ctx.profile, status);
 });
 

@@ -44,8 +44,16 @@ export class Actor {
     return found as A;
   }
 
+  /** The outermost task this actor started last, in the step's own words: what its last request was for. */
+  lastTask?: string;
+  private depth = 0;
+
   async attemptsTo(...tasks: Task[]): Promise<void> {
-    for (const task of tasks) await task.performAs(this);
+    for (const task of tasks) {
+      if (this.depth === 0) this.lastTask = task.toString();
+      this.depth += 1;
+      try { await task.performAs(this); } finally { this.depth -= 1; }
+    }
   }
 
   async asks<T>(question: Question<T>): Promise<T> {
