@@ -252,27 +252,13 @@ export class ConsoleApp {
   <p><a class="button primary" href="${base}/provisioning" data-testid="close-dialog">Close</a></p>
 </dialog>`;
     } else if (o.dialog === 'delete' && o.tokenId) {
-      dialog = `<dialog open aria-modal="true" aria-labelledby="del-title" data-testid="delete-token-dialog">
-  <h2 id="del-title">Delete access token</h2>
-  <p>Deleting token <code>${esc(o.tokenId)}</code> stops every request that uses it. Your identity provider can no longer provision with it.</p>
-  ${o.error ? alert('error', o.error) : ''}
-  <form method="post" action="${base}/tokens/${seg(o.tokenId)}/delete">
-    <label for="confirm-delete">To confirm, type DELETE</label>
-    <input type="text" id="confirm-delete" name="confirm" autocomplete="off" data-testid="confirm-input">
-    <p class="row"><a class="button" href="${base}/provisioning">Cancel</a><button type="submit" class="danger" data-testid="confirm-delete-token">Delete access token</button></p>
-  </form>
-</dialog>`;
+      dialog = confirmDialog({ name: 'delete', testId: 'delete-token-dialog', title: 'Delete access token', word: 'DELETE', error: o.error,
+        text: `Deleting token <code>${esc(o.tokenId)}</code> stops every request that uses it. Your identity provider can no longer provision with it.`,
+        action: `${base}/tokens/${seg(o.tokenId)}/delete`, cancel: `${base}/provisioning`, submitTestId: 'confirm-delete-token' });
     } else if (o.dialog === 'disable') {
-      dialog = `<dialog open aria-modal="true" aria-labelledby="dis-title" data-testid="disable-provisioning-dialog">
-  <h2 id="dis-title">Disable automatic provisioning</h2>
-  <p>Your identity provider will no longer be able to synchronise users and groups. Every access token must be deleted first.</p>
-  ${o.error ? alert('error', o.error) : ''}
-  <form method="post" action="${base}/provisioning/disable">
-    <label for="confirm-disable">To confirm, type DISABLE</label>
-    <input type="text" id="confirm-disable" name="confirm" autocomplete="off" data-testid="confirm-input">
-    <p class="row"><a class="button" href="${base}/provisioning">Cancel</a><button type="submit" class="danger" data-testid="confirm-disable-provisioning">Disable automatic provisioning</button></p>
-  </form>
-</dialog>`;
+      dialog = confirmDialog({ name: 'disable', testId: 'disable-provisioning-dialog', title: 'Disable automatic provisioning', word: 'DISABLE', error: o.error,
+        text: 'Your identity provider will no longer be able to synchronise users and groups. Every access token must be deleted first.',
+        action: `${base}/provisioning/disable`, cancel: `${base}/provisioning`, submitTestId: 'confirm-disable-provisioning' });
     }
     const topError = o.error && !o.dialog ? alert('error', o.error) : '';
     const rows = state.listTokens(t).map((k) => `<tr data-testid="token-row" data-token-id="${esc(k.id)}"><td><code>${esc(k.id)}</code></td><td>${fmtDate(k.createdAt)}</td><td>${fmtDate(k.expiresAt)}${k.expired ? ' <strong>(expired)</strong>' : ''}</td>
@@ -349,3 +335,16 @@ ${t.provisioning ? `<section class="box"><a class="button" href="${base}/provisi
   }
 }
 
+/** The AWS console's typed-confirmation dialog: the action runs only when the exact word is typed. */
+function confirmDialog(d: { name: string; testId: string; title: string; word: string; text: string; error?: string; action: string; cancel: string; submitTestId: string }): string {
+  return `<dialog open aria-modal="true" aria-labelledby="${d.name}-title" data-testid="${d.testId}">
+  <h2 id="${d.name}-title">${esc(d.title)}</h2>
+  <p>${d.text}</p>
+  ${d.error ? alert('error', d.error) : ''}
+  <form method="post" action="${d.action}">
+    <label for="confirm-${d.name}">To confirm, type ${d.word}</label>
+    <input type="text" id="confirm-${d.name}" name="confirm" autocomplete="off" data-testid="confirm-input">
+    <p class="row"><a class="button" href="${d.cancel}">Cancel</a><button type="submit" class="danger" data-testid="${d.submitTestId}">${esc(d.title)}</button></p>
+  </form>
+</dialog>`;
+}
