@@ -40,11 +40,12 @@ export async function openContainer(options: ContainerTargetOptions): Promise<Ta
   const stop = async () => { await started.stop({ timeout: 1_000 }).catch(() => undefined); };
   try {
     const origin = `http://127.0.0.1:${port}`;
-    let scimBase: string; let token: string | undefined = options.token; let secondToken = options.secondToken;
+    // an SP image configured with its token through the environment gets the same token from us
+    let scimBase: string; let token: string | undefined = options.token ?? options.env.SCIM_TOKEN; let secondToken = options.secondToken ?? options.env.SCIM_SECOND_TOKEN;
     let adminBase: string | undefined; let tenantId: string | undefined;
     if (options.scimPath) {
       scimBase = stripTrailingSlash(`${origin}/${options.scimPath.replace(/^\//, '')}`);
-      if (!token) throw new UsageError('A container: target with --container-scim-path needs --token (or SCIM_TOKEN).');
+      if (!token) throw new UsageError('A container: target with --container-scim-path needs a token: --token, SCIM_TOKEN, or --container-env SCIM_TOKEN=… for an image that reads it.');
     } else {
       adminBase = `${origin}/admin`;
       const run = await provisionRunTenant(adminBase, adminToken, options.spProfile, options.timeoutMs).catch((e) => {
