@@ -1,7 +1,7 @@
 // Steps of the RFC 7643/7644 rows (features/rfc/**): one line each, mapped to a task or a question.
 import { Given, When, Then, defineParameterType, type ScimWorld } from '../support/cucumber/steps.js';
 import { CallScim } from '../support/screenplay/abilities/call-scim.js';
-import { aliasList, AddMembers, CreateGroup, EnsureGroup, EnsureMembershipChange, ReadGroup, RemoveMember } from '../support/screenplay/tasks/groups.js';
+import { aliasList, AddMembers, CreateGroup, DeleteGroup, EnsureGroup, EnsureMembershipChange, ReadGroup, RemoveMember } from '../support/screenplay/tasks/groups.js';
 import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
@@ -372,4 +372,8 @@ Then('the resource types include User and Group, each with an endpoint that answ
 
 Then('the schemas describe the core User schema with userName required, each readable by its id', async function (this: ScimWorld) {
   await expectCoreSchemas(client(this));
+});
+
+When('{actor} deletes the group {string}', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(DeleteGroup(alias));
 });

@@ -1,5 +1,5 @@
 @rfc7644:3.6
-Feature: Deleting a user
+Feature: Deleting users and groups
 
   @req:RFC-DELETE-01 @must
   Rule: DELETE is 204; the resource is then 404; deleting again is 404
@@ -12,3 +12,15 @@ Feature: Deleting a user
       Then the SP answers 404 with the profile's error body
       When the client deletes the user "ada"
       Then the SP answers 404 with the profile's error body
+
+    Scenario: a deleted group is gone, and its members are not
+      Given the client has created the users "ada"
+      And the client has created the group "devs" with the members "ada"
+      When the client deletes the group "devs"
+      Then the SP answers 204
+      When the client reads the group "devs" by its id
+      Then the SP answers 404 with the profile's error body
+      When the client deletes the group "devs"
+      Then the SP answers 404 with the profile's error body
+      When the client reads the user "ada"
+      Then the SP answers 200

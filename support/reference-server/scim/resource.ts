@@ -224,10 +224,11 @@ export interface RenderCx { store: Store; rules: RuleSet; baseUrl: string }
 
 export function etagOf(rec: Rec): string { return `W/"${rec.version}"`; }
 
-function meta(kind: ResourceKind, rec: Rec, baseUrl: string): Record<string, unknown> {
+// meta.version is the ETag: only a profile that supports ETags shows it (AWS's responses carry none).
+function meta(kind: ResourceKind, rec: Rec, cx: RenderCx): Record<string, unknown> {
   return {
     resourceType: kind, created: rec.created, lastModified: rec.modified,
-    location: `${baseUrl}${RESOURCE_TYPES[kind].endpoint}/${rec.id}`, version: etagOf(rec),
+    location: `${cx.baseUrl}${RESOURCE_TYPES[kind].endpoint}/${rec.id}`, ...(cx.rules.etag ? { version: etagOf(rec) } : {}),
   };
 }
 
@@ -247,7 +248,7 @@ export function render(kind: ResourceKind, rec: Rec, cx: RenderCx): Record<strin
       }
       if (groups.length) out.groups = groups;
     }
-    out.meta = meta(kind, rec, cx.baseUrl);
+    out.meta = meta(kind, rec, cx);
     return out;
   }
   const out: Record<string, unknown> = { schemas: [URN.group], id: rec.id };
@@ -263,7 +264,7 @@ export function render(kind: ResourceKind, rec: Rec, cx: RenderCx): Record<strin
     }
   }
   out.members = members;
-  out.meta = meta(kind, rec, cx.baseUrl);
+  out.meta = meta(kind, rec, cx);
   return out;
 }
 
