@@ -126,6 +126,14 @@ function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile): Vari
     const sameWorst = judged.filter((j) => j.result === top.result).length;
     v.result = top.result;
     if (top.reason) v.reason = oneLine(sameWorst > 1 && top.result !== 'UNSUPPORTED' ? `${top.reason} (and ${sameWorst - 1} more scenario${sameWorst > 2 ? 's' : ''})` : top.reason);
+    // Within one variant, scenarios are several ways of checking the same behaviour (the admin API, the
+    // reference's console in a browser). One that passed is evidence; siblings that could not run here
+    // leave it PASS, with a note, rather than hide the evidence behind UNSUPPORTED.
+    const passed = judged.filter((j) => j.result === 'PASS').length;
+    if (top.result === 'UNSUPPORTED' && passed > 0) {
+      v.result = 'PASS';
+      v.reason = oneLine(`passed; ${sameWorst} more scenario${sameWorst > 1 ? 's' : ''} could not run here: ${top.reason ?? 'unsupported'}`);
+    }
     v.scenarios = unique(judged.map((j) => j.c.pickle.name));
     v.locations = judged.map((j) => j.c.key);
     v.durationMs = Math.round(ran.reduce((sum, c) => sum + c.attempts.reduce((s, a) => s + a.ms, 0), 0));

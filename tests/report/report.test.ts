@@ -46,7 +46,7 @@ before(async () => {
 describe('verdicts', () => {
   it('gives one verdict per requirement × variant from the test cases', () => {
     const expected: [string, string | undefined, Result][] = [
-      ['RFC-CREATE-01', undefined, 'PASS'],
+      ['RFC-CREATE-01', undefined, 'PASS'],          // one scenario passed, its sibling could not run here
       ['RFC-CREATE-02', undefined, 'FAIL'],
       ['RFC-ATTR-01', undefined, 'WARN'],            // should → WARN
       ['RFC-SORT-01', undefined, 'UNSUPPORTED'],
@@ -70,6 +70,7 @@ describe('verdicts', () => {
   it('keeps reasons to one line that reads like a bug report', () => {
     assert.equal(result(report, 'RFC-CREATE-02').reason, 'Expected 409 for a duplicate userName, got 201 (POST /Users)');
     assert.equal(result(report, 'RFC-SORT-01').reason, 'the SP does not advertise sort in /ServiceProviderConfig');
+    assert.match(result(report, 'RFC-CREATE-01').reason!, /^passed; 1 more scenario could not run here: /);
     assert.match(result(report, 'RFC-ATTR-01').reason!, /^Then a node assertion fails: Expected values to be strictly equal: 201 !== 409/);
     assert.match(result(report, 'RFC-FILTER-01').reason!, /^flaky: attempt 1 of 2 failed/);
     assert.match(result(report, 'RFC-PATCH-02').reason!, /suite bug: the step "a step nobody wrote" has no definition/);
