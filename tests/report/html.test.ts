@@ -2,10 +2,10 @@
 // run's verdicts, the filters work, a failing cell opens evidence that reads like a bug report, Esc closes
 // it and gives focus back, and a screenshot is kept for the README.
 import { strict as assert } from 'node:assert';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeRunReports } from '../../support/report/index.js';
@@ -14,7 +14,6 @@ import { FAKE_TOKEN } from './fixtures/token.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const haveBrowser = existsSync(CHROMIUM);
 if (!haveBrowser && process.env.CI) throw new Error(`CI is set but no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium) so the report's browser tests run`);
 const skip = haveBrowser ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
@@ -131,7 +130,6 @@ describe('conformance.html in Chromium', { skip }, () => {
     await page.screenshot({ path: join(dir, 'screenshot.png') });
     await page.uncheck('#f-fail');
     assert.ok(readFileSync(join(dir, 'screenshot.png')).length > 10_000);
-    mkdirSync(join(REPO, 'docs'), { recursive: true });
-    copyFileSync(join(dir, 'screenshot.png'), join(REPO, 'docs', 'report-screenshot.png'));
+
   });
 });
