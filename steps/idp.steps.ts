@@ -7,12 +7,12 @@ import {
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
   StoredGroup, StoredGroupNamed, StoredUser, StoredUserNamed, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
-  connectionOf, edgesNamed, engineOf, sentBy, spIdOf,
+  DeleteInServiceProvider, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
+import { IdpSent, listed } from '../support/screenplay/questions/idp-wire.js';
 import { ProvisionAsIdp } from '../support/screenplay/abilities/provision-as-idp.js';
 import { AdministerReference } from '../support/screenplay/abilities/administer-reference.js';
-import { CallScim } from '../support/screenplay/abilities/call-scim.js';
 import { ownTenant } from '../support/screenplay/tasks/provisioning.js';
 
 defineParameterType({ name: 'idp', regexp: /Okta|Entra ID|OneLogin/, transformer: (s: string) => s });
@@ -263,17 +263,13 @@ Given('the service provider refuses {idp}\'s next {word} with {int} {string}', a
 });
 
 When('the SP admin deletes {idp}\'s group {string} in the service provider', async function (this: ScimWorld, name: string, group: string) {
-  const id = spIdOf(idp(this, name), group);
-  const reply = await client(this).abilityTo(CallScim).send({ method: 'DELETE', path: `/Groups/${id}` });
-  if (reply.status !== 204) fail(`deleting the group in the service provider: the SP answered ${reply.status}`);
+  await client(this).attemptsTo(DeleteInServiceProvider('Groups', spIdOf(idp(this, name), group), `the group "${group}"`));
 });
 
 When('the SP admin deletes {string} in the service provider', async function (this: ScimWorld, alias: string) {
   const idpActor = ['Okta', 'Entra ID', 'OneLogin'].map((n) => this.cast.all().find((a) => a.name === n)).find(Boolean);
   if (!idpActor) fail('no IdP has acted in this scenario');
-  const id = spIdOf(idpActor!, alias);
-  const reply = await client(this).abilityTo(CallScim).send({ method: 'DELETE', path: `/Users/${id}` });
-  if (reply.status !== 204) fail(`deleting "${alias}" in the service provider: the SP answered ${reply.status}`);
+  await client(this).attemptsTo(DeleteInServiceProvider('Users', spIdOf(idpActor!, alias), `"${alias}"`));
 });
 
 // ---- what the SP holds --------------------------------------------------------------------------------
@@ -359,8 +355,7 @@ Then('{string} keeps the same id in the service provider', async function (this:
   const holder = idpHolding(this, alias);
   const engine = engineOf(holder);
   const id = spIdOf(holder, alias);
-  const first = sentBy(holder).find((e) => e.request.method === 'POST' && e.response?.status === 201 && (e.response.body as any)?.userName === (e.request.body as any)?.userName
-    && JSON.stringify(e.request.body).includes(engine.directory.user(alias).objectId.slice(0, 8)))?.response?.body as any;
+  const first = IdpSent.firstCreated(holder, engine.directory.user(alias).objectId.slice(0, 8));
   const byName = await client(this).asks(StoredUserNamed(engine.directory.user(alias).userName));
   if (!byName) fail(`the service provider holds no user named ${engine.directory.user(alias).userName}`);
   if (byName!.id !== id) fail(`"${alias}" now has the id ${byName!.id} in the service provider, not ${id}`);
@@ -371,7 +366,7 @@ Then('{string} is a member of {idp}\'s group {string} in the service provider', 
   const a = idp(this, name);
   const gid = spIdOf(a, group);
   if (!(await client(this).asks(Membership(this.ctx, gid, spIdOf(a, alias))))) {
-    const last = sentBy(a).filter((e) => e.request.url.includes(`/Groups/${gid}`) && e.request.method !== 'GET').slice(-1)[0];
+    const last = IdpSent.lastGroupChange(a, gid);
     fail(`"${alias}" is not a member of "${group}" in the service provider${last ? `; the last change ${name} sent for the group was ${last.request.method} ${JSON.stringify(last.request.body)}, which must not touch "${alias}"` : ''}`);
   }
 });
@@ -408,8 +403,7 @@ Then('{idp}\'s group {string} does not exist in the service provider', async fun
 
 Then('{idp}\'s group {string} was recreated in the service provider with a new id', async function (this: ScimWorld, name: string, group: string) {
   const a = idp(this, name);
-  const ids = sentBy(a).filter((e) => e.request.method === 'POST' && /\/Groups$/.test(e.request.url) && e.response?.status === 201)
-    .map((e) => (e.response!.body as any)?.id);
+  const ids = IdpSent.createdGroupIds(a);
   const current = spIdOf(a, group);
   if (ids.length < 2 || ids[0] === current) fail(`the group "${group}" was not recreated: ids ${JSON.stringify(ids)}, now ${current}`);
   if (!(await client(this).asks(StoredGroup(current)))) fail(`the recreated group ${current} is not in the service provider`);
@@ -439,32 +433,31 @@ function lastError(w: ScimWorld, alias: string): string {
 Then('{idp} sent no DELETE for {string}', function (this: ScimWorld, name: string, alias: string) {
   const a = idp(this, name);
   const id = engineOf(a).spId(alias);
-  const deletes = sentBy(a).filter((e) => e.request.method === 'DELETE' && (!id || e.request.url.includes(id)));
-  if (deletes.length) fail(`${name} sent ${deletes.map((e) => `DELETE ${e.request.url}`).join(', ')}`);
+  const deletes = IdpSent.deletesOf(a, id);
+  if (deletes.length) fail(`${name} sent ${listed(deletes)}`);
 });
 
 Then('{idp} sent a DELETE for {string}', function (this: ScimWorld, name: string, alias: string) {
   const a = idp(this, name);
-  const deletes = sentBy(a).filter((e) => e.request.method === 'DELETE' && /\/Users\//.test(e.request.url));
-  if (!deletes.length) fail(`${name} sent no DELETE for "${alias}"`);
+  if (!IdpSent.userDeletes(a).length) fail(`${name} sent no DELETE for "${alias}"`);
 });
 
 Then('{idp} sent no DELETE for its groups', function (this: ScimWorld, name: string) {
-  const deletes = sentBy(idp(this, name)).filter((e) => e.request.method === 'DELETE' && /\/Groups\//.test(e.request.url));
-  if (deletes.length) fail(`${name} sent ${deletes.map((e) => `DELETE ${e.request.url}`).join(', ')}`);
+  const deletes = IdpSent.groupDeletes(idp(this, name));
+  if (deletes.length) fail(`${name} sent ${listed(deletes)}`);
 });
 
 Then('{idp} sent nothing to the service provider for {string}', function (this: ScimWorld, name: string, alias: string) {
   const a = idp(this, name);
   const u = engineOf(a).directory.users.get(alias);
-  const about = sentBy(a).filter((e) => u && (e.request.url.includes(encodeURIComponent(u.userName)) || JSON.stringify(e.request.body ?? '').includes(u.userName)));
-  if (about.length) fail(`${name} sent ${about.length} request(s) about "${alias}": ${about.map((e) => `${e.request.method} ${e.request.url}`).join(', ')}`);
+  const about = u ? IdpSent.about(a, u.userName) : [];
+  if (about.length) fail(`${name} sent ${about.length} request(s) about "${alias}": ${listed(about)}`);
 });
 
 Then('{idp} sent no create for {string}', function (this: ScimWorld, name: string, alias: string) {
   const a = idp(this, name);
   const u = engineOf(a).directory.user(alias);
-  const creates = sentBy(a).filter((e) => e.request.method === 'POST' && /\/Users$/.test(e.request.url) && JSON.stringify(e.request.body ?? e.request.rawBody ?? '').includes(u.userName));
+  const creates = IdpSent.userCreates(a, u.userName);
   if (creates.length) fail(`${name} sent ${creates.length} POST /Users for "${alias}" although the service provider already held it`);
 });
 
@@ -476,21 +469,19 @@ Then('{idp} has linked {string} to its account in the service provider', async f
 });
 
 Then('{idp} sent its GET requests without a Content-Type', function (this: ScimWorld, name: string) {
-  const gets = sentBy(idp(this, name)).filter((e) => e.request.method === 'GET');
-  if (!gets.length) fail(`${name} sent no GET`);
-  const typed = gets.filter((e) => Object.keys(e.request.headers).some((h) => h.toLowerCase() === 'content-type'));
+  if (!IdpSent.gets(idp(this, name)).length) fail(`${name} sent no GET`);
+  const typed = IdpSent.typedGets(idp(this, name));
   if (typed.length) fail(`${name} sent a Content-Type on ${typed.length} GET request(s)`);
 });
 
 Then('{idp} sent no PATCH for users', function (this: ScimWorld, name: string) {
-  const patches = sentBy(idp(this, name)).filter((e) => e.request.method === 'PATCH' && /\/Users\//.test(e.request.url));
+  const patches = IdpSent.userPatches(idp(this, name));
   if (patches.length) fail(`${name} sent ${patches.length} PATCH request(s) for users`);
 });
 
 Then('{idp} sent no entitlements or roles for {string}', function (this: ScimWorld, name: string, alias: string) {
   const a = idp(this, name);
-  const bodies = sentBy(a).filter((e) => e.request.body).map((e) => e.request.body as Record<string, unknown>);
-  for (const b of bodies) {
+  for (const b of IdpSent.bodies(a)) {
     if ('entitlements' in b) fail(`${name} sent entitlements for "${alias}"`);
     if (Array.isArray(b.roles) && b.roles.length > 0) fail(`${name} sent roles for "${alias}"`);
   }
@@ -498,18 +489,17 @@ Then('{idp} sent no entitlements or roles for {string}', function (this: ScimWor
 
 Then('every lookup {idp} sent kept its query string as its dialect writes it', function (this: ScimWorld, name: string) {
   const engine = engineOf(idp(this, name));
-  const lookups = engine.exchanges.filter((e) => e.request.method === 'GET' && e.request.url.includes('filter='));
+  const lookups = IdpSent.lookups(idp(this, name));
   if (!lookups.length) fail(`${name} sent no lookup`);
   const space = engine.profile.query.space;
-  for (const e of lookups) {
-    const q = e.request.url.slice(e.request.url.indexOf('?') + 1);
-    if (q.includes(' ') || !q.includes(`userName${space}eq${space}%22`) && !q.includes(`displayName${space}eq${space}%22`)) fail(`${name}'s lookup ${e.request.url} is not in its dialect's encoding (${space})`);
+  for (const { url, query: q } of lookups) {
+    if (q.includes(' ') || !q.includes(`userName${space}eq${space}%22`) && !q.includes(`displayName${space}eq${space}%22`)) fail(`${name}'s lookup ${url} is not in its dialect's encoding (${space})`);
   }
 });
 
 Then('the service provider answered every request {idp} sent with a success', function (this: ScimWorld, name: string) {
-  const bad = sentBy(idp(this, name)).filter((e) => !e.response || e.response.status >= 300 && !(e.request.method === 'GET' && e.response.status === 404));
-  if (bad.length) fail(`the SP refused ${bad.map((e) => `${e.request.method} ${e.request.url} → ${e.response?.status ?? e.failure} ${JSON.stringify((e.response?.body as any)?.detail ?? '')}`).join('; ')}`);
+  const refused = IdpSent.refused(idp(this, name));
+  if (refused.length) fail(`the SP refused ${refused.join('; ')}`);
 });
 
 Then('{idp}\'s log shows {string}', function (this: ScimWorld, name: string, text: string) {

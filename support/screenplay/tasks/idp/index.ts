@@ -329,3 +329,10 @@ export function sentBy(idp: Actor, about?: string): Exchange[] {
   const all = engineOf(idp).exchanges;
   return about ? all.filter((e) => e.request.url.includes(about) || JSON.stringify(e.request.body ?? '').includes(about)) : all;
 }
+
+/** The SP admin removes a resource in the service provider by hand, as the seeds' troubleshooting does. */
+export const DeleteInServiceProvider = (kind: 'Users' | 'Groups', spId: string, label: string): Task =>
+  task(`delete ${label} in the service provider`, async (client) => {
+    const reply = await client.abilityTo(CallScim).send({ method: 'DELETE', path: `/${kind}/${spId}` });
+    if (reply.status !== 204) throw new IdpExpectationFailed(`deleting ${label} in the service provider: the SP answered ${reply.status}${reply.failure ? ` (${reply.failure})` : ''}`);
+  });

@@ -1,0 +1,41 @@
+// What an IdP sent, asked for by meaning ("the deletes it sent for users"); only this module knows how
+// such requests look on the wire, so the steps that check an IdP's traffic stay free of HTTP.
+import type { Actor } from '../actor.js';
+import type { Exchange } from '../../scim/exchange.js';
+import { engineOf, sentBy } from '../tasks/idp/index.js';
+
+const pathOf = (e: Exchange): string => { try { return new URL(e.request.url).pathname; } catch { return e.request.url; } };
+const bodyText = (e: Exchange): string => JSON.stringify(e.request.body ?? e.request.rawBody ?? '');
+const sends = (e: Exchange, method: string, path: RegExp): boolean => e.request.method === method && path.test(pathOf(e));
+
+/** One line per request, for failure messages: "DELETE http://…/Users/8f1c". */
+export function listed(exchanges: Exchange[]): string {
+  return exchanges.map((e) => `${e.request.method} ${e.request.url}`).join(', ');
+}
+
+export const IdpSent = {
+  /** Deletes of the resource with this SP id (any delete when the IdP never learned the id). */
+  deletesOf: (idp: Actor, spId: string | undefined) => sentBy(idp).filter((e) => e.request.method === 'DELETE' && (!spId || e.request.url.includes(spId))),
+  userDeletes: (idp: Actor) => sentBy(idp).filter((e) => sends(e, 'DELETE', /\/Users\/[^/]+$/)),
+  groupDeletes: (idp: Actor) => sentBy(idp).filter((e) => sends(e, 'DELETE', /\/Groups\/[^/]+$/)),
+  userPatches: (idp: Actor) => sentBy(idp).filter((e) => sends(e, 'PATCH', /\/Users\/[^/]+$/)),
+  gets: (idp: Actor) => sentBy(idp).filter((e) => e.request.method === 'GET'),
+  /** GET requests that carried a Content-Type header (Entra's never do). */
+  typedGets: (idp: Actor) => IdpSent.gets(idp).filter((e) => Object.keys(e.request.headers).some((h) => h.toLowerCase() === 'content-type')),
+  /** Anything that names this userName, in the URL (a lookup) or the body (a create, an update). */
+  about: (idp: Actor, userName: string) => sentBy(idp).filter((e) => e.request.url.includes(encodeURIComponent(userName)) || bodyText(e).includes(userName)),
+  userCreates: (idp: Actor, userName: string) => sentBy(idp).filter((e) => sends(e, 'POST', /\/Users$/) && bodyText(e).includes(userName)),
+  /** SP ids of the groups the IdP created, in order. */
+  createdGroupIds: (idp: Actor) => sentBy(idp).filter((e) => sends(e, 'POST', /\/Groups$/) && e.response?.status === 201).map((e) => (e.response!.body as any)?.id as string),
+  /** The user as first created (found by a marker in its body, e.g. its externalId), when the SP echoed it. */
+  firstCreated: (idp: Actor, marker: string) => sentBy(idp).find((e) => sends(e, 'POST', /\/Users$/) && e.response?.status === 201 && bodyText(e).includes(marker))?.response?.body as { id?: string } | undefined,
+  /** The last change (not a read) the IdP sent for a group. */
+  lastGroupChange: (idp: Actor, groupId: string) => sentBy(idp).filter((e) => e.request.url.includes(`/Groups/${groupId}`) && e.request.method !== 'GET').slice(-1)[0],
+  bodies: (idp: Actor) => sentBy(idp).filter((e) => e.request.body && typeof e.request.body === 'object').map((e) => e.request.body as Record<string, unknown>),
+  /** The filtered lookups, with the query string exactly as sent. */
+  lookups: (idp: Actor) => engineOf(idp).exchanges.filter((e) => e.request.method === 'GET' && e.request.url.includes('filter='))
+    .map((e) => ({ url: e.request.url, query: e.request.url.slice(e.request.url.indexOf('?') + 1) })),
+  /** Requests the SP did not answer with a success (a 404 to a lookup is how "not found" may look). */
+  refused: (idp: Actor) => sentBy(idp).filter((e) => !e.response || (e.response.status >= 300 && !(e.request.method === 'GET' && e.response.status === 404)))
+    .map((e) => `${e.request.method} ${e.request.url} → ${e.response?.status ?? e.failure} ${JSON.stringify((e.response?.body as any)?.detail ?? '')}`),
+};
