@@ -7,6 +7,7 @@ import https from 'node:https';
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
+import { describeFailure, flatHeaders } from './client.js';
 
 export interface RawRequest {
   method: string;
@@ -71,7 +72,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
         agent: false, timeout: options.timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: lowerHeaders(res.headers), buffer: Buffer.concat(chunks) }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), buffer: Buffer.concat(chunks) }));
         res.on('error', reject);
       });
       r.on('timeout', () => r.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
@@ -83,7 +84,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
     headers = res.headers;
     text = decode(res.buffer, headers['content-encoding']).toString('utf8');
   } catch (error) {
-    failure = describe(error, host, options.timeoutMs);
+    failure = describeFailure(error, req.url, options.timeoutMs);
   }
   const ms = Math.round((performance.now() - started) * 10) / 10;
   let body: any;
@@ -107,11 +108,6 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
   return { status, headers, text, body, failure: failure && options.redactor.text(failure), exchange };
 }
 
-function lowerHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
 
 function decode(buffer: Buffer, encoding?: string): Buffer {
   try {
@@ -124,13 +120,3 @@ function decode(buffer: Buffer, encoding?: string): Buffer {
   } catch { return buffer; }
 }
 
-function describe(error: unknown, host: string, timeoutMs: number): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ETIMEDOUT': return `no answer from ${host} within ${timeoutMs} ms`;
-    case 'ECONNREFUSED': return `connection refused by ${host}`;
-    case 'ECONNRESET': return `connection reset by ${host} before a complete answer`;
-    case 'ENOTFOUND': return `host ${host} not found`;
-    default: return `request to ${host} failed: ${(error as Error)?.message ?? String(error)}`;
-  }
-}
