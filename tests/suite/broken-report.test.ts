@@ -3,42 +3,26 @@
 // report folder holds any of the run's secrets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runCli, BIN, ROOT } from './helpers.js';
+import { runCli, startServe, ROOT } from './helpers.js';
 import { findChromium, sharedBrowser, closeSharedBrowser } from '../../support/browser/chromium.js';
 
 const ADMIN_TOKEN = 'admin-secret-broken-report-7d1f';
 const chromium = findChromium(process.env);
 if (!chromium && process.env.CI) throw new Error('CI is set but no Chromium is installed (apt-get install -y chromium)');
 
-async function serveBroken(fault: string): Promise<{ origin: string; stop: () => void }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--admin-token', ADMIN_TOKEN, '--faults', fault], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const origin = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out); if (m) resolve(m[1]); });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
-  return { origin, stop: () => child.kill('SIGTERM') };
-}
-
-async function admin(origin: string, method: string, path: string) {
-  const res = await fetch(`${origin}/admin${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-  return res.json() as Promise<any>;
-}
-
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
 }
 
 test('against a reference that accepts two emails, the report names the broken behaviour and shows the exchange that proves it', { skip: !chromium && 'no Chromium here (apt-get install -y chromium)' }, async () => {
-  const server = await serveBroken('accept-multiple-values');
+  const server = await startServe(ADMIN_TOKEN, ['--faults', 'accept-multiple-values']);
   try {
-    const tenant = await admin(server.origin, 'POST', '/tenants');
-    const enabled = await admin(server.origin, 'POST', `/tenants/${tenant.id}/provisioning`);
-    const second = await admin(server.origin, 'POST', `/tenants/${tenant.id}/tokens`);
+    const tenant = await server.admin('POST', '/tenants');
+    const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
+    const second = await server.admin('POST', `/tenants/${tenant.id}/tokens`);
     const secrets = [ADMIN_TOKEN, enabled.accessToken.token, second.token];
     const run = await runCli(['run', '--target', `url:${enabled.scimEndpoint}`, '--admin-url', `${server.origin}/admin`, '--quiet', '--seed', '31',
       '--tags', 'not @console'], { env: { SCIM_TOKEN: secrets[1], SCIM_SECOND_TOKEN: secrets[2], SCIM_ADMIN_TOKEN: ADMIN_TOKEN } });

@@ -49,3 +49,24 @@ export function reasonsOf(report: ConformanceReport, ids: string[]): string {
   return report.requirements.filter((r) => ids.includes(r.id))
     .map((r) => `${r.id}: ${r.variants.map((v) => `${v.idp ?? v.sp} ${v.result} ${v.reason ?? ''}`).join(' | ')}`).join('\n');
 }
+
+/** `scim-conformance serve` in a child process on a free port, with a known admin token and any extra flags. */
+export async function startServe(adminToken: string, extra: string[] = []): Promise<{ origin: string; stop: () => void; admin: (method: string, path: string, body?: unknown) => Promise<any> }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--admin-token', adminToken, ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const origin = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 20_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}:\n${out}`)); });
+  });
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${origin}/admin${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    return res.json();
+  };
+  return { origin, stop: () => child.kill('SIGTERM'), admin };
+}

@@ -2,35 +2,14 @@
 // and as a container image started with testcontainers on a real engine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { runCli, failing, reasonsOf, BIN, ROOT } from './helpers.js';
-
-async function serve(): Promise<{ origin: string; stop: () => void }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--admin-token', 'admin-secret-for-url-test'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const origin = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 20_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}:\n${out}`)));
-  });
-  return { origin, stop: () => child.kill('SIGTERM') };
-}
-
-async function admin(origin: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${origin}/admin${path}`, { method, headers: { authorization: 'Bearer admin-secret-for-url-test', 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  return res.json() as Promise<any>;
-}
+import { spawnSync } from 'node:child_process';
+import { runCli, failing, reasonsOf, startServe } from './helpers.js';
 
 test('url: the catalogue passes against `serve` reached by URL with its admin API', async () => {
-  const server = await serve();
+  const server = await startServe('admin-secret-for-url-test');
   try {
-    const tenant = await admin(server.origin, 'POST', '/tenants', { profile: 'aws' });
-    const enabled = await admin(server.origin, 'POST', `/tenants/${tenant.id}/provisioning`);
+    const tenant = await server.admin('POST', '/tenants', { profile: 'aws' });
+    const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
     const run = await runCli(['run', '--target', `url:${enabled.scimEndpoint}`, '--admin-url', `${server.origin}/admin`, '--quiet', '--seed', '99'],
       { env: { SCIM_TOKEN: enabled.accessToken.token, SCIM_ADMIN_TOKEN: 'admin-secret-for-url-test' } });
     assert.ok(run.report, run.stderr);
