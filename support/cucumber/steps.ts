@@ -1,8 +1,8 @@
 // Step definitions come from here, not from cucumber: a step that meets a missing capability
 // (Unsupported) ends as skipped with its reason attached, which the report reads as UNSUPPORTED.
 import { Given as G, When as W, Then as T, defineParameterType } from '@cucumber/cucumber';
-import { Unsupported } from '../screenplay/actor.js';
-import { UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
+import { Unsupported, ownerOf } from '../screenplay/actor.js';
+import { OWNER_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
 import type { ScimWorld } from './world.js';
 
 type StepBody = (this: ScimWorld, ...args: any[]) => Promise<unknown> | unknown;
@@ -17,6 +17,9 @@ function guarded(body: StepBody): StepBody {
         await this.attach(error.message, UNSUPPORTED_MEDIA_TYPE);
         return 'skipped';
       }
+      // the report decides whether this failure is the scenario's own row's or BLOCKS it (another row's)
+      const owner = ownerOf(error);
+      if (owner) await this.attach(owner, OWNER_MEDIA_TYPE);
       throw error;
     }
   };

@@ -2,7 +2,7 @@
 // evidence attached to it (transcript, mock IdP log, the reason a capability was missing). Everything the
 // verdicts and the HTML need comes from here, so a merged stream and a single run read the same way.
 import type { Exchange } from '../scim/exchange.js';
-import { IDP_LOG_MEDIA_TYPE, TRANSCRIPT_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
+import { FINDING_MEDIA_TYPE, IDP_LOG_MEDIA_TYPE, OWNER_MEDIA_TYPE, TRANSCRIPT_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
 import { attachmentText, durationMs, toMillis, type Envelope, type Pickle, type Status, type TestStepResult } from './messages.js';
 
 export interface IdpLogLine { at: string; vendor: string; level: string; message: string }
@@ -31,6 +31,10 @@ export interface AttemptRecord {
   idpLog: IdpLogLine[];
   /** Text of the UNSUPPORTED attachment, when a capability was missing. */
   unsupported?: string;
+  /** The catalogue id that owns the behaviour of the failed step (set by the step that failed). */
+  owner?: string;
+  /** Should-level findings of a scenario that otherwise passed. */
+  findings: string[];
   /** Plain-text attachments (this.log): the data seed and the like. */
   notes: string[];
 }
@@ -123,7 +127,7 @@ export function indexRun(envelopes: Envelope[]): RunIndex {
         });
       }
       attempts.set(s.id, { testCaseStartedId: s.id, testCaseId: s.testCaseId, attempt: s.attempt, finished: false, status: 'UNKNOWN',
-        startedAt: toMillis(s.timestamp), ms: 0, steps, stepById, transcript: [], idpLog: [], notes: [] });
+        startedAt: toMillis(s.timestamp), ms: 0, steps, stepById, transcript: [], idpLog: [], notes: [], findings: [] });
     } else if (e.testStepFinished) {
       const f = e.testStepFinished;
       const a = attempts.get(f.testCaseStartedId);
@@ -140,6 +144,8 @@ export function indexRun(envelopes: Envelope[]): RunIndex {
       if (type === TRANSCRIPT_MEDIA_TYPE) a.transcript.push(...parseJsonArray<Exchange>(text));
       else if (type === IDP_LOG_MEDIA_TYPE) a.idpLog.push(...parseJsonArray<IdpLogLine>(text));
       else if (type === UNSUPPORTED_MEDIA_TYPE) a.unsupported = a.unsupported ?? text.trim();
+      else if (type === OWNER_MEDIA_TYPE) a.owner = a.owner ?? text.trim();
+      else if (type === FINDING_MEDIA_TYPE) a.findings.push(text.trim());
       else if (type.startsWith('text/')) a.notes.push(text);
     }
   }

@@ -3,7 +3,7 @@ import type { Level } from '../catalog/catalog.js';
 import { dialectLabel, SP_SECTIONS } from './labels.js';
 import type { ConformanceReport, Result } from './types.js';
 
-export type HeadlineVerdict = 'PASS' | 'FAIL' | 'WARN' | 'UNSUPPORTED' | 'NOT-RUN' | 'NOT-ASSESSED';
+export type HeadlineVerdict = 'PASS' | 'FAIL' | 'WARN' | 'BLOCKED' | 'UNSUPPORTED' | 'NOT-RUN' | 'NOT-ASSESSED';
 export type Counts = Record<Result, number>;
 
 export interface Headline {
@@ -20,7 +20,7 @@ export interface Headline {
 }
 
 export function emptyCounts(): Counts {
-  return { PASS: 0, FAIL: 0, WARN: 0, UNSUPPORTED: 0, XFAIL: 0, XPASS: 0, 'NOT-APPLICABLE': 0, 'NOT-RUN': 0 };
+  return { PASS: 0, FAIL: 0, WARN: 0, BLOCKED: 0, UNSUPPORTED: 0, XFAIL: 0, XPASS: 0, 'NOT-APPLICABLE': 0, 'NOT-RUN': 0 };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -28,7 +28,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export function countSentence(c: Counts): string {
   const parts = [
     c.FAIL && plural(c.FAIL, 'failure'), c.XPASS && plural(c.XPASS, 'unexpected pass', 'unexpected passes'),
-    c.WARN && plural(c.WARN, 'warning'), c.PASS && `${c.PASS} passed`, c.XFAIL && plural(c.XFAIL, 'known deviation'),
+    c.WARN && plural(c.WARN, 'warning'), c.PASS && `${c.PASS} passed`, c.XFAIL && plural(c.XFAIL, 'known deviation'), c.BLOCKED && `${c.BLOCKED} blocked`,
     c.UNSUPPORTED && `${c.UNSUPPORTED} unsupported`, c['NOT-RUN'] && `${c['NOT-RUN']} not run`,
   ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'nothing to judge';
@@ -37,6 +37,8 @@ export function countSentence(c: Counts): string {
 function verdictOf(c: Counts): HeadlineVerdict {
   if (c.FAIL || c.XPASS) return 'FAIL';
   if (c.WARN) return 'WARN';
+  // a check another row's deviation kept from running is no pass
+  if (c.BLOCKED) return 'BLOCKED';
   if (c.PASS || c.XFAIL) return 'PASS';
   if (c.UNSUPPORTED) return 'UNSUPPORTED';
   return 'NOT-RUN';

@@ -3,7 +3,7 @@
 // JSON block the page embeds, and only ever writes text nodes (textContent), never HTML.
 
 export const CSS = String.raw`
-:root { --fail:#b3261e; --xpass:#8e24aa; --warn:#a15c00; --xfail:#5f6b7a; --unsup:#3f6fa8; --pass:#1e7b34; --muted:#6b7280; --line:#d8dce3; --bg:#fff; --soft:#f5f6f8; }
+:root { --fail:#b3261e; --xpass:#8e24aa; --warn:#a15c00; --blocked:#7a5c3e; --xfail:#5f6b7a; --unsup:#3f6fa8; --pass:#1e7b34; --muted:#6b7280; --line:#d8dce3; --bg:#fff; --soft:#f5f6f8; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #1b1f24; background: var(--bg); }
 header.top { padding: 16px 24px 8px; border-bottom: 1px solid var(--line); }
@@ -24,6 +24,7 @@ button.headline { cursor: pointer; }
 .h-WARN { border-left-color: var(--warn); } .h-WARN .v { color: var(--warn); }
 .h-PASS { border-left-color: var(--pass); } .h-PASS .v { color: var(--pass); }
 .h-UNSUPPORTED { border-left-color: var(--unsup); } .h-UNSUPPORTED .v { color: var(--unsup); }
+.h-BLOCKED { border-left-color: var(--blocked); } .h-BLOCKED .v { color: var(--blocked); }
 .note { background: #fff7e0; border: 1px solid #f0d48a; padding: 6px 10px; border-radius: 4px; }
 .filters { display: flex; flex-wrap: wrap; gap: 14px; align-items: center; padding: 8px 0 10px; position: sticky; top: 0; background: var(--bg); z-index: 2; border-bottom: 1px solid var(--line); }
 .filters label { display: inline-flex; gap: 6px; align-items: center; }
@@ -50,6 +51,7 @@ button.cell:hover { background: var(--soft); }
 .r-WARN { border-left-color: var(--warn) !important; } .r-WARN .res, h2.r-WARN .res { color: var(--warn); }
 .r-XFAIL { border-left-color: var(--xfail) !important; } .r-XFAIL .res { color: var(--xfail); }
 .r-UNSUPPORTED { border-left-color: var(--unsup) !important; } .r-UNSUPPORTED .res { color: var(--unsup); }
+.r-BLOCKED { border-left-color: var(--blocked) !important; } .r-BLOCKED .res { color: var(--blocked); }
 .r-PASS { border-left-color: var(--pass) !important; } .r-PASS .res { color: var(--pass); }
 .r-NOT-RUN, .r-NOT-APPLICABLE { border-left-color: #d5d9de !important; color: var(--muted); }
 dialog#evidence { width: min(1100px, 96vw); max-height: 92vh; padding: 0; border: 1px solid var(--line); border-radius: 8px; }
@@ -167,6 +169,8 @@ export const SCRIPT = String.raw`
     var box = el('div', { class: 'attempt' });
     if (total > 1) box.appendChild(el('h4', { text: 'Attempt ' + a.n + ' of ' + total + ' \u00b7 ' + a.status }));
     if (a.unsupported) box.appendChild(el('p', { class: 'note', text: 'Unsupported: ' + a.unsupported }));
+    if (a.owner) box.appendChild(el('p', { class: 'note', text: 'The failed step exercised ' + a.owner + '\'s behaviour.' }));
+    if (a.findings && a.findings.length) box.appendChild(el('p', { class: 'note', text: 'Should-level findings: ' + a.findings.join('; ') }));
     var ol = el('ol', { class: 'steps' });
     a.steps.forEach(function (s) {
       var li = el('li', { class: 's-' + s.s + (s.h ? ' hook' : '') }, [

@@ -38,6 +38,8 @@ function attemptData(r: Redactor, a: AttemptRecord) {
   return {
     n: a.attempt + 1, status: a.finished ? a.status : 'UNFINISHED', ms: a.ms,
     unsupported: a.unsupported && r.text(a.unsupported),
+    owner: a.owner,
+    findings: a.findings.map((f) => r.text(f)),
     steps: a.steps.map((s) => ({ k: s.keyword, t: r.text(s.text), s: s.status, ms: Math.round(s.ms), ...(s.kind === 'hook' ? { h: 1 } : {}),
       ...(s.message ? { m: r.text(s.message) } : {}), ...(s.argument ? { arg: r.text(s.argument) } : {}) })),
     log: a.idpLog.map((l) => ({ at: String(l.at ?? ''), vendor: String(l.vendor ?? ''), level: String(l.level ?? ''), message: r.text(String(l.message ?? '')) })),
@@ -53,9 +55,9 @@ function safeHref(href: string): string | undefined {
 function headlineHtml(h: Headline, col?: number): string {
   const levels = (['must', 'should', 'may'] as const).filter((l) => Object.values(h.byLevel[l]).some((n) => n > 0));
   const table = levels.length && h.verdict !== 'NOT-ASSESSED'
-    ? `<table aria-label="counts by level"><tr><th></th><th>pass</th><th>fail</th><th>warn</th><th>unsupp.</th><th>xfail</th><th>xpass</th><th>not run</th></tr>${levels.map((l) => {
+    ? `<table aria-label="counts by level"><tr><th></th><th>pass</th><th>fail</th><th>warn</th><th>blocked</th><th>unsupp.</th><th>xfail</th><th>xpass</th><th>not run</th></tr>${levels.map((l) => {
       const c = h.byLevel[l];
-      return `<tr><th>${l}</th><td>${c.PASS}</td><td>${c.FAIL}</td><td>${c.WARN}</td><td>${c.UNSUPPORTED}</td><td>${c.XFAIL}</td><td>${c.XPASS}</td><td>${c['NOT-RUN']}</td></tr>`;
+      return `<tr><th>${l}</th><td>${c.PASS}</td><td>${c.FAIL}</td><td>${c.WARN}</td><td>${c.BLOCKED}</td><td>${c.UNSUPPORTED}</td><td>${c.XFAIL}</td><td>${c.XPASS}</td><td>${c['NOT-RUN']}</td></tr>`;
     }).join('')}</table>`
     : '';
   const title = h.kind === 'idp' ? `${esc(h.title)} <span class="muted">IdP readiness</span>` : esc(h.title);

@@ -17,7 +17,7 @@ export function dialectLabel(dialect: string): string {
 }
 
 export const RESULT_LABEL: Record<Result, string> = {
-  PASS: 'PASS', FAIL: 'FAIL', WARN: 'WARN', UNSUPPORTED: 'UNSUPPORTED', XFAIL: 'XFAIL', XPASS: 'XPASS', 'NOT-APPLICABLE': 'N/A', 'NOT-RUN': 'not run',
+  PASS: 'PASS', FAIL: 'FAIL', WARN: 'WARN', BLOCKED: 'BLOCKED', UNSUPPORTED: 'UNSUPPORTED', XFAIL: 'XFAIL', XPASS: 'XPASS', 'NOT-APPLICABLE': 'N/A', 'NOT-RUN': 'not run',
 };
 
 /** Results that need someone's attention: the "failures only" filter keeps rows with one of these. */

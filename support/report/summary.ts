@@ -20,13 +20,13 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string 
   out.push(`${report.requirements.length} requirements, ${applicable.length} checks (requirement × variant) applicable to this run`);
   out.push('');
 
-  const cols = ['passed', 'failed', 'warned', 'unsupp.', 'xfail', 'xpass', 'not run'];
+  const cols = ['passed', 'failed', 'warned', 'blocked', 'unsupp.', 'xfail', 'xpass', 'not run'];
   out.push(`  ${pad('area', 7)}${cols.map((c) => pad(c, 9, true)).join('')}`);
   const sections = [...new Set(report.requirements.map((r) => r.section))];
   for (const s of sections) {
     const c = emptyCounts();
     for (const x of applicable) if (x.r.section === s) c[x.v.result]++;
-    const row = [c.PASS, c.FAIL, c.WARN, c.UNSUPPORTED, c.XFAIL, c.XPASS, c['NOT-RUN']];
+    const row = [c.PASS, c.FAIL, c.WARN, c.BLOCKED, c.UNSUPPORTED, c.XFAIL, c.XPASS, c['NOT-RUN']];
     if (row.every((n) => n === 0)) continue;
     out.push(`  ${pad(s, 7)}${row.map((n) => pad(n || '·', 9, true)).join('')}`);
   }
@@ -56,6 +56,14 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string 
       out.push(`  ${pad(tag, 17)} ${r.id} [${variant}] ${v.reason ?? ''}`.trimEnd());
     }
     if (bad.length > MAX_FAILURES) out.push(`  … and ${bad.length - MAX_FAILURES} more${opts.reportDir ? ` (see ${opts.reportDir}/conformance.html)` : ''}`);
+  }
+
+  const blocked = all.filter((x) => x.v.result === 'BLOCKED');
+  if (blocked.length) {
+    const by = new Map<string, number>();
+    for (const { v } of blocked) by.set(v.blockedBy ?? '?', (by.get(v.blockedBy ?? '?') ?? 0) + 1);
+    out.push('');
+    out.push(`Blocked (not judged, because another row's deviation came first): ${[...by].map(([id, n]) => `${n} by ${id}`).join(', ')}`);
   }
 
   out.push('');

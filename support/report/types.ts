@@ -2,7 +2,7 @@
 import type { Judges, Level, CatalogProfile } from '../catalog/catalog.js';
 import type { SpProfile } from '../targets/target.js';
 
-export type Result = 'PASS' | 'FAIL' | 'WARN' | 'UNSUPPORTED' | 'XFAIL' | 'XPASS' | 'NOT-APPLICABLE' | 'NOT-RUN';
+export type Result = 'PASS' | 'FAIL' | 'WARN' | 'BLOCKED' | 'UNSUPPORTED' | 'XFAIL' | 'XPASS' | 'NOT-APPLICABLE' | 'NOT-RUN';
 
 export interface VariantVerdict {
   sp: SpProfile;
@@ -17,6 +17,8 @@ export interface VariantVerdict {
   locations?: string[];
   /** Time spent in its scenarios, all attempts (absent when nothing ran). Varies between runs: ignore it when comparing. */
   durationMs?: number;
+  /** BLOCKED only: the catalogue id whose behaviour failed before this variant's judged step could run. */
+  blockedBy?: string;
   /** The baseline entry that turned a FAIL/WARN into XFAIL or a PASS into XPASS: its file and what it matched. */
   baseline?: { file: string; reason: string; link?: string };
 }

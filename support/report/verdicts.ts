@@ -9,13 +9,15 @@ import type { ConformanceReport, RequirementVerdict, Result, RunInfo, VariantVer
 /**
  * Worst first. FAIL and XPASS both fail the run; FAIL leads because it is a defect in the SP, while an
  * XPASS is a stale baseline entry (good news that needs a file edited). WARN is a deviation nobody has
- * accepted yet, so it outranks XFAIL, a deviation already known and accepted. XFAIL still outranks
- * UNSUPPORTED: a known deviation is evidence against the SP, "could not check" is no evidence either way.
+ * accepted yet, so it outranks XFAIL, a deviation already known and accepted. XFAIL outranks BLOCKED: a
+ * known deviation is evidence against the SP, while BLOCKED says only that another row's deviation kept
+ * this one from being checked (that row is red itself). BLOCKED outranks UNSUPPORTED, because it points at
+ * a deviation, and UNSUPPORTED ("could not check here") is no evidence either way.
  * UNSUPPORTED outranks PASS so that a requirement is never shown as passed while one of its variants could
  * not be checked. NOT-RUN and NOT-APPLICABLE carry no evidence at all and only show when nothing else does;
  * NOT-RUN outranks NOT-APPLICABLE because it can be fixed by running more.
  */
-export const RESULT_ORDER: readonly Result[] = ['FAIL', 'XPASS', 'WARN', 'XFAIL', 'UNSUPPORTED', 'PASS', 'NOT-RUN', 'NOT-APPLICABLE'];
+export const RESULT_ORDER: readonly Result[] = ['FAIL', 'XPASS', 'WARN', 'XFAIL', 'BLOCKED', 'UNSUPPORTED', 'PASS', 'NOT-RUN', 'NOT-APPLICABLE'];
 const RANK = new Map(RESULT_ORDER.map((r, i) => [r, RESULT_ORDER.length - i]));
 
 export function rank(r: Result): number { return RANK.get(r) ?? 0; }
@@ -55,17 +57,17 @@ function describeStep(step: StepRecord): string {
   }
 }
 
-type Outcome = { result: 'PASS' | 'PROBLEM' | 'UNSUPPORTED'; reason?: string };
+type Outcome = { result: 'PASS' | 'PROBLEM' | 'UNSUPPORTED'; reason?: string; owner?: string; findings?: string[] };
 
 function attemptOutcome(a: AttemptRecord): Outcome {
   if (!a.finished) return { result: 'PROBLEM', reason: 'the scenario did not finish (the run was interrupted)' };
   switch (a.status) {
-    case 'PASSED': return { result: 'PASS' };
+    case 'PASSED': return { result: 'PASS', ...(a.findings.length ? { findings: a.findings } : {}) };
     case 'SKIPPED': return { result: 'UNSUPPORTED', reason: a.unsupported ?? 'skipped without a reason (a suite bug: a skip should say which capability is missing)' };
     case 'UNKNOWN': return { result: 'PROBLEM', reason: 'suite bug: the scenario ran no steps' };
     default: {
       const bad = a.steps.find((s) => s.status === a.status)!;
-      return { result: 'PROBLEM', reason: describeStep(bad) };
+      return { result: 'PROBLEM', reason: describeStep(bad), ...(a.owner && a.status === 'FAILED' ? { owner: a.owner } : {}) };
     }
   }
 }
@@ -115,8 +117,15 @@ function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile): Vari
       v.locations = slot.cases.map((c) => c.key);
       return v;
     }
-    const judged = ran.map((c) => {
+    const judged = ran.map((c): { c: CaseRecord; result: Result; reason?: string; blockedBy?: string } => {
       const o = caseOutcome(c);
+      // One deviation, one red row: a failure in a behaviour another row owns (setup, a shared step) blocks
+      // this scenario; that row is judged, and red, where it is the scenario's own.
+      if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) {
+        return { c, result: 'BLOCKED', reason: `blocked by ${o.owner}: ${o.reason ?? ''}`, blockedBy: o.owner };
+      }
+      // A passed scenario with should-level findings (a check beyond the clause's MUST) is WARN.
+      if (o.result === 'PASS' && o.findings?.length) return { c, result: 'WARN', reason: `should: ${o.findings.join('; ')}` };
       const result: Result = o.result === 'PROBLEM' ? problemResult(req) : o.result;
       return { c, result, reason: o.reason };
     });
@@ -125,6 +134,7 @@ function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile): Vari
     const top = judged[0];
     const sameWorst = judged.filter((j) => j.result === top.result).length;
     v.result = top.result;
+    if (top.blockedBy) v.blockedBy = top.blockedBy;
     if (top.reason) v.reason = oneLine(sameWorst > 1 && top.result !== 'UNSUPPORTED' ? `${top.reason} (and ${sameWorst - 1} more scenario${sameWorst > 2 ? 's' : ''})` : top.reason);
     // Within one variant, scenarios are several ways of checking the same behaviour (the admin API, the
     // reference's console in a browser). One that passed is evidence; siblings that could not run here

@@ -34,6 +34,10 @@ export interface Exchange {
 export const TRANSCRIPT_MEDIA_TYPE = 'application/vnd.scim-conformance.transcript+json';
 export const IDP_LOG_MEDIA_TYPE = 'application/vnd.scim-conformance.idp-log+json';
 export const UNSUPPORTED_MEDIA_TYPE = 'text/vnd.scim-conformance.unsupported';
+/** A should-level finding of a scenario that otherwise passed (graded WARN). */
+export const FINDING_MEDIA_TYPE = 'text/vnd.scim-conformance.finding';
+/** The catalogue id that owns the behaviour a failed step exercised (the scenario is BLOCKED when it judges another id). */
+export const OWNER_MEDIA_TYPE = 'text/vnd.scim-conformance.owner';
 
 const REDACTED = '[REDACTED]';
 const SECRET_KEYS = /^(token|accessToken|secret|password|adminToken|client_secret|SAMLResponse)$/i;

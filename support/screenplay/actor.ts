@@ -8,14 +8,34 @@ export interface Ability {
 
 export type AbilityType<A extends Ability> = abstract new (...args: any[]) => A;
 
+/**
+ * The catalogue id of the behaviour a task or question exercises, e.g. 'RFC-CREATE-01' for "create a user".
+ * When it fails inside a scenario that judges another id, that scenario is BLOCKED by the owner, not red:
+ * one deviation, one red row. Tasks without an owner belong to the scenario's own row.
+ */
+export type Owner = string;
+
 export interface Task {
   performAs(actor: Actor): Promise<void>;
   toString(): string;
+  owner?: Owner;
 }
 
 export interface Question<T> {
   answeredBy(actor: Actor): Promise<T>;
   toString(): string;
+  owner?: Owner;
+}
+
+/** A failure carries the owner of the innermost owned task or question it came out of. */
+export function ownerOf(error: unknown): Owner | undefined {
+  return error && typeof error === 'object' ? (error as { owner?: Owner }).owner : undefined;
+}
+
+function claim(error: unknown, owner: Owner | undefined): void {
+  if (!owner || !error || typeof error !== 'object' || error instanceof Unsupported) return;
+  const e = error as { owner?: Owner };
+  if (e.owner === undefined) e.owner = owner;
 }
 
 /** A capability the target lacks: the step ends as skipped with this reason, reported UNSUPPORTED. */
@@ -52,12 +72,12 @@ export class Actor {
     for (const task of tasks) {
       if (this.depth === 0) this.lastTask = task.toString();
       this.depth += 1;
-      try { await task.performAs(this); } finally { this.depth -= 1; }
+      try { await task.performAs(this); } catch (error) { claim(error, task.owner); throw error; } finally { this.depth -= 1; }
     }
   }
 
   async asks<T>(question: Question<T>): Promise<T> {
-    return question.answeredBy(this);
+    try { return await question.answeredBy(this); } catch (error) { claim(error, question.owner); throw error; }
   }
 
   remember<T>(key: string, value: T): void { this.notes.set(key, value); }
@@ -94,10 +114,15 @@ export class Cast {
 }
 
 /** Build a Task from a description and a function, for tasks too small to deserve a class. */
-export function task(description: string, perform: (actor: Actor) => Promise<void>): Task {
-  return { performAs: perform, toString: () => description };
+export function task(description: string, perform: (actor: Actor) => Promise<void>, owner?: Owner): Task {
+  return { performAs: perform, toString: () => description, ...(owner ? { owner } : {}) };
 }
 
-export function question<T>(description: string, answer: (actor: Actor) => Promise<T>): Question<T> {
-  return { answeredBy: answer, toString: () => description };
+export function question<T>(description: string, answer: (actor: Actor) => Promise<T>, owner?: Owner): Question<T> {
+  return { answeredBy: answer, toString: () => description, ...(owner ? { owner } : {}) };
+}
+
+/** The same task or question, owned by a catalogue id (see Owner). */
+export function ownedBy<T extends Task | Question<any>>(owner: Owner, what: T): T {
+  return Object.assign(Object.create(Object.getPrototypeOf(what)), what, { owner, toString: () => what.toString() });
 }

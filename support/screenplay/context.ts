@@ -29,6 +29,11 @@ export class ScenarioContext {
   readonly transcript: Exchange[] = [];
   /** The simulated IdPs' own log lines (Okta's System Log, Entra's provisioning log, OneLogin's Activity > Events). */
   readonly idpLog: { at: string; vendor: string; level: string; message: string }[] = [];
+  /**
+   * Should-level findings of a scenario that otherwise passed: where a row's check goes beyond the MUST of
+   * the clause it cites (a missing optional scimType, say), that part is graded WARN, never FAIL.
+   */
+  readonly findings: string[] = [];
   readonly redactor: Redactor;
   readonly faker: Faker;
   readonly seed: number;
@@ -47,6 +52,9 @@ export class ScenarioContext {
   get profile(): SpProfile { return this.run.spProfile; }
 
   record = (exchange: Exchange): void => { this.transcript.push(exchange); };
+
+  /** Notes a should-level finding (see findings); the scenario goes on. */
+  should(finding: string): void { if (!this.findings.includes(finding)) this.findings.push(finding); }
 
   /** A suffix unique to this run and this scenario's n-th name, apart from the seed. */
   unique(): string {

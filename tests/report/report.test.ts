@@ -13,6 +13,8 @@ import {
 } from '../../support/report/index.js';
 import { reportRedactor } from '../../support/report/redact.js';
 import { indexRun } from '../../support/report/analyse.js';
+import { renderJunit } from '../../support/report/junit.js';
+import { renderHtml } from '../../support/report/html.js';
 import { runFixtures, runInfo } from './helpers.js';
 import { FAKE_TOKEN } from './fixtures/token.js';
 
@@ -88,6 +90,25 @@ describe('verdicts', () => {
     assert.equal(exitCodeFor(onlyIdp), 0);
     const mayOnly: ConformanceReport = { ...onlyIdp, requirements: onlyIdp.requirements.map((r) => (r.id === 'RFC-BULK-01' ? { ...r, variants: r.variants.map((v) => ({ ...v, result: 'FAIL' as const })) } : r)) };
     assert.equal(exitCodeFor(mayOnly), 0, 'a may-level failure does not decide the exit code');
+  });
+
+  it('one deviation, one red row: a failure in another row\'s behaviour is BLOCKED, a should-level finding is WARN', async () => {
+    const env = await runFixtures('@ownership');
+    const r = buildReport(env, catalog, runInfo());
+    const blocked = result(r, 'RFC-GROUP-01') as { result: Result; reason?: string; blockedBy?: string };
+    assert.equal(blocked.result, 'BLOCKED');
+    assert.equal(blocked.reason, 'blocked by RFC-CREATE-01: creating the user "ada": the SP answered 400');
+    assert.equal(blocked.blockedBy, 'RFC-CREATE-01');
+    assert.deepEqual(result(r, 'RFC-MEDIA-01'), { ...result(r, 'RFC-MEDIA-01'), result: 'WARN', reason: 'the answer is text/html' }, 'a failure in a step the row owns is its own');
+    assert.deepEqual([result(r, 'RFC-CREATE-03').result, result(r, 'RFC-CREATE-03').reason], ['WARN', 'should: the 400 error body has scimType absent']);
+    assert.equal(result(r, 'RFC-READ-01').result, 'FAIL', 'a FAIL is never hidden by a BLOCKED sibling');
+    assert.equal(exitCodeFor({ ...r, requirements: r.requirements.filter((q) => q.id !== 'RFC-READ-01') }), 0, 'BLOCKED and WARN never decide the exit code');
+    const junit = renderJunit(r, catalog);
+    assert.match(junit, /name="RFC-GROUP-01 \[rfc\]"[^>]*>\s*<skipped message="BLOCKED: blocked by RFC-CREATE-01: /);
+    assert.match(summarize(r), /Blocked \(not judged, because another row's deviation came first\): 1 by RFC-CREATE-01/);
+    const html = renderHtml(r, indexRun(env), catalog, reportRedactor());
+    assert.match(html, /blocked by RFC-CREATE-01/, 'the matrix cell carries the reason');
+    assert.match(html, /r-BLOCKED/, 'the matrix shows the BLOCKED result');
   });
 
   it('says plainly when everything was UNSUPPORTED, and exits 0', async () => {
@@ -256,7 +277,7 @@ describe('files', () => {
   it('prints one screen: areas, the three verdicts, the failures with reasons', () => {
     const s = summarize(report, { reportDir: 'reports' });
     assert.ok(s.split('\n').length <= 50, 'fits on one screen');
-    assert.match(s, /^ {2}RFC +2 +4 +1 +1 /m);
+    assert.match(s, /^ {2}RFC +2 +4 +1 +· +1 /m);
     assert.match(s, /AWS fidelity: +not assessed: this run used the rfc profile/);
     assert.match(s, /RFC conformance: +FAIL · 4 failures, 1 warning, 2 passed, 1 unsupported/);
     assert.match(s, /IdP readiness, Entra ID \(legacy\): +FAIL · 1 failure/);
