@@ -7,22 +7,24 @@ export class ExpectationFailed extends Error {
   constructor(message: string) { super(message); this.name = 'ExpectationFailed'; }
 }
 
+/** The SP's answer as a reader needs it: its status and, first, its own words (detail), shortened. */
 export function describeReply(reply: ScimReply): string {
   if (reply.failure) return reply.failure;
-  const detail = reply.body?.detail ?? reply.body?.error;
-  return `${reply.status}${detail ? ` "${String(detail).slice(0, 120)}"` : ''}`;
+  const detail = reply.body?.detail ?? reply.body?.error ?? reply.body?.message;
+  const words = typeof detail === 'string' ? detail : detail !== undefined ? JSON.stringify(detail) : '';
+  return `${reply.status}${words ? ` "${words.length > 100 ? `${words.slice(0, 99)}…` : words}"` : ''}`;
 }
 
 export function expectStatus(reply: ScimReply, expected: number | number[], what: string): void {
   const allowed = Array.isArray(expected) ? expected : [expected];
   if (reply.failure || !allowed.includes(reply.status)) {
-    throw new ExpectationFailed(`${what}: expected ${allowed.join(' or ')}, got ${describeReply(reply)} (${reply.exchange.request.method} ${pathOf(reply)})`);
+    throw new ExpectationFailed(`${what}: the SP answered ${describeReply(reply)}, expected ${allowed.join(' or ')} (${reply.exchange.request.method} ${pathOf(reply)})`);
   }
 }
 
 export function expectClientError(reply: ScimReply, what: string): void {
   if (reply.failure || reply.status < 400 || reply.status >= 500) {
-    throw new ExpectationFailed(`${what}: expected a 4xx refusal, got ${describeReply(reply)} (${reply.exchange.request.method} ${pathOf(reply)})`);
+    throw new ExpectationFailed(`${what}: the SP answered ${describeReply(reply)}, expected a 4xx refusal (${reply.exchange.request.method} ${pathOf(reply)})`);
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Ability } from '../actor.js';
 import { ScimClient, type ScimCall, type ScimReply } from '../../scim/client.js';
 import type { ScenarioContext } from '../context.js';
+import { createdId, resourcePath } from '../../scim/paths.js';
 
 export interface Endpoint { base: string; token?: string; secondToken?: string; tenantId?: string }
 
@@ -36,9 +37,10 @@ export class CallScim implements Ability {
   async send(call: ScimCall): Promise<ScimReply> {
     const reply = await this.client.send(call);
     this.last = reply;
-    if (reply.status === 201 && reply.body?.id && /^\/?(Users|Groups)\/?$/.test(call.path)) {
-      this.created.set(reply.body.id, call.path.includes('Users') ? 'Users' : 'Groups');
-    }
+    // whatever a create left behind is deleted after the scenario, whatever status the SP chose for it
+    const id = call.method === 'POST' && /^\/?(Users|Groups)\/?$/.test(call.path) && !reply.failure && reply.status >= 200 && reply.status < 300
+      ? createdId(reply) : undefined;
+    if (id) this.created.set(id, call.path.includes('Users') ? 'Users' : 'Groups');
     return reply;
   }
 
@@ -54,7 +56,7 @@ export class CallScim implements Ability {
     this.client.cleanupMode = true;
     // groups first, so deleting users does not have to touch memberships twice
     const order = [...this.created].sort(([, a], [, b]) => (a === b ? 0 : a === 'Groups' ? -1 : 1));
-    for (const [id, type] of order) await this.client.send({ method: 'DELETE', path: `/${type}/${id}` });
+    for (const [id, type] of order) await this.client.send({ method: 'DELETE', path: resourcePath(type, id) });
     this.created.clear();
   }
 }

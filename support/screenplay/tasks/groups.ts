@@ -5,8 +5,10 @@ import { task, type Actor, type Task } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { groupPayload, patchOps } from '../../scim/payloads.js';
-import { expectStatus } from '../../scim/expectations.js';
-import { idOf } from './users.js';
+import { ExpectationFailed } from '../../scim/expectations.js';
+import { createdId, resourcePath } from '../../scim/paths.js';
+import { expectSetupDone, idOf, pathOfGroup } from './users.js';
+import { MembersOf } from '../questions/membership.js';
 
 /** "ada, bob and cy" / "ada, bob" / "ada" → ['ada', 'bob', 'cy']; "" or "no one" → []. */
 export function aliasList(text: string): string[] {
@@ -37,24 +39,39 @@ export const CreateGroup = {
       const scim = actor.abilityTo(CallScim);
       noteKind(actor, alias, 'Groups');
       const reply = await scim.send({ method: 'POST', path: '/Groups', body });
-      if (reply.status === 201 && reply.body?.id) scim.ids.set(alias, reply.body.id);
+      const id = !reply.failure && reply.status >= 200 && reply.status < 300 ? createdId(reply) : undefined;
+      if (id) scim.ids.set(alias, id);
     }),
 };
 
-export const EnsureGroup = (ctx: ScenarioContext, alias: string, memberAliases: string[] = []): Task =>
+/**
+ * Setup: the group exists (any 2xx, owned by RFC-CREATE-01) and, before the judged step runs, really holds
+ * the members it was created with (owned by RFC-GROUP-01), so that a membership the SP never stored is not
+ * reported later as lost by whatever the scenario judges.
+ */
+export const EnsureGroup = (ctx: ScenarioContext, alias: string, memberAliases: string[] = [], change?: (body: Record<string, any>) => void): Task =>
   task(`make sure the group "${alias}" exists`, async (actor) => {
-    await actor.attemptsTo(CreateGroup.named(ctx, alias, memberAliases));
-    expectStatus(actor.abilityTo(CallScim).lastReply(), 201, `creating the group "${alias}"`);
-  });
+    await actor.attemptsTo(CreateGroup.named(ctx, alias, memberAliases, change));
+    expectSetupDone(actor.abilityTo(CallScim).lastReply(), `creating the group "${alias}"`, true);
+    if (memberAliases.length) await actor.attemptsTo(VerifyMembersStored(ctx, alias, memberAliases));
+  }, 'RFC-CREATE-01');
+
+/** The group holds at least these members (setup's own check; owned by RFC-GROUP-01). */
+export const VerifyMembersStored = (ctx: ScenarioContext, alias: string, memberAliases: string[]): Task =>
+  task(`check that the group "${alias}" holds ${memberAliases.join(', ')}`, async (actor) => {
+    const { members } = await actor.asks(MembersOf(ctx, alias));
+    const missing = memberAliases.filter((m) => !members.includes(m));
+    if (missing.length) throw new ExpectationFailed(`the group "${alias}" was created with ${memberAliases.join(', ')}, but the SP does not list ${missing.join(', ')} among its members`);
+  }, 'RFC-GROUP-01');
 
 export const ReadGroup = (alias: string, query?: Record<string, string>): Task =>
   task(`read the group "${alias}"`, async (actor) => {
-    await actor.abilityTo(CallScim).send({ method: 'GET', path: `/Groups/${idOf(actor, alias)}`, query });
+    await actor.abilityTo(CallScim).send({ method: 'GET', path: pathOfGroup(actor, alias), query });
   });
 
 export const PatchGroup = (alias: string, ...operations: Record<string, unknown>[]): Task =>
   task(`patch the group "${alias}"`, async (actor) => {
-    await actor.abilityTo(CallScim).send({ method: 'PATCH', path: `/Groups/${idOf(actor, alias)}`, body: patchOps(...operations) });
+    await actor.abilityTo(CallScim).send({ method: 'PATCH', path: pathOfGroup(actor, alias), body: patchOps(...operations) });
   });
 
 /** RFC 7644 §3.5.2.1: add with path "members" and a list of values. */
@@ -66,7 +83,7 @@ export const AddMembers = (groupAlias: string, userAliases: string[]): Task =>
 /** RFC 7644 §3.5.2.2: remove with a value filter on the member (never a path-less "members" removal). */
 export const RemoveMember = (groupAlias: string, userAlias: string): Task =>
   task(`remove ${userAlias} from the group "${groupAlias}"`, async (actor) => {
-    await actor.attemptsTo(PatchGroup(groupAlias, { op: 'remove', path: `members[value eq "${idOf(actor, userAlias)}"]` }));
+    await actor.attemptsTo(PatchGroup(groupAlias, { op: 'remove', path: `members[value eq ${JSON.stringify(idOf(actor, userAlias))}]` }));
   });
 
 export const RenameGroup = (ctx: ScenarioContext, alias: string, newAlias: string): Task =>
@@ -78,13 +95,16 @@ export const DeleteGroup = (alias: string): Task =>
   task(`delete the group "${alias}"`, async (actor) => {
     const scim = actor.abilityTo(CallScim);
     const id = idOf(actor, alias);
-    const reply = await scim.send({ method: 'DELETE', path: `/Groups/${id}` });
-    if (reply.status === 204) scim.forget(id);
+    const reply = await scim.send({ method: 'DELETE', path: resourcePath('Groups', id) });
+    if (!reply.failure && reply.status >= 200 && reply.status < 300) scim.forget(id);
   });
 
-/** A membership change that must succeed (PATCH answers 200 with the group or 204, RFC 7644 §3.5.2). */
+/**
+ * A membership change that must succeed (any 2xx: RFC 7644 §3.5.2 allows 200 with the group or 204).
+ * Membership by PATCH is RFC-GROUP-01's behaviour: elsewhere a refusal BLOCKS the scenario.
+ */
 export const EnsureMembershipChange = (change: Task): Task =>
   task(`${change}`, async (actor) => {
     await actor.attemptsTo(change);
-    expectStatus(actor.abilityTo(CallScim).lastReply(), [200, 204], `${change}`);
-  });
+    expectSetupDone(actor.abilityTo(CallScim).lastReply(), `${change}`);
+  }, 'RFC-GROUP-01');

@@ -1,14 +1,30 @@
 // Tasks "the client" performs on users. Each leaves its reply as the actor's last reply.
+// Setup (the Ensure… tasks) uses only what RFC 7644 requires and accepts any 2xx: whether a create must be
+// exactly 201 is RFC-CREATE-01's verdict, so a setup that fails is owned by that row (the scenario is BLOCKED).
 import { task, type Actor, type Task } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { userPayload } from '../../scim/payloads.js';
-import { expectStatus } from '../../scim/expectations.js';
+import { ExpectationFailed, describeReply, pathOf } from '../../scim/expectations.js';
+import { createdId, resourcePath } from '../../scim/paths.js';
+import type { ScimReply } from '../../scim/client.js';
 
 export function idOf(actor: Actor, alias: string): string {
   const id = actor.abilityTo(CallScim).ids.get(alias);
   if (!id) throw new Error(`no user or group "${alias}" was created in this scenario`);
   return id;
+}
+
+/** The SP-side path of a user or group the scenario created, its id percent-encoded. */
+export const pathOfUser = (actor: Actor, alias: string): string => resourcePath('Users', idOf(actor, alias));
+export const pathOfGroup = (actor: Actor, alias: string): string => resourcePath('Groups', idOf(actor, alias));
+
+const ok = (reply: ScimReply): boolean => !reply.failure && reply.status >= 200 && reply.status < 300;
+
+/** A setup write must have succeeded (any 2xx) and, for a create, named the new resource's id. */
+export function expectSetupDone(reply: ScimReply, what: string, needsId = false): void {
+  if (!ok(reply)) throw new ExpectationFailed(`${what}: the SP answered ${describeReply(reply)} (${reply.exchange.request.method} ${pathOf(reply)})`);
+  if (needsId && !createdId(reply)) throw new ExpectationFailed(`${what}: the SP answered ${reply.status} without an id or a Location (${reply.exchange.request.method} ${pathOf(reply)})`);
 }
 
 export const CreateUser = {
@@ -19,25 +35,34 @@ export const CreateUser = {
       change(body);
       const scim = actor.abilityTo(CallScim);
       const reply = await scim.send({ method: 'POST', path: '/Users', body });
-      if (reply.status === 201 && reply.body?.id) scim.ids.set(alias, reply.body.id);
+      const id = ok(reply) ? createdId(reply) : undefined;
+      if (id) scim.ids.set(alias, id);
     }),
 };
 
-export const EnsureUser = (ctx: ScenarioContext, alias: string): Task =>
-  task(`make sure the user "${alias}" exists`, async (actor) => {
-    await actor.attemptsTo(CreateUser.named(ctx, alias));
-    expectStatus(actor.abilityTo(CallScim).lastReply(), 201, `creating the user "${alias}"`);
-  });
+/** A user the scenario needs (setup): owned by RFC-CREATE-01. */
+export const EnsureUser = (ctx: ScenarioContext, alias: string, change?: (body: Record<string, any>) => void, what = ''): Task =>
+  task(`make sure the user "${alias}" exists${what ? ` with ${what}` : ''}`, async (actor) => {
+    await actor.attemptsTo(CreateUser.named(ctx, alias, change));
+    expectSetupDone(actor.abilityTo(CallScim).lastReply(), `creating the user "${alias}"${what ? ` with ${what}` : ''}`, true);
+  }, 'RFC-CREATE-01');
 
 export const ReadUser = (alias: string): Task =>
   task(`read the user "${alias}"`, async (actor) => {
-    await actor.abilityTo(CallScim).send({ method: 'GET', path: `/Users/${idOf(actor, alias)}` });
+    await actor.abilityTo(CallScim).send({ method: 'GET', path: pathOfUser(actor, alias) });
   });
 
 export const DeleteUser = (alias: string): Task =>
   task(`delete the user "${alias}"`, async (actor) => {
     const scim = actor.abilityTo(CallScim);
     const id = idOf(actor, alias);
-    const reply = await scim.send({ method: 'DELETE', path: `/Users/${id}` });
-    if (reply.status === 204) scim.forget(id);
+    const reply = await scim.send({ method: 'DELETE', path: resourcePath('Users', id) });
+    if (ok(reply)) scim.forget(id);
   });
+
+/** A delete the scenario needs done (setup, or a step another row judges): any 2xx, owned by RFC-DELETE-01. */
+export const EnsureUserDeleted = (alias: string): Task =>
+  task(`make sure the user "${alias}" is deleted`, async (actor) => {
+    await actor.attemptsTo(DeleteUser(alias));
+    expectSetupDone(actor.abilityTo(CallScim).lastReply(), `deleting the user "${alias}"`);
+  }, 'RFC-DELETE-01');

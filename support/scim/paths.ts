@@ -1,0 +1,26 @@
+// Where a resource lives below the SCIM base, built and read back one way for the whole suite: an SP's
+// ids may hold spaces and other reserved characters (servers that use a name as the id do), so an id is
+// percent-encoded into a path and decoded when it is taken from a Location or meta.location.
+export type ResourceType = 'Users' | 'Groups';
+
+/** `/Users/<id>` with the id percent-encoded as one path segment. */
+export function resourcePath(type: ResourceType, id: string): string {
+  return `/${type}/${encodeURIComponent(id)}`;
+}
+
+/** The id in the last path segment of a Location (or meta.location), decoded; undefined when there is none. */
+export function idFromLocation(location: unknown): string | undefined {
+  if (typeof location !== 'string' || !location) return undefined;
+  let path = location;
+  try { path = new URL(location).pathname; } catch { path = location.split(/[?#]/)[0]!; }
+  const segment = path.replace(/\/+$/, '').split('/').pop();
+  if (!segment) return undefined;
+  try { return decodeURIComponent(segment); } catch { return segment; }
+}
+
+/** The id of a created resource: the body's id, or else the one its Location names. */
+export function createdId(reply: { body?: any; headers: Record<string, string> }): string | undefined {
+  const id = reply.body?.id;
+  if (typeof id === 'string' && id) return id;
+  return idFromLocation(reply.headers.location ?? reply.body?.meta?.location);
+}

@@ -1,0 +1,65 @@
+// Which of the scenario's users the SP holds as members of a group. Read from the group by id (rfc), or
+// with the member filter `id eq G and members eq U` (aws groups come back without members, AWS-GROUP-01).
+// Reading a group by id is RFC-READ-01's behaviour; the member filter is AWS-GROUP-01's.
+import { ownedBy, question, type Actor, type Question } from '../actor.js';
+import { CallScim } from '../abilities/call-scim.js';
+import type { ScenarioContext } from '../context.js';
+import { idOf } from '../tasks/users.js';
+import { traitsOf } from '../tasks/rfc-traits.js';
+import { ExpectationFailed, describeReply, expectStatus } from '../../scim/expectations.js';
+import { resourcePath } from '../../scim/paths.js';
+import { LIST_SCHEMA } from '../../scim/payloads.js';
+
+const q = (v: unknown): string => (v === undefined ? 'absent' : JSON.stringify(v));
+
+/** The aliases the scenario knows for the ids of a list, unknown ids shown as they are. */
+export function aliasesOf(actor: Actor, ids: string[]): string[] {
+  const byId = new Map([...actor.abilityTo(CallScim).ids].map(([alias, id]) => [id, alias]));
+  return ids.map((id) => byId.get(id) ?? `an unknown resource ${id}`);
+}
+
+export interface Membership { members: string[]; extra: string[] }
+
+const readFromGroup = (ctx: ScenarioContext, groupAlias: string): Question<Membership> =>
+  question(`the members of the group "${groupAlias}", read from the group`, async (actor) => {
+    const c = actor.abilityTo(CallScim);
+    const users = [...c.ids.keys()].filter((a) => a !== groupAlias && ctx.knowsPerson(a));
+    const reply = await c.send({ method: 'GET', path: resourcePath('Groups', idOf(actor, groupAlias)) });
+    expectStatus(reply, 200, `reading the group "${groupAlias}"`);
+    const ids: string[] = Array.isArray(reply.body?.members) ? reply.body.members.map((m: any) => m?.value) : [];
+    const names = aliasesOf(actor, ids);
+    return { members: names.filter((n) => users.includes(n)), extra: names.filter((n) => !users.includes(n)) };
+  }, 'RFC-READ-01');
+
+const readWithMemberFilter = (ctx: ScenarioContext, groupAlias: string): Question<Membership> =>
+  question(`the members of the group "${groupAlias}", read with the member filter`, async (actor) => {
+    const c = actor.abilityTo(CallScim);
+    const gid = idOf(actor, groupAlias);
+    const users = [...c.ids.keys()].filter((a) => a !== groupAlias && ctx.knowsPerson(a));
+    const members: string[] = [];
+    for (const user of users) {
+      const what = `asking whether "${user}" is a member of "${groupAlias}"`;
+      const reply = await c.send({ method: 'GET', path: '/Groups', query: { filter: `id eq ${q(gid)} and members eq ${q(c.ids.get(user))}` } });
+      expectStatus(reply, 200, what);
+      if (!Array.isArray(reply.body?.schemas) || !reply.body.schemas.includes(LIST_SCHEMA)) throw new ExpectationFailed(`${what}: the answer is not a ListResponse (${describeReply(reply)})`);
+      const items: any[] = Array.isArray(reply.body.Resources) ? reply.body.Resources : [];
+      if (items.length > 1 || (items.length === 1 && items[0]?.id !== gid)) throw new ExpectationFailed(`the member filter for "${groupAlias}" returned other groups: ${q(items.map((i) => i?.id))}`);
+      if (items.length === 1) members.push(user);
+    }
+    return { members, extra: [] };
+  }, 'AWS-GROUP-01');
+
+/** The group's members among the scenario's users; the actor's last reply is left as it was. */
+export const MembersOf = (ctx: ScenarioContext, groupAlias: string): Question<Membership> =>
+  question(`the members of the group "${groupAlias}"`, async (actor) => {
+    const c = actor.abilityTo(CallScim);
+    const keep = c.last;
+    try {
+      return await actor.asks(traitsOf(ctx.profile).groupsCarryMembers ? readFromGroup(ctx, groupAlias) : readWithMemberFilter(ctx, groupAlias));
+    } finally {
+      c.last = keep;
+    }
+  });
+
+/** The same question, owned by the row that a membership setup belongs to. */
+export const StoredMembersOf = (ctx: ScenarioContext, groupAlias: string): Question<Membership> => ownedBy('RFC-GROUP-01', MembersOf(ctx, groupAlias));
