@@ -44,7 +44,10 @@ registerGuard('admin', (ctx) => ctx.target.capabilities.admin ? undefined
   : 'needs the reference admin API (tenants, tokens, clock, events): give --admin-url and --admin-token');
 registerGuard('second-token', (ctx) => ctx.target.capabilities.secondToken || ctx.target.capabilities.admin ? undefined
   : 'needs a second access token: give --second-token');
-for (const feature of ['patch', 'bulk', 'etag', 'sort', 'filter'] as const) {
+// PATCH is judged where it is served, whatever discovery says (RFC-PATCH-01; RFC-DISC-01 names the mismatch).
+registerGuard('patch', (ctx) => ctx.target.capabilities.patch || ctx.target.capabilities.served?.patch ? undefined
+  : 'the SP neither advertises PATCH in /ServiceProviderConfig nor answers a PATCH with 2xx');
+for (const feature of ['bulk', 'etag', 'sort', 'filter'] as const) {
   registerGuard(feature, (ctx) => ctx.target.capabilities[feature] ? undefined
     : `the SP does not advertise ${feature} support in /ServiceProviderConfig`);
 }

@@ -10,6 +10,24 @@ export interface TargetCapabilities {
   secondToken: boolean;
   /** What /ServiceProviderConfig advertises (false when it is not served). */
   patch: boolean; bulk: boolean; etag: boolean; sort: boolean; filter: boolean; changePassword: boolean;
+  /** What the SP really answers, probed once per run (support/targets/capabilities.ts); absent when not probed. */
+  served?: ServedCapabilities;
+}
+
+/** Probed, not advertised: an optional form the SP refuses with 400, 404, 405 or 501 is not served. */
+export interface ServedCapabilities {
+  /** Optional filter forms on /Users (`userName eq` is mandatory and never probed): true when answered 200. */
+  filters: Record<string, boolean>;
+  /** GET /Users without a filter answers 200. */
+  unfilteredList: boolean;
+  /** sortBy is accepted (answered 200). */
+  sort: boolean;
+  /** POST /Users/.search answers 2xx. */
+  search: boolean;
+  /** PATCH of a user answers 2xx, whatever discovery says. */
+  patch: boolean;
+  /** A read carries an ETag header. */
+  etag: boolean;
 }
 
 /** What a scenario may know of the target: no secrets, so it can travel in cucumber's world parameters. */

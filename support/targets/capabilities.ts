@@ -1,0 +1,78 @@
+// What a target really serves, learned once per run before any scenario starts: /ServiceProviderConfig says
+// what the SP advertises; a few cheap probes say what it answers. Scenarios choose a strategy from this
+// (page over the unfiltered list when `sw` is not served, say) instead of probing on their own, and an
+// optional form the SP refuses is UNSUPPORTED for that form, never wrong. Probes read only, except the one
+// user made to see whether PATCH and ETags are served, which is deleted at once.
+import got, { type Got } from 'got';
+import { randomBytes } from 'node:crypto';
+import type { TargetCapabilities, ServedCapabilities } from './target.js';
+
+/** A valid filter form the RFC allows an SP not to support, probed on /Users with a value that matches no one. */
+export const PROBED_FILTERS = {
+  'userName sw': (v: string) => `userName sw ${q(v)}`,
+  'userName co': (v: string) => `userName co ${q(v)}`,
+  'userName ew': (v: string) => `userName ew ${q(v)}`,
+  or: (v: string) => `userName eq ${q(v)} or userName eq ${q(`${v}x`)}`,
+  and: (v: string) => `userName eq ${q(v)} and active eq true`,
+  not: (v: string) => `not (userName eq ${q(v)})`,
+  pr: (v: string) => `userName eq ${q(v)} and displayName pr`,
+  'value path': (v: string) => `emails[type eq "work" and value eq ${q(v)}]`,
+  'sub-attribute': (v: string) => `name.familyName eq ${q(v)}`,
+  'externalId eq': (v: string) => `externalId eq ${q(v)}`,
+} as const;
+export type ProbedFilter = keyof typeof PROBED_FILTERS;
+
+const q = (s: string): string => JSON.stringify(s);
+/** Statuses by which an SP says "I do not serve this" (RFC 7644 §3.12 400 invalidFilter; 404, 405, 501). */
+export const NOT_SERVED = new Set([400, 404, 405, 501]);
+
+export async function discoverServed(scimBase: string, token: string, timeoutMs: number): Promise<ServedCapabilities> {
+  const http = got.extend({ prefixUrl: `${scimBase}/`, headers: { authorization: `Bearer ${token}`, accept: 'application/scim+json, application/json',
+    'user-agent': 'scim-conformance (capability probe)' }, throwHttpErrors: false, retry: { limit: 0 }, timeout: { request: timeoutMs },
+    responseType: 'text', followRedirect: false });
+  const nobody = `probe.${randomBytes(6).toString('hex')}@example.com`;
+  const status = async (go: () => Promise<{ statusCode: number }>): Promise<number> => { try { return (await go()).statusCode; } catch { return 0; } };
+
+  const filters = {} as Record<ProbedFilter, boolean>;
+  for (const [name, form] of Object.entries(PROBED_FILTERS) as [ProbedFilter, (v: string) => string][]) {
+    filters[name] = (await status(() => http.get('Users', { searchParams: { filter: form(nobody), count: 1 } }))) === 200;
+  }
+  const unfiltered = await status(() => http.get('Users', { searchParams: { startIndex: 1, count: 1 } }));
+  const sortServed = (await status(() => http.get('Users', { searchParams: { filter: `userName eq ${q(nobody)}`, sortBy: 'userName' } }))) === 200;
+  const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
+    headers: { 'content-type': 'application/scim+json' } }));
+  const { patch, etag } = await probeWrites(http, nobody);
+  return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag };
+}
+
+/** One throw-away user: does PATCH answer 2xx, does a read carry an ETag? Deleted at once (its id encoded). */
+async function probeWrites(http: Got, userName: string): Promise<{ patch: boolean; etag: boolean }> {
+  const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, displayName: 'Capability Probe', name: { givenName: 'Capability', familyName: 'Probe' },
+    emails: [{ value: userName, type: 'work', primary: true }], active: true };
+  let id: string | undefined;
+  try {
+    const created = await http.post('Users', { body: JSON.stringify(body), headers: { 'content-type': 'application/scim+json' } });
+    if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false };
+    try { id = JSON.parse(created.body)?.id; } catch { /* no id: nothing to probe */ }
+    if (typeof id !== 'string' || !id) return { patch: false, etag: false };
+    const path = `Users/${encodeURIComponent(id)}`;
+    const read = await http.get(path);
+    const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'displayName', value: 'Capability Probe Patched' }] }), headers: { 'content-type': 'application/scim+json' } });
+    return { patch: patched.statusCode >= 200 && patched.statusCode < 300, etag: Boolean(read.headers.etag) };
+  } catch {
+    return { patch: false, etag: false };
+  } finally {
+    if (id) await http.delete(`Users/${encodeURIComponent(id)}`).catch(() => undefined);
+  }
+}
+
+/** A short, secret-free line for the run's log and the report. */
+export function describeServed(c: TargetCapabilities): string {
+  const s = c.served;
+  if (!s) return 'capabilities not probed';
+  const forms = Object.entries(s.filters).filter(([, on]) => on).map(([f]) => f);
+  return [`PATCH ${c.patch ? 'advertised' : 'not advertised'}${s.patch ? ', served' : ', not served'}`,
+    `filters answered: userName eq${forms.length ? `, ${forms.join(', ')}` : ' only'}`,
+    `sort ${s.sort ? 'answered' : 'refused'}`, `ETag ${s.etag ? 'sent' : 'not sent'}`, `.search ${s.search ? 'served' : 'not served'}`].join('; ');
+}
