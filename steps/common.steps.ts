@@ -1,8 +1,10 @@
 // Steps any area may use: creating, reading and deleting users as "the client", and the SP's answer.
 import { Given, When, Then, type ScimWorld } from '../support/cucumber/steps.js';
-import { CreateUser, EnsureUser, ReadUser, DeleteUser } from '../support/screenplay/tasks/users.js';
+import { CreateUser, EnsureUser, EnsureUserDeleted, ReadUser, DeleteUser } from '../support/screenplay/tasks/users.js';
 import { CallScim } from '../support/screenplay/abilities/call-scim.js';
-import { expectStatus, expectErrorBody } from '../support/scim/expectations.js';
+import { expectStatus } from '../support/scim/expectations.js';
+import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
+import { expectCreatedWithLocation } from '../support/screenplay/questions/rfc.js';
 
 function last(world: ScimWorld, actor = 'the client') {
   return world.actor(actor).abilityTo(CallScim).lastReply();
@@ -29,22 +31,27 @@ When('{actor} deletes the user {string}', async function (this: ScimWorld, actor
   await this.actor(actor).attemptsTo(DeleteUser(alias));
 });
 
+// A delete the scenario needs done, whose exact status is RFC-DELETE-01's verdict (any 2xx here).
+When('{actor} has deleted the user {string}', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(EnsureUserDeleted(alias));
+});
+
+// Any 2xx: whether a create is exactly 201 is RFC-CREATE-01's verdict.
+Then('the SP accepts it', function (this: ScimWorld) {
+  expectStatus(last(this), [200, 201, 202, 204], intent(this));
+});
+
 Then('the SP answers {int}', function (this: ScimWorld, status: number) {
   expectStatus(last(this), status, intent(this));
 });
 
-Then('the SP answers {int} with the profile\'s error body', function (this: ScimWorld, status: number) {
+// The status is the scenario's own row's; the body's shape is the profile's error row's (RFC-ERR-01, AWS-ERR-01).
+Then('the SP answers {int} with the profile\'s error body', async function (this: ScimWorld, status: number) {
   const reply = last(this);
   expectStatus(reply, status, intent(this));
-  expectErrorBody(reply, this.ctx.profile, status);
+  await this.actor('the client').asks(ProfileErrorBody(this.ctx, reply, status));
 });
 
-Then('the created user has an id, meta and a Location equal to meta.location', function (this: ScimWorld) {
-  const reply = last(this);
-  const body = reply.body ?? {};
-  if (typeof body.id !== 'string' || !body.id) throw new Error('the created user has no id');
-  if (!body.meta?.location) throw new Error('the created user has no meta.location');
-  if (reply.headers.location !== body.meta.location) {
-    throw new Error(`the Location header ${JSON.stringify(reply.headers.location)} differs from meta.location ${JSON.stringify(body.meta.location)}`);
-  }
+Then('the created user has an id and a Location equal to its meta.location', function (this: ScimWorld) {
+  expectCreatedWithLocation(this.ctx, last(this), 'user');
 });

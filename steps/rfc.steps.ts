@@ -7,7 +7,7 @@ import {
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
   ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersFiltered, ListUsersWith,
   ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, PageThroughBatch,
-  PatchDisplayName, PatchGroupRenameThenUnknownMember, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
+  PatchDisplayName, PatchGroupRenameThenRemoveWithoutPath, PatchUserForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
   ReplaceUserWithMalformedJson, ReplaceUserWithoutUserName, EnsureReplaced, SearchUserByPost, type Credential,
 } from '../support/screenplay/tasks/rfc.js';
@@ -16,12 +16,17 @@ import {
   expectKeepsIdentity, expectListHoldsExactly, expectMediaType, expectMembersExactly, expectNothingRevealed,
   expectPagesCoverBatch, expectPatchAsAdvertised, expectPatchShows, expectReplaced, expectResourceMatches,
   expectResourceTypes, expectRfcErrorBody, expectRfcErrorIfAny, expectSearchLikeGet, expectShape, expectSortedBatch, expectWellFormedConfig,
+  expectForbiddenPatchRefused,
 } from '../support/screenplay/questions/rfc.js';
+import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
+import { traitsOf } from '../support/screenplay/tasks/rfc-traits.js';
+import { ownedBy, question } from '../support/screenplay/actor.js';
 import { ChangesSinceRefusedWrite, expectNothingChanged, expectNothingChangedIfRefused } from '../support/screenplay/questions/rfc-state.js';
-import { expectClientError, expectErrorBody, expectStatus } from '../support/scim/expectations.js';
+import { expectClientError, expectStatus } from '../support/scim/expectations.js';
 
 defineParameterType({ name: 'rfcCredential', regexp: /no token|a malformed token|a wrong token/, transformer: (s: string) => s as Credential });
 defineParameterType({ name: 'rfcSpelling', regexp: /exactly|in other case/, transformer: (s: string) => s as 'exactly' | 'in other case' });
+defineParameterType({ name: 'forbiddenPatch', regexp: /a remove without a path|an unknown op|a replace whose filter matches nothing|a remove whose filter matches nothing|a replace of the readOnly id/, transformer: (s: string) => s });
 defineParameterType({ name: 'rfcSortOrder', regexp: /ascending|descending/, transformer: (s: string) => s as 'ascending' | 'descending' });
 
 const last = (world: ScimWorld, actor = 'the client') => world.actor(actor).abilityTo(CallScim).lastReply();
@@ -88,13 +93,13 @@ Then('the SP finds no one', function (this: ScimWorld) {
 });
 
 Then('each supported filter form returns exactly the users it aims at', function (this: ScimWorld) {
-  expectFormsAnswered(client(this));
+  expectFormsAnswered(client(this), (line) => this.log(line));
 });
 
 // ---------------------------------------------------------------- paging, sorting, projection, search
 
 When('{actor} pages through the users {string} {int} at a time', async function (this: ScimWorld, actor: string, name: string, size: number) {
-  await this.actor(actor).attemptsTo(PageThroughBatch(name, size));
+  await this.actor(actor).attemptsTo(PageThroughBatch(this.ctx, name, size));
 });
 
 Then('every user named {string} is seen exactly once, on pages with correct totals', function (this: ScimWorld, name: string) {
@@ -102,7 +107,7 @@ Then('every user named {string} is seen exactly once, on pages with correct tota
 });
 
 When('{actor} lists the users {string} sorted by userName, {rfcSortOrder}', async function (this: ScimWorld, actor: string, name: string, order: 'ascending' | 'descending') {
-  await this.actor(actor).attemptsTo(ListBatchSorted(name, order));
+  await this.actor(actor).attemptsTo(ListBatchSorted(this.ctx, name, order));
 });
 
 Then('the users {string} come in {rfcSortOrder} order of userName', function (this: ScimWorld, name: string, order: 'ascending' | 'descending') {
@@ -125,8 +130,8 @@ When('{actor} lists the user {string} excluding {string}', async function (this:
   await this.actor(actor).attemptsTo(ListUserShaped(this.ctx, alias, 'excludedAttributes', attributes));
 });
 
-Then('the answer holds id, schemas and {string} but not {string}', function (this: ScimWorld, has: string, lacks: string) {
-  expectShape(last(this), aliasList(has), aliasList(lacks), 'the shaped answer');
+Then('the answer holds id, schemas and {string} but not {string}', async function (this: ScimWorld, has: string, lacks: string) {
+  await expectShape(client(this), aliasList(has), aliasList(lacks), 'the shaped answer');
 });
 
 When('{actor} searches for {string} with a POST search request', async function (this: ScimWorld, actor: string, alias: string) {
@@ -209,24 +214,36 @@ When('{actor} patches {string} with a valid operation followed by an invalid one
   await this.actor(actor).attemptsTo(PatchUserValidThenInvalid(this.ctx, alias));
 });
 
-When('{actor} renames the group {string} and adds a member that does not exist', async function (this: ScimWorld, actor: string, alias: string) {
-  await this.actor(actor).attemptsTo(PatchGroupRenameThenUnknownMember(this.ctx, alias));
+When('{actor} renames the group {string}, then removes without a path', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(PatchGroupRenameThenRemoveWithoutPath(this.ctx, alias));
+});
+
+When('{actor} patches {string} with {forbiddenPatch}', async function (this: ScimWorld, actor: string, alias: string, kind: string) {
+  await this.actor(actor).attemptsTo(PatchUserForbidden(this.ctx, alias, kind));
+});
+
+Then('the SP refuses it with 400 and changes nothing', async function (this: ScimWorld) {
+  await expectForbiddenPatchRefused(client(this), this.ctx, () => client(this).asks(ChangesSinceRefusedWrite(this.ctx)));
 });
 
 When('{actor} replaces {string} with If-Match set to the noted ETag', async function (this: ScimWorld, actor: string, alias: string) {
   await this.actor(actor).attemptsTo(ReplaceUserIfMatchNoted(this.ctx, alias));
 });
 
-Then('the SP answers {int} with the profile\'s error body and scimType {string}', function (this: ScimWorld, status: number, scimType: string) {
+// The status is the scenario's own row's; the body's shape is the profile's error row's (RFC-ERR-01, AWS-ERR-01).
+Then('the SP answers {int} with the profile\'s error body and scimType {string}', async function (this: ScimWorld, status: number, scimType: string) {
   const reply = last(this);
-  expectStatus(reply, status, 'the SP\'s answer');
-  expectErrorBody(reply, this.ctx.profile, status, scimType);
+  expectStatus(reply, status, this.actor('the client').lastTask ?? 'the SP\'s answer');
+  await client(this).asks(ProfileErrorBody(this.ctx, reply, status, scimType));
 });
 
-Then('the SP refuses the request with the profile\'s error body', function (this: ScimWorld) {
+// Refusing an operation RFC 7644 §3.5.2 forbids is RFC-PATCH-01's (AWS-PATCH-01's under aws); the rows that
+// send one to see what a refusal leaves behind (RFC-PATCH-02) are BLOCKED when the SP accepts it.
+Then('the SP refuses the request with the profile\'s error body', async function (this: ScimWorld) {
   const reply = last(this);
-  expectClientError(reply, 'the SP\'s answer');
-  expectErrorBody(reply, this.ctx.profile, reply.status);
+  await client(this).asks(ownedBy(traitsOf(this.ctx.profile).patchRefusalRow,
+    question('the refusal of a forbidden PATCH operation', async () => { expectClientError(reply, 'a PATCH with an operation RFC 7644 §3.5.2 forbids'); })));
+  await client(this).asks(ProfileErrorBody(this.ctx, reply, reply.status));
 });
 
 Then('nothing the SP holds has changed', async function (this: ScimWorld) {
@@ -279,8 +296,8 @@ When('{actor} creates the group {string} with the members {string}', async funct
   await this.actor(actor).attemptsTo(CreateGroup.named(this.ctx, group, aliasList(members)));
 });
 
-Then('the created group has an id, meta and a Location equal to meta.location', function (this: ScimWorld) {
-  expectCreatedWithLocation(last(this), 'group');
+Then('the created group has an id and a Location equal to its meta.location', function (this: ScimWorld) {
+  expectCreatedWithLocation(this.ctx, last(this), 'group');
 });
 
 When('{actor} adds {string} to the group {string}', async function (this: ScimWorld, actor: string, users: string, group: string) {
@@ -298,20 +315,20 @@ Then('the group {string} has exactly the members {string}', async function (this
 // ---------------------------------------------------------------- errors and media types
 
 Then('the SP answers {int} with an RFC error body', function (this: ScimWorld, status: number) {
-  expectRfcErrorBody(last(this), status, undefined);
+  expectRfcErrorBody(this.ctx, last(this), status, undefined);
 });
 
 Then('the SP answers {int} with an RFC error body and scimType {string}', function (this: ScimWorld, status: number, scimType: string) {
-  expectRfcErrorBody(last(this), status, scimType);
+  expectRfcErrorBody(this.ctx, last(this), status, scimType);
 });
 
 // RFC-ERR-01 judges the shape of an error; whether the case calls for one is judged by the row that owns it.
 Then('the SP\'s refusal, if any, carries an RFC error body, with scimType {string} if it is a {int}', function (this: ScimWorld, scimType: string, status: number) {
-  expectRfcErrorIfAny(last(this), { status, scimType }, (line) => this.log(line));
+  expectRfcErrorIfAny(this.ctx, last(this), { status, scimType }, (line) => this.log(line));
 });
 
 Then('the SP\'s refusal, if any, carries an RFC error body', function (this: ScimWorld) {
-  expectRfcErrorIfAny(last(this), undefined, (line) => this.log(line));
+  expectRfcErrorIfAny(this.ctx, last(this), undefined, (line) => this.log(line));
 });
 
 Then('the answer\'s Content-Type is {string}', function (this: ScimWorld, mediaType: string) {

@@ -1,7 +1,8 @@
 @sp:rfc @rfc7644:3.12
 Feature: Error responses
-  Every error carries the SCIM error schema, its status as a string, and the scimType the RFC names for
-  the case. (Under aws the body is AWS's own: AWS-ERR-01.) Malformed JSON belongs to this row outright;
+  Every error carries the SCIM error schema and its status as a string (REQUIRED, RFC 7644 §3.12). The
+  scimType Table 9 names for the case is expected, but scimType is OPTIONAL: a missing or other one is a
+  should-level finding (WARN), never a FAIL. (Under aws the body is AWS's own: AWS-ERR-01.) Malformed JSON belongs to this row outright;
   for the other cases, whether the SP must refuse is judged by the row that owns the case (RFC-CREATE-02,
   RFC-CREATE-03, RFC-FILTER-01, RFC-READ-01, RFC-AUTH-01), and this row judges the error it answers.
 

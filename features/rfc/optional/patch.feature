@@ -1,9 +1,10 @@
 @sp:rfc @rfc7644:3.5.2
 Feature: Modifying with PATCH
-  PATCH is optional in RFC 7644 (patch.supported), though every IdP dialect needs it.
+  PATCH is optional in RFC 7644 (patch.supported), though every IdP dialect needs it. An SP that answers
+  PATCH with 2xx is judged whatever its discovery says (RFC-DISC-01 names the mismatch).
 
   @req:RFC-PATCH-01 @may @needs:patch
-  Rule: PATCH add, replace and remove work with simple, complex, filtered and extension paths, and without a path
+  Rule: PATCH add, replace and remove work with simple, complex, filtered and extension paths, and without a path; operations RFC 7644 §3.5.2 forbids are refused and change nothing
 
     Scenario Outline: PATCH to <change>
       Given the client has created the nicknamed user "ada"
@@ -31,3 +32,16 @@ Feature: Modifying with PATCH
         | change                                     |
         | remove the nickName                        |
         | remove the work email                      |
+
+    Scenario Outline: a PATCH with <operation> is refused and changes nothing
+      Given the client has created the user "ada"
+      When the client patches "ada" with <operation>
+      Then the SP refuses it with 400 and changes nothing
+
+      Examples:
+        | operation                              |
+        | a remove without a path                |
+        | an unknown op                          |
+        | a replace whose filter matches nothing |
+        | a remove whose filter matches nothing  |
+        | a replace of the readOnly id           |

@@ -1,6 +1,6 @@
 @sp:rfc @rfc7644:3.4.3
 Feature: Searching with POST
-  Discovery has no flag for /.search: an SP that answers 404 or 501 does not offer it (UNSUPPORTED).
+  Discovery has no flag for /.search: an SP that answers 404, 405 or 501 does not offer it (UNSUPPORTED).
 
   @req:RFC-SEARCH-01 @may
   Rule: POST /.search answers a ListResponse like the GET it stands for

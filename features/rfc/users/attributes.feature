@@ -1,6 +1,7 @@
 @sp:rfc @rfc7644:3.4.2.5
 Feature: Choosing the attributes of a response
-  `attributes` and `excludedAttributes` shape what comes back; id and schemas always come back.
+  `attributes` and `excludedAttributes` shape what comes back; id and schemas always come back, and so may
+  every attribute the SP's own /Schemas marks `returned: "always"` (RFC 7643 §7).
 
   @req:RFC-ATTR-01 @should
   Rule: attributes and excludedAttributes shape the response; id and schemas are always returned

@@ -1,7 +1,9 @@
 @rfc7644:3.4.2.2
 Feature: Filtering users
   Filters find users by their attributes. Under aws the SP supports only the documented `eq` forms
-  (AWS-FILTER-01): the supported forms and the unsupported example follow the run's profile.
+  (AWS-FILTER-01): the supported forms and the unsupported example follow the run's profile. A valid form the
+  SP answers with 400 (invalidFilter), 404, 405 or 501 is one it does not support: UNSUPPORTED for that form,
+  never a wrong answer. scimType invalidFilter is expected, but OPTIONAL (RFC 7644 §3.12): its absence is WARN.
 
   @req:RFC-FILTER-01 @must @rfc7644:3.12
   Rule: userName eq is case-insensitive; supported filters answer right; unsupported and invalid ones are 400, never a wrong result

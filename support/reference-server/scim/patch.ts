@@ -272,6 +272,9 @@ function filteredOp(op: Op, pp: PPath, value: unknown, holder: Record<string, un
   const eg = elementGetter(top);
   const matches = list.filter((e) => evaluate(pp.filter!, eg(e)));
   const sub = pp.sub;
+  // RFC 7644 §3.5.2.3: a replace whose value filter matches no record SHALL fail with 400 noTarget; Table 9
+  // (§3.12) describes a remove the same way. Only add seeds a new element from an eq filter (Entra's form).
+  if (matches.length === 0 && op !== 'add') throw bad(`No value of ${top.name} matches ${pp.raw}`, 'noTarget');
   if (op === 'remove') {
     let rest: Record<string, unknown>[];
     if (sub) { for (const e of matches) delete e[sub.name]; rest = list.filter((e) => Object.keys(e).length > 0); }

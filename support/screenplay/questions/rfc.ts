@@ -5,7 +5,11 @@ import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { idOf } from '../tasks/users.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
-import { batchOf, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageRead } from '../tasks/rfc.js';
+import { batchOf, FORBIDDEN_PATCHES, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
+import { aliasesOf, MembersOf } from './membership.js';
+import { checkRfcErrorBody } from './errors.js';
+import { NOT_SERVED } from '../../targets/capabilities.js';
+import { resourcePath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ExpectationFailed, describeReply, expectStatus, pathOf } from '../../scim/expectations.js';
 import { ERROR_SCHEMA, GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
@@ -19,12 +23,6 @@ export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProvider
 export const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 export const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 export const BULK_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
-
-/** The aliases the scenario knows for the ids of a list, unknown ids shown as they are. */
-function aliasesOf(actor: Actor, ids: string[]): string[] {
-  const byId = new Map([...scim(actor).ids].map(([alias, id]) => [id, alias]));
-  return ids.map((id) => byId.get(id) ?? `an unknown resource ${id}`);
-}
 
 function resources(reply: ScimReply, what: string): any[] {
   expectStatus(reply, 200, what);
@@ -52,10 +50,13 @@ export function expectListHoldsExactly(actor: Actor, aliases: string[], what = '
   if (reply.body.totalResults !== aliases.length) fail(`${what} (${where(reply)}) has totalResults ${q(reply.body.totalResults)}, expected ${aliases.length}`);
 }
 
-export function expectFormsAnswered(actor: Actor): void {
+export function expectFormsAnswered(actor: Actor, log: (line: string) => void): void {
   const results = actor.recall<FormResult[]>('rfc:forms');
   const wrong: string[] = [];
+  const unsupported: string[] = [];
   for (const { form, reply } of results) {
+    // RFC 7644 §3.4.2.2 lets an SP not support a form: 400 (invalidFilter), 404, 405 or 501 says so; never wrong
+    if (!reply.failure && NOT_SERVED.has(reply.status)) { unsupported.push(`${form.name} (${reply.status})`); continue; }
     try {
       const items = resources(reply, `the filter ${form.filter}`);
       const expected = form.expect.map((a) => idOf(actor, a)).sort();
@@ -65,21 +66,23 @@ export function expectFormsAnswered(actor: Actor): void {
       wrong.push(`${form.name}: ${(e as Error).message}`);
     }
   }
-  if (wrong.length) fail(`${wrong.length} of ${results.length} supported filter forms gave a wrong answer: ${wrong.join('; ')}`);
+  if (unsupported.length) log(`filter forms this SP does not support (UNSUPPORTED for that form, not wrong): ${unsupported.join(', ')}`);
+  if (wrong.length) fail(`${wrong.length} of ${results.length - unsupported.length} filter forms the SP answered gave a wrong result: ${wrong.join('; ')}`);
 }
 
 // ---------------------------------------------------------------- paging and sorting
 
 export function expectPagesCoverBatch(actor: Actor, name: string): void {
   const batch = batchOf(actor, name);
-  const pages = actor.recall<PageRead[]>('rfc:pages');
+  const { scoped, pages } = actor.recall<PageWalk>('rfc:pages');
   const seen = new Map<string, number>();
-  const n = batch.aliases.length;
+  // scoped by `userName sw`, the list is the batch; unfiltered, it is the whole tenant, which holds the batch
+  const n = scoped ? batch.aliases.length : Number(pages[0]?.reply.body?.totalResults);
   for (const { startIndex, count, reply } of pages) {
-    const what = `the page at startIndex ${startIndex}, count ${count}`;
+    const what = `the page at startIndex ${startIndex}, count ${count}${scoped ? '' : ' of the unfiltered list'}`;
     const items = resources(reply, what);
     const b = reply.body;
-    if (b.totalResults !== n) fail(`${what} has totalResults ${q(b.totalResults)}, expected ${n} (the users named "${name}")`);
+    if (b.totalResults !== n) fail(`${what} has totalResults ${q(b.totalResults)}, expected ${n}${scoped ? ` (the users named "${name}")` : ' (as on the first page)'}`);
     if (b.itemsPerPage !== items.length) fail(`${what} has itemsPerPage ${q(b.itemsPerPage)} but holds ${items.length} resources`);
     if (items.length > count) fail(`${what} holds ${items.length} resources, more than the count of ${count} asked for`);
     if (b.startIndex !== startIndex) fail(`${what} has startIndex ${q(b.startIndex)}, expected ${startIndex}`);
@@ -91,15 +94,18 @@ export function expectPagesCoverBatch(actor: Actor, name: string): void {
   if (twice.length) fail(`paging returned ${aliasesOf(actor, twice).join(', ')} more than once`);
   const missing = batch.aliases.filter((a) => !seen.has(idOf(actor, a)));
   if (missing.length) fail(`paging never returned ${missing.join(', ')}`);
-  const strangers = [...seen.keys()].filter((id) => !batch.aliases.some((a) => idOf(actor, a) === id));
-  if (strangers.length) fail(`paging returned users outside the filter: ${strangers.join(', ')}`);
+  if (scoped) {
+    const strangers = [...seen.keys()].filter((id) => !batch.aliases.some((a) => idOf(actor, a) === id));
+    if (strangers.length) fail(`paging returned users outside the filter: ${strangers.join(', ')}`);
+  } else if (seen.size !== n) fail(`paging returned ${seen.size} distinct users, while totalResults is ${n}`);
 }
 
 export function expectSortedBatch(actor: Actor, name: string, order: 'ascending' | 'descending'): void {
   const batch = batchOf(actor, name);
-  const reply = scim(actor).lastReply();
-  const items = resources(reply, `the list sorted ${order}`);
-  const got = items.map((r) => String(r?.userName ?? '').toLowerCase());
+  const replies = actor.recall<ScimReply[]>('rfc:sorted');
+  const items = replies.flatMap((reply) => resources(reply, `the list sorted ${order}`));
+  // the batch's users, in the order the SP listed them (the whole tenant's list when it is not scoped)
+  const got = items.map((r) => String(r?.userName ?? '').toLowerCase()).filter((u) => u.startsWith(batch.prefix.toLowerCase()));
   const want = batch.letters.map((l) => `${batch.prefix}${l}@example.com`.toLowerCase());
   if (order === 'descending') want.reverse();
   if (q(got) !== q(want)) fail(`sorted by userName ${order}, the users came as ${got.map((u) => u.slice(batch.prefix.length, batch.prefix.length + 1)).join(',')} (expected ${want.map((u) => u.slice(batch.prefix.length, batch.prefix.length + 1)).join(',')})`);
@@ -107,45 +113,32 @@ export function expectSortedBatch(actor: Actor, name: string, order: 'ascending'
 
 // ---------------------------------------------------------------- attribute projection
 
-export function expectShape(reply: ScimReply, has: string[], lacks: string[], what: string): void {
+/** The core User attributes the SP's own /Schemas marks `returned: "always"` (RFC 7643 §7), lower-cased. */
+export const AlwaysReturned = (): Question<Set<string>> =>
+  question('the attributes the SP always returns', async (actor) => {
+    const c = scim(actor);
+    const keep = c.last;
+    try {
+      const reply = await c.send({ method: 'GET', path: `/Schemas/${encodeURIComponent(USER_SCHEMA)}` });
+      expectStatus(reply, 200, `reading /Schemas/${USER_SCHEMA}`);
+      const attrs: any[] = Array.isArray(reply.body?.attributes) ? reply.body.attributes : [];
+      return new Set(attrs.filter((a) => a?.returned === 'always').map((a) => String(a.name).toLowerCase()));
+    } finally { c.last = keep; }
+  }, 'RFC-DISC-01');
+
+export async function expectShape(actor: Actor, has: string[], lacks: string[], what: string): Promise<void> {
+  const reply = scim(actor).lastReply();
   expectStatus(reply, 200, what);
   const body = reply.body ?? {};
   const target = Array.isArray(body.Resources) ? body.Resources[0] : body;
   if (!target) fail(`${what}: no resource came back`);
   for (const a of ['id', 'schemas', ...has]) if (target[a] === undefined) fail(`${what}: the answer lacks ${a}${a === 'id' || a === 'schemas' ? ', which is always returned' : ''}`);
-  for (const a of lacks) if (target[a] !== undefined) fail(`${what}: the answer still carries ${a} (${q(target[a]).slice(0, 80)})`);
+  // an attribute the SP's own schema says is always returned may come back although it was not asked for
+  const always = lacks.some((a) => target[a] !== undefined) ? await actor.asks(AlwaysReturned()) : new Set<string>();
+  for (const a of lacks) if (target[a] !== undefined && !always.has(a.toLowerCase())) fail(`${what}: the answer still carries ${a} (${q(target[a]).slice(0, 80)})`);
 }
 
 // ---------------------------------------------------------------- groups
-
-/** Which of the scenario's users the SP lists as members of a group: read from the group (rfc) or with
- *  the member filter (aws groups come back without members, AWS-GROUP-01). */
-export const MembersOf = (ctx: ScenarioContext, groupAlias: string): Question<{ members: string[]; extra: string[] }> =>
-  question(`the members of the group "${groupAlias}"`, async (actor) => {
-    const c = scim(actor);
-    const gid = idOf(actor, groupAlias);
-    const keep = c.last;
-    try {
-      const users = [...c.ids.keys()].filter((a) => a !== groupAlias && ctx.knowsPerson(a));
-      if (traitsOf(ctx.profile).groupsCarryMembers) {
-        const reply = await c.send({ method: 'GET', path: `/Groups/${gid}` });
-        expectStatus(reply, 200, `reading the group "${groupAlias}"`);
-        const ids: string[] = Array.isArray(reply.body?.members) ? reply.body.members.map((m: any) => m?.value) : [];
-        const names = aliasesOf(actor, ids);
-        return { members: names.filter((n) => users.includes(n)), extra: names.filter((n) => !users.includes(n)) };
-      }
-      const members: string[] = [];
-      for (const user of users) {
-        const reply = await c.send({ method: 'GET', path: '/Groups', query: { filter: `id eq ${q(gid)} and members eq ${q(c.ids.get(user))}` } });
-        const items = resources(reply, `asking whether "${user}" is a member of "${groupAlias}"`);
-        if (items.length > 1 || (items.length === 1 && items[0]?.id !== gid)) fail(`the member filter for "${groupAlias}" returned other groups: ${q(items.map((i) => i?.id))}`);
-        if (items.length === 1) members.push(user);
-      }
-      return { members, extra: [] };
-    } finally {
-      c.last = keep;
-    }
-  });
 
 export async function expectMembersExactly(actor: Actor, ctx: ScenarioContext, groupAlias: string, aliases: string[]): Promise<void> {
   const { members, extra } = await actor.asks(MembersOf(ctx, groupAlias));
@@ -170,23 +163,29 @@ export function expectNothingRevealed(actor: Actor, ctx: ScenarioContext, alias:
 // ---------------------------------------------------------------- create, read, replace
 
 export function expectResourceMatches(actor: Actor, ctx: ScenarioContext, alias: string): void {
+  // RFC 7643 §3.1 makes no meta sub-attribute REQUIRED: their absence is a should-level finding
   const reply = scim(actor).lastReply();
   expectStatus(reply, 200, `reading "${alias}"`);
   const b = reply.body ?? {};
   if (b.id !== idOf(actor, alias)) fail(`reading "${alias}" returned id ${q(b.id)}, expected ${q(idOf(actor, alias))}`);
   if (ctx.knowsPerson(alias) && String(b.userName).toLowerCase() !== ctx.person(alias).userName.toLowerCase()) fail(`reading "${alias}" returned userName ${q(b.userName)}, expected ${q(ctx.person(alias).userName)}`);
   if (!Array.isArray(b.schemas) || !b.schemas.includes(ctx.knowsPerson(alias) ? USER_SCHEMA : GROUP_SCHEMA)) fail(`reading "${alias}" returned schemas ${q(b.schemas)}`);
-  if (!b.meta?.resourceType || !b.meta?.location) fail(`reading "${alias}" returned meta ${q(b.meta)} without resourceType and location`);
+  if (!b.meta?.resourceType || !b.meta?.location) ctx.should(`reading "${alias}" returned meta ${q(b.meta)} without resourceType and location`);
 }
 
-/** RFC 7644 §3.3: 201, the resource with id and meta, and Location equal to meta.location. */
-export function expectCreatedWithLocation(reply: ScimReply, what: string): void {
+/**
+ * RFC 7644 §3.3: 201 and the Location header (SHALL); the body SHOULD be the resource, with its id (REQUIRED
+ * by RFC 7643 §3.1) and meta.location equal to the Location. No meta sub-attribute is REQUIRED by RFC 7643
+ * §3.1, so a missing one is a should-level finding.
+ */
+export function expectCreatedWithLocation(ctx: ScenarioContext, reply: ScimReply, what: string): void {
   expectStatus(reply, 201, `creating the ${what}`);
   const b = reply.body ?? {};
   if (typeof b.id !== 'string' || !b.id) fail(`the created ${what} has no id`);
-  if (!b.meta?.location) fail(`the created ${what} has no meta.location`);
-  if (!b.meta?.resourceType || !b.meta?.created) fail(`the created ${what}'s meta lacks resourceType or created: ${q(b.meta)}`);
-  if (reply.headers.location !== b.meta.location) fail(`the Location header ${q(reply.headers.location)} differs from meta.location ${q(b.meta.location)}`);
+  if (!reply.headers.location) fail(`the answer to creating the ${what} has no Location header (RFC 7644 §3.3)`);
+  if (b.meta?.location !== undefined && reply.headers.location !== b.meta.location) fail(`the Location header ${q(reply.headers.location)} differs from meta.location ${q(b.meta.location)}`);
+  if (!b.meta?.location) ctx.should(`the created ${what} has no meta.location`);
+  if (!b.meta?.resourceType || !b.meta?.created) ctx.should(`the created ${what}'s meta lacks resourceType or created: ${q(b.meta)}`);
 }
 
 export const CurrentRepresentation = (alias: string, path: 'Users' | 'Groups' = 'Users'): Question<any> =>
@@ -194,7 +193,7 @@ export const CurrentRepresentation = (alias: string, path: 'Users' | 'Groups' = 
     const c = scim(actor);
     const keep = c.last;
     try {
-      const reply = await c.send({ method: 'GET', path: `/${path}/${idOf(actor, alias)}` });
+      const reply = await c.send({ method: 'GET', path: resourcePath(path, idOf(actor, alias)) });
       expectStatus(reply, 200, `reading "${alias}"`);
       return reply.body;
     } finally { c.last = keep; }
@@ -229,20 +228,16 @@ export async function expectPatchShows(actor: Actor, ctx: ScenarioContext): Prom
 
 // ---------------------------------------------------------------- errors and media types
 
-export function expectRfcErrorBody(reply: ScimReply, status: number, scimType: string | undefined): void {
+export function expectRfcErrorBody(ctx: ScenarioContext, reply: ScimReply, status: number, scimType: string | undefined): void {
   expectStatus(reply, status, 'the SP\'s answer');
-  const b = reply.body;
-  if (!b || typeof b !== 'object') fail(`the ${status} error body is not JSON: ${describeReply(reply)}`);
-  if (!Array.isArray(b.schemas) || !b.schemas.includes(ERROR_SCHEMA)) fail(`the ${status} error body lacks "schemas": ["${ERROR_SCHEMA}"] (it has ${q(b.schemas ?? b.schema)})`);
-  if (b.status !== String(status)) fail(`the ${status} error body has status ${q(b.status)}, expected the string "${status}"`);
-  if (scimType !== undefined && b.scimType !== scimType) fail(`the ${status} error body has scimType ${q(b.scimType)}, expected "${scimType}"`);
-  if (b.detail !== undefined && typeof b.detail !== 'string') fail(`the ${status} error body has a detail that is not a string: ${q(b.detail)}`);
+  checkRfcErrorBody(ctx, reply, status, scimType);
 }
 
 /** An error, when the SP answered one, has the RFC body; a success is left to the row that owns the case. */
-export function expectRfcErrorIfAny(reply: ScimReply, named: { status: number; scimType: string } | undefined, log: (line: string) => void): void {
+export function expectRfcErrorIfAny(ctx: ScenarioContext, reply: ScimReply, named: { status: number; scimType: string } | undefined, log: (line: string) => void): void {
   if (!reply.failure && reply.status < 400) { log(`the SP answered ${reply.status}: no error to judge here`); return; }
-  expectRfcErrorBody(reply, reply.status, named && reply.status === named.status ? named.scimType : undefined);
+  if (reply.failure) fail(reply.failure);
+  checkRfcErrorBody(ctx, reply, reply.status, named && reply.status === named.status ? named.scimType : undefined);
 }
 
 export function expectMediaType(reply: ScimReply, mediaType: string): void {
@@ -363,9 +358,29 @@ export async function expectCoreSchemas(actor: Actor): Promise<void> {
   const c = scim(actor);
   for (const s of items) {
     if (!Array.isArray(s?.attributes)) fail(`the schema ${q(s?.id)} has no attributes list`);
-    const one = await c.send({ method: 'GET', path: `/Schemas/${s.id}` });
+    const one = await c.send({ method: 'GET', path: `/Schemas/${encodeURIComponent(s.id)}` });
     expectStatus(one, 200, `reading /Schemas/${s.id}`);
     if (one.body?.id !== s.id) fail(`/Schemas/${s.id} answers with the schema ${q(one.body?.id)}`);
   }
   c.last = reply;
+}
+
+// ---------------------------------------------------------------- forbidden PATCH operations (RFC-PATCH-01)
+
+/** A forbidden operation is refused with 400 (a scimType where Table 9 names one: should) and changes nothing. */
+export async function expectForbiddenPatchRefused(actor: Actor, ctx: ScenarioContext, changes: () => Promise<string[]>): Promise<void> {
+  const kind = actor.recall<string>('rfc:forbidden');
+  const forbidden = FORBIDDEN_PATCHES[kind]!;
+  const reply = scim(actor).lastReply();
+  if (reply.failure) fail(reply.failure);
+  if (reply.status !== 400) {
+    const said = `a PATCH with ${kind} answered ${describeReply(reply)}, where ${forbidden.clause} calls for 400${forbidden.scimType ? ` ${forbidden.scimType}` : ''}`;
+    // accepted where no SHALL forbids it: a should-level finding, as long as it changed nothing
+    if (forbidden.level === 'should' && reply.status >= 200 && reply.status < 300) ctx.should(said);
+    else fail(said);
+  } else checkRfcErrorBody(ctx, reply, 400, forbidden.scimType);
+  // an accepted no-op may still touch meta.lastModified and meta.version; a refusal must touch nothing
+  const accepted = reply.status >= 200 && reply.status < 300;
+  const changed = (await changes()).filter((c) => !accepted || !/meta\.(lastModified|version)/.test(c));
+  if (changed.length) fail(`a PATCH with ${kind} changed the user: ${changed.slice(0, 3).join('; ')}`);
 }

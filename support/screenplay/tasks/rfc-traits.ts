@@ -1,6 +1,6 @@
 // Where the two SP profiles legitimately differ on the RFC rows marked "all", as data: the tasks and
 // questions read this table, so no step (and no handler) asks which profile it runs. Sources: the
-// catalogue's AWS rows (AWS-FILTER-01, AWS-GROUP-01, AWS-PAGE-01) and idp-behaviors.md §5.
+// catalogue's AWS rows (AWS-FILTER-01, AWS-GROUP-01, AWS-PAGE-01, AWS-ERR-01, AWS-PATCH-01).
 import type { PersonData } from '../context.js';
 import type { SpProfile } from '../../targets/target.js';
 
@@ -13,6 +13,10 @@ export interface FilterForm {
 }
 
 export interface SpTraits {
+  /** The row that owns the shape of an error body under this profile. */
+  errorRow: 'RFC-ERR-01' | 'AWS-ERR-01';
+  /** The row that owns refusing a PATCH operation RFC 7644 §3.5.2 forbids (a remove without a path). */
+  patchRefusalRow: 'RFC-PATCH-01' | 'AWS-PATCH-01';
   /** Groups come back with their members (rfc); aws returns an empty list and answers `id eq G and members eq U`. */
   groupsCarryMembers: boolean;
   /** Filter forms the profile supports, each aimed at some of the scenario's users (all names run-unique). */
@@ -29,6 +33,8 @@ const inner = (p: PersonData): string => local(p).slice(1);
 
 export const TRAITS: Record<SpProfile, SpTraits> = {
   rfc: {
+    errorRow: 'RFC-ERR-01',
+    patchRefusalRow: 'RFC-PATCH-01',
     groupsCarryMembers: true,
     filterForms: ([a, b, c]) => [
       { name: 'or of two eq', filter: `userName eq ${q(a.userName)} or userName eq ${q(b.userName)}`, expect: [a.alias, b.alias] },
@@ -45,6 +51,8 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
     unsupportedFilter: (p) => `userName regex ${q(local(p))}`,
   },
   aws: {
+    errorRow: 'AWS-ERR-01',
+    patchRefusalRow: 'AWS-PATCH-01',
     groupsCarryMembers: false,
     filterForms: ([a, b]) => [
       { name: 'userName eq', filter: `userName eq ${q(a.userName)}`, expect: [a.alias] },
