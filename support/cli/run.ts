@@ -12,8 +12,10 @@ import { UsageError } from '../targets/target.js';
 import { secretsToEnvironment } from '../targets/secrets.js';
 import type { RunParameters } from '../screenplay/context.js';
 import { loadCatalog } from '../catalog/catalog.js';
-import { FAULTS, type FaultName } from '../reference-server/scim/types.js';
+import { FAULTS, type FaultName, type VariantName } from '../reference-server/scim/types.js';
+import { VARIANTS } from '../reference-server/scim/variants.js';
 import { Progress } from './progress.js';
+import { describeServed, discoverServed } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,6 +34,8 @@ export interface RunOptions {
   containerPort?: number; containerEnv: Record<string, string>; containerScimPath?: string;
   /** Deliberate breakages of the embedded reference, to prove the suite catches them. */
   faults: FaultName[];
+  /** Lenient but RFC-conformant behaviours of the embedded reference. */
+  variants?: VariantName[];
   quiet: boolean;
 }
 
@@ -44,7 +48,7 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
       tags: { type: 'string' }, parallel: { type: 'string' }, 'report-dir': { type: 'string' }, seed: { type: 'string' },
       'timeout-ms': { type: 'string' }, baseline: { type: 'string' }, 'container-port': { type: 'string' },
       'container-env': { type: 'string', multiple: true }, 'container-scim-path': { type: 'string' },
-      faults: { type: 'string' }, quiet: { type: 'boolean' },
+      faults: { type: 'string' }, variants: { type: 'string' }, quiet: { type: 'boolean' },
     } }));
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]} (scim-conformance --help lists the options).`);
@@ -66,6 +70,9 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
   const adminUrl = values['admin-url'] ?? env.SCIM_ADMIN_URL; const adminToken = values['admin-token'] ?? env.SCIM_ADMIN_TOKEN;
   if (Boolean(adminUrl) !== Boolean(adminToken)) throw new UsageError('--admin-url and --admin-token go together (or SCIM_ADMIN_URL and SCIM_ADMIN_TOKEN).');
   if (faults.length && target !== 'embedded') throw new UsageError('--faults only breaks the embedded reference; it cannot change another target.');
+  const variants = (values.variants ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  for (const v of variants) if (!(v in VARIANTS)) throw new UsageError(`--variants: "${v}" is not a variant of the reference (known: ${Object.keys(VARIANTS).join(', ')}).`);
+  if (variants.length && target !== 'embedded') throw new UsageError('--variants only changes the embedded reference; it cannot change another target.');
   const containerEnv: Record<string, string> = {};
   for (const pair of values['container-env'] ?? []) {
     const eq = pair.indexOf('=');
@@ -82,13 +89,13 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
     timeoutMs: int('timeout-ms', values['timeout-ms'], 10_000, 100, 600_000),
     baseline: values.baseline && resolve(values.baseline),
     containerPort: values['container-port'] === undefined ? undefined : int('container-port', values['container-port'], 8080, 1, 65535),
-    containerEnv, containerScimPath: values['container-scim-path'], faults: faults as FaultName[], quiet: values.quiet ?? false,
+    containerEnv, containerScimPath: values['container-scim-path'], faults: faults as FaultName[], variants: variants as VariantName[], quiet: values.quiet ?? false,
   };
 }
 
 export async function openTarget(options: RunOptions): Promise<Target> {
   if (options.target === 'embedded') {
-    return (await import('../targets/embedded.js')).openEmbedded({ spProfile: options.spProfile, timeoutMs: options.timeoutMs, faults: options.faults });
+    return (await import('../targets/embedded.js')).openEmbedded({ spProfile: options.spProfile, timeoutMs: options.timeoutMs, faults: options.faults, variants: options.variants });
   }
   if (options.target.startsWith('url:')) {
     return (await import('../targets/url.js')).openUrl({ base: options.target.slice(4), token: options.token, secondToken: options.secondToken,
@@ -119,6 +126,9 @@ export async function runMain(argv: string[]): Promise<number> {
   log(`scim-conformance ${VERSION}: opening the ${options.target} target (SP profile ${options.spProfile}, seed ${options.seed})`);
   const target = await openTarget(options);
   try {
+    // what the SP really serves, once per run: scenarios choose their strategy from it, never probe themselves
+    target.description.capabilities.served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs);
+    log(`capabilities: ${describeServed(target.description.capabilities)}`);
     mkdirSync(options.reportDir, { recursive: true });
     const ndjsonPath = join(options.reportDir, 'messages.ndjson');
     const runId = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0');

@@ -19,6 +19,8 @@
 //   GET    /admin/tenants/{id}/saml             → the same, 404 when none
 //   POST   /admin/tenants/{id}/faults           {faults: [names]} → 200 {faults} (the tenant's set, replaced); 403 unless allowFaults
 //   GET    /admin/tenants/{id}/faults           → {faults} (server-wide ones included)
+//   POST   /admin/tenants/{id}/variants         {variants: [names]} → 200 {variants} (conformant variants, replaced; no --allow-faults needed)
+//   GET    /admin/tenants/{id}/variants         → {variants} (server-wide ones included)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseDuration } from './clock.ts';
@@ -208,6 +210,16 @@ async function route(ctx: AdminContext, req: IncomingMessage, method: string, pa
       const body = await jsonBody(req);
       state.setFaults(tenant, body.faults);
       return { status: 200, body: { faults: [...state.faultsOf(tenant)] } };
+    }
+    methodNotAllowed();
+  }
+
+  if (sub === 'variants' && subId === undefined) {
+    if (method === 'GET') return { status: 200, body: { variants: [...state.variantsOf(tenant)] } };
+    if (method === 'POST') {
+      const body = await jsonBody(req);
+      state.setVariants(tenant, body.variants);
+      return { status: 200, body: { variants: [...state.variantsOf(tenant)] } };
     }
     methodNotAllowed();
   }

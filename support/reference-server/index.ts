@@ -10,11 +10,12 @@ import { discard, header, readBody, sendJson } from './http-util.ts';
 import { Persister, readState } from './persistence.ts';
 import { consumeSamlResponse, SamlError } from './saml.ts';
 import { handleScim, type ScimRouteContext } from './scim-http.ts';
-import { isFaultName, isProfile, ReferenceState, type PersistedState, type ServiceFactory, type Tenant } from './state.ts';
-import type { FaultName, ScimService, SpProfile } from './scim/types.ts';
+import { isFaultName, isProfile, isVariantName, ReferenceState, type PersistedState, type ServiceFactory, type Tenant } from './state.ts';
+import type { FaultName, ScimService, SpProfile, VariantName } from './scim/types.ts';
 
-export type { FaultName, SpProfile } from './scim/types.ts';
+export type { FaultName, SpProfile, VariantName } from './scim/types.ts';
 export { FAULTS } from './scim/types.ts';
+export { VARIANTS } from './scim/variants.ts';
 
 export interface ReferenceServerOptions {
   /** Interface to bind; 127.0.0.1 unless told otherwise. */
@@ -29,6 +30,8 @@ export interface ReferenceServerOptions {
   allowFaults?: boolean;
   /** Faults on for every tenant. */
   faults?: FaultName[];
+  /** Conformant variants (scim/variants.ts) on for every tenant; close-connections then covers every answer. */
+  variants?: VariantName[];
   /** Events kept per tenant (a ring); default 1000. */
   eventBufferSize?: number;
   /** Test seam: the SCIM engine factory (default: createScimService from ./scim/service.ts). */
@@ -59,11 +62,14 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   if (!isProfile(defaultProfile)) throw new Error(`unknown profile ${String(defaultProfile)}`);
   const serverFaults = options.faults ?? [];
   for (const f of serverFaults) if (!isFaultName(f)) throw new Error(`unknown fault ${String(f)}`);
+  const serverVariants = [...new Set(options.variants ?? [])];
+  for (const v of serverVariants) if (!isVariantName(v)) throw new Error(`unknown variant ${String(v)}`);
+  const closeAll = serverVariants.includes('close-connections');
   const factory = options.serviceFactory ?? await defaultFactory();
 
   let persister: Persister | undefined;
   const state = new ReferenceState({
-    factory, defaultProfile, serverFaults, allowFaults: options.allowFaults === true,
+    factory, defaultProfile, serverFaults, serverVariants, allowFaults: options.allowFaults === true,
     eventBufferSize: options.eventBufferSize ?? 1000,
     onChange: () => persister?.markDirty(),
   });
@@ -90,6 +96,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   const consoleApp = new ConsoleApp({ state, adminToken: options.adminToken, scimEndpoint });
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (closeAll) res.setHeader('Connection', 'close'); // VARIANT close-connections: no keep-alive, the socket closes after the answer
     const raw = req.url ?? '/';
     const qi = raw.indexOf('?');
     const pathname = qi >= 0 ? raw.slice(0, qi) : raw;

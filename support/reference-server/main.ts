@@ -1,15 +1,17 @@
 // Standalone entry: `serve [--port 8080] [--host 127.0.0.1] [--profile aws|rfc] [--admin-token A]
-// [--data-dir D] [--allow-faults] [--faults a,b]`. The project's CLI calls serveMain() for its `serve`
+// [--data-dir D] [--allow-faults] [--faults a,b] [--variants a,b]`. The project's CLI calls serveMain() for its `serve`
 // subcommand; the container image runs this file bundled.
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { startReferenceServer, type ReferenceServerOptions } from './index.ts';
-import { isFaultName, isProfile } from './state.ts';
-import { FAULTS, type FaultName } from './scim/types.ts';
+import { isFaultName, isProfile, isVariantName } from './state.ts';
+import { FAULTS, type FaultName, type VariantName } from './scim/types.ts';
+import { VARIANTS } from './scim/variants.ts';
 
-const USAGE = `usage: serve [--port 8080 (or env PORT)] [--host 127.0.0.1] [--profile aws|rfc] [--admin-token TOKEN] [--data-dir DIR] [--allow-faults] [--faults a,b] [--event-buffer-size N]
+const USAGE = `usage: serve [--port 8080 (or env PORT)] [--host 127.0.0.1] [--profile aws|rfc] [--admin-token TOKEN] [--data-dir DIR] [--allow-faults] [--faults a,b] [--variants a,b] [--event-buffer-size N]
   The admin token may also come from SCIM_ADMIN_TOKEN; without either, one is generated and printed once.
-  Faults: ${Object.keys(FAULTS).join(', ')}`;
+  Faults (deliberate breakages): ${Object.keys(FAULTS).join(', ')}
+  Variants (lenient but RFC-conformant, no --allow-faults needed): ${Object.keys(VARIANTS).join(', ')}`;
 
 class UsageError extends Error {}
 
@@ -22,7 +24,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   const envPort = env.PORT && /^\d+$/.test(env.PORT) && Number(env.PORT) <= 65535 ? Number(env.PORT) : 8080;
   const options: Parsed['options'] = { port: envPort, host: '127.0.0.1' };
   let help = false;
-  const valueFlags = new Set(['--port', '--host', '--profile', '--admin-token', '--data-dir', '--faults', '--event-buffer-size']);
+  const valueFlags = new Set(['--port', '--host', '--profile', '--admin-token', '--data-dir', '--faults', '--variants', '--event-buffer-size']);
   for (let i = 0; i < args.length; i++) {
     let flag = args[i];
     let value: string | undefined;
@@ -62,6 +64,13 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
         const bad = names.find((n) => !isFaultName(n));
         if (bad !== undefined) throw new UsageError(`Unknown fault "${bad}"; known faults: ${Object.keys(FAULTS).join(', ')}.`);
         options.faults = names as FaultName[];
+        break;
+      }
+      case '--variants': {
+        const names = value!.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+        const bad = names.find((n) => !isVariantName(n));
+        if (bad !== undefined) throw new UsageError(`Unknown variant "${bad}"; known variants: ${Object.keys(VARIANTS).join(', ')}.`);
+        options.variants = names as VariantName[];
         break;
       }
       case '--event-buffer-size': {
@@ -121,7 +130,7 @@ export async function serveMain(argv: string[], env: NodeJS.ProcessEnv = process
   out.write(`scim-conformance reference server listening on ${server.url}\n`);
   out.write(`  admin API: ${server.url}/admin (Authorization: Bearer <admin token>)\n`);
   out.write(`  console:   ${server.url}/console\n`);
-  out.write(`  profile:   ${parsed.options.defaultProfile ?? 'aws'}${parsed.options.dataDir ? `, data dir ${parsed.options.dataDir}` : ''}${parsed.options.faults?.length ? `, faults ${parsed.options.faults.join(',')}` : ''}${parsed.options.allowFaults ? ', faults allowed' : ''}\n`);
+  out.write(`  profile:   ${parsed.options.defaultProfile ?? 'aws'}${parsed.options.dataDir ? `, data dir ${parsed.options.dataDir}` : ''}${parsed.options.faults?.length ? `, faults ${parsed.options.faults.join(',')}` : ''}${parsed.options.variants?.length ? `, variants ${parsed.options.variants.join(',')}` : ''}${parsed.options.allowFaults ? ', faults allowed' : ''}\n`);
   if (generated) out.write(`  admin token (generated, shown once): ${adminToken}\n`);
 
   let stopping = false;

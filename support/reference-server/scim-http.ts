@@ -1,9 +1,12 @@
 // SCIM routing: /<tenantId>/scim/v2/<rest> → authentication → the tenant's engine → HTTP answer,
 // with one CloudTrail-shaped event per request on a known tenant (refusals included).
+// The path goes to the engine raw (percent-encoded): the engine decodes each segment, so an id holding an
+// encoded '/' (reserved-character-ids) stays one segment. close-connections is applied here.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { deriveEventName, newEvent } from './events.ts';
 import { clientIp, discard, flatHeaders, header, readBody, scimContentType, scimErrorBody, sendJson } from './http-util.ts';
+import { numericStatus } from './scim/faults.ts';
 import type { ReferenceState, Tenant } from './state.ts';
 import type { ScimAudit, ScimRequest, ScimResult, SpProfile } from './scim/types.ts';
 
@@ -38,8 +41,14 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
     }));
     state.options.onChange();
   };
-  const refuse = (profile: SpProfile, status: number, detail: string, extra: Record<string, string> = {}) =>
-    sendJson(res, status, scimErrorBody(profile, status, detail), { 'x-amzn-RequestId': requestID, ...extra }, scimContentType(profile));
+  // FAULT numeric-error-status and VARIANT close-connections reach the shell's own answers too (401, 413, 500).
+  const faults = tenant ? state.faultsOf(tenant) : new Set(state.options.serverFaults);
+  const variants = tenant ? state.variantsOf(tenant) : new Set(state.options.serverVariants ?? []);
+  if (variants.has('close-connections')) res.setHeader('Connection', 'close');
+  const refuse = (profile: SpProfile, status: number, detail: string, extra: Record<string, string> = {}) => {
+    const body = scimErrorBody(profile, status, detail);
+    sendJson(res, status, faults.has('numeric-error-status') ? numericStatus(body) : body, { 'x-amzn-RequestId': requestID, ...extra }, scimContentType(profile));
+  };
 
   if (!tenant) {
     // Nothing about the (unknown) tenant or the token is revealed; the body is the server's default profile's.

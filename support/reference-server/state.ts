@@ -4,6 +4,9 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual, X509Certificate }
 import { addDuration, ONE_YEAR, SimulatedClock, type Duration } from './clock.ts';
 import { EventRing, type TrailEvent } from './events.ts';
 import { FAULTS, type FaultName, type ScimService, type ScimServiceOptions, type SpProfile } from './scim/types.ts';
+import { isVariantName, type VariantName } from './scim/variants.ts';
+
+export { isVariantName } from './scim/variants.ts';
 
 export type ServiceFactory = (options: ScimServiceOptions) => ScimService;
 
@@ -30,6 +33,8 @@ export interface Tenant {
   deletedTokens: DeletedTokenRecord[];
   saml?: SamlConfig;
   faults: FaultName[];
+  /** Conformant variants switched on for this tenant (server-wide ones are added by variantsOf). */
+  variants: VariantName[];
   service: ScimService;
   events: EventRing;
 }
@@ -59,6 +64,8 @@ export interface StateOptions {
   factory: ServiceFactory;
   defaultProfile: SpProfile;
   serverFaults: FaultName[];
+  /** Conformant variants on for every tenant. */
+  serverVariants?: VariantName[];
   allowFaults: boolean;
   eventBufferSize: number;
   onChange: () => void;
@@ -86,8 +93,20 @@ export class ReferenceState {
     return new Set<FaultName>([...this.options.serverFaults, ...tenant.faults]);
   }
 
-  private buildService(profile: SpProfile, faults: ReadonlySet<FaultName>): ScimService {
-    return this.options.factory({ profile, faults });
+  variantsOf(tenant: Tenant): Set<VariantName> {
+    return new Set<VariantName>([...(this.options.serverVariants ?? []), ...tenant.variants]);
+  }
+
+  private buildService(profile: SpProfile, faults: ReadonlySet<FaultName>, variants: ReadonlySet<VariantName>): ScimService {
+    return this.options.factory({ profile, faults, variants });
+  }
+
+  /** The engine for a tenant's profile, faults and variants, carrying over what it stored. */
+  private rebuild(tenant: Tenant): void {
+    const snapshot = tenant.service.snapshot();
+    const service = this.buildService(tenant.profile, this.faultsOf(tenant), this.variantsOf(tenant));
+    service.restore(snapshot);
+    tenant.service = service;
   }
 
   createTenant(profile?: unknown): Tenant {
@@ -99,8 +118,8 @@ export class ReferenceState {
     while (this.tenants.has(id)) id = newTenantId();
     const tenant: Tenant = {
       id, profile: p, createdAt: this.now().toISOString(), clockOffsetMs: 0, provisioning: false,
-      tokens: [], deletedTokens: [], faults: [],
-      service: this.buildService(p, new Set(this.options.serverFaults)),
+      tokens: [], deletedTokens: [], faults: [], variants: [],
+      service: this.buildService(p, new Set(this.options.serverFaults), new Set(this.options.serverVariants ?? [])),
       events: new EventRing(this.options.eventBufferSize),
     };
     this.tenants.set(id, tenant);
@@ -241,11 +260,20 @@ export class ReferenceState {
     const unknown = faults.filter((f) => !isFaultName(f));
     if (unknown.length > 0) throw new AdminError(400, `Unknown fault: ${String(unknown[0]).slice(0, 80)}.`);
     const names = [...new Set(faults as FaultName[])];
-    const snapshot = tenant.service.snapshot();
-    const service = this.buildService(tenant.profile, new Set<FaultName>([...this.options.serverFaults, ...names]));
-    service.restore(snapshot);
-    tenant.service = service;
     tenant.faults = names;
+    this.rebuild(tenant);
+    this.options.onChange();
+    return names;
+  }
+
+  /** Conformant variants need no --allow-faults: they are behaviours the RFC allows. */
+  setVariants(tenant: Tenant, variants: unknown): VariantName[] {
+    if (!Array.isArray(variants)) throw new AdminError(400, 'The body must be {"variants": [names]}.');
+    const unknown = variants.filter((v) => !isVariantName(v));
+    if (unknown.length > 0) throw new AdminError(400, `Unknown variant: ${String(unknown[0]).slice(0, 80)}.`);
+    const names = [...new Set(variants as VariantName[])];
+    tenant.variants = names;
+    this.rebuild(tenant);
     this.options.onChange();
     return names;
   }
@@ -277,7 +305,7 @@ export class ReferenceState {
       globalOffsetMs: this.clock.globalOffsetMs,
       tenants: [...this.tenants.values()].map((t) => ({
         id: t.id, profile: t.profile, createdAt: t.createdAt, clockOffsetMs: t.clockOffsetMs, provisioning: t.provisioning,
-        tokens: t.tokens, deletedTokens: t.deletedTokens, saml: t.saml, faults: t.faults,
+        tokens: t.tokens, deletedTokens: t.deletedTokens, saml: t.saml, faults: t.faults, variants: t.variants,
         data: t.service.snapshot(), events: t.events.toJSON(),
       })),
     };
@@ -289,11 +317,13 @@ export class ReferenceState {
     for (const p of state.tenants) {
       const profile: SpProfile = isProfile(p.profile) ? p.profile : this.options.defaultProfile;
       const faults = (p.faults ?? []).filter(isFaultName);
-      const service = this.buildService(profile, new Set<FaultName>([...this.options.serverFaults, ...faults]));
+      const variants = (p.variants ?? []).filter(isVariantName);
+      const service = this.buildService(profile, new Set<FaultName>([...this.options.serverFaults, ...faults]),
+        new Set<VariantName>([...(this.options.serverVariants ?? []), ...variants]));
       if (p.data !== undefined) service.restore(p.data);
       const tenant: Tenant = {
         id: p.id, profile, createdAt: p.createdAt, clockOffsetMs: Number(p.clockOffsetMs) || 0, provisioning: !!p.provisioning,
-        tokens: p.tokens ?? [], deletedTokens: p.deletedTokens ?? [], faults, service,
+        tokens: p.tokens ?? [], deletedTokens: p.deletedTokens ?? [], faults, variants, service,
         events: EventRing.from(this.options.eventBufferSize, p.events),
       };
       if (p.saml) tenant.saml = p.saml;
@@ -307,7 +337,7 @@ export class ReferenceState {
 export interface PersistedTenant {
   id: string; profile: SpProfile; createdAt: string; clockOffsetMs: number; provisioning: boolean;
   tokens: TokenRecord[]; deletedTokens: DeletedTokenRecord[]; saml?: SamlConfig; faults: FaultName[];
-  data: unknown; events: TrailEvent[];
+  variants?: VariantName[]; data: unknown; events: TrailEvent[];
 }
 export interface PersistedState { version: 1; globalOffsetMs: number; tenants: PersistedTenant[] }
 

@@ -73,7 +73,9 @@ export function runBulk(body: unknown, rules: RuleSet, dispatch: Dispatch): Reco
       if (waiting.length) {
         res = { status: 409, body: { schemas: [URN.error], status: '409', scimType: 'invalidValue', detail: `Unresolved bulkId ${waiting.join(', ')}` } };
       } else {
-        res = dispatch(op.method, op.path.split('/').map((seg) => resolve(seg, ids) as string).join('/'), resolve(op.data, ids), op.version);
+        // a resolved id lands in a path segment percent-encoded (ids may hold reserved characters)
+        const seg = (s: string) => { const r = resolve(s, ids) as string; return r === s ? s : encodeURIComponent(r); };
+        res = dispatch(op.method, op.path.split('/').map(seg).join('/'), resolve(op.data, ids), op.version);
       }
       const r: Record<string, unknown> & { [ORDER]?: number } = { method: op.method, [ORDER]: op.index };
       if (op.bulkId) r.bulkId = op.bulkId;

@@ -16,6 +16,10 @@ export interface EngineFaults {
   deleteEmptiedGroups: boolean;
   /** patch-not-atomic: operations before the failing one are kept. */
   patchNotAtomic: boolean;
+  /** delete-answers-200: a successful DELETE answers 200 with the deleted resource. */
+  deleteAnswers200: boolean;
+  /** numeric-error-status: error bodies carry status as a number. */
+  numericErrorStatus: boolean;
 }
 
 export function engineFaults(faults: ReadonlySet<FaultName> | undefined): EngineFaults {
@@ -27,11 +31,23 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     legacyMemberRemoveAll: on('legacy-member-remove-all'),
     deleteEmptiedGroups: on('delete-emptied-groups'),
     patchNotAtomic: on('patch-not-atomic'),
+    deleteAnswers200: on('delete-answers-200'),
+    numericErrorStatus: on('numeric-error-status'),
   };
 }
 
-/** The rule set as the faults bend it (only accept-multiple-values changes a rule). */
+/** The rule set as the faults bend it: accept-multiple-values drops a rule, numeric-error-status bends the error body. */
 export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
-  if (f.acceptMultipleValues && rules.singleValued) return { ...rules, singleValued: undefined };
-  return rules;
+  let out = rules;
+  if (f.acceptMultipleValues && out.singleValued) out = { ...out, singleValued: undefined };
+  if (f.numericErrorStatus) {
+    const inner = out.errorBody;
+    out = { ...out, errorBody: (err, now) => numericStatus(inner(err, now)) };
+  }
+  return out;
+}
+
+/** FAULT numeric-error-status: `"status": "404"` becomes `"status": 404` (also used by the HTTP shell). */
+export function numericStatus<T extends Record<string, unknown>>(body: T): T {
+  return typeof body.status === 'string' && /^\d+$/.test(body.status) ? { ...body, status: Number(body.status) } : body;
 }

@@ -326,7 +326,12 @@ function memberOp(op: Op, pp: PPath, value: unknown, cx: PatchCx): void {
     if (max !== undefined && ms.changes > max) throw bad(`At most ${max} membership changes are allowed per request`);
   };
   if (pp.filter) {
-    if (op !== 'remove') throw invalidPath(pp.raw, 'Only remove is supported on a filtered members path');
+    if (op !== 'remove') {
+      // RFC 7644 §3.5.2.3: a value filter that matches no member SHALL fail with 400 noTarget
+      const eg = elementGetter(def);
+      if (![...ms.list()].some((id) => evaluate(pp.filter!, eg(cx.memberView(id))))) throw bad(`No member matches ${pp.raw}`, 'noTarget');
+      throw invalidPath(pp.raw, 'Only remove is supported on a filtered members path');
+    }
     const f = pp.filter as { op: string; attrPath?: string; compValue?: unknown };
     if (f.op === 'eq' && typeof f.attrPath === 'string' && f.attrPath.toLowerCase() === 'value' && typeof f.compValue === 'string') {
       count(1);

@@ -228,7 +228,7 @@ export function etagOf(rec: Rec): string { return `W/"${rec.version}"`; }
 function meta(kind: ResourceKind, rec: Rec, cx: RenderCx): Record<string, unknown> {
   return {
     resourceType: kind, created: rec.created, lastModified: rec.modified,
-    location: `${cx.baseUrl}${RESOURCE_TYPES[kind].endpoint}/${rec.id}`, ...(cx.rules.etag ? { version: etagOf(rec) } : {}),
+    location: `${cx.baseUrl}${RESOURCE_TYPES[kind].endpoint}/${encodeURIComponent(rec.id)}`, ...(cx.rules.etag ? { version: etagOf(rec) } : {}),
   };
 }
 
@@ -244,7 +244,7 @@ export function render(kind: ResourceKind, rec: Rec, cx: RenderCx): Record<strin
       const groups: unknown[] = [];
       for (const gid of cx.store.memberOf(rec.id)) {
         const g = cx.store.groups.get(gid);
-        if (g) groups.push({ value: gid, $ref: `${cx.baseUrl}/Groups/${gid}`, display: g.data.displayName, type: 'direct' });
+        if (g) groups.push({ value: gid, $ref: `${cx.baseUrl}/Groups/${encodeURIComponent(gid)}`, display: g.data.displayName, type: 'direct' });
       }
       if (groups.length) out.groups = groups;
     }
@@ -258,9 +258,10 @@ export function render(kind: ResourceKind, rec: Rec, cx: RenderCx): Record<strin
   if (cx.rules.membersInResponse) {
     for (const mid of cx.store.members(rec.id)) {
       const u = cx.store.users.get(mid);
-      if (u) { members.push({ value: mid, $ref: `${cx.baseUrl}/Users/${mid}`, display: u.data.displayName ?? u.data.userName, type: 'User' }); continue; }
+      if (u) { members.push({ value: mid, $ref: `${cx.baseUrl}/Users/${encodeURIComponent(mid)}`, display: u.data.displayName ?? u.data.userName, type: 'User' }); continue; }
       const g = cx.store.groups.get(mid);
-      if (g) members.push({ value: mid, $ref: `${cx.baseUrl}/Groups/${mid}`, display: g.data.displayName, type: 'Group' });
+      if (g) members.push({ value: mid, $ref: `${cx.baseUrl}/Groups/${encodeURIComponent(mid)}`, display: g.data.displayName, type: 'Group' });
+      else members.push({ value: mid }); // names nothing stored (only under no-referential-integrity)
     }
   }
   out.members = members;

@@ -1,10 +1,12 @@
 // The SCIM protocol engine: one tenant's store, one request in, one response out. Handlers are shared by
-// both profiles and read the profile's rule set (profiles/aws.ts, profiles/rfc.ts); faults come from faults.ts.
+// both profiles and read the profile's rule set (profiles/aws.ts, profiles/rfc.ts); faults come from faults.ts
+// and conformant variants from variants.ts.
 import { randomUUID } from 'node:crypto';
 import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
+import { engineVariants, RESERVED_ID_PREFIX, withVariants } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -71,7 +73,10 @@ function decodeCursor(c: string): number {
 
 export function createScimService(options: ScimServiceOptions): ScimService {
   const faults = engineFaults(options.faults);
-  const rules: RuleSet = withFaults(options.profile === 'aws' ? awsRules : rfcRules, faults);
+  const variants = engineVariants(options.variants);
+  const rules: RuleSet = withVariants(withFaults(options.profile === 'aws' ? awsRules : rfcRules, faults), variants);
+  /** A resource's URL: the id is percent-encoded (it may hold reserved characters under reserved-character-ids). */
+  const urlOf = (baseUrl: string, kind: ResourceKind, id: string): string => `${baseUrl}${RESOURCE_TYPES[kind].endpoint}/${encodeURIComponent(id)}`;
   let store = new Store();
 
   // ------------------------------------------------------------ helpers
@@ -116,13 +121,15 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   function memberExists(id: string): boolean {
     const k = store.kindOf(id);
-    return k !== undefined && rules.memberKinds.includes(k);
+    if (k === undefined) return variants.noReferentialIntegrity && id !== ''; // VARIANT no-referential-integrity
+    return rules.memberKinds.includes(k);
   }
   function memberView(id: string): Record<string, unknown> {
     const u = store.users.get(id);
     if (u) return { value: id, type: 'User', display: u.data.displayName ?? u.data.userName };
     const g = store.groups.get(id);
-    return { value: id, type: 'Group', display: g?.data.displayName };
+    if (g) return { value: id, type: 'Group', display: g.data.displayName };
+    return { value: id }; // a member that names nothing (no-referential-integrity)
   }
 
   function assertUniqueUser(data: Data, selfId: string | undefined): void {
@@ -138,9 +145,14 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (other !== undefined && other !== selfId) throw conflict(`displayName ${String(data.displayName)} is already taken`);
   }
 
-  function newRec(data: Data, now: Date): Rec {
+  function newId(kind: ResourceKind): string {
+    if (!variants.reservedCharacterIds) return randomUUID();
+    return `${kind === 'User' ? RESERVED_ID_PREFIX : `g${RESERVED_ID_PREFIX.slice(1)}`}${randomUUID()}`; // VARIANT reserved-character-ids
+  }
+
+  function newRec(kind: ResourceKind, data: Data, now: Date): Rec {
     const t = now.toISOString();
-    return { id: randomUUID(), seq: store.nextSeq(), created: t, modified: t, version: 1, data };
+    return { id: newId(kind), seq: store.nextSeq(), created: t, modified: t, version: 1, data };
   }
 
   function checkMembers(ids: string[], selfId?: string): void {
@@ -169,10 +181,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       assertUniqueGroup(c.data, undefined);
       checkMembers(members);
     }
-    const rec = newRec(c.data, now);
+    const rec = newRec(kind, c.data, now);
     store.insert(kind, rec);
     for (const m of c.members ?? []) store.addMember(rec.id, m);
-    const location = `${req.baseUrl}${RESOURCE_TYPES[kind].endpoint}/${rec.id}`;
+    const location = urlOf(req.baseUrl, kind, rec.id);
     return single(201, kind, rec, req, { Location: location });
   }
 
@@ -245,9 +257,11 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function remove(kind: ResourceKind, id: string, req: ScimRequest): ScimResponse {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
-    const touched = store.delete(kind, id);
+    // FAULT delete-answers-200: 200 with the resource as it was just before the delete, instead of 204.
+    const answer: ScimResponse = faults.deleteAnswers200 ? single(200, kind, rec, req) : { status: 204 };
+    const touched = store.delete(kind, id, { keepMemberships: false });
     dropEmptied(touched);
-    return { status: 204 };
+    return answer;
   }
 
   function get(kind: ResourceKind, id: string, req: ScimRequest): ScimResponse {
@@ -271,7 +285,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (ref.common) {
         if (a.name === 'id') vals = [rec.id];
         else if (a.name === 'externalId') vals = rec.data.externalId === undefined ? [] : [rec.data.externalId];
-        else vals = [{ resourceType: kind, created: rec.created, lastModified: rec.modified, version: etagOf(rec), location: `${baseUrl}${RESOURCE_TYPES[kind].endpoint}/${rec.id}` }];
+        else vals = [{ resourceType: kind, created: rec.created, lastModified: rec.modified, version: etagOf(rec), location: urlOf(baseUrl, kind, rec.id) }];
       } else if (kind === 'Group' && a.name === 'members') {
         vals = [...store.members(rec.id)].map(memberView);
       } else if (kind === 'User' && a.name === 'groups') {
@@ -476,6 +490,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const segs = req.path.split('?')[0]!.split('/').filter((s) => s !== '').map((s) => { try { return decodeURIComponent(s); } catch { return s; } });
     const first = (segs[0] ?? '').toLowerCase();
     const unsupported = (what: string) => new ScimError(rules.unsupportedMethodStatus, `${method} is not supported on ${what}`);
+    // /Bulk and /.search when the profile has none: 404 (aws), or 501 Not Implemented (no-optional-features).
+    const missingFeature = (what: string) => (rules.missingFeatureStatus ?? 404) === 404
+      ? new ScimError(404, `${req.path} not found`, undefined, 'Not found.')
+      : new ScimError(rules.missingFeatureStatus!, `${what} is not implemented by this service provider`, undefined, `${what} is not implemented by this service provider.`);
 
     if (first === 'users' || first === 'groups') {
       const kind: ResourceKind = first === 'users' ? 'User' : 'Group';
@@ -488,7 +506,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       }
       if (segs.length === 2 && segs[1] === '.search') {
         setEvent('Search');
-        if (!rules.search) throw new ScimError(404, `${req.path} not found`, undefined, 'Not found.');
+        if (!rules.search) throw missingFeature('POST /.search');
         if (method !== 'POST') throw unsupported(req.path);
         return list([kind], searchParams(body(req)), req);
       }
@@ -508,13 +526,13 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     if (segs.length === 1 && first === '.search') {
       setEvent('Search');
-      if (!rules.search) throw new ScimError(404, `${req.path} not found`, undefined, 'Not found.');
+      if (!rules.search) throw missingFeature('POST /.search');
       if (method !== 'POST') throw unsupported('/.search');
       return list(['User', 'Group'], searchParams(body(req)), req);
     }
     if (segs.length === 1 && first === 'bulk') {
       setEvent('Bulk');
-      if (!rules.bulk) throw new ScimError(404, `${req.path} not found`, undefined, 'Not found.');
+      if (!rules.bulk) throw missingFeature('/Bulk');
       if (method !== 'POST') throw unsupported('/Bulk');
       const b = body(req);
       const res = runBulk(b, rules, (m, path, data, version) => {
@@ -600,6 +618,6 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     },
     counts: () => ({ users: store.users.size, groups: store.groups.size }),
     snapshot: () => store.snapshot(),
-    restore(snapshot: unknown) { store = Store.restore(snapshot); },
+    restore(snapshot: unknown) { store = Store.restore(snapshot, { keepDangling: variants.noReferentialIntegrity }); },
   };
 }

@@ -151,14 +151,16 @@ export class Store {
     this.index(kind, rec, true);
   }
 
-  /** Deletes a resource and every membership that names it; returns the groups that lost a member. */
-  delete(kind: ResourceKind, id: string): string[] {
+  /** Deletes a resource and every membership that names it; returns the groups that lost a member.
+   *  With keepMemberships (no-referential-integrity) the groups keep naming the deleted id. */
+  delete(kind: ResourceKind, id: string, options: { keepMemberships?: boolean } = {}): string[] {
     const rec = this.collection(kind).remove(id);
     if (!rec) return [];
     this.index(kind, rec, false);
+    if (kind === 'Group') for (const mid of [...this.members(id)]) this.removeMember(id, mid);
+    if (options.keepMemberships) return [];
     const touched = [...this.memberOf(id)];
     for (const gid of touched) this.removeMember(gid, id);
-    if (kind === 'Group') for (const mid of [...this.members(id)]) this.removeMember(id, mid);
     return touched;
   }
 
@@ -188,7 +190,8 @@ export class Store {
     };
   }
 
-  static restore(snap: unknown): Store {
+  /** keepDangling (no-referential-integrity): members that name no stored resource are restored too. */
+  static restore(snap: unknown, options: { keepDangling?: boolean } = {}): Store {
     const st = new Store();
     const s = snap as { seq?: number; users?: Rec[]; groups?: (Rec & { members?: string[] })[] } | undefined;
     if (!s || typeof s !== 'object') return st;
@@ -198,7 +201,7 @@ export class Store {
     for (const g of bySeq(s.groups)) max = Math.max(max, g.seq);
     for (const u of bySeq(s.users)) st.insert('User', { id: u.id, seq: u.seq, created: u.created, modified: u.modified, version: u.version, data: u.data });
     for (const g of bySeq(s.groups)) st.insert('Group', { id: g.id, seq: g.seq, created: g.created, modified: g.modified, version: g.version, data: g.data });
-    for (const g of s.groups ?? []) for (const m of g.members ?? []) if (st.kindOf(m)) st.addMember(g.id, m);
+    for (const g of s.groups ?? []) for (const m of g.members ?? []) if (options.keepDangling || st.kindOf(m)) st.addMember(g.id, m);
     st.seq = max;
     return st;
   }

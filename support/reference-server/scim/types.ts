@@ -2,7 +2,10 @@
 // admin API, console, events, SAML, persistence). The engine is synchronous and pure: one tenant's data,
 // one request in, one response out, so two concurrent creates of one userName can never both win.
 
+import type { VariantName } from './variants.ts';
+
 export type SpProfile = 'aws' | 'rfc';
+export type { VariantName } from './variants.ts';
 
 /** Deliberate breakages used to prove that the conformance suite catches them (never on by default). */
 export const FAULTS = {
@@ -15,6 +18,8 @@ export const FAULTS = {
   'legacy-member-remove-all': 'PATCH remove on path "members" with a value list removes every member',
   'delete-emptied-groups': 'a group whose last member is removed is deleted',
   'patch-not-atomic': 'a PATCH whose later operation fails keeps the earlier operations',
+  'delete-answers-200': 'a successful DELETE answers 200 with the deleted resource as it was, instead of 204 with no body (RFC 7644 §3.6)',
+  'numeric-error-status': 'error bodies carry "status" as a JSON number (404) instead of a string ("404") (RFC 7644 §3.12; AWS sends a string too)',
 } as const;
 export type FaultName = keyof typeof FAULTS;
 
@@ -75,4 +80,6 @@ export interface ScimService {
 export interface ScimServiceOptions {
   profile: SpProfile;
   faults?: ReadonlySet<FaultName>;
+  /** Conformant variants (variants.ts): lenient behaviours the RFC allows. */
+  variants?: ReadonlySet<VariantName>;
 }

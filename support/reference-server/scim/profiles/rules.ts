@@ -20,6 +20,8 @@ export interface RuleSet {
   readonly meStatus: number;
   /** Status for a known endpoint with an unsupported method. */
   readonly unsupportedMethodStatus: number;
+  /** Status for /Bulk and /.search when the profile does not offer them (default 404; 501 under no-optional-features). */
+  readonly missingFeatureStatus?: number;
 
   // ---- lists ----
   readonly paging: 'cursor' | 'index';

@@ -1,0 +1,99 @@
+// Conformant variants: the twins of the FAULTS (types.ts). Each is a lenient behaviour that RFC 7643/7644
+// still allow, so that the whole catalogue under the rfc profile must give no FAIL and no WARN with any of
+// them on. They prove the suite does not mistake a legal choice for a deviation. Like the faults they are
+// never on by default; the engine reads the flags below, the HTTP shell reads close-connections (and
+// percent-encodes nothing itself: the engine decodes each raw path segment and encodes ids in URLs).
+import { ScimError } from './errors.ts';
+import { conjuncts, type Filter } from './filter.ts';
+import type { RuleSet } from './profiles/rules.ts';
+
+export interface VariantInfo {
+  readonly description: string;
+  /** Catalogue ids the variant may legitimately break (none: a conformant variant breaks nothing). */
+  readonly breaks: readonly string[];
+}
+
+export const VARIANTS = {
+  'eq-and-filters-only': {
+    description: 'list filters support only `eq` joined by `and` (on any attribute); any other operator, `or`, `not`, '
+      + 'a value path (`emails[…]`) or a grouping is 400 invalidFilter (RFC 7644 §3.4.2.2, §3.12: "the specified attribute and '
+      + 'filter comparison combination is not supported"). Discovery keeps filter.supported true; PATCH paths keep the full grammar',
+    breaks: [],
+  },
+  'no-optional-features': {
+    description: 'no Bulk, no sorting, no ETags, no POST /.search (RFC 7644 makes each optional): /ServiceProviderConfig says '
+      + 'bulk, sort, etag and changePassword are not supported; /Bulk and /.search answer 501 Not Implemented with an RFC error '
+      + 'body (§3.11\'s SHOULD for an unsupported feature); sortBy and sortOrder are ignored (§3.4.2.3: "Sort is OPTIONAL"), '
+      + 'so lists keep their default order; no ETag header and no meta.version; If-Match and If-None-Match are ignored. PATCH stays',
+    breaks: [],
+  },
+  'no-referential-integrity': {
+    description: 'group members naming an id that does not exist are accepted and stored as given (create, PUT, PATCH add) and '
+      + 'returned as `{ "value": id }` (RFC 7644 requires no referential integrity). A deleted user still leaves the groups it was '
+      + 'in: keeping it listed is lawful too, but RFC-GROUP-01 grades that WARN (should), and a conformant variant warns nowhere',
+    breaks: [],
+  },
+  'reserved-character-ids': {
+    description: 'new resource ids contain a space and reserved characters (`u 1/?#%+&"x-<uuid>`, groups `g 1/…`); request paths carry them '
+      + 'percent-encoded (each raw segment is decoded, so %2F stays inside the id) and meta.location, Location and $ref '
+      + 'percent-encode them',
+    breaks: [],
+  },
+  'close-connections': {
+    description: 'every answer carries `Connection: close` and the server closes the socket after it (no keep-alive)',
+    breaks: [],
+  },
+} as const satisfies Record<string, VariantInfo>;
+
+export type VariantName = keyof typeof VARIANTS;
+
+export function isVariantName(name: unknown): name is VariantName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(VARIANTS, name);
+}
+
+/** The prefix of user ids under reserved-character-ids (groups start with `g`): a space, `/`, `?`, `#`, `%`, `+`, `&` and `"`. */
+export const RESERVED_ID_PREFIX = 'u 1/?#%+&"x-';
+
+export interface EngineVariants {
+  /** eq-and-filters-only: list filters are conjunctions of `eq` comparisons, nothing else. */
+  eqAndFiltersOnly: boolean;
+  /** no-optional-features: no bulk, sort, etag or /.search; the missing endpoints answer 501. */
+  noOptionalFeatures: boolean;
+  /** no-referential-integrity: members may name ids that do not exist (a delete still clears the deleted id's memberships). */
+  noReferentialIntegrity: boolean;
+  /** reserved-character-ids: new ids carry reserved characters. */
+  reservedCharacterIds: boolean;
+}
+
+export function engineVariants(variants: ReadonlySet<VariantName> | undefined): EngineVariants {
+  const on = (n: VariantName): boolean => variants?.has(n) ?? false;
+  return {
+    eqAndFiltersOnly: on('eq-and-filters-only'),
+    noOptionalFeatures: on('no-optional-features'),
+    noReferentialIntegrity: on('no-referential-integrity'),
+    reservedCharacterIds: on('reserved-character-ids'),
+  };
+}
+
+/** eq-and-filters-only: every top-level conjunct must be a plain `attrPath eq value` comparison. */
+function eqAndOnly(f: Filter): void {
+  for (const part of conjuncts(f)) {
+    const c = part as { op: string; attrPath?: unknown };
+    if (c.op === 'eq' && typeof c.attrPath === 'string') continue;
+    const what = c.op === '[]' ? 'a value path' : c.op === 'or' || c.op === 'not' ? `"${c.op}"` : `the operator "${c.op}"`;
+    throw new ScimError(400, `This service provider supports only "eq" comparisons joined by "and"; the filter uses ${what}`, 'invalidFilter');
+  }
+}
+
+/** The rule set as the variants bend it. */
+export function withVariants(rules: RuleSet, v: EngineVariants): RuleSet {
+  let out = rules;
+  if (v.eqAndFiltersOnly) {
+    const inner = out.validateListFilter;
+    out = { ...out, validateListFilter: (f, kind) => { eqAndOnly(f); inner?.(f, kind); } };
+  }
+  if (v.noOptionalFeatures) {
+    out = { ...out, bulk: false, search: false, sort: false, etag: false, bulkLimits: { maxOperations: 0, maxPayloadSize: 0 }, missingFeatureStatus: 501 };
+  }
+  return out;
+}

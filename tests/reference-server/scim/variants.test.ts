@@ -1,0 +1,322 @@
+// Conformant variants (scim/variants.ts): each is a lenient behaviour the RFC allows, off by default, and
+// each keeps what RFC 7643/7644 make mandatory. Also the two new faults, delete-answers-200 and
+// numeric-error-status, under both profiles.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createScimService } from '../../../support/reference-server/scim/service.ts';
+import type { FaultName, ScimService, SpProfile, VariantName } from '../../../support/reference-server/scim/types.ts';
+import { isVariantName, RESERVED_ID_PREFIX, VARIANTS } from '../../../support/reference-server/scim/variants.ts';
+import { BASE, call, createGroup, createUser, memberIds, patchBody, svc, userBody } from './helpers.ts';
+
+const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+
+function vsvc(variants: VariantName[], profile: SpProfile = 'rfc', faults: FaultName[] = []): ScimService {
+  return createScimService({ profile, faults: new Set(faults), variants: new Set(variants) });
+}
+
+const q = (filter: string) => `/Users?filter=${encodeURIComponent(filter)}`;
+const seg = (id: string) => encodeURIComponent(id);
+
+function assertRfcError(r: { status: number; body: any }, status: number, scimType?: string): void {
+  assert.equal(r.status, status, JSON.stringify(r.body));
+  assert.deepEqual(r.body.schemas, [ERROR]);
+  assert.equal(r.body.status, String(status));
+  if (scimType) assert.equal(r.body.scimType, scimType);
+  assert.equal(typeof r.body.detail, 'string');
+}
+
+describe('the VARIANTS table', () => {
+  it('names each variant with a description and breaks nothing in the catalogue', () => {
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'no-optional-features', 'no-referential-integrity', 'reserved-character-ids']);
+    for (const [name, v] of Object.entries(VARIANTS)) {
+      assert.ok(v.description.length > 20, name);
+      assert.deepEqual(v.breaks, [], `${name} is conformant`);
+      assert.ok(isVariantName(name));
+    }
+    assert.equal(isVariantName('patch-not-atomic'), false);
+  });
+
+  it('no variant is on by default', () => {
+    const s = svc('rfc');
+    const u = createUser(s);
+    assert.match(u.id, /^[0-9a-f-]{36}$/);
+    assert.equal(call(s, 'GET', q('userName sw "user"')).status, 200);
+    assert.equal(call(s, 'POST', '/Groups', { displayName: 'G', members: [{ value: 'ghost' }] }).status, 400);
+    assert.equal(call(s, 'GET', '/ServiceProviderConfig').body.bulk.supported, true);
+  });
+});
+
+describe('eq-and-filters-only', () => {
+  const s = vsvc(['eq-and-filters-only']);
+  const ada = createUser(s, { userName: 'Ada.Lovelace@example.com', externalId: 'ext-ada', title: 'Countess' });
+  const bob = createUser(s, { userName: 'bob@example.com', externalId: 'ext-bob', active: false });
+  const g = createGroup(s, 'Engineers', [ada.id]);
+
+  it('answers eq, case-insensitively on userName as RFC 7643 requires', () => {
+    const r = call(s, 'GET', q('userName eq "ADA.LOVELACE@EXAMPLE.COM"'));
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.Resources.map((x: any) => x.id), [ada.id]);
+    assert.equal(r.body.totalResults, 1);
+  });
+
+  it('answers eq on any attribute, joined by and', () => {
+    assert.deepEqual(call(s, 'GET', q('externalId eq "ext-bob"')).body.Resources.map((x: any) => x.id), [bob.id]);
+    assert.deepEqual(call(s, 'GET', q('active eq false')).body.Resources.map((x: any) => x.id), [bob.id]);
+    assert.deepEqual(call(s, 'GET', q('title eq "countess" and active eq true')).body.Resources.map((x: any) => x.id), [ada.id]);
+    assert.deepEqual(call(s, 'GET', q(`emails.value eq "${bob.emails[0].value}"`)).body.Resources.map((x: any) => x.id), [bob.id]);
+    assert.deepEqual(call(s, 'GET', q(`userName eq "bob@example.com" and externalId eq "ext-ada"`)).body.Resources, []);
+    const groups = call(s, 'GET', `/Groups?filter=${encodeURIComponent(`displayName eq "engineers" and members eq "${ada.id}"`)}`);
+    assert.deepEqual(groups.body.Resources.map((x: any) => x.id), [g.id]);
+  });
+
+  for (const f of ['userName ne "x"', 'userName co "ada"', 'userName sw "ada"', 'userName ew ".com"', 'title pr',
+    'meta.lastModified gt "2000-01-01T00:00:00Z"', 'meta.lastModified ge "2000-01-01T00:00:00Z"',
+    'meta.lastModified lt "2100-01-01T00:00:00Z"', 'meta.lastModified le "2100-01-01T00:00:00Z"',
+    'userName eq "a" or userName eq "b"', 'not (userName eq "a")', 'emails[type eq "work"]',
+    'userName eq "a" and (title eq "x" or title eq "y")', 'userName eq "a" and emails[value eq "x"]']) {
+    it(`refuses ${f} with 400 invalidFilter and an RFC error body`, () => {
+      assertRfcError(call(s, 'GET', q(f)), 400, 'invalidFilter');
+    });
+  }
+
+  it('refuses the same in POST /.search, and keeps malformed filters and unknown attributes invalidFilter', () => {
+    assertRfcError(call(s, 'POST', '/Users/.search', { schemas: [SEARCH], filter: 'userName sw "a"' }), 400, 'invalidFilter');
+    assert.equal(call(s, 'POST', '/Users/.search', { schemas: [SEARCH], filter: 'userName eq "bob@example.com"' }).body.totalResults, 1);
+    assertRfcError(call(s, 'GET', q('userName eq')), 400, 'invalidFilter');
+    assertRfcError(call(s, 'GET', q('nosuchattr eq "x"')), 400, 'invalidFilter');
+  });
+
+  it('keeps filter.supported true in discovery, and the PATCH path grammar whole', () => {
+    assert.equal(call(s, 'GET', '/ServiceProviderConfig').body.filter.supported, true);
+    const u = createUser(s, { emails: [{ value: 'w@example.com', type: 'work', primary: true }, { value: 'h@example.com', type: 'home' }] });
+    const r = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'remove', path: 'emails[type ne "work"]' }));
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.emails.map((e: any) => e.value), ['w@example.com']);
+  });
+});
+
+describe('no-optional-features', () => {
+  it('tells the truth in /ServiceProviderConfig: no bulk, sort, etag or changePassword; patch and filter stay', () => {
+    const b = call(vsvc(['no-optional-features']), 'GET', '/ServiceProviderConfig').body;
+    assert.equal(b.bulk.supported, false);
+    assert.equal(b.sort.supported, false);
+    assert.equal(b.etag.supported, false);
+    assert.equal(b.changePassword.supported, false);
+    assert.equal(b.patch.supported, true);
+    assert.equal(b.filter.supported, true);
+  });
+
+  it('answers /Bulk and /.search with 501 and an RFC error body', () => {
+    const s = vsvc(['no-optional-features']);
+    assertRfcError(call(s, 'POST', '/Bulk', { schemas: [BULK], Operations: [] }), 501);
+    assertRfcError(call(s, 'POST', '/.search', { schemas: [SEARCH] }), 501);
+    assertRfcError(call(s, 'POST', '/Users/.search', { schemas: [SEARCH] }), 501);
+    assertRfcError(call(s, 'POST', '/Groups/.search', { schemas: [SEARCH] }), 501);
+    assert.equal(call(s, 'POST', '/Bulk', { schemas: [BULK], Operations: [] }).audit.errorCode, 'NotImplementedException');
+  });
+
+  it('ignores sortBy and sortOrder: the default order stays', () => {
+    const s = vsvc(['no-optional-features']);
+    const ids = ['c@example.com', 'a@example.com', 'b@example.com'].map((userName) => createUser(s, { userName }).id);
+    for (const qs of ['sortBy=userName', 'sortBy=userName&sortOrder=descending', 'sortBy=nosuch']) {
+      const r = call(s, 'GET', `/Users?${qs}`);
+      assert.equal(r.status, 200, qs);
+      assert.deepEqual(r.body.Resources.map((x: any) => x.id), ids, qs);
+    }
+  });
+
+  it('sends no ETag and no meta.version, and ignores If-Match / If-None-Match; PATCH works', () => {
+    const s = vsvc(['no-optional-features']);
+    const created = call(s, 'POST', '/Users', userBody());
+    assert.equal(created.status, 201);
+    assert.equal(created.response.headers?.ETag, undefined);
+    assert.equal(created.body.meta.version, undefined);
+    const id = created.body.id;
+    const got = call(s, 'GET', `/Users/${id}`, undefined, { headers: { 'If-None-Match': '*' } });
+    assert.equal(got.status, 200);
+    assert.equal(got.response.headers?.ETag, undefined);
+    const put = call(s, 'PUT', `/Users/${id}`, { ...userBody({ userName: created.body.userName }), displayName: 'Put' }, { headers: { 'If-Match': 'W/"999"' } });
+    assert.equal(put.status, 200);
+    assert.equal(put.response.headers?.ETag, undefined);
+    const patched = call(s, 'PATCH', `/Users/${id}`, patchBody({ op: 'replace', path: 'displayName', value: 'Patched' }), { headers: { 'If-Match': 'W/"1"' } });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.body.displayName, 'Patched');
+    assert.equal(patched.body.meta.version, undefined);
+    const list = call(s, 'GET', '/Users');
+    assert.equal(list.body.Resources[0].meta.version, undefined);
+    assert.equal(call(s, 'DELETE', `/Users/${id}`, undefined, { headers: { 'If-Match': 'W/"999"' } }).status, 204);
+  });
+
+  it('keeps paging, filtering and the rest of the RFC-mandatory behaviour', () => {
+    const s = vsvc(['no-optional-features']);
+    for (let i = 0; i < 5; i++) createUser(s);
+    const r = call(s, 'GET', '/Users?startIndex=2&count=2');
+    assert.equal(r.body.totalResults, 5);
+    assert.equal(r.body.Resources.length, 2);
+    assert.equal(r.body.startIndex, 2);
+    assertRfcError(call(s, 'POST', '/Users', userBody({ userName: call(s, 'GET', '/Users').body.Resources[0].userName })), 409, 'uniqueness');
+  });
+});
+
+describe('no-referential-integrity', () => {
+  it('accepts and stores members that name nothing, on create, PUT and PATCH add', () => {
+    const s = vsvc(['no-referential-integrity']);
+    const a = createUser(s);
+    const g = call(s, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'G', members: [{ value: a.id }, { value: 'ghost-1' }] });
+    assert.equal(g.status, 201, JSON.stringify(g.body));
+    assert.deepEqual(g.body.members.map((m: any) => m.value).sort(), [a.id, 'ghost-1'].sort());
+    assert.deepEqual(g.body.members.find((m: any) => m.value === 'ghost-1'), { value: 'ghost-1' });
+    const put = call(s, 'PUT', `/Groups/${g.body.id}`, { displayName: 'G', members: [{ value: 'ghost-2' }] });
+    assert.equal(put.status, 200);
+    assert.deepEqual(put.body.members, [{ value: 'ghost-2' }]);
+    const patched = call(s, 'PATCH', `/Groups/${g.body.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: 'ghost-3' }, { value: a.id }] }));
+    assert.equal(patched.status, 200);
+    assert.deepEqual(memberIds(s, g.body.id), [a.id, 'ghost-2', 'ghost-3'].sort());
+    // the dangling member can be found and removed like any other
+    const found = call(s, 'GET', `/Groups?filter=${encodeURIComponent('members eq "ghost-3"')}`);
+    assert.deepEqual(found.body.Resources.map((x: any) => x.id), [g.body.id]);
+    call(s, 'PATCH', `/Groups/${g.body.id}`, patchBody({ op: 'remove', path: 'members[value eq "ghost-3"]' }));
+    assert.deepEqual(memberIds(s, g.body.id), [a.id, 'ghost-2'].sort());
+  });
+
+  it('still clears a deleted user from its groups, and keeps dangling members across snapshot/restore', () => {
+    const s = vsvc(['no-referential-integrity']);
+    const [a, b] = [createUser(s), createUser(s)];
+    const g = createGroup(s, 'G', [a.id, b.id, 'ghost-1']);
+    assert.equal(call(s, 'DELETE', `/Users/${a.id}`).status, 204);
+    assert.equal(call(s, 'GET', `/Users/${a.id}`).status, 404);
+    const got = call(s, 'GET', `/Groups/${g.id}`).body;
+    assert.deepEqual(got.members.map((m: any) => m.value).sort(), [b.id, 'ghost-1'].sort());
+    assert.deepEqual(got.members.find((m: any) => m.value === 'ghost-1'), { value: 'ghost-1' });
+    const again = vsvc(['no-referential-integrity']);
+    again.restore(s.snapshot());
+    assert.deepEqual(memberIds(again, g.id), [b.id, 'ghost-1'].sort());
+  });
+
+  it('still refuses a group as its own member, and the rest of the create rules', () => {
+    const s = vsvc(['no-referential-integrity']);
+    const g = createGroup(s, 'Self');
+    assert.equal(call(s, 'PATCH', `/Groups/${g.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: g.id }] })).status, 400);
+    assertRfcError(call(s, 'POST', '/Groups', { displayName: 'self' }), 409, 'uniqueness');
+  });
+});
+
+describe('reserved-character-ids', () => {
+  const s = vsvc(['reserved-character-ids']);
+
+  it('mints ids with a space and reserved characters, and percent-encodes them in meta.location and Location', () => {
+    const r = call(s, 'POST', '/Users', userBody());
+    assert.equal(r.status, 201);
+    const id: string = r.body.id;
+    assert.ok(id.startsWith(RESERVED_ID_PREFIX), id);
+    for (const c of [' ', '%', '+', '&', '#', '/', '?', '"']) assert.ok(id.includes(c), `id holds ${JSON.stringify(c)}`);
+    assert.equal(r.body.meta.location, `${BASE}/Users/${seg(id)}`);
+    assert.equal(r.response.headers?.Location, r.body.meta.location);
+    assert.doesNotMatch(r.body.meta.location.slice(BASE.length), /[ #?"+&]/);
+  });
+
+  it('answers GET, PUT, PATCH and DELETE on the percent-encoded path, and eq on id', () => {
+    const u = createUser(s);
+    const path = `/Users/${seg(u.id)}`;
+    assert.equal(call(s, 'GET', path).body.id, u.id);
+    assert.equal(call(s, 'PUT', path, { ...userBody({ userName: u.userName }), displayName: 'Put' }).body.displayName, 'Put');
+    assert.equal(call(s, 'PATCH', path, patchBody({ op: 'replace', path: 'displayName', value: 'Patched' })).body.displayName, 'Patched');
+    const byId = call(s, 'GET', q(`id eq ${JSON.stringify(u.id)}`));
+    assert.deepEqual(byId.body.Resources.map((x: any) => x.id), [u.id]);
+    assert.equal(call(s, 'DELETE', path).status, 204);
+    assert.equal(call(s, 'GET', path).status, 404);
+  });
+
+  it('encodes member $ref and group ids too, and resolves bulkId references into encoded paths', () => {
+    const u = createUser(s);
+    const g = createGroup(s, 'Reserved', [u.id]);
+    assert.ok(g.id.includes(' ') && g.id.includes('/'));
+    assert.equal(g.members[0].$ref, `${BASE}/Users/${seg(u.id)}`);
+    assert.equal(call(s, 'GET', `/Users/${seg(u.id)}`).body.groups[0].$ref, `${BASE}/Groups/${seg(g.id)}`);
+    const bulk = call(s, 'POST', '/Bulk', { schemas: [BULK], Operations: [
+      { method: 'POST', path: '/Users', bulkId: 'u1', data: userBody() },
+      { method: 'PATCH', path: '/Users/bulkId:u1', data: patchBody({ op: 'replace', path: 'displayName', value: 'Via bulk' }) },
+      { method: 'POST', path: '/Groups', bulkId: 'g1', data: { displayName: 'Bulk group', members: [{ value: 'bulkId:u1' }] } },
+    ] });
+    assert.equal(bulk.status, 200);
+    assert.deepEqual(bulk.body.Operations.map((o: any) => o.status), ['201', '200', '201']);
+    const loc: string = bulk.body.Operations[0].location;
+    const uid = decodeURIComponent(loc.slice(`${BASE}/Users/`.length));
+    assert.equal(call(s, 'GET', `/Users/${seg(uid)}`).body.displayName, 'Via bulk');
+  });
+});
+
+describe('all the variants together under rfc', () => {
+  it('still creates, finds, patches and deletes', () => {
+    const s = vsvc(['eq-and-filters-only', 'no-optional-features', 'no-referential-integrity', 'reserved-character-ids', 'close-connections']);
+    const u = createUser(s, { userName: 'Grace@example.com' });
+    assert.deepEqual(call(s, 'GET', q('userName eq "grace@EXAMPLE.com"')).body.Resources.map((x: any) => x.id), [u.id]);
+    const g = createGroup(s, 'All', [u.id, 'ghost']);
+    assert.equal(call(s, 'PATCH', `/Groups/${seg(g.id)}`, patchBody({ op: 'remove', path: `members[value eq ${JSON.stringify(u.id)}]` })).status, 200);
+    assert.deepEqual(memberIds(s, g.id), ['ghost']);
+    assert.equal(call(s, 'DELETE', `/Users/${seg(u.id)}`).status, 204);
+  });
+});
+
+describe('fault delete-answers-200', () => {
+  for (const profile of ['aws', 'rfc'] as const) {
+    it(`${profile}: a successful DELETE answers 200 with the deleted resource, and the resource is gone`, () => {
+      const s = svc(profile, ['delete-answers-200']);
+      const u = createUser(s);
+      const r = call(s, 'DELETE', `/Users/${u.id}`);
+      assert.equal(r.status, 200);
+      assert.equal(r.body.id, u.id);
+      assert.equal(r.body.userName, u.userName);
+      assert.equal(call(s, 'GET', `/Users/${u.id}`).status, 404);
+      assert.equal(call(s, 'DELETE', `/Users/${u.id}`).status, 404);
+      const g = createGroup(s, 'Doomed');
+      const rg = call(s, 'DELETE', `/Groups/${g.id}`);
+      assert.equal(rg.status, 200);
+      assert.equal(rg.body.displayName, 'Doomed');
+    });
+
+    it(`${profile}: without the fault DELETE is 204 with no body`, () => {
+      const s = svc(profile);
+      const r = call(s, 'DELETE', `/Users/${createUser(s).id}`);
+      assert.equal(r.status, 204);
+      assert.equal(r.body, undefined);
+    });
+  }
+});
+
+describe('fault numeric-error-status', () => {
+  it('rfc: every error body carries status as a number, otherwise unchanged', () => {
+    const s = svc('rfc', ['numeric-error-status']);
+    const nf = call(s, 'GET', '/Users/nope');
+    assert.equal(nf.status, 404);
+    assert.deepEqual(nf.body.schemas, [ERROR]);
+    assert.equal(nf.body.status, 404);
+    const bad = call(s, 'GET', q('userName xx "a"'));
+    assert.equal(bad.body.status, 400);
+    assert.equal(bad.body.scimType, 'invalidFilter');
+    const u = createUser(s);
+    const dup = call(s, 'POST', '/Users', userBody({ userName: u.userName }));
+    assert.equal(dup.body.status, 409);
+    assert.equal(dup.body.scimType, 'uniqueness');
+  });
+
+  it('aws: AWS\'s own error body, with status as a number', () => {
+    const s = svc('aws', ['numeric-error-status']);
+    const nf = call(s, 'GET', '/Users/nope');
+    assert.deepEqual(nf.body.schema, [ERROR]);
+    assert.equal(nf.body.status, 404);
+    const bad = call(s, 'POST', '/Users', { userName: 'x' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.status, 400);
+    assert.equal(bad.body.detail, 'Request is unparsable, syntactically incorrect, or violates schema.');
+    assert.deepEqual(Object.keys(bad.body), ['schema', 'detail', 'status']);
+  });
+
+  for (const profile of ['aws', 'rfc'] as const) {
+    it(`${profile}: without the fault status is a string`, () => {
+      assert.equal(call(svc(profile), 'GET', '/Users/nope').body.status, '404');
+    });
+  }
+});

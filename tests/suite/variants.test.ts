@@ -1,0 +1,26 @@
+// The twin of mutants.test.ts: against conformant variants of the reference (lenient behaviours that
+// RFC 7643/7644 allow), the whole catalogue under the rfc profile gives no FAIL and no WARN. A suite that
+// fails one of these mistakes a legal choice for a deviation.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseRunOptions } from '../../support/cli/run.js';
+import { UsageError } from '../../support/targets/target.js';
+import { VARIANTS, type VariantName } from '../../support/reference-server/scim/variants.js';
+import { runCli, failing, reasonsOf } from './helpers.js';
+
+test('run --variants: known names only (one sentence naming them), and embedded only', () => {
+  assert.deepEqual(parseRunOptions(['--variants', 'close-connections,eq-and-filters-only'], {}).variants, ['close-connections', 'eq-and-filters-only']);
+  assert.throws(() => parseRunOptions(['--variants', 'nope'], {}), (e: unknown) => e instanceof UsageError
+    && /"nope" is not a variant/.test(e.message) && e.message.includes('close-connections') && !e.message.trim().includes('\n'));
+  assert.throws(() => parseRunOptions(['--variants', 'close-connections', '--target', 'url:http://127.0.0.1:1/scim/v2', '--token', 'T'], {}), UsageError);
+});
+
+for (const variant of Object.keys(VARIANTS) as VariantName[]) {
+  test(`the reference with the conformant variant "${variant}" (sp-profile rfc) passes the whole catalogue: no FAIL, no WARN`, async () => {
+    const run = await runCli(['run', '--variants', variant, '--sp-profile', 'rfc', '--seed', '4242', '--quiet']);
+    assert.ok(run.report, run.stderr);
+    assert.equal(run.report.run.target.id, `embedded (variants: ${variant})`);
+    const failed = failing(run.report);
+    assert.deepEqual(failed, [], `"${variant}" is conformant, yet the suite reports:\n${reasonsOf(run.report, failed)}`);
+  });
+}
