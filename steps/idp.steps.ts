@@ -6,14 +6,16 @@ import {
   AddMember, Assign, AssignGroup, ChangeAttribute, ChangeMappingSource, Click, ConnectIdp, DeleteGroupInIdp, DeleteMapping,
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
-  StoredGroup, StoredGroupNamed, StoredUser, StoredUserNamed, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
-  DeleteInServiceProvider, connectionOf, edgesNamed, engineOf, spIdOf,
+  StoredGroup, StoredUser, StoredUserNamed, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
+  DeleteInServiceProvider, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
+import type { Behaviour } from '../support/idp/profile.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
 import { IdpSent, listed } from '../support/screenplay/questions/idp-wire.js';
 import { ProvisionAsIdp } from '../support/screenplay/abilities/provision-as-idp.js';
 import { AdministerReference } from '../support/screenplay/abilities/administer-reference.js';
 import { ownTenant } from '../support/screenplay/tasks/provisioning.js';
+import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
 
 defineParameterType({ name: 'idp', regexp: /Okta|Entra ID|OneLogin/, transformer: (s: string) => s });
 
@@ -44,12 +46,12 @@ When('{idp}\'s admin pastes the SCIM endpoint with its trailing slash removed', 
 When('{idp}\'s admin pastes a wrong token and tests the connection', async function (this: ScimWorld, name: string) {
   const actor = idp(this, name);
   const base = engineOf(actor).baseUrl ?? this.ctx.target.scimBase;
-  await actor.attemptsTo(PasteAndTest(base, `wrong-${this.ctx.faker.string.alphanumeric(24)}`));
+  await actor.attemptsTo(PasteAndTest(base, `wrong-${this.ctx.faker.string.alphanumeric(24)}`, true));
 });
 
 When('{idp}\'s admin replaces the token with a wrong one', async function (this: ScimWorld, name: string) {
   const engine = engineOf(idp(this, name));
-  engine.configure(engine.baseUrl!, `wrong-${this.ctx.faker.string.alphanumeric(24)}`);
+  engine.configure(engine.baseUrl!, `wrong-${this.ctx.faker.string.alphanumeric(24)}`, true);
 });
 
 When('{idp}\'s admin restores the right token', async function (this: ScimWorld, name: string) {
@@ -96,7 +98,7 @@ Given('{idp} has assigned {string} to the app', async function (this: ScimWorld,
   if (!engineOf(actor).directory.users.has(alias)) await actor.attemptsTo(HaveUser(this.ctx, alias));
   await actor.attemptsTo(Assign(alias));
   if (engineOf(actor).profile.sync.trigger === 'cycle') await actor.attemptsTo(NextCycle);
-  spIdOf(actor, alias);
+  await actor.attemptsTo(UserProvisioned(alias));
 });
 
 Given('{idp} has assigned the users {string} to the app', async function (this: ScimWorld, name: string, list: string) {
@@ -106,7 +108,7 @@ Given('{idp} has assigned the users {string} to the app', async function (this: 
     await actor.attemptsTo(Assign(alias));
   }
   if (engineOf(actor).profile.sync.trigger === 'cycle') await actor.attemptsTo(NextCycle);
-  for (const alias of aliases(list)) spIdOf(actor, alias);
+  for (const alias of aliases(list)) await actor.attemptsTo(UserProvisioned(alias));
 });
 
 Given('{idp} has provisioned its group {string} with the members {string}', async function (this: ScimWorld, name: string, alias: string, list: string) {
@@ -117,7 +119,11 @@ Given('{idp} has provisioned its group {string} with the members {string}', asyn
   engine.includeGroupsInProvisioning = true;
   await actor.attemptsTo(engine.profile.group.model === 'push' ? PushGroup(alias) : AssignGroup(alias));
   if (engine.profile.sync.trigger === 'cycle') await actor.attemptsTo(NextCycle);
-  spIdOf(actor, alias);
+  await actor.attemptsTo(GroupProvisioned(this.ctx, client(this), alias, aliases(list)));
+});
+
+Given('{idp}\'s admin has edited the SCIM JSON template to the variation {string}', async function (this: ScimWorld, name: string, variation: string) {
+  await idp(this, name).attemptsTo(UseTemplateVariation(variation));
 });
 
 Given('{idp} requires admin approval before it {word}s users', async function (this: ScimWorld, name: string, action: string) {
@@ -263,24 +269,31 @@ Given('the service provider refuses {idp}\'s next {word} with {int} {string}', a
 });
 
 When('the SP admin deletes {idp}\'s group {string} in the service provider', async function (this: ScimWorld, name: string, group: string) {
-  await client(this).attemptsTo(DeleteInServiceProvider('Groups', spIdOf(idp(this, name), group), `the group "${group}"`));
+  const a = idp(this, name);
+  await readerFor(a, client(this), this.ctx).attemptsTo(DeleteInServiceProvider('Groups', spIdOf(a, group), `the group "${group}"`));
 });
 
 When('the SP admin deletes {string} in the service provider', async function (this: ScimWorld, alias: string) {
   const idpActor = ['Okta', 'Entra ID', 'OneLogin'].map((n) => this.cast.all().find((a) => a.name === n)).find(Boolean);
   if (!idpActor) fail('no IdP has acted in this scenario');
-  await client(this).attemptsTo(DeleteInServiceProvider('Users', spIdOf(idpActor!, alias), `"${alias}"`));
+  await readerFor(idpActor!, client(this), this.ctx).attemptsTo(DeleteInServiceProvider('Users', spIdOf(idpActor!, alias), `"${alias}"`));
 });
 
 // ---- what the SP holds --------------------------------------------------------------------------------
 
-async function storedOf(w: ScimWorld, alias: string): Promise<Record<string, any> | undefined> {
+/**
+ * The user as the SP holds it. `accepted`: what the IdP sent for it that must have been accepted first: a
+ * refusal is reported in the SP's own words, owned by the row that judges that request (BLOCKED elsewhere).
+ */
+async function storedOf(w: ScimWorld, alias: string, accepted: Behaviour[] = []): Promise<Record<string, any> | undefined> {
   const holder = w.cast.all().find((a) => a.has(ProvisionAsIdp) && engineOf(a).directory.users.has(alias));
   if (!holder) fail(`no IdP in this scenario has a user "${alias}"`);
+  if (accepted.length) await holder!.attemptsTo(IdpChangesAccepted('user', alias, accepted));
   const engine = engineOf(holder!);
   const id = engine.spId(alias);
-  if (id) return client(w).asks(StoredUser(id));
-  return client(w).asks(StoredUserNamed(engine.directory.user(alias).userName));
+  const reader = readerFor(holder!, client(w), w.ctx);
+  if (id) return reader.asks(StoredUser(id));
+  return reader.asks(StoredUserNamed(engine.directory.user(alias).userName));
 }
 
 function idpHolding(w: ScimWorld, alias: string) {
@@ -289,29 +302,31 @@ function idpHolding(w: ScimWorld, alias: string) {
   return holder!;
 }
 
+const CREATED: Behaviour[] = ['lookupUser', 'createUser'];
+
 Then('{string} exists in the service provider', async function (this: ScimWorld, alias: string) {
-  if (!(await storedOf(this, alias))) fail(`the service provider holds no user for "${alias}" (${lastError(this, alias)})`);
+  if (!(await storedOf(this, alias, CREATED))) fail(`the service provider holds no user for "${alias}" (${lastError(this, alias)})`);
 });
 
 Then('{string} is active in the service provider', async function (this: ScimWorld, alias: string) {
-  const u = await storedOf(this, alias);
+  const u = await storedOf(this, alias, [...CREATED, 'reactivateUser']);
   if (!u) fail(`the service provider holds no user for "${alias}" (${lastError(this, alias)})`);
   if (u!.active !== true) fail(`"${alias}" is not active in the service provider: active is ${JSON.stringify(u!.active)}`);
 });
 
 Then('{string} is inactive in the service provider', async function (this: ScimWorld, alias: string) {
-  const u = await storedOf(this, alias);
+  const u = await storedOf(this, alias, [...CREATED, 'deactivateUser']);
   if (!u) fail(`the service provider holds no user for "${alias}": it was deleted or never created, not disabled`);
   if (u!.active !== false) fail(`"${alias}" is not inactive in the service provider: active is ${JSON.stringify(u!.active)}`);
 });
 
 Then('{string} does not exist in the service provider', async function (this: ScimWorld, alias: string) {
-  const u = await storedOf(this, alias);
+  const u = await storedOf(this, alias, ['deleteUser']);
   if (u) fail(`the service provider still holds "${alias}" (${u.id})`);
 });
 
 Then(/^"([^"]*)" in the service provider has the (first name|last name|display name|title) "([^"]*)"$/, async function (this: ScimWorld, alias: string, attribute: string, value: string) {
-  const u = await storedOf(this, alias);
+  const u = await storedOf(this, alias, [...CREATED, 'updateUser']);
   if (!u) fail(`the service provider holds no user for "${alias}"`);
   const got = readAttribute(u!, attribute);
   if (got !== value) fail(`"${alias}" in the service provider has the ${attribute} ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
@@ -332,20 +347,20 @@ function readAttribute(u: Record<string, any>, attribute: string): unknown {
 }
 
 Then('{string} in the service provider has the user name {idp} holds for it', async function (this: ScimWorld, alias: string, name: string) {
-  const u = await storedOf(this, alias);
+  const u = await storedOf(this, alias, [...CREATED, 'updateUser']);
   const expected = engineOf(idp(this, name)).directory.user(alias).userName;
   if (u?.userName !== expected) fail(`"${alias}" in the service provider has the userName ${JSON.stringify(u?.userName)}, expected ${JSON.stringify(expected)}`);
 });
 
 Then('{string} in the service provider has {idp}\'s object id as its externalId', async function (this: ScimWorld, alias: string, name: string) {
-  const u = await storedOf(this, alias);
+  const u = await storedOf(this, alias, CREATED);
   const expected = engineOf(idp(this, name)).directory.user(alias).objectId;
   if (u?.externalId !== expected) fail(`"${alias}" in the service provider has the externalId ${JSON.stringify(u?.externalId)}, expected the objectId ${expected}`);
 });
 
 Then('{string} in the service provider has {string} as its manager', async function (this: ScimWorld, alias: string, manager: string) {
-  const u = await storedOf(this, alias);
-  const m = await storedOf(this, manager);
+  const u = await storedOf(this, alias, [...CREATED, 'manager']);
+  const m = await storedOf(this, manager, CREATED);
   const got = u?.['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.manager;
   const value = typeof got === 'string' ? got : got?.value;
   if (!m || value !== m.id) fail(`"${alias}"'s manager in the service provider is ${JSON.stringify(got)}, expected ${m?.id}`);
@@ -354,18 +369,26 @@ Then('{string} in the service provider has {string} as its manager', async funct
 Then('{string} keeps the same id in the service provider', async function (this: ScimWorld, alias: string) {
   const holder = idpHolding(this, alias);
   const engine = engineOf(holder);
+  await holder.attemptsTo(IdpChangesAccepted('user', alias, [...CREATED, 'updateUser']));
   const id = spIdOf(holder, alias);
   const first = IdpSent.firstCreated(holder, engine.directory.user(alias).objectId.slice(0, 8));
-  const byName = await client(this).asks(StoredUserNamed(engine.directory.user(alias).userName));
+  const byName = await readerFor(holder, client(this), this.ctx).asks(StoredUserNamed(engine.directory.user(alias).userName));
   if (!byName) fail(`the service provider holds no user named ${engine.directory.user(alias).userName}`);
   if (byName!.id !== id) fail(`"${alias}" now has the id ${byName!.id} in the service provider, not ${id}`);
   if (first?.id && first.id !== id) fail(`"${alias}" was created as ${first.id} but is now ${id}`);
 });
 
+/** Before a group is read: the IdP's requests for it and its member were accepted (else: their owners' refusal). */
+async function groupChangesAccepted(a: ReturnType<typeof idp>, group: string, member?: string): Promise<void> {
+  if (member) await a.attemptsTo(IdpChangesAccepted('user', member, CREATED));
+  await a.attemptsTo(IdpChangesAccepted('group', group));
+}
+
 Then('{string} is a member of {idp}\'s group {string} in the service provider', async function (this: ScimWorld, alias: string, name: string, group: string) {
   const a = idp(this, name);
+  await groupChangesAccepted(a, group, alias);
   const gid = spIdOf(a, group);
-  if (!(await client(this).asks(Membership(this.ctx, gid, spIdOf(a, alias))))) {
+  if (!(await readerFor(a, client(this), this.ctx).asks(Membership(this.ctx, gid, spIdOf(a, alias))))) {
     const last = IdpSent.lastGroupChange(a, gid);
     fail(`"${alias}" is not a member of "${group}" in the service provider${last ? `; the last change ${name} sent for the group was ${last.request.method} ${JSON.stringify(last.request.body)}, which must not touch "${alias}"` : ''}`);
   }
@@ -373,47 +396,60 @@ Then('{string} is a member of {idp}\'s group {string} in the service provider', 
 
 Then('{string} is not a member of {idp}\'s group {string} in the service provider', async function (this: ScimWorld, alias: string, name: string, group: string) {
   const a = idp(this, name);
-  if (await client(this).asks(Membership(this.ctx, spIdOf(a, group), spIdOf(a, alias)))) fail(`"${alias}" is still a member of "${group}" in the service provider`);
+  await groupChangesAccepted(a, group, alias);
+  if (await readerFor(a, client(this), this.ctx).asks(Membership(this.ctx, spIdOf(a, group), spIdOf(a, alias)))) fail(`"${alias}" is still a member of "${group}" in the service provider`);
 });
 
 Then('{idp}\'s group {string} exists in the service provider', async function (this: ScimWorld, name: string, group: string) {
   const a = idp(this, name);
-  const g = await client(this).asks(StoredGroup(spIdOf(a, group)));
+  await a.attemptsTo(IdpChangesAccepted('group', group, ['createGroup']));
+  const g = await readerFor(a, client(this), this.ctx).asks(StoredGroup(spIdOf(a, group)));
   if (!g) fail(`the service provider holds no group for "${group}"`);
 });
 
 Then('{idp}\'s group {string} exists in the service provider under its new name', async function (this: ScimWorld, name: string, group: string) {
   const a = idp(this, name);
-  const g = await client(this).asks(StoredGroup(spIdOf(a, group)));
+  await a.attemptsTo(IdpChangesAccepted('group', group, ['createGroup', 'renameGroup']));
+  const g = await readerFor(a, client(this), this.ctx).asks(StoredGroup(spIdOf(a, group)));
   const expected = engineOf(a).directory.group(group).displayName;
   if (g?.displayName !== expected) fail(`the group "${group}" is ${JSON.stringify(g?.displayName)} in the service provider, expected ${JSON.stringify(expected)}`);
 });
 
+// Read by id (GET by id is mandatory), never with a displayName filter, which an SP need not support.
 Then('{idp}\'s group {string} still exists in the service provider', async function (this: ScimWorld, name: string, group: string) {
   const a = idp(this, name);
-  const g = await client(this).asks(StoredGroupNamed(engineOf(a).directory.group(group).displayName));
-  if (!g) fail(`the group "${group}" is gone from the service provider: ${name} must never delete it`);
+  await a.attemptsTo(IdpChangesAccepted('group', group, ['createGroup']));
+  const id = spIdOf(a, group);
+  const g = await readerFor(a, client(this), this.ctx).asks(StoredGroup(id));
+  if (!g) fail(`the group "${group}" (${id}) is gone from the service provider (GET by id answered 404): ${name} never deletes a group, so the SP did`);
 });
 
+// The group's name is run-unique: the SP can hold it only if the IdP created it, so what the IdP created is read by id.
 Then('{idp}\'s group {string} does not exist in the service provider', async function (this: ScimWorld, name: string, group: string) {
   const a = idp(this, name);
-  const g = await client(this).asks(StoredGroupNamed(engineOf(a).directory.group(group).displayName));
-  if (g) fail(`the service provider still holds the group "${group}" (${g.id})`);
+  const ids = new Set([...IdpSent.createdGroupIdsNamed(a, engineOf(a).directory.group(group).displayName), ...[engineOf(a).spId(group)].filter((x): x is string => Boolean(x))]);
+  for (const id of ids) {
+    const g = await readerFor(a, client(this), this.ctx).asks(StoredGroup(id));
+    if (g) fail(`the service provider holds the group "${group}" (${id}): ${name} created it although it was not to be provisioned`);
+  }
 });
 
 Then('{idp}\'s group {string} was recreated in the service provider with a new id', async function (this: ScimWorld, name: string, group: string) {
   const a = idp(this, name);
+  await a.attemptsTo(IdpChangesAccepted('group', group, ['createGroup']));
   const ids = IdpSent.createdGroupIds(a);
   const current = spIdOf(a, group);
   if (ids.length < 2 || ids[0] === current) fail(`the group "${group}" was not recreated: ids ${JSON.stringify(ids)}, now ${current}`);
-  if (!(await client(this).asks(StoredGroup(current)))) fail(`the recreated group ${current} is not in the service provider`);
+  if (!(await readerFor(a, client(this), this.ctx).asks(StoredGroup(current)))) fail(`the recreated group ${current} is not in the service provider`);
 });
 
 Then('the service provider holds exactly the users {string} of {idp}\'s directory', async function (this: ScimWorld, list: string, name: string) {
   const engine = engineOf(idp(this, name));
   const expected = new Set(aliases(list));
   for (const u of engine.directory.users.values()) {
-    const stored = await client(this).asks(StoredUserNamed(u.userName));
+    if (expected.has(u.key)) await idp(this, name).attemptsTo(IdpChangesAccepted('user', u.key, CREATED));
+    const id = engine.spId(u.key);
+    const stored = id ? await readerFor(idp(this, name), client(this), this.ctx).asks(StoredUser(id)) : await readerFor(idp(this, name), client(this), this.ctx).asks(StoredUserNamed(u.userName));
     if (expected.has(u.key) && !stored) fail(`"${u.key}" was assigned but is not in the service provider`);
     if (!expected.has(u.key) && stored) fail(`"${u.key}" was never assigned but is in the service provider`);
   }
@@ -463,8 +499,9 @@ Then('{idp} sent no create for {string}', function (this: ScimWorld, name: strin
 
 Then('{idp} has linked {string} to its account in the service provider', async function (this: ScimWorld, name: string, alias: string) {
   const a = idp(this, name);
+  await a.attemptsTo(IdpChangesAccepted('user', alias, ['lookupUser']));
   const id = spIdOf(a, alias);
-  const stored = await client(this).asks(StoredUserNamed(engineOf(a).directory.user(alias).userName));
+  const stored = await readerFor(a, client(this), this.ctx).asks(StoredUserNamed(engineOf(a).directory.user(alias).userName));
   if (stored?.id !== id) fail(`${name} linked "${alias}" to ${id}, but the service provider holds it as ${stored?.id}`);
 });
 
@@ -535,12 +572,15 @@ Then('{idp}\'s log shows a success for {string}', function (this: ScimWorld, nam
   if (!engine.logLines.some((l) => l.level === 'info' && l.message.includes(user.userName))) fail(`${name}'s log has no success line for ${user.userName}`);
 });
 
-Then('the SP refused {string} with the body {string}', function (this: ScimWorld, alias: string, expected: string) {
+Then('the SP refused {string} with the body {string}', async function (this: ScimWorld, alias: string, expected: string) {
   const holder = idpHolding(this, alias);
   const engine = engineOf(holder);
   const user = engine.directory.user(alias);
   const refused = engine.exchanges.find((e) => e.request.method === 'POST' && JSON.stringify(e.request.body ?? '').includes(user.userName) && (e.response?.status ?? 0) >= 400);
   if (!refused) fail(`the SP did not refuse "${alias}"`);
+  // the body's shape (schema, status as a string) is the profile's error row's; this row judges its words
+  const reply = { status: refused!.response!.status, headers: refused!.response!.headers, body: refused!.response!.body, text: '', exchange: refused! };
+  await this.actor('the client').asks(ProfileErrorBody(this.ctx, reply, reply.status));
   const got = JSON.parse(JSON.stringify(refused!.response!.body));
   const want = JSON.parse(expected);
   for (const [k, v] of Object.entries(want)) if (JSON.stringify(got[k]) !== JSON.stringify(v)) fail(`the SP's error body is ${JSON.stringify(got)}, expected ${expected}`);

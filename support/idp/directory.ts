@@ -36,6 +36,8 @@ export interface DirectoryUser {
   hardDeleted?: boolean;
   /** ABAC: attributes passed in SAML assertions as session tags. */
   tags?: Record<string, string>;
+  /** The seeds' edge cases this user was made with: the variation its scenario judges (not plain setup data). */
+  edges?: Edge[];
 }
 
 export interface DirectoryGroup {
@@ -103,7 +105,7 @@ export function directoryUser(faker: Faker, key: string, person: PersonSeed, edg
     mailNickname: local.replace(/[^A-Za-z0-9.-]/g, '').slice(0, 64),
     telephoneNumber: `+1 555 01${faker.string.numeric(2)}`, locale: 'en-US',
     title: faker.person.jobTitle().replace(/[^A-Za-z ]/g, ''), department: faker.commerce.department().replace(/[^A-Za-z ]/g, ''),
-    employeeNumber: faker.string.numeric(6), active: true,
+    employeeNumber: faker.string.numeric(6), active: true, ...(edges.length ? { edges: [...edges] } : {}),
   };
   for (const edge of edges) {
     switch (edge) {

@@ -8,10 +8,12 @@ import { fileURLToPath } from 'node:url';
 import type { Faker } from '@faker-js/faker';
 import type { Exchange, Redactor } from '../scim/exchange.js';
 import { sendRaw, type RawReply } from '../scim/raw-transport.js';
-import type { AttributeMapping, DialectProfile, LogEvent, RequestTemplate, UserStateChange } from './profile.js';
+import { createdId } from '../scim/paths.js';
+import { INJECTED_HEADER } from './throttle-proxy.js';
+import type { AttributeMapping, Behaviour, DialectProfile, LogEvent, RequestTemplate, TemplateVariation, UserStateChange } from './profile.js';
 import { Directory, type DirectoryGroup, type DirectoryUser } from './directory.js';
 import { IdpClock, durationMs } from './clock.js';
-import { fillJson, fillText, fillVendorTemplate, type Vars } from './template.js';
+import { fillJson, fillPath, fillText, fillVendorTemplate, type Vars } from './template.js';
 import { deepMerge, isFiltered, mapValues, setPath, subjectOf, toScim, type Flat } from './mapping.js';
 
 export interface IdpLogEntry { at: string; vendor: string; level: 'info' | 'warning' | 'error'; message: string }
@@ -46,6 +48,31 @@ export interface UserState {
 }
 
 export interface GroupState { id?: string; displayName?: string; members: Set<string>; failures: number; retryAtCycle?: number; createdByUs?: boolean; status?: string }
+
+/**
+ * The SP's answer to the last request of one behaviour for one user or group: what the tasks that judge a
+ * scenario's setup read to say who owns a refusal (the dialect's `owners`, or the scenario's own variation).
+ */
+export interface Outcome {
+  kind: 'user' | 'group';
+  key: string;
+  behaviour: Behaviour;
+  ok: boolean;
+  status: number;
+  /** The SP's own words: body.detail (or the transport failure). */
+  detail?: string;
+  /** "POST /Users", the path as sent below the base URL. */
+  request: string;
+  /** The row that owns this request; undefined when it carries the scenario's own variation (an edge case, an edited mapping). */
+  owner?: string;
+  /** A membership change that also carried the dialect's rename (Okta OIN): whose refusal it was needs asking. */
+  carriesMembership?: boolean;
+  /** Not the SP's doing: answered by the suite's throttling proxy, or sent with a token the scenario made wrong. */
+  injected: boolean;
+  /** What the admin's template variation makes the SP refuse, when the body came from one. */
+  refusal?: string;
+  seq: number;
+}
 
 export interface FailedJob { id: number; kind: 'user' | 'group'; key: string; action: string; message: string }
 export interface PendingAction { key: string; action: 'create' | 'update' | 'delete' }
@@ -83,6 +110,15 @@ export class ProvisioningEngine {
   private failures = 0;
   private approvedOnce = new Set<string>();
   private cleanupMode = false;
+  /** The last outcome of each behaviour for each user and group (see Outcome). */
+  readonly outcomes = new Map<string, Outcome>();
+  private outcomeSeq = 0;
+  /** The admin's variation of the text template in use (profile.user.templateVariations), if any. */
+  templateVariation?: { name: string } & TemplateVariation;
+  /** The attribute mappings were edited in this scenario: user bodies are the scenario's own variation. */
+  mappingsEdited = false;
+  /** The token was made wrong on purpose: refusals meanwhile are the scenario's doing, not the SP's. */
+  tokenWrongOnPurpose = false;
 
   constructor(private readonly options: EngineOptions) {
     this.profile = options.profile;
@@ -98,8 +134,9 @@ export class ProvisioningEngine {
   // ---- configuration and console -------------------------------------------------------------------
 
   /** Pastes the base URL and token into the app's form; the form may refuse the URL (Okta's pattern). */
-  configure(baseUrl: string, token: string): { ok: boolean; message?: string } {
+  configure(baseUrl: string, token: string, wrongOnPurpose = false): { ok: boolean; message?: string } {
     this.options.redactor.add(token);
+    this.tokenWrongOnPurpose = wrongOnPurpose;
     if (this.profile.connection.refuseTrailingSlash && baseUrl.endsWith('/')) {
       const message = this.profile.connection.refuseTrailingSlash;
       this.note('error', 'warning', { detail: message });
@@ -107,10 +144,19 @@ export class ProvisioningEngine {
     }
     this.baseUrl = baseUrl;
     this.token = token;
+    this.connectedBase = baseUrl;
     return { ok: true };
   }
 
   get configured(): boolean { return this.baseUrl !== undefined; }
+
+  /** The base URL the admin configured (the SP's, even when the throttling proxy stands in front of it). */
+  connectedBase?: string;
+
+  /** Where and with which token this IdP reaches the SP, for whoever reads back what it provisioned. */
+  get endpoint(): { base: string; token?: string } | undefined {
+    return this.connectedBase ? { base: this.connectedBase, token: this.token } : undefined;
+  }
 
   /** Okta "Test API Credentials", Entra "Test Connection", OneLogin "API Connection → Enable". */
   async testConnection(): Promise<{ ok: boolean; message: string }> {
@@ -142,12 +188,21 @@ export class ProvisioningEngine {
     const before = this.userMappings.length;
     this.userMappings = this.userMappings.filter((m) => m.source !== matcher && m.target !== matcher);
     if (this.userMappings.length === before) throw new Error(`${this.profile.vendor} has no attribute mapping for "${matcher}"`);
+    this.mappingsEdited = true;
   }
 
   setMappingSource(target: string, source: string): void {
     const m = this.userMappings.find((x) => x.target === target || x.source === target);
     if (!m) throw new Error(`${this.profile.vendor} has no attribute mapping for "${target}"`);
     m.source = source; delete m.constant; delete m.join;
+    this.mappingsEdited = true;
+  }
+
+  /** The admin edits the SCIM JSON Template into one of the profile's named variations. */
+  useTemplateVariation(name: string): void {
+    const v = this.profile.user.templateVariations?.[name];
+    if (!v) throw new Error(`${this.profile.vendor} (${this.profile.id}) has no template variation "${name}" (known: ${Object.keys(this.profile.user.templateVariations ?? {}).join(', ') || 'none'})`);
+    this.templateVariation = { name, ...v };
   }
 
   // ---- directory changes (admin actions); event-driven dialects push at once -------------------------
@@ -261,7 +316,7 @@ export class ProvisioningEngine {
     const wantsDelete = (del.when === 'hard-delete' && this.hardDeleteDue(u)) || (del.when === 'unassign' && (!inScope || u.hardDeleted));
     if (wantsDelete && del.request) {
       if (!this.gate(key, 'delete')) return;
-      const reply = await this.request(del.request, this.vars({ user: this.userVars(u, st) }), { kind: 'user', key, action: 'Delete', name: u.userName });
+      const reply = await this.request(del.request, this.vars({ user: this.userVars(u, st) }), { kind: 'user', key, action: 'Delete', name: u.userName, behaviour: 'deleteUser' });
       if (ok(reply) || reply.status === 404) {
         st.deleted = true; st.createdByUs = false;
         this.note('info', 'userDeleted', { userName: u.userName, user: u.displayName ?? u.userName });
@@ -276,7 +331,7 @@ export class ProvisioningEngine {
 
   private async provisionUser(u: DirectoryUser, st: UserState): Promise<void> {
     const userVars = this.userVars(u, st);
-    const lookup = await this.request(this.profile.user.lookup, this.vars({ user: userVars }), { kind: 'user', key: u.key, action: 'Lookup', name: u.userName });
+    const lookup = await this.request(this.profile.user.lookup, this.vars({ user: userVars }), { kind: 'user', key: u.key, action: 'Lookup', name: u.userName, behaviour: 'lookupUser' });
     const found = ok(lookup) ? firstResource(lookup.body) : undefined;
     if (!ok(lookup) && !this.profile.user.notFoundStatuses.includes(lookup.status)) return;
     if (found?.id) {
@@ -287,15 +342,16 @@ export class ProvisioningEngine {
       return;
     }
     const { body, text, flat } = this.renderUser(this.profile.user.create, u, { active: true });
-    const reply = await this.request(this.profile.user.create, this.vars({ user: userVars, scim: body }), { kind: 'user', key: u.key, action: 'Create', name: u.userName, displayName: u.displayName, text });
+    const reply = await this.request(this.profile.user.create, this.vars({ user: userVars, scim: body }), { kind: 'user', key: u.key, action: 'Create', name: u.userName, displayName: u.displayName, text, behaviour: 'createUser' });
     if (reply.status === 409 && this.profile.user.onConflict === 'relookup') {
-      const again = await this.request(this.profile.user.lookup, this.vars({ user: userVars }), { kind: 'user', key: u.key, action: 'Lookup', name: u.userName });
+      const again = await this.request(this.profile.user.lookup, this.vars({ user: userVars }), { kind: 'user', key: u.key, action: 'Lookup', name: u.userName, behaviour: 'lookupUser' });
       const existing = ok(again) ? firstResource(again.body) : undefined;
       if (existing?.id) { st.id = existing.id; st.active = true; st.sent = flat; st.sentText = text; }
       return;
     }
-    if (!ok(reply) || !reply.body?.id) return;
-    st.id = reply.body.id; st.active = true; st.sent = flat; st.sentText = text; st.createdByUs = true; st.failures = 0; st.retryAtCycle = undefined;
+    const id = ok(reply) ? createdId(reply) : undefined;
+    if (!id) return;
+    st.id = id; st.active = true; st.sent = flat; st.sentText = text; st.createdByUs = true; st.failures = 0; st.retryAtCycle = undefined;
     this.note('info', 'userCreated', { userName: u.userName, user: u.displayName ?? u.userName });
     await this.sendManager(u, st);
   }
@@ -305,7 +361,7 @@ export class ProvisioningEngine {
     if (!m || !u.manager) return;
     const managerId = this.users.get(u.manager)?.id;
     if (!managerId) return;
-    await this.request(m.patch, this.vars({ user: this.userVars(u, st), manager: { id: managerId } }), { kind: 'user', key: u.key, action: 'Update', name: u.userName });
+    await this.request(m.patch, this.vars({ user: this.userVars(u, st), manager: { id: managerId } }), { kind: 'user', key: u.key, action: 'Update', name: u.userName, behaviour: 'manager' });
   }
 
   /** Sends attribute changes, if any, in the profile's update style. */
@@ -320,7 +376,7 @@ export class ProvisioningEngine {
     if (!this.gate(u.key, 'update')) return;
     const userVars = this.userVars(u, st);
     let reply: RawReply;
-    const meta = { kind: 'user' as const, key: u.key, action: 'Update', name: u.userName, displayName: u.displayName };
+    const meta = { kind: 'user' as const, key: u.key, action: 'Update', name: u.userName, displayName: u.displayName, behaviour: 'updateUser' as const };
     if (up.style === 'patch') {
       const ops = patchOps(changed, st.sent, up.ops, up.fold);
       if (ops.length === 0) { st.sent = flat; return; }
@@ -343,7 +399,8 @@ export class ProvisioningEngine {
     const change: UserStateChange = active ? this.profile.user.reactivate : this.profile.user.deactivate;
     if (!this.gate(u.key, 'update')) return;
     const userVars = this.userVars(u, st);
-    const meta = { kind: 'user' as const, key: u.key, action: active ? 'Enable' : 'Disable', name: u.userName, displayName: u.displayName };
+    const meta = { kind: 'user' as const, key: u.key, action: active ? 'Enable' : 'Disable', name: u.userName, displayName: u.displayName,
+      behaviour: (active ? 'reactivateUser' : 'deactivateUser') as Behaviour };
     let reply: RawReply;
     if (change.style === 'patch') reply = await this.request(change.patch, this.vars({ user: userVars }), meta);
     else if (change.style === 'put') {
@@ -371,7 +428,8 @@ export class ProvisioningEngine {
     if (tpl.bodyTemplate) {
       const vars: Vars = {};
       for (const [name, source] of Object.entries(this.profile.user.templateVars ?? {})) setPath(vars, name, subject[source]);
-      const text = fillVendorTemplate(readFileSync(`${PAYLOAD_DIR}${tpl.bodyTemplate}`, 'utf8'), vars);
+      const file = this.templateVariation?.bodyTemplate ?? tpl.bodyTemplate;
+      const text = fillVendorTemplate(readFileSync(`${PAYLOAD_DIR}${file}`, 'utf8'), vars);
       let body: unknown;
       try { body = JSON.parse(text); } catch { body = undefined; }
       return { body, text, flat };
@@ -417,14 +475,15 @@ export class ProvisioningEngine {
     if (!gs.id) {
       if (!inScope) return;
       if (gp.lookup) {
-        const found = await this.request(gp.lookup, this.vars({ group: { ...g, id: undefined } }), { ...meta, action: 'Lookup' });
+        const found = await this.request(gp.lookup, this.vars({ group: { ...g, id: undefined } }), { ...meta, action: 'Lookup', behaviour: 'createGroup' });
         const match = ok(found) ? (found.body?.Resources ?? []).find((r: any) => r?.displayName === g.displayName) : undefined;
         if (match?.id) { gs.id = match.id; gs.displayName = g.displayName; gs.members = new Set(); }
       }
       if (!gs.id) {
-        const reply = await this.request(gp.create, this.vars({ group: g }), { ...meta, action: 'Create' });
-        if (!ok(reply) || !reply.body?.id) { gs.status = 'Error'; return; }
-        gs.id = reply.body.id; gs.displayName = g.displayName; gs.members = new Set(); gs.createdByUs = true;
+        const reply = await this.request(gp.create, this.vars({ group: g }), { ...meta, action: 'Create', behaviour: 'createGroup' });
+        const id = ok(reply) ? createdId(reply) : undefined;
+        if (!id) { gs.status = 'Error'; return; }
+        gs.id = id; gs.displayName = g.displayName; gs.members = new Set(); gs.createdByUs = true;
         this.note('info', 'groupCreated', { group: g.displayName });
       }
     }
@@ -440,7 +499,11 @@ export class ProvisioningEngine {
     if (!needRename && !membershipChanges) { gs.status = 'Active'; return; }
     const ms = gp.membership;
     const gv = { ...g, id: gs.id };
-    const update = { ...meta, action: 'Update' };
+    // the request's owner: a rename carried with the change (Okta OIN's id-carrying replace) is the rename's row
+    const carriesRename = ms.style === 'put' ? needRename : ms.renameWithEveryUpdate !== undefined;
+    const membershipBehaviour: Behaviour = carriesRename ? 'renameGroup' : added.length === 0 && removed.length > 0 ? 'removeMembers' : 'addMembers';
+    const update = { ...meta, action: 'Update', behaviour: membershipBehaviour, carriesMembership: carriesRename && membershipChanges };
+    const renameOnly = { ...meta, action: 'Update', behaviour: 'renameGroup' as Behaviour };
     let reply: RawReply;
     if (ms.style === 'put') {
       // one PUT carries the name and the full member list
@@ -450,8 +513,8 @@ export class ProvisioningEngine {
       if (needRename && !renameInside) {
         const r = gp.rename;
         const renamed = r.style === 'patch'
-          ? await this.request(r.patch, this.vars({ group: gv, ops: [fillJson(r.op, this.vars({ group: gv }))] }), update)
-          : await this.request(r.put, this.vars({ group: gv, members: this.memberList(gs.members, g) }), update);
+          ? await this.request(r.patch, this.vars({ group: gv, ops: [fillJson(r.op, this.vars({ group: gv }))] }), renameOnly)
+          : await this.request(r.put, this.vars({ group: gv, members: this.memberList(gs.members, g) }), renameOnly);
         if (!ok(renamed)) { gs.status = 'Error'; return; }
         gs.displayName = g.displayName;
         if (!membershipChanges) { gs.status = 'Active'; this.note('info', 'groupUpdated', { group: g.displayName }); return; }
@@ -481,7 +544,7 @@ export class ProvisioningEngine {
   async deleteGroupInTarget(g: DirectoryGroup, gs: GroupState): Promise<void> {
     const req = this.profile.group.delete.request;
     if (!req || !gs.id) return;
-    const reply = await this.request(req, this.vars({ group: { ...g, id: gs.id } }), { kind: 'group', key: g.key, action: 'Delete', name: g.displayName });
+    const reply = await this.request(req, this.vars({ group: { ...g, id: gs.id } }), { kind: 'group', key: g.key, action: 'Delete', name: g.displayName, behaviour: 'deleteGroup' });
     if (ok(reply) || reply.status === 404) {
       gs.id = undefined; gs.members = new Set(); gs.createdByUs = false;
       this.note('info', 'groupDeleted', { group: g.displayName });
@@ -504,7 +567,7 @@ export class ProvisioningEngine {
     for (const u of this.directory.users.values()) {
       const st = this.userState(u.key);
       if (st.id || !this.directory.inScope(u.key)) continue;
-      const reply = await this.request(this.profile.user.lookup, this.vars({ user: this.userVars(u, st) }), { kind: 'user', key: u.key, action: 'Lookup', name: u.userName });
+      const reply = await this.request(this.profile.user.lookup, this.vars({ user: this.userVars(u, st) }), { kind: 'user', key: u.key, action: 'Lookup', name: u.userName, behaviour: 'lookupUser' });
       const found = ok(reply) ? firstResource(reply.body) : undefined;
       if (found?.id) { st.id = found.id; st.active = found.active !== false; this.note('info', 'userLinked', { userName: u.userName, user: u.userName }); }
     }
@@ -562,10 +625,10 @@ export class ProvisioningEngine {
   urlFor(path: string): string { return `${this.baseUrl}/${path}`; }
 
   async request(tpl: RequestTemplate, vars: Vars,
-    meta: { kind?: 'user' | 'group'; key?: string; action?: string; name?: string; displayName?: string; text?: string; retry?: boolean } = {}): Promise<RawReply> {
+    meta: { kind?: 'user' | 'group'; key?: string; action?: string; name?: string; displayName?: string; text?: string; retry?: boolean; behaviour?: Behaviour; carriesMembership?: boolean } = {}): Promise<RawReply> {
     if (!this.baseUrl) throw new Error(`${this.profile.vendor} has no SCIM base URL configured`);
     if (tpl.path.includes('{{guid}}') && vars.guid === undefined) vars = { ...vars, guid: this.options.faker.string.uuid() };
-    const path = fillText(tpl.path, vars, this.profile.query.space);
+    const path = fillPath(tpl.path, vars, this.profile.query.space);
     let body: string | undefined;
     if (tpl.bodyTemplate) body = meta.text;
     else if (tpl.body !== undefined) body = JSON.stringify(fillJson(tpl.body, vars));
@@ -590,8 +653,47 @@ export class ProvisioningEngine {
     const lookupMiss = meta.action === 'Lookup' && this.profile.user.notFoundStatuses.includes(reply.status);
     const refused = !ok(reply) && !lookupMiss && !(meta.action === 'Delete' && reply.status === 404);
     if (refused) this.failures += 1;
+    if (meta.kind && meta.key && meta.behaviour) this.noteOutcome(meta as { kind: 'user' | 'group'; key: string; behaviour: Behaviour; carriesMembership?: boolean }, tpl, path, reply, refused);
     if (refused && meta.kind && meta.retry !== false) this.failed(meta as Required<typeof meta>, reply);
     return reply;
+  }
+
+  private noteOutcome(meta: { kind: 'user' | 'group'; key: string; behaviour: Behaviour; carriesMembership?: boolean }, tpl: RequestTemplate, path: string, reply: RawReply, refused: boolean): void {
+    const fromVariation = Boolean(tpl.bodyTemplate && this.templateVariation);
+    const u = meta.kind === 'user' ? this.directory.users.get(meta.key) : undefined;
+    // a user body that carries the scenario's own variation (a seed's edge case, an edited mapping) is that scenario's
+    const ownVariation = meta.kind === 'user' && (meta.behaviour === 'createUser' || meta.behaviour === 'updateUser')
+      && (Boolean(u?.edges?.length) || this.mappingsEdited);
+    const owner = fromVariation ? this.templateVariation!.owner : ownVariation ? undefined : this.profile.owners[meta.behaviour];
+    this.outcomeSeq += 1;
+    this.outcomes.set(`${meta.kind}:${meta.key}:${meta.behaviour}`, {
+      kind: meta.kind, key: meta.key, behaviour: meta.behaviour, ok: !refused, status: reply.status,
+      detail: detailOf(reply) ?? reply.failure, request: `${tpl.method} /${path}`, owner,
+      injected: reply.headers[INJECTED_HEADER] !== undefined || this.tokenWrongOnPurpose,
+      ...(fromVariation ? { refusal: this.templateVariation!.refusal } : {}), ...(meta.carriesMembership ? { carriesMembership: true } : {}), seq: this.outcomeSeq,
+    });
+  }
+
+  /**
+   * Okta OIN re-sends its id-carrying rename with every membership change, so a refused membership PATCH is
+   * the rename's fault only when the rename alone is refused too. Asks the SP once, with that rename alone (the
+   * group's own id and its name in the directory; recorded as a diagnostic, never as what the IdP sent), and
+   * answers whose refusal it was. Undefined when the dialect carries no rename or the group has no SP id.
+   */
+  async blameCarriedRename(key: string): Promise<'rename' | 'membership' | undefined> {
+    const ms = this.profile.group.membership;
+    const gs = this.groups.get(key);
+    const g = this.directory.groups.get(key);
+    if (ms.style === 'put' || !ms.renameWithEveryUpdate || !gs?.id || !g) return undefined;
+    const gv = { ...g, id: gs.id };
+    const reply = await this.request(ms.patch, this.vars({ group: gv, ops: [fillJson(ms.renameWithEveryUpdate, this.vars({ group: gv }))] }), { retry: false });
+    return ok(reply) ? 'membership' : 'rename';
+  }
+
+  /** The last outcomes for one user or group (of the given behaviours, or all), oldest first. */
+  outcomesOf(kind: 'user' | 'group', key: string, behaviours?: Behaviour[]): Outcome[] {
+    return [...this.outcomes.values()].filter((o) => o.kind === kind && o.key === key && (!behaviours || behaviours.includes(o.behaviour)))
+      .sort((a, b) => a.seq - b.seq);
   }
 
   private failed(meta: { kind: 'user' | 'group'; key: string; action: string; name: string; displayName?: string }, reply: RawReply): void {
@@ -632,8 +734,8 @@ export class ProvisioningEngine {
     if (!this.baseUrl) return;
     this.cleanupMode = true;
     try {
-      for (const gs of this.groups.values()) if (gs.id && gs.createdByUs) await this.request({ method: 'DELETE', path: `Groups/${gs.id}` }, this.vars({}));
-      for (const st of this.users.values()) if (st.id && st.createdByUs && !st.deleted) await this.request({ method: 'DELETE', path: `Users/${st.id}` }, this.vars({}));
+      for (const gs of this.groups.values()) if (gs.id && gs.createdByUs) await this.request({ method: 'DELETE', path: 'Groups/{{id}}' }, this.vars({ id: gs.id }));
+      for (const st of this.users.values()) if (st.id && st.createdByUs && !st.deleted) await this.request({ method: 'DELETE', path: 'Users/{{id}}' }, this.vars({ id: st.id }));
     } finally { this.cleanupMode = false; }
   }
 }

@@ -6,7 +6,9 @@
 // configured base URL, with {{name}} placeholders; `{{x|q}}` inserts x query-encoded in the profile's
 // style (`%20` or `+` for spaces). JSON body templates are JSON trees whose string leaves may hold
 // placeholders: a leaf that is exactly "{{x}}" takes x's own type (boolean, array, object); a leaf that
-// mixes text and placeholders is a string. A key whose value resolves to `undefined` is left out.
+// mixes text and placeholders is a string (`{{x|json}}` escapes x for a quoted literal inside it, as a filter's
+// value must be). A key whose value resolves to `undefined` is left out. A placeholder in a path's segments is
+// always percent-encoded (an SP's ids may hold reserved characters).
 
 export type DialectId = 'okta-aws' | 'okta-oin' | 'okta-aiw' | 'entra-aws' | 'entra-legacy' | 'entra-aadoptscim062020'
   | 'onelogin-aws' | 'onelogin-core' | 'onelogin-enterprise';
@@ -87,6 +89,8 @@ export interface DialectProfile extends Sourced {
     create: RequestTemplate;
     /** For text templates (OneLogin's SCIM JSON Template): template variable → directory attribute. */
     templateVars?: Record<string, string>;
+    /** Admin-made variations of the text template, by name; none is used unless a scenario picks it. */
+    templateVariations?: Record<string, TemplateVariation>;
     /** Values the create body adds besides the mappings: keys → templates. */
     createExtras?: Record<string, unknown>;
     /** How attribute changes are sent. */
@@ -149,7 +153,27 @@ export interface DialectProfile extends Sourced {
 
   /** Console messages (admin actions), in the vendor's words. */
   console: { sources: string[]; messages: Record<string, string> };
+
+  /**
+   * The catalogue row that OWNS each behaviour this dialect exercises on the wire (catalog/requirements.yaml):
+   * when the SP refuses that request in a scenario that judges another row, the scenario is BLOCKED by this
+   * owner, not red (one deviation, one red row). Data, like every other difference between dialects.
+   */
+  owners: Owners;
 }
+
+/** What an IdP does on the wire, by meaning; each names the row that judges the SP's answer to it. */
+export type Behaviour = 'connect' | 'lookupUser' | 'createUser' | 'updateUser' | 'deactivateUser' | 'reactivateUser' | 'deleteUser'
+  | 'manager' | 'createGroup' | 'addMembers' | 'removeMembers' | 'renameGroup' | 'deleteGroup';
+
+export type Owners = Record<Behaviour, string>;
+
+/**
+ * A variation of a text template that an admin may make (OneLogin's editable SCIM JSON Template): used only
+ * by the scenario that judges it, which owns the SP's answers to it; `refusal` says, in a reader's words,
+ * what the SP refused when it refuses a body built from it.
+ */
+export interface TemplateVariation extends Sourced { bodyTemplate: string; owner: string; refusal: string }
 
 export interface OpNames { add: string; replace: string; remove: string }
 

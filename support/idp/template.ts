@@ -34,6 +34,20 @@ export function fillText(template: string, vars: Vars, space: '%20' | '+'): stri
   });
 }
 
+/**
+ * Fills a request path (relative to the base URL): a placeholder in the path part is one path segment and is
+ * always percent-encoded (an SP's id may hold a space or a reserved character); one in the query string takes
+ * its filter, and without one is query-encoded in the dialect's style. The literal text is sent as written.
+ */
+export function fillPath(template: string, vars: Vars, space: '%20' | '+'): string {
+  const q = template.indexOf('?');
+  const path = q < 0 ? template : template.slice(0, q);
+  const query = q < 0 ? '' : template.slice(q);
+  const segment = path.replace(PLACEHOLDER, (_m, name: string) => `{{${name}|p}}`);
+  const inQuery = query.replace(PLACEHOLDER, (m, name: string, filter?: string) => (filter ? m : `{{${name}|q}}`));
+  return fillText(segment + inQuery, vars, space);
+}
+
 /** Fills a JSON template tree. A whole-placeholder leaf keeps the value's type; undefined drops the key. */
 export function fillJson(template: unknown, vars: Vars): unknown {
   if (typeof template === 'string') {
@@ -45,10 +59,11 @@ export function fillJson(template: unknown, vars: Vars): unknown {
     }
     if (!template.includes('{{')) return template;
     let missing = false;
-    const out = template.replace(PLACEHOLDER, (_m, name: string) => {
+    // `|json` escapes the value for a quoted literal inside the text (a filter's compValue: `members[value eq "…"]`)
+    const out = template.replace(PLACEHOLDER, (_m, name: string, filter?: string) => {
       const v = lookup(vars, name);
       if (v === undefined || v === null) { missing = true; return ''; }
-      return String(v);
+      return filter === 'json' ? JSON.stringify(String(v)).slice(1, -1) : String(v);
     });
     return missing && out === '' ? undefined : out;
   }

@@ -1,11 +1,33 @@
 // A pass-through proxy in front of the SP that answers the next N requests with 429 and a Retry-After,
-// then forwards everything byte for byte: how the scenarios about Okta's and Entra's throttling behaviour
+// then forwards everything else: how the scenarios about Okta's and Entra's throttling behaviour
 // (OKTA-RATE-01, ENTRA-RETRY-01) make any SP throttle. Listens on 127.0.0.1 only.
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+//
+// The proxy is a client of the SP in its own right: it keeps its own upstream connections (its own agent,
+// never the suite's shared keep-alive sockets) and drops hop-by-hop headers both ways (RFC 9110 §7.6.1), so
+// an IdP's `Connection: close` ends the IdP's connection to the proxy, not a socket someone else reuses.
+import { Agent as HttpAgent, createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
+/** Set on every reply the proxy makes up itself, so that no one takes it for the SP's own answer. */
+export const INJECTED_HEADER = 'x-scim-conformance-injected';
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade']);
+
+/** Raw header pairs without hop-by-hop headers (the fixed list, Proxy-*, and any named by Connection). */
+export function endToEnd(rawHeaders: string[], parsed: IncomingHttpHeaders): string[] {
+  const named = new Set(String(parsed.connection ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
+  const out: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    if (HOP_BY_HOP.has(name) || name.startsWith('proxy-') || named.has(name)) continue;
+    out.push(rawHeaders[i], rawHeaders[i + 1]);
+  }
+  return out;
+}
 
 export class ThrottleProxy {
   private server?: Server;
+  private agent?: HttpAgent;
   private remaining = 0;
   private retryAfter = '1';
   private statusOverride?: number;
@@ -19,27 +41,27 @@ export class ThrottleProxy {
   /** The proxy's base URL standing in for the upstream base URL (same path). */
   async start(): Promise<string> {
     const up = new URL(this.upstream);
+    const secure = up.protocol === 'https:';
+    const agent = this.agent = secure ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
     this.server = createServer((req, res) => {
       if (this.remaining > 0 && (!this.method || this.method === req.method)) {
         this.remaining -= 1;
         this.throttled += 1;
         req.resume();
         const status = this.statusOverride ?? 429;
-        res.writeHead(status, { 'content-type': 'application/json', ...(status === 429 ? { 'retry-after': this.retryAfter } : {}) });
+        res.writeHead(status, { 'content-type': 'application/json', [INJECTED_HEADER]: 'throttle-proxy', ...(status === 429 ? { 'retry-after': this.retryAfter } : {}) });
         res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status),
           detail: this.detail ?? (status === 429 ? 'Too many requests exceeded the limits' : 'The service is unavailable') }));
         return;
       }
-      const lib = up.protocol === 'https:' ? httpsRequest : httpRequest;
-      const headers: string[] = [];
-      for (let i = 0; i < req.rawHeaders.length; i += 2) {
-        headers.push(req.rawHeaders[i], /^host$/i.test(req.rawHeaders[i]) ? up.host : req.rawHeaders[i + 1]);
-      }
-      const fwd = lib({ protocol: up.protocol, host: up.hostname, port: up.port, method: req.method, path: req.url, headers: headers as any }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.rawHeaders as any);
+      const lib = secure ? httpsRequest : httpRequest;
+      const headers = endToEnd(req.rawHeaders, req.headers);
+      for (let i = 0; i < headers.length; i += 2) if (/^host$/i.test(headers[i])) headers[i + 1] = up.host;
+      const fwd = lib({ protocol: up.protocol, host: up.hostname, port: up.port, method: req.method, path: req.url, headers: headers as any, agent }, (r) => {
+        res.writeHead(r.statusCode ?? 502, endToEnd(r.rawHeaders, r.headers) as any);
         r.pipe(res);
       });
-      fwd.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+      fwd.on('error', () => { if (!res.headersSent) res.writeHead(502, { [INJECTED_HEADER]: 'throttle-proxy' }); res.end(); });
       req.pipe(fwd);
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
@@ -55,7 +77,13 @@ export class ThrottleProxy {
   }
 
   async close(): Promise<void> {
-    if (this.server) await new Promise<void>((r) => this.server!.close(() => r()));
+    if (this.server) {
+      const server = this.server;
+      server.closeIdleConnections?.();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
     this.server = undefined;
+    this.agent?.destroy();
+    this.agent = undefined;
   }
 }

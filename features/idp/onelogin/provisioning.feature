@@ -200,3 +200,19 @@ Feature: OneLogin provisions users and groups
       Examples: onelogin-enterprise
         | dialect |
         | onelogin-enterprise |
+
+    # The admin-edited enterprise template seen in the wild (L1) quotes "active". The RFC lets an SP refuse the
+    # string, so only this row (should) sends it; every other OneLogin scenario sends the template's boolean.
+    Scenario Outline: the admin's enterprise template with "active" quoted as a string (<dialect>)
+      Given OneLogin is connected to the service provider
+      And OneLogin's admin has edited the SCIM JSON template to the variation "quoted active"
+      And OneLogin has assigned "ada" to the app
+      When OneLogin changes the first name of "ada" to "Augusta"
+      Then "ada" in the service provider has the first name "Augusta"
+      And "ada" is active in the service provider
+      And the service provider answered every request OneLogin sent with a success
+
+      @idp:onelogin-enterprise @sp:rfc
+      Examples: onelogin-enterprise
+        | dialect |
+        | onelogin-enterprise |

@@ -3,10 +3,17 @@
 import type { Actor } from '../actor.js';
 import type { Exchange } from '../../scim/exchange.js';
 import { engineOf, sentBy } from '../tasks/idp/index.js';
+import { createdId } from '../../scim/paths.js';
 
 const pathOf = (e: Exchange): string => { try { return new URL(e.request.url).pathname; } catch { return e.request.url; } };
 const bodyText = (e: Exchange): string => JSON.stringify(e.request.body ?? e.request.rawBody ?? '');
 const sends = (e: Exchange, method: string, path: RegExp): boolean => e.request.method === method && path.test(pathOf(e));
+/** Any 2xx: whether a create must be exactly 201 is RFC-CREATE-01's verdict, not these questions'. */
+const accepted = (e: Exchange): boolean => (e.response?.status ?? 0) >= 200 && (e.response?.status ?? 0) < 300;
+const idOfCreated = (e: Exchange): string | undefined => createdId({ body: e.response?.body, headers: e.response?.headers ?? {} });
+/** The request's URL names this SP id as a path segment (percent-encoded, as the IdP sends it). */
+const names = (e: Exchange, id: string): boolean => pathOf(e).split('/').some((seg) => seg === encodeURIComponent(id) || safeDecode(seg) === id);
+const safeDecode = (s: string): string => { try { return decodeURIComponent(s); } catch { return s; } };
 
 /** One line per request, for failure messages: "DELETE http://…/Users/8f1c". */
 export function listed(exchanges: Exchange[]): string {
@@ -15,7 +22,7 @@ export function listed(exchanges: Exchange[]): string {
 
 export const IdpSent = {
   /** Deletes of the resource with this SP id (any delete when the IdP never learned the id). */
-  deletesOf: (idp: Actor, spId: string | undefined) => sentBy(idp).filter((e) => e.request.method === 'DELETE' && (!spId || e.request.url.includes(spId))),
+  deletesOf: (idp: Actor, spId: string | undefined) => sentBy(idp).filter((e) => e.request.method === 'DELETE' && (!spId || names(e, spId))),
   userDeletes: (idp: Actor) => sentBy(idp).filter((e) => sends(e, 'DELETE', /\/Users\/[^/]+$/)),
   groupDeletes: (idp: Actor) => sentBy(idp).filter((e) => sends(e, 'DELETE', /\/Groups\/[^/]+$/)),
   userPatches: (idp: Actor) => sentBy(idp).filter((e) => sends(e, 'PATCH', /\/Users\/[^/]+$/)),
@@ -26,11 +33,18 @@ export const IdpSent = {
   about: (idp: Actor, userName: string) => sentBy(idp).filter((e) => e.request.url.includes(encodeURIComponent(userName)) || bodyText(e).includes(userName)),
   userCreates: (idp: Actor, userName: string) => sentBy(idp).filter((e) => sends(e, 'POST', /\/Users$/) && bodyText(e).includes(userName)),
   /** SP ids of the groups the IdP created, in order. */
-  createdGroupIds: (idp: Actor) => sentBy(idp).filter((e) => sends(e, 'POST', /\/Groups$/) && e.response?.status === 201).map((e) => (e.response!.body as any)?.id as string),
+  createdGroupIds: (idp: Actor) => sentBy(idp).filter((e) => sends(e, 'POST', /\/Groups$/) && accepted(e)).map(idOfCreated).filter((id): id is string => Boolean(id)),
+  /** SP ids of the groups the IdP created with this displayName. */
+  createdGroupIdsNamed: (idp: Actor, displayName: string) => sentBy(idp)
+    .filter((e) => sends(e, 'POST', /\/Groups$/) && accepted(e) && (e.request.body as any)?.displayName === displayName)
+    .map(idOfCreated).filter((id): id is string => Boolean(id)),
   /** The user as first created (found by a marker in its body, e.g. its externalId), when the SP echoed it. */
-  firstCreated: (idp: Actor, marker: string) => sentBy(idp).find((e) => sends(e, 'POST', /\/Users$/) && e.response?.status === 201 && bodyText(e).includes(marker))?.response?.body as { id?: string } | undefined,
+  firstCreated: (idp: Actor, marker: string): { id?: string } | undefined => {
+    const e = sentBy(idp).find((x) => sends(x, 'POST', /\/Users$/) && accepted(x) && bodyText(x).includes(marker));
+    return e ? { id: idOfCreated(e) } : undefined;
+  },
   /** The last change (not a read) the IdP sent for a group. */
-  lastGroupChange: (idp: Actor, groupId: string) => sentBy(idp).filter((e) => e.request.url.includes(`/Groups/${groupId}`) && e.request.method !== 'GET').slice(-1)[0],
+  lastGroupChange: (idp: Actor, groupId: string) => sentBy(idp).filter((e) => /\/Groups\/[^/]+$/.test(pathOf(e)) && names(e, groupId) && e.request.method !== 'GET').slice(-1)[0],
   bodies: (idp: Actor) => sentBy(idp).filter((e) => e.request.body && typeof e.request.body === 'object').map((e) => e.request.body as Record<string, unknown>),
   /** The filtered lookups, with the query string exactly as sent. */
   lookups: (idp: Actor) => engineOf(idp).exchanges.filter((e) => e.request.method === 'GET' && e.request.url.includes('filter='))

@@ -1,7 +1,7 @@
 // Tasks and questions of the IdP actors (Okta, Entra ID, OneLogin), in the IdP admin's words. Each task
 // changes the IdP's directory or presses a console button; the engine decides, from the dialect profile,
 // what goes on the wire and when (event-driven dialects push at once, cycle dialects wait for a cycle).
-import { task, question, Unsupported, type Actor, type Task, type Question } from '../../actor.js';
+import { Actor, task, question, Unsupported, type Task, type Question } from '../../actor.js';
 import type { ScenarioContext } from '../../context.js';
 import { ProvisionAsIdp } from '../../abilities/provision-as-idp.js';
 import { CallScim } from '../../abilities/call-scim.js';
@@ -9,14 +9,97 @@ import { AdministerReference } from '../../abilities/administer-reference.js';
 import { ProvisionedOwnTenant, ownTenant } from '../provisioning.js';
 import { directoryUser, type DirectoryUser, type Edge } from '../../../idp/directory.js';
 import { spokenDuration } from '../../../idp/clock.js';
-import type { ProvisioningEngine } from '../../../idp/engine.js';
+import type { Outcome, ProvisioningEngine } from '../../../idp/engine.js';
+import type { Behaviour } from '../../../idp/profile.js';
 import type { Exchange } from '../../../scim/exchange.js';
+import type { ScimReply } from '../../../scim/client.js';
+import { describeReply } from '../../../scim/expectations.js';
+import { resourcePath } from '../../../scim/paths.js';
+import { traitsOf } from '../rfc-traits.js';
 
 export class IdpExpectationFailed extends Error {
   constructor(message: string) { super(message); this.name = 'ExpectationFailed'; }
 }
 
 export function engineOf(actor: Actor): ProvisioningEngine { return actor.abilityTo(ProvisionAsIdp).engine; }
+
+/**
+ * A task owned by the row this actor's dialect names for a behaviour (the profile's `owners`): what the IdP
+ * sends differs by dialect, and so does the row that judges the SP's answer.
+ */
+const dialectTask = (behaviour: Behaviour, description: string, perform: (actor: Actor) => Promise<void>): Task =>
+  task(description, async (actor) => {
+    await actor.attemptsTo(task(description, perform, engineOf(actor).profile.owners[behaviour]));
+  });
+
+/** A failure that names its owner (undefined: the scenario's own row). */
+function owned(message: string, owner: string | undefined): IdpExpectationFailed {
+  const error = new IdpExpectationFailed(message);
+  if (owner) (error as { owner?: string }).owner = owner;
+  return error;
+}
+
+const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+const WORDS: Record<Behaviour, string> = {
+  connect: 'connection test', lookupUser: 'lookup', createUser: 'create', updateUser: 'update', deactivateUser: 'deactivation',
+  reactivateUser: 'reactivation', deleteUser: 'delete', manager: 'manager update', createGroup: 'group create',
+  addMembers: 'membership change', removeMembers: 'member removal', renameGroup: 'group change', deleteGroup: 'group delete',
+};
+
+/** The SP's refusal in a reader's words, its own detail first, at most 200 characters. */
+export function refusalReason(idpName: string, alias: string, o: Outcome): string {
+  const answered = `the SP answered ${o.status || 'nothing'}${o.detail ? ` "${clip(o.detail, 90)}"` : ''}`;
+  if (o.refusal) return clip(`${o.refusal}: ${answered}`, 200);
+  return clip(`${answered} to ${idpName}'s ${WORDS[o.behaviour]} of "${alias}" (${clip(o.request, 50)})`, 200);
+}
+
+/**
+ * The SP accepted what the IdP last sent for this user or group (of these behaviours): the first refusal, if
+ * any, fails with the SP's own words and the row that owns that request, so a scenario that judges another
+ * row is BLOCKED by it. Refusals the scenario made itself (the throttling proxy, a wrong token) do not count.
+ */
+export const IdpChangesAccepted = (kind: 'user' | 'group', alias: string, behaviours?: Behaviour[]): Task =>
+  task(`check that the SP accepted what was sent for the ${kind} "${alias}"`, async (actor) => {
+    const engine = engineOf(actor);
+    const refused = engine.outcomesOf(kind, alias, behaviours).find((o) => !o.ok && !o.injected);
+    if (!refused) return;
+    let owner = refused.owner;
+    // a membership change that carried the dialect's rename: the rename's row only if the rename alone is refused
+    if (refused.carriesMembership && (await engine.blameCarriedRename(alias)) === 'membership') owner = engine.profile.owners.addMembers;
+    throw owned(refusalReason(actor.name, alias, refused), owner);
+  });
+
+/** Setup: the IdP provisioned the user (its create or link was accepted and it holds the SP's id). */
+export const UserProvisioned = (alias: string): Task =>
+  task(`check that "${alias}" was provisioned`, async (actor) => {
+    await actor.attemptsTo(IdpChangesAccepted('user', alias, ['lookupUser', 'createUser']));
+    if (!engineOf(actor).spId(alias)) throw new IdpExpectationFailed(clip(`${actor.name} never provisioned "${alias}" (${lastFailure(actor)})`, 200));
+  });
+
+/**
+ * "The client", reading what this IdP provisioned at the IdP's own endpoint and token: the same actor when it
+ * already points there, else one aimed at it (a tenant the console made, say), so a read never asks the wrong tenant.
+ */
+export function readerFor(idp: Actor, client: Actor, ctx: ScenarioContext): Actor {
+  const ep = engineOf(idp).endpoint;
+  if (!ep || !client.has(CallScim) || client.abilityTo(CallScim).current.base === ep.base) return client;
+  return new Actor(client.name).whoCan(new CallScim(ctx, client.name, { base: ep.base, token: ep.token }));
+}
+
+/** Setup: the IdP provisioned the group and its members, and the SP really holds them (read back). */
+export const GroupProvisioned = (ctx: ScenarioContext, client: Actor, alias: string, members: string[]): Task =>
+  task(`check that the group "${alias}" was provisioned with ${members.join(', ') || 'no one'}`, async (actor) => {
+    for (const m of members) await actor.attemptsTo(UserProvisioned(m));
+    await actor.attemptsTo(IdpChangesAccepted('group', alias));
+    const gid = spIdOf(actor, alias);
+    const reader = readerFor(actor, client, ctx);
+    await actor.attemptsTo(dialectTask('addMembers', `check that the SP holds the members of "${alias}"`, async () => {
+      const missing: string[] = [];
+      for (const m of members) if (!(await reader.asks(Membership(ctx, gid, spIdOf(actor, m))))) missing.push(m);
+      if (missing.length) throw new IdpExpectationFailed(clip(`the SP accepted ${actor.name}'s membership changes for "${alias}" but does not list ${missing.join(', ')} among its members`, 200));
+    }));
+  });
 
 const CONNECTION = 'idp connection';
 interface ConnectionNote { base: string; token: string; shown?: string; tenantId?: string }
@@ -48,22 +131,29 @@ export const ConnectIdp = (ctx: ScenarioContext, client: Actor, own: boolean, ad
       note = { base: ctx.target.scimBase, token: ctx.secrets.token, tenantId: ctx.target.tenantId };
     }
     actor.remember(CONNECTION, note);
+    await actor.attemptsTo(TestConnectionPasses(note));
+    const engine = engineOf(actor);
+    engine.approval.create = engine.approval.update = engine.approval.delete = false;
+    await engine.setProvisioning(true);
+  });
+
+/** The form takes the base URL and the connection test passes: owned by the dialect's connection row. */
+const TestConnectionPasses = (note: ConnectionNote): Task =>
+  dialectTask('connect', 'paste the endpoint and token and test the connection', async (actor) => {
     const engine = engineOf(actor);
     const form = engine.configure(note.base, note.token);
     if (!form.ok) throw new IdpExpectationFailed(`${actor.name}'s form refused the base URL: ${form.message}`);
     const test = await engine.testConnection();
-    if (!test.ok) throw new IdpExpectationFailed(`${actor.name}'s connection test failed against the service provider: ${test.message}`);
-    engine.approval.create = engine.approval.update = engine.approval.delete = false;
-    await engine.setProvisioning(true);
+    if (!test.ok) throw new IdpExpectationFailed(clip(`${actor.name}'s connection test failed: ${test.message}`, 200));
   });
 
 export function connectionOf(actor: Actor): ConnectionNote { return actor.recall<ConnectionNote>(CONNECTION); }
 
 /** Types a base URL into the app's form and tests it (Okta "Test API Credentials", Entra "Test Connection", OneLogin "Enable"). */
-export const PasteAndTest = (baseUrl: string, token: string): Task =>
+export const PasteAndTest = (baseUrl: string, token: string, wrongOnPurpose = false): Task =>
   task(`paste ${baseUrl} and test the connection`, async (actor) => {
     const engine = engineOf(actor);
-    const form = engine.configure(baseUrl, token);
+    const form = engine.configure(baseUrl, token, wrongOnPurpose);
     if (!form.ok) { actor.remember('console', form.message ?? ''); actor.remember('connection ok', false); return; }
     const test = await engine.testConnection();
     actor.remember('console', test.message);
@@ -269,7 +359,7 @@ export const ChangeMappingSource = (target: string, source: string): Task =>
 
 export function spIdOf(idp: Actor, alias: string): string {
   const id = engineOf(idp).spId(alias);
-  if (!id) throw new IdpExpectationFailed(`${idp.name} holds no service-provider id for "${alias}": it was never provisioned (${lastFailure(idp)})`);
+  if (!id) throw new IdpExpectationFailed(clip(`${idp.name} never provisioned "${alias}" (${lastFailure(idp)})`, 200));
   return id;
 }
 
@@ -278,61 +368,72 @@ function lastFailure(idp: Actor): string {
   return log ? `last error in its log: ${log.message}` : 'its log shows no error';
 }
 
-/** The user as the SP holds it, read by "the client"; undefined when the SP answers 404. */
+const ok2xx = (reply: ScimReply): boolean => !reply.failure && reply.status >= 200 && reply.status < 300;
+
+/** The user as the SP holds it, read by "the client" by id (RFC-READ-01's behaviour); undefined when the SP answers 404. */
 export const StoredUser = (id: string): Question<Record<string, any> | undefined> =>
   question(`the stored user ${id}`, async (client) => {
-    const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: `/Users/${id}` });
+    const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: resourcePath('Users', id) });
     if (reply.status === 404) return undefined;
-    if (reply.status !== 200) throw new IdpExpectationFailed(`reading the user ${id}: the SP answered ${reply.status} ${reply.failure ?? ''}`);
+    if (!ok2xx(reply)) throw new IdpExpectationFailed(`reading the user ${id}: the SP answered ${describeReply(reply)}`);
     return reply.body;
-  });
+  }, 'RFC-READ-01');
 
 export const StoredGroup = (id: string): Question<Record<string, any> | undefined> =>
   question(`the stored group ${id}`, async (client) => {
-    const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: `/Groups/${id}` });
+    const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: resourcePath('Groups', id) });
     if (reply.status === 404) return undefined;
-    if (reply.status !== 200) throw new IdpExpectationFailed(`reading the group ${id}: the SP answered ${reply.status} ${reply.failure ?? ''}`);
+    if (!ok2xx(reply)) throw new IdpExpectationFailed(`reading the group ${id}: the SP answered ${describeReply(reply)}`);
     return reply.body;
-  });
+  }, 'RFC-READ-01');
 
-/** Membership as the SP reports it: aws groups come back without members, so ask with the member filter. */
-export const Membership = (ctx: ScenarioContext, groupId: string, userId: string): Question<boolean> =>
-  question(`whether ${userId} is a member of ${groupId}`, async (client) => {
-    const scim = client.abilityTo(CallScim);
-    if (ctx.profile === 'aws') {
-      const reply = await scim.send({ method: 'GET', path: '/Groups', query: { filter: `id eq "${groupId}" and members eq "${userId}"` } });
-      if (reply.status !== 200) throw new IdpExpectationFailed(`reading a membership: the SP answered ${reply.status}`);
-      return (reply.body?.Resources ?? []).some((g: any) => g?.id === groupId);
-    }
-    const reply = await scim.send({ method: 'GET', path: `/Groups/${groupId}` });
-    if (reply.status !== 200) throw new IdpExpectationFailed(`reading the group ${groupId}: the SP answered ${reply.status}`);
+const q = (s: string): string => JSON.stringify(s);
+
+/** Membership read from the group by id (RFC-READ-01), where the profile's groups carry their members. */
+const memberOfGroupRead = (groupId: string, userId: string): Question<boolean> =>
+  question(`whether ${userId} is a member of ${groupId}, read from the group`, async (client) => {
+    const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: resourcePath('Groups', groupId) });
+    if (!ok2xx(reply)) throw new IdpExpectationFailed(`reading the group ${groupId}: the SP answered ${describeReply(reply)}`);
     return (reply.body?.members ?? []).some((m: any) => m?.value === userId);
-  });
+  }, 'RFC-READ-01');
 
-/** Users the SP holds whose userName is one of this scenario's people (run-unique names). */
+/** Membership asked with the member filter (AWS-GROUP-01), where groups come back without members (aws). */
+const memberByFilter = (groupId: string, userId: string): Question<boolean> =>
+  question(`whether ${userId} is a member of ${groupId}, asked with the member filter`, async (client) => {
+    const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: '/Groups', query: { filter: `id eq ${q(groupId)} and members eq ${q(userId)}` } });
+    if (!ok2xx(reply)) throw new IdpExpectationFailed(`asking whether ${userId} is a member of ${groupId}: the SP answered ${describeReply(reply)}`);
+    return (reply.body?.Resources ?? []).some((g: any) => g?.id === groupId);
+  }, 'AWS-GROUP-01');
+
+/** Membership as the SP reports it, the way the profile reads it (rfc-traits: groupsCarryMembers). */
+export const Membership = (ctx: ScenarioContext, groupId: string, userId: string): Question<boolean> =>
+  question(`whether ${userId} is a member of ${groupId}`, async (client) =>
+    client.asks(traitsOf(ctx.profile).groupsCarryMembers ? memberOfGroupRead(groupId, userId) : memberByFilter(groupId, userId)));
+
+/** The user the SP holds under this (run-unique) userName: `userName eq`, the one filter every row may use (RFC-FILTER-01). */
 export const StoredUserNamed = (userName: string): Question<Record<string, any> | undefined> =>
   question(`the stored user named ${userName}`, async (client) => {
-    const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: '/Users', query: { filter: `userName eq "${userName}"` } });
-    if (reply.status !== 200) throw new IdpExpectationFailed(`looking up ${userName}: the SP answered ${reply.status}`);
+    const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${q(userName)}` } });
+    if (!ok2xx(reply)) throw new IdpExpectationFailed(`looking up ${userName}: the SP answered ${describeReply(reply)}`);
     return (reply.body?.Resources ?? [])[0];
-  });
-
-export const StoredGroupNamed = (displayName: string): Question<Record<string, any> | undefined> =>
-  question(`the stored group named ${displayName}`, async (client) => {
-    const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: '/Groups', query: { filter: `displayName eq "${displayName}"` } });
-    if (reply.status !== 200) throw new IdpExpectationFailed(`looking up the group ${displayName}: the SP answered ${reply.status}`);
-    return (reply.body?.Resources ?? [])[0];
-  });
+  }, 'RFC-FILTER-01');
 
 /** What the IdP sent (cleanup excluded), optionally only requests that concern one SP id. */
 export function sentBy(idp: Actor, about?: string): Exchange[] {
   const all = engineOf(idp).exchanges;
-  return about ? all.filter((e) => e.request.url.includes(about) || JSON.stringify(e.request.body ?? '').includes(about)) : all;
+  if (!about) return all;
+  const inPath = encodeURIComponent(about);
+  return all.filter((e) => e.request.url.includes(inPath) || e.request.url.includes(about) || JSON.stringify(e.request.body ?? '').includes(about));
 }
 
 /** The SP admin removes a resource in the service provider by hand, as the seeds' troubleshooting does. */
+/** Any 2xx will do (RFC-DELETE-01 judges the exact status); a refusal is that row's, so another row's scenario is BLOCKED. */
 export const DeleteInServiceProvider = (kind: 'Users' | 'Groups', spId: string, label: string): Task =>
   task(`delete ${label} in the service provider`, async (client) => {
-    const reply = await client.abilityTo(CallScim).send({ method: 'DELETE', path: `/${kind}/${spId}` });
-    if (reply.status !== 204) throw new IdpExpectationFailed(`deleting ${label} in the service provider: the SP answered ${reply.status}${reply.failure ? ` (${reply.failure})` : ''}`);
-  });
+    const reply = await client.abilityTo(CallScim).send({ method: 'DELETE', path: resourcePath(kind, spId) });
+    if (!ok2xx(reply)) throw new IdpExpectationFailed(`deleting ${label} in the service provider: the SP answered ${describeReply(reply)}`);
+  }, 'RFC-DELETE-01');
+
+/** The admin edits the vendor's text template into one of the dialect's named variations (profile data). */
+export const UseTemplateVariation = (name: string): Task =>
+  task(`edit the SCIM JSON template to the variation "${name}"`, async (actor) => { engineOf(actor).useTemplateVariation(name); });

@@ -1,0 +1,152 @@
+// One deviation, one red row, on the IdP side: ids are percent-encoded in paths and decoded from a Location,
+// every refusal the engine meets names the row that owns it (the dialect's `owners`, or none for the scenario's
+// own variation), OneLogin's quoted "active" is a named variation only, and the throttling proxy is a client
+// of its own that forwards no hop-by-hop header.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Faker, en } from '@faker-js/faker';
+import { PROFILES } from '../../fixtures/idp-profiles/index.ts';
+import { ProvisioningEngine } from '../../support/idp/engine.ts';
+import { DIALECT_IDS, type DialectId } from '../../support/idp/profile.ts';
+import { fillJson, fillPath } from '../../support/idp/template.ts';
+import { INJECTED_HEADER, ThrottleProxy, endToEnd } from '../../support/idp/throttle-proxy.ts';
+import { Redactor } from '../../support/scim/exchange.ts';
+import { sendRaw } from '../../support/scim/raw-transport.ts';
+import { refusalReason } from '../../support/screenplay/tasks/idp/index.ts';
+import { startCaptureServer, type CaptureServer } from './capture-server.ts';
+import { goldenDirectory } from './golden-script.ts';
+
+const TOKEN = 'unit-test-token-42';
+const ODD = 'u 1/?#%+&"x';
+
+function engineFor(id: DialectId): ProvisioningEngine {
+  const faker = new Faker({ locale: [en] });
+  faker.seed(7);
+  const e = new ProvisioningEngine({ profile: PROFILES[id], redactor: new Redactor([TOKEN]), faker, directory: goldenDirectory(), timeoutMs: 5000, maxRealWaitMs: 5 });
+  e.approval.create = e.approval.update = e.approval.delete = false;
+  return e;
+}
+
+async function withServer(fn: (s: CaptureServer) => Promise<void>): Promise<void> {
+  const s = await startCaptureServer();
+  try { await fn(s); } finally { await s.close(); }
+}
+
+test('a path segment is percent-encoded; a query value is encoded the way the dialect writes queries', () => {
+  assert.equal(fillPath('Users/{{user.id}}?', { user: { id: ODD } }, '+'), 'Users/u%201%2F%3F%23%25%2B%26%22x?');
+  assert.equal(fillPath('Users?filter=userName+eq+%22{{user.userName|q}}%22&', { user: { userName: 'a b@c' } }, '+'), 'Users?filter=userName+eq+%22a+b%40c%22&');
+  assert.equal(fillPath('Users?filter=userName%20eq%20%22{{guid}}%22', { guid: 'a b' }, '%20'), 'Users?filter=userName%20eq%20%22a%20b%22');
+  // an id inside a filter in a body stays as it is, escaped only as the filter's quoted literal needs
+  assert.deepEqual(fillJson({ path: 'members[value eq "{{member.id|json}}"]' }, { member: { id: ODD } }), { path: 'members[value eq "u 1/?#%+&\\"x"]' });
+});
+
+test('every dialect names an owner for every behaviour it sends', () => {
+  for (const id of DIALECT_IDS) {
+    const owners = PROFILES[id].owners;
+    for (const b of ['connect', 'lookupUser', 'createUser', 'updateUser', 'deactivateUser', 'reactivateUser', 'deleteUser', 'manager', 'createGroup', 'addMembers', 'removeMembers', 'renameGroup', 'deleteGroup'] as const) {
+      assert.match(owners[b] ?? '', /^[A-Z]+-[A-Z]+-\d\d$/, `${id}: ${b}`);
+    }
+  }
+});
+
+test('an id taken from a Location is decoded, and sent back percent-encoded in every path', () => withServer(async (s) => {
+  const e = engineFor('okta-oin');
+  e.configure(s.base, TOKEN);
+  s.script.push({ status: 201, match: (c) => c.method === 'POST', headers: { location: `${s.base}/Users/${encodeURIComponent(ODD)}` }, body: { userName: 'ada.lovelace@example.com' } });
+  e.directory.assignedUsers.add('ada');
+  await e.changed(['ada']);
+  assert.equal(e.spId('ada'), ODD);
+  e.directory.assignedUsers.delete('ada');
+  await e.changed(['ada']);
+  const patch = s.captured.find((c) => c.method === 'PATCH')!;
+  assert.equal(patch.path, `/scim/v2/Users/${encodeURIComponent(ODD)}`);
+  await e.cleanup();
+  const del = s.captured.find((c) => c.method === 'DELETE')!;
+  assert.equal(del.path, `/scim/v2/Users/${encodeURIComponent(ODD)}`);
+}));
+
+test('a refused create names the dialect\'s create row; an edge case is the scenario\'s own; a proxy\'s reply is nobody\'s', () => withServer(async (s) => {
+  const e = engineFor('okta-oin');
+  e.configure(s.base, TOKEN);
+  s.script.push({ status: 400, match: (c) => c.method === 'POST', body: { detail: 'groups is readOnly' } });
+  e.directory.assignedUsers.add('ada');
+  await e.changed(['ada']);
+  const [refused] = e.outcomesOf('user', 'ada').filter((o) => !o.ok);
+  assert.equal(refused.owner, 'OKTA-CREATE-01');
+  assert.equal(refused.injected, false);
+  assert.equal(refusalReason('Okta', 'ada', refused), 'the SP answered 400 "groups is readOnly" to Okta\'s create of "ada" (POST /Users)');
+
+  e.directory.user('ada').edges = ['partial-address'];
+  s.script.push({ status: 400, match: (c) => c.method === 'POST', body: { detail: 'address' } });
+  await e.retryTasks();
+  assert.equal(e.outcomesOf('user', 'ada', ['createUser'])[0].owner, undefined);
+
+  s.script.push({ status: 503, match: (c) => c.method === 'POST', headers: { [INJECTED_HEADER]: 'throttle-proxy' }, body: { detail: 'unavailable' } });
+  await e.retryTasks();
+  assert.equal(e.outcomesOf('user', 'ada', ['createUser'])[0].injected, true);
+}));
+
+test('OneLogin enterprise sends a boolean active; only the "quoted active" variation sends the string, owned by OL-WIRE-01', () => withServer(async (s) => {
+  const plain = engineFor('onelogin-enterprise');
+  plain.configure(s.base, TOKEN);
+  plain.directory.assignedUsers.add('ada');
+  await plain.changed(['ada']);
+  const created = JSON.parse(s.captured.find((c) => c.method === 'POST')!.body!);
+  assert.equal(created.active, true);
+
+  const quoted = engineFor('onelogin-enterprise');
+  quoted.configure(s.base, TOKEN);
+  quoted.useTemplateVariation('quoted active');
+  s.script.push({ status: 400, match: (c) => c.method === 'POST', body: { detail: 'active must be a boolean' } });
+  quoted.directory.assignedUsers.add('ada');
+  await quoted.changed(['ada']);
+  const sent = JSON.parse(s.captured.filter((c) => c.method === 'POST').slice(-1)[0].body!);
+  assert.equal(sent.active, 'true');
+  const refused = quoted.outcomesOf('user', 'ada', ['createUser'])[0];
+  assert.equal(refused.owner, 'OL-WIRE-01');
+  assert.equal(refusalReason('OneLogin', 'ada', refused), 'active is the string "true", not a boolean: the SP answered 400 "active must be a boolean"');
+  assert.throws(() => engineFor('onelogin-core').useTemplateVariation('quoted active'), /no template variation/);
+}));
+
+test('hop-by-hop headers are dropped, those named by Connection included', () => {
+  const raw = ['Host', 'x', 'Connection', 'close, X-Hop', 'Keep-Alive', 'timeout=5', 'X-Hop', '1', 'Proxy-Authorization', 'p', 'TE', 'trailers',
+    'Transfer-Encoding', 'chunked', 'Upgrade', 'h2c', 'Trailer', 'X', 'Authorization', 'Bearer t', 'Content-Type', 'application/json'];
+  assert.deepEqual(endToEnd(raw, { connection: 'close, X-Hop' }), ['Host', 'x', 'Authorization', 'Bearer t', 'Content-Type', 'application/json']);
+});
+
+test('the proxy forwards on its own connections, without the IdP\'s Connection: close, and marks what it makes up', () => withServer(async (s) => {
+  const proxy = new ThrottleProxy(s.base);
+  const base = await proxy.start();
+  try {
+    const opts = { redactor: new Redactor(), actor: 't', timeoutMs: 2000 };
+    const reply = await sendRaw({ method: 'GET', url: `${base}/Users?startIndex=1&count=2`, headers: [['Connection', 'close'], ['Keep-Alive', 'timeout=5'], ['Authorization', 'Bearer t']] }, opts);
+    assert.equal(reply.status, 200);
+    const fwd = s.captured[0];
+    assert.ok(!fwd.headers.some(([k]) => /^keep-alive$/i.test(k)), 'Keep-Alive is not forwarded');
+    assert.ok(fwd.headers.some(([k, v]) => k === 'Authorization' && v === 'Bearer t'));
+    proxy.refuseNext(1, 1, 429);
+    const throttled = await sendRaw({ method: 'GET', url: `${base}/Users`, headers: [] }, opts);
+    assert.equal(throttled.status, 429);
+    assert.equal(throttled.headers[INJECTED_HEADER], 'throttle-proxy');
+    assert.equal(s.captured.length, 1, 'the made-up answer never reached the SP');
+  } finally { await proxy.close(); }
+}));
+
+test('a refused Okta OIN membership PATCH is OKTA-PUSH-02\'s only when the id-carrying rename alone is refused too', () => withServer(async (s) => {
+  const push = async (refuse: (c: { method: string; body?: string }) => boolean) => {
+    const e = engineFor('okta-oin');
+    e.configure(s.base, TOKEN);
+    s.script.push({ status: 400, match: (c) => c.method === 'PATCH' && refuse(c), body: { detail: 'refused' } });
+    e.directory.assignedUsers.add('ada');
+    e.directory.pushedGroups.add('eng');
+    await e.changed(['ada'], ['eng']);
+    const [refused] = e.outcomesOf('group', 'eng').filter((o) => !o.ok);
+    assert.ok(refused?.carriesMembership, 'the refused request carried the membership change with the rename');
+    return e.blameCarriedRename('eng');
+  };
+  // the SP refuses the member op: the rename alone goes through, so the membership's row owns the refusal
+  assert.equal(await push((c) => /"members"/.test(c.body ?? '')), 'membership');
+  // the SP refuses the group's own id in a path-less replace: the rename alone is refused too
+  s.script.push({ status: 400, match: (c) => c.method === 'PATCH', body: { detail: 'id is readOnly' } });
+  assert.equal(await push(() => true), 'rename');
+}));
