@@ -1,14 +1,14 @@
 // AWS — the IAM Identity Center SCIM implementation: one line a step, each a task or a question.
 import { Given, When, Then, type ScimWorld } from '../support/cucumber/steps.js';
 import {
-  AddPoolMembers, CallEndpoint, CreateGroupNamedLike, EnsureGroupFromPool, CreateGroupFromPool, CreateManyUsers, ListGroupsNamed, ListUsersFromStartIndex, ListUsersPlainly,
+  AddPoolMembers, CallEndpoint, CreateGroupNamedLike, EnsureGroup, EnsureGroupFromPool, CreateGroupFromPool, CreateManyUsers, ListGroupsNamed, ListUsersFromStartIndex, ListUsersPlainly,
   ListWithFilter, PatchWith, PerformOperation, PutGroup, ReadGroup, RecreateUser, RemoveAllMembers, ReplaceAllMembers,
   SendMalformedUser, SendWithMadeUpToken, UseTokenOnOtherTenant, UseTokenOnUnknownTenant, WalkUsersWithCursor,
 } from '../support/screenplay/tasks/aws.js';
 import { ConnectToTenant } from '../support/screenplay/tasks/provisioning.js';
 import {
   expectCrossTenantRefused, expectMembershipFilter, expectNewIdentity, expectNotMember, expectDetail, expectEmptyMemberLists, expectGroupPatched, expectJsonBody,
-  expectLatestEvent, expectListHoldsExactly, expectMediaType, expectMemberCount, expectMembersExactly, expectNoGroupNamed,
+  expectCapOrCountRefused, expectLatestEvent, expectListHoldsExactly, expectMediaType, expectMemberCount, expectMembersExactly, expectNoGroupNamed,
   expectOneEventPerRequest, expectPagesAtMost, expectPatchedValues, expectRefusedNotBroken, expectServed, expectStartIndexIgnored,
   expectUnchanged, expectWalkMetPoolOnce,
 } from '../support/screenplay/questions/aws.js';
@@ -91,6 +91,10 @@ When('the client walks the users with a cursor', async function (this: ScimWorld
   await client(this).attemptsTo(WalkUsersWithCursor());
 });
 
+When('the client walks the users with a cursor, {int} a page', async function (this: ScimWorld, count: number) {
+  await client(this).attemptsTo(WalkUsersWithCursor(count));
+});
+
 When('the client lists the users without paging parameters', async function (this: ScimWorld) {
   await client(this).attemptsTo(ListUsersPlainly());
 });
@@ -103,15 +107,23 @@ Then('every page holds at most {int} users', function (this: ScimWorld, max: num
   expectPagesAtMost(client(this), max);
 });
 
+Then('every page holds at most {int} users, or the SP refuses the count', function (this: ScimWorld, max: number) {
+  expectCapOrCountRefused(client(this), max);
+});
+
 Then('the walk meets each of those users exactly once', function (this: ScimWorld) {
   expectWalkMetPoolOnce(client(this));
 });
 
 Then('the SP ignores startIndex and answers the first page', function (this: ScimWorld) {
-  expectStartIndexIgnored(client(this));
+  expectStartIndexIgnored(client(this), this.ctx);
 });
 
 // ---- AWS-GROUP-01 / AWS-GROUP-02 ------------------------------------------------------------------------------
+
+Given('the client has created the group {string} without members', async function (this: ScimWorld, alias: string) {
+  await client(this).attemptsTo(EnsureGroup(this.ctx, alias, []));
+});
 
 When('the client reads the group {string}', async function (this: ScimWorld, alias: string) {
   await client(this).attemptsTo(ReadGroup(alias));
@@ -162,7 +174,7 @@ Then('the group {string} has {int} members', async function (this: ScimWorld, al
 });
 
 Then('the group {string} still has exactly the members {string} and {string}', async function (this: ScimWorld, alias: string, a: string, b: string) {
-  await expectMembersExactly(client(this), alias, [a, b]);
+  await expectMembersExactly(client(this), this.ctx, alias, [a, b], 'the refused PATCH changed it');
 });
 
 // ---- AWS-PATCH-01 -----------------------------------------------------------------------------------------------
@@ -189,8 +201,8 @@ When('the client sends a user whose body is not valid JSON', async function (thi
   await client(this).attemptsTo(SendMalformedUser());
 });
 
-Then('the error detail reads {string}', function (this: ScimWorld, detail: string) {
-  expectDetail(client(this), detail);
+Then('the error detail reads {string}', async function (this: ScimWorld, detail: string) {
+  await expectDetail(client(this), detail);
 });
 
 Then('the answer\'s media type is {string}', function (this: ScimWorld, type: string) {

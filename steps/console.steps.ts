@@ -3,6 +3,7 @@
 // The IdP's own steps (assign, push, "Okta's connection test succeeds") come from idp.steps.ts; the token
 // steps ("the first access token still works") from provisioning.steps.ts.
 import { Given, When, Then, type ScimWorld } from '../support/cucumber/steps.js';
+import { task } from '../support/screenplay/actor.js';
 import {
   ChooseEnable, ChooseGenerate, ChoosePage, ChooseSettings, CloseDialog, CopyEndpointAndToken, CreateTenantInConsole,
   DeleteTokenInConsole, DisableInConsole, EnableInConsole, GenerateInConsole, PasteCopiedValues, ShowToken,
@@ -117,27 +118,27 @@ Then('the Access tokens list\'s creation dates order the tokens as they were gen
 });
 
 Then('the console refuses it, saying at most two access tokens can exist', function (this: ScimWorld) {
-  const message = expectRefused(admin(this), /\b(two|2)\b/i, 'while two tokens exist');
+  const message = expectRefused(admin(this), this.ctx, /\b(two|2)\b/i, 'while two tokens exist');
   this.log(`the console said: ${message}`);
 });
 
 Then('the console refuses the deletion, asking to type DELETE', function (this: ScimWorld) {
-  const message = expectRefused(admin(this), /\bDELETE\b/, 'without the typed DELETE');
+  const message = expectRefused(admin(this), this.ctx, /\bDELETE\b/, 'without the typed DELETE');
   this.log(`the console said: ${message}`);
 });
 
 Then('the console refuses to disable, saying every access token must be deleted first', function (this: ScimWorld) {
-  const message = expectRefused(admin(this), /token/i, 'while an access token is left');
+  const message = expectRefused(admin(this), this.ctx, /token/i, 'while an access token is left');
   this.log(`the console said: ${message}`);
 });
 
 Then('the console refuses to disable, asking to type DISABLE', function (this: ScimWorld) {
-  const message = expectRefused(admin(this), /\bDISABLE\b/, 'without the typed DISABLE');
+  const message = expectRefused(admin(this), this.ctx, /\bDISABLE\b/, 'without the typed DISABLE');
   this.log(`the console said: ${message}`);
 });
 
 Then('the console confirms {string}', function (this: ScimWorld, text: string) {
-  expectNotice(admin(this), text);
+  expectNotice(admin(this), this.ctx, text);
 });
 
 // ---- the copied values at work ---------------------------------------------------------------------------
@@ -146,9 +147,13 @@ When('{actor}\'s admin pastes the copied SCIM endpoint without its trailing slas
   await this.actor(idp).attemptsTo(PasteCopiedValues(this.ctx, admin(this), true));
 });
 
+// Setup: connecting with the copied values, trailing slash removed, is AP-ENABLE-02's behaviour.
 Given('{actor} is connected with the SCIM endpoint and the access token copied from the console', async function (this: ScimWorld, idp: string) {
-  await this.actor(idp).attemptsTo(PasteCopiedValues(this.ctx, admin(this), true));
-  expectConnectionTest(this.actor(idp), true);
+  const from = admin(this);
+  await this.actor(idp).attemptsTo(task(`connect with the values copied from the console`, async (actor) => {
+    await actor.attemptsTo(PasteCopiedValues(this.ctx, from, true));
+    expectConnectionTest(actor, true);
+  }, 'AP-ENABLE-02'));
 });
 
 When('{actor}\'s admin switches to the copied access token and tests the connection', async function (this: ScimWorld, idp: string) {

@@ -10,7 +10,7 @@ Feature: A user's identity is its id, not its name
       Given the client has created the user "ada"
       And the client has created the user "bob"
       And the client has created the group "admins" with "ada" and "bob" as members
-      When the client deletes the user "ada"
-      And the client creates the user "ada" again
+      And the client has deleted the user "ada"
+      When the client creates the user "ada" again
       Then the new "ada" has a new id and the old id is gone
       And the new "ada" is not a member of "admins"

@@ -33,12 +33,8 @@ Feature: PATCH the AWS way
   @req:AWS-PATCH-01 @must
   Rule: A group PATCH touches only displayName, members and externalId
 
-    Background:
-      Given the client has created the user "ada"
-      And the client has created the user "bob"
-      And the client has created the group "admins" with "ada" as a member
-
     Scenario Outline: a group PATCH with <variation> is refused
+      Given the client has created the group "admins" without members
       When the client patches the group "admins" with <variation>
       Then the SP answers 400 with the profile's error body
       And the group "admins" is unchanged
@@ -54,6 +50,9 @@ Feature: PATCH the AWS way
         | a path-less rename carrying its id |
 
     Scenario: displayName, externalId and members are patched
+      Given the client has created the user "ada"
+      And the client has created the user "bob"
+      And the client has created the group "admins" with "ada" as a member
       When the client patches the group "admins" with a replace of displayName, an add of externalId, an add and a remove of a member
       Then the SP serves it
       And the group "admins" shows the patched values

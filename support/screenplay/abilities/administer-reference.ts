@@ -9,6 +9,9 @@ import type { ScenarioContext } from '../context.js';
 export interface IssuedToken { id: string; token: string; createdAt: string; expiresAt: string }
 export interface TenantInfo { id: string; profile: string; scimEndpoint: string }
 
+/** An id as one path segment. */
+const t = (id: string): string => encodeURIComponent(id);
+
 export class AdministerReference implements Ability {
   private readonly client: ScimClient;
   private readonly tenants: string[] = [];
@@ -30,7 +33,7 @@ export class AdministerReference implements Ability {
 
   private expect(reply: ScimReply, status: number, what: string): any {
     if (reply.failure) throw new Error(`${what}: ${reply.failure}`);
-    if (reply.status !== status) throw new Error(`${what}: the admin API answered ${reply.status}${reply.body?.error ? ` (${reply.body.error})` : ''}`);
+    if (reply.status !== status) throw new Error(`${reply.body?.error ? `"${String(reply.body.error).slice(0, 100)}" (${reply.status})` : reply.status} from the admin API to ${what}, expected ${status}`);
     return reply.body;
   }
 
@@ -40,16 +43,16 @@ export class AdministerReference implements Ability {
     return body;
   }
 
-  enableProvisioning(tenantId: string) { return this.call('POST', `/tenants/${tenantId}/provisioning`); }
-  disableProvisioning(tenantId: string, confirm?: string) { return this.call('DELETE', `/tenants/${tenantId}/provisioning`, confirm === undefined ? {} : { confirm }); }
-  generateToken(tenantId: string) { return this.call('POST', `/tenants/${tenantId}/tokens`); }
-  listTokens(tenantId: string) { return this.call('GET', `/tenants/${tenantId}/tokens`); }
-  deleteToken(tenantId: string, tokenId: string, confirm?: string) { return this.call('DELETE', `/tenants/${tenantId}/tokens/${tokenId}`, confirm === undefined ? {} : { confirm }); }
+  enableProvisioning(tenantId: string) { return this.call('POST', `/tenants/${t(tenantId)}/provisioning`); }
+  disableProvisioning(tenantId: string, confirm?: string) { return this.call('DELETE', `/tenants/${t(tenantId)}/provisioning`, confirm === undefined ? {} : { confirm }); }
+  generateToken(tenantId: string) { return this.call('POST', `/tenants/${t(tenantId)}/tokens`); }
+  listTokens(tenantId: string) { return this.call('GET', `/tenants/${t(tenantId)}/tokens`); }
+  deleteToken(tenantId: string, tokenId: string, confirm?: string) { return this.call('DELETE', `/tenants/${t(tenantId)}/tokens/${t(tokenId)}`, confirm === undefined ? {} : { confirm }); }
   advanceClock(duration: string, tenantId?: string) { return this.call('POST', '/clock', { advance: duration, ...(tenantId ? { tenant: tenantId } : {}) }); }
-  events(tenantId: string, eventName?: string) { return this.call('GET', `/tenants/${tenantId}/events`, undefined, eventName ? { eventName } : undefined); }
-  tenant(tenantId: string) { return this.call('GET', `/tenants/${tenantId}`); }
+  events(tenantId: string, eventName?: string) { return this.call('GET', `/tenants/${t(tenantId)}/events`, undefined, eventName ? { eventName } : undefined); }
+  tenant(tenantId: string) { return this.call('GET', `/tenants/${t(tenantId)}`); }
   configureSaml(tenantId: string, certificate: string, attributesForAccessControl = true) {
-    return this.call('PUT', `/tenants/${tenantId}/saml`, { certificate, attributesForAccessControl });
+    return this.call('PUT', `/tenants/${t(tenantId)}/saml`, { certificate, attributesForAccessControl });
   }
 
   /** A tenant of this scenario's own, provisioning on, with its first token: safe under --parallel. */
@@ -61,7 +64,7 @@ export class AdministerReference implements Ability {
 
   async discard(): Promise<void> {
     this.client.cleanupMode = true;
-    for (const id of this.tenants.splice(0)) await this.client.send({ method: 'DELETE', path: `/tenants/${id}` });
+    for (const id of this.tenants.splice(0)) await this.client.send({ method: 'DELETE', path: `/tenants/${t(id)}` });
   }
 }
 

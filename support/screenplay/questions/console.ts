@@ -4,14 +4,14 @@
 import { question, type Actor, type Question } from '../actor.js';
 import type { ScenarioContext } from '../context.js';
 import { BrowseConsole } from '../abilities/browse-console.js';
-import { ExpectationFailed, describeReply, pathOf } from '../../scim/expectations.js';
+import { ExpectationFailed, pathOf } from '../../scim/expectations.js';
 import type { Exchange } from '../../scim/exchange.js';
 import { CallScim } from '../abilities/call-scim.js';
-import { ownTenant, probeCall } from '../tasks/provisioning.js';
+import { brief, ownTenant, probeCall, said } from '../tasks/provisioning.js';
 import { outcomeOf, consoleDate, COPIED, type Copied } from '../tasks/console.js';
 import { engineOf } from '../tasks/idp/index.js';
 
-const fail = (message: string): never => { throw new ExpectationFailed(message); };
+const fail = (message: string): never => { throw new ExpectationFailed(brief(message)); };
 const consoleOf = (actor: Actor, ctx: ScenarioContext) => BrowseConsole.of(actor, ctx);
 
 export interface TokenRow { id: string; created: string; expires: string; text: string }
@@ -53,18 +53,22 @@ export const TheInboundDialog = (ctx: ScenarioContext): Question<InboundDialog> 
     };
   });
 
+/**
+ * AP-ENABLE-01: the dialog shows a SCIM endpoint URL and an access token. Its exact title and labels (the
+ * seeds' wording) and the endpoint naming its tenant (AWS-TENANT-01's) go beyond the clause: should.
+ */
 export async function expectInboundDialog(actor: Actor, ctx: ScenarioContext, title: string): Promise<InboundDialog> {
   const d = await actor.asks(TheInboundDialog(ctx));
   const where = consoleOf(actor, ctx).where();
-  if (d.title !== title) fail(`the dialog after Enable is titled "${d.title}", expected "${title}" (${where})`);
-  if (d.endpointLabel !== 'SCIM endpoint') fail(`the dialog labels the endpoint "${d.endpointLabel}", expected "SCIM endpoint" (${where})`);
-  if (d.tokenLabel !== 'Access token') fail(`the dialog labels the token "${d.tokenLabel}", expected "Access token" (${where})`);
   let url: URL | undefined;
   try { url = new URL(d.endpoint); } catch { /* below */ }
   if (!url || !/^https?:$/.test(url.protocol)) fail(`the dialog's SCIM endpoint "${d.endpoint}" is not an http(s) URL (${where})`);
-  const t = ownTenant(ctx);
-  if (!d.endpoint.includes(t.tenant.id)) fail(`the dialog's SCIM endpoint "${d.endpoint}" does not name the tenant ${t.tenant.id} it was enabled on (${where})`);
   if (d.token.length < 20) fail(`the dialog's access token is ${d.token.length} characters long: that is no usable bearer token (${where})`);
+  if (d.title !== title) ctx.should(`the dialog after Enable is titled "${d.title}", the seeds call it "${title}"`);
+  if (d.endpointLabel !== 'SCIM endpoint') ctx.should(`the dialog labels the endpoint "${d.endpointLabel}", the seeds say "SCIM endpoint"`);
+  if (d.tokenLabel !== 'Access token') ctx.should(`the dialog labels the token "${d.tokenLabel}", the seeds say "Access token"`);
+  const t = ownTenant(ctx);
+  if (!d.endpoint.includes(t.tenant.id)) ctx.should(`the dialog's SCIM endpoint "${d.endpoint}" does not name the tenant ${t.tenant.id} (AWS puts it in the path)`);
   return d;
 }
 
@@ -133,7 +137,7 @@ export async function expectTokenHiddenUntilShown(actor: Actor, ctx: ScenarioCon
   if (o.refused !== undefined) fail(`Generate new token was refused: "${o.refused}" (${o.where})`);
   const dialog = await c.find('generate-token-dialog', '"Generate new access token" dialog');
   const title = (await dialog.locator('h2').first().innerText()).trim();
-  if (title !== 'Generate new access token') fail(`the dialog after Generate new token is titled "${title}", expected "Generate new access token" (${c.where()})`);
+  if (title !== 'Generate new access token') ctx.should(`the dialog after Generate new token is titled "${title}", the seeds call it "Generate new access token"`);
   const details = await c.find('show-token', '"Show token" control', dialog);
   const summary = (await details.locator('summary').innerText().catch(() => '')).trim();
   if (summary !== 'Show token') fail(`the control that reveals the new token reads "${summary}", expected "Show token" (${c.where()})`);
@@ -150,20 +154,24 @@ export async function expectTokenShown(actor: Actor, ctx: ScenarioContext): Prom
 
 // ---- what the console answered ------------------------------------------------------------------------------
 
-/** The console refused the admin's last action, showing a message that matches `pattern`. */
-export function expectRefused(actor: Actor, pattern: RegExp, what: string): string {
+/**
+ * The console refused the admin's last action (the row's must). That its message says why (matches
+ * `pattern`) is the seeds' wording, beyond the clause: should.
+ */
+export function expectRefused(actor: Actor, ctx: ScenarioContext, pattern: RegExp, what: string): string {
   const o = outcomeOf(actor);
   if (o.refused === undefined) {
-    fail(`the console did not refuse to ${o.action} ${what}: it showed ${o.notice !== undefined ? `"${o.notice}"` : 'no error message'} (${o.where})`);
+    fail(`${o.notice !== undefined ? `"${o.notice}"` : 'no error message'}: the console did not refuse to ${o.action} ${what} (${o.where})`);
   }
-  if (!pattern.test(o.refused!)) fail(`the console refused to ${o.action}, but its message "${o.refused}" does not say why (expected it to mention ${pattern}) (${o.where})`);
+  if (!pattern.test(o.refused!)) ctx.should(`the console refused to ${o.action} with "${o.refused}", which does not say why (${pattern})`);
   return o.refused!;
 }
 
-export function expectNotice(actor: Actor, text: string): void {
+/** The action was not refused (must); the confirmation's exact wording is the reference's [unv]: should. */
+export function expectNotice(actor: Actor, ctx: ScenarioContext, text: string): void {
   const o = outcomeOf(actor);
-  if (o.refused !== undefined) fail(`the console refused to ${o.action}: "${o.refused}" (${o.where})`);
-  if (o.notice !== text) fail(`after the admin chose to ${o.action}, the console shows ${o.notice === undefined ? 'no confirmation' : `"${o.notice}"`}, expected "${text}" (${o.where})`);
+  if (o.refused !== undefined) fail(`"${o.refused}": the console refused to ${o.action} (${o.where})`);
+  if (o.notice !== text) ctx.should(`after the admin chose to ${o.action}, the console shows ${o.notice === undefined ? 'no confirmation' : `"${o.notice}"`}, the reference says "${text}"`);
 }
 
 export const ProvisioningStatus = (ctx: ScenarioContext): Question<string> =>
@@ -225,7 +233,7 @@ export async function expectCopiedValuesWork(client: Actor, from: Actor): Promis
   const scim = client.abilityTo(CallScim);
   scim.use({ base, token: values.token });
   const reply = await scim.send(probeCall(base, values.token!));
-  if (reply.status !== 200) fail(`GET ${pathOf(reply)} with the access token copied from the console: expected 200, got ${describeReply(reply)}`);
+  if (reply.status !== 200) fail(`${said(reply)} to GET ${pathOf(reply)} with the access token copied from the console, expected 200`);
 }
 
 function idpExchanges(ctx: ScenarioContext, idp: Actor): Exchange[] {

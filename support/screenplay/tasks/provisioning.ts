@@ -8,8 +8,26 @@ import type { ScenarioContext } from '../context.js';
 import type { ScimReply } from '../../scim/client.js';
 import { stripTrailingSlash } from '../../targets/target.js';
 import { ENTERPRISE_SCHEMA, userPayload } from '../../scim/payloads.js';
-import { CreateUser } from './users.js';
-import { ExpectationFailed, describeReply } from '../../scim/expectations.js';
+import { CreateUser, expectSetupDone } from './users.js';
+import { ExpectationFailed } from '../../scim/expectations.js';
+import { createdId } from '../../scim/paths.js';
+
+/**
+ * How a reason starts: the SP's own words first (its error detail, or the admin API's error), then the
+ * status, e.g. `"Request is unparsable…" (400)`; a transport failure as it is.
+ */
+export function said(reply: ScimReply): string {
+  if (reply.failure) return reply.failure;
+  const detail = reply.body?.detail ?? reply.body?.error;
+  return detail ? `"${String(detail).replace(/\s+/g, ' ').slice(0, 100)}" (${reply.status})` : `${reply.status}`;
+}
+
+/** A reason of at most 200 characters, cut at the end. */
+export function brief(reason: string): string {
+  return reason.length <= 200 ? reason : `${reason.slice(0, 199)}…`;
+}
+
+const ok = (reply: ScimReply): boolean => !reply.failure && reply.status >= 200 && reply.status < 300;
 
 // ---- the scenario's own tenants -----------------------------------------------------------------------
 
@@ -87,7 +105,7 @@ function admin(actor: Actor): AdministerReference { return actor.abilityTo(Admin
 
 function adminExpect(reply: ScimReply, status: number, what: string): any {
   if (reply.failure || reply.status !== status) {
-    throw new ExpectationFailed(`${what}: the admin API answered ${describeReply(reply)}, expected ${status}`);
+    throw new ExpectationFailed(brief(`${said(reply)} from the admin API to ${what}, expected ${status}`));
   }
   return reply.body;
 }
@@ -114,11 +132,12 @@ export const EnableProvisioning = (ctx: ScenarioContext): Task =>
     }
   });
 
+/** Setup: a tenant of the scenario's own with provisioning on; enabling is AP-ENABLE-01's behaviour. */
 export const ProvisionedOwnTenant = (ctx: ScenarioContext): Task =>
   task('enable automatic provisioning on a new tenant', async (actor) => {
     await actor.attemptsTo(CreateOwnTenant(ctx), EnableProvisioning(ctx));
     adminExpect(ownTenant(ctx).enableReply!, 201, 'enabling automatic provisioning on a new tenant');
-  });
+  }, 'AP-ENABLE-01');
 
 export const DisableProvisioning = (ctx: ScenarioContext, confirm: string): Task =>
   task(`disable automatic provisioning, typing "${confirm}"`, async (actor) => {
@@ -139,12 +158,12 @@ export const GenerateToken = (ctx: ScenarioContext): Task =>
     }
   });
 
-/** Generation that must succeed (a Given). */
+/** Generation that must succeed (a Given): generating a token is AP-TOKEN-01's behaviour. */
 export const EnsureGeneratedToken = (ctx: ScenarioContext): Task =>
   task('generate another access token', async (actor) => {
     await actor.attemptsTo(GenerateToken(ctx));
     adminExpect(ownTenant(ctx).lastGeneration!, 201, 'generating an access token');
-  });
+  }, 'AP-TOKEN-01');
 
 export const DeleteToken = (ctx: ScenarioContext, name: string, confirm: string): Task =>
   task(`delete the ${name} access token, typing "${confirm}"`, async (actor) => {
@@ -167,12 +186,13 @@ export const DeleteToken = (ctx: ScenarioContext, name: string, confirm: string)
     }
   });
 
+/** A deletion that must succeed (a Given): deleting a token, typing DELETE, is AP-TOKEN-02's behaviour. */
 export const EnsureDeletedToken = (ctx: ScenarioContext, name: string): Task =>
   task(`delete the ${name} access token`, async (actor) => {
     await actor.attemptsTo(DeleteToken(ctx, name, 'DELETE'));
     const reply = admin(actor).last!;
     if (reply.status !== 204 && reply.status !== 200) adminExpect(reply, 204, `deleting the ${name} access token`);
-  });
+  }, 'AP-TOKEN-02');
 
 /** Moves only this scenario's tenant's clock, so other scenarios running in parallel keep their time. */
 export const AdvanceTenantClock = (ctx: ScenarioContext, days: number): Task =>
@@ -228,7 +248,8 @@ export class ProvisioningLoop {
         this.inFlight = p;
         const reply = await p;
         this.replies.push(reply);
-        if (reply.status === 201 && reply.body?.id) scim.forget(reply.body.id); // the tenant goes with the scenario
+        const id = ok(reply) ? createdId(reply) : undefined;
+        if (id) scim.forget(id); // the tenant goes with the scenario
         await new Promise((r) => setTimeout(r, 2));
       }
     })();
@@ -264,7 +285,7 @@ export const SwitchToTokenAndTest = (ctx: ScenarioContext, tokenName: string): T
     if (loop) await loop.settle();
     // the reply is kept here: the loop's requests also land in the ability's "last reply"
     const reply = await actor.abilityTo(CallScim).send(probeCall(ownTenant(ctx).scimBase, tokenNamed(ctx, tokenName).token));
-    if (reply.status !== 200) throw new ExpectationFailed(`testing the connection with the ${tokenName} access token: expected 200, got ${describeReply(reply)}`);
+    if (reply.status !== 200) throw new ExpectationFailed(brief(`${said(reply)} to the connection test with the ${tokenName} access token (GET /Users?filter=…), expected 200`));
   });
 
 // ---- users the AP section refuses ----------------------------------------------------------------------
@@ -375,9 +396,9 @@ export const CreateUserVaried = (ctx: ScenarioContext, alias: string, variation:
     actor.remember(`sent user ${alias}`, { userName: sent.userName, externalId: sent.externalId } satisfies SentUser);
   });
 
+/** Setup: a user with a variation the profile accepts (any 2xx with an id; owned by RFC-CREATE-01). */
 export const EnsureUserVaried = (ctx: ScenarioContext, alias: string, variation: string): Task =>
   task(`make sure the user "${alias}" exists ${variation}`, async (actor) => {
     await actor.attemptsTo(CreateUserVaried(ctx, alias, variation));
-    const reply = actor.abilityTo(CallScim).lastReply();
-    if (reply.status !== 201) throw new ExpectationFailed(`creating the user "${alias}" ${variation}: expected 201, got ${describeReply(reply)}`);
-  });
+    expectSetupDone(actor.abilityTo(CallScim).lastReply(), `creating the user "${alias}" ${variation}`, true);
+  }, 'RFC-CREATE-01');
