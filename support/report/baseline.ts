@@ -14,7 +14,11 @@ export interface BaselineEntry {
   sp?: 'aws' | 'rfc';
   reason: string;
   link?: string;
+  /** What shows the deviation: the request, the SP's answer and the scenario that saw it. */
+  evidence?: BaselineEvidence;
 }
+
+export interface BaselineEvidence { request: string; answer: string; scenario?: string }
 
 export interface Baseline { file: string; target: string; entries: BaselineEntry[] }
 
@@ -23,7 +27,8 @@ export class BaselineError extends UsageError {
   constructor(message: string) { super(message); this.name = 'BaselineError'; }
 }
 
-const ENTRY_KEYS = new Set(['id', 'idp', 'sp', 'reason', 'link']);
+const ENTRY_KEYS = new Set(['id', 'idp', 'sp', 'reason', 'link', 'evidence']);
+const EVIDENCE_KEYS = new Set(['request', 'answer', 'scenario']);
 
 /** Reads and checks a baseline; every error names the file and the entry that is wrong. */
 export function loadBaseline(path: string, catalog: Catalog = loadCatalog()): Baseline {
@@ -57,9 +62,15 @@ export function checkBaseline(doc: unknown, file: string, catalog: Catalog = loa
     if (e.idp !== undefined && (typeof e.idp !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(e.idp))) fail(`${name} has idp ${JSON.stringify(e.idp)}; expected a dialect such as okta-oin`);
     if (e.link !== undefined && typeof e.link !== 'string') fail(`${name} has a "link" that is not a string`);
     const unknown = Object.keys(e).filter((k) => !ENTRY_KEYS.has(k));
-    if (unknown.length) fail(`${name} has unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (allowed: id, idp, sp, reason, link)`);
+    if (unknown.length) fail(`${name} has unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (allowed: id, idp, sp, reason, link, evidence)`);
+    const ev = e.evidence as Record<string, unknown> | undefined;
+    if (ev !== undefined) {
+      if (!ev || typeof ev !== 'object' || Array.isArray(ev)) fail(`${name} has an "evidence" that is not a mapping of request, answer and scenario`);
+      const odd = Object.keys(ev).filter((k) => !EVIDENCE_KEYS.has(k) || typeof ev[k] !== 'string');
+      if (odd.length || typeof ev.request !== 'string' || typeof ev.answer !== 'string') fail(`${name} has an "evidence" that needs request and answer as strings (and optionally scenario)`);
+    }
     return { id: e.id as string, ...(e.idp ? { idp: e.idp as string } : {}), ...(e.sp ? { sp: e.sp as 'aws' | 'rfc' } : {}),
-      reason: (e.reason as string).trim(), ...(e.link ? { link: e.link as string } : {}) };
+      reason: (e.reason as string).trim(), ...(e.link ? { link: e.link as string } : {}), ...(ev ? { evidence: ev as unknown as BaselineEvidence } : {}) };
   });
   return { file, target: d.target as string, entries };
 }
@@ -80,7 +91,7 @@ export function applyBaseline(baseline: Baseline, req: Requirement, v: VariantVe
     const observed = v.reason;
     v.result = 'XFAIL';
     v.reason = clip(`known deviation: ${entry.reason}${entry.link ? ` (${entry.link})` : ''}${observed ? `; observed: ${observed}` : ''}`.replace(/\s+/g, ' '));
-    v.baseline = { file: baseline.file, reason: entry.reason, ...(entry.link ? { link: entry.link } : {}) };
+    v.baseline = { file: baseline.file, reason: entry.reason, ...(entry.link ? { link: entry.link } : {}), ...(entry.evidence ? { evidence: entry.evidence } : {}) };
   } else if (v.result === 'PASS') {
     v.result = 'XPASS';
     v.reason = clip(`listed as a known deviation in ${baseline.file} but passed: remove the entry`);

@@ -20,7 +20,7 @@ export interface VariantVerdict {
   /** BLOCKED only: the catalogue id whose behaviour failed before this variant's judged step could run. */
   blockedBy?: string;
   /** The baseline entry that turned a FAIL/WARN into XFAIL or a PASS into XPASS: its file and what it matched. */
-  baseline?: { file: string; reason: string; link?: string };
+  baseline?: { file: string; reason: string; link?: string; evidence?: { request: string; answer: string; scenario?: string } };
 }
 
 export interface RequirementVerdict {

@@ -34,4 +34,4 @@ Feature: A refused write changes nothing
         | write                                                        |
         | patches "ada" with an operation it cannot apply              |
         | patches "ada" with a valid operation followed by an invalid one |
-        | renames the group "devs", then removes without a path        |
+        | renames the group "devs", then replaces a member it does not hold |

@@ -45,3 +45,9 @@ Feature: Modifying with PATCH
         | a replace whose filter matches nothing |
         | a remove whose filter matches nothing  |
         | a replace of the readOnly id           |
+
+    Scenario: a group PATCH replacing a member the group does not hold is refused and changes nothing
+      Given the client has created the users "ada"
+      And the client has created the group "devs" with the members "ada"
+      When the client patches the members of "devs" with a replace of a member the group does not hold
+      Then the SP refuses it with 400 and changes nothing

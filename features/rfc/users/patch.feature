@@ -5,8 +5,9 @@ Feature: PATCH is atomic
 
   @req:RFC-PATCH-02 @must
   Rule: a PATCH that fails leaves the resource unchanged
-    The failing operation is a remove without a path, which RFC 7644 §3.5.2.2 says fails (400 noTarget): no
-    referential integrity is assumed. Whether the SP refuses it is RFC-PATCH-01's verdict (aws: AWS-PATCH-01);
+    The failing operation is a replace whose value filter matches nothing, which RFC 7644 §3.5.2.3 says SHALL
+    fail (400 noTarget); it fails only when applied, so an SP that applies operations one by one is caught.
+    No referential integrity is assumed. Whether the SP refuses it is RFC-PATCH-01's verdict (aws: AWS-PATCH-01);
     this row judges that the refusal changed nothing.
 
     Scenario: a user PATCH whose second operation fails
@@ -15,9 +16,9 @@ Feature: PATCH is atomic
       Then the SP refuses the request with the profile's error body
       And nothing the SP holds has changed
 
-    Scenario: a group PATCH that renames, then adds a member that does not exist
+    Scenario: a group PATCH that renames, then replaces a member the group does not hold
       Given the client has created the users "ada, bob"
       And the client has created the group "devs" with the members "ada, bob"
-      When the client renames the group "devs", then removes without a path
+      When the client renames the group "devs", then replaces a member it does not hold
       Then the SP refuses the request with the profile's error body
       And nothing the SP holds has changed

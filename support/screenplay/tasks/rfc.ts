@@ -2,7 +2,7 @@
 // variations included. Each leaves its reply as the actor's last reply (questions examine it); tasks that
 // gather several replies (paging, filter forms, search) remember them under an "rfc:" note.
 import { randomUUID } from 'node:crypto';
-import { task, Unsupported, type Actor, type Task } from '../actor.js';
+import { question, task, Unsupported, type Actor, type Question, type Task } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { CreateUser, EnsureUser, idOf, pathOfGroup, pathOfUser } from './users.js';
@@ -272,47 +272,52 @@ export const PatchUserUnappliable = (ctx: ScenarioContext, alias: string): Task 
 
 /**
  * RFC 7644 §3.5.2: "the entire PATCH operation MUST be ... atomic". A valid replace of displayName, then a
- * remove without a path, which §3.5.2.2 says fails with 400 noTarget (AWS: "remove needs a path").
+ * replace whose value filter matches no email, which §3.5.2.3 says SHALL fail with 400 noTarget. It fails
+ * only when applied to the stored user, so an SP that applies operations one by one is caught half-way.
  */
 export const PatchUserValidThenInvalid = (ctx: ScenarioContext, alias: string): Task =>
   refusedWrite(ctx, `patch "${alias}" with a valid operation followed by an invalid one`, () => [],
     async (actor) => {
       await scim(actor).send({ method: 'PATCH', path: pathOfUser(actor, alias),
-        body: patchOps({ op: 'replace', path: 'displayName', value: 'Half Applied' }, { op: 'remove' }) });
+        body: patchOps({ op: 'replace', path: 'displayName', value: 'Half Applied' }, { op: 'replace', path: 'emails[type eq "nowhere"].value', value: 'never.stored@example.com' }) });
     });
 
 /**
- * A rename, then a remove without a path (RFC 7644 §3.5.2.2: 400 noTarget): refused as a whole, the name
- * stays. Not a member that does not exist: RFC 7644 does not require referential integrity.
+ * A rename, then a replace of a member the group does not hold (RFC 7644 §3.5.2.3: a value filter that matches
+ * nothing SHALL fail with 400 noTarget): refused as a whole, the name stays. Not an add of a member that does
+ * not exist: RFC 7644 does not require referential integrity.
  */
-export const PatchGroupRenameThenRemoveWithoutPath = (ctx: ScenarioContext, alias: string): Task =>
-  refusedWrite(ctx, `rename the group "${alias}", then remove without a path`,
+export const PatchGroupRenameThenReplaceAbsentMember = (ctx: ScenarioContext, alias: string): Task =>
+  refusedWrite(ctx, `rename the group "${alias}", then replace a member it does not hold`,
     () => [{ path: 'Groups', filter: `displayName eq ${q(ctx.groupName(`${alias} renamed`))}` }],
     async (actor) => {
       await scim(actor).send({ method: 'PATCH', path: pathOfGroup(actor, alias),
-        body: patchOps({ op: 'replace', path: 'displayName', value: ctx.groupName(`${alias} renamed`) }, { op: 'remove' }) });
+        body: patchOps({ op: 'replace', path: 'displayName', value: ctx.groupName(`${alias} renamed`) },
+          { op: 'replace', path: `members[value eq ${q(randomUUID())}]`, value: [{ value: randomUUID() }] }) });
     });
 
 /**
  * Operations RFC 7644 §3.5.2 forbids, each refused with 400 and leaving the user as it was. `must` ones are
  * SHALL in the RFC; `should` ones only match Table 9's definition of a scimType (graded WARN when accepted).
  */
-export const FORBIDDEN_PATCHES: Record<string, { operations: () => Record<string, unknown>[]; scimType: string; level: 'must' | 'should'; clause: string }> = {
+export const FORBIDDEN_PATCHES: Record<string, { on?: 'Groups'; operations: () => Record<string, unknown>[]; scimType: string; level: 'must' | 'should'; clause: string }> = {
   'a remove without a path': { operations: () => [{ op: 'remove' }], scimType: 'noTarget', level: 'must', clause: 'RFC 7644 §3.5.2.2' },
   'an unknown op': { operations: () => [{ op: 'merge', path: 'displayName', value: 'Never Stored' }], scimType: 'invalidSyntax', level: 'must', clause: 'RFC 7644 §3.5.2' },
   'a replace whose filter matches nothing': { operations: () => [{ op: 'replace', path: 'emails[type eq "nowhere"].value', value: 'never.stored@example.com' }], scimType: 'noTarget', level: 'must', clause: 'RFC 7644 §3.5.2.3' },
+  'a replace of a member the group does not hold': { on: 'Groups', operations: () => [{ op: 'replace', path: `members[value eq ${q(randomUUID())}]`, value: [{ value: randomUUID() }] }], scimType: 'noTarget', level: 'must', clause: 'RFC 7644 §3.5.2.3' },
   'a remove whose filter matches nothing': { operations: () => [{ op: 'remove', path: 'emails[type eq "nowhere"]' }], scimType: 'noTarget', level: 'should', clause: 'only RFC 7644 §3.12 Table 9' },
   // RFC 7644 §3.5.2 asks operations to be "compatible with the attribute's mutability" but, unlike PUT, names
   // no outcome; ignoring a readOnly id is lenient, so refusing it is graded should
   'a replace of the readOnly id': { operations: () => [{ op: 'replace', path: 'id', value: randomUUID() }], scimType: 'mutability', level: 'should', clause: 'RFC 7644 §3.5.2' },
 };
 
-export const PatchUserForbidden = (ctx: ScenarioContext, alias: string, kind: string): Task => {
+export const PatchForbidden = (ctx: ScenarioContext, alias: string, kind: string): Task => {
   const forbidden = FORBIDDEN_PATCHES[kind];
   if (!forbidden) throw new Error(`no forbidden PATCH "${kind}": known are ${Object.keys(FORBIDDEN_PATCHES).join(', ')}`);
   return refusedWrite(ctx, `patch "${alias}" with ${kind}`, () => [],
     async (actor) => {
-      await scim(actor).send({ method: 'PATCH', path: pathOfUser(actor, alias), body: patchOps(...forbidden.operations()) });
+      const path = forbidden.on === 'Groups' ? pathOfGroup(actor, alias) : pathOfUser(actor, alias);
+      await scim(actor).send({ method: 'PATCH', path, body: patchOps(...forbidden.operations()) });
       actor.remember('rfc:forbidden', kind);
     });
 };
@@ -367,6 +372,8 @@ export const NoteRepresentation = (alias: string, path: 'Users' | 'Groups' = 'Us
 // ---------------------------------------------------------------- PATCH (RFC 7644 §3.5.2)
 
 export interface PatchVariation {
+  /** Attributes the variation writes beyond the required ones, as `schema:attribute` (core User by default). */
+  needs?: string[];
   operations: (ctx: ScenarioContext, alias: string) => Record<string, unknown>[];
   /** Undefined when the stored user shows the change; otherwise what is wrong. */
   check: (user: any, ctx: ScenarioContext, alias: string) => string | undefined;
@@ -381,10 +388,12 @@ export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
     check: (u) => (u.displayName === NEW_DISPLAY_NAME ? undefined : `displayName is ${q(u.displayName)}, expected ${q(NEW_DISPLAY_NAME)}`),
   },
   'add a title': {
+    needs: ['title'],
     operations: () => [{ op: 'add', path: 'title', value: 'Enchantress of Numbers' }],
     check: (u) => (u.title === 'Enchantress of Numbers' ? undefined : `title is ${q(u.title)}`),
   },
   'remove the nickName': {
+    needs: ['nickName'],
     operations: () => [{ op: 'remove', path: 'nickName' }],
     check: (u) => (u.nickName === undefined ? undefined : `nickName is still ${q(u.nickName)}`),
   },
@@ -394,6 +403,7 @@ export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
       : u.name?.familyName !== ctx.person(a).familyName ? `name.familyName was lost: ${q(u.name?.familyName)}` : undefined),
   },
   'add a phone number': {
+    needs: ['phoneNumbers'],
     operations: () => [{ op: 'add', path: 'phoneNumbers', value: [{ value: '+1-555-0100', type: 'work' }] }],
     check: (u) => (Array.isArray(u.phoneNumbers) && u.phoneNumbers.some((p: any) => p?.value === '+1-555-0100') ? undefined : `phoneNumbers are ${q(u.phoneNumbers)}`),
   },
@@ -406,15 +416,18 @@ export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
     check: (u) => (work(u) === undefined ? undefined : `the work email is still there: ${q(work(u))}`),
   },
   'replace the enterprise department': {
+    needs: [`${ENTERPRISE_SCHEMA}:department`],
     operations: () => [{ op: 'replace', path: `${ENTERPRISE_SCHEMA}:department`, value: DEPARTMENT }],
     check: (u) => (u[ENTERPRISE_SCHEMA]?.department === DEPARTMENT ? undefined : `the enterprise extension is ${q(u[ENTERPRISE_SCHEMA])}`),
   },
   'replace displayName and title without a path': {
+    needs: ['title'],
     operations: () => [{ op: 'replace', value: { displayName: NEW_DISPLAY_NAME, title: 'Countess of Lovelace' } }],
     check: (u) => (u.displayName === NEW_DISPLAY_NAME && u.title === 'Countess of Lovelace' ? undefined
       : `displayName is ${q(u.displayName)} and title ${q(u.title)}`),
   },
   'add an enterprise employeeNumber without a path': {
+    needs: [`${ENTERPRISE_SCHEMA}:employeeNumber`],
     operations: () => [{ op: 'add', value: { [ENTERPRISE_SCHEMA]: { employeeNumber: '1815' } } }],
     check: (u) => (u[ENTERPRISE_SCHEMA]?.employeeNumber === '1815' ? undefined : `the enterprise extension is ${q(u[ENTERPRISE_SCHEMA])}`),
   },
@@ -424,6 +437,9 @@ export const PatchUserTo = (ctx: ScenarioContext, alias: string, variation: stri
   task(`patch "${alias}" to ${variation}`, async (actor) => {
     const v = PATCH_VARIATIONS[variation];
     if (!v) throw new Error(`no PATCH variation "${variation}": known are ${Object.keys(PATCH_VARIATIONS).join(', ')}`);
+    // an attribute the SP's own schema does not define is nothing to patch (RFC 7643 §7): not a PATCH fault
+    const missing = await actor.asks(UndefinedAttributes(v.needs ?? []));
+    if (missing.length) throw new Unsupported(`the SP's /Schemas defines no ${missing.join(', ')}, so there is nothing to patch there`);
     await scim(actor).send({ method: 'PATCH', path: pathOfUser(actor, alias), body: patchOps(...v.operations(ctx, alias)) });
     actor.remember('rfc:patched', { alias, variation });
   });
@@ -434,6 +450,28 @@ export const PatchDisplayName = (alias: string): Task =>
   });
 
 // ---------------------------------------------------------------- discovery
+
+/**
+ * Which of these attributes (`name`, or `schema-urn:name`) the SP's /Schemas does not define. When /Schemas is
+ * not served at all nothing is known, and nothing is reported missing (that is RFC-DISC-01's verdict).
+ */
+export const UndefinedAttributes = (wanted: string[]): Question<string[]> =>
+  question('the attributes the SP does not define', async (actor) => {
+    if (!wanted.length) return [];
+    const c = scim(actor);
+    const keep = c.last;
+    try {
+      const reply = await c.send({ method: 'GET', path: '/Schemas' });
+      const schemas: any[] = Array.isArray(reply.body?.Resources) ? reply.body.Resources : Array.isArray(reply.body) ? reply.body : [];
+      if (reply.status !== 200 || !schemas.length) return [];
+      const defined = (urn: string, name: string) => (schemas.find((x) => x?.id === urn)?.attributes ?? [])
+        .some((a: any) => String(a?.name).toLowerCase() === name.toLowerCase());
+      return wanted.filter((w) => {
+        const cut = w.lastIndexOf(':');
+        return cut > 0 ? !defined(w.slice(0, cut), w.slice(cut + 1)) : !defined(USER_SCHEMA, w);
+      });
+    } finally { c.last = keep; }
+  });
 
 export const ReadDiscovery = (endpoint: 'ServiceProviderConfig' | 'ResourceTypes' | 'Schemas'): Task =>
   task(`read /${endpoint}`, async (actor) => { await scim(actor).send({ method: 'GET', path: `/${endpoint}` }); });
