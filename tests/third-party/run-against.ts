@@ -1,0 +1,89 @@
+// Runs the suite's CLI against a real third-party SCIM server (tests/third-party/servers/<name>.ts).
+// The server runs in a child process of its own (the CLI is another process and must reach it over
+// 127.0.0.1); it is stopped, by its pid, when the run is over, whatever happened.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runCli, type CliRun } from '../suite/helpers.js';
+import type { ConformanceReport } from '../../support/report/types.js';
+
+export const SERVERS_DIR = join(ROOT, 'tests/third-party/servers');
+export const SEED = 99;
+
+/** The launchers in tests/third-party/servers/, by name (file name without .ts). */
+export function serverNames(): string[] {
+  return readdirSync(SERVERS_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => f.slice(0, -3)).sort();
+}
+
+export const baselinePath = (name: string) => join(ROOT, 'fixtures/expectations', `${name}.yaml`);
+export const verdictsPath = (name: string) => join(ROOT, 'fixtures/third-party', `${name}.verdicts.json`);
+
+export interface RunningServer { name: string; scimBase: string; token: string; child: ChildProcess; stop(): Promise<void> }
+
+/** Starts `node --import tsx tests/third-party/servers/<name>.ts` and waits for its two lines. */
+export async function startServer(name: string, timeoutMs = 30_000): Promise<RunningServer> {
+  const file = join(SERVERS_DIR, `${name}.ts`);
+  if (!existsSync(file)) throw new Error(`no launcher ${file} (known: ${serverNames().join(', ')})`);
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = ''; let err = '';
+  child.stderr!.on('data', (d) => { err += d; });
+  const started = await new Promise<{ scimBase: string; token: string }>((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${out}${err}`)); }, timeoutMs);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const base = /listening on (http:\/\/127\.0\.0\.1:\d+\S*)/.exec(out)?.[1];
+      const token = /^token: (\S+)$/m.exec(out)?.[1];
+      if (base && token) { clearTimeout(timer); resolve({ scimBase: base, token }); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited ${code} before listening:\n${out}${err}`)); });
+  });
+  const exited = new Promise<void>((resolve) => { if (child.exitCode !== null) resolve(); else child.once('exit', () => resolve()); });
+  return {
+    name, ...started, child,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited; clearTimeout(t);
+      }
+    },
+  };
+}
+
+export interface ThirdPartyRun extends CliRun { server: string; scimBase: string }
+
+/**
+ * Starts the server, runs the catalogue against it under the rfc profile with a pinned seed, and stops it.
+ * `baseline: true` uses fixtures/expectations/<name>.yaml; a string is taken as a baseline path.
+ */
+export async function runAgainst(name: string, options: { baseline?: boolean | string; reportDir?: string; extraArgs?: string[]; timeoutMs?: number } = {}): Promise<ThirdPartyRun> {
+  const server = await startServer(name);
+  try {
+    const args = ['run', '--target', `url:${server.scimBase}`, `--token=${server.token}`, '--sp-profile', 'rfc',
+      '--seed', String(SEED), '--quiet', ...(options.extraArgs ?? [])];
+    const baseline = options.baseline === true ? baselinePath(name) : options.baseline || undefined;
+    if (baseline) args.push('--baseline', baseline);
+    const run = await runCli(args, { reportDir: options.reportDir, timeoutMs: options.timeoutMs ?? 120_000 });
+    return { ...run, server: name, scimBase: server.scimBase };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The stable part of a report: requirement × variant → result, sorted. Durations, ids and URLs are left out. */
+export function verdictsOf(report: ConformanceReport): Record<string, string> {
+  const rows: [string, string][] = [];
+  for (const r of report.requirements) {
+    if (!r.variants.length) rows.push([`${r.id} -`, r.verdict]);
+    for (const v of r.variants) rows.push([`${r.id} ${v.sp}/${v.idp ?? '-'}`, v.result]);
+  }
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return Object.fromEntries(rows);
+}
+
+/** The committed file's shape: a header that says how to regenerate it, then the verdicts. */
+export interface VerdictsFile { target: string; spProfile: 'rfc'; seed: number; regenerate: string; verdicts: Record<string, string> }
+
+export function verdictsFile(name: string, report: ConformanceReport): VerdictsFile {
+  return { target: name, spProfile: 'rfc', seed: SEED, regenerate: 'node --import tsx scripts/third-party-baseline.ts', verdicts: verdictsOf(report) };
+}
