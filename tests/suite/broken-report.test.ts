@@ -36,7 +36,7 @@ test('against a reference that accepts two emails, the report names the broken b
     assert.deepEqual(failing.sort(), ['AP-USER-03', 'AWS-EVENT-01', 'ENTRA-MAP-01'], 'the filtered matrix lists exactly the broken rows');
 
     const cell = page.locator('tr[data-id="AP-USER-03"] button.cell').first();
-    assert.match(await cell.innerText(), /FAIL[\s\S]*expected 400, got 201/, 'the cell says what broke in one line');
+    assert.match(await cell.innerText(), /FAIL[\s\S]*the SP answered 201, expected 400/, 'the cell says what broke in one line');
     await page.screenshot({ path: join(run.reportDir, 'screenshot.png') });
     // the README's picture is this run's matrix; refreshed only on request, so npm test leaves the tree clean
     if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(join(run.reportDir, 'screenshot.png'), join(ROOT, 'docs/report-screenshot.png'));

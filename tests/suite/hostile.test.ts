@@ -45,7 +45,13 @@ for (const mode of Object.keys(EXPECTED) as Mode[]) {
       assert.equal(create.verdict, 'FAIL');
       assert.match(create.variants[0].reason ?? '', EXPECTED[mode]);
       assert.ok(!create.variants[0].reason!.includes('\n'), 'the reason is one line');
-      for (const id of ['RFC-READ-01', 'RFC-DELETE-01']) assert.equal(run.report.requirements.find((r) => r.id === id)!.verdict, 'FAIL', `${id} ran and failed too`);
+      // reading an unknown id needs no setup, so RFC-READ-01 fails on its own; every RFC-DELETE-01 scenario first
+      // creates a user, so it is BLOCKED by RFC-CREATE-01, the one row this deviation is red in
+      assert.equal(run.report.requirements.find((r) => r.id === 'RFC-READ-01')!.verdict, 'FAIL', 'RFC-READ-01 ran and failed too');
+      const del = run.report.requirements.find((r) => r.id === 'RFC-DELETE-01')!;
+      assert.equal(del.verdict, 'BLOCKED', 'RFC-DELETE-01 is blocked by the create it needs');
+      assert.equal(del.variants[0].blockedBy, 'RFC-CREATE-01');
+      assert.match(del.variants[0].reason ?? '', /^blocked by RFC-CREATE-01: /);
       const messages = readFileSync(join(run.reportDir, 'messages.ndjson'), 'utf8');
       assert.match(messages, /vnd\.scim-conformance\.transcript\+json/, 'the transcript is attached');
       assert.ok(!messages.includes('hostile-secret-token-123'), 'the token is redacted');

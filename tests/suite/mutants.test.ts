@@ -7,23 +7,37 @@ import type { FaultName } from '../../support/reference-server/scim/types.js';
 
 interface Mutant { fault: FaultName; profile: 'aws' | 'rfc'; breaks: string[]; tags?: string }
 
+// The @console scenarios (a browser, ~2 s each) judge the token lifecycle through the console: they run
+// for the token faults; the other aws faults run the HTTP plan, since the healthy reference already proves
+// the console scenarios pass (embedded.test.ts) and no other fault touches what they check.
+const HTTP_PLAN = 'not @console';
+
 // What each fault breaks, from the catalogue's wording; the run must fail these ids and only these.
 export const MUTANTS: Mutant[] = [
   // AWS-EVENT-01 names the refused multi-value create's event, and ENTRA-MAP-01 is the seed's
   // troubleshooting entry about exactly that refusal: a reference that accepts several values breaks all three.
-  { fault: 'accept-multiple-values', profile: 'aws', breaks: ['AP-USER-03', 'AWS-EVENT-01', 'ENTRA-MAP-01'] },
+  { fault: 'accept-multiple-values', profile: 'aws', breaks: ['AP-USER-03', 'AWS-EVENT-01', 'ENTRA-MAP-01'], tags: HTTP_PLAN },
   { fault: 'deleted-token-accepted', profile: 'aws', breaks: ['AP-TOKEN-02'] },
   { fault: 'expired-token-accepted', profile: 'aws', breaks: ['AP-TOKEN-05'] },
-  { fault: 'wrong-tenant-accepted', profile: 'aws', breaks: ['AWS-TENANT-01'] },
+  { fault: 'wrong-tenant-accepted', profile: 'aws', breaks: ['AWS-TENANT-01'], tags: HTTP_PLAN },
   { fault: 'duplicate-username-200', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
   // under aws, AP-USER-06 also promises unique user names (AWS user guide)
-  { fault: 'duplicate-username-200', profile: 'aws', breaks: ['AP-USER-06', 'RFC-CREATE-02'] },
-  { fault: 'ignore-count', profile: 'aws', breaks: ['AWS-PAGE-01'] },
+  { fault: 'duplicate-username-200', profile: 'aws', breaks: ['AP-USER-06', 'RFC-CREATE-02'], tags: HTTP_PLAN },
+  { fault: 'ignore-count', profile: 'aws', breaks: ['AWS-PAGE-01'], tags: HTTP_PLAN },
   { fault: 'ignore-count', profile: 'rfc', breaks: ['RFC-PAGE-01'] },
   { fault: 'legacy-member-remove-all', profile: 'rfc', breaks: ['ENTRA-PATCH-04'] },
   { fault: 'delete-emptied-groups', profile: 'rfc', breaks: ['OL-GROUP-02'] },
   // a half-applied PATCH is both a non-atomic PATCH and a refused write that changed state
   { fault: 'patch-not-atomic', profile: 'rfc', breaks: ['RFC-PATCH-02', 'RFC-STATE-01'] },
+  // under aws, AWS-PATCH-01's refused requests are half-applied too: that is RFC-PATCH-02's deviation, so
+  // AWS-PATCH-01 is BLOCKED by it rather than red
+  { fault: 'patch-not-atomic', profile: 'aws', breaks: ['RFC-PATCH-02', 'RFC-STATE-01'], tags: HTTP_PLAN },
+  // DELETE is 204 (RFC 7644 §3.6): a 200 with the deleted resource breaks that rule, and only that one
+  { fault: 'delete-answers-200', profile: 'rfc', breaks: ['RFC-DELETE-01'] },
+  { fault: 'delete-answers-200', profile: 'aws', breaks: ['RFC-DELETE-01'], tags: HTTP_PLAN },
+  // status is a string in every error body (RFC 7644 §3.12; AWS's own body too): only the error-body rule judges its type
+  { fault: 'numeric-error-status', profile: 'rfc', breaks: ['RFC-ERR-01'] },
+  { fault: 'numeric-error-status', profile: 'aws', breaks: ['AWS-ERR-01'], tags: HTTP_PLAN },
 ];
 
 for (const mutant of MUTANTS) {
