@@ -9,22 +9,10 @@ import { Redactor } from '../../support/scim/exchange.ts';
 import { sendRaw } from '../../support/scim/raw-transport.ts';
 import type { DialectId } from '../../support/idp/profile.ts';
 import { startCaptureServer, type CaptureServer } from './capture-server.ts';
-import { goldenDirectory } from './golden-script.ts';
+import { engineFor, UNIT_TOKEN, withServer } from './golden-script.ts';
 
-const TOKEN = 'unit-test-token-42';
+const TOKEN = UNIT_TOKEN;
 
-function engineFor(id: DialectId): ProvisioningEngine {
-  const faker = new Faker({ locale: [en] });
-  faker.seed(7);
-  const e = new ProvisioningEngine({ profile: PROFILES[id], redactor: new Redactor([TOKEN]), faker, directory: goldenDirectory(), timeoutMs: 5000, maxRealWaitMs: 5 });
-  e.approval.create = e.approval.update = e.approval.delete = false;
-  return e;
-}
-
-async function withServer(fn: (s: CaptureServer) => Promise<void>): Promise<void> {
-  const s = await startCaptureServer();
-  try { await fn(s); } finally { await s.close(); }
-}
 
 test('raw transport sends the path, query string and header order exactly', () => withServer(async (s) => {
   await sendRaw({ method: 'PUT', url: `${s.base}/Users/u9?`, headers: [['Z-Last', '1'], ['A-First', '2']], body: '{}' },

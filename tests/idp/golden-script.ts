@@ -4,7 +4,9 @@ import { Faker, en } from '@faker-js/faker';
 import { Redactor } from '../../support/scim/exchange.ts';
 import { Directory, fixedDirectoryUser } from '../../support/idp/directory.ts';
 import { ProvisioningEngine } from '../../support/idp/engine.ts';
-import type { DialectProfile } from '../../support/idp/profile.ts';
+import type { DialectId, DialectProfile } from '../../support/idp/profile.ts';
+import { PROFILES } from '../../fixtures/idp-profiles/index.ts';
+import { startCaptureServer, type CaptureServer } from './capture-server.ts';
 
 export const GOLDEN_TOKEN = 'golden-token-0001';
 export const GOLDEN_SEED = 4;
@@ -52,4 +54,21 @@ export async function runGoldenScript(profile: DialectProfile, base: string, tok
   d.assignedUsers.delete('ada');
   if (cycle) await engine.nextCycle(); else await engine.changed(['ada'], []);
   return engine;
+}
+
+export const UNIT_TOKEN = 'unit-test-token-42';
+
+/** An engine of one dialect over the golden directory, approvals cleared, waiting at most 5 ms for real. */
+export function engineFor(id: DialectId): ProvisioningEngine {
+  const faker = new Faker({ locale: [en] });
+  faker.seed(7);
+  const e = new ProvisioningEngine({ profile: PROFILES[id], redactor: new Redactor([UNIT_TOKEN]), faker, directory: goldenDirectory(), timeoutMs: 5000, maxRealWaitMs: 5 });
+  e.approval.create = e.approval.update = e.approval.delete = false;
+  return e;
+}
+
+/** A capture server for one test, closed whatever the test did. */
+export async function withServer(fn: (s: CaptureServer) => Promise<void>): Promise<void> {
+  const s = await startCaptureServer();
+  try { await fn(s); } finally { await s.close(); }
 }

@@ -14,23 +14,11 @@ import { Redactor } from '../../support/scim/exchange.ts';
 import { sendRaw } from '../../support/scim/raw-transport.ts';
 import { refusalReason } from '../../support/screenplay/tasks/idp/index.ts';
 import { startCaptureServer, type CaptureServer } from './capture-server.ts';
-import { goldenDirectory } from './golden-script.ts';
+import { engineFor, UNIT_TOKEN, withServer } from './golden-script.ts';
 
-const TOKEN = 'unit-test-token-42';
+const TOKEN = UNIT_TOKEN;
 const ODD = 'u 1/?#%+&"x';
 
-function engineFor(id: DialectId): ProvisioningEngine {
-  const faker = new Faker({ locale: [en] });
-  faker.seed(7);
-  const e = new ProvisioningEngine({ profile: PROFILES[id], redactor: new Redactor([TOKEN]), faker, directory: goldenDirectory(), timeoutMs: 5000, maxRealWaitMs: 5 });
-  e.approval.create = e.approval.update = e.approval.delete = false;
-  return e;
-}
-
-async function withServer(fn: (s: CaptureServer) => Promise<void>): Promise<void> {
-  const s = await startCaptureServer();
-  try { await fn(s); } finally { await s.close(); }
-}
 
 test('a path segment is percent-encoded; a query value is encoded the way the dialect writes queries', () => {
   assert.equal(fillPath('Users/{{user.id}}?', { user: { id: ODD } }, '+'), 'Users/u%201%2F%3F%23%25%2B%26%22x?');

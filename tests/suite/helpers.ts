@@ -20,7 +20,7 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; repor
     let stdout = ''; let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`scim-conformance ${full.join(' ')} did not finish in time\n${stderr}`)); }, options.timeoutMs ?? 180_000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`scim-conformance ${full.join(' ')} did not finish in time\n${stderr}`)); }, options.timeoutMs ?? 300_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       const path = join(reportDir, 'conformance.json');

@@ -14,30 +14,26 @@
 // - better-auth's `baseURL` is this server's own origin, so the SCIM base is `<origin>/api/auth/scim/v2`
 //   (better-auth's default base path); `secret` is random per start (nothing here signs sessions);
 // - served by better-auth's own node adapter (`toNodeHandler`), nothing in between.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { betterAuth } from 'better-auth';
 import { memoryAdapter } from 'better-auth/adapters/memory';
 import { toNodeHandler } from 'better-auth/node';
 import { getAuthTables } from '@better-auth/core/db';
 import { scim } from '@better-auth/scim';
 
-export interface StartedServer { scimBase: string; token: string; stop(): Promise<void> }
+import { listenLocal, mainIfEntry, type StartedServer } from '../listen.ts';
+
+export type { StartedServer };
 
 export async function start(options: { token?: string } = {}): Promise<StartedServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   // The port is known only once the socket listens, and better-auth wants its baseURL up front: listen
   // first with a handler that forwards to the auth instance created right after.
   let handler: ((req: any, res: any) => unknown) | undefined;
-  const server: Server = createServer((req, res) => {
+  const { origin, stop } = await listenLocal((req, res) => {
     if (!handler) { res.statusCode = 503; res.end(); return; }
     void handler(req, res);
   });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', () => resolve()); });
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
 
   const plugins = [scim({ connections: [{ id: 'scim-conformance', credentials: [{ type: 'bearer', id: 'scim-conformance-token', token }] }] })];
   const base = { baseURL: origin, secret: randomBytes(32).toString('hex'), plugins, telemetry: { enabled: false } };
@@ -46,17 +42,7 @@ export async function start(options: { token?: string } = {}): Promise<StartedSe
   const auth = betterAuth({ ...base, database: memoryAdapter(db as any), logger: { disabled: true } } as any);
   handler = toNodeHandler(auth as any) as any;
 
-  return {
-    scimBase: `${origin}/api/auth/scim/v2`,
-    token,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  return { scimBase: `${origin}/api/auth/scim/v2`, token, stop };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const s = await start({ token: process.env.SCIM_TOKEN || undefined });
-  console.log(`listening on ${s.scimBase}`);
-  console.log(`token: ${s.token}`);
-  const bye = () => { void s.stop().then(() => process.exit(0)); };
-  process.on('SIGTERM', bye); process.on('SIGINT', bye);
-}
+await mainIfEntry(import.meta.url, start);

@@ -24,15 +24,14 @@
 //   cast of startIndex/count to numbers is lost and SCIMMY falls back to count=20 (paging breaks);
 // - location base URI: the request's own origin (scimmy-routers' `baseUri`), as a deployment without a
 //   proxy would give it.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import express from 'express';
 import SCIMMY from 'scimmy';
 import SCIMMYRouters from 'scimmy-routers';
 
-export interface StartedServer { scimBase: string; token: string; stop(): Promise<void> }
+import { listenLocal, mainIfEntry, type StartedServer } from '../listen.ts';
+
+export type { StartedServer };
 
 type Rec = Record<string, any>;
 interface Store { users: Map<string, Rec>; groups: Map<string, Rec> }
@@ -109,20 +108,8 @@ export async function start(options: { token?: string } = {}): Promise<StartedSe
     context: () => store,
     baseUri: (req) => `${req.protocol}://${req.get('host')}`,
   }) as unknown as express.Router);
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', () => resolve()); });
-  const { port } = server.address() as AddressInfo;
-  return {
-    scimBase: `http://127.0.0.1:${port}/scim/v2`,
-    token,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  const { origin, stop } = await listenLocal(app);
+  return { scimBase: `${origin}/scim/v2`, token, stop };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const s = await start({ token: process.env.SCIM_TOKEN || undefined });
-  console.log(`listening on ${s.scimBase}`);
-  console.log(`token: ${s.token}`);
-  const bye = () => { void s.stop().then(() => process.exit(0)); };
-  process.on('SIGTERM', bye); process.on('SIGINT', bye);
-}
+await mainIfEntry(import.meta.url, start);
