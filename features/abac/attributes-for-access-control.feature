@@ -1,4 +1,4 @@
-@abac @seed:001_28d921f1936d5963
+@abac @source:aws-onelogin
 Feature: Attributes for access control in SAML assertions
   Seed 001, step 3 and "Passing attributes for access control": one Attribute named
   https://aws.amazon.com/SAML/Attributes/AccessControl:{TagKey} per tag, in a signed assertion.

@@ -1,4 +1,4 @@
-@aws-guide @seed:004_6e11c7ea8894ba6a @sp:aws
+@aws-guide @source:aws-entra @sp:aws
 Feature: AWS's error bodies
   {"schema":["urn:ietf:params:scim:api:messages:2.0:Error"],"detail":"Request is unparsable, syntactically
   incorrect, or violates schema.","status":"400"}: "schema" singular, status a string, no scimType.

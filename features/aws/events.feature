@@ -1,4 +1,4 @@
-@aws-guide @seed:004_6e11c7ea8894ba6a @sp:aws @needs:admin
+@aws-guide @source:aws-entra @sp:aws @needs:admin
 Feature: The event trail
   Every SCIM request, refused ones included, leaves a CloudTrail-shaped event: eventName, eventTime,
   userAgent, and for refusals errorCode and errorMessage.

@@ -9,7 +9,7 @@ Feature: Access tokens in the console
     And the SP admin has created a tenant in the console
     And the SP admin has enabled automatic provisioning in the console
 
-  @console @needs:browser @needs:admin @sp:aws @seed:002_eebf80f358eb26a7 @req:AP-TOKEN-01 @must
+  @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @req:AP-TOKEN-01 @must
   Rule: A new token's secret is shown once, behind Show token; the Access tokens list never shows it
 
     Scenario: Generate new token, Show token; the list shows id, creation date and expiry
@@ -22,7 +22,7 @@ Feature: Access tokens in the console
       When the SP admin chooses Close
       Then the Access tokens list shows 2 tokens, each with its id, creation date and expiry, never its secret
 
-  @console @needs:browser @needs:admin @sp:aws @seed:002_eebf80f358eb26a7 @req:AP-TOKEN-06 @should
+  @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @req:AP-TOKEN-06 @should
   Rule: The token's creation date is shown and tells which token to remove
 
     Scenario: the creation dates in the list order the tokens as they were generated
@@ -31,7 +31,7 @@ Feature: Access tokens in the console
       When the SP admin chooses View details next to Provisioning
       Then the Access tokens list's creation dates order the tokens as they were generated
 
-  @console @needs:browser @needs:admin @sp:aws @seed:002_eebf80f358eb26a7 @req:AP-TOKEN-03 @must
+  @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @req:AP-TOKEN-03 @must
   Rule: At most two access tokens exist at a time; the console refuses a third with a clear message
 
     Scenario: a third Generate new token is refused while two tokens exist
@@ -43,7 +43,7 @@ Feature: Access tokens in the console
       And the first access token still works
       And the second access token still works
 
-  @console @needs:browser @needs:admin @sp:aws @seed:002_eebf80f358eb26a7 @req:AP-TOKEN-02 @must
+  @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @req:AP-TOKEN-02 @must
   Rule: Deleting a token in the console, typing DELETE, makes it fail with 401 at once; the other keeps working
 
     Scenario: typing DELETE deletes the token
@@ -67,7 +67,7 @@ Feature: Access tokens in the console
         |        |
         | delete |
 
-  @console @needs:browser @needs:admin @sp:aws @seed:002_eebf80f358eb26a7 @seed:003_91e8671aa5caf976 @req:AP-TOKEN-04 @must
+  @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @source:aws-okta @req:AP-TOKEN-04 @must
   Rule: Rotation without downtime: generate a new token, switch the IdP to it, test, then delete the old one
 
     Scenario: Okta keeps provisioning while its token is rotated in the console

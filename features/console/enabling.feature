@@ -1,15 +1,15 @@
 Feature: Enabling and disabling automatic provisioning in the console
-  The SP admin follows the seeds' console procedures in the reference server's console, in a real browser:
+  The SP admin follows the console procedures of AWS's guides in the reference server's console, in a real browser:
   Settings → Automatic provisioning → Enable shows the "Inbound automatic provisioning" dialog with the SCIM
   endpoint and the first access token; the admin copies both, chooses Close, and pastes them into the IdP,
-  removing the endpoint's trailing slash as the seeds say. Disabling needs every access token deleted first
+  removing the endpoint's trailing slash as AWS's IdP guides say. Disabling needs every access token deleted first
   and the typed confirmation DISABLE. Each scenario works on a tenant of its own, made with "Create tenant".
 
   Background:
     Given the SP admin has signed in to the console
     And the SP admin has created a tenant in the console
 
-  @console @needs:browser @needs:admin @sp:aws @seed:002_eebf80f358eb26a7 @seed:003_91e8671aa5caf976 @req:AP-ENABLE-01 @must
+  @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @source:aws-okta @req:AP-ENABLE-01 @must
   Rule: Enabling in the console at once shows a SCIM endpoint and a first access token, and they work
 
     Scenario: Settings, Enable, copy the SCIM endpoint and the access token, Close; Okta connects with them
@@ -25,7 +25,7 @@ Feature: Enabling and disabling automatic provisioning in the console
       Then Okta's connection test succeeds
       And a request with the copied SCIM endpoint, trailing slash removed, and the copied access token succeeds
 
-  @console @needs:browser @needs:admin @sp:aws @seed:002_eebf80f358eb26a7 @req:AP-DISABLE-01 @must
+  @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @req:AP-DISABLE-01 @must
   Rule: With every access token deleted and DISABLE typed, the console disables provisioning and SCIM requests are refused
 
     Scenario: delete the last token, then Disable automatic provisioning typing DISABLE
@@ -36,7 +36,7 @@ Feature: Enabling and disabling automatic provisioning in the console
       And the Settings page shows automatic provisioning as Disabled
       And every request to the tenant's SCIM endpoint is refused with 401
 
-  @console @needs:browser @needs:admin @sp:aws @seed:002_eebf80f358eb26a7 @req:AP-DISABLE-01 @must @reference-only
+  @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @req:AP-DISABLE-01 @must @reference-only
   Rule: The console refuses to disable while an access token is left, or without the typed DISABLE, and nothing changes
 
     Scenario: Disable is refused while a token is left; the token keeps working

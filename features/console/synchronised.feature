@@ -1,5 +1,5 @@
 Feature: What the IdP synchronised, in the console
-  After connecting the IdP with the values copied from the console, the seeds tell the admin to "return to
+  After connecting the IdP with the values copied from the console, AWS's IdP guides tell the admin to "return to
   the console and choose Users": the Users and Groups pages show what the IdP synchronised, and the Events
   page lists the requests it sent.
 
@@ -12,7 +12,7 @@ Feature: What the IdP synchronised, in the console
     And Okta has a user "linus"
     And Okta has provisioned its group "engineers" with the members "ada, grace"
 
-  @console @needs:browser @needs:admin @sp:aws @seed:002_eebf80f358eb26a7 @seed:003_91e8671aa5caf976 @req:AP-USER-05 @must @judges:idp @idp:okta-aws
+  @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @source:aws-okta @req:AP-USER-05 @must @judges:idp @idp:okta-aws
   Rule: After a sync the SP holds exactly the assigned users (and the pushed group), as its console shows
 
     Scenario: choose Users, then Groups
@@ -22,7 +22,7 @@ Feature: What the IdP synchronised, in the console
       When the SP admin chooses Groups in the console
       Then the Groups page lists "engineers" with 2 members
 
-  @console @needs:browser @needs:admin @sp:aws @seed:002_eebf80f358eb26a7 @seed:004_6e11c7ea8894ba6a @req:AWS-EVENT-01 @must
+  @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @source:aws-entra @req:AWS-EVENT-01 @must
   Rule: Every SCIM request leaves an event: the Events page lists what the IdP sent
 
     Scenario: choose Events

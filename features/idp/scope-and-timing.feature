@@ -1,4 +1,4 @@
-@idp @seed:002_eebf80f358eb26a7
+@idp @source:aws-provisioning
 Feature: What each IdP sends, and when
   Users and groups not assigned to the application are never sent (AP-USER-05); a change in the IdP
   reaches the SP only with that IdP's next push or cycle (AP-SYNC-01).

@@ -1,4 +1,4 @@
-@seed:002_eebf80f358eb26a7 @sp:aws @needs:admin
+@source:aws-provisioning @sp:aws @needs:admin
 Feature: Access tokens
   The IdP authenticates with a bearer access token generated in the console. Its secret is shown once;
   at most two exist at a time; deleting one makes it fail at once; it expires a year after its creation;

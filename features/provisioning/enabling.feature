@@ -1,4 +1,4 @@
-@seed:002_eebf80f358eb26a7 @sp:aws @needs:admin
+@source:aws-provisioning @sp:aws @needs:admin
 Feature: Enabling and disabling automatic provisioning
   Choosing "Enable automatic provisioning" at once enables it and shows the SCIM endpoint and an access
   token to paste into the IdP. Disabling it needs every access token deleted first and the typed

@@ -1,4 +1,4 @@
-@seed:002_eebf80f358eb26a7
+@source:aws-provisioning
 Feature: The users automatic provisioning accepts
   Every user needs a first name, a last name, a user name and a display name; the primary email is
   unique and marked primary; multi-valued attributes carry one value; renaming keeps a user's identity.
@@ -36,7 +36,7 @@ Feature: The users automatic provisioning accepts
       When the client creates the user "ada" with the same value as user name and primary email
       Then the SP accepts it
 
-  @req:AP-USER-03 @must @sp:aws @seed:004_6e11c7ea8894ba6a
+  @req:AP-USER-03 @must @sp:aws @source:aws-entra
   Rule: More than one value in emails, phoneNumbers, addresses or roles is refused with 400 and nothing is stored
 
     Scenario Outline: a user <variation> is refused

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { linkLabel, linksOf } from './sources.js';
 
 export type Level = 'must' | 'should' | 'may';
 export type CatalogProfile = 'aws' | 'rfc' | 'all';
@@ -15,7 +16,11 @@ export interface Requirement {
   judges: Judges;
   unverified: boolean;
   behaviour: string;
+  /** RFC sections, `rfc7644:3.5.2`. */
   rfc?: string[];
+  /** Keys of catalog/sources.yaml (sources or facts). */
+  sources?: string[];
+  /** Retired: citations by seed number resolve nowhere, and the catalogue lint refuses them. */
   seeds?: string[];
 }
 
@@ -44,12 +49,7 @@ export function appliesTo(req: Requirement, spProfile: 'aws' | 'rfc'): boolean {
   return req.profile === 'all' || req.profile === spProfile;
 }
 
-/** Where a row comes from, as a link a reader can follow. */
-export function sourceLinks(req: Requirement): { label: string; href: string }[] {
-  const links = (req.rfc ?? []).map((r) => {
-    const [, rfc, section] = /^rfc(\d+):(.+)$/.exec(r)!;
-    return { label: `RFC ${rfc} §${section}`, href: `https://www.rfc-editor.org/rfc/rfc${rfc}#section-${section}` };
-  });
-  for (const seed of req.seeds ?? []) links.push({ label: `seed ${seed}`, href: `catalog/seeds.md#seed-${seed}` });
-  return links;
+/** Where a row comes from, as links a reader can follow (catalog/sources.yaml resolves every key). */
+export function sourceLinks(req: Requirement): { label: string; href: string; title: string }[] {
+  return linksOf(req).map((l) => ({ label: linkLabel(l), href: l.url, title: l.title }));
 }

@@ -1,8 +1,8 @@
-@idp @seed:004_6e11c7ea8894ba6a
+@idp @source:aws-entra @source:entra-scim-compatibility @source:entra-capitalised-ops @source:entra-string-booleans @source:entra-member-removal-by-value
 Feature: Entra ID's PATCH dialects
   The default job sends capitalised ops, "False" strings and member removal by a value list; the
   aadOptscim062020 flag sends lowercase ops, booleans, folded path-less values and filtered member removal
-  (idp-behaviors.md §1.1 items 6, 7, 13 and §1.2; S3).
+  (Microsoft's "Known issues and resolutions with SCIM 2.0 protocol compliance").
 
   @req:ENTRA-PATCH-01 @must
   Rule: Legacy: capitalised ops and filtered paths such as emails[type eq "work"].value are applied

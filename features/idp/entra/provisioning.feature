@@ -1,7 +1,8 @@
-@idp @seed:004_6e11c7ea8894ba6a
+@idp @source:aws-entra @source:entra-how-provisioning-works
 Feature: Entra ID provisions users and groups
   Admin Credentials (Tenant URL, Secret Token, "Test Connection"), the attribute mapping, Provisioning
-  Status On, assignments, and sync cycles about every 40 minutes (seed 004; idp-behaviors.md §1).
+  Status On, assignments, and sync cycles about every 40 minutes (AWS's Entra ID guide;
+  Microsoft's "How application provisioning works").
 
   @req:ENTRA-CONN-01 @must
   Rule: "Test Connection" looks up a random GUID with no Content-Type and expects an empty list
@@ -32,7 +33,7 @@ Feature: Entra ID provisions users and groups
   @req:ENTRA-MAP-01 @must @sp:aws @needs:admin
   Rule: With the default mapping, several phone numbers are refused with the documented 400; deleting the fax and mobile mappings fixes it
 
-    Scenario Outline: the seed's troubleshooting entry "Azure AD users are not synchronizing" (<dialect>)
+    Scenario Outline: the troubleshooting entry "Azure AD users are not synchronizing" of AWS's Entra ID guide (<dialect>)
       Given Entra ID is connected to a tenant of its own
       And Entra ID has a user "ada" with a work, a mobile and a fax number
       When Entra ID assigns "ada" to the app
@@ -54,7 +55,7 @@ Feature: Entra ID provisions users and groups
   @req:ENTRA-MAP-02 @must
   Rule: With objectId as the source of externalId, each user has a stable externalId and keeps its SP id when renamed
 
-    Scenario Outline: the seed's mapping change, then a rename (<dialect>)
+    Scenario Outline: the mapping change of AWS's Entra ID guide, then a rename (<dialect>)
       Given Entra ID is connected to the service provider
       And Entra ID's admin changes the source attribute of "externalId" to "objectId"
       And Entra ID has assigned "ada" to the app
@@ -141,7 +142,7 @@ Feature: Entra ID provisions users and groups
         | entra-aadoptscim062020 |
 
   @req:ENTRA-NAMES-01 @must @sp:aws
-  Rule: Users without First name, Last name and Display name are not provisioned (seed 004, "Important")
+  Rule: Users without First name, Last name and Display name are not provisioned (AWS's Entra ID guide, "Important")
 
     Scenario Outline: a user without names is refused (<dialect>)
       Given Entra ID is connected to the service provider

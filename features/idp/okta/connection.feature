@@ -1,8 +1,8 @@
-@idp @seed:003_91e8671aa5caf976
+@idp @source:aws-okta @source:okta-scim-reference
 Feature: Okta connects to the service provider
-  Seed 003, step 2: paste the SCIM endpoint into Base URL with the trailing slash removed, paste the token,
+  AWS's Okta guide, step 2: paste the SCIM endpoint into Base URL with the trailing slash removed, paste the token,
   choose "Test API Credentials". Okta's probes are constant: GET /Users?startIndex=1&count=2 and
-  GET /Groups?startIndex=1&count=100 (idp-behaviors.md §2.1 item 1, S13).
+  GET /Groups?startIndex=1&count=100 (Okta's SCIM 2.0 reference).
 
   @req:AP-ENABLE-02 @must @sp:aws @judges:idp @needs:admin
   Rule: The endpoint as the SP shows it ends in "/"; Okta refuses it with "Does not match required pattern", and connects once it is removed

@@ -1,7 +1,8 @@
-@idp @seed:003_91e8671aa5caf976
+@idp @source:aws-okta @source:okta-filtered-member-removal @source:okta-id-in-group-rename
 Feature: Okta pushes groups
-  Push Groups creates the group and keeps its membership in step (idp-behaviors.md §2.1 item 8, O2, O3);
-  the group shows "Active" once pushed (seed 003, step 3).
+  Push Groups creates the group and keeps its membership in step (Okta's SCIM 2.0 reference:
+  members removed by a filtered path, the group's id sent in each rename);
+  the group shows "Active" once pushed (AWS's Okta guide, step 3).
 
   @req:OKTA-PUSH-01 @must
   Rule: Group Push creates the group and keeps its membership in step with add and remove PATCHes

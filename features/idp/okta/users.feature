@@ -1,7 +1,7 @@
-@idp @seed:003_91e8671aa5caf976
+@idp @source:aws-okta @source:okta-scim-reference @source:okta-scim-faq
 Feature: Okta provisions users
-  Users assigned to the app are created, updated and deactivated (seed 003, "Okta supports the following
-  provisioning features"); Okta never sends DELETE /Users (S13, S15).
+  Users assigned to the app are created, updated and deactivated (AWS's Okta guide, "Okta supports the
+  following provisioning features"); Okta never sends DELETE /Users (Okta's SCIM 2.0 reference and SCIM FAQs).
 
   @req:OKTA-CREATE-01 @must
   Rule: Assigning a user looks it up by userName, then creates it with Okta's body
@@ -57,7 +57,7 @@ Feature: Okta provisions users
         | okta-aiw |
 
   @req:OKTA-ASSIGN-01 @must @judges:idp
-  Rule: Assigning a group to the app provisions each of its members (seed 003, step 3)
+  Rule: Assigning a group to the app provisions each of its members (AWS's Okta guide, step 3)
 
     Scenario Outline: the members of an assigned group are created (<dialect>)
       Given Okta is connected to the service provider
@@ -188,7 +188,7 @@ Feature: Okta provisions users
   @req:OKTA-ERR-01 @must @judges:idp
   Rule: A 400 from the SP shows in Okta's log in Okta's words, with the SP's detail
 
-    Scenario Outline: the seed's troubleshooting entry "Error during synchronization" (<dialect>)
+    Scenario Outline: the troubleshooting entry "Error during synchronization" of AWS's Okta guide (<dialect>)
       Given Okta is connected to the service provider
       And Okta has a user "ada"
       And the service provider refuses Okta's next POST with 400 "Request is unparsable, syntactically incorrect, or violates schema."
@@ -213,7 +213,7 @@ Feature: Okta provisions users
         | dialect |
         | okta-aiw |
 
-    Scenario Outline: the real refusal of a partial address, as the seed shows it (<dialect>)
+    Scenario Outline: the real refusal of a partial address, as AWS's Okta guide shows it (<dialect>)
       Given Okta is connected to the service provider
       And Okta has a user "ada" with a partial address
       When Okta assigns "ada" to the app

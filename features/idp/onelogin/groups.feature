@@ -1,12 +1,12 @@
-@idp @seed:000_ee7f48a2f9de4118 @seed:001_28d921f1936d5963
+@idp @source:aws-onelogin
 Feature: OneLogin provisions roles as groups
   Groups are provisioned only with "Include in User Provisioning" on the Groups parameter; OneLogin never
-  deletes a group; a group deleted in the SP first breaks the sync (seeds 000 and 001, Troubleshooting).
+  deletes a group; a group deleted in the SP first breaks the sync (AWS's OneLogin guide, Troubleshooting).
 
   @req:OL-GROUP-01 @must @judges:idp
   Rule: Groups are provisioned only when "Include in User Provisioning" is set; each role becomes a group
 
-    Scenario Outline: the seed's troubleshooting entry "Groups are not provisioned" (<dialect>)
+    Scenario Outline: AWS's OneLogin guide, troubleshooting entry "Groups are not provisioned" (<dialect>)
       Given OneLogin is connected to the service provider
       And OneLogin has a group "engineers" with the members "ada"
       And OneLogin's Groups parameter has "Include in User Provisioning" cleared
@@ -36,7 +36,7 @@ Feature: OneLogin provisions roles as groups
   @req:OL-GROUP-02 @must
   Rule: OneLogin never deletes a group: a group emptied and deleted in OneLogin stays in the SP
 
-    Scenario Outline: the seed's troubleshooting entry "I've deleted or disabled a group in OneLogin" (<dialect>)
+    Scenario Outline: AWS's OneLogin guide, troubleshooting entry "I've deleted or disabled a group in OneLogin" (<dialect>)
       Given OneLogin is connected to the service provider
       And OneLogin has provisioned its group "engineers" with the members "ada, bob"
       When OneLogin removes "ada" from its group "engineers"
@@ -63,7 +63,7 @@ Feature: OneLogin provisions roles as groups
   @req:OL-GROUP-03 @must
   Rule: A group deleted in the SP breaks its membership sync; Refresh entitlements and Reapply recreate it with a new id
 
-    Scenario Outline: the seed's troubleshooting entry "I deleted a group without first deleting it from OneLogin" (<dialect>)
+    Scenario Outline: AWS's OneLogin guide, troubleshooting entry "I deleted a group without first deleting it from OneLogin" (<dialect>)
       Given OneLogin is connected to the service provider
       And OneLogin has provisioned its group "engineers" with the members "ada"
       When the SP admin deletes OneLogin's group "engineers" in the service provider

@@ -1,8 +1,8 @@
-@idp @seed:000_ee7f48a2f9de4118 @seed:001_28d921f1936d5963
+@idp @source:aws-onelogin @source:onelogin-scim-api
 Feature: OneLogin provisions users and groups
   API Connection → Enable, the Provisioning page (Create, Update, Delete user; "Require admin approval"),
-  More Actions (Sync logins, Reapply entitlement mappings), Activity > Events (seeds 000, 001;
-  idp-behaviors.md §3).
+  More Actions (Sync logins, Reapply entitlement mappings), Activity > Events (AWS's
+  OneLogin guide; OneLogin's SCIM API documentation).
 
   @req:OL-CONN-01 @must
   Rule: Enabling the API Connection looks up a user known not to exist; a wrong token fails it
@@ -201,7 +201,7 @@ Feature: OneLogin provisions users and groups
         | dialect |
         | onelogin-enterprise |
 
-    # The admin-edited enterprise template seen in the wild (L1) quotes "active". The RFC lets an SP refuse the
+    # The admin-edited enterprise template seen in the wild (fact onelogin-template-bodies) quotes "active". The RFC lets an SP refuse the
     # string, so only this row (should) sends it; every other OneLogin scenario sends the template's boolean.
     Scenario Outline: the admin's enterprise template with "active" quoted as a string (<dialect>)
       Given OneLogin is connected to the service provider
