@@ -3,6 +3,7 @@
 // clock, the admin API, the event trail, the console, the SAML assertion consumer and persistence.
 // It imports nothing from the rest of the project: it ships alone in the image.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { handleAdmin, type AdminContext } from './admin.ts';
 import { ConsoleApp } from './console/console.ts';
@@ -36,10 +37,17 @@ export interface ReferenceServerOptions {
   eventBufferSize?: number;
   /** Test seam: the SCIM engine factory (default: createScimService from ./scim/service.ts). */
   serviceFactory?: ServiceFactory;
+  /**
+   * AWS-style throttling: at most this many SCIM requests per second per tenant (bursts up to that many);
+   * above it, 429 ThrottlingException with the profile's error body and a Retry-After. Off when absent.
+   */
+  throttle?: number;
+  /** Serve https with this certificate and key (PEM) instead of http. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface ReferenceServer {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (https:// with the tls option) */
   url: string;
   port: number;
   close(): Promise<void>;
@@ -79,19 +87,21 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     persister = new Persister(options.dataDir, () => state.toJSON());
   }
 
+  if (options.throttle !== undefined && !(options.throttle > 0 && Number.isFinite(options.throttle))) throw new Error(`throttle must be a positive number of requests per second, not ${String(options.throttle)}`);
+  const scheme = options.tls ? 'https' : 'http';
   let origin = '';
   const wildcard = host === '0.0.0.0' || host === '::' || host === '';
   const originFor = (req: IncomingMessage): string => {
     if (wildcard) {
       const h = header(req, 'host');
-      if (h && /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(h)) return `http://${h}`;
+      if (h && /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(h)) return `${scheme}://${h}`;
     }
     return origin;
   };
   const baseUrl = (tenantId: string, req: IncomingMessage) => `${originFor(req)}/${tenantId}/scim/v2`;
   const scimEndpoint = (t: Tenant, req: IncomingMessage) => `${baseUrl(t.id, req)}/`;
 
-  const scimCtx: ScimRouteContext = { state, baseUrl };
+  const scimCtx: ScimRouteContext = { state, baseUrl, ...(options.throttle ? { throttle: tenantThrottle(options.throttle) } : {}) };
   const adminCtx: AdminContext = { state, adminToken: options.adminToken, scimEndpoint };
   const consoleApp = new ConsoleApp({ state, adminToken: options.adminToken, scimEndpoint });
 
@@ -151,13 +161,15 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     }
   };
 
-  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
+  const serverOptions = { keepAliveTimeout: 5000, requestTimeout: 60_000, headersTimeout: 30_000 };
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handler(req, res).catch((e) => {
       console.error(`reference server: unexpected error on ${req.method} ${req.url} (a bug):`, e);
       if (!res.headersSent) sendJson(res, 500, { error: 'An internal error occurred.' });
       else res.destroy();
     });
-  });
+  };
+  const server = options.tls ? createTlsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(serverOptions, onRequest);
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
@@ -172,7 +184,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  origin = `http://${shownHost}:${port}`;
+  origin = `${scheme}://${shownHost}:${port}`;
 
   let closing: Promise<void> | undefined;
   return {
@@ -193,5 +205,23 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
       service: (id) => state.tenants.get(id)?.service,
       now: (id) => state.now(state.tenants.get(id)),
     },
+  };
+}
+
+/**
+ * Per-tenant token buckets: `rps` tokens a second, bursts up to max(1, rps). Returns, for a request that
+ * finds the bucket empty, the whole seconds until a token is back (the Retry-After); undefined when admitted.
+ */
+export function tenantThrottle(rps: number, now: () => number = () => performance.now()): (tenantId: string) => number | undefined {
+  const capacity = Math.max(1, rps);
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return (tenantId) => {
+    const t = now();
+    const b = buckets.get(tenantId) ?? { tokens: capacity, at: t };
+    b.tokens = Math.min(capacity, b.tokens + ((t - b.at) / 1000) * rps);
+    b.at = t;
+    buckets.set(tenantId, b);
+    if (b.tokens >= 1) { b.tokens -= 1; return undefined; }
+    return Math.max(1, Math.ceil((1 - b.tokens) / rps));
   };
 }

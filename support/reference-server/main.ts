@@ -2,6 +2,7 @@
 // [--data-dir D] [--allow-faults] [--faults a,b] [--variants a,b]`. The project's CLI calls serveMain() for its `serve`
 // subcommand; the container image runs this file bundled.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { startReferenceServer, type ReferenceServerOptions } from './index.ts';
 import { isFaultName, isProfile, isVariantName } from './state.ts';
@@ -9,6 +10,9 @@ import { FAULTS, type FaultName, type VariantName } from './scim/types.ts';
 import { VARIANTS } from './scim/variants.ts';
 
 const USAGE = `usage: serve [--port 8080 (or env PORT)] [--host 127.0.0.1] [--profile aws|rfc] [--admin-token TOKEN] [--data-dir DIR] [--allow-faults] [--faults a,b] [--variants a,b] [--event-buffer-size N]
+             [--throttle RPS] [--tls-cert cert.pem --tls-key key.pem]
+  --throttle: AWS-style per-tenant throttling, 429 ThrottlingException with a Retry-After above RPS requests a second.
+  --tls-cert/--tls-key: serve https with that certificate and key (PEM files).
   The admin token may also come from SCIM_ADMIN_TOKEN; without either, one is generated and printed once.
   Faults (deliberate breakages): ${Object.keys(FAULTS).join(', ')}
   Variants (lenient but RFC-conformant, no --allow-faults needed): ${Object.keys(VARIANTS).join(', ')}`;
@@ -24,7 +28,9 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   const envPort = env.PORT && /^\d+$/.test(env.PORT) && Number(env.PORT) <= 65535 ? Number(env.PORT) : 8080;
   const options: Parsed['options'] = { port: envPort, host: '127.0.0.1' };
   let help = false;
-  const valueFlags = new Set(['--port', '--host', '--profile', '--admin-token', '--data-dir', '--faults', '--variants', '--event-buffer-size']);
+  let tlsCert: string | undefined;
+  let tlsKey: string | undefined;
+  const valueFlags = new Set(['--port', '--host', '--profile', '--admin-token', '--data-dir', '--faults', '--variants', '--event-buffer-size', '--throttle', '--tls-cert', '--tls-key']);
   for (let i = 0; i < args.length; i++) {
     let flag = args[i];
     let value: string | undefined;
@@ -79,9 +85,24 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
         options.eventBufferSize = n;
         break;
       }
+      case '--throttle': {
+        const n = Number(value);
+        if (!/^\d+(\.\d+)?$/.test(value!) || !(n > 0) || n > 100_000) throw new UsageError(`--throttle must be a number of requests per second above 0, not "${value}".`);
+        options.throttle = n;
+        break;
+      }
+      case '--tls-cert': tlsCert = value; break;
+      case '--tls-key': tlsKey = value; break;
       default:
         throw new UsageError(`Unknown argument "${args[i]}"; run serve --help for the flags.`);
     }
+  }
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new UsageError('--tls-cert and --tls-key go together.');
+  if (tlsCert !== undefined && tlsKey !== undefined) {
+    const read = (flag: string, file: string) => {
+      try { return readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`${flag} ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`); }
+    };
+    options.tls = { cert: read('--tls-cert', tlsCert), key: read('--tls-key', tlsKey) };
   }
   return { options, help };
 }
@@ -130,7 +151,7 @@ export async function serveMain(argv: string[], env: NodeJS.ProcessEnv = process
   out.write(`scim-conformance reference server listening on ${server.url}\n`);
   out.write(`  admin API: ${server.url}/admin (Authorization: Bearer <admin token>)\n`);
   out.write(`  console:   ${server.url}/console\n`);
-  out.write(`  profile:   ${parsed.options.defaultProfile ?? 'aws'}${parsed.options.dataDir ? `, data dir ${parsed.options.dataDir}` : ''}${parsed.options.faults?.length ? `, faults ${parsed.options.faults.join(',')}` : ''}${parsed.options.variants?.length ? `, variants ${parsed.options.variants.join(',')}` : ''}${parsed.options.allowFaults ? ', faults allowed' : ''}\n`);
+  out.write(`  profile:   ${parsed.options.defaultProfile ?? 'aws'}${parsed.options.dataDir ? `, data dir ${parsed.options.dataDir}` : ''}${parsed.options.faults?.length ? `, faults ${parsed.options.faults.join(',')}` : ''}${parsed.options.variants?.length ? `, variants ${parsed.options.variants.join(',')}` : ''}${parsed.options.allowFaults ? ', faults allowed' : ''}${parsed.options.throttle ? `, throttled at ${parsed.options.throttle} requests/s per tenant` : ''}${parsed.options.tls ? ', https' : ''}\n`);
   if (generated) out.write(`  admin token (generated, shown once): ${adminToken}\n`);
 
   let stopping = false;

@@ -11,11 +11,15 @@ import type { ReferenceState, Tenant } from './state.ts';
 import type { ScimAudit, ScimRequest, ScimResult, SpProfile } from './scim/types.ts';
 
 export const UNAUTHORIZED_DETAIL = 'The security token included in the request is invalid.';
+/** AWS's SCIM error table for ThrottlingException (429): "Too many requests were made that exceed the limits." */
+export const THROTTLED_DETAIL = 'Too many requests were made that exceed the limits.';
 
 export interface ScimRouteContext {
   state: ReferenceState;
   /** Absolute SCIM base of a tenant, without trailing slash. */
   baseUrl(tenantId: string, req: IncomingMessage): string;
+  /** With `throttle`: the Retry-After seconds when this tenant is over its rate, undefined when admitted. */
+  throttle?: (tenantId: string) => number | undefined;
 }
 
 /**
@@ -54,6 +58,15 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
     // Nothing about the (unknown) tenant or the token is revealed; the body is the server's default profile's.
     discard(req);
     refuse(state.options.defaultProfile, 401, UNAUTHORIZED_DETAIL, { 'WWW-Authenticate': 'Bearer' });
+    return;
+  }
+
+  // AWS throttles per tenant before anything else: 429 ThrottlingException, the profile's error body, Retry-After
+  const retryAfter = ctx.throttle?.(tenant.id);
+  if (retryAfter !== undefined) {
+    discard(req);
+    record(tenant, { eventName: deriveEventName(method, path), errorCode: 'ThrottlingException', errorMessage: THROTTLED_DETAIL });
+    refuse(tenant.profile, 429, THROTTLED_DETAIL, { 'Retry-After': String(retryAfter) });
     return;
   }
 

@@ -1,9 +1,10 @@
 // The suite's own SCIM client: got underneath, every exchange recorded (redacted) for the scenario's
 // transcript, and hostile answers (timeouts, resets, HTML, broken JSON) turned into a one-line failure
 // instead of an exception, so a scenario can report it and the run goes on.
-import got, { type Got, RequestError } from 'got';
+import { RequestError } from 'got';
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
+import { transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
 
 export interface ScimCall {
   method: string;
@@ -17,6 +18,8 @@ export interface ScimCall {
   headers?: Record<string, string>;
   /** Overrides the client's token for this call; null sends no Authorization header. */
   token?: string | null;
+  /** False: a 429 comes back as it is (a row that judges throttling); by default the HTTP layer waits it out. */
+  retryOn429?: boolean;
 }
 
 export interface ScimReply {
@@ -38,25 +41,18 @@ export interface ScimClientOptions {
   actor: string;
   record: (exchange: Exchange) => void;
   userAgent?: string;
-  /** Header sent as the bearer credential; the admin API uses the same scheme. */
+  /** The HTTP layer (pacing, auth, TLS, 429); this process's shared one by default. */
+  transport?: Transport;
 }
 
 const JSON_TYPES = /^application\/(scim\+)?json\b/i;
 
 export class ScimClient {
-  private readonly http: Got;
   cleanupMode = false;
 
-  constructor(readonly options: ScimClientOptions) {
-    this.http = got.extend({
-      throwHttpErrors: false,
-      retry: { limit: 0 },
-      followRedirect: false,
-      timeout: { request: options.timeoutMs },
-      responseType: 'text',
-      decompress: true,
-    });
-  }
+  constructor(readonly options: ScimClientOptions) {}
+
+  private get layer(): Transport { return this.options.transport ?? sharedTransport(); }
 
   url(path: string, query?: ScimCall['query']): string {
     let url = /^https?:\/\//.test(path) ? path : `${this.options.baseUrl}/${path.replace(/^\//, '')}`;
@@ -89,11 +85,17 @@ export class ScimClient {
     let responseHeaders: Record<string, string> = {};
     let text = '';
     let failure: string | undefined;
+    let retriedAfter429 = 0;
+    let tlsUnverified = false;
+    const layer = this.layer;
     try {
-      const res = await this.http(url, { method: call.method as any, headers, body: payload });
-      status = res.statusCode;
-      responseHeaders = flatHeaders(res.headers);
-      text = res.body;
+      const res = await layer.send({ method: call.method, url, headers: Object.entries(headers), body: payload, timeoutMs: this.options.timeoutMs,
+        retryOn429: call.retryOn429 });
+      status = res.status;
+      responseHeaders = res.headers;
+      text = res.body.toString('utf8');
+      retriedAfter429 = res.retriedAfter429;
+      tlsUnverified = res.tlsUnverified;
     } catch (error) {
       failure = describeFailure(error, url, this.options.timeoutMs);
     }
@@ -111,13 +113,16 @@ export class ScimClient {
       }
     }
     const redactor = this.options.redactor;
+    for (const secret of layer.secretValues()) redactor.add(secret);
     const exchange = redactor.exchange({
       at, ms, actor: this.options.actor,
-      request: { method: call.method, url, headers,
+      request: { method: call.method, url, headers: Object.fromEntries(layer.displayHeaders(Object.entries(headers))),
         ...(call.rawBody !== undefined ? { rawBody: call.rawBody } : call.body !== undefined ? { body: call.body } : {}) },
       ...(status ? { response: { status, headers: responseHeaders, ...(body !== undefined ? { body } : text ? { rawBody: truncate(text) } : {}) } } : {}),
       ...(failure ? { failure } : {}),
       ...(this.cleanupMode ? { cleanup: true } : {}),
+      ...(retriedAfter429 ? { retriedAfter429 } : {}),
+      ...(tlsUnverified ? { tlsUnverified: true } : {}),
     });
     this.options.record(exchange);
     return { status, headers: responseHeaders, body, text, failure: failure && redactor.text(failure), exchange };
@@ -139,9 +144,13 @@ function truncate(text: string): string {
   return text.length > 4096 ? `${text.slice(0, 4096)}… (${text.length} characters)` : text;
 }
 
+const TLS_CODES = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
 export function describeFailure(error: unknown, url: string, timeoutMs: number): string {
   const origin = (() => { try { return new URL(url).host; } catch { return url; } })();
+  if (error instanceof TransportAuthError) return error.message;
   const code = error instanceof RequestError ? error.code : (error as NodeJS.ErrnoException)?.code;
+  if (code && TLS_CODES.test(code)) return `the TLS certificate of ${origin} is not trusted (${code}): give its CA with --ca-file`;
   switch (code) {
     case 'ETIMEDOUT': return `no answer from ${origin} within ${timeoutMs} ms`;
     case 'ECONNREFUSED': return `connection refused by ${origin}`;

@@ -29,6 +29,10 @@ export interface Exchange {
   failure?: string;
   /** Requests made only to clean up after a scenario. */
   cleanup?: boolean;
+  /** The HTTP layer answered 429 this many times before this answer, waited each Retry-After out and retried. */
+  retriedAfter429?: number;
+  /** Sent over https without verifying the certificate (the run's `--insecure`). */
+  tlsUnverified?: boolean;
 }
 
 export const TRANSCRIPT_MEDIA_TYPE = 'application/vnd.scim-conformance.transcript+json';

@@ -1,13 +1,12 @@
-// The second transport (house.md, "Two transports"): node:http, sending EXACTLY the bytes an IdP sends.
+// The second transport (house.md, "Two transports"): node:http (through the shared HTTP layer, support/scim/transport.ts, in exact mode), sending EXACTLY the bytes an IdP sends.
 // The path and query string go out as given (OneLogin's trailing '?' and '&', Entra's '+', Okta's '%20'),
 // headers in the given order and case, nothing added but what node:http must add (Host, Content-Length,
 // Connection when not given). Every exchange is recorded through the scenario's Redactor.
-import http from 'node:http';
-import https from 'node:https';
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
-import { describeFailure, flatHeaders } from './client.js';
+import { describeFailure } from './client.js';
+import { transport as sharedTransport, type Transport } from './transport.js';
 
 export interface RawRequest {
   method: string;
@@ -36,6 +35,13 @@ export interface RawTransportOptions {
   record?: (exchange: Exchange) => void;
   timeoutMs: number;
   cleanup?: boolean;
+  /**
+   * Default true: the HTTP layer waits out a 429's Retry-After and retries. Callers that play a vendor's own
+   * documented policy (the IdP engine: Okta waits for Retry-After, Entra escrows) pass false and see every 429.
+   */
+  retryOn429?: boolean;
+  /** The HTTP layer; this process's shared one by default. */
+  transport?: Transport;
 }
 
 /** Splits an absolute URL into origin and the raw request-target, without normalising anything. */
@@ -50,39 +56,32 @@ export function splitUrl(url: string): { protocol: string; host: string; port?: 
 }
 
 export async function sendRaw(req: RawRequest, options: RawTransportOptions): Promise<RawReply> {
-  const { protocol, host, port, target } = splitUrl(req.url);
-  const lib = protocol === 'https' ? https : http;
-  // node:http validates the request-target only for illegal characters; quotes and spaces must already be encoded
+  const { host, port } = splitUrl(req.url);
   // With headers given as a raw list node:http adds neither Host nor Content-Length: add them as any client would
   // (Host first, Content-Length after the profile's headers), unless the caller set them.
-  const flat: string[] = [];
+  const list: [string, string][] = [];
   const has = (name: string) => req.headers.some(([k]) => k.toLowerCase() === name);
-  if (!has('host')) flat.push('Host', port ? `${host}:${port}` : host);
-  for (const [k, v] of req.headers) flat.push(k, v);
-  if (req.body !== undefined && !has('content-length')) flat.push('Content-Length', String(Buffer.byteLength(req.body)));
+  if (!has('host')) list.push(['Host', port ? `${host}:${port}` : host]);
+  for (const [k, v] of req.headers) list.push([k, v]);
+  if (req.body !== undefined && !has('content-length')) list.push(['Content-Length', String(Buffer.byteLength(req.body))]);
+  const layer = options.transport ?? sharedTransport();
   const started = performance.now();
   const at = new Date().toISOString();
   let status = 0;
   let headers: Record<string, string> = {};
   let text = '';
   let failure: string | undefined;
+  let retriedAfter429 = 0;
+  let tlsUnverified = false;
   try {
-    const res = await new Promise<{ status: number; headers: Record<string, string>; buffer: Buffer }>((resolve, reject) => {
-      const r = lib.request({ protocol: `${protocol}:`, host, port, method: req.method, path: target, headers: flat as any,
-        agent: false, timeout: options.timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), buffer: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
-      r.on('timeout', () => r.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-      r.on('error', reject);
-      if (req.body !== undefined) r.write(req.body);
-      r.end();
-    });
+    // the one HTTP layer, in exact mode: these bytes, paced, with the run's auth and TLS
+    const res = await layer.send({ method: req.method, url: req.url, headers: list, body: req.body, timeoutMs: options.timeoutMs,
+      exact: true, retryOn429: options.retryOn429 });
     status = res.status;
     headers = res.headers;
-    text = decode(res.buffer, headers['content-encoding']).toString('utf8');
+    text = decode(res.body, headers['content-encoding']).toString('utf8');
+    retriedAfter429 = res.retriedAfter429;
+    tlsUnverified = res.tlsUnverified;
   } catch (error) {
     failure = describeFailure(error, req.url, options.timeoutMs);
   }
@@ -96,13 +95,16 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
   if (req.body !== undefined) {
     try { requestBody = JSON.parse(req.body); } catch { requestRaw = req.body; }
   }
+  for (const secret of layer.secretValues()) options.redactor.add(secret);
   const exchange = options.redactor.exchange({
     at, ms, actor: options.actor,
-    request: { method: req.method, url: req.url, headers: Object.fromEntries(req.headers),
+    request: { method: req.method, url: req.url, headers: Object.fromEntries(layer.displayHeaders(req.headers)),
       ...(requestBody !== undefined ? { body: requestBody } : requestRaw !== undefined ? { rawBody: requestRaw } : {}) },
     ...(status ? { response: { status, headers, ...(body !== undefined ? { body } : text ? { rawBody: text.slice(0, 4096) } : {}) } } : {}),
     ...(failure ? { failure } : {}),
     ...(options.cleanup ? { cleanup: true } : {}),
+    ...(retriedAfter429 ? { retriedAfter429 } : {}),
+    ...(tlsUnverified ? { tlsUnverified: true } : {}),
   });
   options.record?.(exchange);
   return { status, headers, text, body, failure: failure && options.redactor.text(failure), exchange };

@@ -3,8 +3,8 @@
 // (page over the unfiltered list when `sw` is not served, say) instead of probing on their own, and an
 // optional form the SP refuses is UNSUPPORTED for that form, never wrong. Probes read only, except the one
 // user made to see whether PATCH and ETags are served, which is deleted at once.
-import got, { type Got } from 'got';
 import { randomBytes } from 'node:crypto';
+import { request } from '../scim/transport.js';
 import type { TargetCapabilities, ServedCapabilities } from './target.js';
 
 /** A valid filter form the RFC allows an SP not to support, probed on /Users with a value that matches no one. */
@@ -27,9 +27,7 @@ const q = (s: string): string => JSON.stringify(s);
 export const NOT_SERVED = new Set([400, 404, 405, 501]);
 
 export async function discoverServed(scimBase: string, token: string, timeoutMs: number): Promise<ServedCapabilities> {
-  const http = got.extend({ prefixUrl: `${scimBase}/`, headers: { authorization: `Bearer ${token}`, accept: 'application/scim+json, application/json',
-    'user-agent': 'scim-conformance (capability probe)' }, throwHttpErrors: false, retry: { limit: 0 }, timeout: { request: timeoutMs },
-    responseType: 'text', followRedirect: false });
+  const http = probeClient(scimBase, token, timeoutMs);
   const nobody = `probe.${randomBytes(6).toString('hex')}@example.com`;
   const status = async (go: () => Promise<{ statusCode: number }>): Promise<number> => { try { return (await go()).statusCode; } catch { return 0; } };
 
@@ -45,8 +43,19 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag };
 }
 
+type Call = (path: string, options?: { searchParams?: Record<string, string | number>; body?: string; json?: unknown; headers?: Record<string, string> })
+  => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+interface ProbeClient { get: Call; post: Call; patch: Call; delete: Call }
+
+/** Requests below the SCIM base through the shared HTTP layer (pacing, auth, TLS and 429 handling of the run). */
+function probeClient(scimBase: string, token: string, timeoutMs: number): ProbeClient {
+  const headers = { authorization: `Bearer ${token}`, accept: 'application/scim+json, application/json', 'user-agent': 'scim-conformance (capability probe)' };
+  const call = (method: string): Call => (path, options = {}) => request(method, `${scimBase}/${path}`, { ...options, headers: { ...headers, ...options.headers }, timeoutMs });
+  return { get: call('GET'), post: call('POST'), patch: call('PATCH'), delete: call('DELETE') };
+}
+
 /** One throw-away user: does PATCH answer 2xx, does a read carry an ETag? Deleted at once (its id encoded). */
-async function probeWrites(http: Got, userName: string): Promise<{ patch: boolean; etag: boolean }> {
+async function probeWrites(http: ProbeClient, userName: string): Promise<{ patch: boolean; etag: boolean }> {
   const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, displayName: 'Capability Probe', name: { givenName: 'Capability', familyName: 'Probe' },
     emails: [{ value: userName, type: 'work', primary: true }], active: true };
   let id: string | undefined;

@@ -1,8 +1,8 @@
 // What every target does once it is open: prove the endpoint answers, and learn what it advertises.
-import got from 'got';
 import type { TargetCapabilities } from './target.js';
-import { TargetUnreachable } from './target.js';
+import { TargetUnreachable, UsageError } from './target.js';
 import { describeFailure } from '../scim/client.js';
+import { request, TransportAuthError } from '../scim/transport.js';
 
 export interface Advertised { patch: boolean; bulk: boolean; etag: boolean; sort: boolean; filter: boolean; changePassword: boolean }
 
@@ -13,9 +13,13 @@ export async function probeTarget(scimBase: string, token: string, timeoutMs: nu
   const url = `${scimBase}/ServiceProviderConfig`;
   let res;
   try {
-    res = await got(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/scim+json, application/json' },
-      throwHttpErrors: false, retry: { limit: 0 }, timeout: { request: timeoutMs }, responseType: 'text' });
+    // through the shared HTTP layer: the run's pacing, auth scheme, TLS settings and 429 handling apply
+    res = await request('GET', url, { headers: { authorization: `Bearer ${token}`, accept: 'application/scim+json, application/json', 'user-agent': 'scim-conformance' }, timeoutMs });
   } catch (error) {
+    // credentials the token endpoint refuses, or a certificate no CA vouches for, are the run's configuration
+    if (error instanceof TransportAuthError) throw new UsageError(error.message);
+    const failure = describeFailure(error, url, timeoutMs);
+    if (failure.startsWith('the TLS certificate')) throw new UsageError(`The target ${label} could not be used: ${failure}, or --insecure.`);
     // Nothing listening is "unreachable" (exit 3); a host that hangs, resets or garbles its answer is up
     // but broken, and its scenarios fail one by one with the reason.
     const code = (error as NodeJS.ErrnoException).code;
@@ -40,11 +44,15 @@ export function capabilities(advertised: Advertised, admin: boolean, secondToken
 
 /** The reference admin API, when present: a tenant for the run with provisioning on and two tokens. */
 export async function provisionRunTenant(adminBase: string, adminToken: string, spProfile: string, timeoutMs: number) {
-  const admin = got.extend({ prefixUrl: adminBase, headers: { authorization: `Bearer ${adminToken}` }, responseType: 'json',
-    retry: { limit: 0 }, timeout: { request: timeoutMs } });
-  const tenant = (await admin.post('tenants', { json: { profile: spProfile } })).body as unknown as { id: string; scimEndpoint: string };
-  const enabled = (await admin.post(`tenants/${tenant.id}/provisioning`)).body as unknown as { scimEndpoint: string; accessToken: { token: string } };
-  const second = (await admin.post(`tenants/${tenant.id}/tokens`)).body as unknown as { token: string };
+  const admin = async (method: string, path: string, json?: unknown): Promise<any> => {
+    const res = await request(method, `${adminBase}/${path}`, { headers: { authorization: `Bearer ${adminToken}`, accept: 'application/json', 'user-agent': 'scim-conformance' },
+      ...(json !== undefined ? { json } : {}), timeoutMs });
+    if (res.statusCode < 200 || res.statusCode >= 300) throw new Error(`Response code ${res.statusCode} (${method} ${path})`);
+    return res.body ? JSON.parse(res.body) : undefined;
+  };
+  const tenant = await admin('POST', 'tenants', { profile: spProfile }) as { id: string; scimEndpoint: string };
+  const enabled = await admin('POST', `tenants/${tenant.id}/provisioning`) as { scimEndpoint: string; accessToken: { token: string } };
+  const second = await admin('POST', `tenants/${tenant.id}/tokens`) as { token: string };
   return { tenantId: tenant.id, scimBase: enabled.scimEndpoint.replace(/\/+$/, ''), token: enabled.accessToken.token, secondToken: second.token,
-    remove: async () => { await admin.delete(`tenants/${tenant.id}`).catch(() => undefined); } };
+    remove: async () => { await admin('DELETE', `tenants/${tenant.id}`).catch(() => undefined); } };
 }

@@ -11,7 +11,7 @@ export async function openUrl(options: UrlTargetOptions): Promise<Target> {
   let parsed: URL;
   try { parsed = new URL(options.base); } catch { throw new UsageError(`--target url:${options.base} is not a URL (expected e.g. url:http://127.0.0.1:8080/<tenant>/scim/v2).`); }
   if (!/^https?:$/.test(parsed.protocol)) throw new UsageError(`--target url: takes an http or https URL, not ${parsed.protocol}`);
-  if (!options.token) throw new UsageError('A url: target needs a bearer token: give --token or set SCIM_TOKEN.');
+  if (!options.token) throw new UsageError('A url: target needs credentials: give --token (or SCIM_TOKEN), --token-file, --basic-user with a password, or --oauth-token-url with a client id and secret.');
   if (Boolean(options.adminUrl) !== Boolean(options.adminToken)) throw new UsageError('--admin-url and --admin-token go together (or SCIM_ADMIN_URL and SCIM_ADMIN_TOKEN).');
   const scimBase = stripTrailingSlash(options.base);
   const advertised = await probeTarget(scimBase, options.token, options.timeoutMs, scimBase);

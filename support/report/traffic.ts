@@ -1,0 +1,53 @@
+// What the run's traffic to the target looked like, read from the transcripts: how many requests, how many
+// were answered 429 (waited out and retried by the HTTP layer, or handed back to a scenario or an IdP that
+// judges throttling), and whether any went over https without certificate verification (--insecure).
+import type { RunIndex } from './analyse.js';
+import { INJECTED_HEADER } from '../idp/throttle-proxy.js';
+
+export interface TrafficStats {
+  /** Exchanges recorded in every attempt's transcript (cleanup requests included). */
+  exchanges: number;
+  /** 429 answers in all: those the layer retried plus those that came back to their caller. */
+  throttled: number;
+  /** 429 answers the layer waited out and retried (Exchange.retriedAfter429, summed). */
+  retries: number;
+  /** Exchanges whose final answer was still 429 (the layer's retries ran out, or the caller opted out). */
+  throttledFinal: number;
+  /** Scenarios (pickles) whose transcripts saw at least one 429. */
+  throttledScenarios: number;
+  /** Exchanges sent over https without verifying the certificate (--insecure). */
+  tlsUnverified: number;
+}
+
+export function trafficStats(index: RunIndex): TrafficStats {
+  const stats: TrafficStats = { exchanges: 0, throttled: 0, retries: 0, throttledFinal: 0, throttledScenarios: 0, tlsUnverified: 0 };
+  for (const c of index.cases) {
+    let saw429 = false;
+    for (const attempt of c.attempts) {
+      for (const e of attempt.transcript) {
+        stats.exchanges += 1;
+        const retried = typeof e.retriedAfter429 === 'number' && e.retriedAfter429 > 0 ? e.retriedAfter429 : 0;
+        // a 429 the suite's own throttle proxy made up (OKTA-RATE-01, ENTRA-RETRY-01) is no answer of the target
+        const final429 = e.response?.status === 429 && e.response.headers?.[INJECTED_HEADER] === undefined ? 1 : 0;
+        stats.retries += retried;
+        stats.throttledFinal += final429;
+        stats.throttled += retried + final429;
+        if (retried + final429 > 0) saw429 = true;
+        if (e.tlsUnverified) stats.tlsUnverified += 1;
+      }
+    }
+    if (saw429) stats.throttledScenarios += 1;
+  }
+  return stats;
+}
+
+/** One line for the console summary and the report's header; undefined when there is nothing to say. */
+export function describeTraffic(stats: TrafficStats): string | undefined {
+  const parts: string[] = [];
+  if (stats.throttled > 0) {
+    parts.push(`the target answered 429 ${stats.throttled} time${stats.throttled === 1 ? '' : 's'} in ${stats.throttledScenarios} scenario${stats.throttledScenarios === 1 ? '' : 's'}`
+      + ` (${stats.retries} waited out and retried${stats.throttledFinal ? `, ${stats.throttledFinal} handed to the scenario or IdP` : ''})`);
+  }
+  if (stats.tlsUnverified > 0) parts.push(`${stats.tlsUnverified} request${stats.tlsUnverified === 1 ? '' : 's'} went over https WITHOUT certificate verification (--insecure)`);
+  return parts.length ? `Traffic: ${parts.join('; ')}.` : undefined;
+}

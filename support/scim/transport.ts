@@ -1,0 +1,370 @@
+// THE one HTTP layer between the suite and the target. Every request the suite sends goes through
+// Transport.send: the suite's got client (scim/client.ts), the mock IdPs' exact-bytes transport
+// (scim/raw-transport.ts, `exact: true`), the target openers' and the capability probe's requests.
+// It does four things, the same way for all of them:
+//   - pacing: at most `rate` request starts per second (a sliding one-second window, never a burst above
+//     it) and at most `concurrency` requests in flight; a cucumber worker gets rate/parallel and
+//     concurrency/parallel of the budget, so the whole run stays inside it;
+//   - auth: the run's primary credential travels inside the suite as the placeholder bearer token
+//     PRIMARY_CREDENTIAL when the scheme is Basic or OAuth; the layer swaps it for the real header on the
+//     wire (`Basic …`, `Bearer <fetched token>`), so a scenario's deliberate "no token" or "wrong token"
+//     requests go out as written. Extra headers are added to every request that does not set them itself;
+//   - TLS: the system CAs plus a CA file, or no verification at all (`insecure`, recorded on every exchange);
+//   - 429: an answer 429 is retried after its Retry-After (bounded: maxRetries attempts, each wait at most
+//     maxRetryWaitSeconds), unless the caller opts out (`retryOn429: false`, e.g. the IdP engine, which
+//     plays its vendor's own documented policy). The final answer says how many 429s preceded it.
+import got from 'got';
+import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { transportSecretsFromEnvironment, TRANSPORT_SETTINGS_ENV } from '../targets/secrets.js';
+import { INJECTED_HEADER } from '../idp/throttle-proxy.js';
+
+/** Stands for the run's credential inside the suite when the scheme is not a plain bearer token. */
+export const PRIMARY_CREDENTIAL = 'scim-conformance-primary-credential';
+
+export type AuthSettings =
+  | { kind: 'bearer' }
+  | { kind: 'basic'; user: string; password: string }
+  | { kind: 'oauth'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
+
+export interface TransportSettings {
+  /** Request starts per second for the whole run (split across workers); absent = unpaced. */
+  rate?: number;
+  /** Requests in flight for the whole run (split across workers); absent = unbounded. */
+  concurrency?: number;
+  /** Cucumber workers sharing the budget (0 or 1: one process). */
+  parallel?: number;
+  auth?: AuthSettings;
+  /** Added to every request that does not set the header itself (values are treated as secrets). */
+  headers?: [string, string][];
+  /** PEM file of extra CAs trusted besides the system ones. */
+  caFile?: string;
+  /** PEM text of extra CAs (what caFile holds; tests may give it directly). */
+  ca?: string;
+  /** Do not verify the target's TLS certificate (warned about on every run, recorded on every exchange). */
+  insecure?: boolean;
+  /** 429 handling: retries at most (default 5), each wait at most this many seconds (default 30). */
+  maxRetries?: number;
+  maxRetryWaitSeconds?: number;
+}
+
+export interface WireRequest {
+  method: string;
+  url: string;
+  /** Ordered pairs; with `exact` they go out in this order and case, nothing added but what is needed. */
+  headers: [string, string][];
+  body?: string;
+  timeoutMs: number;
+  /** Default true: retry after a 429's Retry-After. False: the caller has its own policy. */
+  retryOn429?: boolean;
+  /** Send with node:http exactly as given (the mock IdPs); otherwise got (decompression included). */
+  exact?: boolean;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Decompressed for got; as received for `exact` (the caller decodes). */
+  body: Buffer;
+  /** 429 answers that preceded this one (each was waited out and retried). */
+  retriedAfter429: number;
+  /** The connection's certificate was not verified (insecure over https). */
+  tlsUnverified: boolean;
+}
+
+export class TransportAuthError extends Error {
+  constructor(message: string) { super(message); this.name = 'TransportAuthError'; }
+}
+
+export interface TrafficCounters { requests: number; throttled: number; retries: number; tokenFetches: number }
+
+const PACING_MARGIN_MS = 50;
+
+export class Transport {
+  readonly settings: TransportSettings;
+  readonly counters: TrafficCounters = { requests: 0, throttled: 0, retries: 0, tokenFetches: 0 };
+  /** Effective budget of this process. */
+  readonly rate?: number;
+  readonly concurrency?: number;
+  private readonly ca?: string[];
+  private readonly starts: number[] = [];
+  private lastStart = -Infinity;
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  private oauth?: { token: string; expiresAt: number };
+  private oauthPending?: Promise<string>;
+  private readonly fetchedTokens = new Set<string>();
+
+  constructor(settings: TransportSettings = {}, options: { worker?: boolean } = {}) {
+    this.settings = settings;
+    const share = options.worker && settings.parallel && settings.parallel > 1 ? settings.parallel : 1;
+    if (settings.rate && settings.rate > 0) this.rate = settings.rate / share;
+    if (settings.concurrency && settings.concurrency > 0) this.concurrency = Math.max(1, Math.floor(settings.concurrency / share));
+    const extra = settings.ca ?? (settings.caFile ? readFileSync(settings.caFile, 'utf8') : undefined);
+    if (extra) this.ca = [...systemCertificates(), extra];
+  }
+
+  /** This process's layer, from the run's settings in the environment (workers inherit them). */
+  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): Transport {
+    let settings: TransportSettings = {};
+    const json = env[TRANSPORT_SETTINGS_ENV];
+    if (json) {
+      try { settings = JSON.parse(json) as TransportSettings; } catch { throw new Error(`${TRANSPORT_SETTINGS_ENV} is not valid JSON`); }
+    }
+    const secrets = transportSecretsFromEnvironment(env);
+    if (settings.auth?.kind === 'basic') settings.auth = { ...settings.auth, password: secrets.basicPassword ?? '' };
+    if (settings.auth?.kind === 'oauth') settings.auth = { ...settings.auth, clientSecret: secrets.clientSecret ?? '' };
+    if (secrets.headers) settings.headers = secrets.headers;
+    return new Transport(settings, { worker: env.CUCUMBER_WORKER_ID !== undefined });
+  }
+
+  get insecure(): boolean { return this.settings.insecure === true; }
+
+  /** Every secret value this layer knows or has fetched: for the Redactors. */
+  secretValues(): string[] {
+    const out: string[] = [...this.fetchedTokens];
+    const a = this.settings.auth;
+    if (a?.kind === 'basic') out.push(a.password, Buffer.from(`${a.user}:${a.password}`).toString('base64'));
+    if (a?.kind === 'oauth') out.push(a.clientSecret);
+    for (const [, v] of this.settings.headers ?? []) out.push(v);
+    return out.filter((s) => s.length > 0);
+  }
+
+  /** The headers as they are recorded in a transcript: the credential and extra headers masked, in wire order. */
+  displayHeaders(headers: [string, string][]): [string, string][] {
+    const kind = this.settings.auth?.kind;
+    const out = headers.map(([k, v]): [string, string] => {
+      if (kind && kind !== 'bearer' && isPrimary(k, v)) return [k, kind === 'basic' ? 'Basic [REDACTED]' : 'Bearer [REDACTED]'];
+      return [k, v];
+    });
+    for (const [k] of this.missingExtraHeaders(headers)) out.push([k, '[REDACTED]']);
+    return out;
+  }
+
+  async send(req: WireRequest): Promise<WireResponse> {
+    const maxRetries = this.settings.maxRetries ?? 5;
+    const maxWaitMs = (this.settings.maxRetryWaitSeconds ?? 30) * 1000;
+    let retried = 0;
+    for (;;) {
+      const headers = await this.wireHeaders(req.headers);
+      const release = await this.acquire();
+      let res: { status: number; headers: Record<string, string>; body: Buffer };
+      try {
+        this.counters.requests += 1;
+        res = req.exact ? await this.exactAttempt(req, headers) : await this.gotAttempt(req, headers);
+      } finally {
+        release();
+      }
+      if (res.status === 429) this.counters.throttled += 1;
+      // a 429 the suite's own throttle proxy made up is a scenario's instrument, never the SP's throttling: handed back
+      const instrument = res.headers[INJECTED_HEADER] !== undefined;
+      if (res.status === 429 && req.retryOn429 !== false && !instrument && retried < maxRetries) {
+        retried += 1;
+        this.counters.retries += 1;
+        await sleep(Math.min(retryAfterMs(res.headers['retry-after']) ?? 1000 * 2 ** (retried - 1), maxWaitMs));
+        continue;
+      }
+      return { ...res, retriedAfter429: retried, tlsUnverified: this.insecure && /^https:/i.test(req.url) };
+    }
+  }
+
+  // ---- pacing ---------------------------------------------------------------------------------------
+
+  /** Waits for a concurrency slot and then for this request's start time; returns the slot's release. */
+  private async acquire(): Promise<() => void> {
+    if (this.concurrency !== undefined) {
+      while (this.inFlight >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r));
+    }
+    this.inFlight += 1;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.inFlight -= 1;
+      this.waiting.shift()?.();
+    };
+    if (this.rate !== undefined) {
+      // reserved synchronously, so concurrent callers get distinct start times: evenly spaced at 1/rate, and
+      // never more than k = floor(rate) starts in any window of k/rate seconds (plus a margin for the wire)
+      const now = performance.now();
+      const interval = 1000 / this.rate;
+      const k = Math.max(1, Math.floor(this.rate));
+      const windowMs = (k * 1000) / this.rate + PACING_MARGIN_MS;
+      let at = Math.max(now, this.lastStart + interval);
+      if (this.starts.length >= k) at = Math.max(at, this.starts[this.starts.length - k] + windowMs);
+      this.lastStart = at;
+      this.starts.push(at);
+      if (this.starts.length > k) this.starts.splice(0, this.starts.length - k);
+      if (at > now) await sleep(at - now);
+    }
+    return release;
+  }
+
+  // ---- auth -------------------------------------------------------------------------------------------
+
+  private missingExtraHeaders(headers: [string, string][]): [string, string][] {
+    const have = new Set(headers.map(([k]) => k.toLowerCase()));
+    return (this.settings.headers ?? []).filter(([k]) => !have.has(k.toLowerCase()));
+  }
+
+  private async wireHeaders(headers: [string, string][]): Promise<[string, string][]> {
+    const auth = this.settings.auth;
+    const out: [string, string][] = [];
+    for (const [k, v] of headers) {
+      if (auth && auth.kind !== 'bearer' && isPrimary(k, v)) out.push([k, await this.authorization()]);
+      else out.push([k, v]);
+    }
+    return [...out, ...this.missingExtraHeaders(headers)];
+  }
+
+  /** The Authorization value standing for the run's credential. */
+  async authorization(): Promise<string> {
+    const auth = this.settings.auth;
+    if (auth?.kind === 'basic') return `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`;
+    if (auth?.kind === 'oauth') return `Bearer ${await this.oauthToken()}`;
+    return `Bearer ${PRIMARY_CREDENTIAL}`;
+  }
+
+  /** OAuth 2.0 client credentials (RFC 6749 §4.4): fetched once, cached, fetched again shortly before it expires. */
+  async oauthToken(): Promise<string> {
+    const auth = this.settings.auth;
+    if (auth?.kind !== 'oauth') throw new Error('oauthToken() without OAuth settings');
+    if (this.oauth && performance.now() < this.oauth.expiresAt) return this.oauth.token;
+    this.oauthPending ??= this.fetchToken(auth).finally(() => { this.oauthPending = undefined; });
+    return this.oauthPending;
+  }
+
+  private async fetchToken(auth: Extract<AuthSettings, { kind: 'oauth' }>): Promise<string> {
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.clientId, client_secret: auth.clientSecret });
+    if (auth.scope) form.set('scope', auth.scope);
+    const where = (() => { try { return new URL(auth.tokenUrl).host; } catch { return auth.tokenUrl; } })();
+    let res;
+    try {
+      this.counters.tokenFetches += 1;
+      res = await got(auth.tokenUrl, { method: 'POST', body: form.toString(), throwHttpErrors: false, retry: { limit: 0 }, followRedirect: false,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': 'scim-conformance' },
+        timeout: { request: 30_000 }, responseType: 'text', https: this.tlsOptions() });
+    } catch (error) {
+      throw new TransportAuthError(`The OAuth token endpoint ${where} could not be reached (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+    let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
+    try { body = JSON.parse(res.body); } catch { /* judged below */ }
+    if (res.statusCode !== 200 || typeof body.access_token !== 'string' || !body.access_token) {
+      const why = typeof body.error === 'string' ? `${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}` : `answered ${res.statusCode}`;
+      throw new TransportAuthError(`The OAuth token endpoint ${where} gave no access token (${why.replaceAll(auth.clientSecret, '[REDACTED]').slice(0, 160)}).`);
+    }
+    const lifetimeMs = (typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : Number(body.expires_in) > 0 ? Number(body.expires_in) : 3600) * 1000;
+    // refreshed a little early: a tenth of its lifetime, at most 30 s, so no request goes out with a dying token
+    const skew = Math.min(30_000, lifetimeMs / 10);
+    this.fetchedTokens.add(body.access_token);
+    this.oauth = { token: body.access_token, expiresAt: performance.now() + lifetimeMs - skew };
+    return body.access_token;
+  }
+
+  // ---- the wire -----------------------------------------------------------------------------------
+
+  private tlsOptions(): { certificateAuthority?: string[]; rejectUnauthorized: boolean } {
+    return { ...(this.ca ? { certificateAuthority: this.ca } : {}), rejectUnauthorized: !this.insecure };
+  }
+
+  private async gotAttempt(req: WireRequest, headers: [string, string][]) {
+    const res = await got(req.url, { method: req.method as 'GET', headers: Object.fromEntries(headers), body: req.body,
+      throwHttpErrors: false, retry: { limit: 0 }, followRedirect: false, timeout: { request: req.timeoutMs },
+      responseType: 'buffer', decompress: true, https: this.tlsOptions() });
+    return { status: res.statusCode, headers: flat(res.headers), body: res.body };
+  }
+
+  private exactAttempt(req: WireRequest, headers: [string, string][]) {
+    const u = splitOrigin(req.url);
+    const lib = u.protocol === 'https' ? https : http;
+    const flatList: string[] = [];
+    for (const [k, v] of headers) flatList.push(k, v);
+    return new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
+      const r = lib.request({ protocol: `${u.protocol}:`, host: u.host, port: u.port, method: req.method, path: u.target, headers: flatList as any,
+        agent: false, timeout: req.timeoutMs,
+        ...(u.protocol === 'https' ? { rejectUnauthorized: !this.insecure, ...(this.ca ? { ca: this.ca } : {}) } : {}) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flat(res.headers), body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      r.on('timeout', () => r.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      r.on('error', reject);
+      if (req.body !== undefined) r.write(req.body);
+      r.end();
+    });
+  }
+}
+
+function isPrimary(name: string, value: string): boolean {
+  return /^authorization$/i.test(name) && /^bearer\s+/i.test(value) && value.replace(/^bearer\s+/i, '').trim() === PRIMARY_CREDENTIAL;
+}
+
+function systemCertificates(): string[] {
+  // Node 22.15+/23.5+ can read the OS store; Node 20 has its bundled (Mozilla) store, which is what it trusts by default
+  const get = (tls as unknown as { getCACertificates?: (type: string) => string[] }).getCACertificates;
+  if (get) {
+    try { return [...new Set([...get('default'), ...get('system')])]; } catch { /* fall back */ }
+  }
+  return [...tls.rootCertificates];
+}
+
+/** Retry-After in milliseconds: delay-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function flat(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function splitOrigin(url: string): { protocol: string; host: string; port?: number; target: string } {
+  const m = /^(https?):\/\/([^/?#]+)(.*)$/i.exec(url);
+  if (!m) throw new Error(`not an absolute http(s) URL: ${url}`);
+  const [, protocol, authority, rest] = m;
+  const hm = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(authority);
+  if (!hm) throw new Error(`bad host in ${url}`);
+  const target = rest === '' ? '/' : rest.startsWith('/') ? rest : `/${rest}`;
+  return { protocol: protocol.toLowerCase(), host: hm[1].replace(/^\[|\]$/g, ''), port: hm[2] ? Number(hm[2]) : undefined, target };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
+
+// ---- this process's layer ------------------------------------------------------------------------------
+
+let current: Transport | undefined;
+
+/** The layer every request of this process goes through (configured by the CLI, or read from the environment). */
+export function transport(): Transport {
+  current ??= Transport.fromEnvironment();
+  return current;
+}
+
+/** Installs this process's layer (the CLI's main process; tests). */
+export function setTransport(t: Transport | undefined): void { current = t; }
+
+/** A plain request through this process's layer (the target openers and the capability probe): status and text. */
+export async function request(method: string, url: string, options: { headers?: Record<string, string>; body?: string; json?: unknown;
+  searchParams?: Record<string, string | number>; timeoutMs: number; retryOn429?: boolean }): Promise<{ statusCode: number; body: string; headers: Record<string, string> }> {
+  let target = url;
+  if (options.searchParams) {
+    const qs = new URLSearchParams(Object.entries(options.searchParams).map(([k, v]) => [k, String(v)])).toString();
+    if (qs) target += `${target.includes('?') ? '&' : '?'}${qs}`;
+  }
+  const headers: Record<string, string> = { ...options.headers };
+  let body = options.body;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  }
+  const res = await transport().send({ method, url: target, headers: Object.entries(headers), body, timeoutMs: options.timeoutMs, retryOn429: options.retryOn429 });
+  return { statusCode: res.status, body: res.body.toString('utf8'), headers: res.headers };
+}

@@ -1,0 +1,233 @@
+// The shared HTTP layer over real local servers on 127.0.0.1: TLS with a test CA, OAuth client credentials,
+// HTTP Basic, pacing measured at the server, 429 + Retry-After, and secrets kept out of every transcript.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { PRIMARY_CREDENTIAL, Transport, setTransport, retryAfterMs } from '../../support/scim/transport.ts';
+import { sendRaw } from '../../support/scim/raw-transport.ts';
+import { Redactor, type Exchange } from '../../support/scim/exchange.ts';
+import { probeTarget } from '../../support/targets/probe.ts';
+import { UsageError } from '../../support/targets/target.ts';
+import { trafficStats, describeTraffic } from '../../support/report/traffic.ts';
+import type { RunIndex } from '../../support/report/analyse.ts';
+import { clientFor, recordingServer, referenceWithTenant, testCa } from './helpers.ts';
+
+/** Every exchange any test recorded: (f) checks that no secret of any scheme is in one of them. */
+const everything: Exchange[] = [];
+const secrets = new Set<string>();
+after(() => setTransport(undefined));
+
+test('(a) HTTPS: the reference with a test CA is reached with the CA file and refused without it', async () => {
+  const { ca, cert, key } = await testCa();
+  const caFile = join(mkdtempSync(join(tmpdir(), 'scim-ca-')), 'ca.pem');
+  writeFileSync(caFile, ca);
+  const ref = await referenceWithTenant({ tls: { cert, key } }, ca);
+  secrets.add(ref.token);
+  try {
+    assert.match(ref.scimBase, /^https:\/\/127\.0\.0\.1:\d+\//);
+    const trusted = new Transport({ caFile });
+    const ok = await clientFor(ref.scimBase, ref.token, trusted, everything).send({ method: 'GET', path: '/ServiceProviderConfig' });
+    assert.equal(ok.status, 200, ok.failure);
+    assert.equal(ok.exchange.tlsUnverified, undefined);
+
+    const untrusted = new Transport({});
+    const refused = await clientFor(ref.scimBase, ref.token, untrusted, everything).send({ method: 'GET', path: '/ServiceProviderConfig' });
+    assert.equal(refused.status, 0);
+    assert.match(refused.failure ?? '', /TLS certificate of 127\.0\.0\.1:\d+ is not trusted .*--ca-file/);
+    const raw = await sendRaw({ method: 'GET', url: `${ref.scimBase}/ServiceProviderConfig`, headers: [['Authorization', `Bearer ${ref.token}`]] },
+      { redactor: new Redactor(), actor: 'Okta', timeoutMs: 5000, transport: untrusted, record: (e) => everything.push(e) });
+    assert.match(raw.failure ?? '', /not trusted/);
+    const rawOk = await sendRaw({ method: 'GET', url: `${ref.scimBase}/ServiceProviderConfig`, headers: [['Authorization', `Bearer ${ref.token}`]] },
+      { redactor: new Redactor(), actor: 'Okta', timeoutMs: 5000, transport: trusted, record: (e) => everything.push(e) });
+    assert.equal(rawOk.status, 200, rawOk.failure);
+
+    // the target opener says so in one sentence (exit 2), instead of failing every scenario
+    setTransport(untrusted);
+    await assert.rejects(probeTarget(ref.scimBase, ref.token, 5000, 'the https reference'), (e: Error) => e instanceof UsageError && /not trusted.*--insecure/.test(e.message));
+    setTransport(trusted);
+    assert.equal((await probeTarget(ref.scimBase, ref.token, 5000, 'the https reference')).patch, true);
+
+    // --insecure gets through, and every exchange says so
+    const insecure = await clientFor(ref.scimBase, ref.token, new Transport({ insecure: true }), everything).send({ method: 'GET', path: '/ServiceProviderConfig' });
+    assert.equal(insecure.status, 200);
+    assert.equal(insecure.exchange.tlsUnverified, true);
+  } finally {
+    setTransport(undefined);
+    await ref.server.close();
+  }
+});
+
+test('(b) OAuth client credentials: the token is fetched, cached, and fetched again when it expires', async () => {
+  const ref = await referenceWithTenant();
+  secrets.add(ref.token);
+  const clientSecret = 'oauth-client-secret-s3cr3t';
+  secrets.add(clientSecret);
+  const grants: URLSearchParams[] = [];
+  const tokenServer = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      const form = new URLSearchParams(body);
+      grants.push(form);
+      res.setHeader('content-type', 'application/json');
+      if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== 'conformance' || form.get('client_secret') !== clientSecret) {
+        res.statusCode = 401;
+        res.end(JSON.stringify({ error: 'invalid_client', error_description: 'Client authentication failed.' }));
+        return;
+      }
+      res.end(JSON.stringify({ access_token: ref.token, token_type: 'Bearer', expires_in: 2, scope: form.get('scope') }));
+    });
+  });
+  await new Promise<void>((r) => tokenServer.listen(0, '127.0.0.1', r));
+  const tokenUrl = `http://127.0.0.1:${(tokenServer.address() as AddressInfo).port}/oauth2/token`;
+  try {
+    const layer = new Transport({ auth: { kind: 'oauth', tokenUrl, clientId: 'conformance', clientSecret, scope: 'scim.read scim.write' } });
+    const client = clientFor(ref.scimBase, PRIMARY_CREDENTIAL, layer, everything, [PRIMARY_CREDENTIAL]);
+    for (let i = 0; i < 3; i++) {
+      const r = await client.send({ method: 'GET', path: '/Users', query: { filter: 'userName eq "nobody@example.com"' } });
+      assert.equal(r.status, 200, r.failure ?? r.text);
+    }
+    assert.equal(grants.length, 1, 'one fetch for three requests: the token is cached');
+    assert.equal(grants[0].get('scope'), 'scim.read scim.write');
+    // the IdP transport (exact bytes) gets the same credential
+    const raw = await sendRaw({ method: 'GET', url: `${ref.scimBase}/ServiceProviderConfig`, headers: [['Authorization', `Bearer ${PRIMARY_CREDENTIAL}`]] },
+      { redactor: new Redactor([PRIMARY_CREDENTIAL]), actor: 'Okta (oin)', timeoutMs: 5000, transport: layer, record: (e) => everything.push(e) });
+    assert.equal(raw.status, 200);
+    assert.equal(grants.length, 1);
+    // a scenario's deliberate "no token" request goes out without one
+    const none = await client.send({ method: 'GET', path: '/Users', token: null });
+    assert.equal(none.status, 401);
+    await new Promise((r) => setTimeout(r, 2100));
+    const later = await client.send({ method: 'GET', path: '/ServiceProviderConfig' });
+    assert.equal(later.status, 200);
+    assert.equal(grants.length, 2, 'expired: fetched again');
+    assert.equal(layer.counters.tokenFetches, 2);
+
+    const wrong = new Transport({ auth: { kind: 'oauth', tokenUrl, clientId: 'conformance', clientSecret: 'not-the-secret-xyz' } });
+    secrets.add('not-the-secret-xyz');
+    const refused = await clientFor(ref.scimBase, PRIMARY_CREDENTIAL, wrong, everything).send({ method: 'GET', path: '/Users' });
+    assert.equal(refused.status, 0);
+    assert.match(refused.failure ?? '', /OAuth token endpoint 127\.0\.0\.1:\d+ gave no access token \(invalid_client: Client authentication failed\.\)/);
+  } finally {
+    await new Promise<void>((r) => tokenServer.close(() => r()));
+    await ref.server.close();
+  }
+});
+
+test('(c) HTTP Basic and extra headers arrive at a local server; the transcript shows neither', async () => {
+  const srv = await recordingServer();
+  const password = 'b4sic-pa55word!';
+  const apiKey = 'gateway-key-0123456789';
+  secrets.add(password); secrets.add(apiKey);
+  const expected = `Basic ${Buffer.from(`scim-user:${password}`).toString('base64')}`;
+  secrets.add(expected.slice(6));
+  try {
+    const layer = new Transport({ auth: { kind: 'basic', user: 'scim-user', password }, headers: [['X-Api-Key', apiKey]] });
+    const reply = await clientFor(`${srv.url}/scim/v2`, PRIMARY_CREDENTIAL, layer, everything).send({ method: 'POST', path: '/Users', body: { userName: 'ada' } });
+    assert.equal(reply.status, 200);
+    const raw = await sendRaw({ method: 'PATCH', url: `${srv.url}/scim/v2/Users/1?`, headers: [['Authorization', `Bearer ${PRIMARY_CREDENTIAL}`], ['Content-Type', 'application/scim+json']], body: '{}' },
+      { redactor: new Redactor(), actor: 'OneLogin', timeoutMs: 5000, transport: layer, record: (e) => everything.push(e) });
+    assert.equal(raw.status, 200);
+    assert.equal(srv.seen.length, 2);
+    for (const seen of srv.seen) {
+      assert.equal(seen.headers.authorization, expected);
+      assert.equal(seen.headers['x-api-key'], apiKey);
+    }
+    assert.equal(srv.seen[1].url, '/scim/v2/Users/1?', 'exact bytes still exact');
+    assert.equal(reply.exchange.request.headers.authorization, 'Basic [REDACTED]');
+    assert.equal(reply.exchange.request.headers['X-Api-Key'], '[REDACTED]');
+    assert.equal(raw.exchange.request.headers.Authorization, 'Basic [REDACTED]');
+    // a wrong token stays wrong: the layer swaps only the run's own credential
+    await clientFor(`${srv.url}/scim/v2`, 'some-other-token', layer, everything).send({ method: 'GET', path: '/Users' });
+    assert.equal(srv.seen[2].headers.authorization, 'Bearer some-other-token');
+  } finally {
+    await srv.close();
+  }
+});
+
+test('(d) rate 5: no one-second window at the server sees more than 5 requests over a burst of 24', async () => {
+  const srv = await recordingServer();
+  try {
+    const layer = new Transport({ rate: 5, concurrency: 4 });
+    const client = clientFor(srv.url, 'bearer-token-for-pacing', layer, everything);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 24 }, (_, i) => i % 3 === 0
+      ? sendRaw({ method: 'GET', url: `${srv.url}/Users?i=${i}`, headers: [['Authorization', 'Bearer bearer-token-for-pacing']] }, { redactor: new Redactor(), actor: 'Entra', timeoutMs: 5000, transport: layer })
+      : client.send({ method: 'GET', path: `/Users?i=${i}` })));
+    const took = performance.now() - started;
+    assert.equal(srv.seen.length, 24);
+    const times = srv.seen.map((s) => s.at).sort((a, b) => a - b);
+    let worst = 0;
+    for (let i = 0; i < times.length; i++) worst = Math.max(worst, times.filter((t) => t >= times[i] && t < times[i] + 1000).length);
+    assert.ok(worst <= 5, `a one-second window saw ${worst} requests`);
+    assert.ok(took >= 4000 && took < 15000, `24 requests at 5 rps took ${Math.round(took)} ms`);
+  } finally {
+    await srv.close();
+  }
+  // cucumber workers split the budget
+  const worker = new Transport({ rate: 10, concurrency: 4, parallel: 4 }, { worker: true });
+  assert.equal(worker.rate, 2.5);
+  assert.equal(worker.concurrency, 1);
+  assert.equal(new Transport({ rate: 10, concurrency: 4, parallel: 4 }).rate, 10, 'the main process (probes) has the whole budget');
+});
+
+test('(e) 429 with Retry-After is waited out, retried, counted; callers with their own policy opt out', async () => {
+  const ref = await referenceWithTenant({ throttle: 2 });
+  secrets.add(ref.token);
+  try {
+    const layer = new Transport({ maxRetryWaitSeconds: 2 });
+    const transcript: Exchange[] = [];
+    const client = clientFor(ref.scimBase, ref.token, layer, transcript);
+    const replies = await Promise.all(Array.from({ length: 6 }, () => client.send({ method: 'GET', path: '/ServiceProviderConfig' })));
+    for (const r of replies) assert.equal(r.status, 200, r.failure ?? r.text);
+    const retried = transcript.reduce((n, e) => n + (e.retriedAfter429 ?? 0), 0);
+    assert.ok(retried >= 4, `expected at least 4 retries, saw ${retried}`);
+    assert.equal(layer.counters.retries, retried);
+    assert.equal(transcript.length, 6, 'one exchange per call: the waited-out 429s are counted on it, not recorded apart');
+
+    // the IdP engine's way: every 429 comes back, with AWS's body and a Retry-After
+    const raw = await Promise.all(Array.from({ length: 4 }, () => sendRaw({ method: 'GET', url: `${ref.scimBase}/ServiceProviderConfig`, headers: [['Authorization', `Bearer ${ref.token}`]] },
+      { redactor: new Redactor([ref.token]), actor: 'Okta (oin)', timeoutMs: 5000, transport: layer, retryOn429: false, record: (e) => transcript.push(e) })));
+    const throttled = raw.filter((r) => r.status === 429);
+    assert.ok(throttled.length >= 2);
+    assert.deepEqual(throttled[0].body, { schema: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: 'Too many requests were made that exceed the limits.', status: '429' });
+    assert.match(throttled[0].headers['retry-after'], /^\d+$/);
+    const judged = await client.send({ method: 'GET', path: '/ServiceProviderConfig', retryOn429: false });
+    if (judged.status === 429) assert.equal(judged.exchange.retriedAfter429, undefined);
+
+    const index = { cases: [{ attempts: [{ transcript }] }] } as unknown as RunIndex;
+    const stats = trafficStats(index);
+    assert.equal(stats.retries, retried);
+    assert.equal(stats.throttled, retried + transcript.filter((e) => e.response?.status === 429).length);
+    assert.equal(stats.throttledScenarios, 1);
+    assert.match(describeTraffic(stats) ?? '', /^Traffic: the target answered 429 \d+ times in 1 scenario \(\d+ waited out and retried, \d+ handed to the scenario or IdP\)\.$/);
+    everything.push(...transcript);
+  } finally {
+    await ref.server.close();
+  }
+
+  // bounded: a target that never stops throttling gets 5 retries, then its 429 back
+  const always = await recordingServer((_q, _b, res) => { res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' }); res.end('{}'); });
+  try {
+    const r = await clientFor(always.url, 'bearer-token-for-429', new Transport({}), everything).send({ method: 'GET', path: '/Users' });
+    assert.equal(r.status, 429);
+    assert.equal(r.exchange.retriedAfter429, 5);
+    assert.equal(always.seen.length, 6);
+  } finally {
+    await always.close();
+  }
+  assert.equal(retryAfterMs('3'), 3000);
+  assert.equal(retryAfterMs(new Date(Date.now() + 5000).toUTCString(), Date.now()) !== undefined, true);
+  assert.equal(retryAfterMs('soon'), undefined);
+});
+
+test('(f) no secret of any scheme appears in any recorded exchange', () => {
+  assert.ok(everything.length > 40, `only ${everything.length} exchanges recorded`);
+  const text = JSON.stringify(everything);
+  for (const s of secrets) assert.equal(text.includes(s), false, `a secret (${s.slice(0, 4)}…) is in a transcript`);
+  assert.equal(text.includes(PRIMARY_CREDENTIAL), false, 'even the placeholder is redacted where the scenario knows it');
+});
