@@ -1,10 +1,10 @@
 // scim-conformance run: open the target once, run the catalogue's features against it with cucumber,
 // then turn the messages into verdicts and reports. The exit code comes from the verdicts.
-import { parseArgs } from 'node:util';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { Writable } from 'node:stream';
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import type { SpProfile, Target } from '../targets/target.js';
@@ -17,6 +17,10 @@ import { VARIANTS } from '../reference-server/scim/variants.js';
 import { Progress } from './progress.js';
 import { describeServed, discoverServed } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
+import { applyTransport, transportFromFlags, type RunTransport } from './transport-flags.js';
+import { LEDGER_FILE, STOP_FILE, namePrefix } from './ledger.js';
+import { sweepRun } from './sweep.js';
+import { helpText, parseWithConfig, runOptionSpecs } from './options.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VERSION = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version as string;
@@ -24,7 +28,11 @@ const VERSION = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf
 export interface RunOptions {
   target: string;
   token?: string; secondToken?: string; adminUrl?: string; adminToken?: string;
+  /** Pacing, auth scheme, extra headers and TLS for every request to the target (support/scim/transport.ts). */
+  transport: RunTransport;
   spProfile: SpProfile;
+  /** `--sp-profile both`: aws then rfc, merged into one report. */
+  spProfiles: SpProfile[];
   tags?: string;
   parallel: number;
   reportDir: string;
@@ -37,63 +45,109 @@ export interface RunOptions {
   /** Lenient but RFC-conformant behaviours of the embedded reference. */
   variants?: VariantName[];
   quiet: boolean;
+  /** Every parsed value, by flag name: flags other modules add (transport) are read from here. */
+  raw: Record<string, string | boolean | string[] | undefined>;
 }
 
-export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): RunOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: {
-      target: { type: 'string' }, token: { type: 'string' }, 'second-token': { type: 'string' },
-      'admin-url': { type: 'string' }, 'admin-token': { type: 'string' }, 'sp-profile': { type: 'string' },
-      tags: { type: 'string' }, parallel: { type: 'string' }, 'report-dir': { type: 'string' }, seed: { type: 'string' },
-      'timeout-ms': { type: 'string' }, baseline: { type: 'string' }, 'container-port': { type: 'string' },
-      'container-env': { type: 'string', multiple: true }, 'container-scim-path': { type: 'string' },
-      faults: { type: 'string' }, variants: { type: 'string' }, quiet: { type: 'boolean' },
-    } }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (scim-conformance --help lists the options).`);
-  }
-  const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, not "${raw}".`);
-    return n;
-  };
-  const spProfile = (values['sp-profile'] ?? 'aws') as SpProfile;
-  if (spProfile !== 'aws' && spProfile !== 'rfc') throw new UsageError(`--sp-profile is aws or rfc, not "${values['sp-profile']}".`);
-  const target = values.target ?? (env.SCIM_BASE_URL ? `url:${env.SCIM_BASE_URL}` : 'embedded');
+export const RUN_SYNOPSIS = 'run the catalogue against a target and write the reports';
+export function runHelp(): string {
+  return helpText('run', RUN_SYNOPSIS, runOptionSpecs(), [
+    'Options may also come from scim-conformance.config.yaml (or --config FILE): keys are the flag names; flags override it.',
+    'Secrets are better in the environment (SCIM_TOKEN, SCIM_SECOND_TOKEN, SCIM_ADMIN_TOKEN) than in a file or on the command line.',
+    'Exit codes: 0 every must-level rule passed · 1 a must-level rule failed · 2 bad usage · 3 target unreachable · 4 suite bug · 130 interrupted.',
+  ]);
+}
+
+const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number) => {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, not "${raw}".`);
+  return n;
+};
+
+/** The target and credential options (run, doctor, cleanup). */
+export function parseTargetOptions(values: Record<string, any>, env: NodeJS.ProcessEnv = process.env) {
+  const target = (values.target as string | undefined) ?? (env.SCIM_BASE_URL ? `url:${env.SCIM_BASE_URL}` : 'embedded');
   if (!/^(embedded|url:.+|container:.+)$/.test(target)) throw new UsageError(`--target is embedded, url:<scim base url> or container:<image>, not "${target}".`);
-  const faults = (values.faults ?? '').split(',').map((f) => f.trim()).filter(Boolean);
-  for (const f of faults) if (!(f in FAULTS)) throw new UsageError(`--faults: "${f}" is not a fault of the reference (known: ${Object.keys(FAULTS).join(', ')}).`);
-  const token = values.token ?? env.SCIM_TOKEN;
-  if (target.startsWith('url:') && !token) throw new UsageError('A url: target needs a bearer token: give --token or set SCIM_TOKEN.');
+  // the connection: pacing, the auth scheme (a token file, Basic or OAuth stand in for --token), headers, TLS
+  const transport = transportFromFlags(values, env, { target, parallel: int('parallel', values.parallel, 0, 0, 16), token: values.token ?? env.SCIM_TOKEN });
+  const token = values.token ?? env.SCIM_TOKEN ?? transport.token;
+  if (target.startsWith('url:') && !token) throw new UsageError('A url: target needs credentials: give --token (or SCIM_TOKEN), --token-file, --basic-user or --oauth-token-url.');
   const adminUrl = values['admin-url'] ?? env.SCIM_ADMIN_URL; const adminToken = values['admin-token'] ?? env.SCIM_ADMIN_TOKEN;
   if (Boolean(adminUrl) !== Boolean(adminToken)) throw new UsageError('--admin-url and --admin-token go together (or SCIM_ADMIN_URL and SCIM_ADMIN_TOKEN).');
-  if (faults.length && target !== 'embedded') throw new UsageError('--faults only breaks the embedded reference; it cannot change another target.');
-  const variants = (values.variants ?? '').split(',').map((v) => v.trim()).filter(Boolean);
-  for (const v of variants) if (!(v in VARIANTS)) throw new UsageError(`--variants: "${v}" is not a variant of the reference (known: ${Object.keys(VARIANTS).join(', ')}).`);
-  if (variants.length && target !== 'embedded') throw new UsageError('--variants only changes the embedded reference; it cannot change another target.');
   const containerEnv: Record<string, string> = {};
-  for (const pair of values['container-env'] ?? []) {
+  for (const pair of (values['container-env'] as string[] | undefined) ?? []) {
     const eq = pair.indexOf('=');
     if (eq < 1) throw new UsageError(`--container-env takes K=V, not "${pair}".`);
     containerEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return {
-    target,
-    token, secondToken: values['second-token'] ?? env.SCIM_SECOND_TOKEN, adminUrl, adminToken,
-    spProfile, tags: values.tags,
+    target, token, transport, secondToken: values['second-token'] ?? env.SCIM_SECOND_TOKEN, adminUrl, adminToken,
+    timeoutMs: int('timeout-ms', values['timeout-ms'], 10_000, 100, 600_000),
+    containerPort: values['container-port'] === undefined ? undefined : int('container-port', values['container-port'], 8080, 1, 65535),
+    containerEnv, containerScimPath: values['container-scim-path'] as string | undefined,
+  };
+}
+
+/** `--req A,B` and `--rerun-failed file` as a tag expression over catalogue ids (unknown ids are bad usage). */
+export function requirementTags(values: Record<string, any>, catalog = loadCatalog()): string | undefined {
+  const ids: string[] = [];
+  if (values.req !== undefined) {
+    const given = String(values.req).split(',').map((x) => x.trim()).filter(Boolean);
+    if (!given.length) throw new UsageError('--req takes catalogue ids, e.g. --req RFC-CREATE-01,AP-TOKEN-02.');
+    const unknown = given.filter((id) => !catalog.byId.has(id));
+    if (unknown.length) throw new UsageError(`--req: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the catalogue (scim-conformance list shows the ids).`);
+    ids.push(...given);
+  }
+  if (values['rerun-failed'] !== undefined) {
+    const file = resolve(String(values['rerun-failed']));
+    let report: any;
+    try { report = JSON.parse(readFileSync(file, 'utf8')); } catch (e) {
+      throw new UsageError(`--rerun-failed ${file} cannot be read as a conformance.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]}).`);
+    }
+    if (report?.schemaVersion !== 1 || !Array.isArray(report.requirements)) throw new UsageError(`--rerun-failed ${file} is not a conformance.json (schemaVersion 1).`);
+    const again = (report.requirements as { id: string; variants?: { result: string }[]; verdict?: string }[])
+      .filter((r) => [r.verdict, ...(r.variants ?? []).map((v) => v.result)].some((x) => x && RERUN_RESULTS.has(x)))
+      .map((r) => r.id).filter((id) => catalog.byId.has(id));
+    if (!again.length) throw new NothingToRerun(`Nothing to rerun: ${file} has no FAIL, WARN, BLOCKED or XPASS.`);
+    ids.push(...again);
+  }
+  if (!ids.length) return undefined;
+  return [...new Set(ids)].map((id) => `@req:${id}`).join(' or ');
+}
+
+export const RERUN_RESULTS = new Set(['FAIL', 'WARN', 'BLOCKED', 'XPASS']);
+export class NothingToRerun extends Error {}
+
+export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): RunOptions {
+  const values = parseWithConfig(argv, runOptionSpecs(), 'run', cwd) as Record<string, any>;
+  const profileFlag = (values['sp-profile'] ?? 'aws') as string;
+  if (!['aws', 'rfc', 'both'].includes(profileFlag)) throw new UsageError(`--sp-profile is aws or rfc, not "${values['sp-profile']}".`);
+  const spProfiles: SpProfile[] = profileFlag === 'both' ? ['aws', 'rfc'] : [profileFlag as SpProfile];
+  const t = parseTargetOptions(values, env);
+  const faults = (values.faults ?? '').split(',').map((f: string) => f.trim()).filter(Boolean);
+  for (const f of faults) if (!(f in FAULTS)) throw new UsageError(`--faults: "${f}" is not a fault of the reference (known: ${Object.keys(FAULTS).join(', ')}).`);
+  if (faults.length && t.target !== 'embedded') throw new UsageError('--faults only breaks the embedded reference; it cannot change another target.');
+  const variants = (values.variants ?? '').split(',').map((v: string) => v.trim()).filter(Boolean);
+  for (const v of variants) if (!(v in VARIANTS)) throw new UsageError(`--variants: "${v}" is not a variant of the reference (known: ${Object.keys(VARIANTS).join(', ')}).`);
+  if (variants.length && t.target !== 'embedded') throw new UsageError('--variants only changes the embedded reference; it cannot change another target.');
+  const byIds = requirementTags(values);
+  const tags = [values.tags && `(${values.tags})`, byIds && `(${byIds})`].filter(Boolean).join(' and ') || undefined;
+  return {
+    ...t,
+    spProfile: spProfiles[0], spProfiles, tags: values.tags && !byIds ? values.tags : tags,
     parallel: int('parallel', values.parallel, 0, 0, 16),
     reportDir: resolve(values['report-dir'] ?? 'reports'),
     seed: int('seed', values.seed, randomInt(1, 2 ** 31 - 1), 0, 2 ** 31 - 1),
-    timeoutMs: int('timeout-ms', values['timeout-ms'], 10_000, 100, 600_000),
     baseline: values.baseline && resolve(values.baseline),
-    containerPort: values['container-port'] === undefined ? undefined : int('container-port', values['container-port'], 8080, 1, 65535),
-    containerEnv, containerScimPath: values['container-scim-path'], faults: faults as FaultName[], variants: variants as VariantName[], quiet: values.quiet ?? false,
+    faults: faults as FaultName[], variants: variants as VariantName[], quiet: values.quiet ?? false, raw: values,
   };
 }
 
 export async function openTarget(options: RunOptions): Promise<Target> {
+  // every request to the target, the probes' included, goes through the one HTTP layer
+  for (const warning of options.transport.warnings) process.stderr.write(`${warning}\n`);
+  applyTransport(options.transport);
   if (options.target === 'embedded') {
     return (await import('../targets/embedded.js')).openEmbedded({ spProfile: options.spProfile, timeoutMs: options.timeoutMs, faults: options.faults, variants: options.variants });
   }
@@ -115,8 +169,98 @@ export function planTags(options: RunOptions, target: Target): string {
   return parts.join(' and ');
 }
 
+/** Ctrl-C: the first SIGINT stops the run gracefully (partial reports, cleanup, exit 130); a second one stops waiting for scenarios. */
+export class Interrupt {
+  fired = false;
+  forced = false;
+  stopFile?: string;
+  private wake: (() => void)[] = [];
+  private readonly onSignal = () => {
+    if (this.fired) { this.forced = true; this.flush(); return; }
+    this.fired = true;
+    process.stderr.write('\nInterrupted: finishing the scenario in flight, then writing the partial reports and cleaning up (Ctrl-C again to stop waiting).\n');
+    if (this.stopFile) try { writeFileSync(this.stopFile, new Date().toISOString()); } catch { /* the report folder is gone */ }
+    this.flush();
+  };
+  constructor() { process.on('SIGINT', this.onSignal); }
+  private flush() { for (const w of this.wake.splice(0)) w(); }
+  /** Resolves on the first SIGINT (or at once, when it already came). */
+  next(): Promise<void> { return this.fired ? Promise.resolve() : new Promise((r) => this.wake.push(r)); }
+  /** Resolves on a second SIGINT. */
+  forcedPromise(): Promise<void> { return this.forced ? Promise.resolve() : new Promise((r) => { const check = () => (this.forced ? r() : this.wake.push(check)); this.wake.push(check); }); }
+  dispose(): void { process.off('SIGINT', this.onSignal); }
+}
+
+/** How long an interrupted run waits for the scenario in flight before it writes what it has. */
+const INTERRUPT_GRACE_MS = 20_000;
+
+export interface OnceResult { exitCode: number; report: import('../report/types.js').ConformanceReport; ndjsonPath: string; interrupted: boolean }
+
 export async function runMain(argv: string[]): Promise<number> {
-  const options = parseRunOptions(argv);
+  if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(`${runHelp()}\n`); return EXIT.ok; }
+  let options: RunOptions;
+  try { options = parseRunOptions(argv); } catch (error) {
+    if (error instanceof NothingToRerun) { process.stdout.write(`${error.message}\n`); return EXIT.ok; }
+    throw error;
+  }
+  const interrupt = new Interrupt();
+  try {
+    if (options.spProfiles.length === 1) {
+      const once = await runOnce(options, options.reportDir, interrupt, true);
+      return once.interrupted ? EXIT.interrupted : once.exitCode;
+    }
+    // --sp-profile both: each profile in its own folder, then one report holding both profiles' verdicts
+    // cucumber's support code loads once per process: each profile runs in its own child process
+    const results: OnceResult[] = [];
+    for (const spProfile of options.spProfiles) {
+      if (interrupt.fired) break;
+      const dir = join(options.reportDir, spProfile);
+      const code = await runChild([...stripFlags(argv, ['sp-profile', 'report-dir', 'seed', 'quiet']), '--sp-profile', spProfile, '--report-dir', dir,
+        '--seed', String(options.seed), '--quiet'], interrupt);
+      const json = join(dir, 'conformance.json');
+      if (!existsSync(json)) { if (code === EXIT.interrupted || interrupt.fired) break; return code; }
+      results.push({ exitCode: code, report: JSON.parse(readFileSync(json, 'utf8')), ndjsonPath: join(dir, 'messages.ndjson'), interrupted: code === EXIT.interrupted });
+      if (code >= 2 && code !== EXIT.interrupted) return code;
+    }
+    if (!results.length) return interrupt.fired ? EXIT.interrupted : EXIT.internal;
+    const report = await import('../report/index.js');
+    const { mergeProfileReports, mergeEnvelopes } = await import('../report/merge.js');
+    const { readNdjson } = await import('../report/messages.js');
+    const merged = mergeProfileReports(results.map((r) => r.report));
+    const envelopes = mergeEnvelopes(results.map((r) => readNdjson(r.ndjsonPath)));
+    report.writeReports(options.reportDir, merged, envelopes, { catalog: loadCatalog() });
+    writeFileSync(join(options.reportDir, 'run.json'), `${JSON.stringify(merged.run, null, 2)}\n`);
+    const { summarize, useColour } = await import('../report/summary.js');
+    const { exitCodeFor } = await import('../report/verdicts.js');
+    if (!options.quiet) process.stdout.write(`${summarize(merged, { reportDir: options.reportDir, colour: useColour() })}\nEach profile's own reports: ${options.spProfiles.map((p) => join(options.reportDir, p)).join(', ')}. Replay this run's data with --seed ${options.seed}.\n`);
+    return interrupt.fired ? EXIT.interrupted : exitCodeFor(merged);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+function stripFlags(argv: string[], names: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2).split('=')[0] : undefined;
+    if (name && names.includes(name)) { if (!argv[i].includes('=') && name !== 'quiet') i++; continue; }
+    out.push(argv[i]);
+  }
+  return out;
+}
+
+/** `scim-conformance run …` in a child process (stderr shown); SIGINT is passed on. */
+function runChild(args: string[], interrupt: Interrupt): Promise<number> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin/scim-conformance.js'), 'run', ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
+    const pass = () => { child.kill('SIGINT'); };
+    interrupt.next().then(pass, () => undefined);
+    child.on('close', (code) => done(code ?? EXIT.interrupted));
+  });
+}
+
+/** One profile's run: open the target, run cucumber, sweep what is left, write the reports. */
+async function runOnce(options: RunOptions, reportDir: string, interrupt: Interrupt, print: boolean): Promise<OnceResult> {
   const startedAt = new Date().toISOString();
   const catalog = loadCatalog();
   let baseline;
@@ -125,36 +269,59 @@ export async function runMain(argv: string[]): Promise<number> {
   const log = (line: string) => { if (!options.quiet) process.stderr.write(`${line}\n`); };
   log(`scim-conformance ${VERSION}: opening the ${options.target} target (SP profile ${options.spProfile}, seed ${options.seed})`);
   const target = await openTarget(options);
+  log(`transport: ${options.transport.description}`);
   try {
     // what the SP really serves, once per run: scenarios choose their strategy from it, never probe themselves
     target.description.capabilities.served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs);
     log(`capabilities: ${describeServed(target.description.capabilities)}`);
-    mkdirSync(options.reportDir, { recursive: true });
-    const ndjsonPath = join(options.reportDir, 'messages.ndjson');
-    const runId = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0');
-    const parameters: RunParameters = { target: target.description, spProfile: options.spProfile, seed: options.seed, runId, timeoutMs: options.timeoutMs };
+    mkdirSync(reportDir, { recursive: true });
+    const ndjsonPath = join(reportDir, 'messages.ndjson');
+    const ledgerPath = join(reportDir, LEDGER_FILE);
+    const stopFile = join(reportDir, STOP_FILE);
+    rmSync(stopFile, { force: true });
+    writeFileSync(ledgerPath, '');
+    interrupt.stopFile = stopFile;
+    if (interrupt.fired) writeFileSync(stopFile, new Date().toISOString());
+    const runId = randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(6, '0').slice(0, 6);
+    const prefix = namePrefix(runId);
+    log(`names this run creates start with ${prefix} (scim-conformance cleanup --prefix ${prefix.replace(/-$/, '')} removes what a killed run left)`);
+    const parameters: RunParameters = { target: target.description, spProfile: options.spProfile, seed: options.seed, runId, timeoutMs: options.timeoutMs,
+      ledger: ledgerPath, stopFile };
     const tags = planTags(options, target);
     secretsToEnvironment(target.secrets);
     const { runConfiguration } = await loadConfiguration({
       file: 'cucumber.js',
       provided: {
         tags, parallel: options.parallel, worldParameters: parameters as any,
-        format: [['message', ndjsonPath], ['html', join(options.reportDir, 'cucumber.html')], ['junit', join(options.reportDir, 'cucumber-junit.xml')]],
+        format: [['message', ndjsonPath], ['html', join(reportDir, 'cucumber.html')], ['junit', join(reportDir, 'cucumber-junit.xml')]],
         formatOptions: { junit: { suiteName: 'scim-conformance (scenarios)' } },
       },
     }, { cwd: PACKAGE_ROOT });
-    const progress = new Progress(!options.quiet && process.stderr.isTTY === true);
+    const progress = new Progress(!options.quiet && process.stderr.isTTY === true && !process.env.NO_COLOR);
     const silent = new Writable({ write(_c, _e, done) { done(); } });
-    await runCucumber(runConfiguration, { cwd: PACKAGE_ROOT, stdout: silent, env: process.env }, (envelope) => {
+    const cucumber = runCucumber(runConfiguration, { cwd: PACKAGE_ROOT, stdout: silent, env: process.env }, (envelope) => {
       progress.onMessage(envelope);
     });
+    cucumber.catch(() => undefined);
+    // Ctrl-C: scenarios see the stop file, the one in flight ends, the rest are skipped; give them a grace period
+    await Promise.race([cucumber, interrupt.next().then(() => Promise.race([cucumber.catch(() => undefined),
+      new Promise((r) => setTimeout(r, INTERRUPT_GRACE_MS).unref()), interrupt.forcedPromise()]))]);
     progress.stop();
+    const interrupted = interrupt.fired;
+    if (interrupted) await new Promise((r) => setTimeout(r, 200)); // let the message file's last writes land
+    const cleanup = await sweepRun({ ledgerPath, scimBase: target.description.scimBase, token: target.secrets.token, adminBase: target.description.adminBase,
+      adminToken: target.secrets.adminToken, prefix, timeoutMs: options.timeoutMs });
     const run = { version: VERSION, seed: options.seed, runId, spProfile: options.spProfile, startedAt, finishedAt: new Date().toISOString(),
-      target: { id: target.description.id, kind: target.description.kind, scimBase: target.description.scimBase }, tags };
-    const result = await report.writeRunReports({ reportDir: options.reportDir, ndjsonPaths: [ndjsonPath], catalog, run, baseline,
-      secrets: [target.secrets.token, target.secrets.secondToken, target.secrets.adminToken] });
-    if (!options.quiet) process.stdout.write(`${result.summary}\nReplay this run's data with --seed ${options.seed}.\n`);
-    return result.exitCode;
+      target: { id: target.description.id, kind: target.description.kind, scimBase: target.description.scimBase }, tags, namePrefix: prefix,
+      ...(interrupted ? { interrupted: true } : {}) };
+    const result = await report.writeRunReports({ reportDir, ndjsonPaths: [ndjsonPath], catalog, run, baseline, cleanup, interrupted,
+      secrets: [target.secrets.token, target.secrets.secondToken, target.secrets.adminToken, ...options.transport.secrets] });
+    rmSync(stopFile, { force: true });
+    if (print && !options.quiet) {
+      const { summarize, useColour } = await import('../report/summary.js');
+      process.stdout.write(`${summarize(result.report, { reportDir, colour: useColour() })}\nReplay this run's data with --seed ${options.seed}.\n`);
+    }
+    return { exitCode: result.exitCode, report: result.report, ndjsonPath, interrupted };
   } finally {
     await target[Symbol.asyncDispose]();
   }

@@ -4,10 +4,17 @@ import { FINDING_MEDIA_TYPE, IDP_LOG_MEDIA_TYPE, TRANSCRIPT_MEDIA_TYPE, UNSUPPOR
 import { missingCapability } from '../screenplay/cast.js';
 import { consoleScreenshots } from '../screenplay/abilities/browse-console.js';
 import { closeSharedBrowser } from '../browser/chromium.js';
+import { INTERRUPTED_MEDIA_TYPE, CLEANUP_MEDIA_TYPE } from '../cli/ledger.js';
+import { sweepLive } from '../cli/sweep.js';
 
 Before(async function (this: ScimWorld, { pickle }) {
   const tags = pickle.tags.map((t) => t.name);
   this.begin(pickle.name, tags);
+  // Ctrl-C: the scenarios that had not started are left out (NOT-RUN), never judged
+  if (this.ctx.interrupted) {
+    await this.attach('the run was interrupted before this scenario started', INTERRUPTED_MEDIA_TYPE);
+    return 'skipped';
+  }
   const missing = missingCapability(tags, this.ctx);
   if (missing) {
     await this.attach(missing, UNSUPPORTED_MEDIA_TYPE);
@@ -24,6 +31,18 @@ After(async function (this: ScimWorld, { result }) {
     if (result?.status === Status.FAILED) for (const png of await consoleScreenshots(this.ctx)) await this.attach(png, 'image/png');
     await this.cast.dismissAll();
   } finally {
+    // whatever the abilities did not delete (a failed step, a timeout, Bulk, PUT, a mock IdP that stopped
+    // half-way) is deleted here, from what the scenario's own exchanges say it created
+    try {
+      if (this.ctx.leftovers().length) {
+        const { failed } = await sweepLive(this.ctx.created, { tokenFor: (b) => this.ctx.tokenFor(b), adminToken: this.ctx.secrets.adminToken,
+          timeoutMs: this.ctx.run.timeoutMs, redactor: this.ctx.redactor, record: this.ctx.record, actor: 'the cleanup' });
+        if (failed.length) await this.attach(JSON.stringify(failed), CLEANUP_MEDIA_TYPE);
+      }
+    } catch { /* the run's sweep at the end tries again */ }
+    if (this.ctx.interrupted && result?.status !== Status.PASSED) {
+      await this.attach('the run was interrupted while this scenario ran', INTERRUPTED_MEDIA_TYPE);
+    }
     if (this.ctx.transcript.length > 0 || result?.status === Status.FAILED) {
       await this.attach(JSON.stringify(this.ctx.transcript), TRANSCRIPT_MEDIA_TYPE);
     }

@@ -63,8 +63,10 @@ export function headlines(report: ConformanceReport): Headline[] {
     .filter((x) => x.result !== 'NOT-APPLICABLE');
   const sp = cells.filter((x) => x.r.judges === 'SP' && SP_SECTIONS.has(x.r.section));
   const out: Headline[] = [];
+  // a merged `--sp-profile both` report holds both profiles' variants: each headline counts its own
+  const profiles = report.run.spProfiles ?? [report.run.spProfile];
   for (const [profile, title] of [['aws', 'AWS fidelity'], ['rfc', 'RFC conformance']] as const) {
-    if (report.run.spProfile === profile) out.push(headline(profile, 'sp', title, sp));
+    if (profiles.includes(profile)) out.push(headline(profile, 'sp', title, sp.filter((x) => x.v.sp === profile)));
     else out.push({ ...headline(profile, 'sp', title, []), verdict: 'NOT-ASSESSED', sentence: `not assessed: this run used the ${report.run.spProfile} profile` });
   }
   for (const d of dialectsOf(report)) {

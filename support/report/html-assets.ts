@@ -10,6 +10,7 @@ header.top { padding: 16px 24px 8px; border-bottom: 1px solid var(--line); }
 h1 { font-size: 20px; margin: 0 0 4px; }
 .run { color: var(--muted); margin: 0; font-size: 13px; }
 .run code { font-size: 12px; }
+.run.warn { color: var(--warn); font-weight: 600; }
 main { padding: 12px 24px 40px; }
 .headlines { display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0 14px; padding: 0; list-style: none; }
 .headline { border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 6px; padding: 8px 12px; min-width: 210px; background: var(--soft); text-align: left; font: inherit; color: inherit; }
@@ -38,6 +39,7 @@ button.headline { cursor: pointer; }
 .req .id { font-weight: 700; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; }
 .req .meta { font-size: 11px; color: var(--muted); margin-left: 4px; text-transform: uppercase; letter-spacing: .02em; }
 .req .beh { font-size: 12px; color: #3b4350; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+.req .srcs { font-size: 11px; margin-top: 2px; }
 .req .src { font-size: 11px; margin-right: 8px; }
 td.none { color: #c0c5cc; text-align: center; }
 button.cell { display: block; width: 100%; min-width: 110px; max-width: 240px; text-align: left; font: inherit; border: 1px solid var(--line); border-left-width: 5px; border-radius: 4px; padding: 3px 6px; background: #fff; cursor: pointer; color: inherit; }
@@ -221,8 +223,8 @@ export const SCRIPT = String.raw`
     art.appendChild(el('p', { class: 'muted', text: r.section + ' \u00b7 ' + r.level + ' \u00b7 judged by ' + (r.judges === 'SP' ? 'the SP' : 'the mock IdP (does not decide the exit code)') }));
     art.appendChild(el('p', { class: 'beh', text: r.behaviour }));
     if (r.links.length) {
-      var p = el('p', { class: 'muted' }, ['Source: ']);
-      r.links.forEach(function (l, i) { if (i) p.appendChild(document.createTextNode(' \u00b7 ')); p.appendChild(l.href ? el('a', { href: l.href, target: '_blank', rel: 'noopener', text: l.label }) : el('span', { text: l.label })); });
+      var p = el('p', { class: 'muted' }, [r.links.length > 1 ? 'Sources: ' : 'Source: ']);
+      r.links.forEach(function (l, i) { if (i) p.appendChild(document.createTextNode(' \u00b7 ')); p.appendChild(l.href ? el('a', { href: l.href, title: l.title || null, target: '_blank', rel: 'noopener', text: l.label }) : el('span', { text: l.label })); });
       art.appendChild(p);
     }
     art.appendChild(el('div', { class: 'reason r-' + c.result }, [el('strong', { text: c.label + ': ' }), c.reason || (c.result === 'PASS' ? 'every scenario passed' : '')]));

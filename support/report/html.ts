@@ -5,6 +5,7 @@ import type { Exchange } from '../scim/exchange.js';
 import type { AttemptRecord, RunIndex } from './analyse.js';
 import { dialectsOf, headlines, type Headline } from './headlines.js';
 import { CSS, SCRIPT } from './html-assets.js';
+import { describeTraffic } from './traffic.js';
 import { junitName } from './junit.js';
 import { ATTENTION, dialectLabel, RESULT_LABEL } from './labels.js';
 import { redactExchange, type Redactor } from './redact.js';
@@ -70,6 +71,7 @@ function headlineHtml(h: Headline, col?: number): string {
 }
 
 export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: Catalog, redactor: Redactor): string {
+  const trafficLine = report.run.traffic && describeTraffic(report.run.traffic);
   const run = report.run;
   const dialects = dialectsOf(report);
   const columns = [{ idp: '', label: 'SP only' }, ...dialects.map((d) => ({ idp: d, label: dialectLabel(d) }))];
@@ -95,7 +97,7 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
   const rowsBySection = new Map<string, string[]>();
   for (const r of report.requirements) {
     const req = catalog.byId.get(r.id);
-    const links = req ? sourceLinks(req).map((l) => ({ label: l.label, href: safeHref(l.href) })) : [];
+    const links = req ? sourceLinks(req).map((l) => ({ label: l.label, href: safeHref(l.href), title: l.title })) : [];
     reqs[r.id] = { section: r.section, level: r.level, judges: r.judges, behaviour: req?.behaviour ?? '', links };
     const byCol = new Map<number, string>();
     const cols: number[] = [];
@@ -115,7 +117,9 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
     }
     const beh = req?.behaviour ?? '';
     const shortBeh = beh.length > 160 ? `${beh.slice(0, 159)}…` : beh;
-    const src = links.map((l) => (l.href ? `<a class="src" href="${esc(l.href)}" target="_blank" rel="noopener">${esc(l.label)}</a>` : `<span class="src">${esc(l.label)}</span>`)).join('');
+    const src = links.length
+      ? `<div class="srcs"><span class="muted">sources:</span> ${links.map((l) => (l.href ? `<a class="src" href="${esc(l.href)}" title="${esc(l.title)}" target="_blank" rel="noopener">${esc(l.label)}</a>` : `<span class="src">${esc(l.label)}</span>`)).join('')}</div>`
+      : '';
     const row = `<tr class="req" id="req-${esc(r.id)}" data-id="${esc(r.id)}" data-verdict="${r.verdict}" data-cols="${[...new Set(cols)].join(' ')}" data-badcols="${[...new Set(bad)].join(' ')}">`
       + `<th scope="row" class="req"><span class="id">${esc(r.id)}</span><span class="meta">${r.level}${r.judges === 'IdP' ? ' · judges IdP' : ''}${r.profile !== 'all' ? ` · ${r.profile} only` : ''}</span>`
       + `<div class="beh" title="${esc(beh)}">${esc(shortBeh)}</div>${src}</th>`
@@ -157,6 +161,7 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
 <header class="top">
 <h1>${esc(title)}</h1>
 <p class="run">${runLine}</p>
+${trafficLine ? `<p class="run${report.run.traffic?.tlsUnverified ? ' warn' : ''}" role="status">${esc(trafficLine)}</p>` : ''}
 </header>
 <main>
 <h2 class="noprint" style="font-size:15px;margin:10px 0 0">Verdicts</h2>

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../targets/target.js';
 import { join } from 'node:path';
 import { readNdjson, toMillis, type Envelope, type Pickle } from './messages.js';
-import type { RunInfo } from './types.js';
+import type { ConformanceReport, RequirementVerdict, RunInfo } from './types.js';
+import { worst } from './verdicts.js';
 
 export const MESSAGES_FILE = 'messages.ndjson';
 export const RUN_FILE = 'run.json';
@@ -159,3 +160,31 @@ export function mergeRunDirs(dirs: string[]): MergedRun {
   }
   return { envelopes: mergeEnvelopes(streams), ...(runs.length === dirs.length ? { run: mergeRunInfo(runs) } : {}), dirs };
 }
+
+/**
+ * Reports of the same target under different SP profiles (`--sp-profile both`) → one report whose variants
+ * are both profiles' verdicts (each variant keeps its `sp`). A profile's NOT-APPLICABLE variant is dropped
+ * where another profile judged the row; `verdict` is the worst of what is left. The run lists both profiles.
+ */
+export function mergeProfileReports(reports: ConformanceReport[]): ConformanceReport {
+  if (!reports.length) throw new MergeError('nothing to merge');
+  const profiles = [...new Set(reports.map((r) => r.run.spProfile))];
+  if (profiles.length !== reports.length) throw new MergeError(`each report must come from a different SP profile (got ${reports.map((r) => r.run.spProfile).join(', ')})`);
+  const [first] = reports;
+  const requirements: RequirementVerdict[] = first.requirements.map((req) => {
+    const all = reports.flatMap((r) => r.requirements.find((x) => x.id === req.id)?.variants ?? []);
+    const applicable = all.filter((v) => v.result !== 'NOT-APPLICABLE');
+    const variants = applicable.length ? applicable : all;
+    return { ...req, variants, verdict: worst(variants.map((v) => v.result)) };
+  });
+  const finishes = reports.map((r) => r.run.finishedAt).filter((x): x is string => !!x).sort();
+  const run: RunInfo = { ...first.run, spProfiles: profiles, runId: reports.map((r) => r.run.runId).join('+'),
+    startedAt: reports.map((r) => r.run.startedAt).sort()[0], ...(finishes.length ? { finishedAt: finishes[finishes.length - 1] } : {}),
+    ...(reports.some((r) => r.run.interrupted) ? { interrupted: true } : {}) };
+  const cleanups = reports.map((r) => r.cleanup).filter((c): c is NonNullable<typeof c> => !!c);
+  const cleanup = cleanups.length ? { namePrefix: cleanups.map((c) => c.namePrefix).join(' '), created: sum(cleanups.map((c) => c.created)),
+    leftAfterScenarios: sum(cleanups.map((c) => c.leftAfterScenarios)), sweptAtEnd: sum(cleanups.map((c) => c.sweptAtEnd)), notDeleted: cleanups.flatMap((c) => c.notDeleted) } : undefined;
+  return { schemaVersion: 1, run, requirements, ...(cleanup ? { cleanup } : {}) };
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

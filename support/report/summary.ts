@@ -2,6 +2,7 @@
 import { countSentence, emptyCounts, headlines } from './headlines.js';
 import { dialectLabel } from './labels.js';
 import { exitCodeFor } from './verdicts.js';
+import { describeTraffic } from './traffic.js';
 import type { ConformanceReport } from './types.js';
 
 const MAX_FAILURES = 15;
@@ -11,12 +12,20 @@ function pad(s: string | number, n: number, right = false): string {
   return right ? t.padStart(n) : t.padEnd(n);
 }
 
-export function summarize(report: ConformanceReport, opts: { reportDir?: string } = {}): string {
+/** ANSI colour only on a terminal and never when NO_COLOR is set (https://no-color.org). */
+export function useColour(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+
+export function summarize(report: ConformanceReport, opts: { reportDir?: string; colour?: boolean } = {}): string {
   const out: string[] = [];
   const run = report.run;
+  const paint = (code: number, text: string) => (opts.colour ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const profiles = run.spProfiles?.length ? run.spProfiles : [run.spProfile];
   const all = report.requirements.flatMap((r) => r.variants.map((v) => ({ r, v })));
   const applicable = all.filter((x) => x.v.result !== 'NOT-APPLICABLE');
-  out.push(`scim-conformance ${run.version} · target ${run.target.id} · ${run.spProfile} profile · seed ${run.seed}`);
+  out.push(`scim-conformance ${run.version} · target ${run.target.id} · ${profiles.join(' + ')} profile${profiles.length > 1 ? 's' : ''} · seed ${run.seed}`);
+  if (run.interrupted) out.push('INTERRUPTED (Ctrl-C): what had not finished is NOT-RUN; the verdicts below are partial.');
   out.push(`${report.requirements.length} requirements, ${applicable.length} checks (requirement × variant) applicable to this run`);
   out.push('');
 
@@ -32,7 +41,13 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string 
   }
   out.push('');
 
-  const hl = headlines(report).filter((h) => h.kind !== 'harness' || h.verdict === 'FAIL')
+  // several profiles (--sp-profile both): each profile's headline from its own variants
+  const allHeadlines = profiles.length > 1
+    ? profiles.flatMap((p) => headlines({ ...report, run: { ...run, spProfile: p }, requirements: report.requirements.map((r) => ({ ...r, variants: r.variants.filter((v) => v.sp === p) })) })
+      .filter((h) => h.kind !== 'sp' || h.key === p)
+      .map((h) => (h.kind === 'sp' ? h : { ...h, title: `${h.title} (${p})` })))
+    : headlines(report);
+  const hl = allHeadlines.filter((h) => h.kind !== 'harness' || h.verdict === 'FAIL')
     .map((h) => ({ h, title: h.kind === 'idp' ? `IdP readiness, ${h.title}:` : h.kind === 'harness' ? 'Mock IdP checks (not the SP):' : `${h.title}:` }));
   const width = Math.max(...hl.map((x) => x.title.length));
   for (const { h, title } of hl) out.push(`${pad(title, width)} ${h.verdict === 'NOT-ASSESSED' ? h.sentence : `${h.verdict} · ${h.sentence}`}`);
@@ -65,12 +80,26 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string 
     out.push('');
     out.push(`Blocked (not judged, because another row's deviation came first): ${[...by].map(([id, n]) => `${n} by ${id}`).join(', ')}`);
   }
+  const traffic = run.traffic && describeTraffic(run.traffic);
+  if (traffic) { out.push(''); out.push(traffic); }
+
+  const cleanup = report.cleanup;
+  if (cleanup) {
+    out.push('');
+    if (!cleanup.notDeleted.length) {
+      out.push(`Cleanup: the ${cleanup.created} resource${cleanup.created === 1 ? '' : 's'} this run created ${cleanup.created === 1 ? 'is' : 'are'} deleted${cleanup.sweptAtEnd ? ` (${cleanup.sweptAtEnd} by the sweep at the end)` : ''}; names carried ${cleanup.namePrefix}`);
+    } else {
+      out.push(paint(33, `Left on the target (could not be deleted; scim-conformance cleanup --prefix ${cleanup.namePrefix.replace(/-$/, '')} tries again):`));
+      for (const n of cleanup.notDeleted.slice(0, MAX_FAILURES)) out.push(`  ${n.type} ${n.id}${n.name ? ` (${n.name})` : ''}: ${n.answer} [DELETE ${n.url}]`);
+      if (cleanup.notDeleted.length > MAX_FAILURES) out.push(`  … and ${cleanup.notDeleted.length - MAX_FAILURES} more (conformance.json cleanup.notDeleted)`);
+    }
+  }
 
   out.push('');
   const code = exitCodeFor(report);
   const totals = emptyCounts();
   for (const x of applicable) totals[x.v.result]++;
-  out.push(`${code === 0 ? 'OK' : 'FAILED'} (exit ${code}): ${countSentence(totals)}${opts.reportDir ? ` · reports in ${opts.reportDir}/` : ''}`);
+  out.push(`${run.interrupted ? paint(33, 'INTERRUPTED') + ' (exit 130)' : code === 0 ? `${paint(32, 'OK')} (exit 0)` : `${paint(31, 'FAILED')} (exit ${code})`}: ${countSentence(totals)}${opts.reportDir ? ` · reports in ${opts.reportDir}/` : ''}`);
   return out.join('\n');
 }
 

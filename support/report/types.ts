@@ -43,10 +43,29 @@ export interface RunInfo {
   startedAt: string;
   finishedAt?: string;
   tags?: string;
+  /** Added: every name the run generated starts with (or carries) this, e.g. `scimc-k3j9x2-`. */
+  namePrefix?: string;
+  /** Added: `--sp-profile both`: the profiles whose verdicts the report holds as variants (spProfile is the first). */
+  spProfiles?: SpProfile[];
+  /** Added: the run was interrupted (Ctrl-C, exit 130); scenarios that had not finished are NOT-RUN. */
+  interrupted?: boolean;
+  /** Added: the run's traffic to the target: 429s met and requests sent without TLS verification (support/report/traffic.ts). */
+  traffic?: import('./traffic.js').TrafficStats;
+}
+
+/** Added: what the run created on the target and what it could not delete (support/cli/sweep.ts). */
+export interface CleanupInfo {
+  namePrefix: string;
+  created: number;
+  leftAfterScenarios: number;
+  sweptAtEnd: number;
+  notDeleted: { type: 'User' | 'Group' | 'tenant'; id: string; name?: string; url: string; status?: number; answer: string }[];
 }
 
 export interface ConformanceReport {
   schemaVersion: 1;
   run: RunInfo;
   requirements: RequirementVerdict[];
+  /** Added: present when the run tracked what it created (runs since 0.2; absent in merged shards). */
+  cleanup?: CleanupInfo;
 }

@@ -10,7 +10,9 @@ import { mergeEnvelopes, RUN_FILE } from './merge.js';
 import { readNdjson, type Envelope } from './messages.js';
 import { redactEnvelopes, reportRedactor, sweepReportDir } from './redact.js';
 import { summarize } from './summary.js';
-import type { ConformanceReport, RunInfo } from './types.js';
+import { trafficStats } from './traffic.js';
+import type { CleanupInfo, ConformanceReport, RunInfo } from './types.js';
+import { INTERRUPTED_MEDIA_TYPE } from '../cli/ledger.js';
 import { buildReport, exitCodeFor } from './verdicts.js';
 
 export const CONFORMANCE_JSON = 'conformance.json';
@@ -48,6 +50,10 @@ export interface RunReportsOptions {
    * true). Other text files in reportDir (cucumber's HTML and JUnit) are swept for the secret values either way.
    */
   redactMessages?: boolean;
+  /** What the run created and could not delete: written as conformance.json `cleanup` and in the summary. */
+  cleanup?: CleanupInfo;
+  /** The run was interrupted: scenarios that did not finish (or were kept from starting) are NOT-RUN. */
+  interrupted?: boolean;
 }
 
 export interface RunReportsResult { report: ConformanceReport; exitCode: 0 | 1; summary: string }
@@ -58,9 +64,17 @@ export async function writeRunReports(o: RunReportsOptions): Promise<RunReportsR
   const secrets = [...(o.secrets ?? [])];
   const redactor = reportRedactor(secrets);
   const streams = o.ndjsonPaths.map((p) => readNdjson(p));
-  const envelopes = streams.length === 1 ? streams[0] : mergeEnvelopes(streams);
+  const merged = streams.length === 1 ? streams[0] : mergeEnvelopes(streams);
+  const envelopes = o.interrupted ? withoutInterrupted(merged) : merged;
   // what leaves this function (the returned report, the summary on the terminal) is redacted too
-  const report = redactor.json(buildReport(envelopes, catalog, o.run, baseline)) as ConformanceReport;
+  const built = buildReport(envelopes, catalog, o.run, baseline);
+  if (o.interrupted) {
+    for (const r of built.requirements) for (const v of r.variants) if (v.result === 'NOT-RUN') v.reason = 'not run: the run was interrupted (Ctrl-C) before this was judged';
+  }
+  if (o.cleanup) built.cleanup = o.cleanup;
+  // 429s met (waited out or handed back) and requests sent without certificate checks, from the transcripts
+  built.run.traffic = trafficStats(indexRun(envelopes));
+  const report = redactor.json(built) as ConformanceReport;
   mkdirSync(o.reportDir, { recursive: true });
   writeReports(o.reportDir, report, envelopes, { catalog, secrets });
   writeFileSync(join(o.reportDir, RUN_FILE), `${JSON.stringify(o.run, null, 2)}\n`);
@@ -77,4 +91,20 @@ export async function writeRunReports(o: RunReportsOptions): Promise<RunReportsR
 function isInside(file: string, dir: string): boolean {
   const rel = relative(resolve(dir), resolve(file));
   return !!rel && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * An interrupted run's stream without the attempts the interruption cut short: those that never finished, and
+ * those marked by the hooks (kept from starting, or stopped half-way). They read as NOT-RUN, never as verdicts.
+ */
+export function withoutInterrupted(envelopes: Envelope[]): Envelope[] {
+  const finished = new Set(envelopes.filter((e) => e.testCaseFinished).map((e) => e.testCaseFinished!.testCaseStartedId));
+  const marked = new Set(envelopes.filter((e) => e.attachment?.mediaType === INTERRUPTED_MEDIA_TYPE && e.attachment.testCaseStartedId)
+    .map((e) => e.attachment!.testCaseStartedId!));
+  const drop = (id: string | undefined) => id !== undefined && (marked.has(id) || !finished.has(id));
+  return envelopes.filter((e) => {
+    if (e.testCaseStarted) return !drop(e.testCaseStarted.id);
+    const ref = (e.testStepStarted ?? e.testStepFinished ?? e.testCaseFinished ?? e.attachment) as { testCaseStartedId?: string } | undefined;
+    return !(ref && ref.testCaseStartedId !== undefined && drop(ref.testCaseStartedId));
+  });
 }

@@ -4,6 +4,8 @@ import { Faker, en } from '@faker-js/faker';
 import type { Exchange } from '../scim/exchange.js';
 import { Redactor } from '../scim/exchange.js';
 import type { SpProfile, TargetDescription, TargetSecrets } from '../targets/target.js';
+import { existsSync } from 'node:fs';
+import { appendLedger, eventsOf, LiveSet, namePrefix, type LedgerEntry } from '../cli/ledger.js';
 
 export interface RunParameters {
   target: TargetDescription;
@@ -13,6 +15,15 @@ export interface RunParameters {
   /** Distinguishes this run's names from any earlier run's on a persistent SP. */
   runId: string;
   timeoutMs: number;
+  /** The run's ledger file (support/cli/ledger.ts): what scenarios create and delete is appended to it. */
+  ledger?: string;
+  /** Exists once the run is interrupted: scenarios stop sending and are left NOT-RUN. */
+  stopFile?: string;
+}
+
+/** Thrown by a step when the run was interrupted (Ctrl-C): the scenario is left out of the report, never judged. */
+export class RunInterrupted extends Error {
+  constructor() { super('the run was interrupted (Ctrl-C): this scenario stopped before it was judged'); this.name = 'RunInterrupted'; }
 }
 
 export interface PersonData {
@@ -40,8 +51,12 @@ export class ScenarioContext {
   private readonly people = new Map<string, PersonData>();
   private readonly groupNames = new Map<string, string>();
   private counter = 0;
+  /** What this scenario created and has not deleted yet, read from its exchanges (the After hook sweeps it). */
+  readonly created = new LiveSet();
+  /** Bearer tokens by SCIM base, for the After hook's sweep of leftovers (never written anywhere). */
+  private readonly tokens = new Map<string, string>();
 
-  constructor(readonly run: RunParameters, readonly secrets: TargetSecrets, scenarioName: string, seedOverride?: number) {
+  constructor(readonly run: RunParameters, readonly secrets: TargetSecrets, readonly scenarioName: string, seedOverride?: number) {
     this.redactor = new Redactor([secrets.token, secrets.secondToken, secrets.adminToken]);
     this.seed = seedOverride ?? scenarioSeed(run.seed, scenarioName);
     this.faker = new Faker({ locale: [en] });
@@ -51,15 +66,42 @@ export class ScenarioContext {
   get target(): TargetDescription { return this.run.target; }
   get profile(): SpProfile { return this.run.spProfile; }
 
-  record = (exchange: Exchange): void => { this.transcript.push(exchange); };
+  record = (exchange: Exchange): void => {
+    this.transcript.push(exchange);
+    const events = eventsOf(exchange, this.target.adminBase, this.scenarioName);
+    for (const e of events) this.created.apply(e);
+    appendLedger(this.run.ledger, events);
+  };
+
+  /** Remembers which token opens a SCIM base (a tenant made for this scenario), so leftovers there can be deleted. */
+  rememberToken(base: string, token: string | undefined): void { if (token) this.tokens.set(base.replace(/\/+$/, ''), token); }
+
+  /** The token for a base: the run's for the target, else one a scenario used there. */
+  tokenFor(base: string): string | undefined {
+    if (base === this.target.scimBase) return this.secrets.token || undefined;
+    return this.tokens.get(base);
+  }
+
+  /** What this scenario left on the target so far (after its abilities cleaned up), groups first. */
+  leftovers(): LedgerEntry[] { return this.created.leftovers(); }
+
+  /** The run was interrupted (Ctrl-C): stop sending. */
+  get interrupted(): boolean { return Boolean(this.run.stopFile && existsSync(this.run.stopFile)); }
+
+  /** The run's name prefix, `scimc-<runId>-`: every generated name carries it. */
+  get prefix(): string { return namePrefix(this.run.runId); }
 
   /** Notes a should-level finding (see findings); the scenario goes on. */
   should(finding: string): void { if (!this.findings.includes(finding)) this.findings.push(finding); }
 
-  /** A suffix unique to this run and this scenario's n-th name, apart from the seed. */
+  /** A suffix unique to this run and this scenario's n-th name, apart from the seed; it carries the run's prefix. */
   unique(): string {
+    return `${this.prefix}${this.suffix()}`;
+  }
+
+  private suffix(): string {
     this.counter += 1;
-    return `${this.run.runId}${this.seed.toString(36).slice(-3)}${this.counter}`;
+    return `${this.seed.toString(36).slice(-3)}${this.counter}`;
   }
 
   person(alias: string): PersonData {
@@ -67,7 +109,8 @@ export class ScenarioContext {
     if (!p) {
       const givenName = this.faker.person.firstName().replace(/[^A-Za-z-]/g, '') || 'Ada';
       const familyName = this.faker.person.lastName().replace(/[^A-Za-z-]/g, '') || 'Lovelace';
-      const local = `${alias.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${this.unique()}`;
+      // the prefix leads, so `userName sw "scimc-<runId>-"` finds a run's users
+      const local = `${this.prefix}${alias.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${this.suffix()}`;
       p = { alias, userName: `${local}@example.com`, givenName, familyName, displayName: `${givenName} ${familyName}`,
         email: `${local}@example.com`, externalId: this.faker.string.uuid() };
       this.people.set(alias, p);
@@ -79,7 +122,7 @@ export class ScenarioContext {
 
   groupName(alias: string): string {
     let name = this.groupNames.get(alias);
-    if (!name) { name = `${alias} ${this.unique()}`; this.groupNames.set(alias, name); }
+    if (!name) { name = `${this.prefix}${alias} ${this.suffix()}`; this.groupNames.set(alias, name); }
     return name;
   }
 }

@@ -42,7 +42,7 @@ export async function openContainer(options: ContainerTargetOptions): Promise<Ta
     const origin = `http://127.0.0.1:${port}`;
     // an SP image configured with its token through the environment gets the same token from us
     let scimBase: string; let token: string | undefined = options.token ?? options.env.SCIM_TOKEN; let secondToken = options.secondToken ?? options.env.SCIM_SECOND_TOKEN;
-    let adminBase: string | undefined; let tenantId: string | undefined;
+    let adminBase: string | undefined; let tenantId: string | undefined; let removeTenant: (() => Promise<void>) | undefined;
     if (options.scimPath) {
       scimBase = stripTrailingSlash(`${origin}/${options.scimPath.replace(/^\//, '')}`);
       if (!token) throw new UsageError('A container: target with --container-scim-path needs a token: --token, SCIM_TOKEN, or --container-env SCIM_TOKEN=… for an image that reads it.');
@@ -52,13 +52,15 @@ export async function openContainer(options: ContainerTargetOptions): Promise<Ta
         throw new UsageError(`The container answers on port ${port} but not as the reference admin API (${(e as Error).message}); give --container-scim-path and --token for another SP image.`);
       });
       ({ scimBase, token, secondToken, tenantId } = run);
+      removeTenant = run.remove;
     }
     const advertised = await probeTarget(scimBase, token!, options.timeoutMs, options.image);
     return {
       description: { id: options.image, kind: 'container', scimBase, adminBase, tenantId,
         capabilities: capabilities(advertised, Boolean(adminBase), Boolean(secondToken)) },
       secrets: { token: token!, secondToken, adminToken: adminBase ? adminToken : undefined },
-      async [Symbol.asyncDispose]() { await stop(); },
+      // the run's tenant is deleted before the container stops (an image with a data volume keeps no trace)
+      async [Symbol.asyncDispose]() { await removeTenant?.().catch(() => undefined); await stop(); },
     };
   } catch (error) {
     await stop();

@@ -16,6 +16,7 @@ export async function openEmbedded(options: { spProfile: SpProfile; timeoutMs: n
     description: { id: tags.length ? `embedded (${tags.join('; ')})` : 'embedded', kind: 'embedded',
       scimBase: run.scimBase, adminBase, tenantId: run.tenantId, capabilities: capabilities(advertised, true, true) },
     secrets: { token: run.token, secondToken: run.secondToken, adminToken },
-    async [Symbol.asyncDispose]() { await server.close(); },
+    // the run's tenant goes too (admin API), then the server
+    async [Symbol.asyncDispose]() { await run.remove(); await server.close(); },
   };
 }

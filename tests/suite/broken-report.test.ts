@@ -24,7 +24,7 @@ test('against a reference that accepts two emails, the report names the broken b
     const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
     const second = await server.admin('POST', `/tenants/${tenant.id}/tokens`);
     const secrets = [ADMIN_TOKEN, enabled.accessToken.token, second.token];
-    const run = await runCli(['run', '--target', `url:${enabled.scimEndpoint}`, '--admin-url', `${server.origin}/admin`, '--quiet', '--seed', '31',
+    const run = await runCli(['run', '--target', `url:${enabled.scimEndpoint}`, '--admin-url', `${server.origin}/admin`, '--quiet', '--seed', '31', '--rate', '0',
       '--tags', 'not @console'], { env: { SCIM_TOKEN: secrets[1], SCIM_SECOND_TOKEN: secrets[2], SCIM_ADMIN_TOKEN: ADMIN_TOKEN } });
     assert.equal(run.code, 1, run.stderr.slice(-1500));
 

@@ -10,7 +10,7 @@ test('url: the catalogue passes against `serve` reached by URL with its admin AP
   try {
     const tenant = await server.admin('POST', '/tenants', { profile: 'aws' });
     const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
-    const run = await runCli(['run', '--target', `url:${enabled.scimEndpoint}`, '--admin-url', `${server.origin}/admin`, '--quiet', '--seed', '99'],
+    const run = await runCli(['run', '--target', `url:${enabled.scimEndpoint}`, '--admin-url', `${server.origin}/admin`, '--quiet', '--seed', '99', '--rate', '0'],
       { env: { SCIM_TOKEN: enabled.accessToken.token, SCIM_ADMIN_TOKEN: 'admin-secret-for-url-test' } });
     assert.ok(run.report, run.stderr);
     assert.deepEqual(failing(run.report), [], reasonsOf(run.report, failing(run.report)));

@@ -9,7 +9,7 @@ const cases: [string[], RegExp][] = [
   [['run', '--sp-profile', 'azure'], /--sp-profile is aws or rfc, not "azure"/],
   [['run', '--target', 'ftp://x'], /--target is embedded, url:<scim base url> or container:<image>/],
   [['run', '--parallel', 'many'], /--parallel takes a whole number/],
-  [['run', '--target', 'url:http://127.0.0.1:9/scim/v2'], /needs a bearer token: give --token or set SCIM_TOKEN/],
+  [['run', '--target', 'url:http://127.0.0.1:9/scim/v2'], /needs credentials: give --token \(or SCIM_TOKEN\), --token-file, --basic-user or --oauth-token-url/],
   [['run', '--no-such-flag'], /Unknown option '--no-such-flag'/],
   [['run', '--faults', 'eat-tokens'], /"eat-tokens" is not a fault of the reference/],
 ];

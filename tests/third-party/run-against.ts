@@ -59,7 +59,7 @@ export interface ThirdPartyRun extends CliRun { server: string; scimBase: string
 export async function runAgainst(name: string, options: { baseline?: boolean | string; reportDir?: string; extraArgs?: string[]; timeoutMs?: number } = {}): Promise<ThirdPartyRun> {
   const server = await startServer(name);
   try {
-    const args = ['run', '--target', `url:${server.scimBase}`, `--token=${server.token}`, '--sp-profile', 'rfc',
+    const args = ['run', '--target', `url:${server.scimBase}`, `--token=${server.token}`, '--rate', '0', '--sp-profile', 'rfc',
       '--seed', String(SEED), '--quiet', ...(options.extraArgs ?? [])];
     const baseline = options.baseline === true ? baselinePath(name) : options.baseline || undefined;
     if (baseline) args.push('--baseline', baseline);

@@ -2,7 +2,7 @@
 // scenario can clean up after itself, and the last reply so questions can examine it.
 import type { Ability } from '../actor.js';
 import { ScimClient, type ScimCall, type ScimReply } from '../../scim/client.js';
-import type { ScenarioContext } from '../context.js';
+import { RunInterrupted, type ScenarioContext } from '../context.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
 
 export interface Endpoint { base: string; token?: string; secondToken?: string; tenantId?: string }
@@ -28,6 +28,7 @@ export class CallScim implements Ability {
     this.endpoint = endpoint;
     this.ctx.redactor.add(endpoint.token);
     this.ctx.redactor.add(endpoint.secondToken);
+    this.ctx.rememberToken(endpoint.base, endpoint.token);
     this.client = new ScimClient({ baseUrl: endpoint.base, token: endpoint.token, timeoutMs: this.ctx.run.timeoutMs,
       redactor: this.ctx.redactor, actor: this.actorName, record: this.ctx.record, userAgent: this.userAgent });
   }
@@ -35,6 +36,8 @@ export class CallScim implements Ability {
   get current(): Endpoint { return this.endpoint; }
 
   async send(call: ScimCall): Promise<ScimReply> {
+    // Ctrl-C: nothing new is sent; the After hook still cleans up (cleanup mode)
+    if (this.ctx.interrupted && !this.client.cleanupMode) throw new RunInterrupted();
     const reply = await this.client.send(call);
     this.last = reply;
     // whatever a create left behind is deleted after the scenario, whatever status the SP chose for it
@@ -56,7 +59,12 @@ export class CallScim implements Ability {
     this.client.cleanupMode = true;
     // groups first, so deleting users does not have to touch memberships twice
     const order = [...this.created].sort(([, a], [, b]) => (a === b ? 0 : a === 'Groups' ? -1 : 1));
-    for (const [id, type] of order) await this.client.send({ method: 'DELETE', path: resourcePath(type, id) });
-    this.created.clear();
+    try {
+      for (const [id, type] of order) {
+        try { await this.client.send({ method: 'DELETE', path: resourcePath(type, id) }); } catch { /* the After hook's sweep tries again */ }
+      }
+    } finally {
+      this.created.clear();
+    }
   }
 }

@@ -1,0 +1,80 @@
+// scim-conformance doctor --target …: in a few seconds and one screen, what the target advertises and what
+// it really serves. Reuses the run's own probes (support/targets/capabilities.ts discoverServed).
+import got from 'got';
+import { UsageError } from '../targets/target.js';
+import { discoverServed, PROBED_FILTERS } from '../targets/capabilities.js';
+import { EXIT } from './exit-codes.js';
+import { helpText, parseWithConfig, targetOptionSpecs } from './options.js';
+import { openTarget, parseTargetOptions, type RunOptions } from './run.js';
+import { useColour } from '../report/summary.js';
+
+export const doctorHelp = () => helpText('doctor', 'what the target advertises and what it really serves, in one screen', targetOptionSpecs(),
+  ['Reads only, except one throw-away user (to see whether PATCH and ETags are served), deleted at once.']);
+
+export interface DoctorReport { target: string; lines: [string, string, 'ok' | 'warn' | 'info'][] }
+
+export async function doctor(options: RunOptions): Promise<DoctorReport> {
+  const target = await openTarget(options);
+  try {
+    const { scimBase } = target.description;
+    const token = target.secrets.token;
+    const http = got.extend({ prefixUrl: `${scimBase}/`, throwHttpErrors: false, retry: { limit: 0 }, timeout: { request: options.timeoutMs }, responseType: 'text', followRedirect: false,
+      headers: { accept: 'application/scim+json, application/json', 'user-agent': 'scim-conformance (doctor)' } });
+    const auth = { authorization: `Bearer ${token}` };
+    const get = async (path: string, headers: Record<string, string> = auth, searchParams?: Record<string, string | number>) => {
+      try { const r = await http.get(path, { headers, searchParams }); return { status: r.statusCode, type: String(r.headers['content-type'] ?? ''), body: r.body }; } catch (e) { return { status: 0, type: '', body: (e as Error).message }; }
+    };
+    const json = (t: string) => { try { return JSON.parse(t); } catch { return undefined; } };
+    const lines: DoctorReport['lines'] = [];
+    const spc = await get('ServiceProviderConfig');
+    const noAuth = await get('Users', {}, { count: 1 });
+    const badAuth = await get('Users', { authorization: 'Bearer scim-conformance-doctor-not-a-token' }, { count: 1 });
+    lines.push(['auth', `the token ${spc.status >= 200 && spc.status < 300 ? 'is accepted' : `is answered ${spc.status}`}; no token → ${noAuth.status}, a wrong token → ${badAuth.status}`,
+      spc.status === 200 && noAuth.status === 401 && badAuth.status === 401 ? 'ok' : 'warn']);
+    const cfg = json(spc.body) ?? {};
+    const on = (k: string) => cfg?.[k]?.supported === true;
+    const types = await get('ResourceTypes'); const schemas = await get('Schemas');
+    lines.push(['discovery', `ServiceProviderConfig ${spc.status}, ResourceTypes ${types.status}, Schemas ${schemas.status}; advertises ${['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'].map((k) => `${k} ${on(k) ? 'yes' : 'no'}`).join(', ')}`,
+      spc.status === 200 && types.status === 200 && schemas.status === 200 ? 'ok' : 'warn']);
+    const served = await discoverServed(scimBase, token, options.timeoutMs);
+    const forms = Object.keys(PROBED_FILTERS).map((f) => `${f} ${served.filters[f] ? '✓' : '✗'}`);
+    lines.push(['filters', `userName eq (required); ${forms.join(', ')}`, 'info']);
+    const page = await get('Users', auth, { startIndex: 1, count: 1 });
+    const pb = json(page.body);
+    const paging = page.status !== 200 ? `the unfiltered list is answered ${page.status}` : [`unfiltered list ✓ (totalResults ${pb?.totalResults ?? '?'})`,
+      Array.isArray(pb?.Resources) && pb.Resources.length <= 1 ? 'count honoured' : 'count ignored', typeof pb?.nextCursor === 'string' || 'nextCursor' in (pb ?? {}) ? 'cursor paging' : 'startIndex paging'].join(', ');
+    lines.push(['paging', paging, page.status === 200 ? 'ok' : 'info']);
+    lines.push(['PATCH', `${on('patch') ? 'advertised' : 'not advertised'}, ${served.patch ? 'served' : 'not served'}`, on('patch') === served.patch ? 'ok' : 'warn']);
+    lines.push(['ETag', `${on('etag') ? 'advertised' : 'not advertised'}, ${served.etag ? 'sent on reads' : 'not sent'}`, on('etag') === served.etag ? 'ok' : 'warn']);
+    lines.push(['sort', `${on('sort') ? 'advertised' : 'not advertised'}, sortBy ${served.sort ? 'answered' : 'refused'}`, on('sort') === served.sort ? 'ok' : 'warn']);
+    let bulk = 0;
+    try { bulk = (await http.post('Bulk', { headers: { ...auth, 'content-type': 'application/scim+json' }, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] }) })).statusCode; } catch { bulk = 0; }
+    const bulkServed = bulk >= 200 && bulk < 300;
+    lines.push(['Bulk', `${on('bulk') ? `advertised (maxOperations ${cfg?.bulk?.maxOperations ?? '?'})` : 'not advertised'}; an empty BulkRequest → ${bulk || 'no answer'}`, on('bulk') === bulkServed ? 'ok' : 'warn']);
+    lines.push(['.search', `POST /Users/.search ${served.search ? 'served' : 'not served'}`, 'info']);
+    const asJson = await get('Users', { ...auth, accept: 'application/json' }, { count: 1 });
+    lines.push(['media types', `answers ${spc.type.split(';')[0] || '(none)'}; with Accept: application/json → ${asJson.status} ${asJson.type.split(';')[0]}`,
+      /application\/scim\+json/.test(spc.type) ? 'ok' : 'warn']);
+    return { target: scimBase, lines };
+  } finally {
+    await target[Symbol.asyncDispose]();
+  }
+}
+
+export async function doctorMain(argv: string[]): Promise<number> {
+  const values = parseWithConfig(argv, targetOptionSpecs(), 'doctor') as Record<string, any>;
+  if (values.help) { process.stdout.write(`${doctorHelp()}\n`); return EXIT.ok; }
+  const profile = values['sp-profile'] ?? 'aws';
+  if (profile !== 'aws' && profile !== 'rfc') throw new UsageError(`--sp-profile is aws or rfc for doctor, not "${profile}".`);
+  const t = parseTargetOptions(values);
+  const options = { ...t, spProfile: profile, spProfiles: [profile], faults: [], variants: [], parallel: 0, reportDir: '', seed: 0, quiet: true, raw: values } as RunOptions;
+  const started = Date.now();
+  const report = await doctor(options);
+  const colour = useColour();
+  const mark = (k: string) => (k === 'ok' ? (colour ? '\u001b[32m✓\u001b[0m' : '✓') : k === 'warn' ? (colour ? '\u001b[33m!\u001b[0m' : '!') : '·');
+  const w = Math.max(...report.lines.map(([k]) => k.length));
+  process.stdout.write(`scim-conformance doctor · ${report.target}\n`);
+  for (const [k, text, level] of report.lines) process.stdout.write(`${mark(level)} ${k.padEnd(w)}  ${text}\n`);
+  process.stdout.write(`(${((Date.now() - started) / 1000).toFixed(1)} s; ! = what is advertised and what is served differ, or a check to look at)\n`);
+  return EXIT.ok;
+}

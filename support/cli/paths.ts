@@ -1,0 +1,3 @@
+import { fileURLToPath } from 'node:url';
+/** The package's root folder (features/, catalog/, cucumber.js). */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));

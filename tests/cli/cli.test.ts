@@ -1,0 +1,90 @@
+// The CLI's help, list, doctor, --version, NO_COLOR, --req and --sp-profile both.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, startServe, failing, reasonsOf } from '../suite/helpers.js';
+import { loadCatalog } from '../../support/catalog/catalog.js';
+import { parseRunOptions } from '../../support/cli/run.js';
+
+for (const command of ['run', 'list', 'doctor', 'cleanup', 'serve', 'record', 'report']) {
+  test(`${command} --help prints its options and exits 0`, async () => {
+    const r = await runCli([command, '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /--/);
+  });
+}
+
+test('run --help names the options, the config file and the exit codes', async () => {
+  const r = await runCli(['run', '--help']);
+  assert.equal(r.code, 0, r.stderr);
+  for (const flag of ['--target', '--req', '--rerun-failed', '--sp-profile', '--config', '--tags']) assert.ok(r.stdout.includes(flag), flag);
+  assert.match(r.stdout, /130 interrupted/);
+  assert.equal(r.report, undefined, 'nothing ran');
+});
+
+test('--version prints the package version', async () => {
+  const r = await runCli(['--version']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout.trim(), /^\d+\.\d+\.\d+/);
+});
+
+test('list --format json lists every catalogue id with level, profile, judges, title and sources', async () => {
+  const r = await runCli(['list', '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as { id: string; level: string; profile: string; judges: string; title: string; sources: { url: string }[] }[];
+  assert.deepEqual(rows.map((x) => x.id), loadCatalog().requirements.map((x) => x.id));
+  for (const row of rows) { assert.ok(row.level && row.profile && row.judges && row.title, row.id); assert.ok(Array.isArray(row.sources)); }
+  const tagged = JSON.parse((await runCli(['list', '--format', 'json', '--tags', '@req:RFC-CREATE-01 or @req:AP-USER-03'])).stdout);
+  assert.deepEqual(tagged.map((x: { id: string }) => x.id).sort(), ['AP-USER-03', 'RFC-CREATE-01']);
+});
+
+test('--req and --rerun-failed become the tag expression; the config file gives flags, flags override it', () => {
+  const o = parseRunOptions(['--req', 'RFC-CREATE-01,AP-USER-03'], {});
+  assert.equal(o.tags, '(@req:RFC-CREATE-01 or @req:AP-USER-03)');
+  const dir = mkdtempSync(join(tmpdir(), 'scimc-cfg-'));
+  writeFileSync(join(dir, 'old.json'), JSON.stringify({ schemaVersion: 1, requirements: [
+    { id: 'RFC-CREATE-01', verdict: 'FAIL', variants: [{ result: 'FAIL' }] }, { id: 'AP-USER-03', verdict: 'PASS', variants: [{ result: 'PASS' }] },
+    { id: 'RFC-SORT-01', verdict: 'BLOCKED', variants: [{ result: 'BLOCKED' }] }] }));
+  assert.equal(parseRunOptions(['--rerun-failed', join(dir, 'old.json')], {}).tags, '(@req:RFC-CREATE-01 or @req:RFC-SORT-01)');
+  writeFileSync(join(dir, 'scim-conformance.config.yaml'), 'sp-profile: rfc\nparallel: 2\ncontainer-env:\n  A: b\n');
+  const c = parseRunOptions([], {}, dir);
+  assert.equal(c.spProfile, 'rfc'); assert.equal(c.parallel, 2); assert.deepEqual(c.containerEnv, { A: 'b' });
+  assert.equal(parseRunOptions(['--sp-profile', 'aws'], {}, dir).spProfile, 'aws');
+  assert.throws(() => parseRunOptions(['--req', 'NOPE-01'], {}), /not in the catalogue/);
+});
+
+test('doctor against the embedded reference: one screen, every area', async () => {
+  const r = await runCli(['doctor', '--target', 'embedded'], { env: { NO_COLOR: '1' } });
+  assert.equal(r.code, 0, r.stderr);
+  for (const area of ['auth', 'discovery', 'filters', 'paging', 'PATCH', 'ETag', 'sort', 'Bulk', '.search', 'media types']) assert.ok(r.stdout.includes(` ${area} `), area);
+  assert.ok(r.stdout.split('\n').length < 25, 'one screen');
+  assert.doesNotMatch(r.stdout, /\u001b\[/, 'no ANSI colour with NO_COLOR');
+});
+
+test('doctor against `serve --variants eq-and-filters-only --profile rfc` (a conformant variant)', async () => {
+  const server = await startServe('doctor-admin', ['--variants', 'eq-and-filters-only', '--profile', 'rfc']);
+  try {
+    const tenant = await server.admin('POST', '/tenants', { profile: 'rfc' });
+    const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
+    const r = await runCli(['doctor', '--target', `url:${enabled.scimEndpoint}`], { env: { SCIM_TOKEN: enabled.accessToken.token, NO_COLOR: '1' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /userName sw ✗/, r.stdout);
+    assert.match(r.stdout, /auth .*no token → 401/, r.stdout);
+    const after = await server.admin('GET', `/tenants/${tenant.id}`);
+    assert.deepEqual(after.counts, { users: 0, groups: 0 }, 'the probe user is deleted');
+  } finally { server.stop(); }
+});
+
+test('--sp-profile both: aws then rfc, one report with both profiles as variants', async () => {
+  const r = await runCli(['run', '--sp-profile', 'both', '--req', 'RFC-CREATE-01,AWS-FILTER-01,RFC-SORT-01', '--seed', '7'], { env: { NO_COLOR: '1' } });
+  assert.ok(r.report, r.stderr);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.deepEqual(failing(r.report), [], reasonsOf(r.report, failing(r.report)));
+  assert.deepEqual(r.report.run.spProfiles, ['aws', 'rfc']);
+  const create = r.report.requirements.find((x) => x.id === 'RFC-CREATE-01')!;
+  assert.deepEqual(create.variants.map((v) => `${v.sp} ${v.result}`).sort(), ['aws PASS', 'rfc PASS']);
+  assert.match(r.stdout, /AWS fidelity:\s+PASS/);
+  assert.match(r.stdout, /RFC conformance:\s+PASS/);
+});

@@ -1,0 +1,110 @@
+// Leave nothing behind: a url: run of the whole catalogue against `serve` leaves the tenant's counts and
+// the tenant list as they were; a run killed with SIGKILL is cleaned up by `cleanup --prefix`; Ctrl-C (SIGINT)
+// ends a run with 130, a partial conformance.json, and the counts back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, ROOT, runCli, startServe, failing, reasonsOf } from './helpers.js';
+import type { ConformanceReport } from '../../support/report/types.js';
+
+const ADMIN = 'admin-secret-for-cleanup-test';
+
+async function tenantFor(server: Awaited<ReturnType<typeof startServe>>, profile = 'aws') {
+  const tenant = await server.admin('POST', '/tenants', { profile });
+  const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
+  const counts = async () => (await server.admin('GET', `/tenants/${tenant.id}`)).counts as { users: number; groups: number };
+  const tenantIds = async () => ((await server.admin('GET', '/tenants')).tenants as { id: string }[]).map((t) => t.id).sort();
+  return { id: tenant.id as string, endpoint: enabled.scimEndpoint as string, token: enabled.accessToken.token as string, counts, tenantIds };
+}
+
+/** A url: run in a child process, started but not awaited; resolves its exit when it ends. */
+function startRun(args: string[], env: NodeJS.ProcessEnv) {
+  // our own serve on 127.0.0.1: no need for the gentle url: pacing meant for someone else's SP
+  const child = spawn(process.execPath, [BIN, 'run', '--rate', '0', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = ''; let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return { child, done, out: () => stdout, err: () => stderr };
+}
+
+const waitFor = async (what: string, ok: () => boolean | Promise<boolean>, ms = 120_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) { if (await ok()) return; await new Promise((r) => setTimeout(r, 200)); }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+test('a url: run of the whole catalogue leaves the tenant as it found it, and deletes the tenants it made', { timeout: 600_000 }, async () => {
+  const server = await startServe(ADMIN);
+  try {
+    const t = await tenantFor(server);
+    // something of the owner's that must survive: the run deletes only its own
+    const own = await fetch(`${t.endpoint.replace(/\/$/, '')}/Users`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/scim+json' },
+      body: JSON.stringify({ userName: 'owner@example.com', name: { givenName: 'O', familyName: 'W' }, displayName: 'O W', emails: [{ value: 'owner@example.com', type: 'work', primary: true }] }) });
+    assert.equal(own.status, 201);
+    const before = await t.counts(); const tenantsBefore = await t.tenantIds();
+    const run = await runCli(['run', '--target', `url:${t.endpoint}`, '--admin-url', `${server.origin}/admin`, '--seed', '11', '--rate', '0'],
+      { env: { SCIM_TOKEN: t.token, SCIM_ADMIN_TOKEN: ADMIN, NO_COLOR: '1' }, timeoutMs: 500_000 });
+    assert.ok(run.report, run.stderr);
+    assert.deepEqual(failing(run.report), [], reasonsOf(run.report, failing(run.report)));
+    assert.equal(run.code, 0, run.stderr.slice(-2000));
+    assert.deepEqual(await t.counts(), before, 'user and group counts are what they were');
+    assert.deepEqual(await t.tenantIds(), tenantsBefore, 'tenants the run created are deleted');
+    assert.ok(run.report.cleanup, 'conformance.json has cleanup');
+    assert.ok(run.report.cleanup.created > 0);
+    assert.deepEqual(run.report.cleanup.notDeleted, []);
+    assert.match(run.report.cleanup.namePrefix, /^scimc-[a-z0-9]+-$/);
+    assert.match(run.stdout, /Cleanup: the \d+ resources this run created are deleted/);
+  } finally { server.stop(); }
+});
+
+test('cleanup --prefix removes what a run killed with SIGKILL left behind', { timeout: 300_000 }, async () => {
+  const server = await startServe(ADMIN);
+  try {
+    const t = await tenantFor(server);
+    const before = await t.counts();
+    // no admin API: everything the run makes is in this tenant; the pooled-user scenarios leave many at once
+    const r = startRun(['--target', `url:${t.endpoint}`, '--report-dir', mkdtempSync(join(tmpdir(), 'scimc-kill-')), '--seed', '3'], { SCIM_TOKEN: t.token });
+    await waitFor('the run to create users', async () => { const c = await t.counts(); return c.users + c.groups > before.users + before.groups; });
+    r.child.kill('SIGKILL');
+    await r.done;
+    const prefix = /start with (scimc-[a-z0-9]+)-/.exec(r.err())?.[1];
+    assert.ok(prefix, r.err());
+    // a scenario may have been killed half-way: something of the run's may be left
+    const left = await t.counts();
+    const clean = await runCli(['cleanup', '--target', `url:${t.endpoint}`, '--prefix', prefix], { env: { SCIM_TOKEN: t.token } });
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    if (left.users + left.groups > before.users + before.groups) assert.match(clean.stdout, /Deleted \d+/);
+    assert.deepEqual(await t.counts(), before, `counts are back after cleanup:\n${clean.stdout}`);
+    const refused = await runCli(['cleanup', '--target', `url:${t.endpoint}`, '--prefix', 'a'], { env: { SCIM_TOKEN: t.token } });
+    assert.equal(refused.code, 2, 'a prefix that is not the suite\'s own is refused');
+  } finally { server.stop(); }
+});
+
+test('Ctrl-C (SIGINT) in the middle of a url: run: exit 130, a partial conformance.json, counts back', { timeout: 300_000 }, async () => {
+  const server = await startServe(ADMIN);
+  try {
+    const t = await tenantFor(server);
+    const before = await t.counts(); const tenantsBefore = await t.tenantIds();
+    const dir = mkdtempSync(join(tmpdir(), 'scimc-int-'));
+    const r = startRun(['--target', `url:${t.endpoint}`, '--admin-url', `${server.origin}/admin`, '--report-dir', dir, '--seed', '4'],
+      { SCIM_TOKEN: t.token, SCIM_ADMIN_TOKEN: ADMIN, NO_COLOR: '1' });
+    await waitFor('the run to create users', async () => { const c = await t.counts(); return c.users + c.groups > before.users + before.groups; });
+    r.child.kill('SIGINT');
+    const { code } = await r.done;
+    assert.equal(code, 130, r.err().slice(-2000));
+    assert.ok(existsSync(join(dir, 'conformance.json')), 'a partial report is written');
+    const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+    assert.equal(report.run.interrupted, true);
+    const results = report.requirements.flatMap((x) => x.variants.map((v) => v.result));
+    assert.ok(results.includes('NOT-RUN'), 'what was not run is NOT-RUN');
+    assert.ok(report.requirements.some((x) => x.variants.some((v) => v.result === 'NOT-RUN' && /interrupted/.test(v.reason ?? ''))));
+    assert.deepEqual(failing(report), [], reasonsOf(report, failing(report)));
+    assert.deepEqual(await t.counts(), before, 'counts are back');
+    assert.deepEqual(await t.tenantIds(), tenantsBefore, 'tenants the run made are gone');
+    assert.match(r.out(), /INTERRUPTED/);
+  } finally { server.stop(); }
+});
