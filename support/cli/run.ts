@@ -271,9 +271,6 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
   const target = await openTarget(options);
   log(`transport: ${options.transport.description}`);
   try {
-    // what the SP really serves, once per run: scenarios choose their strategy from it, never probe themselves
-    target.description.capabilities.served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs);
-    log(`capabilities: ${describeServed(target.description.capabilities)}`);
     mkdirSync(reportDir, { recursive: true });
     const ndjsonPath = join(reportDir, 'messages.ndjson');
     const ledgerPath = join(reportDir, LEDGER_FILE);
@@ -285,6 +282,9 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     const runId = randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(6, '0').slice(0, 6);
     const prefix = namePrefix(runId);
     log(`names this run creates start with ${prefix} (scim-conformance cleanup --prefix ${prefix.replace(/-$/, '')} removes what a killed run left)`);
+    // what the SP really serves, once per run: scenarios choose their strategy from it, never probe themselves
+    target.description.capabilities.served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs, prefix);
+    log(`capabilities: ${describeServed(target.description.capabilities)}`);
     const parameters: RunParameters = { target: target.description, spProfile: options.spProfile, seed: options.seed, runId, timeoutMs: options.timeoutMs,
       ledger: ledgerPath, stopFile };
     const tags = planTags(options, target);

@@ -162,7 +162,8 @@ export class ProvisioningEngine {
   async testConnection(): Promise<{ ok: boolean; message: string }> {
     let detail = '';
     for (const probe of this.profile.connection.probe) {
-      const reply = await this.request(probe, this.vars({}), { retry: false });
+      // a throttled SP is no failed test: the probe backs off on 429 like every request of the dialect
+      const reply = await this.request(probe, this.vars({}), {});
       if (!this.profile.connection.okStatuses.includes(reply.status) || reply.failure) {
         detail = reply.failure ?? `${reply.status} ${STATUS_CODES[reply.status] ?? ''}`.trim() + (detailOf(reply) ? `: ${detailOf(reply)}` : '');
         const message = fillText(this.profile.connection.failMessage, { detail, app: this.profile.appName }, '%20');

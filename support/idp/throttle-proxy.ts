@@ -7,6 +7,7 @@
 // an IdP's `Connection: close` ends the IdP's connection to the proxy, not a socket someone else reuses.
 import { Agent as HttpAgent, createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { transport } from '../scim/transport.js';
 
 /** Set on every reply the proxy makes up itself, so that no one takes it for the SP's own answer. */
 export const INJECTED_HEADER = 'x-scim-conformance-injected';
@@ -42,7 +43,8 @@ export class ThrottleProxy {
   async start(): Promise<string> {
     const up = new URL(this.upstream);
     const secure = up.protocol === 'https:';
-    const agent = this.agent = secure ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
+    // its own connections, trusting what the run trusts (--ca-file, --insecure)
+    const agent = this.agent = secure ? new HttpsAgent({ keepAlive: false, ...transport().tlsAgentOptions() }) : new HttpAgent({ keepAlive: false });
     this.server = createServer((req, res) => {
       if (this.remaining > 0 && (!this.method || this.method === req.method)) {
         this.remaining -= 1;

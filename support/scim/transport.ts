@@ -266,6 +266,11 @@ export class Transport {
 
   // ---- the wire -----------------------------------------------------------------------------------
 
+  /** For a node:https Agent of the suite's own (the IdP throttle proxy's upstream): the run's CAs and verification. */
+  tlsAgentOptions(): { ca?: string[]; rejectUnauthorized: boolean } {
+    return { ...(this.ca ? { ca: this.ca } : {}), rejectUnauthorized: !this.insecure };
+  }
+
   private tlsOptions(): { certificateAuthority?: string[]; rejectUnauthorized: boolean } {
     return { ...(this.ca ? { certificateAuthority: this.ca } : {}), rejectUnauthorized: !this.insecure };
   }

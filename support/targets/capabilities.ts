@@ -26,9 +26,10 @@ const q = (s: string): string => JSON.stringify(s);
 /** Statuses by which an SP says "I do not serve this" (RFC 7644 §3.12 400 invalidFilter; 404, 405, 501). */
 export const NOT_SERVED = new Set([400, 404, 405, 501]);
 
-export async function discoverServed(scimBase: string, token: string, timeoutMs: number): Promise<ServedCapabilities> {
+/** `namePrefix`: the run's prefix, so the one user the probe makes is found by `cleanup --prefix` if the run dies. */
+export async function discoverServed(scimBase: string, token: string, timeoutMs: number, namePrefix = 'scimc-probe-'): Promise<ServedCapabilities> {
   const http = probeClient(scimBase, token, timeoutMs);
-  const nobody = `probe.${randomBytes(6).toString('hex')}@example.com`;
+  const nobody = `${namePrefix}probe.${randomBytes(6).toString('hex')}@example.com`;
   const status = async (go: () => Promise<{ statusCode: number }>): Promise<number> => { try { return (await go()).statusCode; } catch { return 0; } };
 
   const filters = {} as Record<ProbedFilter, boolean>;

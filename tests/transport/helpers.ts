@@ -19,15 +19,15 @@ export async function testCa(): Promise<{ ca: string; cert: string; key: string 
   return { ca: ca.cert, cert: leaf.cert, key: leaf.private };
 }
 
-/** A reference server and one aws tenant, provisioned over plain admin calls (fetch, or https with the CA). */
-export async function referenceWithTenant(options: Partial<ReferenceServerOptions> = {}, ca?: string): Promise<{ server: ReferenceServer; scimBase: string; token: string }> {
+/** A reference server and one tenant (aws unless asked), provisioned over plain admin calls (fetch, or https with the CA). */
+export async function referenceWithTenant(options: Partial<ReferenceServerOptions> = {}, ca?: string, profile: 'aws' | 'rfc' = 'aws'): Promise<{ server: ReferenceServer; scimBase: string; token: string }> {
   const server = await startReferenceServer({ adminToken: ADMIN, port: 0, ...options });
   const admin = async (path: string, body?: unknown) => {
     const res = await adminCall(`${server.url}/admin/${path}`, body, ca);
     if (res.status >= 300) throw new Error(`admin ${path}: ${res.status} ${res.text}`);
     return JSON.parse(res.text);
   };
-  const tenant = await admin('tenants', { profile: 'aws' }) as { id: string };
+  const tenant = await admin('tenants', { profile }) as { id: string };
   const enabled = await admin(`tenants/${tenant.id}/provisioning`) as { scimEndpoint: string; accessToken: { token: string } };
   return { server, scimBase: enabled.scimEndpoint.replace(/\/+$/, ''), token: enabled.accessToken.token };
 }

@@ -49,7 +49,16 @@ export const IdpSent = {
   /** The filtered lookups, with the query string exactly as sent. */
   lookups: (idp: Actor) => engineOf(idp).exchanges.filter((e) => e.request.method === 'GET' && e.request.url.includes('filter='))
     .map((e) => ({ url: e.request.url, query: e.request.url.slice(e.request.url.indexOf('?') + 1) })),
-  /** Requests the SP did not answer with a success (a 404 to a lookup is how "not found" may look). */
-  refused: (idp: Actor) => sentBy(idp).filter((e) => !e.response || (e.response.status >= 300 && !(e.request.method === 'GET' && e.response.status === 404)))
-    .map((e) => `${e.request.method} ${e.request.url} → ${e.response?.status ?? e.failure} ${JSON.stringify((e.response?.body as any)?.detail ?? '')}`),
+  /**
+   * Requests the SP did not answer with a success (a 404 to a lookup is how "not found" may look). A 429 the
+   * IdP waited out is no refusal when the same request, sent again, succeeded: that is the vendor's back-off.
+   */
+  refused: (idp: Actor) => {
+    const sent = sentBy(idp);
+    const retriedFine = (i: number) => sent.slice(i + 1).some((later) => later.request.method === sent[i]!.request.method
+      && later.request.url === sent[i]!.request.url && !!later.response && later.response.status < 300);
+    return sent.filter((e, i) => !e.response || (e.response.status >= 300 && !(e.request.method === 'GET' && e.response.status === 404)
+      && !(e.response.status === 429 && retriedFine(i))))
+      .map((e) => `${e.request.method} ${e.request.url} → ${e.response?.status ?? e.failure} ${JSON.stringify((e.response?.body as any)?.detail ?? '')}`);
+  },
 };

@@ -1,0 +1,128 @@
+// Against a real SP the suite speaks what the SP speaks: https with the SP's CA, OAuth client credentials,
+// paced traffic. The catalogue's verdicts must not depend on how the suite reaches the SP, and pacing is
+// measured where it matters, at the server. Everything listens on 127.0.0.1.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, verdictMap, reasonsOf, failing } from './helpers.js';
+import { referenceWithTenant, testCa } from '../transport/helpers.js';
+
+const listen = async (handler: Parameters<typeof createServer>[1]) => {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+};
+
+const body = (req: IncomingMessage): Promise<string> => new Promise((r) => { let b = ''; req.on('data', (c) => { b += c; }); req.on('end', () => r(b)); });
+
+function filesOf(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => { const p = join(dir, f); return statSync(p).isDirectory() ? filesOf(p) : [p]; });
+}
+
+// the HTTP plan: the @console scenarios drive the reference's own console in a browser, not the SCIM endpoint
+const RUN = ['run', '--sp-profile', 'aws', '--seed', '21', '--quiet', '--rate', '0', '--tags', 'not @console'];
+
+test('over https with --ca-file, and behind OAuth client credentials, the catalogue gives the verdicts it gives over plain http with a bearer token', { timeout: 600_000 }, async () => {
+  const { ca, cert, key } = await testCa();
+  const plain = await referenceWithTenant();
+  const secure = await referenceWithTenant({ tls: { cert, key } }, ca);
+  const behindOauth = await referenceWithTenant();
+  const caFile = join(mkdtempSync(join(tmpdir(), 'scimc-ca-')), 'ca.pem');
+  writeFileSync(caFile, ca);
+  const CLIENT_SECRET = 'oauth-client-secret-4711';
+  let issued = 0;
+  // a client-credentials token endpoint whose access token is the tenant's own SCIM token
+  const oauth = await listen(async (req, res) => {
+    const form = new URLSearchParams(await body(req));
+    const ok = req.method === 'POST' && form.get('grant_type') === 'client_credentials' && form.get('client_id') === 'suite' && form.get('client_secret') === CLIENT_SECRET;
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+    if (ok) issued += 1;
+    res.end(JSON.stringify(ok ? { access_token: behindOauth.token, token_type: 'Bearer', expires_in: 3600 } : { error: 'invalid_client' }));
+  });
+  try {
+    const [overHttp, overHttps, overOauth, untrusted] = await Promise.all([
+      runCli([...RUN, '--target', `url:${plain.scimBase}`], { env: { SCIM_TOKEN: plain.token } }),
+      runCli([...RUN, '--target', `url:${secure.scimBase}`, '--ca-file', caFile], { env: { SCIM_TOKEN: secure.token } }),
+      runCli([...RUN, '--target', `url:${behindOauth.scimBase}`, '--oauth-token-url', `${oauth.origin}/token`, '--client-id', 'suite'], { env: { SCIM_CLIENT_SECRET: CLIENT_SECRET } }),
+      runCli([...RUN, '--target', `url:${secure.scimBase}`], { env: { SCIM_TOKEN: secure.token } }),
+    ]);
+    for (const [name, run] of [['http', overHttp], ['https', overHttps], ['oauth', overOauth]] as const) {
+      assert.ok(run.report, `${name}: no report\n${run.stderr.slice(-2000)}`);
+      assert.deepEqual(failing(run.report), [], `${name}: ${reasonsOf(run.report, failing(run.report))}`);
+    }
+    assert.deepEqual(verdictMap(overHttps.report!), verdictMap(overHttp.report!), 'https with the CA file gives the same verdicts');
+    assert.deepEqual(verdictMap(overOauth.report!), verdictMap(overHttp.report!), 'OAuth client credentials give the same verdicts');
+    assert.ok(issued >= 1, 'the token endpoint was asked');
+    // without the CA the run says what is wrong in one sentence instead of failing every scenario
+    assert.notEqual(untrusted.code, 0);
+    assert.match(untrusted.stderr, /certificate/i);
+    for (const file of filesOf(overOauth.reportDir)) {
+      const text = readFileSync(file, 'utf8');
+      assert.ok(!text.includes(CLIENT_SECRET) && !text.includes(behindOauth.token), `${file} holds a secret`);
+    }
+  } finally {
+    for (const r of [plain, secure, behindOauth]) await r.server.close();
+    oauth.server.close();
+  }
+});
+
+test('with --rate 5, no one-second window at the server sees more than 5 requests', { timeout: 300_000 }, async () => {
+  const ref = await referenceWithTenant();
+  const upstream = new URL(ref.scimBase);
+  const arrivals: number[] = [];
+  // measured at the server's door: a pass-through that notes when each request arrives
+  const door = await listen((req, res) => {
+    arrivals.push(performance.now());
+    const fwd = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    fwd.on('error', () => { res.writeHead(502); res.end(); });
+    req.pipe(fwd);
+  });
+  try {
+    const run = await runCli(['run', '--sp-profile', 'aws', '--seed', '5', '--quiet', '--rate', '5', '--req', 'RFC-READ-01,RFC-DELETE-01',
+      '--target', `url:${door.origin}${upstream.pathname}`], { env: { SCIM_TOKEN: ref.token } });
+    assert.ok(run.report, run.stderr);
+    assert.deepEqual(failing(run.report), [], reasonsOf(run.report, failing(run.report)));
+    assert.ok(arrivals.length >= 15, `the run sent ${arrivals.length} requests`);
+    let busiest = 0;
+    for (let i = 0; i < arrivals.length; i++) {
+      let n = 0;
+      for (let j = i; j < arrivals.length && arrivals[j] - arrivals[i] < 1000; j++) n += 1;
+      busiest = Math.max(busiest, n);
+    }
+    assert.ok(busiest <= 5, `a one-second window saw ${busiest} requests`);
+  } finally {
+    door.server.close();
+    await ref.server.close();
+  }
+});
+
+// AWS documents a throttle; an SP under load answers 429 with Retry-After. Every dialect must back off as its
+// vendor does (Okta waits for Retry-After, Entra retries, OneLogin retries once) and still finish.
+test('under serve --throttle every IdP dialect finishes its scenarios with back-off, and the report counts the 429s', { timeout: 600_000 }, async () => {
+  const dialects = { aws: ['okta-aws', 'entra-aws', 'onelogin-aws'], rfc: ['okta-oin', 'okta-aiw', 'entra-legacy', 'entra-aadoptscim062020', 'onelogin-core', 'onelogin-enterprise'] };
+  const refs = await Promise.all((['aws', 'rfc'] as const).map((p) => referenceWithTenant({ throttle: 20 }, undefined, p)));
+  try {
+    const runs = await Promise.all((['aws', 'rfc'] as const).map((p, i) => runCli(['run', '--sp-profile', p, '--seed', '8', '--quiet', '--rate', '0',
+      '--tags', dialects[p].map((d) => `@idp:${d}`).join(' or '), '--target', `url:${refs[i]!.scimBase}`], { env: { SCIM_TOKEN: refs[i]!.token } })));
+    let throttled = 0;
+    for (const [i, run] of runs.entries()) {
+      assert.ok(run.report, run.stderr);
+      assert.deepEqual(failing(run.report), [], reasonsOf(run.report, failing(run.report)));
+      assert.equal(run.code, 0);
+      const ran = new Set(run.report.requirements.flatMap((r) => r.variants.filter((v) => v.result === 'PASS').map((v) => v.idp)));
+      for (const d of dialects[i === 0 ? 'aws' : 'rfc']) assert.ok(ran.has(d), `${d} passed its scenarios`);
+      throttled += run.report.run.traffic?.throttled ?? 0;
+      if (run.report.run.traffic?.throttled) assert.match(readFileSync(join(run.reportDir, 'conformance.html'), 'utf8'), /answered 429/);
+    }
+    assert.ok(throttled > 0, 'the throttle answered 429 and the report counts it');
+  } finally {
+    for (const r of refs) await r.server.close();
+  }
+});
