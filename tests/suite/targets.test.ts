@@ -27,7 +27,8 @@ const image = spawnSync('docker', ['image', 'inspect', 'scim-conformance/referen
 test('container: the catalogue passes against the reference image started with testcontainers', { skip: !process.env.CI && !(engine && image) && 'no container engine or no reference image here (CI builds both)' }, async () => {
   assert.ok(engine, 'CI runs a container engine (.ci/run starts dockerd)');
   assert.ok(image, 'CI builds scim-conformance/reference:local (scripts/build-image.sh)');
-  const run = await runCli(['run', '--target', 'container:scim-conformance/reference:local', '--quiet', '--seed', '5']);
+  // the HTTP plan: what is proven here is the testcontainers path, not the reference's console in a browser
+  const run = await runCli(['run', '--target', 'container:scim-conformance/reference:local', '--quiet', '--seed', '5', '--tags', 'not @console']);
   assert.ok(run.report, run.stderr);
   assert.deepEqual(failing(run.report), [], reasonsOf(run.report, failing(run.report)));
   assert.equal(run.code, 0, run.stderr.slice(-2000));

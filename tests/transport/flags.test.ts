@@ -17,6 +17,7 @@ test('defaults: a url: target is paced gently, the embedded one not at all', () 
   assert.deepEqual(transportFromFlags(parse([]), {}, url).settings, { ...URL_TARGET_DEFAULTS });
   assert.deepEqual(transportFromFlags(parse([]), {}, { target: 'embedded' }).settings, {});
   assert.deepEqual(transportFromFlags(parse(['--rate', '2.5', '--concurrency', '8']), {}, { ...url, parallel: 4 }).settings, { rate: 2.5, concurrency: 8, parallel: 4 });
+  assert.deepEqual(transportFromFlags(parse(['--rate', '0', '--concurrency', '0']), {}, url).settings, {}, '0 turns the url: default pacing off');
   assert.match(transportFromFlags(parse([]), {}, url).description, /^pacing 10 rps, 4 in flight \(url: default\); bearer token; TLS: system CAs$/);
 });
 
@@ -42,7 +43,7 @@ test('schemes: Basic and OAuth use the placeholder credential, secrets from the 
 test('bad input: one sentence each', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scim-flags-'));
   const cases: [string[], NodeJS.ProcessEnv, RegExp, string?][] = [
-    [['--rate', '0'], {}, /^--rate takes requests per second/],
+    [['--rate=-1'], {}, /^--rate takes requests per second/],
     [['--rate', 'fast'], {}, /^--rate takes/],
     [['--concurrency', '1.5'], {}, /^--concurrency takes a whole number/],
     [['--basic-user', 'u'], {}, /needs a password/],
