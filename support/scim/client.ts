@@ -4,7 +4,7 @@
 import { RequestError } from 'got';
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
-import { transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
+import { flatHeaders, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
 
 export interface ScimCall {
   method: string;
@@ -129,11 +129,7 @@ export class ScimClient {
   }
 }
 
-export function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
+export { flatHeaders };
 
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();

@@ -6,7 +6,7 @@ import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { describeFailure } from './client.js';
-import { transport as sharedTransport, type Transport } from './transport.js';
+import { splitUrl, transport as sharedTransport, type Transport } from './transport.js';
 
 export interface RawRequest {
   method: string;
@@ -44,16 +44,7 @@ export interface RawTransportOptions {
   transport?: Transport;
 }
 
-/** Splits an absolute URL into origin and the raw request-target, without normalising anything. */
-export function splitUrl(url: string): { protocol: string; host: string; port?: number; target: string } {
-  const m = /^(https?):\/\/([^/?#]+)(.*)$/i.exec(url);
-  if (!m) throw new Error(`not an absolute http(s) URL: ${url}`);
-  const [, protocol, authority, rest] = m;
-  const hm = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(authority);
-  if (!hm) throw new Error(`bad host in ${url}`);
-  const target = rest === '' ? '/' : rest.startsWith('/') ? rest : `/${rest}`;
-  return { protocol: protocol.toLowerCase(), host: hm[1].replace(/^\[|\]$/g, ''), port: hm[2] ? Number(hm[2]) : undefined, target };
-}
+export { splitUrl };
 
 export async function sendRaw(req: RawRequest, options: RawTransportOptions): Promise<RawReply> {
   const { host, port } = splitUrl(req.url);

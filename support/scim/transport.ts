@@ -279,11 +279,11 @@ export class Transport {
     const res = await got(req.url, { method: req.method as 'GET', headers: Object.fromEntries(headers), body: req.body,
       throwHttpErrors: false, retry: { limit: 0 }, followRedirect: false, timeout: { request: req.timeoutMs },
       responseType: 'buffer', decompress: true, https: this.tlsOptions() });
-    return { status: res.statusCode, headers: flat(res.headers), body: res.body };
+    return { status: res.statusCode, headers: flatHeaders(res.headers), body: res.body };
   }
 
   private exactAttempt(req: WireRequest, headers: [string, string][]) {
-    const u = splitOrigin(req.url);
+    const u = splitUrl(req.url);
     const lib = u.protocol === 'https' ? https : http;
     const flatList: string[] = [];
     for (const [k, v] of headers) flatList.push(k, v);
@@ -293,7 +293,7 @@ export class Transport {
         ...(u.protocol === 'https' ? { rejectUnauthorized: !this.insecure, ...(this.ca ? { ca: this.ca } : {}) } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flat(res.headers), body: Buffer.concat(chunks) }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: Buffer.concat(chunks) }));
         res.on('error', reject);
       });
       r.on('timeout', () => r.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
@@ -325,13 +325,15 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-function flat(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/** Node's header object as one lower-cased string per name (repeated headers joined with ", "). */
+export function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
-function splitOrigin(url: string): { protocol: string; host: string; port?: number; target: string } {
+/** Splits an absolute URL into origin and the raw request-target, without normalising anything. */
+export function splitUrl(url: string): { protocol: string; host: string; port?: number; target: string } {
   const m = /^(https?):\/\/([^/?#]+)(.*)$/i.exec(url);
   if (!m) throw new Error(`not an absolute http(s) URL: ${url}`);
   const [, protocol, authority, rest] = m;
