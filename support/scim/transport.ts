@@ -81,7 +81,8 @@ export class TransportAuthError extends Error {
 
 export interface TrafficCounters { requests: number; throttled: number; retries: number; tokenFetches: number }
 
-const PACING_MARGIN_MS = 50;
+// room for what lies between a request's start and its arrival (connection set-up, a busy event loop)
+const PACING_MARGIN_MS = 150;
 
 export class Transport {
   readonly settings: TransportSettings;
@@ -196,9 +197,17 @@ export class Transport {
       let at = Math.max(now, this.lastStart + interval);
       if (this.starts.length >= k) at = Math.max(at, this.starts[this.starts.length - k] + windowMs);
       this.lastStart = at;
+      const slot = { at };
       this.starts.push(at);
       if (this.starts.length > k) this.starts.splice(0, this.starts.length - k);
       if (at > now) await sleep(at - now);
+      // a busy event loop wakes late: what counts for the window is when the request really starts
+      const late = performance.now() - slot.at;
+      if (late > 0) {
+        const i = this.starts.lastIndexOf(slot.at);
+        if (i >= 0) this.starts[i] = slot.at + late;
+        if (this.lastStart === slot.at) this.lastStart = slot.at + late;
+      }
     }
     return release;
   }
