@@ -7,12 +7,12 @@ export class ExpectationFailed extends Error {
   constructor(message: string) { super(message); this.name = 'ExpectationFailed'; }
 }
 
-/** The SP's answer as a reader needs it: its status and, first, its own words (detail), shortened. */
+/** The SP's answer as a reader needs it: first its own words (detail), shortened, then its status. */
 export function describeReply(reply: ScimReply): string {
   if (reply.failure) return reply.failure;
   const detail = reply.body?.detail ?? reply.body?.error ?? reply.body?.message;
-  const words = typeof detail === 'string' ? detail : detail !== undefined ? JSON.stringify(detail) : '';
-  return `${reply.status}${words ? ` "${words.length > 100 ? `${words.slice(0, 99)}…` : words}"` : ''}`;
+  const words = (typeof detail === 'string' ? detail : detail !== undefined ? JSON.stringify(detail) : '').replace(/\s+/g, ' ');
+  return words ? `"${words.length > 100 ? `${words.slice(0, 99)}…` : words}" (${reply.status})` : `${reply.status}`;
 }
 
 export function expectStatus(reply: ScimReply, expected: number | number[], what: string): void {

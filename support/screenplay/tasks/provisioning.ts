@@ -9,18 +9,15 @@ import type { ScimReply } from '../../scim/client.js';
 import { stripTrailingSlash } from '../../targets/target.js';
 import { ENTERPRISE_SCHEMA, userPayload } from '../../scim/payloads.js';
 import { CreateUser, expectSetupDone } from './users.js';
-import { ExpectationFailed } from '../../scim/expectations.js';
+import { ExpectationFailed, describeReply } from '../../scim/expectations.js';
 import { createdId } from '../../scim/paths.js';
 
 /**
  * How a reason starts: the SP's own words first (its error detail, or the admin API's error), then the
  * status, e.g. `"Request is unparsable…" (400)`; a transport failure as it is.
  */
-export function said(reply: ScimReply): string {
-  if (reply.failure) return reply.failure;
-  const detail = reply.body?.detail ?? reply.body?.error;
-  return detail ? `"${String(detail).replace(/\s+/g, ' ').slice(0, 100)}" (${reply.status})` : `${reply.status}`;
-}
+/** The SP's answer, its own words first: the one description every reason uses. */
+export const said = describeReply;
 
 /** A reason of at most 200 characters, cut at the end. */
 export function brief(reason: string): string {
