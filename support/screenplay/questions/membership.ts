@@ -1,7 +1,7 @@
 // Which of the scenario's users the SP holds as members of a group. Read from the group by id (rfc), or
 // with the member filter `id eq G and members eq U` (aws groups come back without members, AWS-GROUP-01).
 // Reading a group by id is RFC-READ-01's behaviour; the member filter is AWS-GROUP-01's.
-import { ownedBy, question, type Actor, type Question } from '../actor.js';
+import { question, type Actor, type Question } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { idOf } from '../tasks/users.js';
@@ -61,5 +61,3 @@ export const MembersOf = (ctx: ScenarioContext, groupAlias: string): Question<Me
     }
   });
 
-/** The same question, owned by the row that a membership setup belongs to. */
-export const StoredMembersOf = (ctx: ScenarioContext, groupAlias: string): Question<Membership> => ownedBy('RFC-GROUP-01', MembersOf(ctx, groupAlias));

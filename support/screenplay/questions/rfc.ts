@@ -4,7 +4,6 @@ import { question, type Actor, type Question } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { idOf } from '../tasks/users.js';
-import { traitsOf } from '../tasks/rfc-traits.js';
 import { batchOf, FORBIDDEN_PATCHES, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
 import { aliasesOf, MembersOf } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
@@ -12,7 +11,7 @@ import { NOT_SERVED } from '../../targets/capabilities.js';
 import { resourcePath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ExpectationFailed, describeReply, expectStatus, pathOf } from '../../scim/expectations.js';
-import { ERROR_SCHEMA, GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
+import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
 
 const scim = (actor: Actor): CallScim => actor.abilityTo(CallScim);
 const q = (v: unknown): string => (v === undefined ? 'absent' : JSON.stringify(v));
