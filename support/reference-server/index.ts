@@ -8,15 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { handleAdmin, type AdminContext } from './admin.ts';
 import { ConsoleApp } from './console/console.ts';
 import { discard, header, readBody, sendJson } from './http-util.ts';
-import { Persister, readState } from './persistence.ts';
+import { DurableStore } from './persistence.ts';
 import { consumeSamlResponse, SamlError } from './saml.ts';
-import { handleScim, type ScimRouteContext } from './scim-http.ts';
-import { isFaultName, isProfile, isVariantName, ReferenceState, type PersistedState, type ServiceFactory, type Tenant } from './state.ts';
+import { handleScim, type ScimObservation, type ScimRouteContext } from './scim-http.ts';
+import { isFaultName, isProfile, isVariantName, ReferenceState, type PersistedState, type ServiceFactory, type StateRecord, type Tenant } from './state.ts';
 import type { FaultName, ScimService, SpProfile, VariantName } from './scim/types.ts';
 
 export type { FaultName, SpProfile, VariantName } from './scim/types.ts';
 export { FAULTS } from './scim/types.ts';
 export { VARIANTS } from './scim/variants.ts';
+export type { ScimObservation } from './scim-http.ts';
 
 export interface ReferenceServerOptions {
   /** Interface to bind; 127.0.0.1 unless told otherwise. */
@@ -25,7 +26,7 @@ export interface ReferenceServerOptions {
   port?: number;
   adminToken: string;
   defaultProfile?: SpProfile;
-  /** With a data dir, state is written there (atomically, debounced) and loaded at start. */
+  /** With a data dir, every change is journalled there (an answer waits until its change is on disk) and loaded at start. */
   dataDir?: string;
   /** Lets POST /admin/tenants/{id}/faults switch faults on. */
   allowFaults?: boolean;
@@ -44,6 +45,11 @@ export interface ReferenceServerOptions {
   throttle?: number;
   /** Serve https with this certificate and key (PEM) instead of http. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Told about every SCIM exchange once it is answered: the request, the answer and, for a refusal, the
+   * catalogue id of the rule the reference applied (certify-client's recorder judges a client from it).
+   */
+  onExchange?: (o: ScimObservation) => void;
 }
 
 export interface ReferenceServer {
@@ -75,16 +81,18 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   const closeAll = serverVariants.includes('close-connections');
   const factory = options.serviceFactory ?? await defaultFactory();
 
-  let persister: Persister | undefined;
   const state = new ReferenceState({
     factory, defaultProfile, serverFaults, serverVariants, allowFaults: options.allowFaults === true,
-    eventBufferSize: options.eventBufferSize ?? 1000,
-    onChange: () => persister?.markDirty(),
+    eventBufferSize: options.eventBufferSize ?? 1000, durable: options.dataDir !== undefined,
   });
+  let persister: DurableStore | undefined;
   if (options.dataDir) {
-    const saved = readState(options.dataDir);
-    if (saved !== undefined) state.load(saved as PersistedState);
-    persister = new Persister(options.dataDir, () => state.toJSON());
+    persister = DurableStore.open(options.dataDir, {
+      load: (snapshot) => state.load(snapshot as PersistedState),
+      apply: (record) => state.apply(record as StateRecord),
+      capture: () => ({ ...state.toJSON() }),
+    });
+    state.attach(persister);
   }
 
   if (options.throttle !== undefined && !(options.throttle > 0 && Number.isFinite(options.throttle))) throw new Error(`throttle must be a positive number of requests per second, not ${String(options.throttle)}`);
@@ -101,7 +109,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   const baseUrl = (tenantId: string, req: IncomingMessage) => `${originFor(req)}/${tenantId}/scim/v2`;
   const scimEndpoint = (t: Tenant, req: IncomingMessage) => `${baseUrl(t.id, req)}/`;
 
-  const scimCtx: ScimRouteContext = { state, baseUrl, ...(options.throttle ? { throttle: tenantThrottle(options.throttle) } : {}) };
+  const scimCtx: ScimRouteContext = { state, baseUrl, ...(options.throttle ? { throttle: tenantThrottle(options.throttle) } : {}), ...(options.onExchange ? { observe: options.onExchange } : {}) };
   const adminCtx: AdminContext = { state, adminToken: options.adminToken, scimEndpoint };
   const consoleApp = new ConsoleApp({ state, adminToken: options.adminToken, scimEndpoint });
 
@@ -163,6 +171,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
 
   const serverOptions = { keepAliveTimeout: 5000, requestTimeout: 60_000, headersTimeout: 30_000 };
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    persister?.holdAnswers(res);
     handler(req, res).catch((e) => {
       console.error(`reference server: unexpected error on ${req.method} ${req.url} (a bug):`, e);
       if (!res.headersSent) sendJson(res, 500, { error: 'An internal error occurred.' });

@@ -14,12 +14,34 @@ export const UNAUTHORIZED_DETAIL = 'The security token included in the request i
 /** AWS's SCIM error table for ThrottlingException (429): "Too many requests were made that exceed the limits." */
 export const THROTTLED_DETAIL = 'Too many requests were made that exceed the limits.';
 
+/**
+ * One SCIM exchange as the shell answered it, for an observer (ReferenceServerOptions.onExchange): what the
+ * client sent, what it got, and the reference's own decision (the catalogue id of the rule that refused it).
+ */
+export interface ScimObservation {
+  /** When the answer was sent (wall clock). */
+  at: Date;
+  /** The tenant id in the path, and whether a tenant has it. */
+  tenantId: string;
+  knownTenant: boolean;
+  request: { method: string; path: string; headers: Record<string, string | undefined>; body?: string };
+  response: { status: number; headers: Record<string, string>; body?: unknown };
+  /** The catalogue id of the rule the refusal applies (ScimError.rule, AuthOutcome.rule); absent when none did. */
+  rule?: string;
+  /** The internal reason of a refusal (the audit trail's errorMessage). */
+  reason?: string;
+  /** The CloudTrail-shaped event name (CreateUser, ListGroups …). */
+  eventName?: string;
+}
+
 export interface ScimRouteContext {
   state: ReferenceState;
   /** Absolute SCIM base of a tenant, without trailing slash. */
   baseUrl(tenantId: string, req: IncomingMessage): string;
   /** With `throttle`: the Retry-After seconds when this tenant is over its rate, undefined when admitted. */
   throttle?: (tenantId: string) => number | undefined;
+  /** Told about every exchange once it is answered (certify-client's recorder). */
+  observe?: (o: ScimObservation) => void;
 }
 
 /**
@@ -38,26 +60,38 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   const eventPath = rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest;
 
   const record = (t: Tenant, audit: ScimAudit) => {
-    t.events.push(newEvent({
+    state.recordEvent(t, newEvent({
       eventTime: state.now(t), eventName: audit.eventName, sourceIPAddress: clientIp(req),
       userAgent: header(req, 'user-agent') ?? '', requestID,
       errorCode: audit.errorCode, errorMessage: audit.errorMessage, httpMethod: method, path: eventPath,
     }));
-    state.options.onChange();
   };
   // FAULT numeric-error-status and VARIANT close-connections reach the shell's own answers too (401, 413, 500).
   const faults = tenant ? state.faultsOf(tenant) : new Set(state.options.serverFaults);
   const variants = tenant ? state.variantsOf(tenant) : new Set(state.options.serverVariants ?? []);
   if (variants.has('close-connections')) res.setHeader('Connection', 'close');
-  const refuse = (profile: SpProfile, status: number, detail: string, extra: Record<string, string> = {}) => {
+  let requestText: string | undefined;
+  const observed = (status: number, body: unknown, headers: Record<string, string>, why: { rule?: string; reason?: string; eventName?: string } = {}) => {
+    if (!ctx.observe) return;
+    ctx.observe({
+      at: new Date(), tenantId, knownTenant: tenant !== undefined,
+      request: { method, path: req.url ?? '', headers: flatHeaders(req), ...(requestText !== undefined ? { body: requestText } : {}) },
+      response: { status, headers, ...(body !== undefined ? { body } : {}) },
+      ...(why.rule ? { rule: why.rule } : {}), ...(why.reason ? { reason: why.reason } : {}), ...(why.eventName ? { eventName: why.eventName } : {}),
+    });
+  };
+  const refuse = (profile: SpProfile, status: number, detail: string, extra: Record<string, string> = {}, why: { rule?: string; reason?: string } = {}) => {
     const body = scimErrorBody(profile, status, detail);
-    sendJson(res, status, faults.has('numeric-error-status') ? numericStatus(body) : body, { 'x-amzn-RequestId': requestID, ...extra }, scimContentType(profile));
+    const sent = faults.has('numeric-error-status') ? numericStatus(body) : body;
+    const headers = { 'x-amzn-RequestId': requestID, ...extra };
+    sendJson(res, status, sent, headers, scimContentType(profile));
+    observed(status, sent, { 'Content-Type': scimContentType(profile), ...headers }, { ...why, eventName: deriveEventName(method, path) });
   };
 
   if (!tenant) {
     // Nothing about the (unknown) tenant or the token is revealed; the body is the server's default profile's.
     discard(req);
-    refuse(state.options.defaultProfile, 401, UNAUTHORIZED_DETAIL, { 'WWW-Authenticate': 'Bearer' });
+    refuse(state.options.defaultProfile, 401, UNAUTHORIZED_DETAIL, { 'WWW-Authenticate': 'Bearer' }, { rule: 'AWS-TENANT-01', reason: 'No tenant has that id.' });
     return;
   }
 
@@ -66,7 +100,7 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   if (retryAfter !== undefined) {
     discard(req);
     record(tenant, { eventName: deriveEventName(method, path), errorCode: 'ThrottlingException', errorMessage: THROTTLED_DETAIL });
-    refuse(tenant.profile, 429, THROTTLED_DETAIL, { 'Retry-After': String(retryAfter) });
+    refuse(tenant.profile, 429, THROTTLED_DETAIL, { 'Retry-After': String(retryAfter) }, { reason: THROTTLED_DETAIL });
     return;
   }
 
@@ -74,7 +108,7 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   if (!auth.ok) {
     discard(req);
     record(tenant, { eventName: deriveEventName(method, path), errorCode: 'UnauthorizedException', errorMessage: auth.reason });
-    refuse(tenant.profile, 401, UNAUTHORIZED_DETAIL, { 'WWW-Authenticate': 'Bearer' });
+    refuse(tenant.profile, 401, UNAUTHORIZED_DETAIL, { 'WWW-Authenticate': 'Bearer' }, { rule: auth.rule, reason: auth.reason });
     return;
   }
   const served = auth.servedBy;
@@ -82,9 +116,10 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   const body = await readBody(req);
   if (!body.ok) {
     record(tenant, { eventName: deriveEventName(method, path), errorCode: 'ValidationException', errorMessage: 'The request body is larger than 1 MiB.' });
-    refuse(served.profile, 413, 'The request body is larger than the 1 MiB limit.', { Connection: 'close' });
+    refuse(served.profile, 413, 'The request body is larger than the 1 MiB limit.', { Connection: 'close' }, { reason: 'The request body is larger than 1 MiB.' });
     return;
   }
+  if (ctx.observe) requestText = body.body.toString('utf8');
 
   const request: ScimRequest = {
     method, path, query: new URLSearchParams(rawQuery), rawQuery, headers: flatHeaders(req),
@@ -113,4 +148,6 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   record(tenant, result.audit ?? { eventName: deriveEventName(method, path) });
   const { status, headers = {}, body: responseBody } = result.response;
   sendJson(res, status, responseBody, { ...headers, 'x-amzn-RequestId': requestID }, scimContentType(served.profile));
+  observed(status, responseBody, { 'Content-Type': scimContentType(served.profile), ...headers, 'x-amzn-RequestId': requestID },
+    { rule: result.audit?.rule, reason: result.audit?.errorMessage, eventName: result.audit?.eventName });
 }

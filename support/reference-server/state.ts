@@ -68,20 +68,59 @@ export interface StateOptions {
   serverVariants?: VariantName[];
   allowFaults: boolean;
   eventBufferSize: number;
-  onChange: () => void;
+  /** --data-dir: engines tell their writes, and every change is journalled (see attach). */
+  durable?: boolean;
 }
+
+/** One change as the journal keeps it; ReferenceState.apply replays it. */
+export type StateRecord =
+  | { t: 'tenant'; v: TenantMeta }
+  | { t: 'drop'; id: string }
+  | { t: 'clock'; ms: number }
+  | { t: 'ev'; id: string; e: TrailEvent }
+  /** a change the tenant's engine told */
+  | { t: 'd'; id: string; c: unknown }
+  /** the tenant's data whole, for an engine that tells no changes */
+  | { t: 'data'; id: string; s: unknown };
+
+/** Where changes go: persistence.ts's DurableStore. `durable` records hold back the answers sent after them. */
+export interface StateJournal { append(record: StateRecord, durable: boolean): void }
 
 export type AuthOutcome =
   | { ok: true; tenant: Tenant; servedBy: Tenant }
-  | { ok: false; reason: string };
+  /** rule: the catalogue id of the rule the refusal applies (for observers such as certify-client). */
+  | { ok: false; reason: string; rule: string };
 
 export class ReferenceState {
   readonly tenants = new Map<string, Tenant>();
   readonly clock = new SimulatedClock();
   /** sha256(secret) → where the token lives; deleted tokens stay indexed (for the fault) until trimmed. */
   private readonly tokenIndex = new Map<string, { tenantId: string; tokenId: string; deleted: boolean }>();
+  private journal: StateJournal | undefined;
+  private readonly recentHashes = new Map<string, string>();
+  /** Every SCIM request asks for these sets (several times): built once per list, not per request. */
+  private readonly faultSets = new WeakMap<Tenant, { from: FaultName[]; set: ReadonlySet<FaultName> }>();
+  private readonly variantSets = new WeakMap<Tenant, { from: VariantName[]; set: ReadonlySet<VariantName> }>();
 
   constructor(readonly options: StateOptions) {}
+
+  /** From now on every change is appended to the journal (after loading, so replay appends nothing). */
+  attach(journal: StateJournal): void {
+    this.journal = journal;
+  }
+
+  private changed(tenant: Tenant): void {
+    this.journal?.append({ t: 'tenant', v: metaOf(tenant) }, true);
+  }
+
+  /** Adds an audit event; events are journalled too, but no answer waits for them alone. */
+  recordEvent(tenant: Tenant, event: TrailEvent): void {
+    tenant.events.push(event);
+    if (!this.journal) return;
+    this.journal.append({ t: 'ev', id: tenant.id, e: event }, false);
+    // an engine that tells no changes is persisted whole after each request (the test seam's small fakes)
+    if (!tenant.service.applyChange) this.journal.append({ t: 'data', id: tenant.id, s: tenant.service.snapshot() }, true);
+  }
 
   // ---- tenants -------------------------------------------------------------------------------
 
@@ -89,22 +128,30 @@ export class ReferenceState {
     return this.clock.now(tenant?.clockOffsetMs ?? 0);
   }
 
-  faultsOf(tenant: Tenant): Set<FaultName> {
-    return new Set<FaultName>([...this.options.serverFaults, ...tenant.faults]);
+  /** The server's and the tenant's faults; read-only (cached until the tenant's list is replaced). */
+  faultsOf(tenant: Tenant): ReadonlySet<FaultName> {
+    let c = this.faultSets.get(tenant);
+    if (c?.from !== tenant.faults) this.faultSets.set(tenant, c = { from: tenant.faults, set: new Set<FaultName>([...this.options.serverFaults, ...tenant.faults]) });
+    return c.set;
   }
 
-  variantsOf(tenant: Tenant): Set<VariantName> {
-    return new Set<VariantName>([...(this.options.serverVariants ?? []), ...tenant.variants]);
+  /** The server's and the tenant's variants; read-only (cached like faultsOf). */
+  variantsOf(tenant: Tenant): ReadonlySet<VariantName> {
+    let c = this.variantSets.get(tenant);
+    if (c?.from !== tenant.variants) this.variantSets.set(tenant, c = { from: tenant.variants, set: new Set<VariantName>([...(this.options.serverVariants ?? []), ...tenant.variants]) });
+    return c.set;
   }
 
-  private buildService(profile: SpProfile, faults: ReadonlySet<FaultName>, variants: ReadonlySet<VariantName>): ScimService {
-    return this.options.factory({ profile, faults, variants });
+  private buildService(tenantId: string, profile: SpProfile, faults: ReadonlySet<FaultName>, variants: ReadonlySet<VariantName>): ScimService {
+    if (!this.options.durable) return this.options.factory({ profile, faults, variants });
+    const changes = (c: unknown) => this.journal?.append({ t: 'd', id: tenantId, c }, true);
+    return this.options.factory({ profile, faults, variants, changes });
   }
 
   /** The engine for a tenant's profile, faults and variants, carrying over what it stored. */
   private rebuild(tenant: Tenant): void {
     const snapshot = tenant.service.snapshot();
-    const service = this.buildService(tenant.profile, this.faultsOf(tenant), this.variantsOf(tenant));
+    const service = this.buildService(tenant.id, tenant.profile, this.faultsOf(tenant), this.variantsOf(tenant));
     service.restore(snapshot);
     tenant.service = service;
   }
@@ -119,11 +166,11 @@ export class ReferenceState {
     const tenant: Tenant = {
       id, profile: p, createdAt: this.now().toISOString(), clockOffsetMs: 0, provisioning: false,
       tokens: [], deletedTokens: [], faults: [], variants: [],
-      service: this.buildService(p, new Set(this.options.serverFaults), new Set(this.options.serverVariants ?? [])),
+      service: this.buildService(id, p, new Set(this.options.serverFaults), new Set(this.options.serverVariants ?? [])),
       events: new EventRing(this.options.eventBufferSize),
     };
     this.tenants.set(id, tenant);
-    this.options.onChange();
+    this.changed(tenant);
     return tenant;
   }
 
@@ -137,7 +184,7 @@ export class ReferenceState {
     const t = this.get(id);
     for (const tok of [...t.tokens, ...t.deletedTokens]) this.tokenIndex.delete(tok.hash);
     this.tenants.delete(id);
-    this.options.onChange();
+    this.journal?.append({ t: 'drop', id }, true);
   }
 
   // ---- provisioning and tokens -----------------------------------------------------------------
@@ -146,7 +193,7 @@ export class ReferenceState {
     if (tenant.provisioning) throw new AdminError(409, 'Automatic provisioning is already enabled for this tenant.');
     tenant.provisioning = true;
     const token = this.issueToken(tenant);
-    this.options.onChange();
+    this.changed(tenant);
     return token;
   }
 
@@ -157,7 +204,7 @@ export class ReferenceState {
       throw new AdminError(409, 'Delete every access token before disabling automatic provisioning.');
     }
     tenant.provisioning = false;
-    this.options.onChange();
+    this.changed(tenant);
   }
 
   generateToken(tenant: Tenant): NewToken {
@@ -166,7 +213,7 @@ export class ReferenceState {
       throw new AdminError(409, 'This tenant already has the maximum of two access tokens (expired ones included); delete one before generating another.');
     }
     const token = this.issueToken(tenant);
-    this.options.onChange();
+    this.changed(tenant);
     return token;
   }
 
@@ -198,7 +245,7 @@ export class ReferenceState {
       const old = tenant.deletedTokens.shift()!;
       this.tokenIndex.delete(old.hash);
     }
-    this.options.onChange();
+    this.changed(tenant);
   }
 
   /**
@@ -206,22 +253,22 @@ export class ReferenceState {
    * only; the HTTP answer is the same 401 whatever it is.
    */
   authenticate(tenant: Tenant, authorization: string | undefined): AuthOutcome {
-    if (!tenant.provisioning) return { ok: false, reason: 'Automatic provisioning is not enabled.' };
-    if (authorization === undefined || authorization === '') return { ok: false, reason: 'The request has no Authorization header.' };
+    if (!tenant.provisioning) return { ok: false, reason: 'Automatic provisioning is not enabled.', rule: 'AP-ENABLE-01' };
+    if (authorization === undefined || authorization === '') return { ok: false, reason: 'The request has no Authorization header.', rule: 'RFC-AUTH-01' };
     const m = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(authorization);
-    if (!m) return { ok: false, reason: 'The Authorization header is not a bearer token.' };
-    const hash = hashToken(m[1]);
+    if (!m) return { ok: false, reason: 'The Authorization header is not a bearer token.', rule: 'RFC-AUTH-01' };
+    const hash = this.hashOf(m[1]);
     const entry = this.tokenIndex.get(hash);
-    if (!entry) return { ok: false, reason: 'The access token is not valid.' };
+    if (!entry) return { ok: false, reason: 'The access token is not valid.', rule: 'RFC-AUTH-01' };
     const owner = this.tenants.get(entry.tenantId);
-    if (!owner) return { ok: false, reason: 'The access token is not valid.' };
+    if (!owner) return { ok: false, reason: 'The access token is not valid.', rule: 'RFC-AUTH-01' };
     const pathFaults = this.faultsOf(tenant);
     let servedBy = tenant;
     if (owner !== tenant) {
       if (!pathFaults.has('wrong-tenant-accepted') && !this.faultsOf(owner).has('wrong-tenant-accepted')) {
-        return { ok: false, reason: 'The access token is not valid for this tenant.' };
+        return { ok: false, reason: 'The access token is not valid for this tenant.', rule: 'AWS-TENANT-01' };
       }
-      if (!owner.provisioning) return { ok: false, reason: 'The access token is not valid.' };
+      if (!owner.provisioning) return { ok: false, reason: 'The access token is not valid.', rule: 'AP-ENABLE-01' };
       servedBy = owner;
     }
     const ownerFaults = this.faultsOf(owner);
@@ -229,12 +276,23 @@ export class ReferenceState {
     const rec = entry.deleted
       ? owner.deletedTokens.find((t) => t.hash === hash)
       : owner.tokens.find((t) => t.hash === hash);
-    if (!rec || !safeEqualHex(rec.hash, hash)) return { ok: false, reason: 'The access token is not valid.' };
-    if (entry.deleted && !has('deleted-token-accepted')) return { ok: false, reason: 'The access token was deleted.' };
+    if (!rec || !safeEqualHex(rec.hash, hash)) return { ok: false, reason: 'The access token is not valid.', rule: 'RFC-AUTH-01' };
+    if (entry.deleted && !has('deleted-token-accepted')) return { ok: false, reason: 'The access token was deleted.', rule: 'AP-TOKEN-02' };
     if (this.now(owner).getTime() >= Date.parse(rec.expiresAt) && !has('expired-token-accepted')) {
-      return { ok: false, reason: 'The access token has expired.' };
+      return { ok: false, reason: 'The access token has expired.', rule: 'AP-TOKEN-05' };
     }
     return { ok: true, tenant, servedBy };
+  }
+
+  /** SHA-256 of a presented token; the last few are remembered, since an IdP sends the same one on every request. */
+  private hashOf(secret: string): string {
+    let hash = this.recentHashes.get(secret);
+    if (hash === undefined) {
+      if (this.recentHashes.size >= 16) this.recentHashes.clear();
+      hash = hashToken(secret);
+      this.recentHashes.set(secret, hash);
+    }
+    return hash;
   }
 
   // ---- clock -------------------------------------------------------------------------------------
@@ -243,12 +301,12 @@ export class ReferenceState {
     if (tenant) {
       const from = this.now(tenant);
       tenant.clockOffsetMs += SimulatedClock.deltaFor(from, d);
-      this.options.onChange();
+      this.changed(tenant);
       return this.now(tenant);
     }
     const from = this.now();
     this.clock.globalOffsetMs += SimulatedClock.deltaFor(from, d);
-    this.options.onChange();
+    this.journal?.append({ t: 'clock', ms: this.clock.globalOffsetMs }, true);
     return this.now();
   }
 
@@ -262,7 +320,7 @@ export class ReferenceState {
     const names = [...new Set(faults as FaultName[])];
     tenant.faults = names;
     this.rebuild(tenant);
-    this.options.onChange();
+    this.changed(tenant);
     return names;
   }
 
@@ -274,7 +332,7 @@ export class ReferenceState {
     const names = [...new Set(variants as VariantName[])];
     tenant.variants = names;
     this.rebuild(tenant);
-    this.options.onChange();
+    this.changed(tenant);
     return names;
   }
 
@@ -293,21 +351,18 @@ export class ReferenceState {
     if (issuer) config.issuer = issuer;
     if (audience) config.audience = audience;
     tenant.saml = config;
-    this.options.onChange();
+    this.changed(tenant);
     return config;
   }
 
   // ---- persistence -------------------------------------------------------------------------------
 
+  /** The whole state as plain JSON (the snapshot); records' data objects are shared, never copied: no write mutates them. */
   toJSON(): PersistedState {
     return {
       version: 1,
       globalOffsetMs: this.clock.globalOffsetMs,
-      tenants: [...this.tenants.values()].map((t) => ({
-        id: t.id, profile: t.profile, createdAt: t.createdAt, clockOffsetMs: t.clockOffsetMs, provisioning: t.provisioning,
-        tokens: t.tokens, deletedTokens: t.deletedTokens, saml: t.saml, faults: t.faults, variants: t.variants,
-        data: t.service.snapshot(), events: t.events.toJSON(),
-      })),
+      tenants: [...this.tenants.values()].map((t) => ({ ...metaOf(t), data: t.service.snapshot(), events: t.events.toJSON() })),
     };
   }
 
@@ -315,30 +370,85 @@ export class ReferenceState {
     if (!state || state.version !== 1 || !Array.isArray(state.tenants)) throw new Error('unrecognised state file');
     this.clock.globalOffsetMs = Number(state.globalOffsetMs) || 0;
     for (const p of state.tenants) {
-      const profile: SpProfile = isProfile(p.profile) ? p.profile : this.options.defaultProfile;
-      const faults = (p.faults ?? []).filter(isFaultName);
-      const variants = (p.variants ?? []).filter(isVariantName);
-      const service = this.buildService(profile, new Set<FaultName>([...this.options.serverFaults, ...faults]),
-        new Set<VariantName>([...(this.options.serverVariants ?? []), ...variants]));
-      if (p.data !== undefined) service.restore(p.data);
-      const tenant: Tenant = {
-        id: p.id, profile, createdAt: p.createdAt, clockOffsetMs: Number(p.clockOffsetMs) || 0, provisioning: !!p.provisioning,
-        tokens: p.tokens ?? [], deletedTokens: p.deletedTokens ?? [], faults, variants, service,
-        events: EventRing.from(this.options.eventBufferSize, p.events),
-      };
-      if (p.saml) tenant.saml = p.saml;
-      this.tenants.set(tenant.id, tenant);
-      for (const t of tenant.tokens) this.tokenIndex.set(t.hash, { tenantId: tenant.id, tokenId: t.id, deleted: false });
-      for (const t of tenant.deletedTokens) this.tokenIndex.set(t.hash, { tenantId: tenant.id, tokenId: t.id, deleted: true });
+      const tenant = this.tenantFrom(p);
+      if (p.data !== undefined) tenant.service.restore(p.data);
+      tenant.events = EventRing.from(this.options.eventBufferSize, p.events);
+      this.put(tenant);
     }
+  }
+
+  /** Replays one journal record (see StateRecord). */
+  apply(record: StateRecord): void {
+    switch (record.t) {
+      case 'tenant': {
+        const old = this.tenants.get(record.v.id);
+        const engineAlike = old && old.profile === record.v.profile && same(old.faults, record.v.faults) && same(old.variants, record.v.variants ?? []);
+        const tenant = this.tenantFrom(record.v, engineAlike ? old.service : undefined);
+        if (old) {
+          this.unindexTokens(old);
+          if (!engineAlike) tenant.service.restore(old.service.snapshot());
+          tenant.events = old.events;
+        }
+        this.put(tenant);
+        return;
+      }
+      case 'drop': {
+        const old = this.tenants.get(record.id);
+        if (old) { this.unindexTokens(old); this.tenants.delete(record.id); }
+        return;
+      }
+      case 'clock': this.clock.globalOffsetMs = Number(record.ms) || 0; return;
+      case 'ev': this.tenants.get(record.id)?.events.push(record.e); return;
+      case 'd': this.tenants.get(record.id)?.service.applyChange?.(record.c); return;
+      case 'data': this.tenants.get(record.id)?.service.restore(record.s); return;
+    }
+  }
+
+  /** A tenant (with an empty engine and trail) from its persisted settings. */
+  private tenantFrom(p: TenantMeta, keepService?: ScimService): Tenant {
+    const profile: SpProfile = isProfile(p.profile) ? p.profile : this.options.defaultProfile;
+    const faults = (p.faults ?? []).filter(isFaultName);
+    const variants = (p.variants ?? []).filter(isVariantName);
+    const service = keepService ?? this.buildService(p.id, profile, new Set<FaultName>([...this.options.serverFaults, ...faults]),
+      new Set<VariantName>([...(this.options.serverVariants ?? []), ...variants]));
+    const tenant: Tenant = {
+      id: p.id, profile, createdAt: p.createdAt, clockOffsetMs: Number(p.clockOffsetMs) || 0, provisioning: !!p.provisioning,
+      tokens: p.tokens ?? [], deletedTokens: p.deletedTokens ?? [], faults, variants, service,
+      events: new EventRing(this.options.eventBufferSize),
+    };
+    if (p.saml) tenant.saml = p.saml;
+    return tenant;
+  }
+
+  private put(tenant: Tenant): void {
+    this.tenants.set(tenant.id, tenant);
+    for (const t of tenant.tokens) this.tokenIndex.set(t.hash, { tenantId: tenant.id, tokenId: t.id, deleted: false });
+    for (const t of tenant.deletedTokens) this.tokenIndex.set(t.hash, { tenantId: tenant.id, tokenId: t.id, deleted: true });
+  }
+
+  private unindexTokens(tenant: Tenant): void {
+    for (const t of [...tenant.tokens, ...tenant.deletedTokens]) this.tokenIndex.delete(t.hash);
   }
 }
 
-export interface PersistedTenant {
+const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** A tenant's settings without its data and trail; arrays are copied, because token changes edit them in place. */
+function metaOf(t: Tenant): TenantMeta {
+  const meta: TenantMeta = {
+    id: t.id, profile: t.profile, createdAt: t.createdAt, clockOffsetMs: t.clockOffsetMs, provisioning: t.provisioning,
+    tokens: [...t.tokens], deletedTokens: [...t.deletedTokens], faults: [...t.faults], variants: [...t.variants],
+  };
+  if (t.saml) meta.saml = t.saml;
+  return meta;
+}
+
+export interface TenantMeta {
   id: string; profile: SpProfile; createdAt: string; clockOffsetMs: number; provisioning: boolean;
   tokens: TokenRecord[]; deletedTokens: DeletedTokenRecord[]; saml?: SamlConfig; faults: FaultName[];
-  variants?: VariantName[]; data: unknown; events: TrailEvent[];
+  variants?: VariantName[];
 }
+export interface PersistedTenant extends TenantMeta { data: unknown; events: TrailEvent[] }
 export interface PersistedState { version: 1; globalOffsetMs: number; tenants: PersistedTenant[] }
 
 function safeEqualHex(a: string, b: string): boolean {

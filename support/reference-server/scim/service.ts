@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
-import { bad, conflict, errorCodeFor, notFound, ScimError } from './errors.ts';
+import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
 import { engineVariants, RESERVED_ID_PREFIX, withVariants } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
@@ -17,7 +17,7 @@ import {
   ENTERPRISE_SCHEMA, GROUP_SCHEMA, RESOURCE_TYPES, type ResourceKind, URN, USER_SCHEMA, resolvePath, resourceTypeJson,
   schemaJson, tailorSchema,
 } from './schemas.ts';
-import { type Data, type Rec, Store, primaryEmail } from './store.ts';
+import { type Data, type Rec, Store, type StoreChange, primaryEmail } from './store.ts';
 import type {
   ScimRequest, ScimResponse, ScimResult, ScimService, ScimServiceOptions, StoredGroupSummary, StoredUserSummary,
 } from './types.ts';
@@ -67,7 +67,7 @@ function header(req: ScimRequest, name: string): string | undefined {
 const encodeCursor = (seq: number): string => Buffer.from(`c1:${seq}`).toString('base64url');
 function decodeCursor(c: string): number {
   const m = /^c1:(\d+)$/.exec(Buffer.from(c, 'base64url').toString());
-  if (!m) throw bad('Invalid cursor');
+  if (!m) throw ruled('AWS-PAGE-01', bad('Invalid cursor'));
   return Number(m[1]);
 }
 
@@ -77,7 +77,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   const rules: RuleSet = withVariants(withFaults(options.profile === 'aws' ? awsRules : rfcRules, faults), variants);
   /** A resource's URL: the id is percent-encoded (it may hold reserved characters under reserved-character-ids). */
   const urlOf = (baseUrl: string, kind: ResourceKind, id: string): string => `${baseUrl}${RESOURCE_TYPES[kind].endpoint}/${encodeURIComponent(id)}`;
-  let store = new Store();
+  let store = new Store(options.changes);
 
   // ------------------------------------------------------------ helpers
   const json = (status: number, body: unknown, headers: Record<string, string> = {}): ScimResponse =>
@@ -169,7 +169,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function create(kind: ResourceKind, req: ScimRequest, now: Date): ScimResponse {
     const c = coerceBody(rules, kind, body(req));
     if (kind === 'User') {
-      if (c.groupsGiven && rules.groupsOnCreate === 'reject') throw bad('groups cannot be set when creating a user');
+      if (c.groupsGiven && rules.groupsOnCreate === 'reject') throw ruled('CLIENT-ATTR-01', bad('groups cannot be set when creating a user'));
       checkUser(rules, c.data, 'create');
       const dup = store.userIdByName(c.data.userName as string);
       if (dup !== undefined && faults.duplicateUserName200) return single(200, 'User', store.users.get(dup)!, req); // FAULT duplicate-username-200
@@ -177,7 +177,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     } else {
       checkGroup(rules, c.data);
       const members = c.members ?? [];
-      if (rules.maxMembersPerCreate !== undefined && members.length > rules.maxMembersPerCreate) throw bad(`At most ${rules.maxMembersPerCreate} members per request`);
+      if (rules.maxMembersPerCreate !== undefined && members.length > rules.maxMembersPerCreate) throw ruled('AWS-GROUP-02', bad(`At most ${rules.maxMembersPerCreate} members per request`));
       assertUniqueGroup(c.data, undefined);
       checkMembers(members);
     }
@@ -362,7 +362,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (p.count === undefined) return rules.defaultCount;
     if (!/^\s*-?\d+\s*$/.test(p.count)) throw bad(`count must be an integer: ${p.count}`);
     const n = Number(p.count);
-    if (n < 1) { if (rules.countBelowOne === 'refuse') throw bad('count must be at least 1'); return 0; }
+    if (n < 1) { if (rules.countBelowOne === 'refuse') throw ruled('AWS-PAGE-01', bad('count must be at least 1')); return 0; }
     return Math.min(n, rules.maxResults);
   }
 
@@ -489,12 +489,16 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const method = req.method.toUpperCase();
     const segs = req.path.split('?')[0]!.split('/').filter((s) => s !== '').map((s) => { try { return decodeURIComponent(s); } catch { return s; } });
     const first = (segs[0] ?? '').toLowerCase();
-    const unsupported = (what: string) => new ScimError(rules.unsupportedMethodStatus, `${method} is not supported on ${what}`);
+    const unsupported = (what: string) => ruled('AWS-OPS-01', new ScimError(rules.unsupportedMethodStatus, `${method} is not supported on ${what}`));
     // /Bulk and /.search when the profile has none: 404 (aws), or 501 Not Implemented (no-optional-features).
-    const missingFeature = (what: string) => (rules.missingFeatureStatus ?? 404) === 404
+    const missingFeature = (what: string) => ruled('AWS-OPS-01', (rules.missingFeatureStatus ?? 404) === 404
       ? new ScimError(404, `${req.path} not found`, undefined, 'Not found.')
-      : new ScimError(rules.missingFeatureStatus!, `${what} is not implemented by this service provider`, undefined, `${what} is not implemented by this service provider.`);
+      : new ScimError(rules.missingFeatureStatus!, `${what} is not implemented by this service provider`, undefined, `${what} is not implemented by this service provider.`));
 
+    if (rules.refuseEmptySegment && req.path.split('?')[0]!.includes('//')) {
+      setEvent('Unknown');
+      throw ruled('AP-ENABLE-02', new ScimError(404, `No endpoint ${req.path}: the base URL ends in "/"`, undefined, 'Not found.'));
+    }
     if (first === 'users' || first === 'groups') {
       const kind: ResourceKind = first === 'users' ? 'User' : 'Group';
       const ev = EVENT[kind]!;
@@ -547,7 +551,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     if (first === 'me') {
       setEvent('Unknown');
-      throw new ScimError(rules.meStatus, '/Me is not supported: the bearer token does not name a user', undefined, 'Not found.');
+      throw ruled('AWS-OPS-01', new ScimError(rules.meStatus, '/Me is not supported: the bearer token does not name a user', undefined, 'Not found.'));
     }
     if (segs.length === 1 && first === 'serviceproviderconfig') {
       setEvent('GetServiceProviderConfig');
@@ -583,7 +587,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       const err = e instanceof ScimError ? e : new ScimError(500, `Internal error: ${(e as Error)?.message ?? String(e)}`);
       return {
         response: { status: err.status, headers: { 'Content-Type': rules.contentType }, body: rules.errorBody(err, now) },
-        audit: { eventName, errorCode: errorCodeFor(err.status), errorMessage: err.reason },
+        audit: { eventName, errorCode: errorCodeFor(err.status), errorMessage: err.reason, ...(err.rule ? { rule: err.rule } : {}) },
       };
     }
   }
@@ -618,6 +622,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     },
     counts: () => ({ users: store.users.size, groups: store.groups.size }),
     snapshot: () => store.snapshot(),
-    restore(snapshot: unknown) { store = Store.restore(snapshot, { keepDangling: variants.noReferentialIntegrity }); },
+    restore(snapshot: unknown) { store = Store.restore(snapshot, { keepDangling: variants.noReferentialIntegrity, sink: options.changes }); },
+    applyChange(change: unknown) { store.apply(change as StoreChange); },
   };
 }

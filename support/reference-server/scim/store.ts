@@ -2,6 +2,8 @@
 // externalId, lowercase primary email, lowercase group displayName, and membership both ways.
 // Records are compact (no meta, no location: those are built on output). Insertion order is kept in an
 // append-only array with tombstones, so cursor positions (sequence numbers) survive deletions.
+// With a change sink (--data-dir), every write is also told as a StoreChange, which apply() replays.
+// A record's `data` is never mutated in place (writes replace it), so a change or a snapshot may hold it.
 import type { ResourceKind } from './schemas.ts';
 
 export type Data = Record<string, unknown>;
@@ -84,6 +86,16 @@ function delFrom(m: Map<string, Set<string>>, k: string, v: string): void {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+type Kind = 'U' | 'G';
+/** One write, as the journal keeps it: a record stored whole, a delete (with its cascade), members added or removed. */
+export type StoreChange =
+  | { o: 'put'; k: Kind; r: Omit<Rec, 'dead'> }
+  | { o: 'del'; k: Kind; id: string; keep?: true }
+  | { o: '+m' | '-m'; g: string; m: string[] };
+export type ChangeSink = (change: StoreChange) => void;
+const kindCode = (kind: ResourceKind): Kind => (kind === 'User' ? 'U' : 'G');
+const kindOfCode = (k: Kind): ResourceKind => (k === 'U' ? 'User' : 'Group');
+
 /** The lowercase value of the email marked primary, if any. */
 export function primaryEmail(data: Data): string | undefined {
   const emails = data.emails;
@@ -106,6 +118,19 @@ export class Store {
   private readonly memberSets = new Map<string, Set<string>>();
   private readonly memberOfSets = new Map<string, Set<string>>();
   private seq = 0;
+  /** Set while a write's own cascade runs (or a change is replayed): those steps are not told separately. */
+  private quiet = false;
+
+  constructor(private readonly sink?: ChangeSink) {}
+
+  private tell(change: StoreChange): void {
+    if (this.sink && !this.quiet) this.sink(change);
+  }
+
+  private told(kind: ResourceKind, rec: Rec): void {
+    if (!this.sink || this.quiet) return;
+    this.tell({ o: 'put', k: kindCode(kind), r: { id: rec.id, seq: rec.seq, created: rec.created, modified: rec.modified, version: rec.version, data: rec.data } });
+  }
 
   nextSeq(): number { return ++this.seq; }
   collection(kind: ResourceKind): Collection { return kind === 'User' ? this.users : this.groups; }
@@ -140,6 +165,7 @@ export class Store {
   insert(kind: ResourceKind, rec: Rec): void {
     this.collection(kind).add(rec);
     this.index(kind, rec, true);
+    this.told(kind, rec);
   }
 
   /** Replaces a record's data (and bumps version/modified), keeping the indexes in step. */
@@ -149,6 +175,7 @@ export class Store {
     rec.version++;
     rec.modified = modified;
     this.index(kind, rec, true);
+    this.told(kind, rec);
   }
 
   /** Deletes a resource and every membership that names it; returns the groups that lost a member.
@@ -156,12 +183,19 @@ export class Store {
   delete(kind: ResourceKind, id: string, options: { keepMemberships?: boolean } = {}): string[] {
     const rec = this.collection(kind).remove(id);
     if (!rec) return [];
-    this.index(kind, rec, false);
-    if (kind === 'Group') for (const mid of [...this.members(id)]) this.removeMember(id, mid);
-    if (options.keepMemberships) return [];
-    const touched = [...this.memberOf(id)];
-    for (const gid of touched) this.removeMember(gid, id);
-    return touched;
+    this.tell(options.keepMemberships ? { o: 'del', k: kindCode(kind), id, keep: true } : { o: 'del', k: kindCode(kind), id });
+    const wasQuiet = this.quiet;
+    this.quiet = true; // the cascade follows from the delete: replaying the delete repeats it
+    try {
+      this.index(kind, rec, false);
+      if (kind === 'Group') for (const mid of [...this.members(id)]) this.removeMember(id, mid);
+      if (options.keepMemberships) return [];
+      const touched = [...this.memberOf(id)];
+      for (const gid of touched) this.removeMember(gid, id);
+      return touched;
+    } finally {
+      this.quiet = wasQuiet;
+    }
   }
 
   addMember(gid: string, mid: string): boolean {
@@ -169,6 +203,7 @@ export class Store {
     if (s?.has(mid)) return false;
     addTo(this.memberSets, gid, mid);
     addTo(this.memberOfSets, mid, gid);
+    this.tell({ o: '+m', g: gid, m: [mid] });
     return true;
   }
 
@@ -176,7 +211,31 @@ export class Store {
     if (!this.memberSets.get(gid)?.has(mid)) return false;
     delFrom(this.memberSets, gid, mid);
     delFrom(this.memberOfSets, mid, gid);
+    this.tell({ o: '-m', g: gid, m: [mid] });
     return true;
+  }
+
+  /** Replays a change told by a store like this one (journal replay); it is not told again. */
+  apply(change: StoreChange): void {
+    const wasQuiet = this.quiet;
+    this.quiet = true;
+    try {
+      if (change.o === 'put') {
+        const kind = kindOfCode(change.k);
+        const r = change.r;
+        const rec = this.collection(kind).get(r.id);
+        if (rec) {
+          this.index(kind, rec, false);
+          rec.data = r.data; rec.version = r.version; rec.modified = r.modified;
+          this.index(kind, rec, true);
+        } else this.insert(kind, { id: r.id, seq: r.seq, created: r.created, modified: r.modified, version: r.version, data: r.data });
+        if (r.seq > this.seq) this.seq = r.seq;
+      } else if (change.o === 'del') this.delete(kindOfCode(change.k), change.id, change.keep ? { keepMemberships: true } : {});
+      else if (change.o === '+m') for (const m of change.m) this.addMember(change.g, m);
+      else for (const m of change.m) this.removeMember(change.g, m);
+    } finally {
+      this.quiet = wasQuiet;
+    }
   }
 
   // ---- persistence ----
@@ -191,10 +250,16 @@ export class Store {
   }
 
   /** keepDangling (no-referential-integrity): members that name no stored resource are restored too. */
-  static restore(snap: unknown, options: { keepDangling?: boolean } = {}): Store {
-    const st = new Store();
+  static restore(snap: unknown, options: { keepDangling?: boolean; sink?: ChangeSink } = {}): Store {
+    const st = new Store(options.sink);
+    st.quiet = true;
+    try { Store.fill(st, snap, options); } finally { st.quiet = false; }
+    return st;
+  }
+
+  private static fill(st: Store, snap: unknown, options: { keepDangling?: boolean }): void {
     const s = snap as { seq?: number; users?: Rec[]; groups?: (Rec & { members?: string[] })[] } | undefined;
-    if (!s || typeof s !== 'object') return st;
+    if (!s || typeof s !== 'object') return;
     const bySeq = <T extends Rec>(xs: T[] | undefined): T[] => [...(xs ?? [])].sort((x, y) => x.seq - y.seq);
     let max = s.seq ?? 0;
     for (const u of bySeq(s.users)) max = Math.max(max, u.seq);
@@ -203,6 +268,5 @@ export class Store {
     for (const g of bySeq(s.groups)) st.insert('Group', { id: g.id, seq: g.seq, created: g.created, modified: g.modified, version: g.version, data: g.data });
     for (const g of s.groups ?? []) for (const m of g.members ?? []) if (options.keepDangling || st.kindOf(m)) st.addMember(g.id, m);
     st.seq = max;
-    return st;
   }
 }

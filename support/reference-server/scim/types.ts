@@ -57,6 +57,8 @@ export interface ScimAudit {
   errorCode?: string;
   /** The internal reason, e.g. "Currently list attributes only allow single item". */
   errorMessage?: string;
+  /** The catalogue id of the profile rule that refused the request (ScimError.rule), for observers. */
+  rule?: string;
 }
 
 export interface ScimResult { response: ScimResponse; audit: ScimAudit }
@@ -75,6 +77,8 @@ export interface ScimService {
   /** Plain JSON of everything stored, for --data-dir persistence; restore() takes what snapshot() gave. */
   snapshot(): unknown;
   restore(snapshot: unknown): void;
+  /** Replays one change the engine told its `changes` sink (journal replay); engines without it are persisted by snapshot. */
+  applyChange?(change: unknown): void;
 }
 
 export interface ScimServiceOptions {
@@ -82,4 +86,6 @@ export interface ScimServiceOptions {
   faults?: ReadonlySet<FaultName>;
   /** Conformant variants (variants.ts): lenient behaviours the RFC allows. */
   variants?: ReadonlySet<VariantName>;
+  /** Told every write as it happens (plain JSON), for the --data-dir journal; applyChange() replays it. */
+  changes?: (change: unknown) => void;
 }
