@@ -6,7 +6,8 @@ import { linkLabel, linksOf } from './sources.js';
 
 export type Level = 'must' | 'should' | 'may';
 export type CatalogProfile = 'aws' | 'rfc' | 'all';
-export type Judges = 'SP' | 'IdP';
+/** client: a CLIENT row, judged by `certify-client` from recorded requests (no Gherkin rule). */
+export type Judges = 'SP' | 'IdP' | 'client';
 
 export interface Requirement {
   id: string;
@@ -24,12 +25,28 @@ export interface Requirement {
   seeds?: string[];
 }
 
+/**
+ * An id that left the catalogue. Ids are never renumbered or reused: a row that goes is listed under
+ * `retired:` in catalog/requirements.yaml, so `list` can say where its checks went.
+ */
+export interface RetiredRequirement {
+  id: string;
+  /** The version of scim-conformance that retired it. */
+  version: string;
+  /** The id that now holds its checks, when one does. */
+  replacedBy?: string;
+  reason: string;
+}
+
 export interface Catalog {
   title: string;
   about: string;
-  sections: { code: string; title: string }[];
+  /** A section the project added itself (not in the source catalogue) says what it is in `about`. */
+  sections: { code: string; title: string; about?: string }[];
   requirements: Requirement[];
   byId: Map<string, Requirement>;
+  retired: RetiredRequirement[];
+  retiredById: Map<string, RetiredRequirement>;
 }
 
 export const CATALOG_PATH = fileURLToPath(new URL('../../catalog/requirements.yaml', import.meta.url));
@@ -38,10 +55,22 @@ let cached: Catalog | undefined;
 
 export function loadCatalog(path = CATALOG_PATH): Catalog {
   if (cached && path === CATALOG_PATH) return cached;
-  const doc = parse(readFileSync(path, 'utf8')) as Omit<Catalog, 'byId'>;
-  const catalog = { ...doc, byId: new Map(doc.requirements.map((r) => [r.id, r])) };
+  const doc = parse(readFileSync(path, 'utf8')) as Omit<Catalog, 'byId' | 'retiredById' | 'retired'> & { retired?: RetiredRequirement[] };
+  const retired = doc.retired ?? [];
+  const catalog = { ...doc, retired, byId: new Map(doc.requirements.map((r) => [r.id, r])), retiredById: new Map(retired.map((r) => [r.id, r])) };
+  for (const r of retired) {
+    const problem = catalog.byId.has(r.id) ? 'is also a live requirement'
+      : !r.version || !r.reason ? 'needs the version that retired it and a reason'
+      : r.replacedBy && !catalog.byId.has(r.replacedBy) ? `names ${r.replacedBy} as its replacement, which is not a live requirement` : undefined;
+    if (problem) throw new Error(`${path}: retired id ${r.id} ${problem}.`);
+  }
   if (path === CATALOG_PATH) cached = catalog;
   return catalog;
+}
+
+/** How `list`, `--req` and the lint name a retired id: one sentence. */
+export function retiredNote(r: RetiredRequirement): string {
+  return `${r.id} was retired in scim-conformance ${r.version}${r.replacedBy ? `; its checks are now ${r.replacedBy}` : ''} (${r.reason})`;
 }
 
 /** Does a row apply to a run that expects this SP profile? */

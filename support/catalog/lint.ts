@@ -2,12 +2,15 @@
 // names an id the catalogue does not know, and every citation resolves in catalog/sources.yaml to a public
 // page (feature tags `@source:<key>` and `@rfc7644:<section>`, the catalogue's `sources` and `rfc`, the
 // dialect profiles' `sources: [...]`). Run by npm test; `--sections AP,AWS` scopes the coverage check.
+// Rows with `judges: client` (the CLIENT section) have no Rule: certify-client judges them, so each must be
+// an id it names (support/certify-client/rows.ts), and no feature may tag one.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
 import { IdGenerator } from '@cucumber/messages';
-import { loadCatalog, type Catalog } from './catalog.js';
+import { CLIENT_JUDGED_IDS } from '../certify-client/rows.js';
+import { loadCatalog, retiredNote, type Catalog } from './catalog.js';
 import { linksOf, loadSources, registryProblems, resolveCitation, type SourceRegistry } from './sources.js';
 
 export interface LintProblem { file: string; line: number; message: string }
@@ -80,7 +83,10 @@ export function lintFeatures(featuresDir: string, catalog: Catalog, sections?: s
       const reqs = tags.filter((t) => t.startsWith('@req:')).map((t) => t.slice(5));
       for (const id of reqs) {
         const req = catalog.byId.get(id);
+        const retired = catalog.retiredById.get(id);
+        if (retired) { problems.push({ file: where, line, message: `${what} names @req:${id}: ${retiredNote(retired)}` }); continue; }
         if (!req) { problems.push({ file: where, line, message: `${what} names @req:${id}, which is not in the catalogue` }); continue; }
+        if (req.judges === 'client') { problems.push({ file: where, line, message: `${what} names @req:${id}, a client row: certify-client judges it from recorded requests, no scenario does` }); continue; }
         covered.add(id);
         const level = tags.find((t) => LEVELS.includes(t));
         if (level && level !== `@${req.level}`) problems.push({ file: where, line, message: `${what} is tagged ${level} but ${id} is ${req.level} in the catalogue` });
@@ -108,6 +114,11 @@ export function lintFeatures(featuresDir: string, catalog: Catalog, sections?: s
   }
   for (const req of catalog.requirements) {
     if (sections && !sections.includes(req.id.split('-')[0]) && !sections.includes(req.section)) continue;
+    // a client row has no Gherkin rule: certify-client judges it, so it must be one certify-client names
+    if (req.judges === 'client') {
+      if (!CLIENT_JUDGED_IDS.has(req.id)) problems.push({ file: 'catalog/requirements.yaml', line: 0, message: `${req.id} is judged by the client, but certify-client judges no such id (support/certify-client/rows.ts)` });
+      continue;
+    }
     if (!covered.has(req.id)) problems.push({ file: 'catalog/requirements.yaml', line: 0, message: `${req.id} has no scenario tagged @req:${req.id}` });
   }
   return problems;
@@ -131,7 +142,7 @@ export function lintCatalogSources(catalog: Catalog, registry: SourceRegistry = 
     const m = PRIVATE_DOCUMENT.exec(req.behaviour);
     if (m) problems.push({ file, line: 0, message: `${req.id}'s behaviour names "${m[0]}", a document users do not have` });
   }
-  for (const text of [catalog.about, ...catalog.sections.map((x) => x.title)]) {
+  for (const text of [catalog.about, ...catalog.sections.flatMap((x) => [x.title, x.about ?? ''])]) {
     const m = PRIVATE_DOCUMENT.exec(text);
     if (m) problems.push({ file, line: 0, message: `the catalogue's prose names "${m[0]}", a document users do not have` });
   }

@@ -8,7 +8,7 @@ export type Counts = Record<Result, number>;
 
 export interface Headline {
   key: string;
-  kind: 'sp' | 'idp' | 'harness';
+  kind: 'sp' | 'idp' | 'harness' | 'client';
   title: string;
   /** The IdP dialect of an IdP-readiness headline. */
   idp?: string;
@@ -61,6 +61,8 @@ export function dialectsOf(report: ConformanceReport): string[] {
 export function headlines(report: ConformanceReport): Headline[] {
   const cells = report.requirements.flatMap((r) => r.variants.map((v) => ({ r, v, level: r.level, result: v.result })))
     .filter((x) => x.result !== 'NOT-APPLICABLE');
+  // a certify-client report judges one client, nothing else
+  if (report.run.client) return [headline('client', 'client', `Client verdict (${report.run.spProfile} rules)`, cells)];
   const sp = cells.filter((x) => x.r.judges === 'SP' && SP_SECTIONS.has(x.r.section));
   const out: Headline[] = [];
   // a merged `--sp-profile both` report holds both profiles' variants: each headline counts its own

@@ -220,7 +220,7 @@ export const SCRIPT = String.raw`
     var art = el('article', { class: 'ev' });
     art.appendChild(el('h2', { id: forPrint ? null : 'ev-title', tabindex: forPrint ? null : '-1', class: 'r-' + c.result }, [
       el('span', { class: 'res', text: c.label }), ' \u00b7 ' + c.id + ' \u00b7 ' + c.variant]));
-    art.appendChild(el('p', { class: 'muted', text: r.section + ' \u00b7 ' + r.level + ' \u00b7 judged by ' + (r.judges === 'SP' ? 'the SP' : 'the mock IdP (does not decide the exit code)') }));
+    art.appendChild(el('p', { class: 'muted', text: r.section + ' \u00b7 ' + r.level + ' \u00b7 judged by ' + (r.judges === 'SP' ? 'the SP' : r.judges === 'client' ? 'certify-client, on the client' : 'the mock IdP (does not decide the exit code)') }));
     art.appendChild(el('p', { class: 'beh', text: r.behaviour }));
     if (r.links.length) {
       var p = el('p', { class: 'muted' }, [r.links.length > 1 ? 'Sources: ' : 'Source: ']);

@@ -74,7 +74,7 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
   const trafficLine = report.run.traffic && describeTraffic(report.run.traffic);
   const run = report.run;
   const dialects = dialectsOf(report);
-  const columns = [{ idp: '', label: 'SP only' }, ...dialects.map((d) => ({ idp: d, label: dialectLabel(d) }))];
+  const columns = run.client ? [{ idp: '', label: 'The client' }] : [{ idp: '', label: 'SP only' }, ...dialects.map((d) => ({ idp: d, label: dialectLabel(d) }))];
   const colOf = new Map(columns.map((c, i) => [c.idp, i]));
   const caseByKey = new Map(index.cases.map((c) => [c.key, c]));
 
@@ -107,7 +107,7 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
       const i = cells.length;
       const refs = (v.locations ?? []).map(caseRef).filter((n): n is number => n !== undefined);
       const reason = v.reason ? redactor.text(v.reason) : '';
-      const variant = `${v.sp}${v.idp ? ` / ${dialectLabel(v.idp)}` : ''}`;
+      const variant = `${v.sp}${v.idp ? ` / ${dialectLabel(v.idp)}` : ''}${v.client ? ' / client' : ''}`;
       cells.push({ id: r.id, key: junitName(r, v), variant, result: v.result, label: RESULT_LABEL[v.result], reason, cases: refs,
         names: v.scenarios.map((n) => redactor.text(n)) });
       cols.push(col);
@@ -121,7 +121,7 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
       ? `<div class="srcs"><span class="muted">sources:</span> ${links.map((l) => (l.href ? `<a class="src" href="${esc(l.href)}" title="${esc(l.title)}" target="_blank" rel="noopener">${esc(l.label)}</a>` : `<span class="src">${esc(l.label)}</span>`)).join('')}</div>`
       : '';
     const row = `<tr class="req" id="req-${esc(r.id)}" data-id="${esc(r.id)}" data-verdict="${r.verdict}" data-cols="${[...new Set(cols)].join(' ')}" data-badcols="${[...new Set(bad)].join(' ')}">`
-      + `<th scope="row" class="req"><span class="id">${esc(r.id)}</span><span class="meta">${r.level}${r.judges === 'IdP' ? ' · judges IdP' : ''}${r.profile !== 'all' ? ` · ${r.profile} only` : ''}</span>`
+      + `<th scope="row" class="req"><span class="id">${esc(r.id)}</span><span class="meta">${r.level}${r.judges === 'IdP' ? ' · judges IdP' : r.judges === 'client' ? ' · judges the client' : ''}${r.profile !== 'all' ? ` · ${r.profile} only` : ''}</span>`
       + `<div class="beh" title="${esc(beh)}">${esc(shortBeh)}</div>${src}</th>`
       + columns.map((_, c) => byCol.get(c) ?? `<td data-col="${c}" class="none"><span aria-label="no variant">–</span></td>`).join('')
       + '</tr>';
@@ -141,7 +141,7 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
   for (const [r, n] of counts) if (!n) counts.delete(r);
 
   const data = { run: { target: run.target.id, spProfile: run.spProfile }, reqs, cells, cases };
-  const title = `SCIM conformance: ${run.target.id} (${run.spProfile})`;
+  const title = run.client ? `SCIM client certification: ${run.target.id} (${run.spProfile} rules)` : `SCIM conformance: ${run.target.id} (${run.spProfile})`;
   const runLine = [`target <code>${esc(redactor.text(run.target.id))}</code> (${esc(run.target.kind)}) <code>${esc(redactor.text(run.target.scimBase))}</code>`,
     `SP profile <strong>${esc(run.spProfile)}</strong>`, `seed ${esc(run.seed)}`, `started ${esc(run.startedAt)}`,
     run.finishedAt ? `finished ${esc(run.finishedAt)}` : '', run.tags ? `tags <code>${esc(run.tags)}</code>` : '', `scim-conformance ${esc(run.version)}`]
@@ -177,7 +177,7 @@ ${onlyUnsupported ? '<p class="note" role="status">Everything that ran was UNSUP
 <span id="shown" role="status" aria-live="polite"></span>
 </form>
 <table class="matrix" id="matrix">
-<caption class="muted" style="text-align:left">Requirements (rows, grouped by area) × variants (SP only, then one column per IdP dialect in this run)</caption>
+<caption class="muted" style="text-align:left">${run.client ? 'Requirements (rows, grouped by area): what the client sent, judged by the reference\'s own decisions' : 'Requirements (rows, grouped by area) × variants (SP only, then one column per IdP dialect in this run)'}</caption>
 <thead><tr><th scope="col">Requirement</th>${columns.map((c, i) => `<th scope="col" data-col="${i}">${esc(c.label)}</th>`).join('')}</tr></thead>
 ${tbodies}
 </table>

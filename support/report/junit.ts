@@ -17,8 +17,8 @@ export function xmlEscape(s: string): string {
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-export function junitName(r: Pick<RequirementVerdict, 'id'>, v: Pick<VariantVerdict, 'sp' | 'idp'>): string {
-  return `${r.id} [${v.sp}${v.idp ? `/${v.idp}` : ''}]`;
+export function junitName(r: Pick<RequirementVerdict, 'id'>, v: Pick<VariantVerdict, 'sp' | 'idp' | 'client'>): string {
+  return `${r.id} [${v.sp}${v.idp ? `/${v.idp}` : ''}${v.client ? '/client' : ''}]`;
 }
 
 export function renderJunit(report: ConformanceReport, catalog?: Catalog): string {
@@ -26,6 +26,8 @@ export function renderJunit(report: ConformanceReport, catalog?: Catalog): strin
   for (const r of report.requirements) bySection.set(r.section, [...(bySection.get(r.section) ?? []), r]);
   const suites: string[] = [];
   let total = 0, failures = 0, skipped = 0, time = 0;
+  // which suite version judged, and with what seed: CI keeps junit.xml when it drops the other reports
+  const properties = `    <properties>\n      <property name="scim-conformance.version" value="${xmlEscape(report.run.version)}"/>\n      <property name="seed" value="${report.run.seed}"/>\n    </properties>`;
   for (const [section, reqs] of bySection) {
     const title = catalog?.sections.find((s) => s.code === section)?.title;
     const cases: string[] = [];
@@ -34,7 +36,7 @@ export function renderJunit(report: ConformanceReport, catalog?: Catalog): strin
       for (const v of r.variants) {
         const secs = (v.durationMs ?? 0) / 1000;
         sTime += secs;
-        const props = `${r.level}, judged by ${r.judges === 'SP' ? 'the SP' : 'the mock IdP'}${v.idp ? `, ${dialectLabel(v.idp)}` : ''}`;
+        const props = `${r.level}, judged by ${v.client ? 'certify-client on the client' : r.judges === 'SP' ? 'the SP' : 'the mock IdP'}${v.idp ? `, ${dialectLabel(v.idp)}` : ''}`;
         const open = `    <testcase classname="${xmlEscape(section)}" name="${xmlEscape(junitName(r, v))}" time="${secs.toFixed(3)}"`;
         const reason = v.reason ?? '';
         const scen = v.scenarios.length ? `\nScenarios: ${v.scenarios.join('; ')}` : '';
@@ -53,7 +55,7 @@ export function renderJunit(report: ConformanceReport, catalog?: Catalog): strin
     }
     const n = reqs.reduce((s, r) => s + r.variants.length, 0);
     total += n; failures += sFail; skipped += sSkip; time += sTime;
-    suites.push(`  <testsuite name="${xmlEscape(title ? `${section}: ${title}` : section)}" tests="${n}" failures="${sFail}" errors="0" skipped="${sSkip}" time="${sTime.toFixed(3)}" timestamp="${xmlEscape(report.run.startedAt)}">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(`  <testsuite name="${xmlEscape(title ? `${section}: ${title}` : section)}" tests="${n}" failures="${sFail}" errors="0" skipped="${sSkip}" time="${sTime.toFixed(3)}" timestamp="${xmlEscape(report.run.startedAt)}">\n${properties}\n${cases.join('\n')}\n  </testsuite>`);
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scim-conformance ${xmlEscape(report.run.target.id)} (${report.run.spProfile})" tests="${total}" failures="${failures}" errors="0" skipped="${skipped}" time="${time.toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -8,6 +8,8 @@ export interface VariantVerdict {
   sp: SpProfile;
   /** The IdP dialect (`@idp:<dialect>` on the Examples), absent for rows no IdP plays. */
   idp?: string;
+  /** Added: the verdict is about a SCIM *client* that certify-client recorded, judged by the `sp` profile's rules. */
+  client?: true;
   result: Result;
   /** One line: why it failed, warned, was unsupported, or is a known deviation. */
   reason?: string;
@@ -49,6 +51,8 @@ export interface RunInfo {
   spProfiles?: SpProfile[];
   /** Added: the run was interrupted (Ctrl-C, exit 130); scenarios that had not finished are NOT-RUN. */
   interrupted?: boolean;
+  /** Added: a certify-client run: the client judged (its User-Agents) and how many requests it sent. */
+  client?: { userAgents: string[]; requests: number };
   /** Added: the run's traffic to the target: 429s met and requests sent without TLS verification (support/report/traffic.ts). */
   traffic?: import('./traffic.js').TrafficStats;
 }

@@ -160,7 +160,10 @@ export function buildReport(envelopes: Envelope[] | RunIndex, catalog: Catalog, 
   for (const c of index.cases) for (const id of c.reqs) byReq.set(id, [...(byReq.get(id) ?? []), c]);
 
   const requirements: RequirementVerdict[] = catalog.requirements.map((req) => {
-    const variants: VariantVerdict[] = appliesTo(req, run.spProfile)
+    // a client row judges a SCIM client (certify-client's reports), never the SP a run certifies
+    const variants: VariantVerdict[] = req.judges === 'client'
+      ? [{ sp: run.spProfile, result: 'NOT-APPLICABLE', reason: 'judged on a SCIM client by certify-client, not on an SP', scenarios: [] }]
+      : appliesTo(req, run.spProfile)
       ? variantsFor(req, byReq.get(req.id) ?? [], run.spProfile)
       : [{ sp: run.spProfile, result: 'NOT-APPLICABLE', reason: `applies to the ${req.profile} profile only; this run used ${run.spProfile}`, scenarios: [] }];
     if (baseline) for (const v of variants) applyBaseline(baseline, req, v);
@@ -173,7 +176,7 @@ export function buildReport(envelopes: Envelope[] | RunIndex, catalog: Catalog, 
 /** 1 when an SP-judged must-level variant failed or a baseline entry passed (XPASS); IdP-judged rows never decide it. */
 export function exitCodeFor(report: ConformanceReport): 0 | 1 {
   for (const r of report.requirements) {
-    if (r.judges !== 'SP') continue;
+    if (r.judges === 'IdP') continue; // the harness's own checks never decide; SP rows and certify-client's client rows do
     for (const v of r.variants) {
       if (v.result === 'XPASS') return 1;
       if (v.result === 'FAIL' && r.level === 'must') return 1;

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { loadCatalog, type Catalog } from '../catalog/catalog.js';
-import { indexRun } from './analyse.js';
+import { indexRun, type RunIndex } from './analyse.js';
 import { loadBaseline, type Baseline } from './baseline.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
@@ -23,6 +23,8 @@ export interface WriteOptions {
   catalog?: Catalog;
   /** The run's secret values (tokens): removed from everything written, on top of the Bearer/Authorization patterns. */
   secrets?: Iterable<string | undefined>;
+  /** The evidence already indexed (certify-client builds it from recorded exchanges, with no message stream). */
+  index?: RunIndex;
 }
 
 /** Writes conformance.json, junit.xml and conformance.html into dir. */
@@ -33,7 +35,7 @@ export function writeReports(dir: string, report: ConformanceReport, envelopes: 
   const safe = redactor.json(report) as ConformanceReport;
   writeFileSync(join(dir, CONFORMANCE_JSON), `${JSON.stringify(safe, null, 2)}\n`);
   writeFileSync(join(dir, JUNIT_XML), renderJunit(safe, catalog));
-  writeFileSync(join(dir, CONFORMANCE_HTML), renderHtml(safe, indexRun(envelopes), catalog, redactor));
+  writeFileSync(join(dir, CONFORMANCE_HTML), renderHtml(safe, opts.index ?? indexRun(envelopes), catalog, redactor));
 }
 
 export interface RunReportsOptions {

@@ -31,7 +31,7 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; repor
 }
 
 /** Ids whose verdict (worst variant) is one of the given results, SP-judged rows only unless asked. */
-export function idsWith(report: ConformanceReport, results: Result[], judges: ('SP' | 'IdP')[] = ['SP', 'IdP']): string[] {
+export function idsWith(report: ConformanceReport, results: Result[], judges: ConformanceReport['requirements'][number]['judges'][] = ['SP', 'IdP']): string[] {
   return report.requirements.filter((r) => results.includes(r.verdict) && judges.includes(r.judges)).map((r) => r.id).sort();
 }
 

@@ -12,6 +12,12 @@ export class ScimError extends Error {
   readonly reason: string;
   /** Optional kind-specific public detail (aws 404: names the resource). */
   readonly publicDetail?: string;
+  /**
+   * The catalogue id of the rule this refusal applies (AP-USER-03, AWS-FILTER-01 …), when a profile rule refused
+   * the request's shape. State outcomes (404 not found, 409 taken) carry none. Read by an observer
+   * (certify-client) to judge the client; never shown in the error body.
+   */
+  rule?: string;
   constructor(status: number, reason: string, scimType?: ScimType, publicDetail?: string) {
     super(reason);
     this.status = status;
@@ -19,6 +25,12 @@ export class ScimError extends Error {
     this.scimType = scimType;
     this.publicDetail = publicDetail;
   }
+}
+
+/** Tags a refusal with the catalogue id of the rule it applies, and returns it (`throw ruled('AP-USER-01', bad(…))`). */
+export function ruled<E extends ScimError>(rule: string, err: E): E {
+  err.rule = rule;
+  return err;
 }
 
 export const bad = (reason: string, scimType: ScimType = 'invalidValue'): ScimError => new ScimError(400, reason, scimType);

@@ -5,7 +5,7 @@
 // through a filter to an attribute that does not exist yet, and values coerced by the schema ("False",
 // "primary":"true", bare-string manager). The caller hands in a clone; nothing is stored unless this returns.
 import type { Filter } from 'scim2-parse-filter';
-import { bad, ScimError } from './errors.ts';
+import { bad, ruled, ScimError } from './errors.ts';
 import type { EngineFaults } from './faults.ts';
 import { elementGetter, evaluate, parseFilter } from './filter.ts';
 import type { RuleSet } from './profiles/rules.ts';
@@ -105,7 +105,7 @@ export function parsePatchPath(kind: ResourceKind, raw: string, rules: RuleSet):
 }
 
 function checkFilterOps(f: Filter, rules: RuleSet, raw: string): void {
-  if (!rules.pathFilterOps.has(f.op)) throw bad(`Operator ${f.op} is not supported in a path filter: ${raw}`, 'invalidFilter');
+  if (!rules.pathFilterOps.has(f.op)) throw ruled('AWS-PATCH-01', bad(`Operator ${f.op} is not supported in a path filter: ${raw}`, 'invalidFilter'));
   if (f.op === 'and' || f.op === 'or') for (const x of (f as { filters: Filter[] }).filters) checkFilterOps(x, rules, raw);
   if (f.op === 'not') checkFilterOps((f as { filter: Filter }).filter, rules, raw);
   if (f.op === '[]') throw invalidPath(raw, 'Nested value path');
@@ -159,7 +159,7 @@ export function applyPatch(body: unknown, data: Data, cx: PatchCx): void {
         if (kl === 'schemas') continue;
         if (kl === 'id') {
           if (cx.rules.idInPatchValue === 'ignoreIfSame' && v === cx.id) continue;
-          throw new ScimError(400, 'id is read-only', 'mutability');
+          throw ruled('AWS-PATCH-01', new ScimError(400, 'id is read-only', 'mutability'));
         }
         if (kl === 'meta' && !cx.rules.patchableUser) continue;
         applyPath(o.op, k, v, data, cx, touched);
@@ -167,7 +167,7 @@ export function applyPatch(body: unknown, data: Data, cx: PatchCx): void {
     } else {
       applyPath(o.op, o.path, o.value, data, cx, touched);
     }
-    if (touched.limited && limited && ++limitedCount > limited.max) throw bad('Only one operation on userName or active is supported per request');
+    if (touched.limited && limited && ++limitedCount > limited.max) throw ruled('AWS-PATCH-01', bad('Only one operation on userName or active is supported per request'));
   }
 }
 
@@ -177,7 +177,7 @@ function applyPath(op: Op, raw: string, value: unknown, data: Data, cx: PatchCx,
   const { ref } = pp;
   const patchable = kind === 'User' ? rules.patchableUser : rules.patchableGroup;
   const topKey = ref.ext ? ref.ext.toLowerCase() : ref.attr!.name.toLowerCase();
-  if (patchable && !patchable.has(topKey)) throw bad(`${raw} cannot be modified`, 'mutability');
+  if (patchable && !patchable.has(topKey)) throw ruled('AWS-PATCH-01', bad(`${raw} cannot be modified`, 'mutability'));
   if (!ref.attr) { // the whole extension
     if (op === 'remove') { delete data[ref.ext!]; return; }
     if (!isObj(value)) throw bad(`${raw} needs an object value`);
@@ -188,9 +188,9 @@ function applyPath(op: Op, raw: string, value: unknown, data: Data, cx: PatchCx,
   const name = top.name.toLowerCase();
   if (ref.common && name !== 'externalid') throw new ScimError(400, `${top.name} is read-only`, 'mutability');
   if (top.mutability === 'readOnly') throw new ScimError(400, `${top.name} is read-only`, 'mutability');
-  if (rules.unsupported.has(name) || (pp.sub && rules.unsupported.has(`${name}.${pp.sub.name.toLowerCase()}`))) throw bad(`Unsupported attribute ${raw}`);
+  if (rules.unsupported.has(name) || (pp.sub && rules.unsupported.has(`${name}.${pp.sub.name.toLowerCase()}`))) throw ruled('CLIENT-ATTR-01', bad(`Unsupported attribute ${raw}`));
   if (!ref.ext && rules.limitedOps?.attrs.has(name)) touched.limited = true;
-  if (op === 'remove' && !ref.ext && !pp.sub && !pp.filter && rules.noRemove.has(name)) throw new ScimError(400, `${top.name} cannot be removed`, 'mutability');
+  if (op === 'remove' && !ref.ext && !pp.sub && !pp.filter && rules.noRemove.has(name)) throw ruled('AWS-PATCH-01', new ScimError(400, `${top.name} cannot be removed`, 'mutability'));
   if (kind === 'Group' && name === 'members') { memberOp(op, pp, value, cx); return; }
   if (kind === 'User' && name === 'password') { if (op !== 'remove') coerceElement(rules, top, value, name); return; } // write-only, not stored
 
@@ -323,7 +323,7 @@ function memberOp(op: Op, pp: PPath, value: unknown, cx: PatchCx): void {
   const max = rules.maxMemberChangesPerPatch;
   const count = (n: number): void => {
     ms.changes += n;
-    if (max !== undefined && ms.changes > max) throw bad(`At most ${max} membership changes are allowed per request`);
+    if (max !== undefined && ms.changes > max) throw ruled('AWS-GROUP-02', bad(`At most ${max} membership changes are allowed per request`));
   };
   if (pp.filter) {
     if (op !== 'remove') {
@@ -347,7 +347,7 @@ function memberOp(op: Op, pp: PPath, value: unknown, cx: PatchCx): void {
   const ids = op === 'remove' && (value === undefined || value === null) ? undefined : memberValues(rules, def, value);
   if (op === 'remove') {
     if (ids === undefined) {
-      if (!rules.removeAllMembers) throw bad('Removing all members is not supported');
+      if (!rules.removeAllMembers) throw ruled('AWS-GROUP-02', bad('Removing all members is not supported'));
       count(ms.size);
       ms.clear();
       return;
@@ -358,7 +358,7 @@ function memberOp(op: Op, pp: PPath, value: unknown, cx: PatchCx): void {
     return;
   }
   if (op === 'replace') {
-    if (!rules.replaceAllMembers) throw bad('Replacing all members is not supported');
+    if (!rules.replaceAllMembers) throw ruled('AWS-GROUP-02', bad('Replacing all members is not supported'));
     ms.clear();
   }
   count(ids!.length);

@@ -1,6 +1,6 @@
 // Turning client JSON into canonical stored data (types coerced, names resolved case-insensitively, profile
 // rules applied) and stored records back into SCIM representations.
-import { bad, ScimError } from './errors.ts';
+import { bad, ruled, ScimError } from './errors.ts';
 import type { RuleSet } from './profiles/rules.ts';
 import {
   type AttrDef, type ResourceKind, COMMON_ATTRS, RESOURCE_TYPES, URN, canonicalUrn, findAttr, resolvePath, splitUrn,
@@ -48,11 +48,11 @@ export function coerceElement(rules: RuleSet, def: AttrDef, v: unknown, path: st
         let sub = findAttr(def.subAttributes, k);
         if (!sub && def.name === 'manager' && k.toLowerCase() === 'managerid') sub = findAttr(def.subAttributes, 'value'); // OneLogin
         if (!sub) {
-          if (rules.unknownAttribute === 'reject') throw bad(`Unknown attribute ${path}.${k}`);
+          if (rules.unknownAttribute === 'reject') throw ruled('CLIENT-ATTR-01', bad(`Unknown attribute ${path}.${k}`));
           continue;
         }
         const sp = `${path}.${sub.name.toLowerCase()}`;
-        if (rules.unsupported.has(sp) && x !== null && x !== undefined) throw bad(`Unsupported attribute ${path}.${sub.name}`);
+        if (rules.unsupported.has(sp) && x !== null && x !== undefined) throw ruled('CLIENT-ATTR-01', bad(`Unsupported attribute ${path}.${sub.name}`));
         if (sub.mutability === 'readOnly') continue;
         const c = coerceElement(rules, sub, x, sp);
         if (c !== undefined) out[sub.name] = c;
@@ -71,10 +71,10 @@ export function coerceElement(rules: RuleSet, def: AttrDef, v: unknown, path: st
       throw bad(`Attribute ${path} must be a number`);
     default: {
       if (typeof v !== 'string') throw bad(`Attribute ${path} must be a string`);
-      if (v === '' && rules.emptyString === 'reject') throw bad(`Attribute ${path} is an empty string`);
+      if (v === '' && rules.emptyString === 'reject') throw ruled('AWS-CHARS-01', bad(`Attribute ${path} is an empty string`));
       if (def.type === 'dateTime' && Number.isNaN(Date.parse(v))) throw bad(`Attribute ${path} must be a dateTime`);
       const fc = rules.forbiddenChars;
-      if (fc && fc.paths.has(path) && fc.re.test(v)) throw bad(`Attribute ${path} contains a forbidden character`);
+      if (fc && fc.paths.has(path) && fc.re.test(v)) throw ruled('AWS-CHARS-01', bad(`Attribute ${path} contains a forbidden character`));
       return v;
     }
   }
@@ -110,7 +110,7 @@ export function coerceBody(rules: RuleSet, kind: ResourceKind, body: unknown): C
     const ref = resolvePath(kind, key);
     if (!ref) {
       if (urn && urn !== '?' && canonicalUrn(urn) && rest === '') return; // a known schema that this type does not extend
-      if (rules.unknownAttribute === 'reject') throw bad(`Unknown attribute ${key}`);
+      if (rules.unknownAttribute === 'reject') throw ruled('CLIENT-ATTR-01', bad(`Unknown attribute ${key}`));
       return;
     }
     if (!ref.attr) { // the whole extension object
@@ -129,11 +129,11 @@ export function coerceBody(rules: RuleSet, kind: ResourceKind, body: unknown): C
       if (c === undefined) delete out.data.externalId; else out.data.externalId = c;
       return;
     }
-    if (rules.unsupported.has(name) && value !== null && value !== undefined) throw bad(`Unsupported attribute ${a.name}`);
+    if (rules.unsupported.has(name) && value !== null && value !== undefined) throw ruled('CLIENT-ATTR-01', bad(`Unsupported attribute ${a.name}`));
     if (ref.sub) {
       if (a.multiValued) throw bad(`${key} cannot be set on a list`);
       const sp = `${name}.${ref.sub.name.toLowerCase()}`;
-      if (rules.unsupported.has(sp)) throw bad(`Unsupported attribute ${key}`);
+      if (rules.unsupported.has(sp)) throw ruled('CLIENT-ATTR-01', bad(`Unsupported attribute ${key}`));
       const c = coerceElement(rules, ref.sub, value, sp);
       const holder = container(out.data, ref.ext);
       const obj = isObj(holder[a.name]) ? (holder[a.name] as Record<string, unknown>) : {};
@@ -190,13 +190,13 @@ function get(data: Data, path: string): unknown {
 const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v !== '';
 
 export function checkUser(rules: RuleSet, data: Data, mode: 'create' | 'put' | 'patch'): void {
-  if (!nonEmpty(data.userName)) throw bad('userName is required');
-  for (const p of rules.requiredUser) if (!nonEmpty(get(data, p))) throw bad(`${p} is required`);
+  if (!nonEmpty(data.userName)) throw ruled('AP-USER-01', bad('userName is required'));
+  for (const p of rules.requiredUser) if (!nonEmpty(get(data, p))) throw ruled('AP-USER-01', bad(`${p} is required`));
   checkLists(rules, data, USER_LIST_ATTRS);
   const ext = data[URN.enterprise];
   if (isObj(ext)) checkLists(rules, ext, []);
   if (rules.emailMustBePrimary && mode !== 'patch' && Array.isArray(data.emails) && data.emails.length > 0) {
-    if (!(data.emails as Record<string, unknown>[]).some((e) => e.primary === true)) throw bad('The email must be marked primary');
+    if (!(data.emails as Record<string, unknown>[]).some((e) => e.primary === true)) throw ruled('AP-USER-02', bad('The email must be marked primary'));
   }
 }
 
@@ -207,7 +207,7 @@ function checkLists(rules: RuleSet, data: Record<string, unknown>, names: string
     const list = data[n];
     if (!Array.isArray(list)) continue;
     const sv = rules.singleValued;
-    if (sv && sv.attrs.has(n.toLowerCase()) && list.length > sv.max) throw bad(sv.message);
+    if (sv && sv.attrs.has(n.toLowerCase()) && list.length > sv.max) throw ruled('AP-USER-03', bad(sv.message));
     let primaries = 0;
     for (const e of list) if (isObj(e) && e.primary === true) primaries++;
     if (primaries > 1) throw bad(`More than one ${n} value is marked primary`);

@@ -1,7 +1,7 @@
 // AWS IAM Identity Center's inbound SCIM API as a rule set (idp-behaviors.md §5; AWS SCIM developer guide).
 import { randomUUID } from 'node:crypto';
 import type { Filter } from 'scim2-parse-filter';
-import { ScimError } from '../errors.ts';
+import { ruled, ScimError } from '../errors.ts';
 import { conjuncts } from '../filter.ts';
 import { type ResourceKind, URN } from '../schemas.ts';
 import type { RuleSet } from './rules.ts';
@@ -26,13 +26,13 @@ function validateListFilter(f: Filter, kind: ResourceKind): void {
   const names: string[] = [];
   for (const p of parts) {
     const c = p as { op: string; attrPath?: string; compValue?: unknown };
-    if (c.op !== 'eq') throw new ScimError(400, `Unsupported filter operator ${c.op}`, 'invalidFilter');
-    if (typeof c.compValue !== 'string') throw new ScimError(400, 'Filter value must be a quoted string', 'invalidFilter');
+    if (c.op !== 'eq') throw ruled('AWS-FILTER-01', new ScimError(400, `Unsupported filter operator ${c.op}`, 'invalidFilter'));
+    if (typeof c.compValue !== 'string') throw ruled('AWS-FILTER-01', new ScimError(400, 'Filter value must be a quoted string', 'invalidFilter'));
     names.push(String(c.attrPath).toLowerCase());
   }
   const key = [...names].sort().join(',');
   const ok = AWS_FILTER_FORMS[kind].some((form) => [...form].sort().join(',') === key);
-  if (!ok) throw new ScimError(400, `Unsupported filter attributes ${names.join(' and ')}`, 'invalidFilter');
+  if (!ok) throw ruled('AWS-FILTER-01', new ScimError(400, `Unsupported filter attributes ${names.join(' and ')}`, 'invalidFilter'));
 }
 
 const set = (...xs: string[]): ReadonlySet<string> => new Set(xs);
@@ -58,6 +58,7 @@ export const awsRules: RuleSet = {
   bulk: false,
   search: false,
   meStatus: 404,
+  refuseEmptySegment: true, // AWS's IdP guides tell the admin to remove the console's trailing `/` (AP-ENABLE-02)
   unsupportedMethodStatus: 400, // "ValidationException … also occurs if the operation is unsupported"
   paging: 'cursor',
   maxResults: 100,

@@ -22,6 +22,8 @@ export interface RuleSet {
   readonly unsupportedMethodStatus: number;
   /** Status for /Bulk and /.search when the profile does not offer them (default 404; 501 under no-optional-features). */
   readonly missingFeatureStatus?: number;
+  /** A path with an empty segment (`/scim/v2//Users`, a base URL pasted with its trailing slash) is 404 [unv]. */
+  readonly refuseEmptySegment?: boolean;
 
   // ---- lists ----
   readonly paging: 'cursor' | 'index';
