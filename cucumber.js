@@ -1,8 +1,13 @@
 // Profiles are test plans. The CLI (scim-conformance run) passes formats, tags, world parameters and
 // parallelism on top of the chosen plan; running cucumber-js directly works for a quick look too.
+// The repository loads the TypeScript sources (through tsx); the published package carries this file in
+// lib/ beside the compiled JavaScript and no sources, so it loads the .js files there.
+import { existsSync } from 'node:fs';
+
+const code = existsSync(new URL('./support/cucumber/world.ts', import.meta.url)) ? 'ts' : 'js';
 const common = {
   paths: ['features/**/*.feature'],
-  import: ['support/cucumber/**/*.ts', 'steps/**/*.ts'],
+  import: [`support/cucumber/**/*.${code}`, `steps/**/*.${code}`],
   strict: true,
 };
 

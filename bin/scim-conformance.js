@@ -1,11 +1,25 @@
 #!/usr/bin/env node
-// Registers tsx for this process and, through NODE_OPTIONS, for cucumber's worker processes,
-// then hands over to the CLI. The suite runs from its TypeScript sources: no build step.
-import { register } from 'tsx/esm/api';
+// In the repository the suite runs from its TypeScript sources: tsx is registered for this process and,
+// through NODE_OPTIONS, for cucumber's worker processes. The published package carries no sources but
+// the compiled JavaScript in lib/ (scripts/build-package.sh), which starts without tsx.
+import { existsSync } from 'node:fs';
 
-if (!/--import[= ]tsx\b/.test(process.env.NODE_OPTIONS ?? '')) {
-  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=tsx`.trim();
+const sources = new URL('../support/cli/main.ts', import.meta.url);
+let main;
+if (existsSync(sources)) {
+  if (!/--import[= ]tsx\b/.test(process.env.NODE_OPTIONS ?? '')) {
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=tsx`.trim();
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(sources.href));
+} else {
+  // this file is bin/ of the package (lib/ beside it) or lib/bin/ (run.ts starts it for --sp-profile both)
+  const compiled = ['../lib/support/cli/main.js', '../support/cli/main.js'].map((p) => new URL(p, import.meta.url)).find((u) => existsSync(u));
+  if (!compiled) {
+    console.error('scim-conformance is incomplete: neither its sources nor lib/ (npm run build:package) are here.');
+    process.exit(4);
+  }
+  ({ main } = await import(compiled.href));
 }
-register();
-const { main } = await import('../support/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
-import { loadCatalog, sourceLinks, type Requirement } from '../catalog/catalog.js';
+import { loadCatalog, retiredNote, sourceLinks, type Catalog, type Requirement } from '../catalog/catalog.js';
 import { UsageError } from '../targets/target.js';
 import { EXIT } from './exit-codes.js';
 import { helpText, parseWithConfig, type OptionSpecs } from './options.js';
@@ -15,10 +15,13 @@ export const LIST_OPTIONS: OptionSpecs = {
   help: { type: 'boolean', short: 'h', help: 'this help' },
 };
 export const listHelp = () => helpText('list', 'the requirements catalogue: id, level, profile, judges, title and sources', LIST_OPTIONS,
-  ['Each row is matched with its own tags (@req:ID, @must|@should|@may, @sp:aws|@sp:rfc, @judges:idp, @section:AP) and the tags of its scenarios.']);
+  ['Each row is matched with its own tags (@req:ID, @must|@should|@may, @sp:aws|@sp:rfc, @judges:idp, @section:AP) and the tags of its scenarios.',
+    'Retired ids follow the rows, each with the version that retired it and the id that holds its checks now (ids are never reused).']);
 
 export interface ListedSource { label: string; url: string }
 export interface ListedRequirement { id: string; section: string; level: string; profile: string; judges: string; title: string; sources: ListedSource[] }
+/** An id that left the catalogue: listed so that a pipeline naming it learns where its checks went. */
+export interface ListedRetired { id: string; retired: { version: string; replacedBy?: string; reason: string }; note: string }
 
 /** The title of a row: the first sentence of its behaviour. */
 export function titleOf(req: Requirement): string {
@@ -76,8 +79,7 @@ export function ownTags(req: Requirement): string[] {
   return [`@req:${req.id}`, `@${req.level}`, `@section:${req.section}`, ...(req.profile !== 'all' ? [`@sp:${req.profile}`] : []), ...(req.judges === 'IdP' ? ['@judges:idp'] : [])];
 }
 
-export async function listRequirements(tags?: string): Promise<ListedRequirement[]> {
-  const catalog = loadCatalog();
+export async function listRequirements(tags?: string, catalog: Catalog = loadCatalog()): Promise<ListedRequirement[]> {
   let matches: ((req: Requirement) => boolean) = () => true;
   if (tags) {
     let expr: { evaluate(tags: string[]): boolean };
@@ -94,18 +96,28 @@ export async function listRequirements(tags?: string): Promise<ListedRequirement
     title: titleOf(req), sources: sources(req) }));
 }
 
-export async function listMain(argv: string[]): Promise<number> {
+/** Retired ids; with a tag expression, those whose own `@req:` tag or replacement the expression selects. */
+export function listRetired(tags?: string, catalog: Catalog = loadCatalog()): ListedRetired[] {
+  const expr = tags ? parseTagExpression(tags) : undefined;
+  return catalog.retired
+    .filter((r) => !expr || expr.evaluate([`@req:${r.id}`]) || (r.replacedBy !== undefined && expr.evaluate([`@req:${r.replacedBy}`])))
+    .map((r) => ({ id: r.id, retired: { version: r.version, ...(r.replacedBy ? { replacedBy: r.replacedBy } : {}), reason: r.reason }, note: retiredNote(r) }));
+}
+
+export async function listMain(argv: string[], catalog: Catalog = loadCatalog(), write = (text: string) => { process.stdout.write(text); }): Promise<number> {
   const values = parseWithConfig(argv, LIST_OPTIONS, 'list');
-  if (values.help) { process.stdout.write(`${listHelp()}\n`); return EXIT.ok; }
+  if (values.help) { write(`${listHelp()}\n`); return EXIT.ok; }
   const format = (values.format as string | undefined) ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format is text or json, not "${format}".`);
-  const rows = await listRequirements(values.tags as string | undefined);
-  if (format === 'json') { process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`); return EXIT.ok; }
-  const w = Math.max(2, ...rows.map((r) => r.id.length));
+  const rows = await listRequirements(values.tags as string | undefined, catalog);
+  const retired = listRetired(values.tags as string | undefined, catalog);
+  if (format === 'json') { write(`${JSON.stringify([...rows, ...retired], null, 2)}\n`); return EXIT.ok; }
+  const w = Math.max(2, ...[...rows, ...retired].map((r) => r.id.length));
   for (const r of rows) {
-    process.stdout.write(`${r.id.padEnd(w)}  ${r.level.padEnd(6)} ${r.profile.padEnd(3)} ${r.judges.padEnd(3)}  ${r.title}\n`);
-    if (r.sources.length) process.stdout.write(`${' '.repeat(w + 2)}${r.sources.map((s) => s.url).join('  ')}\n`);
+    write(`${r.id.padEnd(w)}  ${r.level.padEnd(6)} ${r.profile.padEnd(3)} ${r.judges.padEnd(3)}  ${r.title}\n`);
+    if (r.sources.length) write(`${' '.repeat(w + 2)}${r.sources.map((s) => s.url).join('  ')}\n`);
   }
-  process.stdout.write(`${rows.length} requirement${rows.length === 1 ? '' : 's'}\n`);
+  for (const r of retired) write(`${r.id.padEnd(w)}  RETIRED in ${r.retired.version}${r.retired.replacedBy ? `, now ${r.retired.replacedBy}` : ''}: ${r.retired.reason}\n`);
+  write(`${rows.length} requirement${rows.length === 1 ? '' : 's'}${retired.length ? `, ${retired.length} retired` : ''}\n`);
   return EXIT.ok;
 }
