@@ -13,13 +13,16 @@ export const USAGE = `scim-conformance — certify a SCIM 2.0 endpoint against w
                            [--admin-url U --admin-token A] [--sp-profile aws|rfc|both] [--tags EXPR] [--req ID,…]
                            [--rerun-failed reports/conformance.json] [--parallel N] [--report-dir reports] [--seed N]
                            [--timeout-ms 10000] [--baseline fixtures/expectations/<target>.yaml] [--config FILE]
-                           [--container-port P] [--container-env K=V]… [--container-scim-path /scim/v2]
+                           [--container-port P] [--container-env K=V]… [--container-scim-path /scim/v2] [--features FILE|DIR]…
   scim-conformance list    [--format text|json] [--tags EXPR]
   scim-conformance doctor  --target … [--token T]          what the target advertises and really serves
   scim-conformance cleanup --target … --prefix scimc-<runId>   delete what a killed run left behind
+  scim-conformance fuzz-sync --target … --idp <dialect|all> --runs N --seed S --steps M --report-dir D   random IdP histories must converge
   scim-conformance serve   [--port 8080] [--profile aws|rfc] [--admin-token A] [--data-dir D]
   scim-conformance record  --listen <port> --upstream <url>
   scim-conformance report  merge <dir>… [--report-dir out] | report --baseline-from reports/conformance.json
+  scim-conformance certify-client [--port P] [--profile aws|rfc] [--report-dir D] [--duration-s N] [--throttle N]
+                           judge a SCIM client by what AWS refuses (prints its endpoint and token)
   scim-conformance <command> --help · scim-conformance --version
 
 Options may come from scim-conformance.config.yaml (or --config FILE); flags override it.
@@ -57,6 +60,7 @@ async function dispatch(command: string | undefined, rest: string[], argv: strin
       case 'list': return await (await import('./list.js')).listMain(rest);
       case 'doctor': return await (await import('./doctor.js')).doctorMain(rest);
       case 'cleanup': return await (await import('./cleanup.js')).cleanupMain(rest);
+      case 'fuzz-sync': return await (await import('../sync-property/cli.js')).fuzzSyncMain(rest);
       case 'serve': return await (await import('../reference-server/main.js')).serveMain(rest);
       case 'record':
         if (wantsHelp(rest)) { console.log(RECORD_HELP); return EXIT.ok; }
@@ -64,13 +68,14 @@ async function dispatch(command: string | undefined, rest: string[], argv: strin
       case 'report':
         if (wantsHelp(rest)) { console.log(REPORT_HELP); return EXIT.ok; }
         return await (await import('../report/cli.js')).reportMain(rest);
+      case 'certify-client': return await (await import('../certify-client/main.js')).certifyClientMain(rest);
       case 'help': case '--help': case '-h':
         if (command === 'help' && rest[0]) return dispatch(rest[0], ['--help'], argv);
         console.log(USAGE); return EXIT.ok;
       case 'version': case '--version': case '-V': console.log(VERSION); return EXIT.ok;
       default:
         if (command.startsWith('--')) return await (await import('./run.js')).runMain(argv);
-        console.error(`Unknown command "${command}": use run, list, doctor, cleanup, serve, record or report (scim-conformance --help).`);
+        console.error(`Unknown command "${command}": use run, list, doctor, cleanup, fuzz-sync, serve, record, report or certify-client (scim-conformance --help).`);
         return EXIT.usage;
     }
   } catch (error) {

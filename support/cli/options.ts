@@ -49,6 +49,7 @@ export const RUN_OWN_OPTIONS: OptionSpecs = {
   faults: { type: 'string', arg: 'a,b', help: 'deliberate breakages of the embedded reference (suite self-test)' },
   variants: { type: 'string', arg: 'a,b', help: 'conformant variants of the embedded reference' },
   quiet: { type: 'boolean', help: 'print nothing but errors' },
+  features: { type: 'string', multiple: true, arg: 'FILE|DIR', help: 'run these .feature files instead of features/ (a reproduction fuzz-sync wrote, say; repeatable)' },
 };
 
 /** Flags that other modules add to `run` (and doctor/cleanup where they concern the connection). Merged here, once. */

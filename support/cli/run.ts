@@ -11,7 +11,7 @@ import type { SpProfile, Target } from '../targets/target.js';
 import { UsageError } from '../targets/target.js';
 import { secretsToEnvironment } from '../targets/secrets.js';
 import type { RunParameters } from '../screenplay/context.js';
-import { loadCatalog } from '../catalog/catalog.js';
+import { loadCatalog, retiredNote } from '../catalog/catalog.js';
 import { FAULTS, type FaultName, type VariantName } from '../reference-server/scim/types.js';
 import { VARIANTS } from '../reference-server/scim/variants.js';
 import { Progress } from './progress.js';
@@ -45,6 +45,8 @@ export interface RunOptions {
   /** Lenient but RFC-conformant behaviours of the embedded reference. */
   variants?: VariantName[];
   quiet: boolean;
+  /** `--features`: these .feature files or folders instead of the plan's features/ (a fuzz-sync reproduction, say). */
+  features?: string[];
   /** Every parsed value, by flag name: flags other modules add (transport) are read from here. */
   raw: Record<string, string | boolean | string[] | undefined>;
 }
@@ -96,6 +98,8 @@ export function requirementTags(values: Record<string, any>, catalog = loadCatal
     const given = String(values.req).split(',').map((x) => x.trim()).filter(Boolean);
     if (!given.length) throw new UsageError('--req takes catalogue ids, e.g. --req RFC-CREATE-01,AP-TOKEN-02.');
     const unknown = given.filter((id) => !catalog.byId.has(id));
+    const retired = unknown.map((id) => catalog.retiredById.get(id)).find((r) => r !== undefined);
+    if (retired) throw new UsageError(`--req: ${retiredNote(retired)}.`);
     if (unknown.length) throw new UsageError(`--req: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the catalogue (scim-conformance list shows the ids).`);
     ids.push(...given);
   }
@@ -141,7 +145,17 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
     seed: int('seed', values.seed, randomInt(1, 2 ** 31 - 1), 0, 2 ** 31 - 1),
     baseline: values.baseline && resolve(values.baseline),
     faults: faults as FaultName[], variants: variants as VariantName[], quiet: values.quiet ?? false, raw: values,
+    ...(values.features ? { features: featurePaths(values.features as string[]) } : {}),
   };
+}
+
+/** `--features a.feature dir/`: absolute paths that exist (cucumber takes files and folders alike). */
+function featurePaths(given: string[]): string[] {
+  return given.map((f) => {
+    const path = resolve(f);
+    if (!existsSync(path)) throw new UsageError(`--features ${f}: no such file or folder.`);
+    return path;
+  });
 }
 
 export async function openTarget(options: RunOptions): Promise<Target> {
@@ -292,7 +306,7 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     const { runConfiguration } = await loadConfiguration({
       file: 'cucumber.js',
       provided: {
-        tags, parallel: options.parallel, worldParameters: parameters as any,
+        tags, parallel: options.parallel, worldParameters: parameters as any, ...(options.features ? { paths: options.features } : {}),
         format: [['message', ndjsonPath], ['html', join(reportDir, 'cucumber.html')], ['junit', join(reportDir, 'cucumber-junit.xml')]],
         formatOptions: { junit: { suiteName: 'scim-conformance (scenarios)' } },
       },

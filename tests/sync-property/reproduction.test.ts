@@ -1,0 +1,86 @@
+// `scim-conformance fuzz-sync` end to end, as a user runs it: a counterexample is written as a @reproduction
+// .feature with its transcript and evidence; `run --features … --tags @reproduction` replays it and fails the
+// same way against the broken SP, and passes against the reference; bad usage exits 2 with one sentence.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../suite/helpers.js';
+import { fuzzSyncHelp, parseFuzzSyncOptions } from '../../support/sync-property/cli.js';
+import { main } from '../../support/cli/main.js';
+import { UsageError } from '../../support/targets/target.js';
+import { parseRunOptions } from '../../support/cli/run.js';
+
+const SEED = '20261203';
+
+test('fuzz-sync writes a shrunk @reproduction that replays: it fails the same way on the broken SP and passes on the reference', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fuzz-sync-'));
+  const r = await runCli(['fuzz-sync', '--idp', 'okta-aws', '--faults', 'delete-emptied-groups', '--runs', '100', '--seed', SEED, '--steps', '30',
+    '--shrink-seconds', '2', '--report-dir', dir]);
+  assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
+  const evidence = JSON.parse(readFileSync(join(dir, 'fuzz-sync.json'), 'utf8'));
+  const [d] = evidence.dialects;
+  assert.equal(d.dialect, 'okta-aws');
+  assert.equal(d.converged, false);
+  assert.ok(d.runsToFind >= 1 && d.runsToFind <= 100);
+  assert.ok(existsSync(join(dir, 'fuzz-sync.html')));
+  const feature = join(dir, 'reproductions', `okta-aws-${SEED}.feature`);
+  assert.equal(d.counterexample.reproduction, feature);
+  const text = readFileSync(feature, 'utf8');
+  assert.match(text, /^@reproduction @fuzz-sync @idp:okta-aws @sp:aws @req:OKTA-PUSH-01 @must$/m);
+  assert.match(text, /Given Okta is connected to the service provider/);
+  assert.ok(text.includes(`First divergence: ${d.counterexample.firstDivergence}`));
+  for (const line of d.counterexample.history) assert.ok(text.includes(line), `the scenario says "${line}"`);
+  const transcript = JSON.parse(readFileSync(d.counterexample.transcript, 'utf8'));
+  assert.ok(transcript.length > 0 && transcript.length === d.counterexample.exchanges);
+  assert.doesNotMatch(JSON.stringify(transcript), /Bearer (?!\[REDACTED\])[A-Za-z0-9._~+/=-]{12,}/, 'tokens are redacted');
+  assert.match(r.stdout, /COUNTEREXAMPLE after \d+ histories/);
+  // what the run created is gone: the sweep at the end found nothing left to delete, or deleted it
+  assert.deepEqual(evidence.run.cleanup.flatMap((c: { notDeleted: unknown[] }) => c.notDeleted), []);
+
+  // the replay against the same broken SP fails at the Then line of the first divergence, in the row the dialect's data names
+  const broken = await runCli(['run', '--target', 'embedded', '--faults', 'delete-emptied-groups', '--sp-profile', 'aws', '--features', feature, '--tags', '@reproduction']);
+  assert.equal(broken.code, 1, broken.stderr);
+  const failed = broken.report!.requirements.filter((x) => x.verdict === 'FAIL');
+  assert.deepEqual(failed.map((x) => x.id), ['OKTA-PUSH-01']);
+  const then = d.counterexample.firstDivergenceThen as string;
+  assert.ok(then && text.includes(then), 'the first divergence has its Then line in the scenario');
+  const reason = failed[0]!.variants.map((v) => v.reason ?? '').join(' ');
+  assert.ok(reason.includes(then), `the replay fails at "${then}": ${reason}`);
+
+  // against the reference as it is, the same scenario passes
+  const fixed = await runCli(['run', '--target', 'embedded', '--sp-profile', 'aws', '--features', feature, '--tags', '@reproduction']);
+  assert.equal(fixed.code, 0, `${fixed.stdout}\n${fixed.stderr}`);
+  assert.ok(fixed.report!.requirements.some((x) => x.verdict === 'PASS'));
+});
+
+test('fuzz-sync exits 0 when every history converges, and 2 with one sentence on bad usage', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fuzz-sync-'));
+  const ok = await runCli(['fuzz-sync', '--idp', 'okta-aws', '--runs', '8', '--seed', SEED, '--report-dir', dir]);
+  assert.equal(ok.code, 0, `${ok.stdout}\n${ok.stderr}`);
+  assert.match(ok.stdout, /okta-aws: 8 histories converged/);
+  assert.equal(existsSync(join(dir, 'reproductions')), false);
+  for (const [args, message] of [
+    [['--idp', 'okta'], /^--idp is one of okta-aws, .* or all, not "okta"\.$/],
+    [['--idp', 'okta-oin', '--sp-profile', 'aws'], /^--idp okta-oin is made for rfc SPs: give --sp-profile rfc\.$/],
+    [['--runs', '0'], /^--runs takes a whole number from 1 to 100000, not "0"\.$/],
+    [['--target', 'url:http://127.0.0.1:9/scim', '--faults', 'delete-emptied-groups', '--token', 'abcdefgh'], /^--faults only breaks the embedded reference/],
+    [['--target', 'url:http://127.0.0.1:9/scim', '--sp-profile', 'both', '--token', 'abcdefgh'], /^--sp-profile both needs the embedded reference/],
+  ] as [string[], RegExp][]) {
+    assert.throws(() => parseFuzzSyncOptions(args, {}), (e: Error) => e instanceof UsageError && message.test(e.message), args.join(' '));
+  }
+  // a url target without --sp-profile is taken as aws: all = the AWS-app dialects
+  assert.deepEqual(parseFuzzSyncOptions(['--target', 'url:http://127.0.0.1:9/scim', '--token', 'abcdefgh'], {}).dialects, ['okta-aws', 'entra-aws', 'onelogin-aws']);
+  // run --features: files or folders that exist, made absolute for cucumber; anything else is one sentence
+  assert.deepEqual(parseRunOptions(['--features', 'features/reproductions', '--seed', '1'], {}).features, [join(process.cwd(), 'features/reproductions')]);
+  assert.throws(() => parseRunOptions(['--features', 'no/such.feature'], {}), /^UsageError: --features no\/such\.feature: no such file or folder\.$/);
+  // the command's exit code for bad usage, and its help (in this process: the CLI's own dispatcher)
+  const said: string[] = [];
+  const error = console.error;
+  console.error = (line: string) => { said.push(line); };
+  try { assert.equal(await main(['fuzz-sync', '--bogus']), 2); } finally { console.error = error; }
+  assert.equal(said.length, 1);
+  assert.match(said[0]!, /^Unknown option '--bogus'.*\(scim-conformance fuzz-sync --help lists the options\)\.$/);
+  for (const flag of ['--idp', '--runs', '--seed', '--steps', '--report-dir', '--token', '--admin-url', '--admin-token', '--sp-profile', '--rate']) assert.ok(fuzzSyncHelp().includes(flag), flag);
+});
