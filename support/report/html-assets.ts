@@ -262,7 +262,9 @@ export const SCRIPT = String.raw`
   }
   function closed() {
     if (history.replaceState) history.replaceState(null, '', location.pathname + location.search);
-    if (opener && document.body.contains(opener)) opener.focus();
+    // the close event is queued: give focus back only if it is still lost, never take it from where the user moved it
+    var active = document.activeElement;
+    if (opener && document.body.contains(opener) && (!active || active === document.body || dlg.contains(active))) opener.focus();
   }
   dlg.addEventListener('close', closed);
   dlg.addEventListener('click', function (e) { if (e.target === dlg) dlg.close(); });

@@ -25,9 +25,9 @@ describe('conformance.html in Chromium', { skip }, () => {
   let page: Page;
   const cell = (id: string, col: string) => page.locator(`tr[data-id="${id}"] td[data-col="${col}"] button.cell`);
   const colOf = async (label: string) => page.locator('#f-idp option', { hasText: label }).getAttribute('value');
-  // the focused cell's requirement, once the dialog has closed and given focus back (it may take a task)
+  // the focused cell's requirement, once the dialog has closed and its (queued) close handler has run: it clears the URL's #cell
   const focusReturnsTo = async (id: string) => {
-    await page.waitForFunction((want) => !(document.getElementById('evidence') as HTMLDialogElement).open
+    await page.waitForFunction((want) => !(document.getElementById('evidence') as HTMLDialogElement).open && location.hash === ''
       && (document.activeElement as HTMLElement | null)?.closest('tr')?.getAttribute('data-id') === want, id, { timeout: 5000 })
       .catch(async () => assert.fail(`focus did not return to ${id}; it is on ${await page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('tr')?.getAttribute('data-id'))}`));
   };
