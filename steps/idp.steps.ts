@@ -176,7 +176,7 @@ When('{idp} unlinks the pushed group {string} and deletes it in the app', async 
   await idp(this, name).attemptsTo(UnlinkGroup(alias, true));
 });
 
-When(/^(Okta|Entra ID|OneLogin) changes the (first name|last name|display name|title|department|employee number) of "([^"]*)" to "([^"]*)"$/,
+When(/^(Okta|Entra ID|OneLogin) changes the (first name|last name|display name|title|department|employee number|work phone|email) of "([^"]*)" to "([^"]*)"$/,
   async function (this: ScimWorld, name: string, attribute: string, alias: string, value: string) {
     await idp(this, name).attemptsTo(ChangeAttribute(alias, attribute, value));
   });
@@ -325,14 +325,14 @@ Then('{string} does not exist in the service provider', async function (this: Sc
   if (u) fail(`the service provider still holds "${alias}" (${u.id})`);
 });
 
-Then(/^"([^"]*)" in the service provider has the (first name|last name|display name|title) "([^"]*)"$/, async function (this: ScimWorld, alias: string, attribute: string, value: string) {
+Then(/^"([^"]*)" in the service provider has the (first name|last name|display name|title|work phone|email) "([^"]*)"$/, async function (this: ScimWorld, alias: string, attribute: string, value: string) {
   const u = await storedOf(this, alias, [...CREATED, 'updateUser']);
   if (!u) fail(`the service provider holds no user for "${alias}"`);
   const got = readAttribute(u!, attribute);
   if (got !== value) fail(`"${alias}" in the service provider has the ${attribute} ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
 });
 
-Then(/^"([^"]*)" in the service provider does not have the (first name|last name|display name|title) "([^"]*)" yet$/, async function (this: ScimWorld, alias: string, attribute: string, value: string) {
+Then(/^"([^"]*)" in the service provider does not have the (first name|last name|display name|title|work phone|email) "([^"]*)" yet$/, async function (this: ScimWorld, alias: string, attribute: string, value: string) {
   const u = await storedOf(this, alias);
   if (u && readAttribute(u, attribute) === value) fail(`"${alias}" already has the ${attribute} ${JSON.stringify(value)} in the service provider: the change arrived before the IdP's next cycle`);
 });
@@ -342,6 +342,12 @@ function readAttribute(u: Record<string, any>, attribute: string): unknown {
     case 'first name': return u.name?.givenName;
     case 'last name': return u.name?.familyName;
     case 'display name': return u.displayName;
+    case 'work phone': return (u.phoneNumbers as { type?: string; value?: string }[] | undefined)?.find((p) => p.type === 'work')?.value;
+    case 'email': {
+      // the work address, as the IdPs map it; an SP that dropped the type still holds it as the primary one
+      const emails = Array.isArray(u.emails) ? (u.emails as { type?: string; primary?: unknown; value?: string }[]) : [];
+      return (emails.find((e) => e.type === 'work') ?? emails.find((e) => e.primary === true))?.value;
+    }
     default: return u.title;
   }
 }

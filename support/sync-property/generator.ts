@@ -12,13 +12,16 @@ import { CHANGEABLE, type ChangeableAttribute, type Step } from './vocabulary.js
 
 export const USERS = ['ada', 'bob', 'cy'] as const;
 export const GROUPS = ['eng', 'ops'] as const;
-const VALUES: Record<ChangeableAttribute, string[]> = {
-  'first name': ['Ana', 'Ben', 'Cleo'], 'last name': ['Diaz', 'Eze', 'Fox'], title: ['Engineer', 'Analyst', 'Manager'],
+const VALUES: Record<ChangeableAttribute, (user: string) => string[]> = {
+  'first name': () => ['Ana', 'Ben', 'Cleo'], 'last name': () => ['Diaz', 'Eze', 'Fox'], title: () => ['Engineer', 'Analyst', 'Manager'],
+  'work phone': () => ['+1 555 0100', '+1 555 0111', '+1 555 0122'],
+  // each user's own addresses: an SP may hold a primary email unique (AWS does), so two users never share one
+  email: (user) => ['work', 'desk', 'team'].map((tag) => `${user}.${tag}@example.com`),
 };
 /** Waits: one cycle, a few, and past a recycle bin's 30 days. */
 const WAITS = ['40 minutes', '3 hours', '40 minutes', '31 days'];
 
-export type Op = 'user' | 'assign' | 'unassign' | 'change' | 'rename-user' | 'deactivate' | 'reactivate' | 'delete-user'
+export type Op = 'user' | 'assign' | 'unassign' | 'change' | 'rename-user' | 'set-manager' | 'deactivate' | 'reactivate' | 'delete-user'
   | 'hard-delete-user' | 'group' | 'add-member' | 'remove-member' | 'rename-group' | 'push' | 'unpush' | 'delete-group'
   | 'mapping' | 'provisioning' | 'wait';
 
@@ -40,6 +43,8 @@ export function opsFor(profile: DialectProfile): Op[] {
     'group', 'group', 'add-member', 'add-member', 'add-member', 'add-member', 'remove-member', 'remove-member', 'remove-member',
     'rename-group', 'push', 'push', 'push', 'push', 'delete-group'];
   if (changeableAttributes(profile).length) ops.push('change');
+  // the manager goes only where the dialect sends it (its reference PATCH: Entra's user.manager)
+  if (profile.user.manager) ops.push('set-manager', 'set-manager', 'set-manager');
   // Okta unlinks a pushed group only with "delete in the target app"; assigned groups are simply unassigned
   if (profile.group.model !== 'push' || profile.group.delete.when === 'on-unlink') ops.push('unpush');
   // where unassigning deletes (OneLogin), a user is never "deleted" apart from that
@@ -60,7 +65,7 @@ export function historyArbitrary(profile: DialectProfile, maxSteps: number): fc.
   return fc.array(rawStepArbitrary(profile), { maxLength: maxSteps, size: 'max' });
 }
 
-interface PlanUser { deleted: boolean; active: boolean; assigned: boolean; retired: boolean; everInScope: boolean; deletedAt?: number }
+interface PlanUser { deleted: boolean; active: boolean; assigned: boolean; retired: boolean; everInScope: boolean; deletedAt?: number; manager?: string }
 interface PlanGroup { deleted: boolean; members: Set<string>; pushed: boolean; assigned: boolean; renames: number }
 
 /**
@@ -102,7 +107,7 @@ export function planHistory(profile: DialectProfile, raw: RawStep[]): Step[] {
     switch (r.op) {
       case 'user':
         if (!user) { users.set(u, { deleted: false, active: true, assigned: false, retired: false, everInScope: false }); step = { kind: 'have-user', user: u }; }
-        else if (user.deleted && !user.assigned && !user.retired) { Object.assign(user, { deleted: false, active: true, deletedAt: undefined }); step = { kind: 'have-user', user: u }; }
+        else if (user.deleted && !user.assigned && !user.retired) { Object.assign(user, { deleted: false, active: true, deletedAt: undefined, manager: undefined }); step = { kind: 'have-user', user: u }; }
         break;
       case 'assign':
         // "assigns" makes the user first when the directory lacks it, as its step definition does
@@ -115,7 +120,15 @@ export function planHistory(profile: DialectProfile, raw: RawStep[]): Step[] {
       case 'change': {
         if (!usable(u) || !changeable.length) break;
         const attribute = changeable[r.v % changeable.length];
-        step = { kind: 'change', user: u, attribute, value: VALUES[attribute][(r.u + r.g + r.v) % 3] };
+        step = { kind: 'change', user: u, attribute, value: VALUES[attribute](u)[(r.u + r.g + r.v) % 3] };
+        break;
+      }
+      case 'set-manager': {
+        // the console picks another user of the directory, and only a different manager is a change
+        const candidates = USERS.filter((m) => m !== u && usable(m) && m !== user?.manager);
+        if (!usable(u) || !candidates.length) break;
+        const manager = candidates[r.v % candidates.length];
+        user!.manager = manager; step = { kind: 'set-manager', user: u, manager };
         break;
       }
       case 'rename-user': if (usable(u)) step = { kind: 'rename-user', user: u }; break;

@@ -8,7 +8,8 @@
 //   - what leaving scope does (user.onUnassign, user.delete.when): Okta deactivates and never deletes; Entra
 //     disables, soft-deletes, and deletes user.delete.hardDeleteAfter later; OneLogin deletes an unassigned user
 //     and never deletes groups (group.delete.when 'never');
-//   - which attributes go (mappings.user, less the rows the admin deleted; a PUT-style deactivation carries the body).
+//   - which attributes go (mappings.user, less the rows the admin deleted; a PUT-style deactivation carries the body);
+//   - the manager, only where its outcome is certain (see `managerAtCreate`).
 import type { DialectProfile } from '../idp/profile.js';
 import type { DirectoryUser } from '../idp/directory.js';
 import { durationMs, spokenDuration } from '../idp/clock.js';
@@ -32,6 +33,8 @@ export interface ExpectedUser {
   attributes: Record<string, unknown>;
   /** Every userName the directory ever gave it: the SP must hold none of them when it is absent. */
   names: string[];
+  /** The alias of the user the SP must hold as its manager; absent where the outcome is not certain (unchecked). */
+  manager?: string;
 }
 
 export interface ExpectedGroup {
@@ -46,9 +49,9 @@ export interface ExpectedGroup {
 export interface Projection { users: ExpectedUser[]; groups: ExpectedGroup[] }
 
 /** The directory attributes a history changes or a rename sets: their mapped targets are compared. */
-const COMPARED_SOURCES = new Set(['userName', 'givenName', 'familyName', 'displayName', 'title', 'email']);
+const COMPARED_SOURCES = new Set(['userName', 'givenName', 'familyName', 'displayName', 'title', 'email', 'telephoneNumber']);
 
-interface SpUser { present: boolean; gone: boolean; active: boolean; attributes: Map<string, unknown> }
+interface SpUser { present: boolean; gone: boolean; active: boolean; attributes: Map<string, unknown>; manager?: string }
 interface SpGroup { present: boolean; displayName?: string; members: Set<string> }
 
 export function project(profile: DialectProfile, steps: Step[], snapshots: IdpSnapshot[]): Projection {
@@ -63,6 +66,18 @@ export function project(profile: DialectProfile, steps: Step[], snapshots: IdpSn
   let on = event;
   let includeGroups = profile.group.model !== 'roles';
   let nextCycleAt: number | undefined;
+  // the SP's userName is whatever directory attribute the mapping table feeds it (an email change renames where that is email)
+  const userNameSource = profile.mappings.user.find((m) => m.target === 'userName')?.source ?? 'userName';
+  // The manager (user.manager: "sent in a follow-up PATCH after create"; Entra documents reference attributes the
+  // same way) is expected only where nothing leaves the outcome open: the user was created with a manager already
+  // in the SP before that push began (within one cycle the order of users is the IdP's own: no data states it),
+  // and only where every later user request is a PATCH, which leaves the manager alone
+  // (RFC 7644 §3.5.2); a PUT (RFC 7644 §3.5.1) replaces the whole resource with a body that has no manager.
+  const managerSurvives = profile.user.update.style === 'patch' && profile.user.deactivate.style === 'patch' && profile.user.reactivate.style === 'patch';
+  const sendsManager = Boolean(profile.user.manager) && managerSurvives;
+  /** The users present in the SP when the current push (a cycle, or an event's pushes) began. */
+  let presentBefore = new Set<string>();
+  const markPresentBefore = () => { presentBefore = new Set([...spUsers].filter(([, s]) => s.present).map(([k]) => k)); };
 
   const spUser = (k: string) => { let s = spUsers.get(k); if (!s) { s = { present: false, gone: false, active: false, attributes: new Map() }; spUsers.set(k, s); } return s; };
   const spGroup = (k: string) => { let s = spGroups.get(k); if (!s) { s = { present: false, members: new Set() }; spGroups.set(k, s); } return s; };
@@ -96,6 +111,7 @@ export function project(profile: DialectProfile, steps: Step[], snapshots: IdpSn
     if (!s.present) {
       if (!scoped || u.deletedAt || u.hardDeleted) return;
       s.present = true; s.active = wanted; send(s, u);
+      s.manager = managerAtCreate(u);
       return;
     }
     const del = profile.user.delete;
@@ -103,6 +119,8 @@ export function project(profile: DialectProfile, steps: Step[], snapshots: IdpSn
     if (deletes && del.request) {
       s.present = false; s.gone = true;
       for (const g of spGroups.values()) g.members.delete(k);
+      // what an SP does with a reference to a deleted user is its own choice (RFC 7643 leaves it open): unchecked
+      for (const other of spUsers.values()) if (other.manager === k) other.manager = undefined;
       return;
     }
     if (s.active && !wanted) {
@@ -112,6 +130,13 @@ export function project(profile: DialectProfile, steps: Step[], snapshots: IdpSn
       return;
     }
     if (wanted) { s.active = true; send(s, u); }
+  };
+
+  /** The manager the create's follow-up PATCH sets, where certain (see `sendsManager`); otherwise unchecked. */
+  const managerAtCreate = (u: IdpSnapshot['users'][string]): string | undefined => {
+    const m = u.manager;
+    if (!sendsManager || !m || m === u.key) return undefined;
+    return presentBefore.has(m) && spUsers.get(m)?.present ? m : undefined;
   };
 
   const pushGroup = (snap: IdpSnapshot, k: string): void => {
@@ -132,6 +157,7 @@ export function project(profile: DialectProfile, steps: Step[], snapshots: IdpSn
   };
 
   const cycle = (snap: IdpSnapshot, at: number): void => {
+    markPresentBefore();
     for (const k of Object.keys(snap.users)) pushUser(snap, k, at);
     for (const k of Object.keys(snap.groups)) pushGroup(snap, k);
     nextCycleAt = at + interval;
@@ -141,6 +167,7 @@ export function project(profile: DialectProfile, steps: Step[], snapshots: IdpSn
   const pushNow = (snap: IdpSnapshot, users: string[], groups: string[]): void => {
     if (!event || !on) return;
     const at = Date.parse(snap.at);
+    markPresentBefore();
     for (const k of users) pushUser(snap, k, at);
     const all = new Set(groups);
     for (const k of users) for (const [g, x] of Object.entries(snap.groups)) if (x.members.includes(k)) all.add(g);
@@ -155,6 +182,14 @@ export function project(profile: DialectProfile, steps: Step[], snapshots: IdpSn
       case 'connect': if (!on) { on = true; cycle(snap, at); } break;
       case 'include-groups': includeGroups = true; break;
       case 'have-user': case 'have-group': break;
+      case 'set-manager': {
+        // The dialect data sends the manager after create only: whether a change to a provisioned user's manager
+        // reaches the SP (and when) is not stated, so its manager is no longer checked. Unprovisioned users take the
+        // manager the directory holds when they are created.
+        const s = spUsers.get(step.user);
+        if (s?.present && s.manager !== step.manager) s.manager = undefined;
+        break;
+      }
       case 'assign': case 'unassign': case 'change': case 'rename-user': case 'deactivate': case 'reactivate':
       case 'delete-user': case 'hard-delete-user':
         pushNow(snap, [step.user], []); break;
@@ -186,9 +221,13 @@ export function project(profile: DialectProfile, steps: Step[], snapshots: IdpSn
   const namesOf = <T>(pick: (s: IdpSnapshot) => T | undefined): T[] => [...new Set(snapshots.map(pick).filter((x): x is T => x !== undefined))];
   const users: ExpectedUser[] = Object.keys(snapshots.at(-1)?.users ?? {}).map((alias) => {
     const s = spUsers.get(alias);
-    const names = namesOf((snap) => snap.users[alias]?.userName);
+    const names = namesOf((snap) => {
+      const v = (snap.users[alias] as Record<string, unknown> | undefined)?.[userNameSource];
+      return typeof v === 'string' && v ? v : undefined;
+    });
     if (!s?.present) return { alias, present: false, attributes: {}, names };
-    return { alias, present: true, active: s.active, attributes: Object.fromEntries(s.attributes), names };
+    const manager = s.manager && spUsers.get(s.manager)?.present ? s.manager : undefined;
+    return { alias, present: true, active: s.active, attributes: Object.fromEntries(s.attributes), names, ...(manager ? { manager } : {}) };
   });
   const groups: ExpectedGroup[] = Object.keys(snapshots.at(-1)?.groups ?? {}).map((alias) => {
     const s = spGroups.get(alias);

@@ -121,7 +121,15 @@ export function readTarget(resource: Record<string, any>, target: string): unkno
   return target.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), resource);
 }
 
-const SPOKEN: Record<string, string> = { 'name.givenName': 'first name', 'name.familyName': 'last name', displayName: 'display name', title: 'title' };
+const SPOKEN: Record<string, string> = { 'name.givenName': 'first name', 'name.familyName': 'last name', displayName: 'display name', title: 'title',
+  'phoneNumbers[type eq "work"].value': 'work phone', 'emails[type eq "work"].value': 'email' };
+
+const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+/** The id an SP user's manager points to: the enterprise `manager.value` (a bare string is Entra's own form, kept as sent). */
+const managerIdOf = (resource: Record<string, any>): unknown => {
+  const m = resource[ENTERPRISE_USER]?.manager;
+  return typeof m === 'string' ? m : m?.value;
+};
 
 /**
  * Reads the SP's state and checks it against the projection, users first (existence and `active`, then
@@ -135,6 +143,7 @@ async function observe(ctx: ScenarioContext, client: Actor, idpName: string, pro
   // values a scenario can state: the ones the history itself set (faker's are different on every replay)
   const literals = new Set(steps.flatMap((s) => (s.kind === 'change' ? [s.value] : [])));
   const spIds = new Map<string, string>();
+  const held = new Map<string, Record<string, any>>();
   for (const u of projection.users) {
     const found = new Map<string, Record<string, any>>();
     for (const name of u.names) { const hit = await client.asks(StoredUserNamed(name)); if (hit) found.set(name, hit); }
@@ -152,6 +161,7 @@ async function observe(ctx: ScenarioContext, client: Actor, idpName: string, pro
     const then = `"${u.alias}" is ${state} in the service provider`;
     if (!hit) { checks.push({ subject: u.alias, ok: false, behaviour: 'createUser', then, message: `"${u.alias}" should be in the SP as ${q(userName)} (${state}), but the SP holds no user of that name` }); continue; }
     spIds.set(u.alias, hit.id);
+    held.set(u.alias, hit);
     checks.push({ subject: u.alias, ok: hit.active === u.active, behaviour: u.active ? 'reactivateUser' : 'deactivateUser', then,
       message: `"${u.alias}" should be ${state} in the SP; active is ${JSON.stringify(hit.active)}` });
     for (const [name, other] of found) {
@@ -165,6 +175,15 @@ async function observe(ctx: ScenarioContext, client: Actor, idpName: string, pro
       checks.push({ subject: u.alias, ok: JSON.stringify(got) === JSON.stringify(value), behaviour: 'updateUser', then: line,
         message: `"${u.alias}" should have ${target} ${JSON.stringify(value)} in the SP; it has ${JSON.stringify(got)}` });
     }
+  }
+  // managers once every user is read: a manager's own id is known only then (a manager missing from the SP failed above)
+  for (const u of projection.users) {
+    const hit = held.get(u.alias);
+    const managerId = u.manager && spIds.get(u.manager);
+    if (!hit || !managerId) continue;
+    const got = managerIdOf(hit);
+    checks.push({ subject: u.alias, ok: got === managerId, behaviour: 'manager', then: `"${u.alias}" in the service provider has "${u.manager}" as its manager`,
+      message: `"${u.alias}" should have "${u.manager}" (${managerId}) as its manager in the SP; its manager is ${JSON.stringify(got)}` });
   }
   for (const g of projection.groups) {
     const found = new Map<string, Record<string, any>>();

@@ -6,11 +6,11 @@ import type { ScenarioContext } from '../screenplay/context.js';
 import {
   AddMember, Assign, AssignGroup, ChangeAttribute, ConnectIdp, DeleteGroupInIdp, DeleteMapping, HardDelete, HaveGroup, HaveUser,
   IncludeGroupsInProvisioning, NextCycle, PushGroup, RemoveMember, RenameGroup, RenameUser, SetActive, SetProvisioning,
-  SoftDelete, Unassign, UnassignGroup, UnlinkGroup, Wait, engineOf,
+  SetManager, SoftDelete, Unassign, UnassignGroup, UnlinkGroup, Wait, engineOf,
 } from '../screenplay/tasks/idp/index.js';
 
 /** An attribute a history changes, as the step sentence names it, and the directory key it sets. */
-export const CHANGEABLE = { 'first name': 'givenName', 'last name': 'familyName', title: 'title' } as const;
+export const CHANGEABLE = { 'first name': 'givenName', 'last name': 'familyName', title: 'title', 'work phone': 'telephoneNumber', email: 'email' } as const;
 export type ChangeableAttribute = keyof typeof CHANGEABLE;
 
 export type Step =
@@ -21,6 +21,7 @@ export type Step =
   | { kind: 'unassign'; user: string }
   | { kind: 'change'; user: string; attribute: ChangeableAttribute; value: string }
   | { kind: 'rename-user'; user: string }
+  | { kind: 'set-manager'; user: string; manager: string }
   | { kind: 'deactivate'; user: string }
   | { kind: 'reactivate'; user: string }
   | { kind: 'delete-user'; user: string }
@@ -49,6 +50,7 @@ export function sentence(step: Step, idp: string): string {
     case 'unassign': return `${idp} unassigns "${step.user}" from the app`;
     case 'change': return `${idp} changes the ${step.attribute} of "${step.user}" to "${step.value}"`;
     case 'rename-user': return `${idp} renames the user "${step.user}"`;
+    case 'set-manager': return `${idp}'s admin makes "${step.manager}" the manager of "${step.user}"`;
     case 'deactivate': return `${idp} deactivates "${step.user}"`;
     case 'reactivate': return `${idp} reactivates "${step.user}"`;
     case 'delete-user': return `${idp} deletes "${step.user}"`;
@@ -82,6 +84,7 @@ export function taskOf(step: Step, ctx: ScenarioContext, client: Actor): Task[] 
     case 'unassign': return [Unassign(step.user)];
     case 'change': return [ChangeAttribute(step.user, step.attribute, step.value)];
     case 'rename-user': return [RenameUser(ctx, step.user)];
+    case 'set-manager': return [SetManager(step.user, step.manager)];
     case 'deactivate': return [SetActive(step.user, false)];
     case 'reactivate': return [SetActive(step.user, true)];
     case 'delete-user': return [SoftDelete(step.user)];

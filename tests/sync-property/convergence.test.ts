@@ -15,6 +15,8 @@ import { ProvisionAsIdp } from '../../support/screenplay/abilities/provision-as-
 import type { ScenarioContext } from '../../support/screenplay/context.js';
 import { fuzzDialect } from '../../support/sync-property/fuzz.js';
 import { firstDivergence, runHistory } from '../../support/sync-property/property.js';
+import type { Step } from '../../support/sync-property/vocabulary.js';
+import { droppingEngine } from './wrong-engines.js';
 
 const SEED = 20261203;
 const RUN = { runId: 'fuzzt1', seed: SEED, timeoutMs: 10_000 };
@@ -41,7 +43,8 @@ for (const dialect of DIALECT_IDS) {
     assert.equal(out.historiesRun, 15);
     // the histories put the SP to work: active users, users gone or (where unassigning disables) inactive,
     // attributes, groups, members in and out
-    const expected = ['reactivateUser', 'updateUser', 'createGroup', 'addMembers', 'removeMembers', 'deleteUser', ...(p.user.onUnassign === 'deactivate' ? ['deactivateUser'] : [])];
+    const expected = ['reactivateUser', 'updateUser', 'createGroup', 'addMembers', 'removeMembers', 'deleteUser', ...(p.user.onUnassign === 'deactivate' ? ['deactivateUser'] : []),
+      ...(p.user.manager ? ['manager'] : [])];
     for (const b of expected) assert.ok(asked.get(b), `${dialect}: nothing checked ${b} (${JSON.stringify([...asked])})`);
   });
 }
@@ -104,4 +107,37 @@ test('a deliberately wrong engine (it drops member removals) is caught; the real
   assert.ok(out.counterexample!.steps.some((s) => s.kind === 'remove-member'));
   const real = await runHistory({ target: on(await target('rfc'), 'rfc'), profile: p, steps: out.counterexample!.steps, run: RUN, historyNo: 40_001 });
   assert.ok(real.converged, firstDivergence(real)?.message);
+});
+
+// Entra: grace is provisioned first; ada gets grace as manager and a new email before it is created
+const MANAGER_HISTORY: Step[] = [{ kind: 'connect' }, { kind: 'have-user', user: 'grace' }, { kind: 'assign', user: 'grace' }, { kind: 'next-cycle' },
+  { kind: 'have-user', user: 'ada' }, { kind: 'set-manager', user: 'ada', manager: 'grace' }, { kind: 'change', user: 'ada', attribute: 'email', value: 'ada.work@example.com' },
+  { kind: 'assign', user: 'ada' }, { kind: 'next-cycle' }, { kind: 'next-cycle' }];
+
+test('entra-legacy: a manager and an email set before create are checked against the reference, and an engine that drops the manager is caught', async () => {
+  const p = PROFILES['entra-legacy'];
+  const t = on(await target('rfc'), 'rfc');
+  const real = await runHistory({ target: t, profile: p, steps: MANAGER_HISTORY, run: RUN, historyNo: 40_002 });
+  assert.ok(real.converged, firstDivergence(real)?.message);
+  const thens = real.checks.map((c) => c.then);
+  assert.ok(thens.includes('"ada" in the service provider has "grace" as its manager'), JSON.stringify(thens));
+  assert.ok(thens.includes('"ada" in the service provider has the email "ada.work@example.com"'), JSON.stringify(thens));
+  const wrong = await runHistory({ target: t, profile: p, steps: MANAGER_HISTORY, run: RUN, historyNo: 40_003, idpAbility: droppingEngine('manager') });
+  const first = firstDivergence(wrong);
+  assert.equal(wrong.converged, false, 'the engine that never sends the manager went unnoticed');
+  assert.equal(first?.behaviour, 'manager', first?.message);
+  assert.equal(first?.then, '"ada" in the service provider has "grace" as its manager');
+});
+
+test('okta-oin: an email change reaches the SP at once, and an engine that drops user updates is caught on it', async () => {
+  const p = PROFILES['okta-oin'];
+  const t = on(await target('rfc'), 'rfc');
+  const steps: Step[] = [{ kind: 'connect' }, { kind: 'assign', user: 'ada' }, { kind: 'change', user: 'ada', attribute: 'email', value: 'ada.desk@example.com' }];
+  const real = await runHistory({ target: t, profile: p, steps, run: RUN, historyNo: 40_004 });
+  assert.ok(real.converged, firstDivergence(real)?.message);
+  assert.equal(real.projection.users[0]!.attributes['emails[type eq "work"].value'], 'ada.desk@example.com');
+  const wrong = await runHistory({ target: t, profile: p, steps, run: RUN, historyNo: 40_005, idpAbility: droppingEngine('updateUser') });
+  const first = firstDivergence(wrong);
+  assert.equal(wrong.converged, false, 'the engine that never sends updates went unnoticed');
+  assert.equal(first?.then, '"ada" in the service provider has the email "ada.desk@example.com"', first?.message);
 });

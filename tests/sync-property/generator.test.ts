@@ -22,6 +22,10 @@ for (const dialect of DIALECT_IDS) {
       const active = new Map<string, boolean>();
       for (const s of steps) {
         kinds.add(s.kind);
+        if (s.kind === 'change') kinds.add(`change ${s.attribute}`);
+        // each user changes to addresses of its own (an SP may hold primary emails unique), and never manages itself
+        if (s.kind === 'change' && s.attribute === 'email') assert.match(s.value, new RegExp(`^${s.user}\\.[a-z]+@example\\.com$`));
+        if (s.kind === 'set-manager') assert.notEqual(s.manager, s.user);
         if (s.kind === 'have-user') active.set(s.user, true);
         if (s.kind === 'deactivate') active.set(s.user, false);
         if (s.kind === 'reactivate') active.set(s.user, true);
@@ -42,6 +46,9 @@ for (const dialect of DIALECT_IDS) {
     assert.equal(kinds.has('delete-user'), p.user.delete.when !== 'unassign');
     assert.equal(kinds.has('delete-mapping'), !p.user.create.bodyTemplate && p.mappings.user.some((m) => m.source === 'title'));
     assert.equal(kinds.has('include-groups'), p.group.model === 'roles');
+    // email changes where the mapping table sends the directory's email; manager changes where the dialect sends a manager
+    assert.equal(kinds.has('change email'), p.mappings.user.some((m) => m.source === 'email'), `${dialect}: email changes`);
+    assert.equal(kinds.has('set-manager'), Boolean(p.user.manager), `${dialect}: manager changes`);
     for (const k of ['have-user', 'assign', 'unassign', 'have-group', 'add-member', 'remove-member', 'rename-group', 'rename-user', 'change']) assert.ok(kinds.has(k), `${dialect} never planned ${k}`);
   });
 }
@@ -84,4 +91,50 @@ test('projection: a change reaches the SP only with the next cycle where the IdP
   assert.equal(before.users[0]!.attributes['name.givenName'], 'Ada');
   const after = project(PROFILES['entra-aws'], [...steps, { kind: 'next-cycle' }], [snap(0, false), snap(1, true), snap(40, true), snap(41, true, { givenName: 'Ana' }), snap(80, true, { givenName: 'Ana' })]);
   assert.equal(after.users[0]!.attributes['name.givenName'], 'Ana');
+});
+
+// ---- email and manager: what the IdP means the SP to hold, and where the projection leaves it unchecked ----
+
+const person = (key: string, extra: Record<string, unknown> = {}) => ({ key, objectId: `o-${key}`, userName: `${key}@example.com`, givenName: key, familyName: 'L',
+  displayName: `${key} L`, email: `${key}@example.com`, active: true, ...extra });
+/** A snapshot of ada and grace: who is assigned, and ada's own attributes (its manager, its email). */
+const two = (minute: number, assigned: string[], ada: Record<string, unknown> = {}): IdpSnapshot =>
+  ({ at: at(minute), users: { grace: person('grace'), ada: person('ada', ada) } as IdpSnapshot['users'], groups: {}, assignedUsers: assigned, assignedGroups: [], pushedGroups: [] });
+const managerOf = (p: ReturnType<typeof project>) => p.users.find((u) => u.alias === 'ada')!.manager;
+
+test('projection: a user created with a manager already in the SP holds that manager (Entra sends it after create)', () => {
+  const steps: Step[] = [{ kind: 'connect' }, { kind: 'assign', user: 'grace' }, { kind: 'next-cycle' }, { kind: 'set-manager', user: 'ada', manager: 'grace' },
+    { kind: 'assign', user: 'ada' }, { kind: 'next-cycle' }];
+  const snaps = [two(0, []), two(1, ['grace']), two(40, ['grace']), two(41, ['grace'], { manager: 'grace' }), two(42, ['grace', 'ada'], { manager: 'grace' }), two(80, ['grace', 'ada'], { manager: 'grace' })];
+  assert.equal(managerOf(project(PROFILES['entra-legacy'], steps, snaps)), 'grace');
+  // a dialect whose data sends no manager (Okta's OIN template) means nothing about it: unchecked
+  assert.equal(managerOf(project(PROFILES['okta-oin'], steps, snaps)), undefined);
+});
+
+test('projection: the manager is left unchecked where its outcome is not certain', () => {
+  const entra = PROFILES['entra-legacy'];
+  // both created in one cycle: whether the manager is in the SP before its report is the IdP's own order
+  const sameCycle: Step[] = [{ kind: 'connect' }, { kind: 'set-manager', user: 'ada', manager: 'grace' }, { kind: 'assign', user: 'grace' }, { kind: 'assign', user: 'ada' }, { kind: 'next-cycle' }];
+  assert.equal(managerOf(project(entra, sameCycle, [two(0, []), two(1, [], { manager: 'grace' }), two(2, ['grace'], { manager: 'grace' }),
+    two(3, ['grace', 'ada'], { manager: 'grace' }), two(40, ['grace', 'ada'], { manager: 'grace' })])), undefined);
+  // a manager given to a user already in the SP: the data sends the manager after create only
+  const later: Step[] = [{ kind: 'connect' }, { kind: 'assign', user: 'grace' }, { kind: 'assign', user: 'ada' }, { kind: 'next-cycle' },
+    { kind: 'set-manager', user: 'ada', manager: 'grace' }, { kind: 'next-cycle' }];
+  assert.equal(managerOf(project(entra, later, [two(0, []), two(1, ['grace']), two(2, ['grace', 'ada']), two(40, ['grace', 'ada']),
+    two(41, ['grace', 'ada'], { manager: 'grace' }), two(80, ['grace', 'ada'], { manager: 'grace' })])), undefined);
+});
+
+test('projection: an email change is an attribute change, a rename only where the mapping table makes email the userName', () => {
+  const steps: Step[] = [{ kind: 'connect' }, { kind: 'assign', user: 'ada' }, { kind: 'change', user: 'ada', attribute: 'email', value: 'ada.work@example.com' }];
+  const snaps = [two(0, []), two(1, ['ada']), two(2, ['ada'], { email: 'ada.work@example.com' })];
+  const okta = project(PROFILES['okta-oin'], steps, snaps).users.find((u) => u.alias === 'ada')!;
+  assert.equal(okta.attributes['emails[type eq "work"].value'], 'ada.work@example.com');
+  assert.equal(okta.attributes.userName, 'ada@example.com');
+  assert.deepEqual(okta.names, ['ada@example.com']);
+  // the same history under a mapping table that feeds userName from email (data only): the SP's userName follows the email
+  const p = PROFILES['okta-oin'];
+  const byEmail = { ...p, mappings: { ...p.mappings, user: p.mappings.user.map((m) => (m.target === 'userName' ? { ...m, source: 'email' } : m)) } };
+  const renamed = project(byEmail, steps, snaps).users.find((u) => u.alias === 'ada')!;
+  assert.equal(renamed.attributes.userName, 'ada.work@example.com');
+  assert.deepEqual(renamed.names, ['ada@example.com', 'ada.work@example.com']);
 });

@@ -11,6 +11,13 @@ import { fuzzSyncHelp, parseFuzzSyncOptions } from '../../support/sync-property/
 import { main } from '../../support/cli/main.js';
 import { UsageError } from '../../support/targets/target.js';
 import { parseRunOptions } from '../../support/cli/run.js';
+import { PROFILES } from '../../fixtures/idp-profiles/index.js';
+import { loadCatalog } from '../../support/catalog/catalog.js';
+import { openEmbedded } from '../../support/targets/embedded.js';
+import { runHistory } from '../../support/sync-property/property.js';
+import { writeReproduction } from '../../support/sync-property/reproduction.js';
+import type { Step } from '../../support/sync-property/vocabulary.js';
+import { droppingEngine } from './wrong-engines.js';
 
 const SEED = '20261203';
 
@@ -83,4 +90,29 @@ test('fuzz-sync exits 0 when every history converges, and 2 with one sentence on
   assert.equal(said.length, 1);
   assert.match(said[0]!, /^Unknown option '--bogus'.*\(scim-conformance fuzz-sync --help lists the options\)\.$/);
   for (const flag of ['--idp', '--runs', '--seed', '--steps', '--report-dir', '--token', '--admin-url', '--admin-token', '--sp-profile', '--rate']) assert.ok(fuzzSyncHelp().includes(flag), flag);
+});
+
+test('a counterexample on the manager replays in the features\' own email and manager sentences, and passes on the reference', async () => {
+  // the counterexample an engine that never sends the manager finds: Entra provisions grace, then ada with grace as its manager
+  const p = PROFILES['entra-legacy'];
+  const steps: Step[] = [{ kind: 'connect' }, { kind: 'have-user', user: 'grace' }, { kind: 'assign', user: 'grace' }, { kind: 'next-cycle' },
+    { kind: 'have-user', user: 'ada' }, { kind: 'set-manager', user: 'ada', manager: 'grace' }, { kind: 'change', user: 'ada', attribute: 'email', value: 'ada.team@example.com' },
+    { kind: 'assign', user: 'ada' }, { kind: 'next-cycle' }, { kind: 'next-cycle' }];
+  const dir = mkdtempSync(join(tmpdir(), 'fuzz-sync-'));
+  let feature: string;
+  {
+    await using t = await openEmbedded({ spProfile: 'rfc', timeoutMs: 10_000 });
+    const r = await runHistory({ target: { description: t.description, secrets: t.secrets, spProfile: 'rfc' }, profile: p, steps,
+      run: { runId: 'fuzzr1', seed: 1, timeoutMs: 10_000 }, historyNo: 1, idpAbility: droppingEngine('manager') });
+    assert.equal(r.converged, false);
+    feature = writeReproduction(dir, p, r, { seed: 1, catalog: loadCatalog() }).feature;
+  }
+  const text = readFileSync(feature, 'utf8');
+  assert.match(text, /^@reproduction @fuzz-sync @idp:entra-legacy @sp:rfc @req:ENTRA-PATCH-05 @should$/m);
+  for (const line of ['And Entra ID\'s admin makes "grace" the manager of "ada"', 'And Entra ID changes the email of "ada" to "ada.team@example.com"',
+    'And "ada" in the service provider has "grace" as its manager', 'And "ada" in the service provider has the email "ada.team@example.com"']) assert.ok(text.includes(line), `the scenario says ${line}:\n${text}`);
+  // replayed with the real engine against the reference, every sentence runs (none is undefined) and the scenario passes
+  const replay = await runCli(['run', '--target', 'embedded', '--sp-profile', 'rfc', '--features', feature, '--tags', '@reproduction']);
+  assert.equal(replay.code, 0, `${replay.stdout}\n${replay.stderr}`);
+  assert.deepEqual(replay.report!.requirements.filter((x) => x.verdict === 'PASS').map((x) => x.id), ['ENTRA-PATCH-05']);
 });

@@ -238,7 +238,7 @@ export const UnlinkGroup = (alias: string, deleteInTarget: boolean): Task =>
 const ATTRIBUTES: Record<string, keyof DirectoryUser> = {
   'first name': 'givenName', 'last name': 'familyName', 'display name': 'displayName', 'email': 'email',
   'user name': 'userName', 'username': 'userName', 'title': 'title', 'department': 'department', 'nickname': 'nickName',
-  'employee number': 'employeeNumber', 'mail nickname': 'mailNickname',
+  'employee number': 'employeeNumber', 'mail nickname': 'mailNickname', 'work phone': 'telephoneNumber',
 };
 
 export const ChangeAttribute = (alias: string, attribute: string, value: string): Task =>
