@@ -81,6 +81,14 @@ type Action = 'create' | 'update' | 'delete';
 
 const PAYLOAD_DIR = fileURLToPath(new URL('../../fixtures/payloads/', import.meta.url));
 
+/** A vendor's text template, read once: a big sync renders it for every user (payload files never change at run time). */
+const templateTexts = new Map<string, string>();
+function vendorTemplate(file: string): string {
+  let text = templateTexts.get(file);
+  if (text === undefined) { text = readFileSync(`${PAYLOAD_DIR}${file}`, 'utf8'); templateTexts.set(file, text); }
+  return text;
+}
+
 export class ProvisioningEngine {
   readonly profile: DialectProfile;
   readonly directory: Directory;
@@ -430,7 +438,7 @@ export class ProvisioningEngine {
       const vars: Vars = {};
       for (const [name, source] of Object.entries(this.profile.user.templateVars ?? {})) setPath(vars, name, subject[source]);
       const file = this.templateVariation?.bodyTemplate ?? tpl.bodyTemplate;
-      const text = fillVendorTemplate(readFileSync(`${PAYLOAD_DIR}${file}`, 'utf8'), vars);
+      const text = fillVendorTemplate(vendorTemplate(file), vars);
       let body: unknown;
       try { body = JSON.parse(text); } catch { body = undefined; }
       return { body, text, flat };
