@@ -4,11 +4,10 @@
 // nothing the rules refuse) or 1.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadCatalog } from '../catalog/catalog.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { VERSION } from '../cli/main.js';
-import { helpText, type OptionSpecs } from '../cli/options.js';
+import { helpText, parseFlags, type OptionSpecs } from '../cli/options.js';
 import { summarize } from '../report/summary.js';
 import { startReferenceServer, type ReferenceServer } from '../reference-server/index.js';
 import { Redactor } from '../scim/exchange.js';
@@ -43,13 +42,7 @@ export interface CertifyClientOptions {
 
 export function parseCertifyClientOptions(argv: string[]): CertifyClientOptions | 'help' {
   // flags only: the config file holds a run's options (sp-profile, target …), which are not this command's
-  let v: Record<string, string | boolean | undefined>;
-  try {
-    v = parseArgs({ args: argv, strict: true, allowPositionals: false, options: Object.fromEntries(Object.entries(CERTIFY_CLIENT_OPTIONS)
-      .map(([name, s]) => [name, { type: s.type, ...(s.short ? { short: s.short } : {}) }])) }).values as Record<string, string | boolean | undefined>;
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (scim-conformance certify-client --help lists the options).`);
-  }
+  const v = parseFlags(argv, CERTIFY_CLIENT_OPTIONS, 'certify-client') as Record<string, string | boolean | undefined>;
   if (v.help) return 'help';
   const port = v.port === undefined ? 0 : Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number from 0 to 65535, not "${String(v.port)}".`);

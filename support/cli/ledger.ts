@@ -3,6 +3,7 @@
 // through the reference admin API) and for the ones it deleted. Events are appended to a file in the report
 // folder as they happen (cucumber's workers append to the same file), so the ledger survives a crash: the
 // run-level sweep at the end, or `scim-conformance cleanup`, deletes what is still in it.
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Exchange } from '../scim/exchange.js';
 import { idFromLocation } from '../scim/paths.js';
@@ -18,6 +19,11 @@ export const CLEANUP_MEDIA_TYPE = 'application/vnd.scim-conformance.not-deleted+
 
 /** Every name the suite generates starts with (or contains) this, so leftovers are recognisable. */
 export function namePrefix(runId: string): string { return `scimc-${runId}-`; }
+
+/** A run's id: six lower-case letters and digits, short enough to carry in every name the run makes. */
+export function newRunId(): string {
+  return randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(6, '0').slice(0, 6);
+}
 
 export type LedgerKind = 'Users' | 'Groups' | 'tenant';
 

@@ -99,10 +99,14 @@ export function configArgs(argv: string[], specs: OptionSpecs, cwd = process.cwd
 
 /** parseArgs over the config file's values and then the command line, with the one-sentence UsageError. */
 export function parseWithConfig(argv: string[], specs: OptionSpecs, command: string, cwd?: string): Record<string, string | boolean | string[] | undefined> {
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
+  return parseFlags([...configArgs(argv, specs, cwd), ...argv], specs, command);
+}
+
+/** parseArgs over the command's specs alone (no config file), with the one-sentence UsageError. */
+export function parseFlags(args: string[], specs: OptionSpecs, command: string): Record<string, string | boolean | string[] | undefined> {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
   for (const [name, s] of Object.entries(specs)) options[name] = { type: s.type, ...(s.multiple ? { multiple: true } : {}), ...(s.short ? { short: s.short } : {}) };
-  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
-  const args = [...configArgs(argv, specs, cwd), ...argv];
   try {
     return parseArgs({ args, strict: true, allowPositionals: false, options }).values as Record<string, string | boolean | string[] | undefined>;
   } catch (error) {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { spawn } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { Writable } from 'node:stream';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import type { SpProfile, Target } from '../targets/target.js';
@@ -18,7 +18,7 @@ import { Progress } from './progress.js';
 import { describeServed, discoverServed } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { applyTransport, transportFromFlags, type RunTransport } from './transport-flags.js';
-import { LEDGER_FILE, STOP_FILE, namePrefix } from './ledger.js';
+import { LEDGER_FILE, STOP_FILE, namePrefix, newRunId } from './ledger.js';
 import { sweepRun } from './sweep.js';
 import { helpText, parseWithConfig, runOptionSpecs } from './options.js';
 
@@ -293,7 +293,7 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     writeFileSync(ledgerPath, '');
     interrupt.stopFile = stopFile;
     if (interrupt.fired) writeFileSync(stopFile, new Date().toISOString());
-    const runId = randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(6, '0').slice(0, 6);
+    const runId = newRunId();
     const prefix = namePrefix(runId);
     log(`names this run creates start with ${prefix} (scim-conformance cleanup --prefix ${prefix.replace(/-$/, '')} removes what a killed run left)`);
     // what the SP really serves, once per run: scenarios choose their strategy from it, never probe themselves

@@ -2,7 +2,7 @@
 // must leave the SP as the IdP means it. Takes every target and credential flag of `run` (options.ts,
 // transport-flags.ts). Exit 0: every history converged; 1: a counterexample (written as a reproduction);
 // 2: bad usage; 3: the target is unreachable.
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DIALECT_IDS, type DialectId } from '../idp/profile.js';
@@ -13,7 +13,7 @@ import { loadCatalog } from '../catalog/catalog.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs, type OptionSpecs } from '../cli/options.js';
 import { openTarget, parseTargetOptions, type RunOptions } from '../cli/run.js';
-import { LEDGER_FILE, namePrefix } from '../cli/ledger.js';
+import { LEDGER_FILE, namePrefix, newRunId } from '../cli/ledger.js';
 import { sweepRun } from '../cli/sweep.js';
 import { sweepReportDir } from '../report/redact.js';
 import { fuzzDialect, type FuzzOutcome } from './fuzz.js';
@@ -96,7 +96,7 @@ export async function fuzzSyncMain(argv: string[]): Promise<number> {
   const log = (line: string) => { if (!o.quiet) process.stderr.write(`${line}\n`); };
   const out = (line: string) => { if (!o.quiet) process.stdout.write(`${line}\n`); };
   const startedAt = new Date().toISOString();
-  const runId = randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(6, '0').slice(0, 6);
+  const runId = newRunId();
   const prefix = namePrefix(runId);
   mkdirSync(o.reportDir, { recursive: true });
   const catalog = loadCatalog();
