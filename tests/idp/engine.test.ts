@@ -10,6 +10,7 @@ import { sendRaw } from '../../support/scim/raw-transport.ts';
 import type { DialectId } from '../../support/idp/profile.ts';
 import { startCaptureServer, type CaptureServer } from './capture-server.ts';
 import { engineFor, UNIT_TOKEN, withServer } from './golden-script.ts';
+import { INJECTED_HEADER } from '../../support/idp/throttle-proxy.ts';
 
 const TOKEN = UNIT_TOKEN;
 
@@ -44,6 +45,23 @@ test('429 with Retry-After: the request is retried after the wait, the IdP clock
   assert.equal(s.captured[0].path, s.captured[1].path, 'the throttled lookup was sent again');
   assert.ok(e.clock.now.getTime() - before >= 30_000);
   assert.ok(e.logLines.some((l) => l.level === 'warning' && /30 seconds/.test(l.message)));
+}));
+
+test('a Retry-After the SP sent is waited out in real time; one the harness\'s throttle proxy made up, on the IdP clock only', () => withServer(async (s) => {
+  for (const injected of [false, true]) {
+    const e = engineFor('okta-oin', {}); // the default: an SP's Retry-After is waited in full
+    e.configure(s.base, TOKEN);
+    s.script.push({ status: 429, headers: { 'retry-after': '1', ...(injected ? { [INJECTED_HEADER]: 'throttle-proxy' } : {}) }, body: { detail: 'slow down' } });
+    const started = performance.now();
+    e.directory.assignedUsers.add('ada');
+    await e.changed(['ada']);
+    const waited = performance.now() - started;
+    assert.ok(e.spId('ada'), 'ada was created after the retry');
+    assert.ok(e.exchangeClock[1]! - e.exchangeClock[0]! >= 1000, 'the retry is a Retry-After later on the IdP clock');
+    if (injected) assert.ok(waited < 900, `an injected 429 kept the run waiting ${waited.toFixed(0)} ms`);
+    else assert.ok(waited >= 950, `the SP asked for 1 s and the retry came after ${waited.toFixed(0)} ms`);
+    e.directory.assignedUsers.delete('ada');
+  }
 }));
 
 test('Okta: a 400 on create is logged in Okta\'s words and becomes a task; retrying the task provisions the user', () => withServer(async (s) => {

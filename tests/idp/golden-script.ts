@@ -58,11 +58,11 @@ export async function runGoldenScript(profile: DialectProfile, base: string, tok
 
 export const UNIT_TOKEN = 'unit-test-token-42';
 
-/** An engine of one dialect over the golden directory, approvals cleared, waiting at most 5 ms for real. */
-export function engineFor(id: DialectId): ProvisioningEngine {
+/** An engine of one dialect over the golden directory, approvals cleared, waiting at most 5 ms for real (unless told). */
+export function engineFor(id: DialectId, waits: { maxRealWaitMs?: number } = { maxRealWaitMs: 5 }): ProvisioningEngine {
   const faker = new Faker({ locale: [en] });
   faker.seed(7);
-  const e = new ProvisioningEngine({ profile: PROFILES[id], redactor: new Redactor([UNIT_TOKEN]), faker, directory: goldenDirectory(), timeoutMs: 5000, maxRealWaitMs: 5 });
+  const e = new ProvisioningEngine({ profile: PROFILES[id], redactor: new Redactor([UNIT_TOKEN]), faker, directory: goldenDirectory(), timeoutMs: 5000, maxRealWaitMs: waits.maxRealWaitMs });
   e.approval.create = e.approval.update = e.approval.delete = false;
   return e;
 }
