@@ -3,11 +3,17 @@
 // `https://aws.amazon.com/SAML/Attributes/AccessControl:{TagKey}` Attribute per tag.
 import { createSigningCertificate, signSamlResponseXml, type SigningCertificate } from '../saml/sign-response.js';
 
+/** One signing certificate per IdP host and process: an RSA-2048 key costs a noticeable pause to generate. */
+const certificates = new Map<string, Promise<SigningCertificate>>();
+
 export class SamlIdp {
   private constructor(readonly issuer: string, readonly cert: SigningCertificate) {}
 
   static async create(issuer: string): Promise<SamlIdp> {
-    return new SamlIdp(issuer, await createSigningCertificate(new URL(issuer).host || 'mock-idp.example.com'));
+    const host = new URL(issuer).host || 'mock-idp.example.com';
+    let cert = certificates.get(host);
+    if (!cert) { cert = createSigningCertificate(host); certificates.set(host, cert); cert.catch(() => certificates.delete(host)); }
+    return new SamlIdp(issuer, await cert);
   }
 
   /** The base64 SAMLResponse form value; `tamper` changes a signed tag value after signing. */

@@ -2,7 +2,6 @@
 // posts it to an assertion consumer with the HTTP-POST binding. Used by the tests and the mock IdPs.
 import { randomBytes } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
-import { generate } from 'selfsigned';
 
 export const ACCESS_CONTROL_PREFIX = 'https://aws.amazon.com/SAML/Attributes/AccessControl:';
 
@@ -98,6 +97,8 @@ export interface SigningCertificate { privateKeyPem: string; certificatePem: str
 export async function createSigningCertificate(commonName = 'mock-idp.example.com'): Promise<SigningCertificate> {
   const notBeforeDate = new Date(Date.now() - 86_400_000);
   const notAfterDate = new Date(Date.now() + 10 * 365 * 86_400_000);
+  // loaded here, not at the top: selfsigned and its x509 library cost ~0.3 s to load, and only ABAC scenarios sign
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: commonName }], {
     keySize: 2048, algorithm: 'sha256', notBeforeDate, notAfterDate,
   });
