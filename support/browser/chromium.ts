@@ -1,14 +1,17 @@
 // Finding and launching a real Chromium for the @console features: Debian's `chromium`, driven by
 // playwright-core (never `playwright install`: that browser download needs a network this suite may lack).
-// One browser per process (each cucumber worker is one), reused by every scenario; each scenario gets a
-// fresh context of its own, closed when the scenario ends.
+// One browser per process (each cucumber worker is one), reused by every scenario. A scenario borrows a
+// page and gives it back when it ends: the next scenario continues in the same tab, as an admin who stays
+// signed in does (a fresh context and tab cost Chromium about as much CPU as two page loads).
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /** Keeps Chromium from reaching for update and sync services that a closed network lacks. */
 export const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // what a test tab never uses and Chromium still pays for on every navigation (about 15% of its CPU here)
+  '--disable-back-forward-cache', '--disable-features=RenderDocument,PaintHolding,Translate,OptimizationHints,MediaRouter'];
 
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 export const INSTALL_HINT = 'install Debian\'s chromium (apt-get install chromium)';
@@ -80,8 +83,37 @@ export function sharedBrowser(env: NodeJS.ProcessEnv = process.env): Promise<Bro
   return shared;
 }
 
+/** What a console tab needs: the viewport screenshots show, and the clipboard its Copy buttons write. */
+const CONTEXT_OPTIONS = { viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] };
+
+interface Tab { browser: Browser; context: BrowserContext; page: Page; crashed?: boolean }
+const idleTabs: Tab[] = [];
+
+/**
+ * A tab of the shared browser for one scenario: the one the last scenario gave back when it is still usable
+ * (its cookies, so a console session, carry over), else a new context and tab. Give it back with `returnTab`.
+ */
+export async function borrowTab(env: NodeJS.ProcessEnv = process.env): Promise<Tab> {
+  const browser = await sharedBrowser(env);
+  for (let tab = idleTabs.pop(); tab; tab = idleTabs.pop()) {
+    if (tab.browser === browser && browser.isConnected() && !tab.page.isClosed() && !tab.crashed) return tab;
+    await tab.context.close().catch(() => undefined);
+  }
+  const context = await browser.newContext(CONTEXT_OPTIONS);
+  const tab: Tab = { browser, context, page: await context.newPage() };
+  tab.page.once('crash', () => { tab.crashed = true; });
+  return tab;
+}
+
+/** A borrowed tab back: kept for the next scenario unless it is broken (crashed, closed), then closed. */
+export async function returnTab(tab: Tab, broken = false): Promise<void> {
+  if (broken || tab.crashed || tab.page.isClosed() || !tab.browser.isConnected()) { await tab.context.close().catch(() => undefined); return; }
+  idleTabs.push(tab);
+}
+
 /** Closes the process's browser, if one was launched (the run's last hook). */
 export async function closeSharedBrowser(): Promise<void> {
+  idleTabs.length = 0;
   const pending = shared;
   shared = undefined;
   if (!pending) return;

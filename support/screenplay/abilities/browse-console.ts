@@ -1,12 +1,12 @@
 // The ability to use the reference server's web console in a real browser (Chromium driven by
 // playwright-core): sign in with the admin token, click through the pages the seeds describe, read what
-// they show. One browser per process; this ability opens a fresh browser context for its scenario and
-// closes it when the scenario ends, with the tenants it created through the console.
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+// they show. One browser per process; this ability borrows the process's console tab for its scenario and
+// gives it back when the scenario ends (the admin stays signed in), removing the tenants it created.
+import type { Locator, Page } from 'playwright-core';
 import { Unsupported, type Ability, type Actor } from '../actor.js';
 import type { ScenarioContext } from '../context.js';
 import { ExpectationFailed } from '../../scim/expectations.js';
-import { browserGuard, sharedBrowser } from '../../browser/chromium.js';
+import { borrowTab, browserGuard, returnTab } from '../../browser/chromium.js';
 import { registerGuard } from '../cast.js';
 
 registerGuard('browser', () => browserGuard());
@@ -29,7 +29,7 @@ export function consoleBase(adminBase: string): string {
 export class BrowseConsole implements Ability {
   readonly base: string;
   readonly origin: string;
-  private context?: BrowserContext;
+  private tab?: Awaited<ReturnType<typeof borrowTab>>;
   private current?: Page;
   private readonly tenants: string[] = [];
 
@@ -51,15 +51,12 @@ export class BrowseConsole implements Ability {
     return actor.abilityTo(BrowseConsole);
   }
 
-  /** The scenario's page, in a fresh context of the process's shared browser. */
+  /** The scenario's page: the process's console tab, borrowed until the scenario ends. */
   async page(): Promise<Page> {
     if (this.current && !this.current.isClosed()) return this.current;
-    if (!this.context) {
-      const browser = await sharedBrowser();
-      // the console's Copy buttons write to the clipboard; the admin reads it back as they would paste it
-      this.context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
-    }
-    this.current = await this.context.newPage();
+    if (this.tab) await returnTab(this.tab, true); // the page went away: start over in a new one
+    this.tab = await borrowTab();
+    this.current = this.tab.page;
     this.current.setDefaultTimeout(STEP_MS);
     this.current.setDefaultNavigationTimeout(Math.max(STEP_MS, this.ctx.run.timeoutMs));
     return this.current;
@@ -177,9 +174,9 @@ export class BrowseConsole implements Ability {
   }
 
   async discard(): Promise<void> {
-    const context = this.context;
-    this.context = undefined; this.current = undefined;
-    try { await context?.close(); } catch { /* the browser may be gone */ }
+    const tab = this.tab;
+    this.tab = undefined; this.current = undefined;
+    if (tab) await returnTab(tab);
     const adminBase = this.ctx.target.adminBase?.replace(/\/$/, '');
     for (const id of this.tenants.splice(0)) {
       try {

@@ -126,7 +126,9 @@ export const CloseDialog = (ctx: ScenarioContext): Task =>
 /** The seeds' Given: enable in the console, copy both values, close. Enabling is AP-ENABLE-01's behaviour. */
 export const EnableInConsole = (ctx: ScenarioContext): Task =>
   task('enable automatic provisioning in the console and copy the endpoint and token', async (actor) => {
-    await actor.attemptsTo(ChooseSettings(ctx), ChooseEnable(ctx));
+    // a Given starts from where the admin is: on the tenant's Settings page (where "Create tenant" lands) no click is needed
+    const onSettings = consoleOf(actor, ctx).where() === `/console${tenantPath(ownTenant(ctx), 'settings')}`;
+    await actor.attemptsTo(...(onSettings ? [] : [ChooseSettings(ctx)]), ChooseEnable(ctx));
     const o = outcomeOf(actor);
     if (o.refused !== undefined) throw new ExpectationFailed(`"${o.refused}": the console refused to enable automatic provisioning (${o.where})`);
     await actor.attemptsTo(CopyEndpointAndToken(ctx), CloseDialog(ctx));
