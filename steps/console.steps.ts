@@ -3,16 +3,15 @@
 // The IdP's own steps (assign, push, "Okta's connection test succeeds") come from idp.steps.ts; the token
 // steps ("the first access token still works") from provisioning.steps.ts.
 import { Given, When, Then, type ScimWorld } from '../support/cucumber/steps.js';
-import { task } from '../support/screenplay/actor.js';
 import {
-  ChooseEnable, ChooseGenerate, ChoosePage, ChooseSettings, CloseDialog, CopyEndpointAndToken, CreateTenantInConsole,
-  DeleteTokenInConsole, DisableInConsole, EnableInConsole, GenerateInConsole, PasteCopiedValues, ShowToken,
+  ChooseEnable, ChooseGenerate, ChoosePage, ChooseSettings, CloseDialog, ConnectWithIssuedToken, CopyEndpointAndToken, CreateTenantInConsole,
+  DeleteTokenInConsole, DisableInConsole, GenerateInConsole, PasteCopiedValues, ShowToken,
   NoteTokenId, SignInToConsole, SwitchToCopiedToken, ViewDetails,
 } from '../support/screenplay/tasks/console.js';
 import {
   expectCopiedMatchesShown, expectInboundDialog, expectNotice, expectRefused, expectShownEndpointEndsWith, expectStatus,
   expectTokenHiddenUntilShown, expectTokenList, expectTokenShown, expectTokensByCreation,
-  expectConnectionTest, expectCopiedValuesWork, expectUsersListed, expectUserNotListed, expectGroupListed,
+  expectCopiedValuesWork, expectUsersListed, expectUserNotListed, expectGroupListed,
   expectEventsFor, expectNoFailedRequests,
 } from '../support/screenplay/questions/console.js';
 
@@ -27,14 +26,6 @@ Given('the SP admin has signed in to the console', async function (this: ScimWor
 
 Given('the SP admin has created a tenant in the console', async function (this: ScimWorld) {
   await admin(this).attemptsTo(CreateTenantInConsole(this.ctx));
-});
-
-Given('the SP admin has enabled automatic provisioning in the console', async function (this: ScimWorld) {
-  await admin(this).attemptsTo(EnableInConsole(this.ctx));
-});
-
-Given('the SP admin has generated a second access token in the console', async function (this: ScimWorld) {
-  await admin(this).attemptsTo(GenerateInConsole(this.ctx));
 });
 
 // ---- the seeds' clicks ----------------------------------------------------------------------------------
@@ -147,13 +138,9 @@ When('{actor}\'s admin pastes the copied SCIM endpoint without its trailing slas
   await this.actor(idp).attemptsTo(PasteCopiedValues(this.ctx, admin(this), true));
 });
 
-// Setup: connecting with the copied values, trailing slash removed, is AP-ENABLE-02's behaviour.
-Given('{actor} is connected with the SCIM endpoint and the access token copied from the console', async function (this: ScimWorld, idp: string) {
-  const from = admin(this);
-  await this.actor(idp).attemptsTo(task(`connect with the values copied from the console`, async (actor) => {
-    await actor.attemptsTo(PasteCopiedValues(this.ctx, from, true));
-    expectConnectionTest(actor, true);
-  }, 'AP-ENABLE-02'));
+// an IdP's twin of the client's step in provisioning.steps.ts (the client's connection is no IdP's form)
+Given('{idp} is connected to the tenant with the first access token', async function (this: ScimWorld, idp: string) {
+  await this.actor(idp).attemptsTo(ConnectWithIssuedToken(this.ctx, 'first'));
 });
 
 When('{actor}\'s admin switches to the copied access token and tests the connection', async function (this: ScimWorld, idp: string) {

@@ -2,12 +2,13 @@ Feature: Access tokens in the console
   Under Settings → Automatic provisioning → View details → Access tokens, the SP admin generates a token
   ("Generate new token", then "Show token" in the "Generate new access token" dialog), rotates it while the
   IdP keeps provisioning, and deletes the old one by typing DELETE. The list shows each token's id,
-  creation date and expiry, never its secret; at most two tokens exist at a time.
+  creation date and expiry, never its secret; at most two tokens exist at a time. What a scenario starts
+  from (a tenant with provisioning enabled, a second token) is set up through the admin API: the console's own
+  Create tenant and Enable are judged in enabling.feature, and here only the token pages are.
 
   Background:
-    Given the SP admin has signed in to the console
-    And the SP admin has created a tenant in the console
-    And the SP admin has enabled automatic provisioning in the console
+    Given the SP admin has enabled automatic provisioning on a new tenant
+    And the SP admin has signed in to the console
 
   @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @req:AP-TOKEN-01 @must
   Rule: A new token's secret is shown once, behind Show token; the Access tokens list never shows it
@@ -27,7 +28,7 @@ Feature: Access tokens in the console
 
     Scenario: the creation dates in the list order the tokens as they were generated
       Given the SP admin has advanced the tenant's clock by 1 days
-      And the SP admin has generated a second access token in the console
+      And the SP admin has generated a second access token
       When the SP admin chooses View details next to Provisioning
       Then the Access tokens list's creation dates order the tokens as they were generated
 
@@ -35,7 +36,7 @@ Feature: Access tokens in the console
   Rule: At most two access tokens exist at a time; the console refuses a third with a clear message
 
     Scenario: a third Generate new token is refused while two tokens exist
-      Given the SP admin has generated a second access token in the console
+      Given the SP admin has generated a second access token
       When the SP admin chooses View details next to Provisioning
       And the SP admin chooses Generate new token
       Then the console refuses it, saying at most two access tokens can exist
@@ -47,7 +48,7 @@ Feature: Access tokens in the console
   Rule: Deleting a token in the console, typing DELETE, makes it fail with 401 at once; the other keeps working
 
     Scenario: typing DELETE deletes the token
-      Given the SP admin has generated a second access token in the console
+      Given the SP admin has generated a second access token
       When the SP admin deletes the first access token in the console, typing "DELETE"
       Then the console confirms "The access token was deleted."
       And the deleted token is refused from the next request on
@@ -55,7 +56,7 @@ Feature: Access tokens in the console
       And the Access tokens list shows 1 token, each with its id, creation date and expiry, never its secret
 
     Scenario Outline: a wrong confirmation is refused and the token keeps working (<typed>)
-      Given the SP admin has generated a second access token in the console
+      Given the SP admin has generated a second access token
       When the SP admin deletes the first access token in the console, typing "<typed>"
       Then the console refuses the deletion, asking to type DELETE
       And the first access token still works
@@ -71,7 +72,7 @@ Feature: Access tokens in the console
   Rule: Rotation without downtime: generate a new token, switch the IdP to it, test, then delete the old one
 
     Scenario: Okta keeps provisioning while its token is rotated in the console
-      Given Okta is connected with the SCIM endpoint and the access token copied from the console
+      Given Okta is connected to the tenant with the first access token
       And Okta has assigned the users "ada, grace" to the app
       When the SP admin notes the token ID of the access token in use
       And the SP admin generates a new access token in the console

@@ -3,16 +3,17 @@ Feature: Enabling and disabling automatic provisioning in the console
   Settings → Automatic provisioning → Enable shows the "Inbound automatic provisioning" dialog with the SCIM
   endpoint and the first access token; the admin copies both, chooses Close, and pastes them into the IdP,
   removing the endpoint's trailing slash as AWS's IdP guides say. Disabling needs every access token deleted first
-  and the typed confirmation DISABLE. Each scenario works on a tenant of its own, made with "Create tenant".
+  and the typed confirmation DISABLE. Each scenario works on a tenant of its own: the enabling scenario makes it
+  with "Create tenant"; the disabling ones start from a tenant enabled through the admin API.
 
   Background:
     Given the SP admin has signed in to the console
-    And the SP admin has created a tenant in the console
 
   @console @needs:browser @needs:admin @sp:aws @source:aws-provisioning @source:aws-okta @req:AP-ENABLE-01 @must
   Rule: Enabling in the console at once shows a SCIM endpoint and a first access token, and they work
 
     Scenario: Settings, Enable, copy the SCIM endpoint and the access token, Close; Okta connects with them
+      Given the SP admin has created a tenant in the console
       When the SP admin chooses Settings in the console
       And the SP admin chooses Enable under Automatic provisioning
       Then the console shows the "Inbound automatic provisioning" dialog with the SCIM endpoint and the access token
@@ -29,7 +30,7 @@ Feature: Enabling and disabling automatic provisioning in the console
   Rule: With every access token deleted and DISABLE typed, the console disables provisioning and SCIM requests are refused
 
     Scenario: delete the last token, then Disable automatic provisioning typing DISABLE
-      Given the SP admin has enabled automatic provisioning in the console
+      Given the SP admin has enabled automatic provisioning on a new tenant
       When the SP admin deletes the first access token in the console, typing "DELETE"
       And the SP admin disables automatic provisioning in the console, typing "DISABLE"
       Then the console confirms "Automatic provisioning was disabled."
@@ -40,14 +41,14 @@ Feature: Enabling and disabling automatic provisioning in the console
   Rule: The console refuses to disable while an access token is left, or without the typed DISABLE, and nothing changes
 
     Scenario: Disable is refused while a token is left; the token keeps working
-      Given the SP admin has enabled automatic provisioning in the console
+      Given the SP admin has enabled automatic provisioning on a new tenant
       When the SP admin disables automatic provisioning in the console, typing "DISABLE"
       Then the console refuses to disable, saying every access token must be deleted first
       And the Settings page shows automatic provisioning as Enabled
       And the first access token still works
 
     Scenario: Disable without typing DISABLE is refused
-      Given the SP admin has enabled automatic provisioning in the console
+      Given the SP admin has enabled automatic provisioning on a new tenant
       When the SP admin deletes the first access token in the console, typing "DELETE"
       And the SP admin disables automatic provisioning in the console, typing "disable"
       Then the console refuses to disable, asking to type DISABLE

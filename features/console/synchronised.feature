@@ -1,13 +1,13 @@
 Feature: What the IdP synchronised, in the console
-  After connecting the IdP with the values copied from the console, AWS's IdP guides tell the admin to "return to
-  the console and choose Users": the Users and Groups pages show what the IdP synchronised, and the Events
-  page lists the requests it sent.
+  After connecting the IdP, AWS's IdP guides tell the admin to "return to the console and choose Users": the
+  Users and Groups pages show what the IdP synchronised, and the Events page lists the requests it sent. (The
+  copy of the endpoint and the token from the console is judged in enabling.feature; here the IdP connects with
+  the tenant's first token from the admin API.)
 
   Background:
-    Given the SP admin has signed in to the console
-    And the SP admin has created a tenant in the console
-    And the SP admin has enabled automatic provisioning in the console
-    And Okta is connected with the SCIM endpoint and the access token copied from the console
+    Given the SP admin has enabled automatic provisioning on a new tenant
+    And Okta is connected to the tenant with the first access token
+    And the SP admin has signed in to the console
     And Okta has assigned the users "ada, grace" to the app
     And Okta has a user "linus"
     And Okta has provisioned its group "engineers" with the members "ada, grace"

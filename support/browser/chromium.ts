@@ -83,6 +83,12 @@ export function sharedBrowser(env: NodeJS.ProcessEnv = process.env): Promise<Bro
   return shared;
 }
 
+/** Starts the shared browser now, if there is one, for scenarios that will ask for it soon; never throws. */
+export function prewarmSharedBrowser(env: NodeJS.ProcessEnv = process.env): void {
+  if (!findChromium(env)) return;
+  sharedBrowser(env).catch(() => undefined); // a failed launch is retried, and reported, by the first scenario
+}
+
 /** What a console tab needs: the viewport screenshots show, and the clipboard its Copy buttons write. */
 const CONTEXT_OPTIONS = { viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] };
 

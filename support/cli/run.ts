@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { parse as parseTagExpression } from '@cucumber/tag-expressions';
 import type { SpProfile, Target } from '../targets/target.js';
 import { UsageError } from '../targets/target.js';
 import { secretsToEnvironment } from '../targets/secrets.js';
@@ -183,6 +184,16 @@ export function planTags(options: RunOptions, target: Target): string {
   return parts.join(' and ');
 }
 
+/**
+ * Whether this run's plan may hold @console scenarios run in this process (serial): then Chromium starts
+ * while cucumber loads, not when the first console scenario asks for it (a second of the plan's wall time).
+ */
+export function mayRunConsole(options: Pick<RunOptions, 'parallel' | 'features' | 'spProfile'>, tags: string): boolean {
+  if (options.parallel > 1) return false;
+  if (options.features && !options.features.some((f) => /console/.test(f))) return false;
+  return parseTagExpression(tags).evaluate(['@console', '@needs:browser', '@needs:admin', `@sp:${options.spProfile}`]);
+}
+
 /** Ctrl-C: the first SIGINT stops the run gracefully (partial reports, cleanup, exit 130); a second one stops waiting for scenarios. */
 export class Interrupt {
   fired = false;
@@ -284,6 +295,7 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
   log(`scim-conformance ${VERSION}: opening the ${options.target} target (SP profile ${options.spProfile}, seed ${options.seed})`);
   const target = await openTarget(options);
   log(`transport: ${options.transport.description}`);
+  let browserPrewarmed = false;
   try {
     mkdirSync(reportDir, { recursive: true });
     const ndjsonPath = join(reportDir, 'messages.ndjson');
@@ -303,6 +315,8 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
       ledger: ledgerPath, stopFile };
     const tags = planTags(options, target);
     secretsToEnvironment(target.secrets);
+    browserPrewarmed = mayRunConsole(options, tags);
+    if (browserPrewarmed) void import('../browser/chromium.js').then((b) => b.prewarmSharedBrowser());
     const { runConfiguration } = await loadConfiguration({
       file: 'cucumber.js',
       provided: {
@@ -337,6 +351,8 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     }
     return { exitCode: result.exitCode, report: result.report, ndjsonPath, interrupted };
   } finally {
+    // the browser prewarmed for console scenarios, if cucumber's last hook did not close it (no scenario ran)
+    if (browserPrewarmed) await import('../browser/chromium.js').then((b) => b.closeSharedBrowser());
     await target[Symbol.asyncDispose]();
   }
 }

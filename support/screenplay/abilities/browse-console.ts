@@ -32,6 +32,8 @@ export class BrowseConsole implements Ability {
   private tab?: Awaited<ReturnType<typeof borrowTab>>;
   private current?: Page;
   private readonly tenants: string[] = [];
+  /** Signed in by the session cookie the tab kept, not yet seen to work. */
+  private sessionAssumed = false;
 
   constructor(private readonly ctx: ScenarioContext, readonly actorName: string) {
     const adminBase = ctx.target.adminBase;
@@ -74,9 +76,26 @@ export class BrowseConsole implements Ability {
     const url = path.startsWith('http') ? path : `${this.base}${path.startsWith('/') ? path : `/${path}`}`;
     const response = await page.goto(url, { waitUntil: 'domcontentloaded' });
     if (!response) throw new ExpectationFailed(`the console did not answer ${this.where()}`);
+    if (this.sessionAssumed && await page.getByTestId('login-form').count() > 0) {
+      // the session the tab kept has ended (a restarted server): sign in as the admin would, and go on
+      this.sessionAssumed = false;
+      await this.signInWithForm();
+      await this.goto(path);
+    }
   }
 
+  /**
+   * Signed in to the console: a tab that signed in for an earlier scenario still holds its session cookie,
+   * so the admin is signed in already and no page is loaded for it (`goto` signs in again should the session
+   * have ended); otherwise through the sign-in form.
+   */
   async signIn(): Promise<void> {
+    const page = await this.page();
+    if ((await page.context().cookies(`${this.base}/`)).length > 0) { this.sessionAssumed = true; return; }
+    await this.signInWithForm();
+  }
+
+  private async signInWithForm(): Promise<void> {
     await this.goto('/');
     const page = await this.page();
     if (await page.getByTestId('login-form').count() === 0) return; // already signed in

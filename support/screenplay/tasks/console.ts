@@ -123,17 +123,6 @@ export const CloseDialog = (ctx: ScenarioContext): Task =>
     await consoleOf(actor, ctx).click('close-dialog', 'the dialog\'s "Close" button');
   });
 
-/** The seeds' Given: enable in the console, copy both values, close. Enabling is AP-ENABLE-01's behaviour. */
-export const EnableInConsole = (ctx: ScenarioContext): Task =>
-  task('enable automatic provisioning in the console and copy the endpoint and token', async (actor) => {
-    // a Given starts from where the admin is: on the tenant's Settings page (where "Create tenant" lands) no click is needed
-    const onSettings = consoleOf(actor, ctx).where() === `/console${tenantPath(ownTenant(ctx), 'settings')}`;
-    await actor.attemptsTo(...(onSettings ? [] : [ChooseSettings(ctx)]), ChooseEnable(ctx));
-    const o = outcomeOf(actor);
-    if (o.refused !== undefined) throw new ExpectationFailed(`"${o.refused}": the console refused to enable automatic provisioning (${o.where})`);
-    await actor.attemptsTo(CopyEndpointAndToken(ctx), CloseDialog(ctx));
-  }, 'AP-ENABLE-01');
-
 /** Settings → next to Provisioning, View details → the Automatic provisioning page. */
 export const ViewDetails = (ctx: ScenarioContext): Task =>
   task('choose View details next to Provisioning', async (actor) => {
@@ -265,12 +254,24 @@ export const PasteCopiedValues = (ctx: ScenarioContext, from: Actor, removeSlash
     const values = copied(from);
     if (!values.endpoint || !values.token) throw new Error(`${from.name} has not copied a SCIM endpoint and an access token from the console in this scenario`);
     const base = removeSlash ? stripTrailingSlash(values.endpoint) : values.endpoint;
-    await actor.attemptsTo(PasteAndTest(base, values.token));
-    if (actor.recall<boolean>('connection ok')) {
-      const engine = engineOf(actor);
-      engine.approval.create = engine.approval.update = engine.approval.delete = false;
-      await engine.setProvisioning(true);
-    }
+    await pasteAndConnect(actor, base, values.token);
+  });
+
+/** The IdP admin's form: paste, test, and on success turn provisioning on with approvals off. */
+async function pasteAndConnect(actor: Actor, base: string, token: string): Promise<void> {
+  await actor.attemptsTo(PasteAndTest(base, token));
+  if (actor.recall<boolean>('connection ok')) {
+    const engine = engineOf(actor);
+    engine.approval.create = engine.approval.update = engine.approval.delete = false;
+    await engine.setProvisioning(true);
+  }
+}
+
+/** Setup: the IdP connected to the scenario's tenant with one of its tokens as the admin API issued it. */
+export const ConnectWithIssuedToken = (ctx: ScenarioContext, name: string): Task =>
+  task(`connect to the tenant with the ${name} access token`, async (actor) => {
+    await pasteAndConnect(actor, ownTenant(ctx).scimBase, tokenNamed(ctx, name).token);
+    if (!actor.recall<boolean>('connection ok')) throw new ExpectationFailed(`${actor.name}'s connection test with the tenant's ${name} access token failed`);
   });
 
 /** Rotation, the IdP's part: store the token the SP admin copied last, keep the base URL, test. */
