@@ -132,6 +132,19 @@ export const ViewDetails = (ctx: ScenarioContext): Task =>
     await learnDates(c, ownTenant(ctx));
   });
 
+/**
+ * The Automatic provisioning page, for a procedure that starts there (generate or delete a token, disable,
+ * note an id): where the admin is already, or opened at its address as a bookmark would. The way there,
+ * Settings → View details, is judged where a scenario says so ("chooses View details next to Provisioning").
+ */
+const OpenDetails = (ctx: ScenarioContext): Task =>
+  task('open the Automatic provisioning page', async (actor) => {
+    const c = consoleOf(actor, ctx);
+    const t = ownTenant(ctx);
+    if (c.where() !== `/console${tenantPath(t, 'provisioning')}`) await c.goto(tenantPath(t, 'provisioning'));
+    await learnDates(c, t);
+  });
+
 // ---- access tokens ----------------------------------------------------------------------------------------
 
 /** Under Access tokens, Generate new token; the dialog's token stays hidden until Show token. */
@@ -162,7 +175,7 @@ export const ShowToken = (ctx: ScenarioContext): Task =>
 /** The seeds' whole "How to Generate a New Access Token", ending with the dialog closed (AP-TOKEN-01's behaviour). */
 export const GenerateInConsole = (ctx: ScenarioContext): Task =>
   task('generate a new access token in the console', async (actor) => {
-    await actor.attemptsTo(ViewDetails(ctx), ChooseGenerate(ctx));
+    await actor.attemptsTo(OpenDetails(ctx), ChooseGenerate(ctx));
     const o = outcomeOf(actor);
     if (o.refused !== undefined) throw new ExpectationFailed(`"${o.refused}": the console refused to generate an access token (${o.where})`);
     await actor.attemptsTo(ShowToken(ctx), CloseDialog(ctx));
@@ -173,7 +186,7 @@ export const NOTED = 'console: noted token id';
 /** Rotation, step 3: "under Access tokens, make a note of the token ID of the token you want to rotate". */
 export const NoteTokenId = (ctx: ScenarioContext): Task =>
   task('note the token ID of the token to rotate', async (actor) => {
-    await actor.attemptsTo(ViewDetails(ctx));
+    await actor.attemptsTo(OpenDetails(ctx));
     const c = consoleOf(actor, ctx);
     const rows = await readTokenRows(c);
     if (rows.length !== 1) throw new ExpectationFailed(`the Access tokens list (${c.where()}) shows ${rows.length} tokens before the rotation, expected the 1 in use`);
@@ -202,7 +215,7 @@ async function tokenToDelete(actor: Actor, c: BrowseConsole, ctx: ScenarioContex
 export const DeleteTokenInConsole = (ctx: ScenarioContext, name: string, typed: string): Task =>
   task(`delete the ${name} access token in the console, typing "${typed}"`, async (actor) => {
     const c = consoleOf(actor, ctx);
-    await actor.attemptsTo(ViewDetails(ctx));
+    await actor.attemptsTo(OpenDetails(ctx));
     const slot = await tokenToDelete(actor, c, ctx, name);
     const page = await c.page();
     const row = page.locator(`[data-testid="token-row"][data-token-id=${JSON.stringify(slot.id)}]`);
@@ -225,7 +238,7 @@ export const DeleteTokenInConsole = (ctx: ScenarioContext, name: string, typed: 
 export const DisableInConsole = (ctx: ScenarioContext, typed: string): Task =>
   task(`disable automatic provisioning in the console, typing "${typed}"`, async (actor) => {
     const c = consoleOf(actor, ctx);
-    await actor.attemptsTo(ViewDetails(ctx));
+    await actor.attemptsTo(OpenDetails(ctx));
     await c.click('disable-provisioning', 'the "Disable automatic provisioning" button');
     const dialog = await c.find('disable-provisioning-dialog', '"Disable automatic provisioning" dialog');
     await c.fill('confirm-input', typed, 'confirmation field ("To confirm, type DISABLE")', dialog);
