@@ -17,7 +17,25 @@ import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { startReferenceServer } from '../support/reference-server/index.ts';
+import { build } from 'esbuild';
+import type { startReferenceServer as StartReferenceServer } from '../support/reference-server/index.ts';
+
+/**
+ * The reference as the image and the package run it: compiled JavaScript (here an esbuild bundle of its
+ * sources, as scripts/build-image.sh makes), not the sources through tsx, whose loader wraps every closure
+ * a request creates in a naming helper. BENCH_REFERENCE=sources measures the sources as `npm start` runs them.
+ */
+const FROM_SOURCES = process.env.BENCH_REFERENCE === 'sources';
+const SOURCES_ENTRY = fileURLToPath(new URL('../support/reference-server/index.ts', import.meta.url));
+async function referenceEntry(): Promise<string> {
+  if (FROM_SOURCES) return SOURCES_ENTRY;
+  const outfile = join(mkdtempSync(join(tmpdir(), 'bench-reference-')), 'reference-server.mjs');
+  await build({ entryPoints: [SOURCES_ENTRY], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning',
+    banner: { js: "import { createRequire as __scimCreateRequire } from 'node:module'; const require = __scimCreateRequire(import.meta.url);" } });
+  return outfile;
+}
+const ENTRY = await referenceEntry();
+const { startReferenceServer } = await import(ENTRY) as { startReferenceServer: typeof StartReferenceServer };
 
 const SIZES = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
 /** Each cell alternates bare and reference bursts so that noise from other processes hits both alike. */
@@ -76,7 +94,7 @@ Promise.all(Array.from({ length: connections }, loop)).then(() => {
 `;
 
 interface Burst { done: number; errors: number; statuses: Record<string, number>; ms: number }
-function burst(opts: { url: string; mode: 'create' | 'get' | 'filter' | 'bare'; token?: string; items?: string[]; prefix?: string }): Promise<Burst> {
+function burst(opts: { url: string; mode: 'create' | 'get' | 'filter' | 'bare'; token?: string; items?: string[]; prefix?: string; connections?: number }): Promise<Burst> {
   return new Promise((resolve, reject) => {
     const w = new Worker(LOAD, { eval: true, workerData: { seconds: BURST_SECONDS, connections: CONNECTIONS, token: '', items: [], prefix: 'p', ...opts } });
     w.once('message', (m: Burst) => {
@@ -170,6 +188,7 @@ async function main(): Promise<void> {
 
   const pad = (s: string, n: number) => s.padStart(n);
   console.log('');
+  console.log(`the reference ${FROM_SOURCES ? 'from its TypeScript sources through tsx (as npm start runs it)' : 'compiled, as the image and the package run it (an esbuild bundle of its sources; BENCH_REFERENCE=sources for the sources through tsx)'}`);
   console.log(`reference server over HTTP: ${CONNECTIONS} keep-alive connections from a worker thread; each cell alternates ${ROUNDS} × ${BURST_SECONDS}s bursts against a bare node:http server (fixed JSON) and the reference`);
   console.log('(create cells add users, so each size holds a few thousand more than its label)');
   console.log(`${'users'.padEnd(9)}${pad('operation', 12)}${pad('req/s', 10)}${pad('bare req/s', 12)}${pad('ratio', 8)}${pad('errors', 8)}`);
@@ -186,7 +205,9 @@ async function main(): Promise<void> {
   console.log(`${verdict(ratio('create') >= 0.5)}  create at ${big.toLocaleString('en')} users ≥ 0.5 × bare (${ratio('create').toFixed(2)})`);
   console.log(`${verdict(memoryPerUser < 2048)}  memory per user < 2 KiB (${Math.round(memoryPerUser)} B)`);
   const durable = await durability(big);
-  console.log(`${verdict(durable.ratio >= 0.5)}  create with --data-dir ≥ 0.5 × without (${durable.ratio.toFixed(2)}: ${Math.round(durable.withDir).toLocaleString('en')} vs ${Math.round(durable.without).toLocaleString('en')} req/s, ${CONNECTIONS} connections)`);
+  for (const d of durable.byConnections) {
+    console.log(`${verdict(d.ratio >= 0.5)}  create with --data-dir ≥ 0.5 × without, ${d.connections} clients at once (${d.ratio.toFixed(2)}: ${Math.round(d.withDir).toLocaleString('en')} vs ${Math.round(d.without).toLocaleString('en')} req/s)`);
+  }
   console.log(`      restart with ${big.toLocaleString('en')} users in the data dir: ${(durable.fromSnapshotMs / 1000).toFixed(2)} s from its snapshot, ${(durable.fromJournalMs / 1000).toFixed(2)} s from a copy taken while it ran (what a SIGKILL leaves: snapshot and journal)`);
   console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
@@ -196,7 +217,9 @@ async function main(): Promise<void> {
  * then the restart time of a data dir holding `users` users: from the snapshot a clean stop writes, and
  * from the journal alone, copied while the server runs (what a SIGKILL leaves).
  */
-async function durability(users: number): Promise<{ withDir: number; without: number; ratio: number; fromSnapshotMs: number; fromJournalMs: number }> {
+interface DurableRate { connections: number; withDir: number; without: number; ratio: number }
+const DURABLE_CONNECTIONS = [CONNECTIONS, 8];
+async function durability(users: number): Promise<{ byConnections: DurableRate[]; fromSnapshotMs: number; fromJournalMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-data-dir-'));
   const crash = mkdtempSync(join(tmpdir(), 'bench-crash-image-'));
   try {
@@ -211,12 +234,19 @@ async function durability(users: number): Promise<{ withDir: number; without: nu
     const plain = await open();
     await burst({ url: durable.base, mode: 'create', token: durable.token, prefix: 'warm' });
     await burst({ url: plain.base, mode: 'create', token: plain.token, prefix: 'warm' });
-    let withDone = 0, withMs = 0, withoutDone = 0, withoutMs = 0;
-    for (let i = 0; i < ROUNDS; i++) {
-      const a = await burst({ url: plain.base, mode: 'create', token: plain.token, prefix: `plain-${i}` });
-      withoutDone += a.done; withoutMs += a.ms;
-      const b = await burst({ url: durable.base, mode: 'create', token: durable.token, prefix: `durable-${i}` });
-      withDone += b.done; withMs += b.ms;
+    // group commit shares one disk sync among the writes in flight together, so the ratio depends on how many
+    // clients write at once: measured at the bench's 4 connections and at 8 (the clients of the lost-writes report)
+    const byConnections: DurableRate[] = [];
+    for (const connections of DURABLE_CONNECTIONS) {
+      let withDone = 0, withMs = 0, withoutDone = 0, withoutMs = 0;
+      for (let i = 0; i < ROUNDS; i++) {
+        const a = await burst({ url: plain.base, mode: 'create', token: plain.token, prefix: `plain-${connections}-${i}`, connections });
+        withoutDone += a.done; withoutMs += a.ms;
+        const b = await burst({ url: durable.base, mode: 'create', token: durable.token, prefix: `durable-${connections}-${i}`, connections });
+        withDone += b.done; withMs += b.ms;
+      }
+      const withDir = withDone / (withMs / 1000), without = withoutDone / (withoutMs / 1000);
+      byConnections.push({ connections, withDir, without, ratio: withDir / without });
     }
     await plain.server.close();
 
@@ -236,7 +266,7 @@ async function durability(users: number): Promise<{ withDir: number; without: nu
     // a restart is a new process: its own heap, timed from the call that opens the data dir to listening
     const timeStart = (dataDir: string) => {
       const script = join(dataDir, '..', `restart-${process.pid}.mts`);
-      writeFileSync(script, `import { startReferenceServer } from ${JSON.stringify(fileURLToPath(new URL('../support/reference-server/index.ts', import.meta.url)))};
+      writeFileSync(script, `import { startReferenceServer } from ${JSON.stringify(ENTRY)};
 const t = performance.now();
 const s = await startReferenceServer({ adminToken: 'restart', dataDir: ${JSON.stringify(dataDir)} });
 const ms = performance.now() - t;
@@ -253,9 +283,7 @@ process.exit(0);`);
     };
     const fromJournalMs = timeStart(crash);
     const fromSnapshotMs = timeStart(dir);
-    const withDir = (withDone * 1000) / withMs;
-    const without = (withoutDone * 1000) / withoutMs;
-    return { withDir, without, ratio: withDir / without, fromSnapshotMs, fromJournalMs };
+    return { byConnections, fromSnapshotMs, fromJournalMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(crash, { recursive: true, force: true });
