@@ -89,6 +89,18 @@ export class Directory {
   }
 
   groupsOf(key: string): DirectoryGroup[] { return [...this.groups.values()].filter((g) => g.members.has(key)); }
+
+  /** The keys of the groups any of `userKeys` belongs to: one pass over the groups, not one per user. */
+  groupsOfAny(userKeys: Iterable<string>): Set<string> {
+    const users = userKeys instanceof Set ? userKeys as Set<string> : new Set(userKeys);
+    const out = new Set<string>();
+    if (users.size === 0) return out;
+    for (const g of this.groups.values()) {
+      if (g.members.size <= users.size) { for (const m of g.members) if (users.has(m)) { out.add(g.key); break; } }
+      else for (const u of users) if (g.members.has(u)) { out.add(g.key); break; }
+    }
+    return out;
+  }
 }
 
 export interface PersonSeed { userName: string; givenName: string; familyName: string; displayName: string; email: string }

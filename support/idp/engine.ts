@@ -222,7 +222,7 @@ export class ProvisioningEngine {
     if (this.profile.sync.trigger !== 'event' || !this.provisioningOn || !this.configured) return;
     for (const k of userKeys) await this.reconcileUser(k);
     const groups = new Set(groupKeys);
-    for (const k of userKeys) for (const g of this.directory.groupsOf(k)) groups.add(g.key);
+    for (const g of this.directory.groupsOfAny(userKeys)) groups.add(g);
     for (const g of groups) await this.reconcileGroup(g);
   }
 
