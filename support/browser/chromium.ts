@@ -74,7 +74,9 @@ export function sharedBrowser(env: NodeJS.ProcessEnv = process.env): Promise<Bro
     shared = (async () => {
       quietPlaywrightDebugLog(env);
       const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({ executablePath: path, args: LAUNCH_ARGS, timeout: 30_000 });
+      // handleSIGINT off: Playwright's own handler would close the browser and exit 130 at once, and a Ctrl-C'd
+      // run would write no partial report; the run's Interrupt finishes the scenario, reports, then closes it
+      const browser = await chromium.launch({ executablePath: path, args: LAUNCH_ARGS, timeout: 30_000, handleSIGINT: false });
       browser.on('disconnected', () => { shared = undefined; });
       return browser;
     })();
