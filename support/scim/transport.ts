@@ -292,6 +292,19 @@ export class Transport {
   }
 
   private async gotAttempt(req: WireRequest, headers: [string, string][]) {
+    try {
+      return await this.gotOnce(req, headers);
+    } catch (error) {
+      // A kept-alive connection the server closed as it sat idle (Node's default after 5 s) resets the request
+      // sent on it, which the server never saw: sent again on a new connection, as Node's documentation of
+      // request.reusedSocket advises. A reset on a new connection is the SP's, and is reported.
+      const e = error as { code?: string; request?: { reusedSocket?: boolean }; response?: unknown };
+      if ((e.code === 'ECONNRESET' || e.code === 'EPIPE') && e.request?.reusedSocket && !e.response) return this.gotOnce(req, headers);
+      throw error;
+    }
+  }
+
+  private async gotOnce(req: WireRequest, headers: [string, string][]) {
     const res = await got(req.url, { method: req.method as 'GET', headers: Object.fromEntries(headers), body: req.body,
       throwHttpErrors: false, retry: { limit: 0 }, followRedirect: false, timeout: { request: req.timeoutMs },
       responseType: 'buffer', decompress: true, https: this.tlsOptions() });

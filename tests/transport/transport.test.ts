@@ -225,6 +225,46 @@ test('(e) 429 with Retry-After is waited out, retried, counted; callers with the
   assert.equal(retryAfterMs('soon'), undefined);
 });
 
+test('a kept-alive connection the server closed while idle is not a failure: the request goes again on a new one; a reset on a new one is', async () => {
+  // the second request on any connection is met with a reset, as when the server's idle timeout closes it just then
+  let connections = 0;
+  let arrived = 0;
+  const server = createServer((req, res) => {
+    arrived += 1;
+    const socket = req.socket as typeof req.socket & { served?: number };
+    socket.served = (socket.served ?? 0) + 1;
+    if (socket.served > 1) { socket.resetAndDestroy(); return; }
+    req.resume();
+    req.on('end', () => { res.writeHead(200, { 'content-type': 'application/scim+json' }); res.end('{"totalResults":0,"Resources":[]}'); });
+  });
+  server.on('connection', () => { connections += 1; });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
+    const client = clientFor(base, 'bearer-token-for-reset', new Transport({}), everything);
+    const first = await client.send({ method: 'GET', path: '/Users' });
+    const second = await client.send({ method: 'POST', path: '/Users', body: { userName: 'ada' } });
+    assert.equal(first.status, 200, first.failure);
+    assert.equal(second.status, 200, second.failure);
+    assert.equal(arrived, 3, 'the reset request was sent once more');
+    assert.equal(connections, 2, 'on a new connection');
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+  // a server that resets every request, on new connections too, is reported as it is, after one try each
+  const hostile = createServer((req) => { req.socket.resetAndDestroy(); });
+  await new Promise<void>((r) => hostile.listen(0, '127.0.0.1', r));
+  try {
+    const base = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}/scim/v2`;
+    const r = await clientFor(base, 'bearer-token-for-reset', new Transport({}), everything).send({ method: 'GET', path: '/Users' });
+    assert.equal(r.status, 0);
+    assert.match(r.failure ?? '', /reset/);
+  } finally {
+    await new Promise<void>((r) => hostile.close(() => r()));
+  }
+});
+
 test('(f) no secret of any scheme appears in any recorded exchange', () => {
   assert.ok(everything.length > 40, `only ${everything.length} exchanges recorded`);
   const text = JSON.stringify(everything);
