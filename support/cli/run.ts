@@ -188,8 +188,9 @@ export function planTags(options: RunOptions, target: Target): string {
  * Whether this run's plan may hold @console scenarios run in this process (serial): then Chromium starts
  * while cucumber loads, not when the first console scenario asks for it (a second of the plan's wall time).
  */
-export function mayRunConsole(options: Pick<RunOptions, 'parallel' | 'features' | 'spProfile'>, tags: string): boolean {
-  if (options.parallel > 1) return false;
+export function mayRunConsole(options: Pick<RunOptions, 'parallel' | 'features' | 'spProfile'>, tags: string, target: Target): boolean {
+  // console scenarios need the reference's admin API (@needs:admin): without it they are skipped, no browser needed
+  if (options.parallel > 1 || !target.description.capabilities.admin) return false;
   if (options.features && !options.features.some((f) => /console/.test(f))) return false;
   return parseTagExpression(tags).evaluate(['@console', '@needs:browser', '@needs:admin', `@sp:${options.spProfile}`]);
 }
@@ -315,7 +316,7 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
       ledger: ledgerPath, stopFile };
     const tags = planTags(options, target);
     secretsToEnvironment(target.secrets);
-    browserPrewarmed = mayRunConsole(options, tags);
+    browserPrewarmed = mayRunConsole(options, tags, target);
     if (browserPrewarmed) void import('../browser/chromium.js').then((b) => b.prewarmSharedBrowser());
     const { runConfiguration } = await loadConfiguration({
       file: 'cucumber.js',
