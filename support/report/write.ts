@@ -65,25 +65,27 @@ export async function writeRunReports(o: RunReportsOptions): Promise<RunReportsR
   const baseline = typeof o.baseline === 'string' ? loadBaseline(o.baseline, catalog) : o.baseline;
   const secrets = [...(o.secrets ?? [])];
   const redactor = reportRedactor(secrets);
-  const streams = o.ndjsonPaths.map((p) => readNdjson(p));
+  // each stream is scrubbed once, here: the verdicts, the HTML's evidence and the rewritten NDJSON all read the copy
+  const streams = o.ndjsonPaths.map((p) => redactEnvelopes(readNdjson(p), redactor));
   const merged = streams.length === 1 ? streams[0] : mergeEnvelopes(streams);
   const envelopes = o.interrupted ? withoutInterrupted(merged) : merged;
+  const index = indexRun(envelopes);
   // what leaves this function (the returned report, the summary on the terminal) is redacted too
-  const built = buildReport(envelopes, catalog, o.run, baseline);
+  const built = buildReport(index, catalog, o.run, baseline);
   if (o.interrupted) {
     for (const r of built.requirements) for (const v of r.variants) if (v.result === 'NOT-RUN') v.reason = 'not run: the run was interrupted (Ctrl-C) before this was judged';
   }
   if (o.cleanup) built.cleanup = o.cleanup;
   // 429s met (waited out or handed back) and requests sent without certificate checks, from the transcripts
-  built.run.traffic = trafficStats(indexRun(envelopes));
+  built.run.traffic = trafficStats(index);
   const report = redactor.json(built) as ConformanceReport;
   mkdirSync(o.reportDir, { recursive: true });
-  writeReports(o.reportDir, report, envelopes, { catalog, secrets });
+  writeReports(o.reportDir, report, envelopes, { catalog, secrets, index });
   writeFileSync(join(o.reportDir, RUN_FILE), `${JSON.stringify(o.run, null, 2)}\n`);
   if (o.redactMessages !== false) {
     o.ndjsonPaths.forEach((p, i) => {
       if (!isInside(p, o.reportDir)) return;
-      writeFileSync(p, redactEnvelopes(streams[i], redactor).map((e) => JSON.stringify(e)).join('\n') + '\n');
+      writeFileSync(p, streams[i].map((e) => JSON.stringify(e)).join('\n') + '\n');
     });
   }
   sweepReportDir(o.reportDir, secrets);
