@@ -21,9 +21,9 @@ import { build } from 'esbuild';
 import type { startReferenceServer as StartReferenceServer } from '../support/reference-server/index.ts';
 
 /**
- * The reference as the image and the package run it: compiled JavaScript (here an esbuild bundle of its
- * sources, as scripts/build-image.sh makes), not the sources through tsx, whose loader wraps every closure
- * a request creates in a naming helper. BENCH_REFERENCE=sources measures the sources as `npm start` runs them.
+ * The reference as the image, the package and `npm start` run it: compiled JavaScript (here an esbuild bundle
+ * of its sources, as scripts/build-image.sh makes), not the sources through tsx, whose loader wraps every
+ * closure a request creates in a naming helper. BENCH_REFERENCE=sources measures the sources through tsx.
  */
 const FROM_SOURCES = process.env.BENCH_REFERENCE === 'sources';
 const SOURCES_ENTRY = fileURLToPath(new URL('../support/reference-server/index.ts', import.meta.url));
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
 
   const pad = (s: string, n: number) => s.padStart(n);
   console.log('');
-  console.log(`the reference ${FROM_SOURCES ? 'from its TypeScript sources through tsx (as npm start runs it)' : 'compiled, as the image and the package run it (an esbuild bundle of its sources; BENCH_REFERENCE=sources for the sources through tsx)'}`);
+  console.log(`the reference ${FROM_SOURCES ? 'from its TypeScript sources through tsx' : 'compiled, as the image and the package run it (an esbuild bundle of its sources; BENCH_REFERENCE=sources for the sources through tsx)'}`);
   console.log(`reference server over HTTP: ${CONNECTIONS} keep-alive connections from a worker thread; each cell alternates ${ROUNDS} × ${BURST_SECONDS}s bursts against a bare node:http server (fixed JSON) and the reference`);
   console.log('(create cells add users, so each size holds a few thousand more than its label)');
   console.log(`${'users'.padEnd(9)}${pad('operation', 12)}${pad('req/s', 10)}${pad('bare req/s', 12)}${pad('ratio', 8)}${pad('errors', 8)}`);

@@ -13,12 +13,27 @@ import { Agent, request as httpRequest } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Faker, en } from '@faker-js/faker';
-import { startReferenceServer, type ReferenceServer } from '../support/reference-server/index.ts';
-import { PROFILES } from '../fixtures/idp-profiles/index.ts';
-import { ProvisioningEngine } from '../support/idp/engine.ts';
-import { Directory, fixedDirectoryUser } from '../support/idp/directory.ts';
+import type { ReferenceServer } from '../support/reference-server/index.ts';
+import type { ProvisioningEngine } from '../support/idp/engine.ts';
+import type { Directory } from '../support/idp/directory.ts';
 import type { DialectId, DialectProfile } from '../support/idp/profile.ts';
-import { Redactor } from '../support/scim/exchange.ts';
+// @ts-expect-error plain JavaScript (what bin/scim-conformance.js runs)
+import { compiledTree } from '../scripts/compiled-tree.js';
+
+/**
+ * The engine and the reference as the CLI runs them: the compiled tree of the sources (bin/scim-conformance.js
+ * and scripts/compiled-tree.js), not the sources through tsx, whose loader wraps each named closure in a naming
+ * helper. BENCH_SYNC=sources measures the sources through tsx.
+ */
+const FROM_SOURCES = process.env.BENCH_SYNC === 'sources';
+const tree: string | undefined = FROM_SOURCES ? undefined : await compiledTree();
+if (!FROM_SOURCES && !tree) usage('the compiled tree of the sources could not be made (is esbuild installed?); BENCH_SYNC=sources runs them through tsx.');
+const suiteModule = <T>(path: string): Promise<T> => import(tree ? `file://${tree}/${path}.js` : new URL(`../${path}.ts`, import.meta.url).href) as Promise<T>;
+const { startReferenceServer } = await suiteModule<typeof import('../support/reference-server/index.ts')>('support/reference-server/index');
+const { PROFILES } = await suiteModule<typeof import('../fixtures/idp-profiles/index.ts')>('fixtures/idp-profiles/index');
+const { ProvisioningEngine: Engine } = await suiteModule<typeof import('../support/idp/engine.ts')>('support/idp/engine');
+const { Directory: DirectoryClass, fixedDirectoryUser } = await suiteModule<typeof import('../support/idp/directory.ts')>('support/idp/directory');
+const { Redactor } = await suiteModule<typeof import('../support/scim/exchange.ts')>('support/scim/exchange');
 
 const ADMIN = 'bench-sync-admin';
 const DIALECTS: DialectId[] = ['entra-legacy', 'okta-oin', 'onelogin-core', 'okta-aws', 'entra-aws', 'onelogin-aws'];
@@ -78,7 +93,7 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /** n users (all assigned), n/10 groups with 20 members each on average (all pushed/assigned/included). */
 function buildDirectory(n: number, profile: DialectProfile, runTag: string): Directory {
-  const d = new Directory();
+  const d = new DirectoryClass();
   const rnd = mulberry32(n);
   for (let i = 0; i < n; i++) {
     const given = GIVEN[i % GIVEN.length]!;
@@ -158,7 +173,7 @@ interface Sent { method: string; url: string; status: number; body?: string; cre
 function engineFor(profile: DialectProfile, directory: Directory, token: string, sent: Sent[]): ProvisioningEngine {
   const faker = new Faker({ locale: [en] });
   faker.seed(13);
-  const engine: ProvisioningEngine = new ProvisioningEngine({
+  const engine: ProvisioningEngine = new Engine({
     profile, redactor: new Redactor([token]), faker, directory, timeoutMs: 60_000,
     record: (x) => {
       const body = x.request.rawBody ?? (x.request.body === undefined ? undefined : JSON.stringify(x.request.body));

@@ -29,13 +29,13 @@ function clipBody(v: unknown): unknown {
   return text.length > BODY_MAX ? `${text.slice(0, BODY_MAX)}\n… (${text.length - BODY_MAX} more characters not shown)` : v;
 }
 
-function exchangeData(r: Redactor, x: Exchange): Exchange {
-  const e = redactExchange(r, x);
+function exchangeData(r: Redactor | undefined, x: Exchange): Exchange {
+  const e = r ? redactExchange(r, x) : x;
   return { ...e, request: { ...e.request, body: clipBody(e.request.body), rawBody: clipBody(e.request.rawBody) as string | undefined },
     response: e.response && { ...e.response, body: clipBody(e.response.body), rawBody: clipBody(e.response.rawBody) as string | undefined } };
 }
 
-function attemptData(r: Redactor, a: AttemptRecord) {
+function attemptData(r: Redactor, a: AttemptRecord, exchangesRedacted: boolean) {
   return {
     n: a.attempt + 1, status: a.finished ? a.status : 'UNFINISHED', ms: a.ms,
     unsupported: a.unsupported && r.text(a.unsupported),
@@ -44,7 +44,7 @@ function attemptData(r: Redactor, a: AttemptRecord) {
     steps: a.steps.map((s) => ({ k: s.keyword, t: r.text(s.text), s: s.status, ms: Math.round(s.ms), ...(s.kind === 'hook' ? { h: 1 } : {}),
       ...(s.message ? { m: r.text(s.message) } : {}), ...(s.argument ? { arg: r.text(s.argument) } : {}) })),
     log: a.idpLog.map((l) => ({ at: String(l.at ?? ''), vendor: String(l.vendor ?? ''), level: String(l.level ?? ''), message: r.text(String(l.message ?? '')) })),
-    ex: a.transcript.map((x) => exchangeData(r, x)),
+    ex: a.transcript.map((x) => exchangeData(exchangesRedacted ? undefined : r, x)),
     notes: a.notes.map((n) => r.text(n)),
   };
 }
@@ -70,7 +70,11 @@ function headlineHtml(h: Headline, col?: number): string {
     : `<li><div class="${cls}" data-headline="${esc(h.key)}">${inner}</div></li>`;
 }
 
-export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: Catalog, redactor: Redactor): string {
+/**
+ * `exchangesRedacted`: the index was built from a message stream redactEnvelopes already scrubbed with these
+ * secrets (writeRunReports does), so its transcripts are not deep-copied through the Redactor once more.
+ */
+export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: Catalog, redactor: Redactor, { exchangesRedacted = false } = {}): string {
   const trafficLine = report.run.traffic && describeTraffic(report.run.traffic);
   const run = report.run;
   const dialects = dialectsOf(report);
@@ -87,7 +91,7 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
     if (!c || !c.attempts.length) return undefined;
     const last = c.attempts[c.attempts.length - 1];
     cases.push({ name: redactor.text(c.pickle.name), loc: c.key, status: last.finished ? last.status : 'UNFINISHED',
-      ms: Math.round(c.attempts.reduce((s, a) => s + a.ms, 0)), attempts: c.attempts.map((a) => attemptData(redactor, a)) });
+      ms: Math.round(c.attempts.reduce((s, a) => s + a.ms, 0)), attempts: c.attempts.map((a) => attemptData(redactor, a, exchangesRedacted)) });
     caseIndex.set(key, cases.length - 1);
     return cases.length - 1;
   };

@@ -25,6 +25,8 @@ export interface WriteOptions {
   secrets?: Iterable<string | undefined>;
   /** The evidence already indexed (certify-client builds it from recorded exchanges, with no message stream). */
   index?: RunIndex;
+  /** The index was built from envelopes redactEnvelopes scrubbed with these secrets: the HTML need not copy its transcripts again. */
+  exchangesRedacted?: boolean;
 }
 
 /** Writes conformance.json, junit.xml and conformance.html into dir. */
@@ -35,7 +37,7 @@ export function writeReports(dir: string, report: ConformanceReport, envelopes: 
   const safe = redactor.json(report) as ConformanceReport;
   writeFileSync(join(dir, CONFORMANCE_JSON), `${JSON.stringify(safe, null, 2)}\n`);
   writeFileSync(join(dir, JUNIT_XML), renderJunit(safe, catalog));
-  writeFileSync(join(dir, CONFORMANCE_HTML), renderHtml(safe, opts.index ?? indexRun(envelopes), catalog, redactor));
+  writeFileSync(join(dir, CONFORMANCE_HTML), renderHtml(safe, opts.index ?? indexRun(envelopes), catalog, redactor, { exchangesRedacted: opts.exchangesRedacted === true && opts.index !== undefined }));
 }
 
 export interface RunReportsOptions {
@@ -80,7 +82,7 @@ export async function writeRunReports(o: RunReportsOptions): Promise<RunReportsR
   built.run.traffic = trafficStats(index);
   const report = redactor.json(built) as ConformanceReport;
   mkdirSync(o.reportDir, { recursive: true });
-  writeReports(o.reportDir, report, envelopes, { catalog, secrets, index });
+  writeReports(o.reportDir, report, envelopes, { catalog, secrets, index, exchangesRedacted: true });
   writeFileSync(join(o.reportDir, RUN_FILE), `${JSON.stringify(o.run, null, 2)}\n`);
   if (o.redactMessages !== false) {
     o.ndjsonPaths.forEach((p, i) => {
