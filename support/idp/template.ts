@@ -55,7 +55,8 @@ export function fillJson(template: unknown, vars: Vars): unknown {
     if (whole) {
       const v = lookup(vars, whole[1]);
       if (whole[2] === 'string') return v === undefined || v === null ? undefined : String(v);
-      return v === undefined ? undefined : structuredClone(v);
+      // a copy, so the body never shares an object with the directory; a primitive is its own copy
+      return v === undefined ? undefined : typeof v === 'object' && v !== null ? structuredClone(v) : v;
     }
     if (!template.includes('{{')) return template;
     let missing = false;
