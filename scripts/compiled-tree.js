@@ -19,8 +19,21 @@ const DATA = ['catalog', 'features'];
 const INPUTS = ['bin/scim-conformance.js', 'cucumber.js', 'package.json', 'tsconfig.json', 'scripts/compiled-tree.js'];
 /** Where the trees are kept, under a checkout's root. */
 export const cacheDir = (root = ROOT) => join(root, 'node_modules', '.cache', 'scim-conformance');
-/** Trees unused for this long are removed when a new one is made (a run still using one touches it). */
-const STALE_MS = 24 * 3600_000;
+/**
+ * When a new tree is made, the others go once unused for an hour; beyond the newest few, after a quarter of
+ * an hour. A process touches its tree as it starts and every few minutes while it lives (a run imports some
+ * modules late, so a tree in use must stay, however long the run).
+ */
+const STALE_MS = 3600_000;
+const KEEP = 4;
+const CROWDED_STALE_MS = 15 * 60_000;
+const TOUCH_EVERY_MS = 4 * 60_000;
+
+function inUse(dir) {
+  const touch = () => { try { const now = new Date(); utimesSync(dir, now, now); } catch { /* replaced meanwhile */ } };
+  touch();
+  setInterval(touch, TOUCH_EVERY_MS).unref();
+}
 
 function sourceFiles(root) {
   const out = [];
@@ -55,7 +68,7 @@ export async function compiledTree(root = ROOT) {
   for (const file of [...files, ...INPUTS]) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0');
   const dir = join(cacheDir(root), hash.digest('hex').slice(0, 20));
   if (existsSync(join(dir, 'support', 'cli', 'main.js'))) {
-    try { const now = new Date(); utimesSync(dir, now, now); } catch { /* another process is replacing it */ }
+    inUse(dir);
     return dir;
   }
   const building = `${dir}.building-${process.pid}`;
@@ -88,16 +101,20 @@ export async function compiledTree(root = ROOT) {
     rmSync(building, { recursive: true, force: true });
     return undefined;
   }
+  inUse(dir);
   removeStaleTrees(cacheDir(root), dir);
   return dir;
 }
 
 function removeStaleTrees(cache, keep) {
+  const trees = [];
   for (const name of readdirSync(cache)) {
     const path = join(cache, name);
     if (path === keep) continue;
-    try {
-      if (Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
-    } catch { /* gone already */ }
+    try { trees.push({ path, unusedMs: Date.now() - statSync(path).mtimeMs }); } catch { /* gone already */ }
   }
+  trees.sort((a, b) => a.unusedMs - b.unusedMs);
+  trees.forEach((tree, i) => {
+    if (tree.unusedMs > STALE_MS || (i >= KEEP - 1 && tree.unusedMs > CROWDED_STALE_MS)) rmSync(tree.path, { recursive: true, force: true });
+  });
 }

@@ -3,7 +3,7 @@
 // CLI then runs through tsx, which names the error), and it reaches the verdicts the sources reach.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +39,18 @@ test('a tree is made once for a set of sources, with imports as Node loads them,
   assert.equal(await compiledTree(root), tree, 'the same sources reuse the tree');
   assert.equal(statSync(main).mtimeMs, made, 'and do not rebuild it');
 
+  // trees left by earlier sources: one unused for two hours goes when a new tree is made, a recent one stays
+  const cache = join(root, 'node_modules', '.cache', 'scim-conformance');
+  const old = join(cache, 'left-two-hours-ago');
+  const recent = join(cache, 'left-a-minute-ago');
+  for (const [dir, ageMs] of [[old, 2 * 3600_000], [recent, 60_000]] as const) {
+    mkdirSync(dir);
+    const then = new Date(Date.now() - ageMs);
+    utimesSync(dir, then, then);
+  }
   appendFileSync(join(root, 'support', 'cli', 'paths.ts'), '\nexport const CHANGED = 1;\n');
   const changed = await compiledTree(root) as string;
+  assert.ok(!existsSync(old) && existsSync(recent) && existsSync(tree), 'only the tree unused for hours is removed');
   assert.notEqual(changed, tree, 'a changed source makes a new tree');
   assert.match(readFileSync(join(changed, 'support', 'cli', 'paths.js'), 'utf8'), /CHANGED = 1/);
 
