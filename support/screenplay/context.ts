@@ -46,7 +46,7 @@ export class ScenarioContext {
    */
   readonly findings: string[] = [];
   readonly redactor: Redactor;
-  readonly faker: Faker;
+  private seededFaker?: Faker;
   readonly seed: number;
   private readonly people = new Map<string, PersonData>();
   private readonly groupNames = new Map<string, string>();
@@ -59,8 +59,15 @@ export class ScenarioContext {
   constructor(readonly run: RunParameters, readonly secrets: TargetSecrets, readonly scenarioName: string, seedOverride?: number) {
     this.redactor = new Redactor([secrets.token, secrets.secondToken, secrets.adminToken]);
     this.seed = seedOverride ?? scenarioSeed(run.seed, scenarioName);
-    this.faker = new Faker({ locale: [en] });
-    this.faker.seed(this.seed);
+  }
+
+  /** This scenario's faker, seeded from its name: made when first used (many scenarios never use it). */
+  get faker(): Faker {
+    if (!this.seededFaker) {
+      this.seededFaker = new Faker({ locale: [en] });
+      this.seededFaker.seed(this.seed);
+    }
+    return this.seededFaker;
   }
 
   get target(): TargetDescription { return this.run.target; }
