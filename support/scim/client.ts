@@ -123,7 +123,7 @@ export class ScimClient {
       ...(this.cleanupMode ? { cleanup: true } : {}),
       ...(retriedAfter429 ? { retriedAfter429 } : {}),
       ...(tlsUnverified ? { tlsUnverified: true } : {}),
-    });
+    }, { request: call.rawBody === undefined ? payload : undefined, response: text });
     this.options.record(exchange);
     return { status, headers: responseHeaders, body, text, failure: failure && redactor.text(failure), exchange };
   }

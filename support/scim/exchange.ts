@@ -45,6 +45,10 @@ export const OWNER_MEDIA_TYPE = 'text/vnd.scim-conformance.owner';
 
 const REDACTED = '[REDACTED]';
 const SECRET_KEYS = /^(token|accessToken|secret|password|adminToken|client_secret|SAMLResponse)$/i;
+/** SECRET_KEYS as a key in JSON text with no escapes: a quoted name followed by a colon can only be a key. */
+const SECRET_KEY_IN_TEXT = /"(token|accessToken|secret|password|adminToken|client_secret|SAMLResponse)"\s*:/i;
+const CREDENTIAL = /\b(Bearer|Basic|SSWS)\s+[A-Za-z0-9._~+/=-]+/;
+const CREDENTIALS = new RegExp(CREDENTIAL.source, 'g');
 
 /** Knows the run's secret values and removes them from anything that is about to be kept. */
 export class Redactor {
@@ -61,7 +65,7 @@ export class Redactor {
   text(value: string): string {
     // shorter than any secret kept (6) and than a scheme with a credential: most JSON leaves of a body
     if (value.length < 6) return value;
-    let out = value.replace(/\b(Bearer|Basic|SSWS)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`);
+    let out = value.replace(CREDENTIALS, `$1 ${REDACTED}`);
     for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
     return out;
   }
@@ -78,6 +82,27 @@ export class Redactor {
     return out;
   }
 
+  /** Whether text() would change this string. */
+  private holdsSecret(value: string): boolean {
+    if (value.length < 6) return false;
+    if (CREDENTIAL.test(value)) return true;
+    for (const s of this.secrets) if (value.includes(s)) return true;
+    return false;
+  }
+
+  /**
+   * What json(parsed) gives, for a value parsed from (or serialised to) `text`, made natively where it can be:
+   * when the text holds no escape (so each of its strings appears in it as it is), no secret value, no
+   * credential and no secret-named key, nothing would be removed, and a new parse of the text is the copy.
+   * Bodies are most of what an exchange records, and almost none hold a secret.
+   */
+  jsonOf(text: string, parsed: unknown): unknown {
+    if (!text.includes('\\') && !SECRET_KEY_IN_TEXT.test(text) && !this.holdsSecret(text)) {
+      try { return JSON.parse(text); } catch { /* not the text of this value after all */ }
+    }
+    return this.json(parsed);
+  }
+
   /** Deep copy of a JSON value with secret-named fields and known secret values removed. */
   json(value: unknown): unknown {
     if (typeof value === 'string') return this.text(value);
@@ -90,14 +115,16 @@ export class Redactor {
     return value;
   }
 
-  exchange(e: Exchange): Exchange {
+  /** `texts`: the JSON texts the bodies were serialised to or parsed from, when the caller has them (see jsonOf). */
+  exchange(e: Exchange, texts: { request?: string; response?: string } = {}): Exchange {
+    const body = (value: unknown, text: string | undefined) => (value === undefined ? undefined : text !== undefined ? this.jsonOf(text, value) : this.json(value));
     return {
       ...e,
       request: { ...e.request, url: this.text(e.request.url), headers: this.headers(e.request.headers),
-        body: e.request.body === undefined ? undefined : this.json(e.request.body),
+        body: body(e.request.body, texts.request),
         rawBody: e.request.rawBody === undefined ? undefined : this.text(e.request.rawBody) },
       response: e.response && { ...e.response, headers: this.headers(e.response.headers),
-        body: e.response.body === undefined ? undefined : this.json(e.response.body),
+        body: body(e.response.body, texts.response),
         rawBody: e.response.rawBody === undefined ? undefined : this.text(e.response.rawBody) },
       failure: e.failure && this.text(e.failure),
     };
