@@ -48,18 +48,25 @@ const SECRET_KEYS = /^(token|accessToken|secret|password|adminToken|client_secre
 /** SECRET_KEYS as a key in JSON text with no escapes: a quoted name followed by a colon can only be a key. */
 const SECRET_KEY_IN_TEXT = /"(token|accessToken|secret|password|adminToken|client_secret|SAMLResponse)"\s*:/i;
 const CREDENTIAL = /\b(Bearer|Basic|SSWS)\s+[A-Za-z0-9._~+/=-]+/;
+/** An escape in JSON text other than \" (an ETag's W/\"1\" is in every answer): it could hide what the text is searched for. */
+const ESCAPE_BUT_QUOTE = /\\[^"]/;
 const CREDENTIALS = new RegExp(CREDENTIAL.source, 'g');
 
 /** Knows the run's secret values and removes them from anything that is about to be kept. */
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** A secret holding a quote appears escaped in JSON text, so text that escapes quotes is not searched for it. */
+  private quotedSecret = false;
 
   constructor(initial: Iterable<string | undefined> = []) {
     for (const s of initial) this.add(s);
   }
 
   add(secret: string | undefined): void {
-    if (secret && secret.length >= 6) this.secrets.add(secret);
+    if (secret && secret.length >= 6) {
+      this.secrets.add(secret);
+      if (secret.includes('"')) this.quotedSecret = true;
+    }
   }
 
   text(value: string): string {
@@ -92,12 +99,14 @@ export class Redactor {
 
   /**
    * What json(parsed) gives, for a value parsed from (or serialised to) `text`, made natively where it can be:
-   * when the text holds no escape (so each of its strings appears in it as it is), no secret value, no
-   * credential and no secret-named key, nothing would be removed, and a new parse of the text is the copy.
-   * Bodies are most of what an exchange records, and almost none hold a secret.
+   * when the text holds no escape but \" (so each of its strings appears in it as it is, but for quotes, which
+   * no key, credential or secret searched for holds), no secret value, no credential and no secret-named key,
+   * nothing would be removed, and a new parse of the text is the copy. Bodies are most of what an exchange
+   * records, and almost none hold a secret.
    */
   jsonOf(text: string, parsed: unknown): unknown {
-    if (!text.includes('\\') && !SECRET_KEY_IN_TEXT.test(text) && !this.holdsSecret(text)) {
+    const plain = !text.includes('\\') || (!this.quotedSecret && !ESCAPE_BUT_QUOTE.test(text));
+    if (plain && !SECRET_KEY_IN_TEXT.test(text) && !this.holdsSecret(text)) {
       try { return JSON.parse(text); } catch { /* not the text of this value after all */ }
     }
     return this.json(parsed);
