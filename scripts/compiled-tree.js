@@ -6,6 +6,7 @@
 // bin/scim-conformance.js falls back to tsx when esbuild is missing or the build fails (tsx then reports a
 // syntax error as it always has), and SCIM_CONFORMANCE_FROM_SOURCES=1 asks for tsx outright.
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,10 +62,11 @@ const keepImports = {
  * cannot be made here. `root` is the checkout (a test passes a copy).
  */
 export async function compiledTree(root = ROOT) {
-  let esbuild;
-  try { esbuild = await import('esbuild'); } catch { return undefined; }
+  // esbuild's version names the tree too; esbuild itself loads only when a tree is made
+  let esbuildVersion;
+  try { esbuildVersion = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('esbuild/package.json'), 'utf8')).version; } catch { return undefined; }
   const files = sourceFiles(root);
-  const hash = createHash('sha256').update(`esbuild ${esbuild.version}\0`);
+  const hash = createHash('sha256').update(`esbuild ${esbuildVersion}\0`);
   for (const file of [...files, ...INPUTS]) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0');
   const dir = join(cacheDir(root), hash.digest('hex').slice(0, 20));
   if (existsSync(join(dir, 'support', 'cli', 'main.js'))) {
@@ -74,6 +76,7 @@ export async function compiledTree(root = ROOT) {
   const building = `${dir}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
   try {
+    const esbuild = await import('esbuild');
     await esbuild.build({
       entryPoints: files.map((f) => join(root, f)), outdir: building, outbase: root,
       bundle: true, packages: 'external', plugins: [keepImports],
