@@ -69,9 +69,17 @@ export class Redactor {
     }
   }
 
+  /** Whether text() would change this string (shorter than 6, it holds neither a kept secret nor a scheme and credential). */
+  private holdsSecret(value: string): boolean {
+    if (value.length < 6) return false;
+    if (CREDENTIAL.test(value)) return true;
+    for (const s of this.secrets) if (value.includes(s)) return true;
+    return false;
+  }
+
   text(value: string): string {
-    // shorter than any secret kept (6) and than a scheme with a credential: most JSON leaves of a body
-    if (value.length < 6) return value;
+    // most strings hold nothing to remove, and the test costs less than the replace
+    if (!this.holdsSecret(value)) return value;
     let out = value.replace(CREDENTIALS, `$1 ${REDACTED}`);
     for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
     return out;
@@ -87,14 +95,6 @@ export class Redactor {
         : this.text(joined);
     }
     return out;
-  }
-
-  /** Whether text() would change this string. */
-  private holdsSecret(value: string): boolean {
-    if (value.length < 6) return false;
-    if (CREDENTIAL.test(value)) return true;
-    for (const s of this.secrets) if (value.includes(s)) return true;
-    return false;
   }
 
   /**
