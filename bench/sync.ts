@@ -12,12 +12,13 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Faker, en } from '@faker-js/faker';
 import type { ReferenceServer } from '../support/reference-server/index.ts';
 import type { ProvisioningEngine } from '../support/idp/engine.ts';
 import type { Directory } from '../support/idp/directory.ts';
 import type { DialectId, DialectProfile } from '../support/idp/profile.ts';
-// @ts-expect-error plain JavaScript (what bin/scim-conformance.js runs)
 import { compiledTree } from '../scripts/compiled-tree.js';
 
 /**
@@ -28,7 +29,7 @@ import { compiledTree } from '../scripts/compiled-tree.js';
 const FROM_SOURCES = process.env.BENCH_SYNC === 'sources';
 const tree: string | undefined = FROM_SOURCES ? undefined : await compiledTree();
 if (!FROM_SOURCES && !tree) usage('the compiled tree of the sources could not be made (is esbuild installed?); BENCH_SYNC=sources runs them through tsx.');
-const suiteModule = <T>(path: string): Promise<T> => import(tree ? `file://${tree}/${path}.js` : new URL(`../${path}.ts`, import.meta.url).href) as Promise<T>;
+const suiteModule = <T>(path: string): Promise<T> => import(tree ? pathToFileURL(join(tree, `${path}.js`)).href : new URL(`../${path}.ts`, import.meta.url).href) as Promise<T>;
 const { startReferenceServer } = await suiteModule<typeof import('../support/reference-server/index.ts')>('support/reference-server/index');
 const { PROFILES } = await suiteModule<typeof import('../fixtures/idp-profiles/index.ts')>('fixtures/idp-profiles/index');
 const { ProvisioningEngine: Engine } = await suiteModule<typeof import('../support/idp/engine.ts')>('support/idp/engine');

@@ -5,6 +5,8 @@
 // cucumber's worker processes. The published package carries no sources but the compiled JavaScript in
 // lib/ (scripts/build-package.sh), which starts without either.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const sources = new URL('../support/cli/main.ts', import.meta.url);
 let main;
@@ -12,7 +14,7 @@ if (existsSync(sources)) {
   const tree = process.env.SCIM_CONFORMANCE_FROM_SOURCES ? undefined
     : await import(new URL('../scripts/compiled-tree.js', import.meta.url).href).then((m) => m.compiledTree(), () => undefined);
   if (tree) {
-    ({ main } = await import(new URL(`file://${tree}/support/cli/main.js`).href));
+    ({ main } = await import(pathToFileURL(join(tree, 'support', 'cli', 'main.js')).href));
   } else {
     if (!/--import[= ]tsx\b/.test(process.env.NODE_OPTIONS ?? '')) {
       process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=tsx`.trim();

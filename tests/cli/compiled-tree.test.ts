@@ -7,7 +7,6 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error plain JavaScript, run by bin/ before any TypeScript loads
 import { compiledTree } from '../../scripts/compiled-tree.js';
 import { runCli } from '../suite/helpers.js';
 
@@ -25,7 +24,7 @@ function copyOfCheckout(): string {
 test('a tree is made once for a set of sources, with imports as Node loads them, and made anew when a source changes', async (t) => {
   const root = copyOfCheckout();
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  const tree = await compiledTree(root) as string;
+  const tree = (await compiledTree(root))!;
   assert.ok(tree?.startsWith(join(root, 'node_modules', '.cache', 'scim-conformance')), String(tree));
   const main = join(tree, 'support', 'cli', 'main.js');
   const index = readFileSync(join(tree, 'support', 'reference-server', 'index.js'), 'utf8');
@@ -49,7 +48,7 @@ test('a tree is made once for a set of sources, with imports as Node loads them,
     utimesSync(dir, then, then);
   }
   appendFileSync(join(root, 'support', 'cli', 'paths.ts'), '\nexport const CHANGED = 1;\n');
-  const changed = await compiledTree(root) as string;
+  const changed = (await compiledTree(root))!;
   assert.ok(!existsSync(old) && existsSync(recent) && existsSync(tree), 'only the tree unused for hours is removed');
   assert.notEqual(changed, tree, 'a changed source makes a new tree');
   assert.match(readFileSync(join(changed, 'support', 'cli', 'paths.js'), 'utf8'), /CHANGED = 1/);
