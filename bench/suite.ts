@@ -14,7 +14,6 @@ import { startReferenceServer } from '../support/reference-server/index.js';
 import type { Exchange } from '../support/scim/exchange.js';
 import { Redactor, TRANSCRIPT_MEDIA_TYPE } from '../support/scim/exchange.js';
 import { ScimClient } from '../support/scim/client.js';
-// @ts-expect-error plain JavaScript (what bin/scim-conformance.js runs)
 import { compiledTree } from '../scripts/compiled-tree.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -106,7 +105,7 @@ const wholeRunRatio = catalogue.wallMs / (perFetch * catalogue.exchanges.length)
 
 console.log(`sp-profile ${profile}, 2 cores`);
 console.log(`the HTTP plan (not @console): ${catalogue.scenarios} scenarios, ${catalogue.exchanges.length} exchanges`);
-console.log(`  whole command ${fmt(catalogue.wallMs / 1000)} s, cucumber run ${fmt(catalogue.runMs / 1000)} s, ${fmt(catalogue.scenarios / (catalogue.runMs / 1000), 1)} scenarios/s${stealNote(catalogue)}   [target < 8 s: ${catalogue.wallMs < 8_000 ? 'PASS' : 'MISS'}]`);
+console.log(`  whole command ${fmt(catalogue.wallMs / 1000)} s, ${fmt(catalogue.scenarios / (catalogue.runMs / 1000), 1)} scenarios/s in cucumber's run${stealNote(catalogue)}   [target < 8 s: ${catalogue.wallMs < 8_000 ? 'PASS' : 'MISS'}]`);
 console.log(`  of which start-up ${fmt(catalogue.startupMs / 1000)} s, cucumber's run ${fmt(catalogue.runMs / 1000)} s, reports and exit ${fmt((catalogue.wallMs - catalogue.startupMs - catalogue.runMs) / 1000)} s`);
 console.log(`  the whole command vs its ${catalogue.exchanges.length} exchanges at the raw fetch loop's cost (${fmt(perFetch, 3)} ms each, ${fmt(perFetch * catalogue.exchanges.length / 1000)} s): ${fmt(wholeRunRatio, 1)}×   [target ≤ 1.5×: ${wholeRunRatio <= 1.5 ? 'PASS' : 'MISS'}]`);
 console.log(`the @console plan in Chromium: ${consolePlan.scenarios} scenarios, whole command ${fmt(consolePlan.wallMs / 1000)} s (start-up ${fmt(consolePlan.startupMs / 1000)} s, cucumber run ${fmt(consolePlan.runMs / 1000)} s)${stealNote(consolePlan)}   [target < 15 s: ${consolePlan.wallMs < 15_000 ? 'PASS' : 'MISS'}]`);
