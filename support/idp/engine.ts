@@ -642,7 +642,7 @@ export class ProvisioningEngine {
     const path = fillPath(tpl.path, vars, this.profile.query.space);
     let body: string | undefined;
     if (tpl.bodyTemplate) body = meta.text;
-    else if (tpl.body !== undefined) body = JSON.stringify(fillJson(tpl.body, vars));
+    else if (tpl.body !== undefined) body = JSON.stringify(fillJson(tpl.body, vars, false));
     const raw = { method: tpl.method, url: this.urlFor(path), headers: this.headersFor(body !== undefined), body };
     let reply: RawReply;
     let attempt = 0;

@@ -48,15 +48,18 @@ export function fillPath(template: string, vars: Vars, space: '%20' | '+'): stri
   return fillText(segment + inQuery, vars, space);
 }
 
-/** Fills a JSON template tree. A whole-placeholder leaf keeps the value's type; undefined drops the key. */
-export function fillJson(template: unknown, vars: Vars): unknown {
+/**
+ * Fills a JSON template tree. A whole-placeholder leaf keeps the value's type; undefined drops the key.
+ * `copy` false: the result is serialised at once, so an object value is put in as it is, not copied.
+ */
+export function fillJson(template: unknown, vars: Vars, copy = true): unknown {
   if (typeof template === 'string') {
     const whole = WHOLE.exec(template);
     if (whole) {
       const v = lookup(vars, whole[1]);
       if (whole[2] === 'string') return v === undefined || v === null ? undefined : String(v);
       // a copy, so the body never shares an object with the directory; a primitive is its own copy
-      return v === undefined ? undefined : typeof v === 'object' && v !== null ? structuredClone(v) : v;
+      return v === undefined ? undefined : copy && typeof v === 'object' && v !== null ? structuredClone(v) : v;
     }
     if (!template.includes('{{')) return template;
     let missing = false;
@@ -68,11 +71,11 @@ export function fillJson(template: unknown, vars: Vars): unknown {
     });
     return missing && out === '' ? undefined : out;
   }
-  if (Array.isArray(template)) return template.map((t) => fillJson(t, vars)).filter((v) => v !== undefined);
+  if (Array.isArray(template)) return template.map((t) => fillJson(t, vars, copy)).filter((v) => v !== undefined);
   if (template && typeof template === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, t] of Object.entries(template)) {
-      const v = fillJson(t, vars);
+      const v = fillJson(t, vars, copy);
       if (v !== undefined) out[k] = v;
     }
     return out;

@@ -102,11 +102,13 @@ export class Redactor {
    * when the text holds no escape but \" (so each of its strings appears in it as it is, but for quotes, which
    * no key, credential or secret searched for holds), no secret value, no credential and no secret-named key,
    * nothing would be removed, and a new parse of the text is the copy. Bodies are most of what an exchange
-   * records, and almost none hold a secret.
+   * records, and almost none hold a secret. `owned`: `parsed` was parsed from `text` for this record alone and
+   * nothing else holds it, so where nothing would be removed it is the copy.
    */
-  jsonOf(text: string, parsed: unknown): unknown {
+  jsonOf(text: string, parsed: unknown, owned = false): unknown {
     const plain = !text.includes('\\') || (!this.quotedSecret && !ESCAPE_BUT_QUOTE.test(text));
     if (plain && !SECRET_KEY_IN_TEXT.test(text) && !this.holdsSecret(text)) {
+      if (owned) return parsed;
       try { return JSON.parse(text); } catch { /* not the text of this value after all */ }
     }
     return this.json(parsed);
@@ -124,13 +126,16 @@ export class Redactor {
     return value;
   }
 
-  /** `texts`: the JSON texts the bodies were serialised to or parsed from, when the caller has them (see jsonOf). */
-  exchange(e: Exchange, texts: { request?: string; response?: string } = {}): Exchange {
-    const body = (value: unknown, text: string | undefined) => (value === undefined ? undefined : text !== undefined ? this.jsonOf(text, value) : this.json(value));
+  /**
+   * `texts`: the JSON texts the bodies were serialised to or parsed from, when the caller has them (see jsonOf);
+   * `requestOwned`: the request body was parsed from its text for this record alone.
+   */
+  exchange(e: Exchange, texts: { request?: string; response?: string; requestOwned?: boolean } = {}): Exchange {
+    const body = (value: unknown, text: string | undefined, owned = false) => (value === undefined ? undefined : text !== undefined ? this.jsonOf(text, value, owned) : this.json(value));
     return {
       ...e,
       request: { ...e.request, url: this.text(e.request.url), headers: this.headers(e.request.headers),
-        body: body(e.request.body, texts.request),
+        body: body(e.request.body, texts.request, texts.requestOwned),
         rawBody: e.request.rawBody === undefined ? undefined : this.text(e.request.rawBody) },
       response: e.response && { ...e.response, headers: this.headers(e.response.headers),
         body: body(e.response.body, texts.response),

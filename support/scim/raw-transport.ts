@@ -96,7 +96,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
     ...(options.cleanup ? { cleanup: true } : {}),
     ...(retriedAfter429 ? { retriedAfter429 } : {}),
     ...(tlsUnverified ? { tlsUnverified: true } : {}),
-  }, { request: req.body, response: text });
+  }, { request: req.body, response: text, requestOwned: true }); // requestBody was parsed for this record alone
   options.record?.(exchange);
   return { status, headers, text, body, failure: failure && options.redactor.text(failure), exchange };
 }

@@ -136,6 +136,7 @@ export class Transport {
 
   /** The headers as they are recorded in a transcript: the credential and extra headers masked, in wire order. */
   displayHeaders(headers: [string, string][]): [string, string][] {
+    if (this.plainHeaders()) return headers; // nothing stands in for a credential and nothing is added: as sent
     const kind = this.settings.auth?.kind;
     const out = headers.map(([k, v]): [string, string] => {
       if (kind && kind !== 'bearer' && isPrimary(k, v)) return [k, kind === 'basic' ? 'Basic [REDACTED]' : 'Bearer [REDACTED]'];
@@ -222,6 +223,7 @@ export class Transport {
   }
 
   private missingExtraHeaders(headers: [string, string][]): [string, string][] {
+    if (!this.settings.headers?.length) return [];
     const have = new Set(headers.map(([k]) => k.toLowerCase()));
     return (this.settings.headers ?? []).filter(([k]) => !have.has(k.toLowerCase()));
   }

@@ -32,6 +32,25 @@ test('jsonOf gives what json gives for any body and its text, and a copy', () =>
   }), { numRuns: 2000 });
 });
 
+test('jsonOf keeps a value parsed for the record alone where nothing would be removed, and copies it where something would', () => {
+  fc.assert(fc.property(json, fc.constantFrom([], [SECRET], [SECRET, QUOTED_SECRET]), (value, secrets) => {
+    const r = new Redactor(secrets);
+    const text = JSON.stringify(value);
+    const expected = r.json(JSON.parse(text));
+    const owned = JSON.parse(text) as unknown;
+    const kept = r.jsonOf(text, owned, true);
+    assert.deepEqual(kept, expected);
+    // kept as it is only when it equals its redacted copy: a value holding a secret is never the one recorded
+    if (kept === owned && owned !== null && typeof owned === 'object') assert.deepEqual(owned, expected);
+  }), { numRuns: 2000 });
+  const r = new Redactor([SECRET]);
+  const clean = { userName: 'ada@example.com', meta: { version: 'W/"1"' } };
+  const cleanParsed = JSON.parse(JSON.stringify(clean));
+  assert.equal(r.jsonOf(JSON.stringify(clean), cleanParsed, true), cleanParsed, 'nothing to remove: no second parse');
+  const secretParsed = { password: 'hunter2-hunter2' };
+  assert.notEqual(r.jsonOf(JSON.stringify(secretParsed), secretParsed, true), secretParsed, 'something to remove: a redacted copy');
+});
+
 test('a secret a body carries leaves through neither path', () => {
   const r = new Redactor([SECRET, QUOTED_SECRET]);
   for (const body of [{ userName: `a${SECRET}` }, { note: `said ${QUOTED_SECRET}`, version: 'W/"2"' }, { password: 'hunter2-hunter2' }, { note: 'Authorization: Bearer abcdefghijklmnop' },
