@@ -50,6 +50,7 @@ export class ScenarioContext {
   readonly seed: number;
   private readonly people = new Map<string, PersonData>();
   private readonly groupNames = new Map<string, string>();
+  private readonly emails = new Map<string, string>();
   private counter = 0;
   /** What this scenario created and has not deleted yet, read from its exchanges (the After hook sweeps it). */
   readonly created = new LiveSet();
@@ -126,6 +127,29 @@ export class ScenarioContext {
   }
 
   knowsPerson(alias: string): boolean { return this.people.has(alias); }
+
+  /**
+   * The address a literal email of a scenario's text stands for in this run (`ada.work@example.com` →
+   * `scimc-<runId>-ada.work.<n>@example.com`), the same one each time within the scenario. An SP may hold
+   * primary emails unique (AWS does): two runs against one SP, or a run beside another's leftovers, must never
+   * send the same address, or one of them fails a row for what the other left there.
+   */
+  emailOf(literal: string): string {
+    const at = literal.lastIndexOf('@');
+    if (at <= 0) return literal;
+    let scoped = this.emails.get(literal);
+    if (!scoped) {
+      scoped = `${this.prefix}${literal.slice(0, at)}.${this.suffix()}${literal.slice(at)}`;
+      this.emails.set(literal, scoped);
+    }
+    return scoped;
+  }
+
+  /** The literal a run's address stands for (emailOf's inverse), or undefined. */
+  literalEmailOf(scoped: string): string | undefined {
+    for (const [literal, value] of this.emails) if (value === scoped) return literal;
+    return undefined;
+  }
 
   groupName(alias: string): string {
     let name = this.groupNames.get(alias);

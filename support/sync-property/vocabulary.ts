@@ -82,7 +82,7 @@ export function taskOf(step: Step, ctx: ScenarioContext, client: Actor): Task[] 
     case 'have-user': return [HaveUser(ctx, step.user)];
     case 'assign': return [ensureUser(ctx, step.user), Assign(step.user)];
     case 'unassign': return [Unassign(step.user)];
-    case 'change': return [ChangeAttribute(step.user, step.attribute, step.value)];
+    case 'change': return [ChangeAttribute(ctx, step.user, step.attribute, step.value)];
     case 'rename-user': return [RenameUser(ctx, step.user)];
     case 'set-manager': return [SetManager(step.user, step.manager)];
     case 'deactivate': return [SetActive(step.user, false)];
