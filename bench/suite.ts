@@ -63,7 +63,7 @@ if (!(await compiledTree())) console.log('(no compiled tree could be made: the c
 const catalogue = runSuite('not @console');
 const consolePlan = runSuite('@console');
 
-// The harness's HTTP layer (got, recording, redaction, failure description) against a bare fetch,
+// The harness's HTTP layer (node:http kept alive, recording, redaction, failure description) against a bare fetch,
 // replaying the catalogue's own SCIM requests, in alternating bursts against one fresh reference.
 const adminToken = randomBytes(16).toString('hex');
 const server = await startReferenceServer({ adminToken, port: 0, defaultProfile: profile as 'aws' | 'rfc' });
@@ -109,4 +109,4 @@ console.log(`  whole command ${fmt(catalogue.wallMs / 1000)} s, ${fmt(catalogue.
 console.log(`  of which start-up ${fmt(catalogue.startupMs / 1000)} s, cucumber's run ${fmt(catalogue.runMs / 1000)} s, reports and exit ${fmt((catalogue.wallMs - catalogue.startupMs - catalogue.runMs) / 1000)} s`);
 console.log(`  the whole command vs its ${catalogue.exchanges.length} exchanges at the raw fetch loop's cost (${fmt(perFetch, 3)} ms each, ${fmt(perFetch * catalogue.exchanges.length / 1000)} s): ${fmt(wholeRunRatio, 1)}×   [target ≤ 1.5×: ${wholeRunRatio <= 1.5 ? 'PASS' : 'MISS'}]`);
 console.log(`the @console plan in Chromium: ${consolePlan.scenarios} scenarios, whole command ${fmt(consolePlan.wallMs / 1000)} s (start-up ${fmt(consolePlan.startupMs / 1000)} s, cucumber run ${fmt(consolePlan.runMs / 1000)} s)${stealNote(consolePlan)}   [target < 15 s: ${consolePlan.wallMs < 15_000 ? 'PASS' : 'MISS'}]`);
-console.log(`harness HTTP layer per exchange: ${fmt(perHarness, 3)} ms (got + transcript + redaction) vs raw fetch ${fmt(perFetch, 3)} ms over ${requests.length} requests × 3 → ratio ${fmt(ratio)}×   [target < 1.5×: ${ratio < 1.5 ? 'PASS' : 'MISS'}]`);
+console.log(`harness HTTP layer per exchange: ${fmt(perHarness, 3)} ms (HTTP layer + transcript + redaction) vs raw fetch ${fmt(perFetch, 3)} ms over ${requests.length} requests × 3 → ratio ${fmt(ratio)}×   [target < 1.5×: ${ratio < 1.5 ? 'PASS' : 'MISS'}]`);

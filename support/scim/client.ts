@@ -1,4 +1,4 @@
-// The suite's own SCIM client: got underneath, every exchange recorded (redacted) for the scenario's
+// The suite's own SCIM client: the shared HTTP layer underneath, every exchange recorded (redacted) for the scenario's
 // transcript, and hostile answers (timeouts, resets, HTML, broken JSON) turned into a one-line failure
 // instead of an exception, so a scenario can report it and the run goes on.
 import { RequestError } from 'got';
@@ -153,6 +153,7 @@ export function describeFailure(error: unknown, url: string, timeoutMs: number):
     case 'ECONNRESET': return `connection reset by ${origin} before a complete answer`;
     case 'EPIPE': return `connection closed by ${origin} while sending`;
     case 'ENOTFOUND': return `host ${origin} not found`;
+    case 'EBADENCODING': return `${origin} answered ${(error as Error).message}`;
     case 'HPE_INVALID_CONSTANT': case 'HPE_INVALID_STATUS': case 'HPE_INVALID_HEADER_TOKEN':
       return `${origin} answered something that is not HTTP`;
     default: return `request to ${origin} failed: ${(error as Error)?.message ?? String(error)}`;

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { PRIMARY_CREDENTIAL, Transport, setTransport, retryAfterMs } from '../../support/scim/transport.ts';
 import { sendRaw } from '../../support/scim/raw-transport.ts';
 import { Redactor, type Exchange } from '../../support/scim/exchange.ts';
+import { ScimClient } from '../../support/scim/client.ts';
 import { probeTarget } from '../../support/targets/probe.ts';
 import { UsageError } from '../../support/targets/target.ts';
 import { trafficStats, describeTraffic } from '../../support/report/traffic.ts';
@@ -262,6 +263,58 @@ test('a kept-alive connection the server closed while idle is not a failure: the
     assert.match(r.failure ?? '', /reset/);
   } finally {
     await new Promise<void>((r) => hostile.close(() => r()));
+  }
+});
+
+test('the suite\'s client asks for compressed answers and reads gzip, deflate and br; an answer that does not decode is named as such', async () => {
+  const { gzipSync, deflateSync, brotliCompressSync } = await import('node:zlib');
+  const json = '{"totalResults":0,"Resources":[]}';
+  const encoders: Record<string, (b: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync, broken: () => Buffer.from('not gzip at all') };
+  const asked: string[] = [];
+  const server = createServer((req, res) => {
+    asked.push(String(req.headers['accept-encoding']));
+    const coding = req.url!.split('/').pop()!;
+    res.writeHead(200, { 'content-type': 'application/scim+json', 'content-encoding': coding === 'broken' ? 'gzip' : coding });
+    res.end(encoders[coding]!(Buffer.from(json)));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const client = clientFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`, 'bearer-token-for-encodings', new Transport({}), everything);
+    for (const coding of ['gzip', 'deflate', 'br']) {
+      const r = await client.send({ method: 'GET', path: `/Users/${coding}` });
+      assert.equal(r.failure, undefined, coding);
+      assert.deepEqual(r.body, JSON.parse(json), coding);
+    }
+    assert.deepEqual(asked, ['gzip, deflate, br', 'gzip, deflate, br', 'gzip, deflate, br']);
+    const broken = await client.send({ method: 'GET', path: '/Users/broken' });
+    assert.equal(broken.status, 0);
+    assert.match(broken.failure ?? '', /^127\.0\.0\.1:\d+ answered a body whose Content-Encoding gzip does not decode/);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
+
+test('the suite\'s client gives up on an answer that trickles in past the request timeout, as on one that never comes', async () => {
+  // a byte every 100 ms keeps a socket busy, so an idle timeout would never fire: the deadline is the whole exchange's
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/scim+json' });
+    const tick = setInterval(() => res.write(' '), 100);
+    res.on('close', () => clearInterval(tick));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
+    const client = new ScimClient({ baseUrl: base, token: 'bearer-token-for-trickle', timeoutMs: 600, redactor: new Redactor([]), actor: 'the client', record: (e) => everything.push(e), transport: new Transport({}) });
+    const started = performance.now();
+    const guard = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still waiting after 5 s: no deadline held')), 5_000).unref());
+    const r = await Promise.race([client.send({ method: 'GET', path: '/Users' }), guard]);
+    assert.equal(r.status, 0);
+    assert.match(r.failure ?? '', /no answer from 127\.0\.0\.1:\d+ within 600 ms/);
+    assert.ok(performance.now() - started < 3_000, 'given up at the deadline, not later');
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
   }
 });
 
