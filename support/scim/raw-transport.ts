@@ -2,11 +2,10 @@
 // The path and query string go out as given (OneLogin's trailing '?' and '&', Entra's '+', Okta's '%20'),
 // headers in the given order and case, nothing added but what node:http must add (Host, Content-Length,
 // Connection when not given). Every exchange is recorded through the scenario's Redactor.
-import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { describeFailure } from './client.js';
-import { splitUrl, transport as sharedTransport, type Transport } from './transport.js';
+import { decompress, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
 
 export interface RawRequest {
   method: string;
@@ -70,7 +69,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
       exact: true, retryOn429: options.retryOn429 });
     status = res.status;
     headers = res.headers;
-    text = decode(res.body, headers['content-encoding']).toString('utf8');
+    text = decompress(res.body, headers['content-encoding'], 'keep').toString('utf8');
     retriedAfter429 = res.retriedAfter429;
     tlsUnverified = res.tlsUnverified;
   } catch (error) {
@@ -100,16 +99,3 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
   options.record?.(exchange);
   return { status, headers, text, body, failure: failure && options.redactor.text(failure), exchange };
 }
-
-
-function decode(buffer: Buffer, encoding?: string): Buffer {
-  try {
-    switch ((encoding ?? '').trim().toLowerCase()) {
-      case 'gzip': case 'x-gzip': return gunzipSync(buffer);
-      case 'deflate': return inflateSync(buffer);
-      case 'br': return brotliDecompressSync(buffer);
-      default: return buffer;
-    }
-  } catch { return buffer; }
-}
-

@@ -365,8 +365,11 @@ export class Transport {
   }
 }
 
-/** An answer's body as its Content-Encoding says (what got's `decompress` did); one that does not decode is the SP's fault, reported. */
-function decompress(body: Buffer, encoding: string | string[] | undefined): Buffer {
+/**
+ * An answer's body as its Content-Encoding says (what got's `decompress` did). For the suite's client a body
+ * that does not decode is the SP's fault, reported; the IdPs' exact transport keeps the bytes as they came.
+ */
+export function decompress(body: Buffer, encoding: string | string[] | undefined, onFailure: 'throw' | 'keep' = 'throw'): Buffer {
   const coding = String(encoding ?? '').trim().toLowerCase();
   if (!coding || coding === 'identity' || body.length === 0) return body;
   try {
@@ -377,6 +380,7 @@ function decompress(body: Buffer, encoding: string | string[] | undefined): Buff
       default: return body;
     }
   } catch (error) {
+    if (onFailure === 'keep') return body;
     throw Object.assign(new Error(`a body whose Content-Encoding ${coding} does not decode (${(error as Error).message})`), { code: 'EBADENCODING' });
   }
 }
