@@ -1,7 +1,6 @@
 // The suite's own SCIM client: the shared HTTP layer underneath, every exchange recorded (redacted) for the scenario's
 // transcript, and hostile answers (timeouts, resets, HTML, broken JSON) turned into a one-line failure
 // instead of an exception, so a scenario can report it and the run goes on.
-import { RequestError } from 'got';
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { flatHeaders, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
@@ -145,7 +144,7 @@ const TLS_CODES = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABL
 export function describeFailure(error: unknown, url: string, timeoutMs: number): string {
   const origin = (() => { try { return new URL(url).host; } catch { return url; } })();
   if (error instanceof TransportAuthError) return error.message;
-  const code = error instanceof RequestError ? error.code : (error as NodeJS.ErrnoException)?.code;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code; // got's errors, Node's and the layer's own all carry a code
   if (code && TLS_CODES.test(code)) return `the TLS certificate of ${origin} is not trusted (${code}): give its CA with --ca-file`;
   switch (code) {
     case 'ETIMEDOUT': return `no answer from ${origin} within ${timeoutMs} ms`;

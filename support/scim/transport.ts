@@ -13,7 +13,6 @@
 //   - 429: an answer 429 is retried after its Retry-After (bounded: maxRetries attempts, each wait at most
 //     maxRetryWaitSeconds), unless the caller opts out (`retryOn429: false`, e.g. the IdP engine, which
 //     plays its vendor's own documented policy). The final answer says how many 429s preceded it.
-import got from 'got';
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
@@ -260,6 +259,8 @@ export class Transport {
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.clientId, client_secret: auth.clientSecret });
     if (auth.scope) form.set('scope', auth.scope);
     const where = (() => { try { return new URL(auth.tokenUrl).host; } catch { return auth.tokenUrl; } })();
+    // got loads only when a token is fetched (once a run, and only under OAuth): about 60 ms at every start otherwise
+    const { default: got } = await import('got');
     let res;
     try {
       this.counters.tokenFetches += 1;
