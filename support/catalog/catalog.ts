@@ -1,7 +1,7 @@
 // The project's own copy of the requirements catalogue (catalog/requirements.yaml), as typed data.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parseYaml, readYamlData } from './yaml-data.js';
 import { linkLabel, linksOf } from './sources.js';
 
 export type Level = 'must' | 'should' | 'may';
@@ -55,7 +55,7 @@ let cached: Catalog | undefined;
 
 export function loadCatalog(path = CATALOG_PATH): Catalog {
   if (cached && path === CATALOG_PATH) return cached;
-  const doc = parse(readFileSync(path, 'utf8')) as Omit<Catalog, 'byId' | 'retiredById' | 'retired'> & { retired?: RetiredRequirement[] };
+  const doc = (path === CATALOG_PATH ? readYamlData(path) : parseYaml(readFileSync(path, 'utf8'))) as Omit<Catalog, 'byId' | 'retiredById' | 'retired'> & { retired?: RetiredRequirement[] };
   const retired = doc.retired ?? [];
   const catalog = { ...doc, retired, byId: new Map(doc.requirements.map((r) => [r.id, r])), retiredById: new Map(retired.map((r) => [r.id, r])) };
   for (const r of retired) {

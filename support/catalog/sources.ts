@@ -3,7 +3,7 @@
 // cites the source keys behind it; `rfc7643:<section>` / `rfc7644:<section>` name an RFC section.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parseYaml, readYamlData } from './yaml-data.js';
 import { loadCatalog, type Catalog, type Requirement } from './catalog.js';
 
 export interface SourceEntry { title: string; url: string; short?: string; also?: string[] }
@@ -23,7 +23,7 @@ let cached: SourceRegistry | undefined;
 
 export function loadSources(path = SOURCES_PATH): SourceRegistry {
   if (cached && path === SOURCES_PATH) return cached;
-  const doc = parse(readFileSync(path, 'utf8')) as Partial<SourceRegistry>;
+  const doc = (path === SOURCES_PATH ? readYamlData(path) : parseYaml(readFileSync(path, 'utf8'))) as Partial<SourceRegistry>;
   const registry: SourceRegistry = { sources: doc.sources ?? {}, facts: doc.facts ?? {}, rfcs: doc.rfcs ?? {} };
   for (const rfc of Object.values(registry.rfcs)) rfc.sections = Object.fromEntries(Object.entries(rfc.sections ?? {}).map(([k, v]) => [String(k), v]));
   if (path === SOURCES_PATH) cached = registry;

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../catalog/yaml-data.js';
 import { UsageError } from '../targets/target.js';
 import { TRANSPORT_OPTIONS } from './transport-flags.js';
 

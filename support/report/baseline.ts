@@ -2,7 +2,7 @@
 // features: a listed failure becomes XFAIL, a listed pass XPASS (which fails the run until it is removed).
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../targets/target.js';
-import { parse, stringify } from 'yaml';
+import { parseYaml as parse, stringifyYaml as stringify } from '../catalog/yaml-data.js';
 import { loadCatalog, type Catalog, type Requirement } from '../catalog/catalog.js';
 import type { ConformanceReport, VariantVerdict } from './types.js';
 
