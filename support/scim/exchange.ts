@@ -120,7 +120,12 @@ export class Redactor {
     if (Array.isArray(value)) return value.map((v) => this.json(v));
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.test(k) && typeof v === 'string' ? REDACTED : this.json(v);
+      for (const [k, v] of Object.entries(value)) {
+        const copy = SECRET_KEYS.test(k) && typeof v === 'string' ? REDACTED : this.json(v);
+        // a body's own "__proto__" key (JSON.parse makes one) stays a key: assigned, it would set the copy's prototype
+        if (k === '__proto__') Object.defineProperty(out, k, { value: copy, enumerable: true, writable: true, configurable: true });
+        else out[k] = copy;
+      }
       return out;
     }
     return value;

@@ -51,6 +51,19 @@ test('jsonOf keeps a value parsed for the record alone where nothing would be re
   assert.notEqual(r.jsonOf(JSON.stringify(secretParsed), secretParsed, true), secretParsed, 'something to remove: a redacted copy');
 });
 
+test('a body\'s own "__proto__" key is recorded as a key by both paths, never as the copy\'s prototype', () => {
+  const r = new Redactor([SECRET]);
+  for (const text of ['{"__proto__":[]}', '{"a":{"__proto__":{"password":"hunter2-hunter2","x":1}}}']) {
+    const parsed = JSON.parse(text) as unknown;
+    for (const copy of [r.json(parsed), r.jsonOf(text, parsed)]) {
+      const inner = text.startsWith('{"a"') ? (copy as { a: object }).a : copy as object;
+      assert.equal(Object.getPrototypeOf(inner), Object.prototype);
+      assert.ok(Object.hasOwn(inner, '__proto__'));
+      assert.ok(!JSON.stringify(copy).includes('hunter2'));
+    }
+  }
+});
+
 test('a secret a body carries leaves through neither path', () => {
   const r = new Redactor([SECRET, QUOTED_SECRET]);
   for (const body of [{ userName: `a${SECRET}` }, { note: `said ${QUOTED_SECRET}`, version: 'W/"2"' }, { password: 'hunter2-hunter2' }, { note: 'Authorization: Bearer abcdefghijklmnop' },
