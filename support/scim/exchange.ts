@@ -44,9 +44,11 @@ export const FINDING_MEDIA_TYPE = 'text/vnd.scim-conformance.finding';
 export const OWNER_MEDIA_TYPE = 'text/vnd.scim-conformance.owner';
 
 const REDACTED = '[REDACTED]';
-const SECRET_KEYS = /^(token|accessToken|secret|password|adminToken|client_secret|SAMLResponse)$/i;
+/** Keys whose string value is always removed; one list, so the copy and the text check can never disagree. */
+const SECRET_KEY_NAMES = 'token|accessToken|secret|password|adminToken|client_secret|SAMLResponse';
+const SECRET_KEYS = new RegExp(`^(${SECRET_KEY_NAMES})$`, 'i');
 /** SECRET_KEYS as a key in JSON text with no escapes: a quoted name followed by a colon can only be a key. */
-const SECRET_KEY_IN_TEXT = /"(token|accessToken|secret|password|adminToken|client_secret|SAMLResponse)"\s*:/i;
+const SECRET_KEY_IN_TEXT = new RegExp(`"(${SECRET_KEY_NAMES})"\\s*:`, 'i');
 const CREDENTIAL = /\b(Bearer|Basic|SSWS)\s+[A-Za-z0-9._~+/=-]+/;
 /** An escape in JSON text other than \" (an ETag's W/\"1\" is in every answer): it could hide what the text is searched for. */
 const ESCAPE_BUT_QUOTE = /\\[^"]/;
