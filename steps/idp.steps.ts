@@ -328,14 +328,14 @@ Then('{string} does not exist in the service provider', async function (this: Sc
 Then(/^"([^"]*)" in the service provider has the (first name|last name|display name|title|work phone|email) "([^"]*)"$/, async function (this: ScimWorld, alias: string, attribute: string, value: string) {
   const u = await storedOf(this, alias, [...CREATED, 'updateUser']);
   if (!u) fail(`the service provider holds no user for "${alias}"`);
-  const expected = attribute === 'email' ? this.ctx.emailOf(value) : value; // the run's own address for the literal
+  const expected = this.ctx.statedValue(attribute, value); // an email: the run's own address for the literal
   const got = readAttribute(u!, attribute);
   if (got !== expected) fail(`"${alias}" in the service provider has the ${attribute} ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}${expected !== value ? ` (this run's address for ${JSON.stringify(value)})` : ''}`);
 });
 
 Then(/^"([^"]*)" in the service provider does not have the (first name|last name|display name|title|work phone|email) "([^"]*)" yet$/, async function (this: ScimWorld, alias: string, attribute: string, value: string) {
   const u = await storedOf(this, alias);
-  if (u && readAttribute(u, attribute) === (attribute === 'email' ? this.ctx.emailOf(value) : value)) fail(`"${alias}" already has the ${attribute} ${JSON.stringify(value)} in the service provider: the change arrived before the IdP's next cycle`);
+  if (u && readAttribute(u, attribute) === this.ctx.statedValue(attribute, value)) fail(`"${alias}" already has the ${attribute} ${JSON.stringify(value)} in the service provider: the change arrived before the IdP's next cycle`);
 });
 
 function readAttribute(u: Record<string, any>, attribute: string): unknown {

@@ -145,6 +145,11 @@ export class ScenarioContext {
     return scoped;
   }
 
+  /** What a value a step states for a user attribute stands for in this run: an email is the run's own address (emailOf). */
+  statedValue(attribute: string, value: string): string {
+    return attribute.toLowerCase() === 'email' ? this.emailOf(value) : value;
+  }
+
   /** The literal a run's address stands for (emailOf's inverse), or undefined. */
   literalEmailOf(scoped: string): string | undefined {
     for (const [literal, value] of this.emails) if (value === scoped) return literal;

@@ -170,9 +170,10 @@ async function observe(ctx: ScenarioContext, client: Actor, idpName: string, pro
     for (const [target, value] of Object.entries(u.attributes)) {
       const got = readTarget(hit, target);
       let line: string | undefined;
-      if (target === 'userName' && value === last.users[u.alias]?.userName) line = `"${u.alias}" in the service provider has the user name ${idpName} holds for it`;
       // an email is this run's address for a literal of the history (ScenarioContext.emailOf): the step states the literal
-      else if (SPOKEN[target] && typeof value === 'string' && ctx.literalEmailOf(value) !== undefined) line = `"${u.alias}" in the service provider has the ${SPOKEN[target]} ${q(ctx.literalEmailOf(value)!)}`;
+      const literalEmail = typeof value === 'string' ? ctx.literalEmailOf(value) : undefined;
+      if (target === 'userName' && value === last.users[u.alias]?.userName) line = `"${u.alias}" in the service provider has the user name ${idpName} holds for it`;
+      else if (SPOKEN[target] && literalEmail !== undefined) line = `"${u.alias}" in the service provider has the ${SPOKEN[target]} ${q(literalEmail)}`;
       else if (SPOKEN[target] && typeof value === 'string' && (literals.has(value) || value.split(' ').every((part) => literals.has(part)))) line = `"${u.alias}" in the service provider has the ${SPOKEN[target]} ${q(value)}`;
       checks.push({ subject: u.alias, ok: JSON.stringify(got) === JSON.stringify(value), behaviour: 'updateUser', then: line,
         message: `"${u.alias}" should have ${target} ${JSON.stringify(value)} in the SP; it has ${JSON.stringify(got)}` });

@@ -241,13 +241,13 @@ const ATTRIBUTES: Record<string, keyof DirectoryUser> = {
   'employee number': 'employeeNumber', 'mail nickname': 'mailNickname', 'work phone': 'telephoneNumber',
 };
 
-/** An email the scenario states is this run's own address (ScenarioContext.emailOf); other values go as written. */
+/** An email the scenario states is this run's own address (ScenarioContext.statedValue); other values go as written. */
 export const ChangeAttribute = (ctx: ScenarioContext, alias: string, attribute: string, value: string): Task =>
   task(`change the ${attribute} of "${alias}" to "${value}"`, async (actor) => {
     const key = ATTRIBUTES[attribute.toLowerCase()];
     if (!key) throw new Error(`no directory attribute is called "${attribute}" (known: ${Object.keys(ATTRIBUTES).join(', ')})`);
     const u = engineOf(actor).directory.user(alias);
-    (u as unknown as Record<string, unknown>)[key] = key === 'email' ? ctx.emailOf(value) : value;
+    (u as unknown as Record<string, unknown>)[key] = ctx.statedValue(attribute, value);
     if (key === 'givenName' || key === 'familyName') u.displayName = `${u.givenName ?? ''} ${u.familyName ?? ''}`.trim();
     await changed(actor, [alias]);
   });
