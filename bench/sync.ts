@@ -275,6 +275,32 @@ async function rawReplay(requests: Sent[], base: string, oldBase: string, header
   return { ms, cpuMs: cpuUsed, failed };
 }
 
+/** Wall and CPU time of one engine phase, less the bench's own bookkeeping inside it. */
+async function enginePhase(phase: () => Promise<void>): Promise<{ ms: number; cpuMs: number }> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  bookkeeping.ms = 0;
+  await phase();
+  return { ms: performance.now() - started, cpuMs: cpuMs(process.cpuUsage(cpu)) - bookkeeping.ms };
+}
+
+/**
+ * A raw replay of what the engine sent to `from`, on a fresh reference and after a full GC (as before the
+ * engine's sync: no garbage of the engine's to collect on the replay's time). `problem`: the replay's SP does
+ * not hold the directory's users and groups.
+ */
+async function replayFresh(profile: DialectProfile, requests: Sent[], from: { base: string; token: string }, headersFor: (hasBody: boolean) => [string, string][],
+  directory: Directory, keepAlive = false): Promise<{ ms: number; cpuMs: number; failed: number; problem?: string }> {
+  const fresh = await startReferenceServer({ adminToken: ADMIN, port: 0 });
+  const replayTenant = await tenantOn(fresh, profile);
+  heap();
+  const r = await rawReplay(requests, replayTenant.base, from.base, (hasBody) => headersFor(hasBody).map(([k, v]) => [k, v.replace(from.token, replayTenant.token)]), keepAlive);
+  const counts = fresh.internal.service(replayTenant.id)!.counts();
+  await fresh.close();
+  return counts.users === directory.users.size && counts.groups === directory.groups.size ? r
+    : { ...r, problem: `raw replay: ${counts.users} users and ${counts.groups} groups, not ${directory.users.size} and ${directory.groups.size}` };
+}
+
 interface SyncResult {
   dialect: DialectId; users: number; groups: number; requests: number;
   engineMs: number; rawMs: number; rawFailed: number;
@@ -302,12 +328,7 @@ async function syncOnce(dialect: DialectId, n: number, options: { throttle?: num
   await new Promise((r) => setTimeout(r, 300)); // the previous run's sockets close before the baseline is read
   const heap0 = heap();
 
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  bookkeeping.ms = 0;
-  await initialSync(engine, directory);
-  const engineMs = performance.now() - t0;
-  const engineCpuMs = cpuMs(process.cpuUsage(c0)) - bookkeeping.ms;
+  const { ms: engineMs, cpuMs: engineCpuMs } = await enginePhase(() => initialSync(engine!, directory));
   const heap1 = heap();
   const problems = convergence(server, tenant.id, directory, profile).map((p) => `initial: ${p}`);
 
@@ -317,12 +338,7 @@ async function syncOnce(dialect: DialectId, n: number, options: { throttle?: num
   // the incremental cycle: only the change goes out
   const changed = changeOnePercent(directory);
   const changedIds = new Set(changed.map((k) => engine!.spId(k)));
-  const t1 = performance.now();
-  const c1 = process.cpuUsage();
-  bookkeeping.ms = 0;
-  await incrementalSync(engine, changed);
-  const incMs = performance.now() - t1;
-  const incCpuMs = cpuMs(process.cpuUsage(c1)) - bookkeeping.ms;
+  const { ms: incMs, cpuMs: incCpuMs } = await enginePhase(() => incrementalSync(engine!, changed));
   const incremental = sent.splice(0);
   const touching = incremental.filter((x) => /\/Users\//.test(x.url) || (x.method === 'POST' && /\/Users$/.test(x.url)));
   const stray = touching.filter((x) => ![...changedIds].some((id) => id && x.url.includes(id))).length;
@@ -340,13 +356,8 @@ async function syncOnce(dialect: DialectId, n: number, options: { throttle?: num
   let raw = { ms: 0, cpuMs: 0, failed: 0 };
   let keptAlive: number | undefined;
   const replay = async (keepAlive: boolean) => {
-    const fresh = await startReferenceServer({ adminToken: ADMIN, port: 0 });
-    const replayTenant = await tenantOn(fresh, profile);
-    heap(); // as before the engine's sync: no garbage of the engine's to collect on the replay's time
-    const r = await rawReplay(requests, replayTenant.base, tenant.base, (hasBody) => headersFor(hasBody).map(([k, v]) => [k, v.replace(tenant.token, replayTenant.token)]), keepAlive);
-    const counts = fresh.internal.service(replayTenant.id)!.counts();
-    if (counts.users !== directory.users.size || counts.groups !== directory.groups.size) problems.push(`raw replay: ${counts.users} users and ${counts.groups} groups, not ${directory.users.size} and ${directory.groups.size}`);
-    await fresh.close();
+    const r = await replayFresh(profile, requests, tenant, headersFor, directory, keepAlive);
+    if (r.problem) problems.push(r.problem);
     return r;
   };
   if (options.replay !== false) raw = await replay(false);
@@ -369,18 +380,12 @@ async function overheadRound(dialect: DialectId, n: number): Promise<{ engineCpu
   const engine = engineFor(profile, directory, tenant.token, sent);
   engine.configure(tenant.base, tenant.token);
   heap(); // each side starts with no garbage of the other's to collect
-  const c0 = process.cpuUsage();
-  bookkeeping.ms = 0;
-  await initialSync(engine, directory);
-  const engineCpuMs = cpuMs(process.cpuUsage(c0)) - bookkeeping.ms;
+  const { cpuMs: engineCpuMs } = await enginePhase(() => initialSync(engine, directory));
   const problems = convergence(server, tenant.id, directory, profile);
   await server.close();
-  const fresh = await startReferenceServer({ adminToken: ADMIN, port: 0 });
-  const replayTenant = await tenantOn(fresh, profile);
-  heap();
-  const raw = await rawReplay(sent, replayTenant.base, tenant.base, (hasBody) => engine.headersFor(hasBody).map(([k, v]) => [k, v.replace(tenant.token, replayTenant.token)]));
-  await fresh.close();
+  const raw = await replayFresh(profile, sent, tenant, (hasBody) => engine.headersFor(hasBody), directory);
   if (raw.failed) problems.push(`raw replay: ${raw.failed} refusals`);
+  if (raw.problem) problems.push(raw.problem);
   return { engineCpuMs, rawCpuMs: raw.cpuMs, problems };
 }
 
