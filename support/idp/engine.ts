@@ -107,6 +107,10 @@ export class ProvisioningEngine {
   userMappings: AttributeMapping[];
   baseUrl?: string;
   private token?: string;
+  /** headersFor's lists, filled with the token they were filled with. */
+  /** Whether the dialect's createExtras template asks for a password (read once). */
+  private extrasNeedPassword?: boolean;
+  private filledHeaders?: { token?: string; withBody: [string, string][]; withoutBody: [string, string][] };
   provisioningOn: boolean;
   readonly actions = { create: true, update: true, delete: true };
   readonly approval: { create: boolean; update: boolean; delete: boolean };
@@ -446,7 +450,7 @@ export class ProvisioningEngine {
       return { body, text, flat };
     }
     const extrasTpl = this.profile.user.createExtras ?? {};
-    const needsPassword = JSON.stringify(extrasTpl).includes('{{password}}');
+    const needsPassword = this.extrasNeedPassword ??= JSON.stringify(extrasTpl).includes('{{password}}');
     const extras = fillJson(extrasTpl, this.vars(needsPassword ? { password: this.password() } : {})) as Record<string, unknown>;
     const scim = toScim(flat);
     const body: Record<string, unknown> = {};
@@ -628,9 +632,14 @@ export class ProvisioningEngine {
   }
 
   headersFor(hasBody: boolean): [string, string][] {
-    const h = this.profile.headers;
-    const list = [...h.common, ...(hasBody ? h.withBody : h.withoutBody)];
-    return list.map(([k, v]) => [k, v.replace('{{token}}', this.token ?? '')]);
+    // the same two lists for every request until the token changes; each request gets its own copy of the list
+    let filled = this.filledHeaders;
+    if (!filled || filled.token !== this.token) {
+      const h = this.profile.headers;
+      const fill = (list: [string, string][]): [string, string][] => list.map(([k, v]) => [k, v.replace('{{token}}', this.token ?? '')]);
+      filled = this.filledHeaders = { token: this.token, withBody: fill([...h.common, ...h.withBody]), withoutBody: fill([...h.common, ...h.withoutBody]) };
+    }
+    return (hasBody ? filled.withBody : filled.withoutBody).map(([k, v]) => [k, v]);
   }
 
   urlFor(path: string): string { return `${this.baseUrl}/${path}`; }

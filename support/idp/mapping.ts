@@ -8,7 +8,29 @@ export type Flat = Map<string, unknown>;
 const FILTERED = /^([\w]+)\[(\w+) eq "([^"]*)"\]\.(\w+)$/;
 const URN = /^(urn:.+):([\w.]+)$/;
 
-export function isFiltered(target: string): boolean { return FILTERED.test(target); }
+/** A mapping target as setPath and mapValues read it: a filtered element, a URN-prefixed path, or dotted parts. */
+type Target =
+  | { kind: 'filtered'; attr: string; key: string; val: string; sub: string; element: string }
+  | { kind: 'urn'; urn: string; rest: string }
+  | { kind: 'dotted'; parts: string[] };
+
+// targets come from the dialects' mapping tables, a few dozen strings, each read for every user an IdP renders
+const parsedTargets = new Map<string, Target>();
+
+function parseTarget(target: string): Target {
+  let t = parsedTargets.get(target);
+  if (t) return t;
+  const f = FILTERED.exec(target);
+  const u = f ? null : URN.exec(target);
+  t = f ? { kind: 'filtered', attr: f[1]!, key: f[2]!, val: f[3]!, sub: f[4]!, element: `${f[1]}[${f[2]}=${f[3]}]` }
+    : u ? { kind: 'urn', urn: u[1]!, rest: u[2]! }
+    : { kind: 'dotted', parts: target.split('.') };
+  if (parsedTargets.size >= 10_000) parsedTargets.clear(); // bounded, should a caller ever pass made-up targets
+  parsedTargets.set(target, t);
+  return t;
+}
+
+export function isFiltered(target: string): boolean { return parseTarget(target).kind === 'filtered'; }
 
 function sourceValue(m: AttributeMapping, subject: Record<string, unknown>): unknown {
   if (m.constant !== undefined) return m.constant;
@@ -30,16 +52,16 @@ export function mapValues(mappings: AttributeMapping[], subject: Record<string, 
   const flat: Flat = new Map();
   const elementHasValue = new Map<string, boolean>();
   for (const m of mappings) {
-    const f = FILTERED.exec(m.target);
-    if (f && m.constant === undefined && sourceValue(m, subject) !== undefined) elementHasValue.set(`${f[1]}[${f[2]}=${f[3]}]`, true);
+    const t = parseTarget(m.target);
+    if (t.kind === 'filtered' && m.constant === undefined && sourceValue(m, subject) !== undefined) elementHasValue.set(t.element, true);
   }
   for (const m of mappings) {
     const v = sourceValue(m, subject);
-    const f = FILTERED.exec(m.target);
-    if (f) {
-      if (!elementHasValue.get(`${f[1]}[${f[2]}=${f[3]}]`)) continue;
+    const t = parseTarget(m.target);
+    if (t.kind === 'filtered') {
+      if (!elementHasValue.get(t.element)) continue;
       if (v !== undefined) flat.set(m.target, v);
-      else if (partPolicy(f[1]) === 'empty-string') flat.set(m.target, '');
+      else if (partPolicy(t.attr) === 'empty-string') flat.set(m.target, '');
       continue;
     }
     if (v !== undefined) flat.set(m.target, v);
@@ -50,25 +72,24 @@ export function mapValues(mappings: AttributeMapping[], subject: Record<string, 
 
 /** Sets a SCIM path on an object: simple, dotted, URN-prefixed, or a filtered multi-valued element. */
 export function setPath(obj: Record<string, any>, target: string, value: unknown): void {
-  const f = FILTERED.exec(target);
-  if (f) {
-    const [, attr, key, val, sub] = f;
+  const t = parseTarget(target);
+  if (t.kind === 'filtered') {
+    const { attr, key, val, sub } = t;
     const arr: Record<string, unknown>[] = Array.isArray(obj[attr]) ? obj[attr] : (obj[attr] = []);
     let el = arr.find((e) => e[key] === val);
     if (!el) { el = { [key]: val }; arr.push(el); }
     el[sub] = value;
     return;
   }
-  const u = URN.exec(target);
-  if (u) {
-    const ext = (obj[u[1]] ??= {});
-    setPath(ext, u[2], value);
+  if (t.kind === 'urn') {
+    const ext = (obj[t.urn] ??= {});
+    setPath(ext, t.rest, value);
     return;
   }
-  const parts = target.split('.');
+  const { parts } = t;
   let cur = obj;
-  for (const p of parts.slice(0, -1)) cur = (cur[p] ??= {});
-  cur[parts[parts.length - 1]] = value;
+  for (let i = 0; i < parts.length - 1; i++) cur = (cur[parts[i]!] ??= {});
+  cur[parts[parts.length - 1]!] = value;
 }
 
 export function toScim(flat: Flat): Record<string, any> {

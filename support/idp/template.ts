@@ -40,12 +40,25 @@ export function fillText(template: string, vars: Vars, space: '%20' | '+'): stri
  * its filter, and without one is query-encoded in the dialect's style. The literal text is sent as written.
  */
 export function fillPath(template: string, vars: Vars, space: '%20' | '+'): string {
+  return fillText(pathTemplate(template), vars, space);
+}
+
+// a dialect's path templates are few, and one is filled for every request an IdP sends
+const pathTemplates = new Map<string, string>();
+
+/** The path template with each placeholder's encoding made explicit: `|p` in the path part, `|q` by default in the query. */
+function pathTemplate(template: string): string {
+  let explicit = pathTemplates.get(template);
+  if (explicit !== undefined) return explicit;
   const q = template.indexOf('?');
   const path = q < 0 ? template : template.slice(0, q);
   const query = q < 0 ? '' : template.slice(q);
   const segment = path.replace(PLACEHOLDER, (_m, name: string) => `{{${name}|p}}`);
   const inQuery = query.replace(PLACEHOLDER, (m, name: string, filter?: string) => (filter ? m : `{{${name}|q}}`));
-  return fillText(segment + inQuery, vars, space);
+  explicit = segment + inQuery;
+  if (pathTemplates.size >= 10_000) pathTemplates.clear(); // bounded, should a caller ever pass made-up paths
+  pathTemplates.set(template, explicit);
+  return explicit;
 }
 
 /**

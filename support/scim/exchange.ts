@@ -53,6 +53,8 @@ const CREDENTIAL = /\b(Bearer|Basic|SSWS)\s+[A-Za-z0-9._~+/=-]+/;
 /** An escape in JSON text other than \" (an ETag's W/\"1\" is in every answer): it could hide what the text is searched for. */
 const ESCAPE_BUT_QUOTE = /\\[^"]/;
 const CREDENTIALS = new RegExp(CREDENTIAL.source, 'g');
+/** Headers whose value is a credential whatever it looks like: all but the scheme is removed. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-admin-token']);
 
 /** Knows the run's secret values and removes them from anything that is about to be kept. */
 export class Redactor {
@@ -92,7 +94,7 @@ export class Redactor {
     for (const [name, value] of Object.entries(headers)) {
       if (value === undefined) continue;
       const joined = Array.isArray(value) ? value.join(', ') : String(value);
-      out[name] = /^(authorization|cookie|set-cookie|x-admin-token)$/i.test(name)
+      out[name] = CREDENTIAL_HEADERS.has(name.toLowerCase())
         ? joined.replace(/^(\S+\s+)?.*$/s, (_m, scheme?: string) => `${scheme ?? ''}${REDACTED}`)
         : this.text(joined);
     }
