@@ -9,7 +9,6 @@ import { handleAdmin, type AdminContext } from './admin.ts';
 import { ConsoleApp } from './console/console.ts';
 import { discard, header, readBody, sendJson } from './http-util.ts';
 import { DurableStore } from './persistence.ts';
-import { consumeSamlResponse, SamlError } from './saml.ts';
 import { handleScim, type ScimObservation, type ScimRouteContext } from './scim-http.ts';
 import { isFaultName, isProfile, isVariantName, ReferenceState, type PersistedState, type ServiceFactory, type StateRecord, type Tenant } from './state.ts';
 import type { FaultName, ScimService, SpProfile, VariantName } from './scim/types.ts';
@@ -160,11 +159,13 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     const samlResponse = new URLSearchParams(body.body.toString('utf8')).get('SAMLResponse');
     if (!samlResponse) return sendJson(res, 400, { error: 'The form has no SAMLResponse field.' });
     if (!tenant.saml) return sendJson(res, 403, { error: 'No SAML identity provider certificate is registered for this tenant.' });
+    // xmldom and xml-crypto load with the first assertion posted, not at every start
+    const saml = await import('./saml.ts');
     try {
-      const result = consumeSamlResponse(samlResponse, tenant.saml, state.now(tenant));
+      const result = saml.consumeSamlResponse(samlResponse, tenant.saml, state.now(tenant));
       return sendJson(res, 200, result);
     } catch (e) {
-      if (e instanceof SamlError) return sendJson(res, e.status, { error: e.message });
+      if (e instanceof saml.SamlError) return sendJson(res, e.status, { error: e.message });
       throw e;
     }
   };
