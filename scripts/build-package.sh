@@ -2,7 +2,7 @@
 # Builds lib/, what the npm package runs (npm pack runs this as prepack):
 #  1. tsc -p tsconfig.build.json compiles support/, steps/ and the dialect profiles to JavaScript with .d.ts;
 #  2. the files the suite reads at run time by a path relative to its modules are copied beside them
-#     (cucumber.js, features/, catalog/, fixtures/ but its sources), so lib/ mirrors the
+#     (cucumber.mjs, features/, catalog/, fixtures/ but its sources), so lib/ mirrors the
 #     repository's layout and needs no tsx;
 #  3. lib/package.json marks the tree as ES modules and carries the version the CLI reports.
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 rm -rf lib
 node node_modules/typescript/bin/tsc -p tsconfig.build.json
-cp cucumber.js lib/cucumber.js
+cp cucumber.mjs lib/cucumber.mjs
 cp -R features catalog lib/
 # fixtures/ but for the TypeScript sources (the dialect profiles are compiled above) and what only the tests
 # read (golden wire files, the third-party servers' verdicts): the payload templates and transcripts are read

@@ -17,7 +17,7 @@ const CODE_DIRS = ['support', 'steps', join('fixtures', 'idp-profiles')];
 /** Read at run time by paths relative to the modules: linked into the tree, never copied. */
 const DATA = ['catalog', 'features'];
 /** Files whose change makes a new tree even though no source changed. */
-const INPUTS = ['bin/scim-conformance.js', 'cucumber.js', 'package.json', 'tsconfig.json', 'scripts/compiled-tree.js'];
+const INPUTS = ['bin/scim-conformance.js', 'cucumber.mjs', 'package.json', 'tsconfig.json', 'scripts/compiled-tree.js'];
 /** Where the trees are kept, under a checkout's root. */
 export const cacheDir = (root = ROOT) => join(root, 'node_modules', '.cache', 'scim-conformance');
 /**
@@ -89,7 +89,7 @@ export async function compiledTree(root = ROOT) {
     }
     mkdirSync(join(building, 'bin'));
     copyFileSync(join(root, 'bin', 'scim-conformance.js'), join(building, 'bin', 'scim-conformance.js'));
-    copyFileSync(join(root, 'cucumber.js'), join(building, 'cucumber.js'));
+    copyFileSync(join(root, 'cucumber.mjs'), join(building, 'cucumber.mjs'));
     const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     writeFileSync(join(building, 'package.json'), `${JSON.stringify({ name: `${name}-compiled`, version, private: true, type: 'module',
       description: `${name} compiled from ${relative(building, root)}; made and reused by bin/scim-conformance.js` }, null, 2)}\n`);

@@ -319,7 +319,7 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     browserPrewarmed = mayRunConsole(options, tags, target);
     if (browserPrewarmed) void import('../browser/chromium.js').then((b) => b.prewarmSharedBrowser());
     const { runConfiguration } = await loadConfiguration({
-      file: 'cucumber.js',
+      file: 'cucumber.mjs',
       provided: {
         tags, parallel: options.parallel, worldParameters: parameters as any, ...(options.features ? { paths: options.features } : {}),
         format: [['message', ndjsonPath], ['html', join(reportDir, 'cucumber.html')], ['junit', join(reportDir, 'cucumber-junit.xml')]],

@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** A checkout to build in: the sources, data and inputs the tree is made from, without node_modules. */
 function copyOfCheckout(): string {
   const root = mkdtempSync(join(tmpdir(), 'compiled-tree-'));
-  for (const path of ['support', 'steps', 'fixtures', 'catalog', 'features', 'bin', 'cucumber.js', 'package.json', 'tsconfig.json', 'scripts/compiled-tree.js']) {
+  for (const path of ['support', 'steps', 'fixtures', 'catalog', 'features', 'bin', 'cucumber.mjs', 'package.json', 'tsconfig.json', 'scripts/compiled-tree.js']) {
     cpSync(join(ROOT, path), join(root, path), { recursive: true });
   }
   return root;

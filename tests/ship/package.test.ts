@@ -24,7 +24,7 @@ test('npm pack: the tarball installs into an empty folder and runs there, compil
   const listed = await run('tar', ['tzf', join(work, tarball!)], { cwd: work });
   const files = listed.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
   for (const wanted of ['package.json', 'bin/scim-conformance.js', 'lib/support/cli/main.js', 'lib/support/targets/target.d.ts',
-    'lib/support/report/types.d.ts', 'lib/cucumber.js', 'lib/catalog/requirements.yaml', 'CHANGELOG.md']) {
+    'lib/support/report/types.d.ts', 'lib/cucumber.mjs', 'lib/catalog/requirements.yaml', 'CHANGELOG.md']) {
     assert.ok(files.includes(wanted), `the tarball carries ${wanted}`);
   }
   assert.ok(files.some((f) => /^lib\/features\/.+\.feature$/.test(f)), 'the features are in the tarball');

@@ -44,7 +44,7 @@ describe('step matching with native RegExp indices', () => {
   });
 
   it('gives each step of the catalogue the arguments the polyfill gives, at offsets that point at them', async () => {
-    const { runConfiguration } = await loadConfiguration({ file: 'cucumber.js' }, { cwd: ROOT });
+    const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs' }, { cwd: ROOT });
     // the public type is opaque; the library it stands for carries the step definitions
     const support = await loadSupport(runConfiguration, { cwd: ROOT }) as unknown as { stepDefinitions: { pattern: string | RegExp; expression: unknown }[] };
     // every pickle of every feature, outlines expanded, as cucumber compiles them
