@@ -554,7 +554,7 @@ Then('{idp}\'s log shows {string}', function (this: ScimWorld, name: string, tex
 Then('{idp}\'s log shows the service provider\'s error for {string}', function (this: ScimWorld, name: string, alias: string) {
   const a = idp(this, name);
   const engine = engineOf(a);
-  const refused = engine.exchanges.filter((e) => (e.response?.status ?? 0) >= 400 && !(e.request.method === 'GET' && e.response?.status === 404)).slice(-1)[0];
+  const refused = IdpSent.lastRefusal(a, false);
   if (!refused) fail(`the service provider refused nothing ${name} sent`);
   const detail = (refused!.response!.body as any)?.detail as string | undefined;
   const user = engine.directory.user(alias);
@@ -565,7 +565,7 @@ Then('{idp}\'s log shows the service provider\'s error for {string}', function (
 
 Then('{idp}\'s log shows the service provider\'s error body as the status reason for {string}', function (this: ScimWorld, name: string, alias: string) {
   const engine = engineOf(idp(this, name));
-  const refused = engine.exchanges.filter((e) => (e.response?.status ?? 0) >= 400).slice(-1)[0];
+  const refused = IdpSent.lastRefusal(idp(this, name));
   if (!refused) fail(`the service provider refused nothing ${name} sent`);
   const body = JSON.stringify(refused!.response!.body);
   const user = engine.directory.user(alias);
@@ -583,7 +583,7 @@ Then('the SP refused {string} with the body {string}', async function (this: Sci
   const holder = idpHolding(this, alias);
   const engine = engineOf(holder);
   const user = engine.directory.user(alias);
-  const refused = engine.exchanges.find((e) => e.request.method === 'POST' && JSON.stringify(e.request.body ?? '').includes(user.userName) && (e.response?.status ?? 0) >= 400);
+  const refused = IdpSent.refusedCreateOf(holder, user.userName);
   if (!refused) fail(`the SP did not refuse "${alias}"`);
   // the body's shape (schema, status as a string) is the profile's error row's; this row judges its words
   const reply = { status: refused!.response!.status, headers: refused!.response!.headers, body: refused!.response!.body, text: '', exchange: refused! };
@@ -647,11 +647,9 @@ Then('{idp} waited as the service provider asked before retrying', function (thi
   const engine = engineOf(idp(this, name));
   if (!engine.logLines.some((l) => l.level === 'warning' && /429|rate limit|throttl|retrying/i.test(l.message))) fail(`${name} did not record a throttled request`);
   // on the IdP's clock: the scenario's 429 comes from the harness's throttle proxy, so the IdP waits on its own clock
-  const times = engine.exchangeClock;
-  const statuses = engine.exchanges.map((e) => e.response?.status);
-  const i = statuses.indexOf(429);
-  if (i < 0 || i + 1 >= times.length) fail(`${name} sent nothing after the 429`);
-  if (times[i + 1]! - times[i]! < 1000) fail(`${name} retried ${times[i + 1]! - times[i]!} ms after the 429, before the Retry-After of 1 second`);
+  const waited = IdpSent.waitAfterFirst429(idp(this, name));
+  if (waited === undefined) fail(`${name} sent nothing after the 429`);
+  if (waited! < 1000) fail(`${name} retried ${waited} ms after the 429, before the Retry-After of 1 second`);
 });
 
 // ---- SAML (seed 001 step 3) ----------------------------------------------------------------------------

@@ -50,6 +50,25 @@ export const IdpSent = {
   lookups: (idp: Actor) => engineOf(idp).exchanges.filter((e) => e.request.method === 'GET' && e.request.url.includes('filter='))
     .map((e) => ({ url: e.request.url, query: e.request.url.slice(e.request.url.indexOf('?') + 1) })),
   /**
+   * The last request the SP refused (an answer of 400 or more). `lookupMissIsRefusal` false: a GET answered 404
+   * is how "not found" may look to a lookup, not a refusal.
+   */
+  lastRefusal: (idp: Actor, lookupMissIsRefusal = true): Exchange | undefined => sentBy(idp)
+    .filter((e) => (e.response?.status ?? 0) >= 400 && (lookupMissIsRefusal || !(e.request.method === 'GET' && e.response?.status === 404))).slice(-1)[0],
+  /** The first create that carried this userName and was refused (an answer of 400 or more). */
+  refusedCreateOf: (idp: Actor, userName: string): Exchange | undefined => sentBy(idp)
+    .find((e) => e.request.method === 'POST' && bodyText(e).includes(userName) && (e.response?.status ?? 0) >= 400),
+  /**
+   * On the IdP's own clock, how long after its first 429 it sent its next request: undefined when it had no 429
+   * or sent nothing after it.
+   */
+  waitAfterFirst429: (idp: Actor): number | undefined => {
+    const engine = engineOf(idp);
+    const i = engine.exchanges.findIndex((e) => e.response?.status === 429);
+    const times = engine.exchangeClock;
+    return i < 0 || i + 1 >= times.length ? undefined : times[i + 1]! - times[i]!;
+  },
+  /**
    * Requests the SP did not answer with a success (a 404 to a lookup is how "not found" may look). A 429 the
    * IdP waited out is no refusal when the same request, sent again, succeeded: that is the vendor's back-off.
    */
