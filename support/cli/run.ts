@@ -1,6 +1,6 @@
 // scim-conformance run: open the target once, run the catalogue's features against it with cucumber,
 // then turn the messages into verdicts and reports. The exit code comes from the verdicts.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -195,6 +195,25 @@ export function mayRunConsole(options: Pick<RunOptions, 'parallel' | 'features' 
   return parseTagExpression(tags).evaluate(['@console', '@needs:browser', '@needs:admin', `@sp:${options.spProfile}`]);
 }
 
+/**
+ * Whether this run's plan may sign SAML assertions (the features under features/abac) in this process: then the
+ * mock IdPs' certificate worker starts while cucumber loads (about 0.3 s of the plan's wall time otherwise).
+ * Judged on the tags those features carry; a plan this misses still signs, only later.
+ */
+export function mayRunSigning(options: Pick<RunOptions, 'parallel' | 'features'>, tags: string, target: Target): boolean {
+  if (options.parallel > 1 || !target.description.capabilities.admin) return false;
+  if (options.features && !options.features.some((f) => /abac/.test(f))) return false;
+  const dir = join(PACKAGE_ROOT, 'features', 'abac');
+  let featureTags: string[];
+  try {
+    // tag lines only (they start with @), not an address in a step
+    featureTags = readdirSync(dir).filter((f) => f.endsWith('.feature')).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')
+      .filter((line) => /^\s*@/.test(line)).flatMap((line) => line.match(/@[^\s#]+/g) ?? []));
+  } catch { return false; }
+  // the plan's tags (planTags: the other profile's scenarios are left out by tag) against every tag those features carry
+  return featureTags.length > 0 && parseTagExpression(tags).evaluate(featureTags);
+}
+
 /** Ctrl-C: the first SIGINT stops the run gracefully (partial reports, cleanup, exit 130); a second one stops waiting for scenarios. */
 export class Interrupt {
   fired = false;
@@ -318,6 +337,7 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     secretsToEnvironment(target.secrets);
     browserPrewarmed = mayRunConsole(options, tags, target);
     if (browserPrewarmed) void import('../browser/chromium.js').then((b) => b.prewarmSharedBrowser());
+    if (mayRunSigning(options, tags, target)) void import('../idp/saml-idp.js').then((s) => s.prewarmSigning());
     const { runConfiguration } = await loadConfiguration({
       file: 'cucumber.mjs',
       provided: {

@@ -1,6 +1,6 @@
 // Builds and signs a SAML 2.0 Response (assertion signed with RSA-SHA256 and exclusive c14n), as an IdP
 // posts it to an assertion consumer with the HTTP-POST binding. Used by the tests and the mock IdPs.
-import { randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 
 export const ACCESS_CONTROL_PREFIX = 'https://aws.amazon.com/SAML/Attributes/AccessControl:';
@@ -93,14 +93,24 @@ export function signSamlResponseXml(o: SignSamlResponseOptions): string {
 
 export interface SigningCertificate { privateKeyPem: string; certificatePem: string }
 
-/** A throwaway self-signed RSA-2048 signing certificate for an IdP in tests. */
-export async function createSigningCertificate(commonName = 'mock-idp.example.com'): Promise<SigningCertificate> {
+/** An RSA key pair in PEM (PKCS#8 private, SPKI public), as selfsigned imports one. */
+export interface KeyPairPem { privateKey: string; publicKey: string }
+
+/** A new RSA-2048 key pair, made on libuv's thread pool. */
+export function createSigningKeyPair(): Promise<KeyPairPem> {
+  return new Promise((resolve, reject) => generateKeyPair('rsa', { modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } },
+  (error, publicKey, privateKey) => (error ? reject(error) : resolve({ privateKey, publicKey }))));
+}
+
+/** A throwaway self-signed RSA-2048 signing certificate for an IdP in tests, on a new key pair or the one given. */
+export async function createSigningCertificate(commonName = 'mock-idp.example.com', keyPair?: KeyPairPem): Promise<SigningCertificate> {
   const notBeforeDate = new Date(Date.now() - 86_400_000);
   const notAfterDate = new Date(Date.now() + 10 * 365 * 86_400_000);
   // loaded here, not at the top: selfsigned and its x509 library cost ~0.3 s to load, and only ABAC scenarios sign
   const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: commonName }], {
-    keySize: 2048, algorithm: 'sha256', notBeforeDate, notAfterDate,
+    keySize: 2048, algorithm: 'sha256', notBeforeDate, notAfterDate, keyPair: keyPair ?? await createSigningKeyPair(),
   });
   return { privateKeyPem: pems.private, certificatePem: pems.cert };
 }
