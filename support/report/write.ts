@@ -1,5 +1,5 @@
 // The files of a report folder and the one call the runner makes after cucumber finishes.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { loadCatalog, type Catalog } from '../catalog/catalog.js';
 import { indexRun, type RunIndex } from './analyse.js';
@@ -7,7 +7,7 @@ import { loadBaseline, type Baseline } from './baseline.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { mergeEnvelopes, RUN_FILE } from './merge.js';
-import { readNdjson, type Envelope } from './messages.js';
+import { parseNdjson, type Envelope } from './messages.js';
 import { redactEnvelopes, reportRedactor, sweepReportDir } from './redact.js';
 import { summarize } from './summary.js';
 import { trafficStats } from './traffic.js';
@@ -68,7 +68,9 @@ export async function writeRunReports(o: RunReportsOptions): Promise<RunReportsR
   const secrets = [...(o.secrets ?? [])];
   const redactor = reportRedactor(secrets);
   // each stream is scrubbed once, here: the verdicts, the HTML's evidence and the rewritten NDJSON all read the copy
-  const streams = o.ndjsonPaths.map((p) => redactEnvelopes(readNdjson(p), redactor));
+  const texts = o.ndjsonPaths.map((p) => readFileSync(p, 'utf8'));
+  const read = texts.map((text, i) => parseNdjson(text, o.ndjsonPaths[i]));
+  const streams = read.map((envelopes) => redactEnvelopes(envelopes, redactor));
   const merged = streams.length === 1 ? streams[0] : mergeEnvelopes(streams);
   const envelopes = o.interrupted ? withoutInterrupted(merged) : merged;
   const index = indexRun(envelopes);
@@ -87,11 +89,23 @@ export async function writeRunReports(o: RunReportsOptions): Promise<RunReportsR
   if (o.redactMessages !== false) {
     o.ndjsonPaths.forEach((p, i) => {
       if (!isInside(p, o.reportDir)) return;
+      // a stream the scrub left as it was (the usual case: transcripts arrive redacted), every line whole, stays
+      if (streams[i].every((e, j) => e === read[i][j]) && wholeLines(texts[i]) === read[i].length) return;
       writeFileSync(p, streams[i].map((e) => JSON.stringify(e)).join('\n') + '\n');
     });
   }
   sweepReportDir(o.reportDir, secrets);
   return { report, exitCode: exitCodeFor(report), summary: summarize(report, { reportDir: o.reportDir }) };
+}
+
+/** Lines ended by a newline, when none is blank; -1 otherwise (a torn or untidy stream, to be written again). */
+function wholeLines(text: string): number {
+  let lines = 0;
+  for (let at = 0, nl = text.indexOf('\n'); nl !== -1; at = nl + 1, nl = text.indexOf('\n', at)) {
+    if (nl === at) return -1;
+    lines++;
+  }
+  return text.endsWith('\n') || text === '' ? lines : -1;
 }
 
 function isInside(file: string, dir: string): boolean {
