@@ -52,6 +52,15 @@ function nameOf(body: unknown): string | undefined {
   return typeof n === 'string' ? n : undefined;
 }
 
+/**
+ * A tenant made where the suite saw no admin API exchange of its own (the console's "Create tenant" in the
+ * browser), as the ledger records one: the same entry a POST /tenants would have given, so the DELETE that
+ * removes it balances it. Given again with the SCIM endpoint once the console shows it, the entry is replaced.
+ */
+export function tenantAdded(adminBase: string, id: string, scenario?: string, scimEndpoint?: string): LedgerEvent {
+  return { op: 'add', kind: 'tenant', id, base: strip(adminBase), ...(scimEndpoint ? { scimEndpoint: strip(scimEndpoint) } : {}), at: new Date().toISOString(), scenario };
+}
+
 /** What an exchange created or deleted. adminBase: the reference admin API, whose tenants are tracked too. */
 export function eventsOf(exchange: Exchange, adminBase?: string, scenario?: string): LedgerEvent[] {
   const at = exchange.at ?? new Date().toISOString();

@@ -9,7 +9,7 @@ import type { Exchange } from '../scim/exchange.js';
 import { Redactor } from '../scim/exchange.js';
 import type { SpProfile, TargetDescription, TargetSecrets } from '../targets/target.js';
 import { existsSync } from 'node:fs';
-import { appendLedger, eventsOf, LiveSet, namePrefix, type LedgerEntry } from '../cli/ledger.js';
+import { appendLedger, eventsOf, LiveSet, namePrefix, type LedgerEntry, type LedgerEvent } from '../cli/ledger.js';
 
 export interface RunParameters {
   target: TargetDescription;
@@ -79,10 +79,18 @@ export class ScenarioContext {
 
   record = (exchange: Exchange): void => {
     this.transcript.push(exchange);
-    const events = eventsOf(exchange, this.target.adminBase, this.scenarioName);
+    this.track(eventsOf(exchange, this.target.adminBase, this.scenarioName));
+  };
+
+  /**
+   * What the scenario made or removed, into its live set (the After hook deletes what is left) and the run's
+   * ledger (the run's last sweep, should a scenario not get to it): from its exchanges, and from the console,
+   * whose browser requests are no exchange of the suite's own.
+   */
+  track(events: LedgerEvent[]): void {
     for (const e of events) this.created.apply(e);
     appendLedger(this.run.ledger, events);
-  };
+  }
 
   /** Remembers which token opens a SCIM base (a tenant made for this scenario), so leftovers there can be deleted. */
   rememberToken(base: string, token: string | undefined): void { if (token) this.tokens.set(base.replace(/\/+$/, ''), token); }

@@ -1,6 +1,7 @@
 // Leave nothing behind: a url: run of the whole catalogue against `serve` leaves the tenant's counts and
 // the tenant list as they were; a run killed with SIGKILL is cleaned up by `cleanup --prefix`; Ctrl-C (SIGINT)
-// ends a run with 130, a partial conformance.json, and the counts back.
+// ends a run with 130, a partial conformance.json, and the counts back; a tenant the console makes in the browser
+// is in the run's ledger and goes with its scenario.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -8,6 +9,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT, runCli, startServe, failing, reasonsOf } from './helpers.js';
+import { findChromium } from '../../support/browser/chromium.js';
+import type { LedgerEvent } from '../../support/cli/ledger.js';
 import type { ConformanceReport } from '../../support/report/types.js';
 
 const ADMIN = 'admin-secret-for-cleanup-test';
@@ -106,5 +109,29 @@ test('Ctrl-C (SIGINT) in the middle of a url: run: exit 130, a partial conforman
     assert.deepEqual(await t.counts(), before, 'counts are back');
     assert.deepEqual(await t.tenantIds(), tenantsBefore, 'tenants the run made are gone');
     assert.match(r.out(), /INTERRUPTED/);
+  } finally { server.stop(); }
+});
+
+const browser = findChromium();
+if (!browser && process.env.CI) throw new Error('CI is set but no Chromium is on the PATH: install it (apt-get install -y chromium) so the console cleanup test runs');
+test('a tenant the console creates is in the run\'s ledger, with its SCIM endpoint, and deleted with its scenario', { skip: browser ? false : 'no Chromium installed here', timeout: 180_000 }, async () => {
+  const server = await startServe(ADMIN);
+  try {
+    const t = await tenantFor(server);
+    const tenantsBefore = await t.tenantIds();
+    // AP-ENABLE-01 makes its tenant with the console's "Create tenant", in the browser: no exchange of the suite's own
+    const run = await runCli(['run', '--target', `url:${t.endpoint}`, '--admin-url', `${server.origin}/admin`, '--req', 'AP-ENABLE-01', '--seed', '5', '--rate', '0'],
+      { env: { SCIM_TOKEN: t.token, SCIM_ADMIN_TOKEN: ADMIN, NO_COLOR: '1' }, timeoutMs: 150_000 });
+    assert.ok(run.report, run.stderr);
+    assert.equal(run.code, 0, run.stdout.slice(-2000) + run.stderr.slice(-2000));
+    assert.equal(run.report.requirements.find((r) => r.id === 'AP-ENABLE-01')?.verdict, 'PASS', reasonsOf(run.report, ['AP-ENABLE-01']));
+    const events = readFileSync(join(run.reportDir, 'created.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LedgerEvent);
+    const made = events.filter((e) => e.kind === 'tenant' && e.op === 'add' && /^Settings, Enable/.test(e.scenario ?? ''));
+    assert.ok(made.length > 0, `the ledger records the tenant the console made:\n${events.map((e) => JSON.stringify(e)).join('\n')}`);
+    const id = made[0]!.id;
+    assert.ok(made.some((e) => e.id === id && e.scimEndpoint?.includes(id)), 'the ledger learns the tenant\'s SCIM endpoint once the console shows it');
+    assert.ok(events.some((e) => e.kind === 'tenant' && e.op === 'del' && e.id === id), 'the tenant\'s DELETE is in the ledger');
+    assert.deepEqual(await t.tenantIds(), tenantsBefore, 'the tenant the console made is gone');
+    assert.deepEqual(run.report.cleanup?.notDeleted, []);
   } finally { server.stop(); }
 });

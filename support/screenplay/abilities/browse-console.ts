@@ -1,13 +1,17 @@
 // The ability to use the reference server's web console in a real browser (Chromium driven by
 // playwright-core): sign in with the admin token, click through the pages the seeds describe, read what
 // they show. One browser per process; this ability borrows the process's console tab for its scenario and
-// gives it back when the scenario ends (the admin stays signed in), removing the tenants it created.
+// gives it back when the scenario ends (the admin stays signed in), removing the tenants it created (each
+// in the run's ledger, as the admin API's are).
 import type { Locator, Page } from 'playwright-core';
 import { Unsupported, type Ability, type Actor } from '../actor.js';
 import type { ScenarioContext } from '../context.js';
 import { ExpectationFailed } from '../../scim/expectations.js';
 import { borrowTab, browserGuard, returnTab } from '../../browser/chromium.js';
 import { registerGuard } from '../cast.js';
+import { tenantAdded } from '../../cli/ledger.js';
+import { ScimClient } from '../../scim/client.js';
+import { stripTrailingSlash } from '../../targets/target.js';
 
 registerGuard('browser', () => browserGuard());
 
@@ -29,6 +33,7 @@ export function consoleBase(adminBase: string): string {
 export class BrowseConsole implements Ability {
   readonly base: string;
   readonly origin: string;
+  private readonly adminBase: string;
   private tab?: Awaited<ReturnType<typeof borrowTab>>;
   private current?: Page;
   private readonly tenants: string[] = [];
@@ -40,6 +45,7 @@ export class BrowseConsole implements Ability {
     if (!adminBase || !ctx.secrets.adminToken) {
       throw new Unsupported('the console needs the reference server (its admin token signs in): give --admin-url and --admin-token');
     }
+    this.adminBase = stripTrailingSlash(adminBase);
     this.base = consoleBase(adminBase);
     this.origin = new URL(this.base).origin;
     const list = open.get(ctx) ?? [];
@@ -181,8 +187,17 @@ export class BrowseConsole implements Ability {
   /** Keeps a secret the console showed out of every transcript and report. */
   secret(value: string): string { this.ctx.redactor.add(value); return value; }
 
-  /** A tenant the console created for this scenario: removed with the scenario. */
-  track(tenantId: string): void { this.tenants.push(tenantId); }
+  /**
+   * A tenant the console created for this scenario: removed with the scenario, and in the run's ledger from
+   * now on (the run's last sweep deletes it should this scenario not). Its SCIM endpoint, once the console
+   * shows it, lets the ledger know that what the IdPs made there goes with the tenant.
+   */
+  track(tenantId: string, scimEndpoint?: string): void {
+    const ours = this.tenants.includes(tenantId);
+    if (!ours && scimEndpoint !== undefined) return; // a tenant the admin API made: its own exchanges tracked it
+    if (!ours) this.tenants.push(tenantId);
+    this.ctx.track([tenantAdded(this.adminBase, tenantId, this.ctx.scenarioName, scimEndpoint)]);
+  }
 
   /** A screenshot of the page as it is, secret fields masked (for the failure report). */
   async screenshot(): Promise<Buffer | undefined> {
@@ -196,13 +211,14 @@ export class BrowseConsole implements Ability {
     const tab = this.tab;
     this.tab = undefined; this.current = undefined;
     if (tab) await returnTab(tab);
-    const adminBase = this.ctx.target.adminBase?.replace(/\/$/, '');
+    if (!this.tenants.length) return;
+    // through the suite's HTTP layer (paced, 429 waited out) and into the transcript, where the ledger sees the
+    // DELETE; one that fails leaves the tenant in the scenario's live set for the After hook's sweep
+    const admin = new ScimClient({ baseUrl: this.adminBase, token: this.ctx.secrets.adminToken, timeoutMs: this.ctx.run.timeoutMs,
+      redactor: this.ctx.redactor, actor: this.actorName, record: this.ctx.record });
+    admin.cleanupMode = true;
     for (const id of this.tenants.splice(0)) {
-      try {
-        await fetch(`${adminBase}/tenants/${encodeURIComponent(id)}`, {
-          method: 'DELETE', headers: { authorization: `Bearer ${this.ctx.secrets.adminToken}` }, signal: AbortSignal.timeout(this.ctx.run.timeoutMs),
-        });
-      } catch { /* cleanup is best effort */ }
+      await admin.send({ method: 'DELETE', path: `/tenants/${encodeURIComponent(id)}`, headers: { 'content-type': 'application/json' } });
     }
   }
 }

@@ -99,6 +99,7 @@ export const ChooseEnable = (ctx: ScenarioContext): Task =>
     t.shownEndpoint = endpoint;
     t.scimBase = stripTrailingSlash(endpoint);
     t.tenant.scimEndpoint = endpoint;
+    if (endpoint) c.track(t.tenant.id, endpoint);
     if (token) t.tokens.push({ id, token, createdAt: '', expiresAt: '', ordinal: t.tokens.length + 1 });
   });
 
