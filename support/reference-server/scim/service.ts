@@ -250,7 +250,9 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     if (!store.collection(kind).get(id)) return { status: 204 };
     const status = kind === 'User' ? rules.patchUserStatus : rules.patchGroupStatus;
-    if (status === 204) return rules.etag ? { status, headers: { ETag: etagOf(rec) } } : { status };
+    // VARIANT patch-answers-204: "The server MUST return a 200 OK if the "attributes" parameter is specified" (§3.5.2)
+    const mustShow = variants.patchAnswers204 && req.query.has('attributes');
+    if (status === 204 && !mustShow) return rules.etag ? { status, headers: { ETag: etagOf(rec) } } : { status };
     return single(200, kind, rec, req);
   }
 

@@ -39,6 +39,12 @@ export const VARIANTS = {
       + 'percent-encode them',
     breaks: [],
   },
+  'patch-answers-204': {
+    description: 'a successful PATCH of a user or a group answers 204 No Content with no body (and its ETag when ETags are on), '
+      + 'unless the request names `attributes`, when it answers 200 with the resource as the RFC requires (RFC 7644 §3.5.2: the server '
+      + '"either MUST return a 200 OK response code and the entire resource ... or MAY return HTTP status code 204 (No Content)")',
+    breaks: [],
+  },
   'close-connections': {
     description: 'every answer carries `Connection: close` and the server closes the socket after it (no keep-alive)',
     breaks: [],
@@ -63,6 +69,8 @@ export interface EngineVariants {
   noReferentialIntegrity: boolean;
   /** reserved-character-ids: new ids carry reserved characters. */
   reservedCharacterIds: boolean;
+  /** patch-answers-204: a PATCH answers 204 with no body unless the request names `attributes`. */
+  patchAnswers204: boolean;
 }
 
 export function engineVariants(variants: ReadonlySet<VariantName> | undefined): EngineVariants {
@@ -72,6 +80,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     noOptionalFeatures: on('no-optional-features'),
     noReferentialIntegrity: on('no-referential-integrity'),
     reservedCharacterIds: on('reserved-character-ids'),
+    patchAnswers204: on('patch-answers-204'),
   };
 }
 
@@ -92,6 +101,7 @@ export function withVariants(rules: RuleSet, v: EngineVariants): RuleSet {
     const inner = out.validateListFilter;
     out = { ...out, validateListFilter: (f, kind) => { eqAndOnly(f); inner?.(f, kind); } };
   }
+  if (v.patchAnswers204) out = { ...out, patchUserStatus: 204, patchGroupStatus: 204 };
   if (v.noOptionalFeatures) {
     out = { ...out, bulk: false, search: false, sort: false, etag: false, bulkLimits: { maxOperations: 0, maxPayloadSize: 0 }, missingFeatureStatus: 501 };
   }

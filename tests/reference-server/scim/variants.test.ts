@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks nothing in the catalogue', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'no-optional-features', 'no-referential-integrity', 'reserved-character-ids']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'no-optional-features', 'no-referential-integrity', 'patch-answers-204', 'reserved-character-ids']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.deepEqual(v.breaks, [], `${name} is conformant`);
@@ -245,6 +245,39 @@ describe('reserved-character-ids', () => {
     const loc: string = bulk.body.Operations[0].location;
     const uid = decodeURIComponent(loc.slice(`${BASE}/Users/`.length));
     assert.equal(call(s, 'GET', `/Users/${seg(uid)}`).body.displayName, 'Via bulk');
+  });
+});
+
+describe('patch-answers-204', () => {
+  const s = vsvc(['patch-answers-204']);
+
+  it('answers a PATCH of a user or a group 204 with no body and its ETag, and the change is made', () => {
+    const u = createUser(s);
+    const r = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'Patched' }));
+    assert.equal(r.status, 204);
+    assert.equal(r.body, undefined);
+    const got = call(s, 'GET', `/Users/${u.id}`);
+    assert.equal(got.body.displayName, 'Patched');
+    assert.equal(r.response.headers?.ETag, got.response.headers?.ETag);
+    const g = createGroup(s, 'Patched group', []);
+    assert.equal(call(s, 'PATCH', `/Groups/${g.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: u.id }] })).status, 204);
+    assert.deepEqual(memberIds(s, g.id), [u.id]);
+  });
+
+  it('answers 200 with the resource when the request names attributes, as RFC 7644 §3.5.2 requires', () => {
+    const u = createUser(s);
+    const r = call(s, 'PATCH', `/Users/${u.id}?attributes=displayName`, patchBody({ op: 'replace', path: 'displayName', value: 'Shown' }));
+    assert.equal(r.status, 200);
+    assert.equal(r.body.displayName, 'Shown');
+    assert.equal(r.body.id, u.id);
+  });
+
+  it('refuses a bad PATCH as before, and is off by default', () => {
+    const u = createUser(s);
+    assertRfcError(call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'userName', value: '' })), 400);
+    const plain = vsvc([]);
+    const v = createUser(plain);
+    assert.equal(call(plain, 'PATCH', `/Users/${v.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'X' })).status, 200);
   });
 });
 
