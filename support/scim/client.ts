@@ -3,6 +3,7 @@
 // instead of an exception, so a scenario can report it and the run goes on.
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
+import { canonicalNames } from './attribute-names.js';
 import { flatHeaders, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
 
 export interface ScimCall {
@@ -24,7 +25,7 @@ export interface ScimCall {
 export interface ScimReply {
   status: number;
   headers: Record<string, string>;
-  /** Parsed JSON body; undefined when empty or not JSON. */
+  /** Parsed JSON body, attribute names as RFC 7643/7644 spell them (see attribute-names.ts); undefined when empty or not JSON. */
   body: any;
   text: string;
   /** One line when the exchange failed or the answer was unusable. Status is 0 when nothing came back. */
@@ -124,7 +125,8 @@ export class ScimClient {
       ...(tlsUnverified ? { tlsUnverified: true } : {}),
     }, { request: call.rawBody === undefined ? payload : undefined, response: text });
     this.options.record(exchange);
-    return { status, headers: responseHeaders, body, text, failure: failure && redactor.text(failure), exchange };
+    // the transcript keeps the answer as sent; the suite reads attribute names without regard to case (RFC 7643 §2.1)
+    return { status, headers: responseHeaders, body: canonicalNames(body), text, failure: failure && redactor.text(failure), exchange };
   }
 }
 

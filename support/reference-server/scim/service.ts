@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, RESERVED_ID_PREFIX, withVariants } from './variants.ts';
+import { engineVariants, lowercaseKeys, RESERVED_ID_PREFIX, withVariants } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -87,9 +87,12 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   function output(kind: ResourceKind, rec: Rec, req: ScimRequest, p?: ListParams): Record<string, unknown> {
     const doc = render(kind, rec, rcx(req));
-    if (!rules.projection) return doc;
-    const params = p ?? queryParams(req.query);
-    return project(kind, doc, params.attributes, params.excludedAttributes);
+    let shaped = doc;
+    if (rules.projection) {
+      const params = p ?? queryParams(req.query);
+      shaped = project(kind, doc, params.attributes, params.excludedAttributes);
+    }
+    return variants.lowercaseNames ? lowercaseKeys(shaped) as Record<string, unknown> : shaped; // VARIANT lowercase-attribute-names
   }
 
   function single(status: number, kind: ResourceKind, rec: Rec, req: ScimRequest, extra: Record<string, string> = {}): ScimResponse {

@@ -45,6 +45,12 @@ export const VARIANTS = {
       + '"either MUST return a 200 OK response code and the entire resource ... or MAY return HTTP status code 204 (No Content)")',
     breaks: [],
   },
+  'lowercase-attribute-names': {
+    description: 'users and groups are answered with every attribute name in lower case (`username`, `name.givenname`, '
+      + '`meta.lastmodified`; schema URNs as they are): RFC 7643 §2.1, "Attribute names are case insensitive". The list and '
+      + 'error envelopes keep their spelling',
+    breaks: [],
+  },
   'close-connections': {
     description: 'every answer carries `Connection: close` and the server closes the socket after it (no keep-alive)',
     breaks: [],
@@ -71,6 +77,8 @@ export interface EngineVariants {
   reservedCharacterIds: boolean;
   /** patch-answers-204: a PATCH answers 204 with no body unless the request names `attributes`. */
   patchAnswers204: boolean;
+  /** lowercase-attribute-names: users and groups are answered with their attribute names in lower case. */
+  lowercaseNames: boolean;
 }
 
 export function engineVariants(variants: ReadonlySet<VariantName> | undefined): EngineVariants {
@@ -81,7 +89,17 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     noReferentialIntegrity: on('no-referential-integrity'),
     reservedCharacterIds: on('reserved-character-ids'),
     patchAnswers204: on('patch-answers-204'),
+    lowercaseNames: on('lowercase-attribute-names'),
   };
+}
+
+/** lowercase-attribute-names: a resource as answered, every key in lower case but the schema URNs used as keys. */
+export function lowercaseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(lowercaseKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k.startsWith('urn:') ? k : k.toLowerCase()] = lowercaseKeys(v);
+  return out;
 }
 
 /** eq-and-filters-only: every top-level conjunct must be a plain `attrPath eq value` comparison. */

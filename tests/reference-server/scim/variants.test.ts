@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks nothing in the catalogue', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'no-optional-features', 'no-referential-integrity', 'patch-answers-204', 'reserved-character-ids']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lowercase-attribute-names', 'no-optional-features', 'no-referential-integrity', 'patch-answers-204', 'reserved-character-ids']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.deepEqual(v.breaks, [], `${name} is conformant`);
@@ -278,6 +278,30 @@ describe('patch-answers-204', () => {
     const plain = vsvc([]);
     const v = createUser(plain);
     assert.equal(call(plain, 'PATCH', `/Users/${v.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'X' })).status, 200);
+  });
+});
+
+describe('lowercase-attribute-names', () => {
+  const s = vsvc(['lowercase-attribute-names']);
+  const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+  it('answers users and groups with lower-case names, schema URNs kept, and reads camelCase requests as before', () => {
+    const created = call(s, 'POST', '/Users', { ...userBody({ userName: 'lower@example.com' }), [ENTERPRISE]: { employeeNumber: '7' } });
+    assert.equal(created.status, 201);
+    const u = created.body;
+    assert.equal(u.username, 'lower@example.com');
+    assert.equal(u.userName, undefined);
+    assert.equal(typeof u.name.givenname, 'string');
+    assert.equal(u[ENTERPRISE].employeenumber, '7');
+    assert.equal(u.meta.resourcetype, 'User');
+    assert.equal(call(s, 'GET', `/Users/${u.id}?attributes=displayName`).body.displayname !== undefined, true);
+    const listed = call(s, 'GET', q('userName eq "lower@example.com"')).body;
+    assert.equal(listed.totalResults, 1, 'the list envelope keeps its spelling');
+    assert.equal(listed.Resources[0].username, 'lower@example.com');
+    const g = call(s, 'POST', '/Groups', { displayName: 'Lower', members: [{ value: u.id }] });
+    assert.equal(g.body.displayname, 'Lower');
+    assert.equal(g.body.members[0].value, u.id);
+    assertRfcError(call(s, 'GET', '/Users/nope'), 404);
   });
 });
 
