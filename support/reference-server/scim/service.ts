@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseKeys, RESERVED_ID_PREFIX, withVariants } from './variants.ts';
+import { engineVariants, lowercaseKeys, minimalList, RESERVED_ID_PREFIX, withVariants } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -449,7 +449,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       total = all.length;
       page = all.slice(startIndex - 1, startIndex - 1 + count);
     }
-    return json(200, { schemas: [URN.listResponse], totalResults: total, itemsPerPage: page.length, startIndex, Resources: page.map((x) => out(x.kind, x.rec)) });
+    const body = { schemas: [URN.listResponse], totalResults: total, itemsPerPage: page.length, startIndex, Resources: page.map((x) => out(x.kind, x.rec)) };
+    return json(200, variants.minimalLists ? minimalList(body) : body); // VARIANT minimal-list-responses
   }
 
   function searchParams(b: unknown): ListParams {

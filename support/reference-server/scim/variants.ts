@@ -45,6 +45,12 @@ export const VARIANTS = {
       + '"either MUST return a 200 OK response code and the entire resource ... or MAY return HTTP status code 204 (No Content)")',
     breaks: [],
   },
+  'minimal-list-responses': {
+    description: 'a list answer that holds every result leaves out itemsPerPage and startIndex, and one with no result leaves out '
+      + 'Resources: RFC 7644 §3.4.2 makes the first two "REQUIRED when partial results are returned due to pagination" and '
+      + 'Resources "REQUIRED if "totalResults" is non-zero". A page of a longer list keeps all three',
+    breaks: [],
+  },
   'lowercase-attribute-names': {
     description: 'users and groups are answered with every attribute name in lower case (`username`, `name.givenname`, '
       + '`meta.lastmodified`; schema URNs as they are): RFC 7643 §2.1, "Attribute names are case insensitive". The list and '
@@ -79,6 +85,8 @@ export interface EngineVariants {
   patchAnswers204: boolean;
   /** lowercase-attribute-names: users and groups are answered with their attribute names in lower case. */
   lowercaseNames: boolean;
+  /** minimal-list-responses: a list answer leaves out what §3.4.2 requires only of partial or non-empty results. */
+  minimalLists: boolean;
 }
 
 export function engineVariants(variants: ReadonlySet<VariantName> | undefined): EngineVariants {
@@ -90,7 +98,16 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     reservedCharacterIds: on('reserved-character-ids'),
     patchAnswers204: on('patch-answers-204'),
     lowercaseNames: on('lowercase-attribute-names'),
+    minimalLists: on('minimal-list-responses'),
   };
+}
+
+/** minimal-list-responses: the ListResponse without the members §3.4.2 does not require of this answer. */
+export function minimalList(body: { totalResults: number; startIndex: number; itemsPerPage: number; Resources: unknown[] }): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body };
+  if (body.startIndex === 1 && body.Resources.length === body.totalResults) { delete out.itemsPerPage; delete out.startIndex; }
+  if (body.totalResults === 0) delete out.Resources;
+  return out;
 }
 
 /** lowercase-attribute-names: a resource as answered, every key in lower case but the schema URNs used as keys. */

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks nothing in the catalogue', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lowercase-attribute-names', 'no-optional-features', 'no-referential-integrity', 'patch-answers-204', 'reserved-character-ids']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lowercase-attribute-names', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'patch-answers-204', 'reserved-character-ids']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.deepEqual(v.breaks, [], `${name} is conformant`);
@@ -278,6 +278,25 @@ describe('patch-answers-204', () => {
     const plain = vsvc([]);
     const v = createUser(plain);
     assert.equal(call(plain, 'PATCH', `/Users/${v.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'X' })).status, 200);
+  });
+});
+
+describe('minimal-list-responses', () => {
+  it('leaves out itemsPerPage and startIndex when the answer holds every result, and Resources when there is none', () => {
+    const s = vsvc(['minimal-list-responses']);
+    const a = createUser(s, { userName: 'min-a@example.com' });
+    createUser(s, { userName: 'min-b@example.com' });
+    const whole = call(s, 'GET', q('userName sw "min-"')).body;
+    assert.equal(whole.totalResults, 2);
+    assert.equal(whole.Resources.length, 2);
+    assert.equal('itemsPerPage' in whole, false);
+    assert.equal('startIndex' in whole, false);
+    const page = call(s, 'GET', `${q('userName sw "min-"')}&startIndex=1&count=1`).body;
+    assert.deepEqual([page.totalResults, page.itemsPerPage, page.startIndex, page.Resources.map((r: any) => r.id)], [2, 1, 1, [a.id]], 'a partial page keeps all three');
+    const second = call(s, 'GET', `${q('userName sw "min-"')}&startIndex=2&count=5`).body;
+    assert.deepEqual([second.itemsPerPage, second.startIndex], [1, 2]);
+    const none = call(s, 'GET', q('userName eq "nobody@example.com"')).body;
+    assert.deepEqual(none, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0 });
   });
 });
 
