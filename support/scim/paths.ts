@@ -18,6 +18,14 @@ export function idFromLocation(location: unknown): string | undefined {
   try { return decodeURIComponent(segment); } catch { return segment; }
 }
 
+/**
+ * Whether two URI references name the same resource: each resolved against the request's URL (a Location may
+ * be relative, RFC 9110 §10.2.2) and compared as URLs (host case and a default port make no difference).
+ */
+export function sameResourceUri(a: string, b: string, requestUrl: string): boolean {
+  try { return new URL(a, requestUrl).href === new URL(b, requestUrl).href; } catch { return a === b; }
+}
+
 /** The id of a created resource: the body's id, or else the one its Location names. */
 export function createdId(reply: { body?: any; headers: Record<string, string> }): string | undefined {
   const id = reply.body?.id;

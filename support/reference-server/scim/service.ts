@@ -188,7 +188,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     store.insert(kind, rec);
     for (const m of c.members ?? []) store.addMember(rec.id, m);
     const location = urlOf(req.baseUrl, kind, rec.id);
-    return single(201, kind, rec, req, { Location: location });
+    // VARIANT relative-location: the header names the same URI by its path
+    return single(201, kind, rec, req, { Location: variants.relativeLocation ? new URL(location).pathname : location });
   }
 
   function replace(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {

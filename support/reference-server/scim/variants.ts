@@ -51,6 +51,12 @@ export const VARIANTS = {
       + 'Resources "REQUIRED if "totalResults" is non-zero". A page of a longer list keeps all three',
     breaks: [],
   },
+  'relative-location': {
+    description: 'the Location header of a created user or group is a relative reference (`/…/Users/<id>`, the path of '
+      + 'meta.location): RFC 9110 §10.2.2 lets Location be relative, resolved against the request\'s URL, and then it names '
+      + 'the same URI as meta.location, as RFC 7644 §3.3 asks',
+    breaks: [],
+  },
   'lowercase-attribute-names': {
     description: 'users and groups are answered with every attribute name in lower case (`username`, `name.givenname`, '
       + '`meta.lastmodified`; schema URNs as they are): RFC 7643 §2.1, "Attribute names are case insensitive". The list and '
@@ -87,6 +93,8 @@ export interface EngineVariants {
   lowercaseNames: boolean;
   /** minimal-list-responses: a list answer leaves out what §3.4.2 requires only of partial or non-empty results. */
   minimalLists: boolean;
+  /** relative-location: the Location of a created resource is its path, not its absolute URL. */
+  relativeLocation: boolean;
 }
 
 export function engineVariants(variants: ReadonlySet<VariantName> | undefined): EngineVariants {
@@ -99,6 +107,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     patchAnswers204: on('patch-answers-204'),
     lowercaseNames: on('lowercase-attribute-names'),
     minimalLists: on('minimal-list-responses'),
+    relativeLocation: on('relative-location'),
   };
 }
 

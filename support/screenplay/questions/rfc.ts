@@ -8,7 +8,7 @@ import { batchOf, FORBIDDEN_PATCHES, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type Fo
 import { aliasesOf, MembersOf } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
-import { resourcePath } from '../../scim/paths.js';
+import { resourcePath, sameResourceUri } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ExpectationFailed, describeReply, expectStatus, pathOf } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
@@ -185,7 +185,7 @@ export function expectCreatedWithLocation(ctx: ScenarioContext, reply: ScimReply
   const b = reply.body ?? {};
   if (typeof b.id !== 'string' || !b.id) fail(`the created ${what} has no id`);
   if (!reply.headers.location) fail(`the answer to creating the ${what} has no Location header (RFC 7644 §3.3)`);
-  if (b.meta?.location !== undefined && reply.headers.location !== b.meta.location) fail(`the Location header ${q(reply.headers.location)} differs from meta.location ${q(b.meta.location)}`);
+  if (b.meta?.location !== undefined && reply.headers.location && !sameResourceUri(reply.headers.location, String(b.meta.location), reply.exchange.request.url)) fail(`the Location header ${q(reply.headers.location)} differs from meta.location ${q(b.meta.location)}`);
   if (!b.meta?.location) ctx.should(`the created ${what} has no meta.location`);
   if (!b.meta?.resourceType || !b.meta?.created) ctx.should(`the created ${what}'s meta lacks resourceType or created: ${q(b.meta)}`);
 }

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks nothing in the catalogue', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lowercase-attribute-names', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'patch-answers-204', 'reserved-character-ids']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lowercase-attribute-names', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'patch-answers-204', 'relative-location', 'reserved-character-ids']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.deepEqual(v.breaks, [], `${name} is conformant`);
@@ -278,6 +278,18 @@ describe('patch-answers-204', () => {
     const plain = vsvc([]);
     const v = createUser(plain);
     assert.equal(call(plain, 'PATCH', `/Users/${v.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'X' })).status, 200);
+  });
+});
+
+describe('relative-location', () => {
+  it('answers a create with the path of meta.location in the Location header', () => {
+    const s = vsvc(['relative-location']);
+    const r = call(s, 'POST', '/Users', userBody());
+    assert.equal(r.status, 201);
+    assert.equal(r.response.headers?.Location, new URL(r.body.meta.location).pathname);
+    assert.ok(r.response.headers?.Location?.startsWith('/') && r.response.headers.Location.endsWith(`/Users/${r.body.id}`));
+    const g = call(s, 'POST', '/Groups', { displayName: 'Relative' });
+    assert.equal(g.response.headers?.Location, new URL(g.body.meta.location).pathname);
   });
 });
 
