@@ -51,6 +51,13 @@ export const VARIANTS = {
       + 'Resources "REQUIRED if "totalResults" is non-zero". A page of a longer list keeps all three',
     breaks: [],
   },
+  'one-result-per-page': {
+    description: 'every list answer holds at most one resource, whatever count asks for, and /ServiceProviderConfig says '
+      + 'filter.maxResults 1: the SP "MAY return fewer results" than count, and without count "the maximum number of results is '
+      + 'set by the service provider" (RFC 7644 §3.4.2.4). totalResults, startIndex and itemsPerPage stay true, so a client '
+      + 'reads the rest page by page',
+    breaks: [],
+  },
   'relative-location': {
     description: 'the Location header of a created user or group is a relative reference (`/…/Users/<id>`, the path of '
       + 'meta.location): RFC 9110 §10.2.2 lets Location be relative, resolved against the request\'s URL, and then it names '
@@ -95,6 +102,8 @@ export interface EngineVariants {
   minimalLists: boolean;
   /** relative-location: the Location of a created resource is its path, not its absolute URL. */
   relativeLocation: boolean;
+  /** one-result-per-page: the SP's own page size is one resource. */
+  onePerPage: boolean;
 }
 
 export function engineVariants(variants: ReadonlySet<VariantName> | undefined): EngineVariants {
@@ -108,6 +117,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     lowercaseNames: on('lowercase-attribute-names'),
     minimalLists: on('minimal-list-responses'),
     relativeLocation: on('relative-location'),
+    onePerPage: on('one-result-per-page'),
   };
 }
 
@@ -145,6 +155,7 @@ export function withVariants(rules: RuleSet, v: EngineVariants): RuleSet {
     const inner = out.validateListFilter;
     out = { ...out, validateListFilter: (f, kind) => { eqAndOnly(f); inner?.(f, kind); } };
   }
+  if (v.onePerPage) out = { ...out, maxResults: 1, defaultCount: 1 };
   if (v.patchAnswers204) out = { ...out, patchUserStatus: 204, patchGroupStatus: 204 };
   if (v.noOptionalFeatures) {
     out = { ...out, bulk: false, search: false, sort: false, etag: false, bulkLimits: { maxOperations: 0, maxPayloadSize: 0 }, missingFeatureStatus: 501 };

@@ -53,11 +53,11 @@ export function expectFormsAnswered(actor: Actor, log: (line: string) => void): 
   const results = actor.recall<FormResult[]>('rfc:forms');
   const wrong: string[] = [];
   const unsupported: string[] = [];
-  for (const { form, reply } of results) {
+  for (const { form, reply, more } of results) {
     // RFC 7644 §3.4.2.2 lets an SP not support a form: 400 (invalidFilter), 404, 405 or 501 says so; never wrong
     if (!reply.failure && NOT_SERVED.has(reply.status)) { unsupported.push(`${form.name} (${reply.status})`); continue; }
     try {
-      const items = resources(reply, `the filter ${form.filter}`);
+      const items = [reply, ...more].flatMap((r, i) => resources(r, `the filter ${form.filter}${i ? ` (page ${i + 1})` : ''}`));
       const expected = form.expect.map((a) => idOf(actor, a)).sort();
       const got = items.map((r) => r?.id).sort();
       if (q(expected) !== q(got)) wrong.push(`${form.name} (${form.filter}) returned ${got.length ? aliasesOf(actor, got).join(', ') : 'nothing'}, expected ${form.expect.join(', ') || 'nothing'}`);
@@ -88,8 +88,11 @@ export function expectPagesCoverBatch(actor: Actor, name: string): void {
     if (b.itemsPerPage !== items.length && !(everyResult && b.itemsPerPage === undefined)) fail(`${what} has itemsPerPage ${q(b.itemsPerPage)} but holds ${items.length} resources`);
     if (items.length > count) fail(`${what} holds ${items.length} resources, more than the count of ${count} asked for`);
     if (b.startIndex !== startIndex && !(everyResult && b.startIndex === undefined)) fail(`${what} has startIndex ${q(b.startIndex)}, expected ${startIndex}`);
-    const expectedHere = Math.min(count, Math.max(0, n - startIndex + 1));
-    if (items.length !== expectedHere) fail(`${what} holds ${items.length} resources, expected ${expectedHere} of the ${n}`);
+    // fewer than the count is lawful ("it MAY return fewer results", §3.4.2.4: the walk goes on after them); none while
+    // results remain leaves a client nowhere to go, and more than remain is wrong
+    const remaining = Math.max(0, n - startIndex + 1);
+    if (items.length === 0 && remaining > 0) fail(`${what} holds no resource, while ${remaining} of the ${n} remain from there`);
+    if (items.length > remaining) fail(`${what} holds ${items.length} resources, more than the ${remaining} of the ${n} that remain from there`);
     for (const r of items) seen.set(r?.id, (seen.get(r?.id) ?? 0) + 1);
   }
   const twice = [...seen].filter(([, c]) => c > 1).map(([id]) => id);

@@ -75,19 +75,24 @@ export const UNFILTERED_WALK_LIMIT = 300;
 export interface PageRead { startIndex: number; count: number; reply: ScimReply }
 export interface PageWalk { scoped: boolean; pages: PageRead[] }
 
+/**
+ * Every page of a list, as a client walks it: the next page starts after the resources this one held, since an
+ * SP "MAY return fewer results" than the count asked for (RFC 7644 §3.4.2.4: a page size of its own).
+ */
 async function walk(actor: Actor, filter: string | undefined, size: number, extra: Record<string, string> = {}): Promise<PageRead[]> {
   const pages: PageRead[] = [];
   let startIndex = 1;
-  for (let i = 0; i < Math.ceil(UNFILTERED_WALK_LIMIT / size) + 3; i++) {
+  // at worst one resource a page, over the most users a walk reads
+  for (let i = 0; i < UNFILTERED_WALK_LIMIT + 3; i++) {
     const reply = await scim(actor).send({ method: 'GET', path: '/Users', query: { ...(filter ? { filter } : {}), ...extra, startIndex, count: size } });
     pages.push({ startIndex, count: size, reply });
     const total = Number(reply.body?.totalResults);
     const got = Array.isArray(reply.body?.Resources) ? reply.body.Resources.length : 0;
-    if (reply.status !== 200 || got === 0 || !Number.isFinite(total) || startIndex + size > total) break;
+    if (reply.status !== 200 || got === 0 || !Number.isFinite(total) || startIndex + got > total) break;
     if (!filter && total > UNFILTERED_WALK_LIMIT) {
       throw new Unsupported(`the SP does not answer the optional \`userName sw\` filter, and its tenant holds ${total} users: too many to page through unfiltered (at most ${UNFILTERED_WALK_LIMIT})`);
     }
-    startIndex += size;
+    startIndex += got;
   }
   return pages;
 }
@@ -131,7 +136,11 @@ export const ListUsersByUnknownUserName = (ctx: ScenarioContext): Task =>
     await actor.attemptsTo(ListUsersFiltered(`userName eq ${q(`nobody.${ctx.unique()}@example.com`)}`));
   });
 
-export interface FormResult { form: FilterForm; reply: ScimReply }
+/** A filter form's answer, and the later pages of it when the SP's page held fewer than totalResults. */
+export interface FormResult { form: FilterForm; reply: ScimReply; more: ScimReply[] }
+
+/** At most this many further pages of one filter's answer are read (a form expects a few users). */
+const FORM_PAGES = 10;
 
 export const ListUsersWithEachSupportedForm = (ctx: ScenarioContext, aliases: string[]): Task =>
   task('list users with each filter form the SP supports', async (actor) => {
@@ -139,7 +148,17 @@ export const ListUsersWithEachSupportedForm = (ctx: ScenarioContext, aliases: st
     const results: FormResult[] = [];
     for (const form of forms) {
       const reply = await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: form.filter } });
-      results.push({ form, reply });
+      // an SP may page an answer by a size of its own (§3.4.2.4: "the maximum number of results is set by the service provider")
+      const more: ScimReply[] = [];
+      let seen = Array.isArray(reply.body?.Resources) ? reply.body.Resources.length : 0;
+      while (reply.status === 200 && seen > 0 && seen < Number(reply.body?.totalResults) && more.length < FORM_PAGES) {
+        const next = await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: form.filter, startIndex: seen + 1 } });
+        more.push(next);
+        const got = Array.isArray(next.body?.Resources) ? next.body.Resources.length : 0;
+        if (next.status !== 200 || got === 0) break;
+        seen += got;
+      }
+      results.push({ form, reply, more });
     }
     actor.remember('rfc:forms', results);
   });

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks nothing in the catalogue', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lowercase-attribute-names', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'patch-answers-204', 'relative-location', 'reserved-character-ids']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lowercase-attribute-names', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.deepEqual(v.breaks, [], `${name} is conformant`);
@@ -278,6 +278,19 @@ describe('patch-answers-204', () => {
     const plain = vsvc([]);
     const v = createUser(plain);
     assert.equal(call(plain, 'PATCH', `/Users/${v.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'X' })).status, 200);
+  });
+});
+
+describe('one-result-per-page', () => {
+  it('answers one resource a page, with true totals, and says so in discovery', () => {
+    const s = vsvc(['one-result-per-page']);
+    const a = createUser(s, { userName: 'page-a@example.com' });
+    const b = createUser(s, { userName: 'page-b@example.com' });
+    const first = call(s, 'GET', `${q('userName sw "page-"')}&count=5`).body;
+    assert.deepEqual([first.totalResults, first.itemsPerPage, first.startIndex, first.Resources.map((r: any) => r.id)], [2, 1, 1, [a.id]]);
+    const second = call(s, 'GET', `${q('userName sw "page-"')}&startIndex=2`).body;
+    assert.deepEqual([second.totalResults, second.itemsPerPage, second.startIndex, second.Resources.map((r: any) => r.id)], [2, 1, 2, [b.id]]);
+    assert.equal(call(s, 'GET', '/ServiceProviderConfig').body.filter.maxResults, 1);
   });
 });
 
