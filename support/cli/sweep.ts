@@ -104,20 +104,21 @@ export async function findByPrefix(scimBase: string, token: string, prefix: stri
   const swServed = !sw.failure && sw.status === 200 && Array.isArray((sw.body as any)?.Resources);
   if (swServed) {
     take('Users', (sw.body as any).Resources);
-    await walk(c, '/Users', { filter: `userName sw ${JSON.stringify(prefix)}` }, (rs) => take('Users', rs), o, 1);
+    // on from after what the first page held: an SP may page by a size of its own, below the count asked for
+    await walk(c, '/Users', { filter: `userName sw ${JSON.stringify(prefix)}` }, (rs) => take('Users', rs), o, 1 + (sw.body as any).Resources.length);
   } else notes.push(`userName sw is not answered (${answerOf(sw)}): walking the unfiltered list`);
   for (const kind of ['Users', 'Groups'] as const) {
-    const walked = await walk(c, `/${kind}`, {}, (rs) => take(kind, rs), o, 0);
+    const walked = await walk(c, `/${kind}`, {}, (rs) => take(kind, rs), o, 1);
     if (walked.note) notes.push(`${kind}: ${walked.note}`);
   }
   return { found: [...found.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'Groups' ? -1 : 1)), notes };
 }
 
 /** Pages through a list: startIndex/count, or AWS's cursor when the SP answers `nextCursor`. */
-async function walk(c: ScimClient, path: string, extra: Record<string, string>, onPage: (rs: unknown) => void, o: FindOptions, skipFirst: number): Promise<{ note?: string }> {
+async function walk(c: ScimClient, path: string, extra: Record<string, string>, onPage: (rs: unknown) => void, o: FindOptions, firstIndex: number): Promise<{ note?: string }> {
   const count = o.pageSize ?? 100;
   const maxPages = o.maxPages ?? 50;
-  let startIndex = 1 + skipFirst * count;
+  let startIndex = firstIndex;
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {
     const query: Record<string, string | number> = { ...extra, count };
@@ -125,7 +126,7 @@ async function walk(c: ScimClient, path: string, extra: Record<string, string>, 
     const reply = await c.send({ method: 'GET', path, query });
     const body = reply.body as any;
     if (reply.failure || reply.status !== 200 || !Array.isArray(body?.Resources)) {
-      return page === 0 && skipFirst === 0 ? { note: `the list is not answered (${answerOf(reply)})` } : {};
+      return page === 0 && firstIndex === 1 ? { note: `the list is not answered (${answerOf(reply)})` } : {};
     }
     onPage(body.Resources);
     if (!body.Resources.length) return {};
