@@ -142,7 +142,11 @@ export class BrowseConsole implements Ability {
       + (error !== undefined ? `; it shows the error "${error}"` : ''));
   }
 
-  /** Clicks a control; playwright waits for the navigation the click starts (a link, a form's submit). */
+  /**
+   * Clicks a control. Playwright waits for a navigation the click starts (a link, a form's submit) only until the
+   * new page commits; what is read next must be parsed, so the click also waits for the page's DOMContentLoaded
+   * (at once when nothing navigated). Read too early, a loaded-but-unparsed Users page listed no user at all.
+   */
   async click(testId: string, what: string, within?: Locator): Promise<void> {
     const page = await this.page();
     try {
@@ -151,6 +155,7 @@ export class BrowseConsole implements Ability {
       if ((e as Error).name === 'TimeoutError') throw await this.missing(testId, what);
       throw e;
     }
+    await page.waitForLoadState('domcontentloaded');
   }
 
   async fill(testId: string, value: string, what: string, within?: Locator): Promise<void> {

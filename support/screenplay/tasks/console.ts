@@ -255,6 +255,10 @@ export const ChoosePage = (ctx: ScenarioContext, name: 'Users' | 'Groups' | 'Eve
     const t = ownTenant(ctx);
     if (!c.where().startsWith(`/console/tenants/${encodeURIComponent(t.tenant.id)}`)) await c.goto(tenantPath(t));
     await c.click(`nav-${name.toLowerCase()}`, `${name} in the left navigation pane`);
+    // the page the pane leads to, loaded: its list is what the next step reads
+    const page = await c.page();
+    await page.waitForURL((u) => u.pathname.endsWith(`/${name.toLowerCase()}`), { waitUntil: 'domcontentloaded', timeout: 5_000 })
+      .catch(() => { throw new ExpectationFailed(`choosing ${name} in the left navigation pane did not open the ${name} page (the console shows ${c.where()})`); });
   });
 
 // ---- the IdP admin's side ------------------------------------------------------------------------------
