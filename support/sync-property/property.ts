@@ -106,9 +106,11 @@ const q = (s: string) => JSON.stringify(s);
 /** The groups the SP holds under a displayName (the `displayName eq` filter every profile here answers). */
 const GroupsNamed = (displayName: string): Question<Record<string, any>[]> =>
   question(`the stored groups named ${displayName}`, async (client) => {
-    const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: '/Groups', query: { filter: `displayName eq ${q(displayName)}` } });
-    if (reply.failure || reply.status < 200 || reply.status >= 300) throw new Error(`looking up the group ${displayName}: the SP answered ${reply.status || reply.failure}`);
-    return (reply.body?.Resources ?? []).filter((g: any) => g?.displayName === displayName);
+    // every page: a duplicate on a later page is the divergence this looks for
+    const { first, more } = await client.abilityTo(CallScim).sendAllPages({ method: 'GET', path: '/Groups', query: { filter: `displayName eq ${q(displayName)}` } });
+    const failed = [first, ...more].find((r) => r.failure || r.status < 200 || r.status >= 300);
+    if (failed) throw new Error(`looking up the group ${displayName}: the SP answered ${failed.status || failed.failure}`);
+    return [first, ...more].flatMap((r) => r.body?.Resources ?? []).filter((g: any) => g?.displayName === displayName);
   }, 'RFC-FILTER-01');
 
 /** A compared SCIM target read from a resource: simple, dotted, or the filtered email element. */

@@ -47,6 +47,25 @@ export class CallScim implements Ability {
     return reply;
   }
 
+  /**
+   * A list's answer, and the pages after it while they held fewer resources than totalResults: an SP may page by
+   * a size of its own ("the maximum number of results is set by the service provider", RFC 7644 §3.4.2.4). At
+   * most `maxPages` further pages are read; `last` is the last page read.
+   */
+  async sendAllPages(call: Omit<ScimCall, 'query'> & { query?: Record<string, string | number | undefined> }, maxPages = 10): Promise<{ first: ScimReply; more: ScimReply[] }> {
+    const first = await this.send(call);
+    const more: ScimReply[] = [];
+    const count = (r: ScimReply) => (Array.isArray(r.body?.Resources) ? r.body.Resources.length : 0);
+    let seen = count(first);
+    while (first.status === 200 && seen > 0 && seen < Number(first.body?.totalResults) && more.length < maxPages) {
+      const next = await this.send({ ...call, query: { ...call.query, startIndex: seen + 1 } });
+      more.push(next);
+      if (next.status !== 200 || count(next) === 0) break;
+      seen += count(next);
+    }
+    return { first, more };
+  }
+
   forget(id: string): void { this.created.delete(id); }
   track(id: string, type: 'Users' | 'Groups'): void { this.created.set(id, type); }
 
