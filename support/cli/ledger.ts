@@ -53,12 +53,12 @@ function nameOf(body: unknown): string | undefined {
 }
 
 /**
- * A tenant made where the suite saw no admin API exchange of its own (the console's "Create tenant" in the
- * browser), as the ledger records one: the same entry a POST /tenants would have given, so the DELETE that
- * removes it balances it. Given again with the SCIM endpoint once the console shows it, the entry is replaced.
+ * A tenant made, as the ledger records it: from a POST /tenants the suite sent, or where it saw no exchange of
+ * its own (the console's "Create tenant" in the browser), so the DELETE that removes it balances it either way.
+ * Given again with the SCIM endpoint once the console shows it, the entry is replaced.
  */
-export function tenantAdded(adminBase: string, id: string, scenario?: string, scimEndpoint?: string): LedgerEvent {
-  return { op: 'add', kind: 'tenant', id, base: strip(adminBase), ...(scimEndpoint ? { scimEndpoint: strip(scimEndpoint) } : {}), at: new Date().toISOString(), scenario };
+export function tenantAdded(adminBase: string, id: string, scenario?: string, scimEndpoint?: string, at = new Date().toISOString()): LedgerEvent {
+  return { op: 'add', kind: 'tenant', id, base: strip(adminBase), ...(scimEndpoint ? { scimEndpoint: strip(scimEndpoint) } : {}), at, scenario };
 }
 
 /** What an exchange created or deleted. adminBase: the reference admin API, whose tenants are tracked too. */
@@ -72,7 +72,7 @@ export function eventsOf(exchange: Exchange, adminBase?: string, scenario?: stri
   const admin = adminBase && strip(adminBase);
   if (admin && url.startsWith(`${admin}/`)) {
     if (method === 'POST' && url === `${admin}/tenants` && ok(status) && typeof body?.id === 'string') {
-      out.push({ op: 'add', kind: 'tenant', id: body.id, base: admin, scimEndpoint: typeof body.scimEndpoint === 'string' ? strip(body.scimEndpoint) : undefined, at, scenario });
+      out.push(tenantAdded(admin, body.id, scenario, typeof body.scimEndpoint === 'string' ? body.scimEndpoint : undefined, at));
     }
     const m = /\/tenants\/([^/]+)$/.exec(url);
     if (method === 'DELETE' && m && url === `${admin}/tenants/${m[1]}` && (ok(status) || status === 404)) out.push({ op: 'del', kind: 'tenant', id: decode(m[1]!), base: admin, at });

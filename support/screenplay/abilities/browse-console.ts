@@ -1,8 +1,8 @@
 // The ability to use the reference server's web console in a real browser (Chromium driven by
 // playwright-core): sign in with the admin token, click through the pages the seeds describe, read what
 // they show. One browser per process; this ability borrows the process's console tab for its scenario and
-// gives it back when the scenario ends (the admin stays signed in), removing the tenants it created (each
-// in the run's ledger, as the admin API's are).
+// gives it back when the scenario ends (the admin stays signed in). The tenants it creates go into the
+// scenario's live set and the run's ledger, as the admin API's do, and the After hook's sweep removes them.
 import type { Locator, Page } from 'playwright-core';
 import { Unsupported, type Ability, type Actor } from '../actor.js';
 import type { ScenarioContext } from '../context.js';
@@ -10,7 +10,6 @@ import { ExpectationFailed } from '../../scim/expectations.js';
 import { borrowTab, browserGuard, returnTab } from '../../browser/chromium.js';
 import { registerGuard } from '../cast.js';
 import { tenantAdded } from '../../cli/ledger.js';
-import { ScimClient } from '../../scim/client.js';
 import { stripTrailingSlash } from '../../targets/target.js';
 
 registerGuard('browser', () => browserGuard());
@@ -216,15 +215,8 @@ export class BrowseConsole implements Ability {
     const tab = this.tab;
     this.tab = undefined; this.current = undefined;
     if (tab) await returnTab(tab);
-    if (!this.tenants.length) return;
-    // through the suite's HTTP layer (paced, 429 waited out) and into the transcript, where the ledger sees the
-    // DELETE; one that fails leaves the tenant in the scenario's live set for the After hook's sweep
-    const admin = new ScimClient({ baseUrl: this.adminBase, token: this.ctx.secrets.adminToken, timeoutMs: this.ctx.run.timeoutMs,
-      redactor: this.ctx.redactor, actor: this.actorName, record: this.ctx.record });
-    admin.cleanupMode = true;
-    for (const id of this.tenants.splice(0)) {
-      await admin.send({ method: 'DELETE', path: `/tenants/${encodeURIComponent(id)}`, headers: { 'content-type': 'application/json' } });
-    }
+    // the tenants it made are in the scenario's live set (track): the After hook's sweep deletes them, through the
+    // suite's HTTP layer and into the transcript and the ledger, and names any the SP would not delete
   }
 }
 
