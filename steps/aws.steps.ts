@@ -77,8 +77,8 @@ When(/^the client lists the (users|groups) with the filter '(.*)'$/, async funct
   await client(this).attemptsTo(ListWithFilter(this.ctx, kind, filter));
 });
 
-Then('the list holds exactly {string}', function (this: ScimWorld, alias: string) {
-  expectListHoldsExactly(client(this), [alias]);
+Then('the list holds exactly {string}', async function (this: ScimWorld, alias: string) {
+  await expectListHoldsExactly(client(this), this.ctx, [alias]);
 });
 
 // ---- AWS-PAGE-01 ------------------------------------------------------------------------------------------
@@ -111,8 +111,8 @@ Then('every page holds at most {int} users, or the SP refuses the count', functi
   expectCapOrCountRefused(client(this), max);
 });
 
-Then('the walk meets each of those users exactly once', function (this: ScimWorld) {
-  expectWalkMetPoolOnce(client(this));
+Then('the walk meets each of those users exactly once', async function (this: ScimWorld) {
+  await expectWalkMetPoolOnce(client(this), this.ctx);
 });
 
 Then('the SP ignores startIndex and answers the first page', function (this: ScimWorld) {
@@ -138,11 +138,11 @@ Then('the group {string} comes back with an empty member list', function (this: 
 });
 
 Then('the membership filter finds {string} in {string}', async function (this: ScimWorld, user: string, group: string) {
-  await expectMembershipFilter(client(this), group, user, true);
+  await expectMembershipFilter(client(this), this.ctx, group, user, true);
 });
 
 Then('the membership filter does not find {string} in {string}', async function (this: ScimWorld, user: string, group: string) {
-  await expectMembershipFilter(client(this), group, user, false);
+  await expectMembershipFilter(client(this), this.ctx, group, user, false);
 });
 
 When('the client creates the group {string} with {int} of those users as members', async function (this: ScimWorld, alias: string, n: number) {
@@ -170,7 +170,7 @@ Then('no group {string} is stored', async function (this: ScimWorld, alias: stri
 });
 
 Then('the group {string} has {int} members', async function (this: ScimWorld, alias: string, n: number) {
-  await expectMemberCount(client(this), alias, n, '');
+  await expectMemberCount(client(this), this.ctx, alias, n, '');
 });
 
 Then('the group {string} still has exactly the members {string} and {string}', async function (this: ScimWorld, alias: string, a: string, b: string) {

@@ -7,7 +7,7 @@ import {
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
   StoredGroup, StoredUser, StoredUserNamed, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
-  DeleteInServiceProvider, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
+  DeleteInServiceProvider, ExistingAccount, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
 import type { Behaviour } from '../support/idp/profile.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
@@ -16,6 +16,7 @@ import { ProvisionAsIdp } from '../support/screenplay/abilities/provision-as-idp
 import { AdministerReference } from '../support/screenplay/abilities/administer-reference.js';
 import { ownTenant } from '../support/screenplay/tasks/provisioning.js';
 import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
+import { Eventually } from '../support/screenplay/settle.js';
 
 defineParameterType({ name: 'idp', regexp: /Okta|Entra ID|OneLogin/, transformer: (s: string) => s });
 
@@ -304,6 +305,10 @@ function idpHolding(w: ScimWorld, alias: string) {
 
 const CREATED: Behaviour[] = ['lookupUser', 'createUser'];
 
+Given('the service provider already holds the user {string}', async function (this: ScimWorld, alias: string) {
+  await client(this).attemptsTo(ExistingAccount(this.ctx, alias));
+});
+
 Then('{string} exists in the service provider', async function (this: ScimWorld, alias: string) {
   if (!(await storedOf(this, alias, CREATED))) fail(`the service provider holds no user for "${alias}" (${lastError(this, alias)})`);
 });
@@ -379,7 +384,7 @@ Then('{string} keeps the same id in the service provider', async function (this:
   await holder.attemptsTo(IdpChangesAccepted('user', alias, [...CREATED, 'updateUser']));
   const id = spIdOf(holder, alias);
   const first = IdpSent.firstCreated(holder, engine.directory.user(alias).objectId.slice(0, 8));
-  const byName = await readerFor(holder, client(this), this.ctx).asks(StoredUserNamed(engine.directory.user(alias).userName));
+  const byName = await readerFor(holder, client(this), this.ctx).asks(Eventually(this.ctx, StoredUserNamed(engine.directory.user(alias).userName), (u) => u?.id === id));
   if (!byName) fail(`the service provider holds no user named ${engine.directory.user(alias).userName}`);
   if (byName!.id !== id) fail(`"${alias}" now has the id ${byName!.id} in the service provider, not ${id}`);
   if (first?.id && first.id !== id) fail(`"${alias}" was created as ${first.id} but is now ${id}`);
@@ -395,7 +400,7 @@ Then('{string} is a member of {idp}\'s group {string} in the service provider', 
   const a = idp(this, name);
   await groupChangesAccepted(a, group, alias);
   const gid = spIdOf(a, group);
-  if (!(await readerFor(a, client(this), this.ctx).asks(Membership(this.ctx, gid, spIdOf(a, alias))))) {
+  if (!(await readerFor(a, client(this), this.ctx).asks(Eventually(this.ctx, Membership(this.ctx, gid, spIdOf(a, alias)), (is) => is)))) {
     const last = IdpSent.lastGroupChange(a, gid);
     fail(`"${alias}" is not a member of "${group}" in the service provider${last ? `; the last change ${name} sent for the group was ${last.request.method} ${JSON.stringify(last.request.body)}, which must not touch "${alias}"` : ''}`);
   }
@@ -404,7 +409,7 @@ Then('{string} is a member of {idp}\'s group {string} in the service provider', 
 Then('{string} is not a member of {idp}\'s group {string} in the service provider', async function (this: ScimWorld, alias: string, name: string, group: string) {
   const a = idp(this, name);
   await groupChangesAccepted(a, group, alias);
-  if (await readerFor(a, client(this), this.ctx).asks(Membership(this.ctx, spIdOf(a, group), spIdOf(a, alias)))) fail(`"${alias}" is still a member of "${group}" in the service provider`);
+  if (await readerFor(a, client(this), this.ctx).asks(Eventually(this.ctx, Membership(this.ctx, spIdOf(a, group), spIdOf(a, alias)), (is) => !is))) fail(`"${alias}" is still a member of "${group}" in the service provider`);
 });
 
 Then('{idp}\'s group {string} exists in the service provider', async function (this: ScimWorld, name: string, group: string) {
@@ -456,7 +461,8 @@ Then('the service provider holds exactly the users {string} of {idp}\'s director
   for (const u of engine.directory.users.values()) {
     if (expected.has(u.key)) await idp(this, name).attemptsTo(IdpChangesAccepted('user', u.key, CREATED));
     const id = engine.spId(u.key);
-    const stored = id ? await readerFor(idp(this, name), client(this), this.ctx).asks(StoredUser(id)) : await readerFor(idp(this, name), client(this), this.ctx).asks(StoredUserNamed(u.userName));
+    const reader = readerFor(idp(this, name), client(this), this.ctx);
+    const stored = id ? await reader.asks(StoredUser(id)) : await reader.asks(Eventually(this.ctx, StoredUserNamed(u.userName), (hit) => Boolean(hit) === expected.has(u.key)));
     if (expected.has(u.key) && !stored) fail(`"${u.key}" was assigned but is not in the service provider`);
     if (!expected.has(u.key) && stored) fail(`"${u.key}" was never assigned but is in the service provider`);
   }
@@ -508,7 +514,7 @@ Then('{idp} has linked {string} to its account in the service provider', async f
   const a = idp(this, name);
   await a.attemptsTo(IdpChangesAccepted('user', alias, ['lookupUser']));
   const id = spIdOf(a, alias);
-  const stored = await readerFor(a, client(this), this.ctx).asks(StoredUserNamed(engineOf(a).directory.user(alias).userName));
+  const stored = await readerFor(a, client(this), this.ctx).asks(Eventually(this.ctx, StoredUserNamed(engineOf(a).directory.user(alias).userName), (u) => u?.id === id));
   if (stored?.id !== id) fail(`${name} linked "${alias}" to ${id}, but the service provider holds it as ${stored?.id}`);
 });
 

@@ -83,16 +83,16 @@ When('{actor} lists users with the malformed filter {string}', async function (t
   await this.actor(actor).attemptsTo(ListUsersFiltered(filter));
 });
 
-Then('the SP finds exactly {string}', function (this: ScimWorld, aliases: string) {
-  expectListHoldsExactly(client(this), aliasList(aliases));
+Then('the SP finds exactly {string}', async function (this: ScimWorld, aliases: string) {
+  await expectListHoldsExactly(client(this), this.ctx, aliasList(aliases));
 });
 
-Then('the SP finds no one', function (this: ScimWorld) {
-  expectListHoldsExactly(client(this), []);
+Then('the SP finds no one', async function (this: ScimWorld) {
+  await expectListHoldsExactly(client(this), this.ctx, []);
 });
 
-Then('each supported filter form returns exactly the users it aims at', function (this: ScimWorld) {
-  expectFormsAnswered(client(this), (line) => this.log(line));
+Then('each supported filter form returns exactly the users it aims at', async function (this: ScimWorld) {
+  await expectFormsAnswered(client(this), this.ctx, (line) => this.log(line));
 });
 
 // ---------------------------------------------------------------- paging, sorting, projection, search
@@ -101,16 +101,16 @@ When('{actor} pages through the users {string} {int} at a time', async function 
   await this.actor(actor).attemptsTo(PageThroughBatch(this.ctx, name, size));
 });
 
-Then('every user named {string} is seen exactly once, on pages with correct totals', function (this: ScimWorld, name: string) {
-  expectPagesCoverBatch(client(this), name);
+Then('every user named {string} is seen exactly once, on pages with correct totals', async function (this: ScimWorld, name: string) {
+  await expectPagesCoverBatch(client(this), this.ctx, name);
 });
 
 When('{actor} lists the users {string} sorted by userName, {rfcSortOrder}', async function (this: ScimWorld, actor: string, name: string, order: 'ascending' | 'descending') {
   await this.actor(actor).attemptsTo(ListBatchSorted(this.ctx, name, order));
 });
 
-Then('the users {string} come in {rfcSortOrder} order of userName', function (this: ScimWorld, name: string, order: 'ascending' | 'descending') {
-  expectSortedBatch(client(this), name, order);
+Then('the users {string} come in {rfcSortOrder} order of userName', async function (this: ScimWorld, name: string, order: 'ascending' | 'descending') {
+  await expectSortedBatch(client(this), this.ctx, name, order);
 });
 
 When('{actor} reads the user {string} asking only for {string}', async function (this: ScimWorld, actor: string, alias: string, attributes: string) {
@@ -130,15 +130,15 @@ When('{actor} lists the user {string} excluding {string}', async function (this:
 });
 
 Then('the answer holds id, schemas and {string} but not {string}', async function (this: ScimWorld, has: string, lacks: string) {
-  await expectShape(client(this), aliasList(has), aliasList(lacks), 'the shaped answer');
+  await expectShape(client(this), this.ctx, aliasList(has), aliasList(lacks), 'the shaped answer');
 });
 
 When('{actor} searches for {string} with a POST search request', async function (this: ScimWorld, actor: string, alias: string) {
   await this.actor(actor).attemptsTo(SearchUserByPost(this.ctx, alias));
 });
 
-Then('the search finds {string} exactly as the equivalent GET does', function (this: ScimWorld, alias: string) {
-  expectSearchLikeGet(client(this), alias);
+Then('the search finds {string} exactly as the equivalent GET does', async function (this: ScimWorld, alias: string) {
+  await expectSearchLikeGet(client(this), this.ctx, alias);
 });
 
 // ---------------------------------------------------------------- reading, authentication

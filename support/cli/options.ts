@@ -31,6 +31,7 @@ export const TARGET_OPTIONS: OptionSpecs = {
   'admin-token': { type: 'string', arg: 'A', help: 'its admin token', env: 'SCIM_ADMIN_TOKEN', secret: true },
   'sp-profile': { type: 'string', arg: 'aws|rfc|both', help: 'which SP behaviour is expected (both: aws then rfc, one merged report)' },
   'timeout-ms': { type: 'string', arg: 'MS', help: 'per HTTP request (default 10000)' },
+  'settle-ms': { type: 'string', arg: 'MS', help: 'how long a list or filter may take to show a write the scenario made (default 2000; 0: at once)' },
   'container-port': { type: 'string', arg: 'P', help: 'the port the SP image listens on' },
   'container-env': { type: 'string', multiple: true, arg: 'K=V', help: 'environment of the SP image (repeatable)' },
   'container-scim-path': { type: 'string', arg: '/scim/v2', help: 'the SCIM base path of an SP image without the admin API' },

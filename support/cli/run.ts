@@ -39,6 +39,8 @@ export interface RunOptions {
   reportDir: string;
   seed: number;
   timeoutMs: number;
+  /** How long a list or filter may take to show the scenario's own writes (support/screenplay/settle.ts). */
+  settleMs: number;
   baseline?: string;
   containerPort?: number; containerEnv: Record<string, string>; containerScimPath?: string;
   /** Deliberate breakages of the embedded reference, to prove the suite catches them. */
@@ -60,6 +62,9 @@ export function runHelp(): string {
     'Exit codes: 0 every must-level rule passed · 1 a must-level rule failed · 2 bad usage · 3 target unreachable · 4 suite bug · 130 interrupted.',
   ]);
 }
+
+/** Long enough for a list index that follows its store closely; short, since a real deviation waits it out on its failing reads. */
+const DEFAULT_SETTLE_MS = 2000;
 
 const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number) => {
   if (raw === undefined) return fallback;
@@ -87,6 +92,7 @@ export function parseTargetOptions(values: Record<string, any>, env: NodeJS.Proc
   return {
     target, token, transport, secondToken: values['second-token'] ?? env.SCIM_SECOND_TOKEN, adminUrl, adminToken,
     timeoutMs: int('timeout-ms', values['timeout-ms'], 10_000, 100, 600_000),
+    settleMs: int('settle-ms', values['settle-ms'], DEFAULT_SETTLE_MS, 0, 600_000),
     containerPort: values['container-port'] === undefined ? undefined : int('container-port', values['container-port'], 8080, 1, 65535),
     containerEnv, containerScimPath: values['container-scim-path'] as string | undefined,
   };
@@ -332,7 +338,7 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     target.description.capabilities.served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs, prefix);
     log(`capabilities: ${describeServed(target.description.capabilities)}`);
     const parameters: RunParameters = { target: target.description, spProfile: options.spProfile, seed: options.seed, runId, timeoutMs: options.timeoutMs,
-      ledger: ledgerPath, stopFile };
+      settleMs: options.settleMs, ledger: ledgerPath, stopFile };
     const tags = planTags(options, target);
     secretsToEnvironment(target.secrets);
     browserPrewarmed = mayRunConsole(options, tags, target);

@@ -48,6 +48,7 @@ After(async function (this: ScimWorld, { result }) {
     }
     if (this.ctx.idpLog.length > 0) await this.attach(JSON.stringify(this.ctx.idpLog), IDP_LOG_MEDIA_TYPE);
     for (const finding of this.ctx.findings) await this.attach(finding, FINDING_MEDIA_TYPE);
+    for (const note of this.ctx.notes) this.log(note);
   }
 });
 

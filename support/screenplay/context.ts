@@ -19,6 +19,8 @@ export interface RunParameters {
   /** Distinguishes this run's names from any earlier run's on a persistent SP. */
   runId: string;
   timeoutMs: number;
+  /** How long a read may take to show the scenario's own writes (settle.ts). */
+  settleMs: number;
   /** The run's ledger file (support/cli/ledger.ts): what scenarios create and delete is appended to it. */
   ledger?: string;
   /** Exists once the run is interrupted: scenarios stop sending and are left NOT-RUN. */
@@ -49,6 +51,8 @@ export class ScenarioContext {
    * the clause it cites (a missing optional scimType, say), that part is graded WARN, never FAIL.
    */
   readonly findings: string[] = [];
+  /** What the report should say beside the verdict, without grading it (a list that showed a write late, say). */
+  readonly notes: string[] = [];
   readonly redactor: Redactor;
   private seededFaker?: Faker;
   readonly seed: number;

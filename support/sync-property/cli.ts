@@ -118,7 +118,7 @@ export async function fuzzSyncMain(argv: string[]): Promise<number> {
         const profile = PROFILES[dialect];
         const outcome: FuzzOutcome = await fuzzDialect({ profile, runs: o.runs, seed: o.seed, maxSteps: o.steps, shrinkBudgetMs: o.shrinkMs,
           target: { description: target.description, secrets: target.secrets, spProfile },
-          run: { runId, seed: o.seed, timeoutMs: o.base.timeoutMs, ledger } });
+          run: { runId, seed: o.seed, timeoutMs: o.base.timeoutMs, settleMs: o.base.settleMs, ledger } });
         const { counterexample, ...rest } = outcome;
         const entry: DialectEvidence = { ...rest, spProfile };
         if (outcome.setupError) {

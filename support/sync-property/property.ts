@@ -26,7 +26,7 @@ export interface HistoryOptions {
   profile: DialectProfile;
   steps: Step[];
   /** The run: its id (the name prefix), seed, timeout, ledger file. */
-  run: Pick<RunParameters, 'runId' | 'seed' | 'timeoutMs' | 'ledger'>;
+  run: Pick<RunParameters, 'runId' | 'seed' | 'timeoutMs' | 'ledger'> & { settleMs?: number };
   /** Unique per history within a run: names carry it, so histories on one tenant never collide. */
   historyNo: number;
   idpAbility?: IdpAbilityFactory;
@@ -64,7 +64,7 @@ const historySeed = (n: number) => 46_656 + (n % 46_656);
 export async function runHistory(o: HistoryOptions): Promise<HistoryResult> {
   const started = Date.now();
   const { profile, steps } = o;
-  const run: RunParameters = { target: o.target.description, spProfile: o.target.spProfile, seed: o.run.seed, runId: o.run.runId, timeoutMs: o.run.timeoutMs, ledger: o.run.ledger };
+  const run: RunParameters = { target: o.target.description, spProfile: o.target.spProfile, seed: o.run.seed, runId: o.run.runId, timeoutMs: o.run.timeoutMs, settleMs: o.run.settleMs ?? 0, ledger: o.run.ledger };
   const ctx = new ScenarioContext(run, o.target.secrets, `fuzz-sync ${profile.id} #${o.historyNo}`, historySeed(o.historyNo));
   const idpName = profile.vendor;
   const client = prepareActor('the client', ctx, []);

@@ -12,6 +12,7 @@ const cases: [string[], RegExp][] = [
   [['run', '--target', 'url:http://127.0.0.1:9/scim/v2'], /needs credentials: give --token \(or SCIM_TOKEN\), --token-file, --basic-user or --oauth-token-url/],
   [['run', '--no-such-flag'], /Unknown option '--no-such-flag'/],
   [['run', '--faults', 'eat-tokens'], /"eat-tokens" is not a fault of the reference/],
+  [['run', '--settle-ms', 'soon'], /--settle-ms takes a whole number/],
 ];
 
 for (const [args, message] of cases) {
@@ -30,4 +31,6 @@ test('environment variables stand in for flags, so secrets stay out of shell his
   assert.equal(options.adminUrl, 'http://127.0.0.1:1/admin');
   assert.equal(options.adminToken, 'adm');
   assert.throws(() => parseRunOptions(['--seed', '-1'], {}), UsageError);
+  assert.equal(parseRunOptions([], {}).settleMs, 2000, 'a list may take two seconds to show a write, unless told otherwise');
+  assert.equal(parseRunOptions(['--settle-ms', '0'], {}).settleMs, 0);
 });

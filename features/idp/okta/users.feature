@@ -34,7 +34,7 @@ Feature: Okta provisions users
   Rule: A user the SP already holds is found by the lookup and linked, not created again
 
     Scenario Outline: the existing account is linked (<dialect>)
-      Given the client has created the user "ada"
+      Given the service provider already holds the user "ada"
       And Okta is connected to the service provider
       And Okta has a user "ada"
       When Okta assigns "ada" to the app

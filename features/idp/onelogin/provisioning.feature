@@ -117,7 +117,7 @@ Feature: OneLogin provisions users and groups
   Rule: "Sync logins" links existing SP users; "Reapply entitlement mappings" pushes groups again
 
     Scenario Outline: Sync logins, then Reapply entitlement mappings (<dialect>)
-      Given the client has created the user "ada"
+      Given the service provider already holds the user "ada"
       And OneLogin is connected to the service provider
       And OneLogin has "Create user" disabled on its Provisioning page
       And OneLogin has a user "ada"

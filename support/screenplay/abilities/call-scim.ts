@@ -5,6 +5,9 @@ import { ScimClient, type ScimCall, type ScimReply } from '../../scim/client.js'
 import { RunInterrupted, type ScenarioContext } from '../context.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
 
+/** A request that changes nothing: a GET, or a POST of a SearchRequest (RFC 7644 §3.4.3). */
+const isRead = (call: ScimCall): boolean => call.method === 'GET' || (call.method === 'POST' && /\/\.search$/.test(call.path));
+
 export interface Endpoint { base: string; token?: string; secondToken?: string; tenantId?: string }
 
 export class CallScim implements Ability {
@@ -12,6 +15,8 @@ export class CallScim implements Ability {
   private endpoint!: Endpoint;
   private readonly created = new Map<string, 'Users' | 'Groups'>();
   last?: ScimReply;
+  /** How to repeat the read that gave a reply (its request, or the read task that named itself); none for a write's. */
+  private readonly repeats = new WeakMap<ScimReply, () => Promise<unknown>>();
   /** Aliases to SP ids: "ada" → "8f1c…". */
   readonly ids = new Map<string, string>();
 
@@ -40,6 +45,7 @@ export class CallScim implements Ability {
     if (this.ctx.interrupted && !this.client.cleanupMode) throw new RunInterrupted();
     const reply = await this.client.send(call);
     this.last = reply;
+    if (isRead(call)) this.repeats.set(reply, () => this.send(call));
     // whatever a create left behind is deleted after the scenario, whatever status the SP chose for it
     const id = call.method === 'POST' && /^\/?(Users|Groups)\/?$/.test(call.path) && !reply.failure && reply.status >= 200 && reply.status < 300
       ? createdId(reply) : undefined;
@@ -64,6 +70,18 @@ export class CallScim implements Ability {
       seen += count(next);
     }
     return { first, more };
+  }
+
+  /** A task of several reads names itself, after them, as what repeats them (see settle.ts). */
+  readsBy(again: () => Promise<unknown>): void { if (this.last) this.repeats.set(this.last, again); }
+
+  /**
+   * What repeats the read that gave the last reply (a question that sets `last` back restores it too); none when
+   * the last reply answered a write. The reply it leaves as `last` is repeatable the same way.
+   */
+  repeatable(): (() => Promise<void>) | undefined {
+    const again = this.last && this.repeats.get(this.last);
+    return again && (async () => { await again(); this.readsBy(again); });
   }
 
   forget(id: string): void { this.created.delete(id); }

@@ -15,6 +15,7 @@ import { brief, ownTenant, ownTenants, said } from '../tasks/provisioning.js';
 import { ResourceAsItIs, pool, type CrossTenantTry, type Walk } from '../tasks/aws.js';
 import { IsMember, quoted, resources } from './provisioning.js';
 import { MembersOf } from './membership.js';
+import { Eventually, judgeSettled } from '../settle.js';
 
 const fail = (message: string): never => { throw new ExpectationFailed(brief(message)); };
 /** A failure in a behaviour another row owns (see actor.ts's Owner). */
@@ -43,7 +44,11 @@ export function expectJsonBody(actor: Actor, what: string): void {
 }
 
 /** The last list answer holds exactly these users or groups (by alias), nothing else. */
-export function expectListHoldsExactly(actor: Actor, aliases: string[]): void {
+export async function expectListHoldsExactly(actor: Actor, ctx: ScenarioContext, aliases: string[]): Promise<void> {
+  await judgeSettled(actor, ctx, () => listHoldsExactly(actor, aliases));
+}
+
+function listHoldsExactly(actor: Actor, aliases: string[]): void {
   const r = last(actor);
   if (r.status !== 200) fail(`${said(r)} to ${request(r)}, expected 200`);
   const got = resources(r).map((x) => x.id as string).sort();
@@ -121,16 +126,17 @@ export const MemberIdsOf = (groupAlias: string): Question<string[]> =>
     return ids;
   });
 
-export async function expectMemberCount(actor: Actor, groupAlias: string, n: number, why: string): Promise<void> {
-  const ids = await actor.asks(MemberIdsOf(groupAlias));
+export async function expectMemberCount(actor: Actor, ctx: ScenarioContext, groupAlias: string, n: number, why: string): Promise<void> {
+  const ids = await actor.asks(Eventually(ctx, MemberIdsOf(groupAlias), (found) => found.length === n));
   if (ids.length !== n) fail(`the group "${groupAlias}" has ${ids.length} member(s), expected ${n}${why ? ` ${why}` : ''}`);
 }
 
 /** The group's members among the scenario's users are exactly these (read with membership.ts, its owners). */
 export async function expectMembersExactly(actor: Actor, ctx: ScenarioContext, groupAlias: string, aliases: string[], why: string): Promise<void> {
-  const { members, extra } = await actor.asks(MembersOf(ctx, groupAlias));
+  const want = [...aliases].sort().join();
+  const { members, extra } = await actor.asks(Eventually(ctx, MembersOf(ctx, groupAlias), (m) => [...m.members, ...m.extra].sort().join() === want));
   const got = [...members, ...extra].sort();
-  if (got.join() !== [...aliases].sort().join()) fail(`the group "${groupAlias}" now has the members ${JSON.stringify(got)}, expected exactly ${aliases.join(', ')}${why ? `: ${why}` : ''}`);
+  if (got.join() !== want) fail(`the group "${groupAlias}" now has the members ${JSON.stringify(got)}, expected exactly ${aliases.join(', ')}${why ? `: ${why}` : ''}`);
 }
 
 /** The groups named like the alias's group: the displayName filter is AWS-FILTER-01's. */
@@ -174,7 +180,11 @@ export function expectCapOrCountRefused(actor: Actor, max: number): void {
 }
 
 /** AWS-PAGE-01: the cursor walk met every created user once and no user twice, on as many pages as it needs. */
-export function expectWalkMetPoolOnce(actor: Actor): void {
+export async function expectWalkMetPoolOnce(actor: Actor, ctx: ScenarioContext): Promise<void> {
+  await judgeSettled(actor, ctx, () => walkMetPoolOnce(actor));
+}
+
+function walkMetPoolOnce(actor: Actor): void {
   const { pages, count } = actor.recall<Walk>('walk');
   const seen = new Map<string, number>();
   for (const p of pages) for (const r of resources(p)) seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
@@ -354,8 +364,8 @@ export async function expectLatestEvent(actor: Actor, ctx: ScenarioContext, even
   if (typeof e.errorMessage !== 'string' || !e.errorMessage.includes(errorMessage)) fail(`the latest ${eventName} event has errorMessage ${JSON.stringify(e.errorMessage)}, expected "${errorMessage}"`);
 }
 
-export async function expectMembershipFilter(actor: Actor, group: string, user: string, member: boolean): Promise<void> {
-  const found = await actor.asks(MembershipFilterFinds(group, user));
+export async function expectMembershipFilter(actor: Actor, ctx: ScenarioContext, group: string, user: string, member: boolean): Promise<void> {
+  const found = await actor.asks(Eventually(ctx, MembershipFilterFinds(group, user), (f) => f === member));
   if (found && !member) fail(`the filter id eq "${group}" and members eq "${user}" finds the group, yet "${user}" is no member`);
   if (!found && member) fail(`the filter id eq "${group}" and members eq "${user}" finds nothing, yet "${user}" was created as a member`);
 }
@@ -377,5 +387,5 @@ export async function expectNewIdentity(actor: Actor, alias: string): Promise<vo
 }
 
 export async function expectNotMember(actor: Actor, ctx: ScenarioContext, alias: string, group: string, why: string): Promise<void> {
-  if (await actor.asks(IsMember(ctx, alias, group))) fail(`"${alias}" is a member of "${group}": ${why}`);
+  if (await actor.asks(Eventually(ctx, IsMember(ctx, alias, group), (is) => !is))) fail(`"${alias}" is a member of "${group}": ${why}`);
 }

@@ -10,6 +10,7 @@ import { ExpectationFailed, pathOf } from '../../scim/expectations.js';
 import { brief, loopOf, ownTenant, probeCall, said, tokenNamed, type SentUser } from '../tasks/provisioning.js';
 import { MembersOf } from './membership.js';
 import { resourcePath } from '../../scim/paths.js';
+import { Eventually } from '../settle.js';
 
 const fail = (message: string): never => { throw new ExpectationFailed(brief(message)); };
 const request = (r: ScimReply) => `${r.exchange.request.method} ${pathOf(r)}`;
@@ -286,5 +287,5 @@ export async function expectIdentityKept(actor: Actor, ctx: ScenarioContext, ali
   const after = await actor.asks(RenameApplied(ctx, alias, renamed.attribute, renamed.method, renamed.value));
   if (after?.id !== before.id) fail(`"${alias}" answers with the id ${JSON.stringify(after?.id)} after the change of its ${renamed.attribute}, it had ${before.id}`);
   if (after?.externalId !== before.externalId) ctx.should(`"${alias}" changed its externalId from ${JSON.stringify(before.externalId)} to ${JSON.stringify(after?.externalId)} when its ${renamed.attribute} changed`);
-  if (!(await actor.asks(IsMember(ctx, alias, group)))) fail(`"${alias}" is no longer a member of "${group}" after the change of its ${renamed.attribute} by ${renamed.method}; setup had verified the membership`);
+  if (!(await actor.asks(Eventually(ctx, IsMember(ctx, alias, group), (is) => is)))) fail(`"${alias}" is no longer a member of "${group}" after the change of its ${renamed.attribute} by ${renamed.method}; setup had verified the membership`);
 }

@@ -8,6 +8,8 @@ import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { kindOf } from '../tasks/groups.js';
 import { ExpectationFailed, describeReply } from '../../scim/expectations.js';
+import type { ScimReply } from '../../scim/client.js';
+import { readUntil } from '../settle.js';
 
 export interface Probe { path: 'Users' | 'Groups'; filter: string }
 
@@ -22,8 +24,12 @@ export function scopeOf(actor: Actor, probes: Probe[] = []): StateScope {
   return { aliases: [...actor.abilityTo(CallScim).ids.keys()], probes };
 }
 
-/** Reads the state of a scope; the actor's last reply is left as it was. */
-export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: StateScope): Promise<Snapshot> {
+/**
+ * Reads the state of a scope; the actor's last reply is left as it was. `settled`: the state before a write,
+ * where a list by name waits until it shows the scenario's own resource (settle.ts), so that a list that shows
+ * a new resource late does not pass for a change the refused write made.
+ */
+export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: StateScope, settled = false): Promise<Snapshot> {
   const scim = actor.abilityTo(CallScim);
   const keep = scim.last;
   const entries: Record<string, unknown> = {};
@@ -31,8 +37,10 @@ export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: St
     const r = await scim.send({ method: 'GET', path, query });
     entries[key] = r.failure ? { failure: r.failure } : { status: r.status, body: r.body ?? null };
   };
-  const list = async (key: string, path: string, filter: string) => {
-    const r = await scim.send({ method: 'GET', path, query: { filter } });
+  const list = async (key: string, path: string, filter: string, holds?: string) => {
+    const send = () => scim.send({ method: 'GET', path, query: { filter } });
+    const shows = (r: ScimReply) => Array.isArray(r.body?.Resources) && r.body.Resources.some((x: any) => x?.id === holds);
+    const r = settled && holds ? await readUntil(ctx, key, send, shows) : await send();
     const ids = Array.isArray(r.body?.Resources) ? r.body.Resources.map((x: any) => x?.id).sort() : [];
     entries[key] = r.failure ? { failure: r.failure } : { status: r.status, totalResults: r.body?.totalResults, ids };
   };
@@ -42,12 +50,12 @@ export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: St
     for (const alias of users) {
       const id = scim.ids.get(alias)!;
       await read(`user "${alias}"`, `/Users/${id}`);
-      if (ctx.knowsPerson(alias)) await list(`users whose userName is ${alias}'s`, '/Users', `userName eq ${JSON.stringify(ctx.person(alias).userName)}`);
+      if (ctx.knowsPerson(alias)) await list(`users whose userName is ${alias}'s`, '/Users', `userName eq ${JSON.stringify(ctx.person(alias).userName)}`, id);
     }
     for (const alias of groups) {
       const id = scim.ids.get(alias)!;
       await read(`group "${alias}"`, `/Groups/${id}`);
-      await list(`groups named like "${alias}"`, '/Groups', `displayName eq ${JSON.stringify(ctx.groupName(alias))}`);
+      await list(`groups named like "${alias}"`, '/Groups', `displayName eq ${JSON.stringify(ctx.groupName(alias))}`, id);
       for (const user of users) {
         await list(`"${user}" in group "${alias}"`, '/Groups', `id eq ${JSON.stringify(id)} and members eq ${JSON.stringify(scim.ids.get(user)!)}`);
       }
@@ -62,7 +70,7 @@ export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: St
 /** Before a write the SP should refuse: remember the state of the scope. */
 export async function rememberStateBefore(actor: Actor, ctx: ScenarioContext, probes: Probe[] = []): Promise<void> {
   const scope = scopeOf(actor, probes);
-  actor.remember(SNAPSHOT, { scope, before: await takeSnapshot(actor, ctx, scope) });
+  actor.remember(SNAPSHOT, { scope, before: await takeSnapshot(actor, ctx, scope, true) });
 }
 
 /** The differences between the state before the refused write and now, one line each. */

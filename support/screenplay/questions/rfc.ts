@@ -12,6 +12,7 @@ import { resourcePath, sameResourceUri } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ExpectationFailed, describeReply, expectStatus, pathOf } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
+import { Eventually, judgeSettled } from '../settle.js';
 
 const scim = (actor: Actor): CallScim => actor.abilityTo(CallScim);
 const q = (v: unknown): string => (v === undefined ? 'absent' : JSON.stringify(v));
@@ -38,7 +39,11 @@ function resources(reply: ScimReply, what: string): any[] {
 
 // ---------------------------------------------------------------- lists and filters
 
-export function expectListHoldsExactly(actor: Actor, aliases: string[], what = 'the list'): void {
+export async function expectListHoldsExactly(actor: Actor, ctx: ScenarioContext, aliases: string[], what = 'the list'): Promise<void> {
+  await judgeSettled(actor, ctx, () => listHoldsExactly(actor, aliases, what));
+}
+
+function listHoldsExactly(actor: Actor, aliases: string[], what: string): void {
   const reply = scim(actor).lastReply();
   const items = resources(reply, `${what} (${where(reply)})`);
   const expected = aliases.map((a) => idOf(actor, a)).sort();
@@ -49,10 +54,19 @@ export function expectListHoldsExactly(actor: Actor, aliases: string[], what = '
   if (reply.body.totalResults !== aliases.length) fail(`${what} (${where(reply)}) has totalResults ${q(reply.body.totalResults)}, expected ${aliases.length}`);
 }
 
-export function expectFormsAnswered(actor: Actor, log: (line: string) => void): void {
+export async function expectFormsAnswered(actor: Actor, ctx: ScenarioContext, log: (line: string) => void): Promise<void> {
+  let unsupported: string[] = [];
+  try {
+    await judgeSettled(actor, ctx, () => { unsupported = []; formsAnswered(actor, unsupported); });
+  } finally {
+    if (unsupported.length) log(`filter forms this SP does not support (UNSUPPORTED for that form, not wrong): ${unsupported.join(', ')}`);
+  }
+}
+
+/** Judges each form's answer, noting in `unsupported` the forms the SP does not serve; a wrong answer throws. */
+function formsAnswered(actor: Actor, unsupported: string[]): void {
   const results = actor.recall<FormResult[]>('rfc:forms');
   const wrong: string[] = [];
-  const unsupported: string[] = [];
   for (const { form, reply, more } of results) {
     // RFC 7644 §3.4.2.2 lets an SP not support a form: 400 (invalidFilter), 404, 405 or 501 says so; never wrong
     if (!reply.failure && NOT_SERVED.has(reply.status)) { unsupported.push(`${form.name} (${reply.status})`); continue; }
@@ -65,13 +79,16 @@ export function expectFormsAnswered(actor: Actor, log: (line: string) => void): 
       wrong.push(`${form.name}: ${(e as Error).message}`);
     }
   }
-  if (unsupported.length) log(`filter forms this SP does not support (UNSUPPORTED for that form, not wrong): ${unsupported.join(', ')}`);
   if (wrong.length) fail(`${wrong.length} of ${results.length - unsupported.length} filter forms the SP answered gave a wrong result: ${wrong.join('; ')}`);
 }
 
 // ---------------------------------------------------------------- paging and sorting
 
-export function expectPagesCoverBatch(actor: Actor, name: string): void {
+export async function expectPagesCoverBatch(actor: Actor, ctx: ScenarioContext, name: string): Promise<void> {
+  await judgeSettled(actor, ctx, () => pagesCoverBatch(actor, name));
+}
+
+function pagesCoverBatch(actor: Actor, name: string): void {
   const batch = batchOf(actor, name);
   const { scoped, pages } = actor.recall<PageWalk>('rfc:pages');
   const seen = new Map<string, number>();
@@ -105,7 +122,11 @@ export function expectPagesCoverBatch(actor: Actor, name: string): void {
   } else if (seen.size !== n) fail(`paging returned ${seen.size} distinct users, while totalResults is ${n}`);
 }
 
-export function expectSortedBatch(actor: Actor, name: string, order: 'ascending' | 'descending'): void {
+export async function expectSortedBatch(actor: Actor, ctx: ScenarioContext, name: string, order: 'ascending' | 'descending'): Promise<void> {
+  await judgeSettled(actor, ctx, () => sortedBatch(actor, name, order));
+}
+
+function sortedBatch(actor: Actor, name: string, order: 'ascending' | 'descending'): void {
   const batch = batchOf(actor, name);
   const replies = actor.recall<ScimReply[]>('rfc:sorted');
   const items = replies.flatMap((reply) => resources(reply, `the list sorted ${order}`));
@@ -131,7 +152,11 @@ export const AlwaysReturned = (): Question<Set<string>> =>
     } finally { c.last = keep; }
   }, 'RFC-DISC-01');
 
-export async function expectShape(actor: Actor, has: string[], lacks: string[], what: string): Promise<void> {
+export async function expectShape(actor: Actor, ctx: ScenarioContext, has: string[], lacks: string[], what: string): Promise<void> {
+  await judgeSettled(actor, ctx, () => shape(actor, has, lacks, what));
+}
+
+async function shape(actor: Actor, has: string[], lacks: string[], what: string): Promise<void> {
   const reply = scim(actor).lastReply();
   expectStatus(reply, 200, what);
   const body = reply.body ?? {};
@@ -146,8 +171,8 @@ export async function expectShape(actor: Actor, has: string[], lacks: string[], 
 // ---------------------------------------------------------------- groups
 
 export async function expectMembersExactly(actor: Actor, ctx: ScenarioContext, groupAlias: string, aliases: string[]): Promise<void> {
-  const { members, extra } = await actor.asks(MembersOf(ctx, groupAlias));
   const want = [...aliases].sort();
+  const { members, extra } = await actor.asks(Eventually(ctx, MembersOf(ctx, groupAlias), (m) => q(want) === q([...m.members, ...m.extra].sort())));
   const got = [...members, ...extra].sort();
   if (q(want) !== q(got)) fail(`the group "${groupAlias}" has the members ${got.join(', ') || 'none'}, expected exactly ${want.join(', ') || 'none'}`);
 }
@@ -251,7 +276,11 @@ export function expectMediaType(reply: ScimReply, mediaType: string): void {
   if (type !== mediaType) fail(`${where(reply)} answered ${reply.status} with Content-Type ${q(reply.headers['content-type'])}, expected ${mediaType} (RFC 7644 §8.1)`);
 }
 
-export function expectSearchLikeGet(actor: Actor, alias: string): void {
+export async function expectSearchLikeGet(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
+  await judgeSettled(actor, ctx, () => searchLikeGet(actor, alias));
+}
+
+function searchLikeGet(actor: Actor, alias: string): void {
   const { post, get } = actor.recall<{ post: ScimReply; get: ScimReply }>('rfc:search');
   const viaPost = resources(post, 'POST /Users/.search');
   const viaGet = resources(get, 'the equivalent GET /Users');

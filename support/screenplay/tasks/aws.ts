@@ -2,6 +2,7 @@
 // serves, its filters, cursor paging, PATCH limits, tenants in the path, and the event trail.
 import { randomBytes } from 'node:crypto';
 import { question, task, Unsupported, type Actor, type Question, type Task } from '../actor.js';
+import { readsOnly } from '../settle.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import type { ScimReply } from '../../scim/client.js';
@@ -230,7 +231,7 @@ export interface Walk { pages: ScimReply[]; count?: number }
  * none (AWS-PAGE-01). The walk stops after maxPages, which the questions report as a walk that never ends.
  */
 export const WalkUsersWithCursor = (count?: number): Task =>
-  task(`walk the users with a cursor${count ? `, ${count} a page` : ''}`, async (actor) => {
+  readsOnly(`walk the users with a cursor${count ? `, ${count} a page` : ''}`, async (actor) => {
     const scim = scimOf(actor);
     const pages: ScimReply[] = [];
     const withCount = count === undefined ? '' : `&count=${count}`;

@@ -9,6 +9,7 @@ import { ExpectationFailed } from '../../scim/expectations.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
 import { expectSetupDone, idOf, pathOfGroup } from './users.js';
 import { MembersOf } from '../questions/membership.js';
+import { Eventually } from '../settle.js';
 
 /** "ada, bob and cy" / "ada, bob" / "ada" → ['ada', 'bob', 'cy']; "" or "no one" → []. */
 export function aliasList(text: string): string[] {
@@ -59,7 +60,7 @@ export const EnsureGroup = (ctx: ScenarioContext, alias: string, memberAliases: 
 /** The group holds at least these members (setup's own check; owned by RFC-GROUP-01). */
 export const VerifyMembersStored = (ctx: ScenarioContext, alias: string, memberAliases: string[]): Task =>
   task(`check that the group "${alias}" holds ${memberAliases.join(', ')}`, async (actor) => {
-    const { members } = await actor.asks(MembersOf(ctx, alias));
+    const { members } = await actor.asks(Eventually(ctx, MembersOf(ctx, alias), (m) => memberAliases.every((a) => m.members.includes(a))));
     const missing = memberAliases.filter((m) => !members.includes(m));
     if (missing.length) throw new ExpectationFailed(`the group "${alias}" was created with ${memberAliases.join(', ')}, but the SP does not list ${missing.join(', ')} among its members`);
   }, 'RFC-GROUP-01');

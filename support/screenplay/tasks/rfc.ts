@@ -9,6 +9,7 @@ import { CreateUser, EnsureUser, idOf, pathOfGroup, pathOfUser } from './users.j
 import { noteKind } from './groups.js';
 import { traitsOf, type FilterForm } from './rfc-traits.js';
 import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
+import { readsOnly } from '../settle.js';
 import type { ScimReply } from '../../scim/client.js';
 import { expectStatus } from '../../scim/expectations.js';
 import { createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
@@ -99,7 +100,7 @@ async function walk(actor: Actor, filter: string | undefined, size: number, extr
 
 /** RFC 7644 §3.4.2.4: startIndex (1-based) and count, walking until totalResults is covered. */
 export const PageThroughBatch = (ctx: ScenarioContext, name: string, size: number): Task =>
-  task(`page through the users "${name}" ${size} at a time`, async (actor) => {
+  readsOnly(`page through the users "${name}" ${size} at a time`, async (actor) => {
     const { filter, scoped } = batchScope(ctx, batchOf(actor, name));
     let pages = await walk(actor, filter, size);
     // unfiltered, another scenario may add or delete a user during the walk: walk again once if totals moved
@@ -110,7 +111,7 @@ export const PageThroughBatch = (ctx: ScenarioContext, name: string, size: numbe
 
 /** RFC 7644 §3.4.2.3: every page of the (scoped or unfiltered) list sorted by userName, in order. */
 export const ListBatchSorted = (ctx: ScenarioContext, name: string, sortOrder: 'ascending' | 'descending'): Task =>
-  task(`list the users "${name}" sorted by userName, ${sortOrder}`, async (actor) => {
+  readsOnly(`list the users "${name}" sorted by userName, ${sortOrder}`, async (actor) => {
     const { filter, scoped } = batchScope(ctx, batchOf(actor, name));
     const pages = await walk(actor, filter, scoped ? 50 : 100, { sortBy: 'userName', sortOrder });
     actor.remember('rfc:sorted', pages.map((p) => p.reply));
@@ -140,7 +141,7 @@ export const ListUsersByUnknownUserName = (ctx: ScenarioContext): Task =>
 export interface FormResult { form: FilterForm; reply: ScimReply; more: ScimReply[] }
 
 export const ListUsersWithEachSupportedForm = (ctx: ScenarioContext, aliases: string[]): Task =>
-  task('list users with each filter form the SP supports', async (actor) => {
+  readsOnly('list users with each filter form the SP supports', async (actor) => {
     const forms = traitsOf(ctx.profile).filterForms(aliases.map((a) => ctx.person(a)));
     const results: FormResult[] = [];
     for (const form of forms) {
@@ -495,7 +496,7 @@ export const ListUsersBeyondMaximum = (): Task =>
 // ---------------------------------------------------------------- search, bulk, media types
 
 export const SearchUserByPost = (ctx: ScenarioContext, alias: string): Task =>
-  task(`search for "${alias}" with POST /Users/.search`, async (actor) => {
+  readsOnly(`search for "${alias}" with POST /Users/.search`, async (actor) => {
     const filter = `userName eq ${q(ctx.person(alias).userName)}`;
     const post = await scim(actor).send({ method: 'POST', path: '/Users/.search', body: { schemas: [SEARCH_SCHEMA], filter, startIndex: 1, count: 10 } });
     // discovery has no flag for .search: 404, 405 and 501 (and a 400 that names no other fault) mean "not served"

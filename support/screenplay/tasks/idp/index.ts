@@ -16,6 +16,8 @@ import type { ScimReply } from '../../../scim/client.js';
 import { describeReply } from '../../../scim/expectations.js';
 import { resourcePath } from '../../../scim/paths.js';
 import { traitsOf } from '../rfc-traits.js';
+import { Eventually } from '../../settle.js';
+import { EnsureUser, idOf } from '../users.js';
 
 export class IdpExpectationFailed extends Error {
   constructor(message: string) { super(message); this.name = 'ExpectationFailed'; }
@@ -96,7 +98,7 @@ export const GroupProvisioned = (ctx: ScenarioContext, client: Actor, alias: str
     const reader = readerFor(actor, client, ctx);
     await actor.attemptsTo(dialectTask('addMembers', `check that the SP holds the members of "${alias}"`, async () => {
       const missing: string[] = [];
-      for (const m of members) if (!(await reader.asks(Membership(ctx, gid, spIdOf(actor, m))))) missing.push(m);
+      for (const m of members) if (!(await reader.asks(Eventually(ctx, Membership(ctx, gid, spIdOf(actor, m)), (is) => is)))) missing.push(m);
       if (missing.length) throw new IdpExpectationFailed(clip(`the SP accepted ${actor.name}'s membership changes for "${alias}" but does not list ${missing.join(', ')} among its members`, 200));
     }));
   });
@@ -417,6 +419,18 @@ export const StoredUserNamed = (userName: string): Question<Record<string, any> 
     const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${q(userName)}` } });
     if (!ok2xx(reply)) throw new IdpExpectationFailed(`looking up ${userName}: the SP answered ${describeReply(reply)}`);
     return (reply.body?.Resources ?? [])[0];
+  }, 'RFC-FILTER-01');
+
+/**
+ * Setup of a user the SP held before the IdP came (the IdP's lookup should find and link it): created, then
+ * found by `userName eq`, waiting for a list that shows a new user late, as a user made long ago would be.
+ */
+export const ExistingAccount = (ctx: ScenarioContext, alias: string): Task =>
+  task(`make sure the service provider holds "${alias}" and finds it by userName`, async (client) => {
+    await client.attemptsTo(EnsureUser(ctx, alias));
+    const id = idOf(client, alias);
+    const found = await client.asks(Eventually(ctx, StoredUserNamed(ctx.person(alias).userName), (u) => u?.id === id));
+    if (found?.id !== id) throw new IdpExpectationFailed(`the SP holds "${alias}" (${id}) but \`userName eq\` finds ${found ? `${found.id}` : 'no one'}, so no IdP's lookup could link it`);
   }, 'RFC-FILTER-01');
 
 /** What the IdP sent (cleanup excluded), optionally only requests that concern one SP id. */

@@ -1,0 +1,79 @@
+// Reads that wait for the scenario's own writes. An SP may answer lists and filters from an index that
+// follows its store (a search index, a replica): RFC 7644 promises no read-your-writes for queries, and a
+// list that shows a new user a moment late is no deviation. So an expectation of what a write should have
+// made visible is read again, paced, until it holds or the run's settle time (--settle-ms) is spent; the
+// last read is judged, and every read is in the transcript. Only reads are repeated. A check that a refused
+// write changed nothing does not wait for its verdict (it would pass on its first read anyway); only the state
+// it compares against, read before the write, waits until it shows the scenario's own resources.
+import { question, task, type Actor, type Question, type Task } from './actor.js';
+import { CallScim } from './abilities/call-scim.js';
+import type { ScenarioContext } from './context.js';
+import { ExpectationFailed } from '../scim/expectations.js';
+
+const FIRST_PAUSE_MS = 25;
+const LONGEST_PAUSE_MS = 400;
+
+/** A pacer of re-reads: each call sleeps the next pause and says true, or says false once the time is spent. */
+function settleClock(ctx: ScenarioContext): { next: () => Promise<boolean>; waited: () => number } {
+  const budget = ctx.run.settleMs;
+  const started = Date.now();
+  let pause = FIRST_PAUSE_MS;
+  return {
+    next: async () => {
+      if (ctx.interrupted || Date.now() - started + pause > budget) return false;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, LONGEST_PAUSE_MS);
+      return true;
+    },
+    waited: () => Date.now() - started,
+  };
+}
+
+function noteLate(ctx: ScenarioContext, what: string, ms: number): void {
+  ctx.notes.push(`${what}: right only after ${ms} ms of reading again. This SP's lists or filters show a write late; RFC 7644 `
+    + 'promises no read-your-writes, but a client that reads straight after writing (an IdP\'s lookup before a create) would miss it');
+}
+
+/** What `read` gives once `holds` says it shows the scenario's writes, or what it gave last when the time is spent. */
+export async function readUntil<T>(ctx: ScenarioContext, what: string, read: () => Promise<T>, holds: (answer: T) => boolean): Promise<T> {
+  const clock = settleClock(ctx);
+  let answer = await read();
+  let again = false;
+  while (!holds(answer) && await clock.next()) { answer = await read(); again = true; }
+  if (again && holds(answer)) noteLate(ctx, what, clock.waited());
+  return answer;
+}
+
+/** The question's answer once `holds` says it shows the scenario's writes, or its last answer when the time is spent. */
+export const Eventually = <T>(ctx: ScenarioContext, asked: Question<T>, holds: (answer: T) => boolean): Question<T> =>
+  question(`${asked}, once the SP shows this scenario's writes`, (actor: Actor) => readUntil(ctx, String(asked), () => actor.asks(asked), holds),
+    asked.owner); // a failure inside still belongs to the question asked
+
+/**
+ * Judges the actor's last read; while the judgement fails, repeats that read (the request, or the read task
+ * that named itself with CallScim.readsBy) and judges again, within the run's settle time. Not after a write.
+ */
+export async function judgeSettled(actor: Actor, ctx: ScenarioContext, judge: () => void | Promise<void>): Promise<void> {
+  const readAgain = actor.abilityTo(CallScim).repeatable();
+  const clock = settleClock(ctx);
+  let again = false;
+  for (;;) {
+    try {
+      await judge();
+      if (again) noteLate(ctx, actor.lastTask ?? 'the read', clock.waited());
+      return;
+    } catch (error) {
+      // an expectation, the suite's or an IdP step's (same name), is what a late list explains; nothing else is
+      if (!(error instanceof Error && error.name === ExpectationFailed.name) || !readAgain || !(await clock.next())) throw error;
+    }
+    await readAgain();
+    again = true;
+  }
+}
+
+/** A task that only reads (a walk of pages, a set of filters): after it, judgeSettled may repeat it whole. */
+export const readsOnly = (description: string, reads: (actor: Actor) => Promise<void>): Task =>
+  task(description, async (actor) => {
+    await reads(actor);
+    actor.abilityTo(CallScim).readsBy(() => reads(actor));
+  });
