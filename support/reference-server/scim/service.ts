@@ -74,6 +74,8 @@ function decodeCursor(c: string): number {
 export function createScimService(options: ScimServiceOptions): ScimService {
   const faults = engineFaults(options.faults);
   const variants = engineVariants(options.variants);
+  /** lagging-lists: ids of new resources and the time from which lists show them. */
+  const unlistedUntil = new Map<string, number>();
   const rules: RuleSet = withVariants(withFaults(options.profile === 'aws' ? awsRules : rfcRules, faults), variants);
   /** A resource's URL: the id is percent-encoded (it may hold reserved characters under reserved-character-ids). */
   const urlOf = (baseUrl: string, kind: ResourceKind, id: string): string => `${baseUrl}${RESOURCE_TYPES[kind].endpoint}/${encodeURIComponent(id)}`;
@@ -186,6 +188,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     const rec = newRec(kind, c.data, now);
     store.insert(kind, rec);
+    if (variants.listLagMs) unlistedUntil.set(rec.id, Date.now() + variants.listLagMs); // VARIANT lagging-lists
     for (const m of c.members ?? []) store.addMember(rec.id, m);
     const location = urlOf(req.baseUrl, kind, rec.id);
     // VARIANT relative-location: the header names the same URI by its path
@@ -341,8 +344,23 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return f;
   }
 
-  /** Every record matching `f`, in insertion order; indexes first, a scan only when no index applies. */
+  /** lagging-lists: whether a list may show the record yet (a create reaches the list index late). */
+  function listed(r: Rec): boolean {
+    const until = unlistedUntil.get(r.id);
+    if (until === undefined) return true;
+    if (Date.now() < until) return false;
+    unlistedUntil.delete(r.id);
+    return true;
+  }
+
+  /** Every record matching `f` that lists show, in insertion order. */
   function matching(kind: ResourceKind, f: Filter | undefined, baseUrl: string): Rec[] {
+    if (variants.listLagMs) return matchingNow(kind, f, baseUrl).filter(listed); // VARIANT lagging-lists
+    return matchingNow(kind, f, baseUrl);
+  }
+
+  /** Every record matching `f`, in insertion order; indexes first, a scan only when no index applies. */
+  function matchingNow(kind: ResourceKind, f: Filter | undefined, baseUrl: string): Rec[] {
     const coll = store.collection(kind);
     if (!f) return [...coll.values()];
     const parts = conjuncts(f);
@@ -418,7 +436,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
         const after = p.cursor === '' ? 0 : decodeCursor(p.cursor);
         let items: Rec[];
         let more: boolean;
-        if (!f) ({ items, more } = coll.pageAfter(after, count));
+        if (!f && !variants.listLagMs) ({ items, more } = coll.pageAfter(after, count));
         else { const all = matching(kind, f, req.baseUrl).filter((r) => r.seq > after); items = all.slice(0, count); more = all.length > count; }
         const b: Record<string, unknown> = { schemas: [URN.listResponse], Resources: items.map((r) => out(kind, r)), itemsPerPage: items.length };
         if (more && items.length) b.nextCursor = encodeCursor(items[items.length - 1]!.seq);
@@ -426,7 +444,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       }
       let items: Rec[];
       let total: number;
-      if (!f) { items = coll.pageAfter(0, count).items; total = coll.size; }
+      if (!f && !variants.listLagMs) { items = coll.pageAfter(0, count).items; total = coll.size; }
       else { const all = matching(kind, f, req.baseUrl); items = all.slice(0, count); total = all.length; }
       return json(200, { schemas: [URN.listResponse], totalResults: total, itemsPerPage: items.length, startIndex: 1, Resources: items.map((r) => out(kind, r)) });
     }
@@ -438,7 +456,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     let page: { kind: ResourceKind; rec: Rec }[];
     let total: number;
-    const unfilteredSingle = kinds.length === 1 && !filters.get(kinds[0]!) && !(rules.sort && p.sortBy);
+    const unfilteredSingle = kinds.length === 1 && !filters.get(kinds[0]!) && !(rules.sort && p.sortBy) && !variants.listLagMs;
     if (unfilteredSingle) {
       const coll = store.collection(kinds[0]!);
       total = coll.size;

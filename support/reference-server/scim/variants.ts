@@ -13,6 +13,9 @@ export interface VariantInfo {
   readonly breaks: readonly string[];
 }
 
+/** lagging-lists: how long a created resource stays out of list answers. */
+export const LIST_LAG_MS = 300;
+
 export const VARIANTS = {
   'eq-and-filters-only': {
     description: 'list filters support only `eq` joined by `and` (on any attribute); any other operator, `or`, `not`, '
@@ -70,6 +73,12 @@ export const VARIANTS = {
       + 'error envelopes keep their spelling',
     breaks: [],
   },
+  'lagging-lists': {
+    description: 'a new user or group reaches list and filter answers (GET /Users?filter=…, /.search, unfiltered lists) '
+      + `${LIST_LAG_MS} ms after its create is answered, as a list served from a search index that follows the store does; `
+      + 'get-by-id, PUT, PATCH and DELETE see it at once. RFC 7644 promises no read-your-writes for queries',
+    breaks: [],
+  },
   'close-connections': {
     description: 'every answer carries `Connection: close` and the server closes the socket after it (no keep-alive)',
     breaks: [],
@@ -104,6 +113,8 @@ export interface EngineVariants {
   relativeLocation: boolean;
   /** one-result-per-page: the SP's own page size is one resource. */
   onePerPage: boolean;
+  /** lagging-lists: milliseconds a created resource stays out of list answers (0: none). */
+  listLagMs: number;
 }
 
 export function engineVariants(variants: ReadonlySet<VariantName> | undefined): EngineVariants {
@@ -118,6 +129,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     minimalLists: on('minimal-list-responses'),
     relativeLocation: on('relative-location'),
     onePerPage: on('one-result-per-page'),
+    listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
   };
 }
 

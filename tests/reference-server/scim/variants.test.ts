@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createScimService } from '../../../support/reference-server/scim/service.ts';
 import type { FaultName, ScimService, SpProfile, VariantName } from '../../../support/reference-server/scim/types.ts';
-import { isVariantName, RESERVED_ID_PREFIX, VARIANTS } from '../../../support/reference-server/scim/variants.ts';
+import { isVariantName, LIST_LAG_MS, RESERVED_ID_PREFIX, VARIANTS } from '../../../support/reference-server/scim/variants.ts';
 import { BASE, call, createGroup, createUser, memberIds, patchBody, svc, userBody } from './helpers.ts';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks nothing in the catalogue', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lowercase-attribute-names', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.deepEqual(v.breaks, [], `${name} is conformant`);
@@ -291,6 +291,33 @@ describe('one-result-per-page', () => {
     const second = call(s, 'GET', `${q('userName sw "page-"')}&startIndex=2`).body;
     assert.deepEqual([second.totalResults, second.itemsPerPage, second.startIndex, second.Resources.map((r: any) => r.id)], [2, 1, 2, [b.id]]);
     assert.equal(call(s, 'GET', '/ServiceProviderConfig').body.filter.maxResults, 1);
+  });
+});
+
+describe('lagging-lists', () => {
+  it('keeps a new user and group out of lists and filters until the lag has passed, while get-by-id sees them at once', async () => {
+    const s = vsvc(['lagging-lists']);
+    const old = createUser(s, { userName: 'lag-old@example.com' });
+    await new Promise((r) => setTimeout(r, LIST_LAG_MS + 30));
+    const fresh = createUser(s, { userName: 'lag-new@example.com' });
+    const g = createGroup(s, 'Lagging');
+    const ids = (path: string) => call(s, 'GET', path).body.Resources?.map((r: any) => r.id) ?? [];
+    assert.equal(call(s, 'GET', `/Users/${fresh.id}`).status, 200, 'get-by-id sees the new user at once');
+    assert.deepEqual(ids(q('userName eq "lag-new@example.com"')), [], 'the filter does not show it yet');
+    assert.deepEqual(ids('/Users'), [old.id], 'nor does the unfiltered list, whose totalResults agrees');
+    assert.equal(call(s, 'GET', '/Users').body.totalResults, 1);
+    assert.deepEqual(ids(`/Groups?filter=${encodeURIComponent('displayName eq "Lagging"')}`), []);
+    assert.equal(call(s, 'POST', '/Users', userBody({ userName: 'lag-new@example.com' })).status, 409, 'uniqueness is the store\'s, not the list\'s');
+    await new Promise((r) => setTimeout(r, LIST_LAG_MS + 30));
+    assert.deepEqual(ids(q('userName eq "lag-new@example.com"')), [fresh.id]);
+    assert.deepEqual(ids('/Users').sort(), [old.id, fresh.id].sort());
+    assert.deepEqual(ids(`/Groups?filter=${encodeURIComponent('displayName eq "Lagging"')}`), [g.id]);
+  });
+
+  it('is off by default: a new user is listed at once', () => {
+    const s = vsvc([]);
+    const u = createUser(s, { userName: 'now@example.com' });
+    assert.deepEqual(call(s, 'GET', q('userName eq "now@example.com"')).body.Resources.map((r: any) => r.id), [u.id]);
   });
 });
 
