@@ -2,10 +2,10 @@
 // it really serves. Reuses the run's own probes (support/targets/capabilities.ts discoverServed).
 import got from 'got';
 import { UsageError } from '../targets/target.js';
-import { discoverServed, PROBED_FILTERS } from '../targets/capabilities.js';
+import { describeListLag, discoverServed, listLagWarning, PROBED_FILTERS } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs } from './options.js';
-import { openTarget, parseTargetOptions, type RunOptions } from './run.js';
+import { lagLimit, openTarget, parseTargetOptions, type RunOptions } from './run.js';
 import { useColour } from '../report/summary.js';
 
 export const doctorHelp = () => helpText('doctor', 'what the target advertises and what it really serves, in one screen', targetOptionSpecs(),
@@ -36,7 +36,7 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     const types = await get('ResourceTypes'); const schemas = await get('Schemas');
     lines.push(['discovery', `ServiceProviderConfig ${spc.status}, ResourceTypes ${types.status}, Schemas ${schemas.status}; advertises ${['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'].map((k) => `${k} ${on(k) ? 'yes' : 'no'}`).join(', ')}`,
       spc.status === 200 && types.status === 200 && schemas.status === 200 ? 'ok' : 'warn']);
-    const served = await discoverServed(scimBase, token, options.timeoutMs);
+    const served = await discoverServed(scimBase, token, options.timeoutMs, undefined, lagLimit(options.settleMs));
     const forms = Object.keys(PROBED_FILTERS).map((f) => `${f} ${served.filters[f] ? '✓' : '✗'}`);
     lines.push(['filters', `userName eq (required); ${forms.join(', ')}`, 'info']);
     const page = await get('Users', auth, { startIndex: 1, count: 1 });
@@ -52,6 +52,10 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     const bulkServed = bulk >= 200 && bulk < 300;
     lines.push(['Bulk', `${on('bulk') ? `advertised (maxOperations ${cfg?.bulk?.maxOperations ?? '?'})` : 'not advertised'}; an empty BulkRequest → ${bulk || 'no answer'}`, on('bulk') === bulkServed ? 'ok' : 'warn']);
     lines.push(['.search', `POST /Users/.search ${served.search ? 'served' : 'not served'}`, 'info']);
+    if (served.listLag) {
+      const lagWarning = listLagWarning(served.listLag, options.settleMs);
+      lines.push(['lists', lagWarning ?? describeListLag(served.listLag), lagWarning ? 'warn' : served.listLag.ms === 0 ? 'ok' : 'info']);
+    }
     const asJson = await get('Users', { ...auth, accept: 'application/json' }, { count: 1 });
     lines.push(['media types', `answers ${spc.type.split(';')[0] || '(none)'}; with Accept: application/json → ${asJson.status} ${asJson.type.split(';')[0]}`,
       /application\/scim\+json/.test(spc.type) ? 'ok' : 'warn']);

@@ -16,7 +16,7 @@ import { loadCatalog, retiredNote } from '../catalog/catalog.js';
 import { FAULTS, type FaultName, type VariantName } from '../reference-server/scim/types.js';
 import { VARIANTS } from '../reference-server/scim/variants.js';
 import { Progress } from './progress.js';
-import { describeServed, discoverServed } from '../targets/capabilities.js';
+import { describeServed, discoverServed, listLagWarning } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { applyTransport, transportFromFlags, type RunTransport } from './transport-flags.js';
 import { LEDGER_FILE, STOP_FILE, namePrefix, newRunId } from './ledger.js';
@@ -65,6 +65,9 @@ export function runHelp(): string {
 
 /** Long enough for a list index that follows its store closely; short, since a real deviation waits it out on its failing reads. */
 const DEFAULT_SETTLE_MS = 2000;
+
+/** How long the capability probe looks for its new user in a list: twice the settle time, to say by how much a lag exceeds it. */
+export const lagLimit = (settleMs: number): number => Math.max(1000, 2 * settleMs);
 
 const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number) => {
   if (raw === undefined) return fallback;
@@ -335,8 +338,10 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     const prefix = namePrefix(runId);
     log(`names this run creates start with ${prefix} (scim-conformance cleanup --prefix ${prefix.replace(/-$/, '')} removes what a killed run left)`);
     // what the SP really serves, once per run: scenarios choose their strategy from it, never probe themselves
-    target.description.capabilities.served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs, prefix);
+    target.description.capabilities.served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs, prefix, lagLimit(options.settleMs));
     log(`capabilities: ${describeServed(target.description.capabilities)}`);
+    const lagWarning = listLagWarning(target.description.capabilities.served.listLag, options.settleMs);
+    if (lagWarning) log(`warning: ${lagWarning}`);
     const parameters: RunParameters = { target: target.description, spProfile: options.spProfile, seed: options.seed, runId, timeoutMs: options.timeoutMs,
       settleMs: options.settleMs, ledger: ledgerPath, stopFile };
     const tags = planTags(options, target);

@@ -2,7 +2,7 @@
 // what the SP advertises; a few cheap probes say what it answers. Scenarios choose a strategy from this
 // (page over the unfiltered list when `sw` is not served, say) instead of probing on their own, and an
 // optional form the SP refuses is UNSUPPORTED for that form, never wrong. Probes read only, except the one
-// user made to see whether PATCH and ETags are served, which is deleted at once.
+// user made to see whether PATCH and ETags are served and how late lists show it, which is deleted at once.
 import { randomBytes } from 'node:crypto';
 import { request } from '../scim/transport.js';
 import type { TargetCapabilities, ServedCapabilities } from './target.js';
@@ -26,8 +26,11 @@ const q = (s: string): string => JSON.stringify(s);
 /** Statuses by which an SP says "I do not serve this" (RFC 7644 §3.12 400 invalidFilter; 404, 405, 501). */
 export const NOT_SERVED = new Set([400, 404, 405, 501]);
 
-/** `namePrefix`: the run's prefix, so the one user the probe makes is found by `cleanup --prefix` if the run dies. */
-export async function discoverServed(scimBase: string, token: string, timeoutMs: number, namePrefix = 'scimc-probe-'): Promise<ServedCapabilities> {
+/**
+ * `namePrefix`: the run's prefix, so the one user the probe makes is found by `cleanup --prefix` if the run dies.
+ * `lagLimitMs`: how long to look for that user in `userName eq` before saying lists do not show it yet.
+ */
+export async function discoverServed(scimBase: string, token: string, timeoutMs: number, namePrefix = 'scimc-probe-', lagLimitMs = 4000): Promise<ServedCapabilities> {
   const http = probeClient(scimBase, token, timeoutMs);
   const nobody = `${namePrefix}probe.${randomBytes(6).toString('hex')}@example.com`;
   const status = async (go: () => Promise<{ statusCode: number }>): Promise<number> => { try { return (await go()).statusCode; } catch { return 0; } };
@@ -40,8 +43,9 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const sortServed = (await status(() => http.get('Users', { searchParams: { filter: `userName eq ${q(nobody)}`, sortBy: 'userName' } }))) === 200;
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
-  const { patch, etag } = await probeWrites(http, nobody);
-  return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag };
+  const { patch, etag, listLag } = await probeWrites(http, nobody, lagLimitMs);
+  return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
+    ...(listLag ? { listLag } : {}) };
 }
 
 type Call = (path: string, options?: { searchParams?: Record<string, string | number>; body?: string; json?: unknown; headers?: Record<string, string> })
@@ -55,8 +59,28 @@ function probeClient(scimBase: string, token: string, timeoutMs: number): ProbeC
   return { get: call('GET'), post: call('POST'), patch: call('PATCH'), delete: call('DELETE') };
 }
 
-/** One throw-away user: does PATCH answer 2xx, does a read carry an ETag? Deleted at once (its id encoded). */
-async function probeWrites(http: ProbeClient, userName: string): Promise<{ patch: boolean; etag: boolean }> {
+/**
+ * How long `userName eq` takes to find a user just created: read at once, then again with pauses of 25 ms
+ * doubling to 400 ms (the settle reads' own pace), until found or `limitMs` is spent.
+ */
+async function listLagOf(http: ProbeClient, userName: string, id: string, limitMs: number): Promise<{ ms: number; listed: boolean }> {
+  const started = Date.now();
+  const found = async (): Promise<boolean> => {
+    try {
+      const r = await http.get('Users', { searchParams: { filter: `userName eq ${q(userName)}` } });
+      return r.statusCode === 200 && (JSON.parse(r.body)?.Resources ?? []).some((u: { id?: unknown }) => u?.id === id);
+    } catch { return false; }
+  };
+  if (await found()) return { ms: 0, listed: true };
+  for (let pause = 25; Date.now() - started + pause <= limitMs; pause = Math.min(pause * 2, 400)) {
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    if (await found()) return { ms: Date.now() - started, listed: true };
+  }
+  return { ms: Date.now() - started, listed: false };
+}
+
+/** One throw-away user: does PATCH answer 2xx, does a read carry an ETag, how late do lists show it? Deleted at once (its id encoded). */
+async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number): Promise<{ patch: boolean; etag: boolean; listLag?: { ms: number; listed: boolean } }> {
   const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, displayName: 'Capability Probe', name: { givenName: 'Capability', familyName: 'Probe' },
     emails: [{ value: userName, type: 'work', primary: true }], active: true };
   let id: string | undefined;
@@ -65,11 +89,12 @@ async function probeWrites(http: ProbeClient, userName: string): Promise<{ patch
     if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false };
     try { id = JSON.parse(created.body)?.id; } catch { /* no id: nothing to probe */ }
     if (typeof id !== 'string' || !id) return { patch: false, etag: false };
+    const listLag = await listLagOf(http, userName, id, lagLimitMs);
     const path = `Users/${encodeURIComponent(id)}`;
     const read = await http.get(path);
     const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: 'displayName', value: 'Capability Probe Patched' }] }), headers: { 'content-type': 'application/scim+json' } });
-    return { patch: patched.statusCode >= 200 && patched.statusCode < 300, etag: Boolean(read.headers.etag) };
+    return { patch: patched.statusCode >= 200 && patched.statusCode < 300, etag: Boolean(read.headers.etag), listLag };
   } catch {
     return { patch: false, etag: false };
   } finally {
@@ -84,5 +109,22 @@ export function describeServed(c: TargetCapabilities): string {
   const forms = Object.entries(s.filters).filter(([, on]) => on).map(([f]) => f);
   return [`PATCH ${c.patch ? 'advertised' : 'not advertised'}${s.patch ? ', served' : ', not served'}`,
     `filters answered: userName eq${forms.length ? `, ${forms.join(', ')}` : ' only'}`,
-    `sort ${s.sort ? 'answered' : 'refused'}`, `ETag ${s.etag ? 'sent' : 'not sent'}`, `.search ${s.search ? 'served' : 'not served'}`].join('; ');
+    `sort ${s.sort ? 'answered' : 'refused'}`, `ETag ${s.etag ? 'sent' : 'not sent'}`, `.search ${s.search ? 'served' : 'not served'}`,
+    ...(s.listLag && (s.listLag.ms > 0 || !s.listLag.listed) ? [describeListLag(s.listLag)] : [])].join('; ');
+}
+
+/** "a new user is found by userName eq after 310 ms", or "… not within 4000 ms". */
+export function describeListLag(lag: { ms: number; listed: boolean }): string {
+  if (!lag.listed) return `a new user is not found by userName eq within ${lag.ms} ms`;
+  return lag.ms === 0 ? 'a new user is found by userName eq at once' : `a new user is found by userName eq only after ${lag.ms} ms`;
+}
+
+/**
+ * The run's warning when lists show a new user later than the settle time allows: rows that read a list
+ * straight after a write would go red for it. Undefined when the settle time covers the lag.
+ */
+export function listLagWarning(lag: { ms: number; listed: boolean } | undefined, settleMs: number): string | undefined {
+  if (!lag || (lag.listed && lag.ms <= settleMs)) return undefined;
+  return `${describeListLag(lag)}, longer than --settle-ms ${settleMs}: rows that read a list straight after a write may go red for this lag `
+    + `alone (RFC 7644 promises no read-your-writes). Give --settle-ms ${lag.listed ? 'above that' : 'more time'}${lag.listed ? '' : ', or see whether userName eq works at all (RFC-FILTER-01)'}.`;
 }

@@ -28,6 +28,11 @@ export interface ServedCapabilities {
   patch: boolean;
   /** A read carries an ETag header. */
   etag: boolean;
+  /**
+   * How long after its create the probe user was found by `userName eq` (ms; 0: at once), or that it was not
+   * found within `ms`: an SP whose lists follow its store late (settle.ts). Absent when no user could be made.
+   */
+  listLag?: { ms: number; listed: boolean };
 }
 
 /** What a scenario may know of the target: no secrets, so it can travel in cucumber's world parameters. */

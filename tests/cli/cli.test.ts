@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { runCli, startServe, failing, reasonsOf } from '../suite/helpers.js';
 import { loadCatalog } from '../../support/catalog/catalog.js';
 import { parseRunOptions } from '../../support/cli/run.js';
+import { listLagWarning } from '../../support/targets/capabilities.js';
+import { LIST_LAG_MS } from '../../support/reference-server/scim/variants.js';
 
 for (const command of ['run', 'list', 'doctor', 'cleanup', 'serve', 'record', 'report']) {
   test(`${command} --help prints its options and exits 0`, async () => {
@@ -75,6 +77,31 @@ test('doctor against `serve --variants eq-and-filters-only --profile rfc` (a con
     const after = await server.admin('GET', `/tenants/${tenant.id}`);
     assert.deepEqual(after.counts, { users: 0, groups: 0 }, 'the probe user is deleted');
   } finally { server.stop(); }
+});
+
+test('doctor against `serve --variants lagging-lists`: how late lists show a new user, and a warning past --settle-ms', async () => {
+  const server = await startServe('doctor-lag', ['--variants', 'lagging-lists', '--profile', 'rfc']);
+  try {
+    const tenant = await server.admin('POST', '/tenants', { profile: 'rfc' });
+    const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
+    const env = { SCIM_TOKEN: enabled.accessToken.token, NO_COLOR: '1' };
+    const within = await runCli(['doctor', '--target', `url:${enabled.scimEndpoint}`], { env });
+    assert.equal(within.code, 0, within.stderr);
+    const ms = Number(/· lists +a new user is found by userName eq only after (\d+) ms/.exec(within.stdout)?.[1]);
+    assert.ok(ms >= LIST_LAG_MS && ms < 2000, within.stdout);
+    const past = await runCli(['doctor', '--target', `url:${enabled.scimEndpoint}`, '--settle-ms', '100'], { env });
+    assert.match(past.stdout, /! lists +a new user is found by userName eq only after \d+ ms, longer than --settle-ms 100: .*Give --settle-ms above that/, past.stdout);
+    const after = await server.admin('GET', `/tenants/${tenant.id}`);
+    assert.deepEqual(after.counts, { users: 0, groups: 0 }, 'the probe users are deleted');
+  } finally { server.stop(); }
+});
+
+test('the list-lag warning: none within the settle time, a hint at RFC-FILTER-01 when a new user is never found', () => {
+  assert.equal(listLagWarning({ ms: 0, listed: true }, 0), undefined);
+  assert.equal(listLagWarning({ ms: 1500, listed: true }, 2000), undefined);
+  assert.equal(listLagWarning(undefined, 2000), undefined, 'no probe user, no verdict');
+  assert.match(listLagWarning({ ms: 2500, listed: true }, 2000)!, /only after 2500 ms, longer than --settle-ms 2000/);
+  assert.match(listLagWarning({ ms: 4000, listed: false }, 2000)!, /not found by userName eq within 4000 ms.*whether userName eq works at all \(RFC-FILTER-01\)/);
 });
 
 test('--sp-profile both: aws then rfc, one report with both profiles as variants', async () => {
