@@ -20,6 +20,12 @@ export interface EngineFaults {
   deleteAnswers200: boolean;
   /** numeric-error-status: error bodies carry status as a number. */
   numericErrorStatus: boolean;
+  /** case-sensitive-username-filter: `userName eq` matches the exact case only. */
+  caseSensitiveUserNameFilter: boolean;
+  /** sort-order-ignored: every sorted list comes ascending. */
+  sortOrderIgnored: boolean;
+  /** search-ignores-filter: POST /.search answers every resource. */
+  searchIgnoresFilter: boolean;
 }
 
 export function engineFaults(faults: ReadonlySet<FaultName> | undefined): EngineFaults {
@@ -33,6 +39,9 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     patchNotAtomic: on('patch-not-atomic'),
     deleteAnswers200: on('delete-answers-200'),
     numericErrorStatus: on('numeric-error-status'),
+    caseSensitiveUserNameFilter: on('case-sensitive-username-filter'),
+    sortOrderIgnored: on('sort-order-ignored'),
+    searchIgnoresFilter: on('search-ignores-filter'),
   };
 }
 

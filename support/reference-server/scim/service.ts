@@ -328,6 +328,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       return { ...many(s), test: (r) => r.data.externalId === v };
     }
     if (kind === 'User') {
+      if (key === 'username' && faults.caseSensitiveUserNameFilter) return { ...one(store.userIdByName(v)), test: (r) => r.data.userName === v }; // FAULT case-sensitive-username-filter
       if (key === 'username') return { ...one(store.userIdByName(v)), test: (r) => (r.data.userName as string).toLowerCase() === v.toLowerCase() };
       if (key === 'groups' || key === 'groups.value') return { ...many(store.members(v)), test: (r) => store.memberOf(r.id).has(v) };
     } else {
@@ -394,7 +395,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (!rules.sort || !p.sortBy) return;
     const refs = kinds.map((k) => resolvePath(k, p.sortBy!));
     if (refs.every((r) => !r?.attr)) throw bad(`Unknown sortBy attribute ${p.sortBy}`);
-    const desc = (p.sortOrder ?? '').toLowerCase() === 'descending';
+    const desc = (p.sortOrder ?? '').toLowerCase() === 'descending' && !faults.sortOrderIgnored; // FAULT sort-order-ignored
     const key = (x: { kind: ResourceKind; rec: Rec }): string | number | undefined => {
       if (!resolvePath(x.kind, p.sortBy!)?.attr) return undefined;
       const r = recGetter(x.kind, x.rec, baseUrl)(p.sortBy!);
@@ -481,8 +482,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (typeof v === 'string' || typeof v === 'number') return String(v);
       throw bad(`${k} has the wrong type`);
     };
-    return {
-      filter: str('filter'), startIndex: str('startIndex'), count: str('count'), sortBy: str('sortBy'), sortOrder: str('sortOrder'),
+    return { // FAULT search-ignores-filter drops the filter
+      filter: faults.searchIgnoresFilter ? undefined : str('filter'), startIndex: str('startIndex'), count: str('count'), sortBy: str('sortBy'), sortOrder: str('sortOrder'),
       attributes: str('attributes'), excludedAttributes: str('excludedAttributes'),
     };
   }

@@ -20,6 +20,9 @@ export const FAULTS = {
   'patch-not-atomic': 'a PATCH whose later operation fails keeps the earlier operations',
   'delete-answers-200': 'a successful DELETE answers 200 with the deleted resource as it was, instead of 204 with no body (RFC 7644 §3.6)',
   'numeric-error-status': 'error bodies carry "status" as a JSON number (404) instead of a string ("404") (RFC 7644 §3.12; AWS sends a string too)',
+  'case-sensitive-username-filter': 'a `userName eq` filter matches only the exact case of the userName (userName is caseExact false, RFC 7643 §4.1.1, so a filter compares it ignoring case, RFC 7644 §3.4.2.2)',
+  'sort-order-ignored': 'sortOrder is ignored: a list sorted "descending" comes ascending (RFC 7644 §3.4.2.3)',
+  'search-ignores-filter': 'POST /.search ignores the SearchRequest\'s filter and answers every resource (RFC 7644 §3.4.3: the same query as a GET)',
 } as const;
 export type FaultName = keyof typeof FAULTS;
 

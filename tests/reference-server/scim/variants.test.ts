@@ -414,6 +414,38 @@ describe('fault delete-answers-200', () => {
   }
 });
 
+describe('faults that break one list behaviour each', () => {
+  const names = (s: ScimService, path: string) => call(s, 'GET', path).body.Resources.map((r: any) => r.userName);
+  it('case-sensitive-username-filter: userName eq matches the exact case only, other filters as before', () => {
+    const s = svc('rfc', ['case-sensitive-username-filter']);
+    createUser(s, { userName: 'Case.Ada@example.com' });
+    assert.deepEqual(names(s, q('userName eq "Case.Ada@example.com"')), ['Case.Ada@example.com']);
+    assert.deepEqual(names(s, q('userName eq "case.ada@example.com"')), []);
+    assert.deepEqual(names(svc('rfc'), q('userName eq "case.ada@example.com"')), [], 'a new service holds no one');
+    const healthy = svc('rfc');
+    createUser(healthy, { userName: 'Case.Ada@example.com' });
+    assert.deepEqual(names(healthy, q('userName eq "case.ada@example.com"')), ['Case.Ada@example.com'], 'without the fault the case is ignored');
+  });
+
+  it('sort-order-ignored: descending comes ascending', () => {
+    const s = svc('rfc', ['sort-order-ignored']);
+    for (const l of ['b', 'a', 'c']) createUser(s, { userName: `sort-${l}@example.com` });
+    const sorted = (order: string) => names(s, `${q('userName sw "sort-"')}&sortBy=userName&sortOrder=${order}`).map((n: string) => n[5]);
+    assert.deepEqual(sorted('ascending'), ['a', 'b', 'c']);
+    assert.deepEqual(sorted('descending'), ['a', 'b', 'c']);
+  });
+
+  it('search-ignores-filter: POST /.search answers every user, GET filters as before', () => {
+    const s = svc('rfc', ['search-ignores-filter']);
+    createUser(s, { userName: 'search-a@example.com' });
+    createUser(s, { userName: 'search-b@example.com' });
+    const post = call(s, 'POST', '/Users/.search', { schemas: [SEARCH], filter: 'userName eq "search-a@example.com"' });
+    assert.equal(post.status, 200);
+    assert.equal(post.body.totalResults, 2);
+    assert.deepEqual(names(s, q('userName eq "search-a@example.com"')), ['search-a@example.com']);
+  });
+});
+
 describe('fault numeric-error-status', () => {
   it('rfc: every error body carries status as a number, otherwise unchanged', () => {
     const s = svc('rfc', ['numeric-error-status']);
