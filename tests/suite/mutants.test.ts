@@ -45,6 +45,16 @@ export const MUTANTS: Mutant[] = [
   { fault: 'case-sensitive-username-filter', profile: 'aws', breaks: ['RFC-FILTER-01'], tags: HTTP_PLAN },
   { fault: 'sort-order-ignored', profile: 'rfc', breaks: ['RFC-SORT-01'] },
   { fault: 'search-ignores-filter', profile: 'rfc', breaks: ['RFC-SEARCH-01'] },
+  // a PUT that merges, a 201 without Location: the rows that judge PUT and create, under both profiles
+  { fault: 'put-merges', profile: 'rfc', breaks: ['RFC-PUT-01'] },
+  { fault: 'put-merges', profile: 'aws', breaks: ['RFC-PUT-01'], tags: HTTP_PLAN },
+  { fault: 'create-without-location', profile: 'rfc', breaks: ['RFC-CREATE-01'] },
+  { fault: 'create-without-location', profile: 'aws', breaks: ['RFC-CREATE-01'], tags: HTTP_PLAN },
+  // application/json is a should-level finding (WARN) under rfc; AWS answers application/json itself
+  { fault: 'json-content-type', profile: 'rfc', breaks: ['RFC-MEDIA-01'] },
+  // /ResourceTypes is discovery under rfc, and one of the operations AWS documents under aws
+  { fault: 'resource-types-not-served', profile: 'rfc', breaks: ['RFC-DISC-01'] },
+  { fault: 'resource-types-not-served', profile: 'aws', breaks: ['AWS-OPS-01'], tags: HTTP_PLAN },
 ];
 
 for (const mutant of MUTANTS) {

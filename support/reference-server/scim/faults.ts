@@ -26,6 +26,14 @@ export interface EngineFaults {
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
   searchIgnoresFilter: boolean;
+  /** json-content-type: answers say application/json. */
+  jsonContentType: boolean;
+  /** put-merges: PUT keeps what its body leaves out. */
+  putMerges: boolean;
+  /** create-without-location: a 201 without Location. */
+  createWithoutLocation: boolean;
+  /** resource-types-not-served: /ResourceTypes is 404. */
+  resourceTypesNotServed: boolean;
 }
 
 export function engineFaults(faults: ReadonlySet<FaultName> | undefined): EngineFaults {
@@ -42,12 +50,17 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     caseSensitiveUserNameFilter: on('case-sensitive-username-filter'),
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
+    putMerges: on('put-merges'),
+    createWithoutLocation: on('create-without-location'),
+    resourceTypesNotServed: on('resource-types-not-served'),
+    jsonContentType: on('json-content-type'),
   };
 }
 
-/** The rule set as the faults bend it: accept-multiple-values drops a rule, numeric-error-status bends the error body. */
+/** The rule set as the faults bend it: accept-multiple-values drops a rule, numeric-error-status bends the error body, json-content-type the media type. */
 export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
   let out = rules;
+  if (f.jsonContentType) out = { ...out, contentType: 'application/json' };
   if (f.acceptMultipleValues && out.singleValued) out = { ...out, singleValued: undefined };
   if (f.numericErrorStatus) {
     const inner = out.errorBody;

@@ -191,6 +191,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (variants.listLagMs) unlistedUntil.set(rec.id, Date.now() + variants.listLagMs); // VARIANT lagging-lists
     for (const m of c.members ?? []) store.addMember(rec.id, m);
     const location = urlOf(req.baseUrl, kind, rec.id);
+    if (faults.createWithoutLocation) return single(201, kind, rec, req); // FAULT create-without-location
     // VARIANT relative-location: the header names the same URI by its path
     return single(201, kind, rec, req, { Location: variants.relativeLocation ? new URL(location).pathname : location });
   }
@@ -199,6 +200,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
     const c = coerceBody(rules, kind, body(req));
+    if (faults.putMerges) c.data = { ...rec.data, ...c.data }; // FAULT put-merges
     if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');
     if (kind === 'User') {
       checkUser(rules, c.data, 'put');
@@ -593,6 +595,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       return json(200, schemaJson(s, req.baseUrl));
     }
     if (first === 'resourcetypes' && segs.length <= 2) {
+      if (faults.resourceTypesNotServed) { setEvent('ListResourceTypes'); throw notFound('endpoint', req.path); } // FAULT resource-types-not-served
       if (method !== 'GET') { setEvent(segs.length === 1 ? 'ListResourceTypes' : 'GetResourceType'); throw unsupported(req.path); }
       if (segs.length === 1) { setEvent('ListResourceTypes'); return listOf(Object.values(RESOURCE_TYPES).map((r) => resourceTypeJson(r, req.baseUrl))); }
       setEvent('GetResourceType');

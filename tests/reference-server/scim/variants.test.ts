@@ -446,6 +446,37 @@ describe('faults that break one list behaviour each', () => {
   });
 });
 
+describe('faults of PUT, create, media type and discovery', () => {
+  it('put-merges: a PUT keeps what its body leaves out', () => {
+    const s = svc('rfc', ['put-merges']);
+    const u = createUser(s, { nickName: 'Countess' });
+    const put = call(s, 'PUT', `/Users/${u.id}`, userBody({ userName: u.userName, displayName: 'Replaced' }));
+    assert.equal(put.status, 200);
+    assert.equal(put.body.displayName, 'Replaced');
+    assert.equal(put.body.nickName, 'Countess');
+  });
+
+  it('create-without-location: 201 and the resource, no Location header', () => {
+    const r = call(svc('aws', ['create-without-location']), 'POST', '/Users', userBody());
+    assert.equal(r.status, 201);
+    assert.equal(typeof r.body.id, 'string');
+    assert.equal(r.response.headers?.Location, undefined);
+  });
+
+  it('json-content-type: answers and errors say application/json', () => {
+    const s = svc('rfc', ['json-content-type']);
+    assert.equal(call(s, 'GET', '/ServiceProviderConfig').response.headers?.['Content-Type'], 'application/json');
+    assert.equal(call(s, 'GET', '/Users/nope').response.headers?.['Content-Type'], 'application/json');
+  });
+
+  it('resource-types-not-served: /ResourceTypes is 404, the rest of discovery as before', () => {
+    const s = svc('rfc', ['resource-types-not-served']);
+    assertRfcError(call(s, 'GET', '/ResourceTypes'), 404);
+    assertRfcError(call(s, 'GET', '/ResourceTypes/User'), 404);
+    assert.equal(call(s, 'GET', '/Schemas').status, 200);
+  });
+});
+
 describe('fault numeric-error-status', () => {
   it('rfc: every error body carries status as a number, otherwise unchanged', () => {
     const s = svc('rfc', ['numeric-error-status']);
