@@ -55,6 +55,10 @@ export const MUTANTS: Mutant[] = [
   // /ResourceTypes is discovery under rfc, and one of the operations AWS documents under aws
   { fault: 'resource-types-not-served', profile: 'rfc', breaks: ['RFC-DISC-01'] },
   { fault: 'resource-types-not-served', profile: 'aws', breaks: ['AWS-OPS-01'], tags: HTTP_PLAN },
+  // 404 for an id that never existed is RFC-READ-01's (7644 §3.4.1), for a deleted one RFC-DELETE-01's (§3.6): a 400
+  // breaks both; the IdP rows that read a deleted user on the way are BLOCKED by them, not red
+  { fault: 'unknown-id-400', profile: 'rfc', breaks: ['RFC-DELETE-01', 'RFC-READ-01'] },
+  { fault: 'unknown-id-400', profile: 'aws', breaks: ['RFC-DELETE-01', 'RFC-READ-01'], tags: HTTP_PLAN },
 ];
 
 for (const mutant of MUTANTS) {

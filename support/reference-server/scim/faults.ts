@@ -30,6 +30,8 @@ export interface EngineFaults {
   jsonContentType: boolean;
   /** put-merges: PUT keeps what its body leaves out. */
   putMerges: boolean;
+  /** unknown-id-400: an id that does not exist is 400, not 404. */
+  unknownId400: boolean;
   /** create-without-location: a 201 without Location. */
   createWithoutLocation: boolean;
   /** resource-types-not-served: /ResourceTypes is 404. */
@@ -51,6 +53,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),
+    unknownId400: on('unknown-id-400'),
     createWithoutLocation: on('create-without-location'),
     resourceTypesNotServed: on('resource-types-not-served'),
     jsonContentType: on('json-content-type'),

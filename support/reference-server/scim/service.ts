@@ -105,6 +105,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   function find(kind: ResourceKind, id: string): Rec {
     const rec = store.collection(kind).get(id);
+    if (!rec && faults.unknownId400) throw bad(`${kind} ${id} is not a valid id`); // FAULT unknown-id-400
     if (!rec) throw notFound(kind, id);
     return rec;
   }

@@ -26,6 +26,7 @@ export const FAULTS = {
   'create-without-location': 'a created user or group is answered 201 without a Location header (RFC 7644 §3.3)',
   'json-content-type': 'answers are labelled application/json instead of application/scim+json (RFC 7644 §3.1, §8.1)',
   'resource-types-not-served': 'GET /ResourceTypes answers 404 (RFC 7644 §4: the SP serves it)',
+  'unknown-id-400': 'reading, replacing, patching or deleting an id that does not exist answers 400 instead of 404 (RFC 7644 §3.4.1, §3.12)',
   'search-ignores-filter': 'POST /.search ignores the SearchRequest\'s filter and answers every resource (RFC 7644 §3.4.3: the same query as a GET)',
 } as const;
 export type FaultName = keyof typeof FAULTS;

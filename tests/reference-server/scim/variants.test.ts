@@ -469,6 +469,15 @@ describe('faults of PUT, create, media type and discovery', () => {
     assert.equal(call(s, 'GET', '/Users/nope').response.headers?.['Content-Type'], 'application/json');
   });
 
+  it('unknown-id-400: every operation on an id that does not exist is 400; a known id works as before', () => {
+    const s = svc('rfc', ['unknown-id-400']);
+    for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) assertRfcError(call(s, method, '/Users/nope', method === 'PATCH' ? patchBody({ op: 'replace', path: 'displayName', value: 'X' }) : userBody()), 400);
+    const u = createUser(s);
+    assert.equal(call(s, 'GET', `/Users/${u.id}`).status, 200);
+    assert.equal(call(s, 'DELETE', `/Users/${u.id}`).status, 204);
+    assertRfcError(call(s, 'GET', `/Users/${u.id}`), 400);
+  });
+
   it('resource-types-not-served: /ResourceTypes is 404, the rest of discovery as before', () => {
     const s = svc('rfc', ['resource-types-not-served']);
     assertRfcError(call(s, 'GET', '/ResourceTypes'), 404);
