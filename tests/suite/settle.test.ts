@@ -108,6 +108,18 @@ test('only an expectation waits: any other error is thrown at once', async (t) =
   assert.equal(lists(seen), 1);
 });
 
+test('an answer that is not 2xx is judged at once: a lagging list still answers 200', async (t) => {
+  const server = createServer((req, res) => { req.resume(); res.statusCode = 400; res.setHeader('content-type', 'application/scim+json'); res.end('{"status":"400"}'); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const { ctx, client } = scenario(`http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`, 2000);
+  await client.abilityTo(CallScim).send({ method: 'GET', path: '/Users', query: { filter: 'userName sw "a"' } });
+  const started = Date.now();
+  await assert.rejects(judgeSettled(client, ctx, holdsAda(client)), /does not hold ada/);
+  assert.ok(Date.now() - started < 100, 'no wait');
+  assert.equal(ctx.transcript.length, 1, 'no second read');
+});
+
 test('a read task of several requests is repeated whole', async (t) => {
   const { base, seen, server } = await laggingServer(4);
   t.after(() => server.close());
