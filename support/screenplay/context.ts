@@ -132,8 +132,10 @@ export class ScenarioContext {
     if (!p) {
       const givenName = this.faker.person.firstName().replace(/[^A-Za-z-]/g, '') || 'Ada';
       const familyName = this.faker.person.lastName().replace(/[^A-Za-z-]/g, '') || 'Lovelace';
-      // the prefix leads, so `userName sw "scimc-<runId>-"` finds a run's users
-      const local = `${this.prefix}${alias.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${this.suffix()}`;
+      // the prefix leads, so `userName sw "scimc-<runId>-"` finds a run's users; the alias is capitalised, as
+      // directories hold names (Ada.…), so an SP that stores or compares userName in another case shows it
+      const name = alias.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/(^|\.)([a-z])/g, (_, dot: string, ch: string) => dot + ch.toUpperCase());
+      const local = `${this.prefix}${name}.${this.suffix()}`;
       p = { alias, userName: `${local}@example.com`, givenName, familyName, displayName: `${givenName} ${familyName}`,
         email: `${local}@example.com`, externalId: this.faker.string.uuid() };
       this.people.set(alias, p);

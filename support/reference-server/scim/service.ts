@@ -172,8 +172,14 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   // ------------------------------------------------------------ users and groups
+  /** lowercase-usernames: the userName as this SP stores it. */
+  function storedCase(data: Data): void {
+    if (variants.lowercaseUserNames && typeof data.userName === 'string') data.userName = data.userName.toLowerCase(); // VARIANT lowercase-usernames
+  }
+
   function create(kind: ResourceKind, req: ScimRequest, now: Date): ScimResponse {
     const c = coerceBody(rules, kind, body(req));
+    if (kind === 'User') storedCase(c.data);
     if (kind === 'User') {
       if (c.groupsGiven && rules.groupsOnCreate === 'reject') throw ruled('CLIENT-ATTR-01', bad('groups cannot be set when creating a user'));
       checkUser(rules, c.data, 'create');
@@ -202,6 +208,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     checkIfMatch(req, rec);
     const c = coerceBody(rules, kind, body(req));
     if (faults.putMerges) c.data = { ...rec.data, ...c.data }; // FAULT put-merges
+    if (kind === 'User') storedCase(c.data);
     if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');
     if (kind === 'User') {
       checkUser(rules, c.data, 'put');
@@ -229,6 +236,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const data = structuredClone(rec.data);
     const members = kind === 'Group' ? new MemberState(store.members(rec.id)) : undefined;
     applyPatch(patchBody, data, { rules, faults, kind, id: rec.id, memberExists, memberView, members });
+    if (kind === 'User') storedCase(data);
     if (kind === 'User') { checkUser(rules, data, 'patch'); assertUniqueUser(data, rec.id); }
     else { checkGroup(rules, data); assertUniqueGroup(data, rec.id); }
     const had = members ? members.base.size : 0;

@@ -73,6 +73,12 @@ export const VARIANTS = {
       + 'error envelopes keep their spelling',
     breaks: [],
   },
+  'lowercase-usernames': {
+    description: 'a user\'s userName is stored and answered in lower case, whatever case the client sent (`Ada.X@example.com` '
+      + 'becomes `ada.x@example.com`): userName is "case insensitive" (RFC 7643 §4.1.1), and "the server is free to alter" '
+      + 'what is POSTed (RFC 7644 §3.3). Filters and uniqueness ignore case as before',
+    breaks: [],
+  },
   'lagging-lists': {
     description: 'a new user or group reaches list and filter answers (GET /Users?filter=…, /.search, unfiltered lists) '
       + `${LIST_LAG_MS} ms after its create is answered, as a list served from a search index that follows the store does; `
@@ -113,6 +119,8 @@ export interface EngineVariants {
   relativeLocation: boolean;
   /** one-result-per-page: the SP's own page size is one resource. */
   onePerPage: boolean;
+  /** lowercase-usernames: userName is stored in lower case. */
+  lowercaseUserNames: boolean;
   /** lagging-lists: milliseconds a created resource stays out of list answers (0: none). */
   listLagMs: number;
 }
@@ -130,6 +138,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     relativeLocation: on('relative-location'),
     onePerPage: on('one-result-per-page'),
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
+    lowercaseUserNames: on('lowercase-usernames'),
   };
 }
 

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks nothing in the catalogue', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-usernames', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.deepEqual(v.breaks, [], `${name} is conformant`);
@@ -291,6 +291,20 @@ describe('one-result-per-page', () => {
     const second = call(s, 'GET', `${q('userName sw "page-"')}&startIndex=2`).body;
     assert.deepEqual([second.totalResults, second.itemsPerPage, second.startIndex, second.Resources.map((r: any) => r.id)], [2, 1, 2, [b.id]]);
     assert.equal(call(s, 'GET', '/ServiceProviderConfig').body.filter.maxResults, 1);
+  });
+});
+
+describe('lowercase-usernames', () => {
+  it('stores and answers userName in lower case on create, PUT and PATCH; filters and uniqueness ignore case as before', () => {
+    const s = vsvc(['lowercase-usernames']);
+    const u = createUser(s, { userName: 'Ada.Case@Example.com' });
+    assert.equal(u.userName, 'ada.case@example.com');
+    assert.equal(call(s, 'GET', q('userName eq "ADA.CASE@example.com"')).body.Resources[0].id, u.id);
+    assert.equal(call(s, 'POST', '/Users', userBody({ userName: 'ada.case@example.com' })).status, 409);
+    assert.equal(call(s, 'PUT', `/Users/${u.id}`, userBody({ userName: 'Ada.Put@Example.com' })).body.userName, 'ada.put@example.com');
+    const patched = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'userName', value: 'Ada.Patch@Example.com' }));
+    assert.equal(patched.body.userName, 'ada.patch@example.com');
+    assert.equal(createUser(vsvc([]), { userName: 'Ada.Case@Example.com' }).userName, 'Ada.Case@Example.com', 'off by default');
   });
 });
 
