@@ -361,7 +361,8 @@ function readAttribute(u: Record<string, any>, attribute: string): unknown {
 Then('{string} in the service provider has the user name {idp} holds for it', async function (this: ScimWorld, alias: string, name: string) {
   const u = await storedOf(this, alias, [...CREATED, 'updateUser']);
   const expected = engineOf(idp(this, name)).directory.user(alias).userName;
-  if (u?.userName !== expected) fail(`"${alias}" in the service provider has the userName ${JSON.stringify(u?.userName)}, expected ${JSON.stringify(expected)}`);
+  // userName is case insensitive (RFC 7643 §4.1.1): an SP may store it in a case of its own
+  if (String(u?.userName).toLowerCase() !== expected.toLowerCase()) fail(`"${alias}" in the service provider has the userName ${JSON.stringify(u?.userName)}, expected ${JSON.stringify(expected)}`);
 });
 
 Then('{string} in the service provider has {idp}\'s object id as its externalId', async function (this: ScimWorld, alias: string, name: string) {

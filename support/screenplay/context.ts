@@ -132,18 +132,24 @@ export class ScenarioContext {
     if (!p) {
       const givenName = this.faker.person.firstName().replace(/[^A-Za-z-]/g, '') || 'Ada';
       const familyName = this.faker.person.lastName().replace(/[^A-Za-z-]/g, '') || 'Lovelace';
-      // the prefix leads, so `userName sw "scimc-<runId>-"` finds a run's users; the alias is capitalised, as
-      // directories hold names (Ada.…), so an SP that stores or compares userName in another case shows it
-      const name = alias.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/(^|\.)([a-z])/g, (_, dot: string, ch: string) => dot + ch.toUpperCase());
-      const local = `${this.prefix}${name}.${this.suffix()}`;
-      p = { alias, userName: `${local}@example.com`, givenName, familyName, displayName: `${givenName} ${familyName}`,
-        email: `${local}@example.com`, externalId: this.faker.string.uuid() };
+      const userName = this.userNameFor(alias);
+      p = { alias, userName, givenName, familyName, displayName: `${givenName} ${familyName}`, email: userName, externalId: this.faker.string.uuid() };
       this.people.set(alias, p);
     }
     return p;
   }
 
   knowsPerson(alias: string): boolean { return this.people.has(alias); }
+
+  /**
+   * A new userName of this run for a label ("ada renamed" → `scimc-<runId>-Ada.Renamed.<n>@example.com`). The
+   * prefix leads, so `userName sw "scimc-<runId>-"` (cleanup --prefix) finds every user a run made, renamed ones
+   * too; the words are capitalised, as directories hold names, so an SP that stores userName in another case shows.
+   */
+  userNameFor(label: string): string {
+    const words = label.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/(^|\.)([a-z])/g, (_, dot: string, ch: string) => dot + ch.toUpperCase());
+    return `${this.prefix}${words}.${this.suffix()}@example.com`;
+  }
 
   /**
    * The address a literal email of a scenario's text stands for in this run (`ada.work@example.com` →

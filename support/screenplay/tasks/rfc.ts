@@ -47,7 +47,8 @@ export const batchOf = (actor: Actor, name: string): Batch => actor.recall<Batch
  */
 export const CreateBatch = (ctx: ScenarioContext, name: string, n: number): Task =>
   task(`create ${n} users named "${name}"`, async (actor) => {
-    const prefix = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${ctx.unique()}.`;
+    // the run's prefix leads (cleanup --prefix finds the batch); the unique part isolates it on a shared tenant
+    const prefix = `${ctx.unique()}.${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.`;
     const letters = 'abcdefghijklmnopqrstuvwxyz'.slice(0, n).split('');
     const order = [...letters].sort((x, y) => ((x.charCodeAt(0) * 7) % 11) - ((y.charCodeAt(0) * 7) % 11) || x.localeCompare(y));
     const aliases: string[] = [];

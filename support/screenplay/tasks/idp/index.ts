@@ -257,7 +257,7 @@ export const ChangeAttribute = (ctx: ScenarioContext, alias: string, attribute: 
 export const RenameUser = (ctx: ScenarioContext, alias: string): Task =>
   task(`rename "${alias}"`, async (actor) => {
     const u = engineOf(actor).directory.user(alias);
-    const fresh = `${alias}.renamed.${ctx.unique()}@example.com`;
+    const fresh = ctx.userNameFor(`${alias} renamed`);
     u.userName = fresh; u.email = fresh;
     await changed(actor, [alias]);
   });
