@@ -5,6 +5,7 @@ import { CallScim } from '../support/screenplay/abilities/call-scim.js';
 import { expectStatus } from '../support/scim/expectations.js';
 import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
 import { expectCreatedWithLocation } from '../support/screenplay/questions/rfc.js';
+import { judgeRefusal } from '../support/screenplay/questions/provisioning.js';
 
 function last(world: ScimWorld, actor = 'the client') {
   return world.actor(actor).abilityTo(CallScim).lastReply();
@@ -41,14 +42,15 @@ Then('the SP accepts it', function (this: ScimWorld) {
   expectStatus(last(this), [200, 201, 202, 204], intent(this));
 });
 
-Then('the SP answers {int}', function (this: ScimWorld, status: number) {
-  expectStatus(last(this), status, intent(this));
+Then('the SP answers {int}', async function (this: ScimWorld, status: number) {
+  await judgeRefusal(this.actor('the client'), last(this), () => expectStatus(last(this), status, intent(this)));
 });
 
-// The status is the scenario's own row's; the body's shape is the profile's error row's (RFC-ERR-01, AWS-ERR-01).
+// The status is the scenario's own row's (or the row whose rule refuses the request: judgeRefusal); the body's
+// shape is the profile's error row's (RFC-ERR-01, AWS-ERR-01).
 Then('the SP answers {int} with the profile\'s error body', async function (this: ScimWorld, status: number) {
   const reply = last(this);
-  expectStatus(reply, status, intent(this));
+  await judgeRefusal(this.actor('the client'), reply, () => expectStatus(reply, status, intent(this)));
   await this.actor('the client').asks(ProfileErrorBody(this.ctx, reply, status));
 });
 

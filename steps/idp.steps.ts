@@ -7,7 +7,7 @@ import {
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
   StoredGroup, StoredUser, StoredUserNamed, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
-  DeleteInServiceProvider, ExistingAccount, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
+  DeleteInServiceProvider, ExistingAccount, nothingRefused, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
 import type { Behaviour } from '../support/idp/profile.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
@@ -562,9 +562,9 @@ Then('{idp}\'s log shows the service provider\'s error for {string}', function (
   const a = idp(this, name);
   const engine = engineOf(a);
   const refused = IdpSent.lastRefusal(a, false);
-  if (!refused) fail(`the service provider refused nothing ${name} sent`);
-  const detail = (refused!.response!.body as any)?.detail as string | undefined;
   const user = engine.directory.user(alias);
+  if (!refused) throw nothingRefused(user, `the service provider refused nothing ${name} sent`);
+  const detail = (refused!.response!.body as any)?.detail as string | undefined;
   const line = engine.logLines.find((l) => l.level === 'error' && l.message.includes(user.userName));
   if (!line) fail(`${name}'s log has no error line for ${user.userName}:\n${engine.logLines.map((l) => `  ${l.message}`).join('\n')}`);
   if (detail && !line!.message.includes(detail)) fail(`${name}'s log line does not quote the SP's detail ${JSON.stringify(detail)}: ${line!.message}`);

@@ -167,8 +167,8 @@ Then('nothing of {string} is stored', async function (this: ScimWorld, alias: st
   await client(this).asks(NothingStoredOf(this.ctx, alias));
 });
 
-Then('the SP refuses it', function (this: ScimWorld) {
-  expectRefused(client(this));
+Then('the SP refuses it', async function (this: ScimWorld) {
+  await expectRefused(client(this));
 });
 
 Given('the client has created the group {string} with {string} as a member', async function (this: ScimWorld, group: string, member: string) {

@@ -7,7 +7,7 @@ import { AdministerReference } from '../abilities/administer-reference.js';
 import type { ScenarioContext } from '../context.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ExpectationFailed, pathOf } from '../../scim/expectations.js';
-import { brief, loopOf, ownTenant, probeCall, said, tokenNamed, type SentUser } from '../tasks/provisioning.js';
+import { brief, loopOf, ownTenant, probeCall, refusalOwner, said, tokenNamed, type SentUser } from '../tasks/provisioning.js';
 import { MembersOf } from './membership.js';
 import { resourcePath } from '../../scim/paths.js';
 import { Eventually } from '../settle.js';
@@ -245,9 +245,20 @@ export async function expectRotationWithoutFailures(actor: Actor): Promise<numbe
   return loop.replies.length;
 }
 
-export function expectRefused(actor: Actor): void {
+/**
+ * Judges whether the SP refused a request: the scenario's own row's verdict, or, when the request was a variation
+ * whose refusal another row's rule owns (a user without a display name is AP-USER-01's), that row's, so a scenario
+ * that only needs the refusal (AWS-ERR-01 reading its body) is BLOCKED by it rather than red.
+ */
+export async function judgeRefusal(actor: Actor, reply: ScimReply, check: () => void): Promise<void> {
+  await actor.asks(question('whether the SP refused the request', async () => check(), refusalOwner(actor, reply)));
+}
+
+export async function expectRefused(actor: Actor): Promise<void> {
   const reply = actor.abilityTo(CallScim).lastReply();
-  if (reply.failure || reply.status < 400 || reply.status >= 500) fail(`${said(reply)} to ${actor.lastTask ?? request(reply)} (${request(reply)}), expected a 4xx refusal`);
+  await judgeRefusal(actor, reply, () => {
+    if (reply.failure || reply.status < 400 || reply.status >= 500) fail(`${said(reply)} to ${actor.lastTask ?? request(reply)} (${request(reply)}), expected a 4xx refusal`);
+  });
 }
 
 /** Accepted: any 2xx (whether a create is exactly 201 is RFC-CREATE-01's verdict). */

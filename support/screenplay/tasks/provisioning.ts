@@ -288,7 +288,11 @@ export const SwitchToTokenAndTest = (ctx: ScenarioContext, tokenName: string): T
 // ---- users the AP section refuses ----------------------------------------------------------------------
 
 type Body = Record<string, any>;
-interface Variation { re: RegExp; apply: (body: Body, ctx: ScenarioContext, actor: Actor, m: RegExpExecArray) => void }
+interface Variation {
+  re: RegExp; apply: (body: Body, ctx: ScenarioContext, actor: Actor, m: RegExpExecArray) => void;
+  /** The row whose rule refuses a user so made: another row's scenario that needs the refusal is BLOCKED by it. */
+  refusedBy?: string;
+}
 
 const CHAR_NAMES: Record<string, string> = { 'a tab': '\t', 'a line feed': '\n', 'a carriage return': '\r' };
 export function charNamed(text: string): string {
@@ -323,30 +327,30 @@ const address = (type: string, street: string, primary: boolean) =>
 
 const VARIATIONS: Variation[] = [
   // AP-USER-01: the four values AWS needs
-  { re: /^without a given name$/, apply: (b) => { delete b.name.givenName; } },
-  { re: /^without a family name$/, apply: (b) => { delete b.name.familyName; } },
-  { re: /^without a user name$/, apply: (b) => { delete b.userName; } },
-  { re: /^without a display name$/, apply: (b) => { delete b.displayName; } },
-  { re: /^without any name$/, apply: (b) => { delete b.name; } },
+  { refusedBy: 'AP-USER-01', re: /^without a given name$/, apply: (b) => { delete b.name.givenName; } },
+  { refusedBy: 'AP-USER-01', re: /^without a family name$/, apply: (b) => { delete b.name.familyName; } },
+  { refusedBy: 'AP-USER-01', re: /^without a user name$/, apply: (b) => { delete b.userName; } },
+  { refusedBy: 'AP-USER-01', re: /^without a display name$/, apply: (b) => { delete b.displayName; } },
+  { refusedBy: 'AP-USER-01', re: /^without any name$/, apply: (b) => { delete b.name; } },
   // AP-USER-02: the email AWS treats as the sign-in address must be marked primary
-  { re: /^with an email marked not primary$/, apply: (b) => { b.emails = [{ ...b.emails[0], primary: false }]; } },
-  { re: /^with an email carrying no primary flag$/, apply: (b) => { const { primary: _p, ...rest } = b.emails[0]; b.emails = [rest]; } },
+  { refusedBy: 'AP-USER-02', re: /^with an email marked not primary$/, apply: (b) => { b.emails = [{ ...b.emails[0], primary: false }]; } },
+  { refusedBy: 'AP-USER-02', re: /^with an email carrying no primary flag$/, apply: (b) => { const { primary: _p, ...rest } = b.emails[0]; b.emails = [rest]; } },
   { re: /^with the same value as user name and primary email$/, apply: (b) => { b.emails = [{ ...b.emails[0], value: b.userName }]; } },
   // AP-USER-03: one value per multi-valued attribute
-  { re: /^with two emails$/, apply: (b, ctx) => { b.emails = [...b.emails, { value: `other.${ctx.unique()}@example.com`, type: 'home', primary: false }]; } },
-  { re: /^with two phone numbers$/, apply: (b) => { b.phoneNumbers = [{ value: '+1 555 0100', type: 'work', primary: true }, { value: '+1 555 0199', type: 'mobile' }]; } },
-  { re: /^with two addresses$/, apply: (b) => { b.addresses = [address('work', '1 Main Street', true), address('home', '2 Elm Street', false)]; } },
-  { re: /^with two roles$/, apply: (b) => { b.roles = [{ value: 'engineer', type: 'job', primary: true }, { value: 'manager', type: 'job' }]; } },
+  { refusedBy: 'AP-USER-03', re: /^with two emails$/, apply: (b, ctx) => { b.emails = [...b.emails, { value: `other.${ctx.unique()}@example.com`, type: 'home', primary: false }]; } },
+  { refusedBy: 'AP-USER-03', re: /^with two phone numbers$/, apply: (b) => { b.phoneNumbers = [{ value: '+1 555 0100', type: 'work', primary: true }, { value: '+1 555 0199', type: 'mobile' }]; } },
+  { refusedBy: 'AP-USER-03', re: /^with two addresses$/, apply: (b) => { b.addresses = [address('work', '1 Main Street', true), address('home', '2 Elm Street', false)]; } },
+  { refusedBy: 'AP-USER-03', re: /^with two roles$/, apply: (b) => { b.roles = [{ value: 'engineer', type: 'job', primary: true }, { value: 'manager', type: 'job' }]; } },
   { re: /^with one email, one phone number, one address and one role$/, apply: (b) => {
     b.phoneNumbers = [{ value: '+1 555 0100', type: 'work', primary: true }];
     b.addresses = [address('work', '1 Main Street', true)];
     b.roles = [{ value: 'engineer', type: 'job', primary: true }];
   } },
   // AP-USER-06: unique user names and primary emails
-  { re: /^with the primary email of "([^"]+)"$/, apply: (b, ctx, _a, m) => { b.emails = [{ ...b.emails[0], value: ctx.person(m[1]!).email }]; } },
-  { re: /^with the user name of "([^"]+)"$/, apply: (b, ctx, _a, m) => { b.userName = ctx.person(m[1]!).userName; } },
+  { refusedBy: 'AP-USER-06', re: /^with the primary email of "([^"]+)"$/, apply: (b, ctx, _a, m) => { b.emails = [{ ...b.emails[0], value: ctx.person(m[1]!).email }]; } },
+  { refusedBy: 'AP-USER-06', re: /^with the user name of "([^"]+)"$/, apply: (b, ctx, _a, m) => { b.userName = ctx.person(m[1]!).userName; } },
   // AWS-CHARS-01
-  { re: /^whose (\S+) contains (a tab|a line feed|a carriage return|"[^"]+")$/, apply: (b, _c, _a, m) => {
+  { refusedBy: 'AWS-CHARS-01', re: /^whose (\S+) contains (a tab|a line feed|a carriage return|"[^"]+")$/, apply: (b, _c, _a, m) => {
     const ch = charNamed(m[2]!);
     const path = m[1]!;
     const current = readAttribute(b, path) ?? 'Value';
@@ -354,7 +358,7 @@ const VARIATIONS: Variation[] = [
     const mid = Math.max(1, Math.floor(current.length / 2));
     setAttribute(b, path, `${current.slice(0, mid)}${ch}${current.slice(mid)}`);
   } },
-  { re: /^whose (\S+) is the empty string$/, apply: (b, _c, _a, m) => { setAttribute(b, m[1]!, ''); } },
+  { refusedBy: 'AWS-CHARS-01', re: /^whose (\S+) is the empty string$/, apply: (b, _c, _a, m) => { setAttribute(b, m[1]!, ''); } },
   // helpers for other scenarios
   { re: /^with the title "([^"]+)"$/, apply: (b, _c, _a, m) => { b.title = m[1]; } },
   { re: /^managed by "([^"]+)"$/, apply: (b, _c, actor, m) => {
@@ -374,12 +378,21 @@ export function readAttribute(body: Body, path: string): string | undefined {
   return typeof v === 'string' ? v : ({ nickName: 'Ada', title: 'Engineer', userType: 'Employee', preferredLanguage: 'en-US', locale: 'en-US', timezone: 'America/Chicago', profileUrl: 'https://example.com/ada' } as Record<string, string>)[head!];
 }
 
-export function variationNamed(text: string): (body: Body, ctx: ScenarioContext, actor: Actor) => void {
+export function variationNamed(text: string): { change: (body: Body, ctx: ScenarioContext, actor: Actor) => void; refusedBy?: string } {
   for (const v of VARIATIONS) {
     const m = v.re.exec(text);
-    if (m) return (body, ctx, actor) => v.apply(body, ctx, actor, m);
+    if (m) return { change: (body, ctx, actor) => v.apply(body, ctx, actor, m), refusedBy: v.refusedBy };
   }
   throw new Error(`no user variation is defined for "${text}" (support/screenplay/tasks/provisioning.ts)`);
+}
+
+const REFUSED_BY = 'refused by';
+
+/** The row whose rule refuses the request that gave this reply, when a variation named one. */
+export function refusalOwner(actor: Actor, reply: ScimReply): string | undefined {
+  if (!actor.recalls(REFUSED_BY)) return undefined;
+  const noted = actor.recall<{ reply: ScimReply; owner: string }>(REFUSED_BY);
+  return noted.reply === reply ? noted.owner : undefined;
 }
 
 /** What was last sent for an alias, so "nothing is stored" can look for it under the values really sent. */
@@ -387,10 +400,11 @@ export interface SentUser { userName?: unknown; externalId?: unknown }
 
 export const CreateUserVaried = (ctx: ScenarioContext, alias: string, variation: string): Task =>
   task(`create the user "${alias}" ${variation}`, async (actor) => {
-    const change = variationNamed(variation);
+    const { change, refusedBy } = variationNamed(variation);
     let sent: Body = {};
     await actor.attemptsTo(CreateUser.named(ctx, alias, (body) => { change(body, ctx, actor); sent = body; }));
     actor.remember(`sent user ${alias}`, { userName: sent.userName, externalId: sent.externalId } satisfies SentUser);
+    if (refusedBy) actor.remember(REFUSED_BY, { reply: actor.abilityTo(CallScim).lastReply(), owner: refusedBy });
   });
 
 /** Setup: a user with a variation the profile accepts (any 2xx with an id; owned by RFC-CREATE-01). */

@@ -41,6 +41,19 @@ function owned(message: string, owner: string | undefined): IdpExpectationFailed
   return error;
 }
 
+/** The rows whose rule makes an aws SP refuse a directory user with an edge case (the refusal the IdP's log then shows). */
+const EDGE_REFUSED_BY: Partial<Record<Edge, string>> = {
+  'partial-address': 'OKTA-ADDR-01', 'missing-names': 'AP-USER-01', 'several-phones': 'AP-USER-03', 'aws-refused-chars': 'AWS-CHARS-01',
+};
+
+/**
+ * The SP refused nothing the IdP sent for `user`: when the user's edge case is what an SP rule refuses, that rule's
+ * row owns the failure (a scenario judging the IdP's log of the refusal is BLOCKED by it); otherwise the scenario's own.
+ */
+export function nothingRefused(user: DirectoryUser, message: string): IdpExpectationFailed {
+  return owned(message, (user.edges ?? []).map((e) => EDGE_REFUSED_BY[e]).find(Boolean));
+}
+
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 const WORDS: Record<Behaviour, string> = {
