@@ -59,6 +59,14 @@ export const MUTANTS: Mutant[] = [
   // breaks both; the IdP rows that read a deleted user on the way are BLOCKED by them, not red
   { fault: 'unknown-id-400', profile: 'rfc', breaks: ['RFC-DELETE-01', 'RFC-READ-01'] },
   { fault: 'unknown-id-400', profile: 'aws', breaks: ['RFC-DELETE-01', 'RFC-READ-01'], tags: HTTP_PLAN },
+  // AWS's rules dropped one at a time. OKTA-ADDR-01 and ENTRA-NAMES-01 state the same refusal for Okta's partial
+  // address and Entra's nameless user; the rows that only need a refusal (AWS-ERR-01 reading its body, OKTA-ERR-01
+  // reading Okta's log of it) are BLOCKED by the rule's row, not red
+  { fault: 'forbidden-characters-accepted', profile: 'aws', breaks: ['AWS-CHARS-01', 'OKTA-ADDR-01'], tags: HTTP_PLAN },
+  { fault: 'user-names-optional', profile: 'aws', breaks: ['AP-USER-01', 'ENTRA-NAMES-01'], tags: HTTP_PLAN },
+  { fault: 'member-limits-ignored', profile: 'aws', breaks: ['AWS-GROUP-02'], tags: HTTP_PLAN },
+  // attributes and excludedAttributes are a should (RFC-ATTR-01): WARN, exit 0
+  { fault: 'attributes-ignored', profile: 'rfc', breaks: ['RFC-ATTR-01'] },
 ];
 
 for (const mutant of MUTANTS) {

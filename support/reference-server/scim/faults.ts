@@ -30,6 +30,14 @@ export interface EngineFaults {
   jsonContentType: boolean;
   /** put-merges: PUT keeps what its body leaves out. */
   putMerges: boolean;
+  /** forbidden-characters-accepted: aws drops its character and empty-string rules. */
+  forbiddenCharactersAccepted: boolean;
+  /** user-names-optional: aws drops the required name attributes. */
+  userNamesOptional: boolean;
+  /** member-limits-ignored: aws drops its member limits. */
+  memberLimitsIgnored: boolean;
+  /** attributes-ignored: no projection. */
+  attributesIgnored: boolean;
   /** unknown-id-400: an id that does not exist is 400, not 404. */
   unknownId400: boolean;
   /** create-without-location: a 201 without Location. */
@@ -53,6 +61,10 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),
+    forbiddenCharactersAccepted: on('forbidden-characters-accepted'),
+    userNamesOptional: on('user-names-optional'),
+    memberLimitsIgnored: on('member-limits-ignored'),
+    attributesIgnored: on('attributes-ignored'),
     unknownId400: on('unknown-id-400'),
     createWithoutLocation: on('create-without-location'),
     resourceTypesNotServed: on('resource-types-not-served'),
@@ -60,9 +72,13 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
   };
 }
 
-/** The rule set as the faults bend it: accept-multiple-values drops a rule, numeric-error-status bends the error body, json-content-type the media type. */
+/** The rule set as the faults bend it: the rule faults drop a rule, numeric-error-status bends the error body, json-content-type the media type. */
 export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
   let out = rules;
+  if (f.forbiddenCharactersAccepted) out = { ...out, forbiddenChars: undefined, emptyString: 'accept' };
+  if (f.userNamesOptional) out = { ...out, requiredUser: [] };
+  if (f.memberLimitsIgnored) out = { ...out, maxMembersPerCreate: undefined, maxMemberChangesPerPatch: undefined, replaceAllMembers: true, removeAllMembers: true };
+  if (f.attributesIgnored) out = { ...out, projection: false };
   if (f.jsonContentType) out = { ...out, contentType: 'application/json' };
   if (f.acceptMultipleValues && out.singleValued) out = { ...out, singleValued: undefined };
   if (f.numericErrorStatus) {

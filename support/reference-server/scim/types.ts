@@ -27,6 +27,10 @@ export const FAULTS = {
   'json-content-type': 'answers are labelled application/json instead of application/scim+json (RFC 7644 §3.1, §8.1)',
   'resource-types-not-served': 'GET /ResourceTypes answers 404 (RFC 7644 §4: the SP serves it)',
   'unknown-id-400': 'reading, replacing, patching or deleting an id that does not exist answers 400 instead of 404 (RFC 7644 §3.4.1, §3.12)',
+  'forbidden-characters-accepted': 'aws: names and other strings holding `<`, `>`, `;`, `:`, `%` or control characters, and empty strings, are stored instead of refused',
+  'user-names-optional': 'aws: a user without givenName, familyName or displayName is stored instead of refused',
+  'member-limits-ignored': 'aws: a group may be created with more than 100 members, a PATCH may change more than 100, and every member may be replaced or removed at once',
+  'attributes-ignored': 'the `attributes` and `excludedAttributes` parameters are ignored: every answer is the whole resource (RFC 7644 §3.4.2.5)',
   'search-ignores-filter': 'POST /.search ignores the SearchRequest\'s filter and answers every resource (RFC 7644 §3.4.3: the same query as a GET)',
 } as const;
 export type FaultName = keyof typeof FAULTS;

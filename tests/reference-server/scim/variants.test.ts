@@ -492,6 +492,29 @@ describe('faults of PUT, create, media type and discovery', () => {
     assertRfcError(call(s, 'GET', `/Users/${u.id}`), 400);
   });
 
+  it('the aws rule faults: forbidden characters, names, member limits; attributes-ignored under rfc', () => {
+    const chars = svc('aws', ['forbidden-characters-accepted']);
+    assert.equal(call(chars, 'POST', '/Users', userBody({ displayName: 'Ada <script>' })).status, 201);
+    assert.equal(call(chars, 'POST', '/Users', userBody({ title: '' })).status, 201);
+    assert.equal(call(svc('aws'), 'POST', '/Users', userBody({ displayName: 'Ada <script>' })).status, 400);
+    const names = svc('aws', ['user-names-optional']);
+    const nameless = userBody();
+    delete nameless.displayName; delete nameless.name;
+    assert.equal(call(names, 'POST', '/Users', nameless).status, 201);
+    assert.equal(call(svc('aws'), 'POST', '/Users', nameless).status, 400);
+    const limits = svc('aws', ['member-limits-ignored']);
+    const ids = Array.from({ length: 101 }, () => createUser(limits).id);
+    assert.equal(memberIds(limits, createGroup(limits, 'Crowd', ids).id).length, 101);
+    const healthy = svc('aws');
+    const theirs = Array.from({ length: 101 }, () => createUser(healthy).id);
+    const refused = call(healthy, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Crowd', members: theirs.map((value) => ({ value })) });
+    assert.equal(refused.status, 400, 'without the fault, 101 members at once are refused');
+    assert.equal(call(healthy, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Crowd', members: theirs.slice(0, 100).map((value) => ({ value })) }).status, 201);
+    const shaped = svc('rfc', ['attributes-ignored']);
+    const u = createUser(shaped);
+    assert.equal(typeof call(shaped, 'GET', `/Users/${u.id}?attributes=userName`).body.displayName, 'string');
+  });
+
   it('resource-types-not-served: /ResourceTypes is 404, the rest of discovery as before', () => {
     const s = svc('rfc', ['resource-types-not-served']);
     assertRfcError(call(s, 'GET', '/ResourceTypes'), 404);
