@@ -19,6 +19,7 @@ import {
   expectForbiddenPatchRefused,
 } from '../support/screenplay/questions/rfc.js';
 import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
+import { judgeRefusal } from '../support/screenplay/questions/provisioning.js';
 import { traitsOf } from '../support/screenplay/tasks/rfc-traits.js';
 import { ownedBy, question } from '../support/screenplay/actor.js';
 import { ChangesSinceRefusedWrite, expectNothingChanged, expectNothingChangedIfRefused } from '../support/screenplay/questions/rfc-state.js';
@@ -229,10 +230,11 @@ When('{actor} replaces {string} with If-Match set to the noted ETag', async func
   await this.actor(actor).attemptsTo(ReplaceUserIfMatchNoted(this.ctx, alias));
 });
 
-// The status is the scenario's own row's; the body's shape is the profile's error row's (RFC-ERR-01, AWS-ERR-01).
+// The status is the scenario's own row's (or the row whose rule refuses the request: judgeRefusal); the body's
+// shape is the profile's error row's (RFC-ERR-01, AWS-ERR-01).
 Then('the SP answers {int} with the profile\'s error body and scimType {string}', async function (this: ScimWorld, status: number, scimType: string) {
   const reply = last(this);
-  expectStatus(reply, status, this.actor('the client').lastTask ?? 'the SP\'s answer');
+  await judgeRefusal(client(this), reply, () => expectStatus(reply, status, this.actor('the client').lastTask ?? 'the SP\'s answer'));
   await client(this).asks(ProfileErrorBody(this.ctx, reply, status, scimType));
 });
 

@@ -38,6 +38,14 @@ export interface EngineFaults {
   memberLimitsIgnored: boolean;
   /** attributes-ignored: no projection. */
   attributesIgnored: boolean;
+  /** same-id-after-recreate: a deleted user's id comes back with its userName. */
+  sameIdAfterRecreate: boolean;
+  /** if-match-ignored: no 412. */
+  ifMatchIgnored: boolean;
+  /** deleted-user-stays-member: a user's delete keeps its memberships. */
+  deletedUserStaysMember: boolean;
+  /** aws-filters-unrestricted: aws drops its filter rule. */
+  awsFiltersUnrestricted: boolean;
   /** unknown-id-400: an id that does not exist is 400, not 404. */
   unknownId400: boolean;
   /** create-without-location: a 201 without Location. */
@@ -65,6 +73,10 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     userNamesOptional: on('user-names-optional'),
     memberLimitsIgnored: on('member-limits-ignored'),
     attributesIgnored: on('attributes-ignored'),
+    sameIdAfterRecreate: on('same-id-after-recreate'),
+    ifMatchIgnored: on('if-match-ignored'),
+    deletedUserStaysMember: on('deleted-user-stays-member'),
+    awsFiltersUnrestricted: on('aws-filters-unrestricted'),
     unknownId400: on('unknown-id-400'),
     createWithoutLocation: on('create-without-location'),
     resourceTypesNotServed: on('resource-types-not-served'),
@@ -79,6 +91,7 @@ export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
   if (f.userNamesOptional) out = { ...out, requiredUser: [] };
   if (f.memberLimitsIgnored) out = { ...out, maxMembersPerCreate: undefined, maxMemberChangesPerPatch: undefined, replaceAllMembers: true, removeAllMembers: true };
   if (f.attributesIgnored) out = { ...out, projection: false };
+  if (f.awsFiltersUnrestricted && out.name === 'aws') out = { ...out, validateListFilter: undefined };
   if (f.jsonContentType) out = { ...out, contentType: 'application/json' };
   if (f.acceptMultipleValues && out.singleValued) out = { ...out, singleValued: undefined };
   if (f.numericErrorStatus) {

@@ -111,7 +111,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   function checkIfMatch(req: ScimRequest, rec: Rec): void {
-    if (!rules.etag) return;
+    if (!rules.etag || faults.ifMatchIgnored) return; // FAULT if-match-ignored
     const h = header(req, 'if-match');
     if (h === undefined || h.trim() === '' || h.trim() === '*') return;
     const want = etagOf(rec).replace(/^W\//, '');
@@ -156,9 +156,14 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return `${kind === 'User' ? RESERVED_ID_PREFIX : `g${RESERVED_ID_PREFIX.slice(1)}`}${randomUUID()}`; // VARIANT reserved-character-ids
   }
 
+  /** same-id-after-recreate: the ids of deleted users by their lower-cased userName. */
+  const deletedIds = new Map<string, string>();
+
   function newRec(kind: ResourceKind, data: Data, now: Date): Rec {
     const t = now.toISOString();
-    return { id: newId(kind), seq: store.nextSeq(), created: t, modified: t, version: 1, data };
+    const reused = kind === 'User' && typeof data.userName === 'string' ? deletedIds.get(data.userName.toLowerCase()) : undefined;
+    if (reused !== undefined) deletedIds.delete((data.userName as string).toLowerCase());
+    return { id: reused ?? newId(kind), seq: store.nextSeq(), created: t, modified: t, version: 1, data };
   }
 
   function checkMembers(ids: string[], selfId?: string): void {
@@ -279,7 +284,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     checkIfMatch(req, rec);
     // FAULT delete-answers-200: 200 with the resource as it was just before the delete, instead of 204.
     const answer: ScimResponse = faults.deleteAnswers200 ? single(200, kind, rec, req) : { status: 204 };
-    const touched = store.delete(kind, id, { keepMemberships: false });
+    // FAULT same-id-after-recreate: the id is kept for the next user of that name
+    if (faults.sameIdAfterRecreate && kind === 'User') deletedIds.set(String(rec.data.userName).toLowerCase(), id);
+    // FAULT deleted-user-stays-member
+    const touched = store.delete(kind, id, { keepMemberships: faults.deletedUserStaysMember && kind === 'User' });
     dropEmptied(touched);
     return answer;
   }

@@ -31,6 +31,10 @@ export const FAULTS = {
   'user-names-optional': 'aws: a user without givenName, familyName or displayName is stored instead of refused',
   'member-limits-ignored': 'aws: a group may be created with more than 100 members, a PATCH may change more than 100, and every member may be replaced or removed at once',
   'attributes-ignored': 'the `attributes` and `excludedAttributes` parameters are ignored: every answer is the whole resource (RFC 7644 §3.4.2.5)',
+  'same-id-after-recreate': 'a user created with the userName of a deleted user gets the deleted user\'s id back (AWS: a new id, so old assignments do not carry over)',
+  'if-match-ignored': 'an If-Match that names an old version is ignored: the write goes through instead of 412 (RFC 7644 §3.14)',
+  'deleted-user-stays-member': 'a deleted user stays listed among the members of its groups',
+  'aws-filters-unrestricted': 'aws: every filter is answered, not only the documented `eq` forms',
   'search-ignores-filter': 'POST /.search ignores the SearchRequest\'s filter and answers every resource (RFC 7644 §3.4.3: the same query as a GET)',
 } as const;
 export type FaultName = keyof typeof FAULTS;

@@ -11,7 +11,7 @@ import { ExpectationFailed } from '../../scim/expectations.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
 import { CreateUser, expectSetupDone, idOf, pathOfGroup, pathOfUser } from './users.js';
 import { CreateGroup, EnsureGroup as EnsureSharedGroup, ReadGroup, kindOf } from './groups.js';
-import { ownTenant, said } from './provisioning.js';
+import { noteRefusalOwner, ownTenant, said } from './provisioning.js';
 
 export { ReadGroup };
 
@@ -215,6 +215,7 @@ export function resolveFilter(ctx: ScenarioContext, actor: Actor, template: stri
 export const ListWithFilter = (ctx: ScenarioContext, kind: 'users' | 'groups', template: string): Task =>
   task(`list the ${kind} with the filter ${template}`, async (actor) => {
     await scimOf(actor).send({ method: 'GET', path: kind === 'users' ? '/Users' : '/Groups', query: { filter: resolveFilter(ctx, actor, template) } });
+    noteRefusalOwner(actor, 'AWS-FILTER-01'); // which forms AWS answers and which it refuses is AWS-FILTER-01's
   });
 
 export const ListGroupsNamed = (ctx: ScenarioContext, alias: string): Task =>

@@ -388,7 +388,12 @@ export function variationNamed(text: string): { change: (body: Body, ctx: Scenar
 
 const REFUSED_BY = 'refused by';
 
-/** The row whose rule refuses the request that gave this reply, when a variation named one. */
+/** The actor's last request is refused by `owner`'s rule: a scenario of another row that needs the refusal is BLOCKED by it. */
+export function noteRefusalOwner(actor: Actor, owner: string): void {
+  actor.remember(REFUSED_BY, { reply: actor.abilityTo(CallScim).lastReply(), owner });
+}
+
+/** The row whose rule refuses the request that gave this reply, when a task named one. */
 export function refusalOwner(actor: Actor, reply: ScimReply): string | undefined {
   if (!actor.recalls(REFUSED_BY)) return undefined;
   const noted = actor.recall<{ reply: ScimReply; owner: string }>(REFUSED_BY);
@@ -404,7 +409,7 @@ export const CreateUserVaried = (ctx: ScenarioContext, alias: string, variation:
     let sent: Body = {};
     await actor.attemptsTo(CreateUser.named(ctx, alias, (body) => { change(body, ctx, actor); sent = body; }));
     actor.remember(`sent user ${alias}`, { userName: sent.userName, externalId: sent.externalId } satisfies SentUser);
-    if (refusedBy) actor.remember(REFUSED_BY, { reply: actor.abilityTo(CallScim).lastReply(), owner: refusedBy });
+    if (refusedBy) noteRefusalOwner(actor, refusedBy);
   });
 
 /** Setup: a user with a variation the profile accepts (any 2xx with an id; owned by RFC-CREATE-01). */

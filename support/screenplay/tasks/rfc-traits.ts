@@ -24,6 +24,8 @@ export interface SpTraits {
   /** A syntactically valid filter the profile does not support (aws: any operator but eq; rfc: an operator
    *  the RFC does not define, which no SP can support). */
   unsupportedFilter(person: PersonData): string;
+  /** The row whose rule refuses that filter, when it is not RFC-FILTER-01's own (aws: AWS documents which forms it answers). */
+  unsupportedFilterRefusedBy?: string;
 }
 
 const q = (s: string): string => JSON.stringify(s);
@@ -59,6 +61,7 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
       { name: 'externalId eq', filter: `externalId eq ${q(b.externalId)}`, expect: [b.alias] },
     ],
     unsupportedFilter: (p) => `userName sw ${q(local(p))}`,
+    unsupportedFilterRefusedBy: 'AWS-FILTER-01',
   },
 };
 

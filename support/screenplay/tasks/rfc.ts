@@ -10,6 +10,7 @@ import { noteKind } from './groups.js';
 import { traitsOf, type FilterForm } from './rfc-traits.js';
 import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
 import { readsOnly } from '../settle.js';
+import { noteRefusalOwner } from './provisioning.js';
 import type { ScimReply } from '../../scim/client.js';
 import { expectStatus } from '../../scim/expectations.js';
 import { createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
@@ -154,7 +155,9 @@ export const ListUsersWithEachSupportedForm = (ctx: ScenarioContext, aliases: st
 
 export const ListUsersWithUnsupportedFilter = (ctx: ScenarioContext, alias: string): Task =>
   task('list users with a filter the SP does not support', async (actor) => {
-    await actor.attemptsTo(ListUsersFiltered(traitsOf(ctx.profile).unsupportedFilter(ctx.person(alias))));
+    const traits = traitsOf(ctx.profile);
+    await actor.attemptsTo(ListUsersFiltered(traits.unsupportedFilter(ctx.person(alias))));
+    if (traits.unsupportedFilterRefusedBy) noteRefusalOwner(actor, traits.unsupportedFilterRefusedBy);
   });
 
 // ---------------------------------------------------------------- reading

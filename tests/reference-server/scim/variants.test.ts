@@ -515,6 +515,29 @@ describe('faults of PUT, create, media type and discovery', () => {
     assert.equal(typeof call(shaped, 'GET', `/Users/${u.id}?attributes=userName`).body.displayName, 'string');
   });
 
+  it('same-id-after-recreate, if-match-ignored, deleted-user-stays-member, aws-filters-unrestricted', () => {
+    const again = svc('rfc', ['same-id-after-recreate']);
+    const first = createUser(again, { userName: 'again@example.com' });
+    assert.equal(call(again, 'DELETE', `/Users/${first.id}`).status, 204);
+    assert.equal(createUser(again, { userName: 'Again@example.com' }).id, first.id);
+    assert.notEqual(createUser(again, { userName: 'other@example.com' }).id, first.id);
+    const etags = svc('rfc', ['if-match-ignored']);
+    const u = createUser(etags);
+    assert.equal(call(etags, 'PUT', `/Users/${u.id}`, userBody({ userName: u.userName }), { headers: { 'if-match': 'W/"stale"' } }).status, 200);
+    const healthy = svc('rfc');
+    const v = createUser(healthy);
+    assert.equal(call(healthy, 'PUT', `/Users/${v.id}`, userBody({ userName: v.userName }), { headers: { 'if-match': 'W/"stale"' } }).status, 412, 'without the fault: 412');
+    const kept = svc('rfc', ['deleted-user-stays-member']);
+    const [a, b] = [createUser(kept), createUser(kept)];
+    const g = createGroup(kept, 'Devs', [a.id, b.id]);
+    assert.equal(call(kept, 'DELETE', `/Users/${a.id}`).status, 204);
+    assert.deepEqual(memberIds(kept, g.id), [a.id, b.id].sort());
+    const filters = svc('aws', ['aws-filters-unrestricted']);
+    createUser(filters, { userName: 'co-ada@example.com' });
+    assert.equal(call(filters, 'GET', q('userName co "ada"')).status, 200);
+    assert.equal(call(svc('aws'), 'GET', q('userName co "ada"')).status, 400);
+  });
+
   it('resource-types-not-served: /ResourceTypes is 404, the rest of discovery as before', () => {
     const s = svc('rfc', ['resource-types-not-served']);
     assertRfcError(call(s, 'GET', '/ResourceTypes'), 404);
