@@ -76,6 +76,10 @@ export const MUTANTS: Mutant[] = [
   // which filter forms AWS refuses is AWS-FILTER-01's: AWS-ERR-01 (the refusal's body) and RFC-FILTER-01 (an
   // unsupported form is 400) are BLOCKED by it
   { fault: 'aws-filters-unrestricted', profile: 'aws', breaks: ['AWS-FILTER-01'], tags: HTTP_PLAN },
+  // a forbidden PATCH accepted is RFC-PATCH-01's (a may: exit 0), AWS-PATCH-01's under aws; Bulk is RFC-BULK-01's (a may)
+  { fault: 'remove-without-path-ignored', profile: 'rfc', breaks: ['RFC-PATCH-01'] },
+  { fault: 'remove-without-path-ignored', profile: 'aws', breaks: ['AWS-PATCH-01'], tags: HTTP_PLAN },
+  { fault: 'bulk-ids-unresolved', profile: 'rfc', breaks: ['RFC-BULK-01'] },
 ];
 
 for (const mutant of MUTANTS) {

@@ -28,7 +28,8 @@ function resolve(v: unknown, ids: Map<string, string>): unknown {
 
 interface BulkOp { index: number; method: string; path: string; bulkId?: string; version?: string; data: unknown; refs: Set<string> }
 
-export function runBulk(body: unknown, rules: RuleSet, dispatch: Dispatch): Record<string, unknown> {
+/** `resolveData: false` is FAULT bulk-ids-unresolved: references in an operation's data are sent on as they are. */
+export function runBulk(body: unknown, rules: RuleSet, dispatch: Dispatch, options: { resolveData?: boolean } = {}): Record<string, unknown> {
   if (!isObj(body)) throw bad('The body must be a JSON object', 'invalidSyntax');
   const { maxOperations, maxPayloadSize } = rules.bulkLimits;
   if (JSON.stringify(body).length > maxPayloadSize) throw new ScimError(413, `The bulk request exceeds ${maxPayloadSize} bytes`);
@@ -75,7 +76,7 @@ export function runBulk(body: unknown, rules: RuleSet, dispatch: Dispatch): Reco
       } else {
         // a resolved id lands in a path segment percent-encoded (ids may hold reserved characters)
         const seg = (s: string) => { const r = resolve(s, ids) as string; return r === s ? s : encodeURIComponent(r); };
-        res = dispatch(op.method, op.path.split('/').map(seg).join('/'), resolve(op.data, ids), op.version);
+        res = dispatch(op.method, op.path.split('/').map(seg).join('/'), options.resolveData === false ? op.data : resolve(op.data, ids), op.version);
       }
       const r: Record<string, unknown> & { [ORDER]?: number } = { method: op.method, [ORDER]: op.index };
       if (op.bulkId) r.bulkId = op.bulkId;

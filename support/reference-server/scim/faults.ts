@@ -46,6 +46,10 @@ export interface EngineFaults {
   deletedUserStaysMember: boolean;
   /** aws-filters-unrestricted: aws drops its filter rule. */
   awsFiltersUnrestricted: boolean;
+  /** remove-without-path-ignored: such an operation is dropped. */
+  removeWithoutPathIgnored: boolean;
+  /** bulk-ids-unresolved: bulkId references in data stay as sent. */
+  bulkIdsUnresolved: boolean;
   /** unknown-id-400: an id that does not exist is 400, not 404. */
   unknownId400: boolean;
   /** create-without-location: a 201 without Location. */
@@ -77,6 +81,8 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     ifMatchIgnored: on('if-match-ignored'),
     deletedUserStaysMember: on('deleted-user-stays-member'),
     awsFiltersUnrestricted: on('aws-filters-unrestricted'),
+    removeWithoutPathIgnored: on('remove-without-path-ignored'),
+    bulkIdsUnresolved: on('bulk-ids-unresolved'),
     unknownId400: on('unknown-id-400'),
     createWithoutLocation: on('create-without-location'),
     resourceTypesNotServed: on('resource-types-not-served'),

@@ -46,11 +46,13 @@ export interface PatchCx {
 type Op = 'add' | 'replace' | 'remove';
 
 /** The operations of a PATCH body, validated in shape (op, path, value). */
-export function patchOperations(body: unknown): { op: Op; path?: string; value: unknown }[] {
+/** `dropPathlessRemove`: FAULT remove-without-path-ignored, a remove without a path is dropped (a no-op) instead of refused. */
+export function patchOperations(body: unknown, dropPathlessRemove = false): { op: Op; path?: string; value: unknown }[] {
   if (!isObj(body)) throw bad('The body must be a JSON object', 'invalidSyntax');
   const ops = getCI(body, 'Operations');
   if (!Array.isArray(ops) || ops.length === 0) throw bad('Operations must be a non-empty list', 'invalidSyntax');
-  return ops.map((o, i) => {
+  const kept = dropPathlessRemove ? ops.filter((o) => !(isObj(o) && String(getCI(o, 'op')).toLowerCase() === 'remove' && getCI(o, 'path') == null)) : ops;
+  return kept.map((o, i) => {
     if (!isObj(o)) throw bad(`Operation ${i + 1} is not an object`, 'invalidSyntax');
     const opRaw = getCI(o, 'op');
     if (typeof opRaw !== 'string') throw bad(`Operation ${i + 1} has no op`, 'invalidSyntax');
@@ -147,7 +149,7 @@ function onePrimary(list: Record<string, unknown>[], keep: Set<Record<string, un
 
 /** Applies a PATCH to `data` (a clone) and, for groups, to cx.members. Throws ScimError on the first problem. */
 export function applyPatch(body: unknown, data: Data, cx: PatchCx): void {
-  const ops = patchOperations(body);
+  const ops = patchOperations(body, cx.faults.removeWithoutPathIgnored);
   const limited = cx.rules.limitedOps;
   let limitedCount = 0;
   for (const o of ops) {

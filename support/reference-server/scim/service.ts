@@ -591,7 +591,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
           headers: version ? { 'if-match': version } : {}, body: data,
         };
         return handle(sub, now).response;
-      });
+      }, { resolveData: !faults.bulkIdsUnresolved }); // FAULT bulk-ids-unresolved
       return json(200, res);
     }
     if (first === 'me') {

@@ -35,6 +35,8 @@ export const FAULTS = {
   'if-match-ignored': 'an If-Match that names an old version is ignored: the write goes through instead of 412 (RFC 7644 §3.14)',
   'deleted-user-stays-member': 'a deleted user stays listed among the members of its groups',
   'aws-filters-unrestricted': 'aws: every filter is answered, not only the documented `eq` forms',
+  'remove-without-path-ignored': 'a PATCH remove without a path is answered as a success that changes nothing, instead of 400 noTarget (RFC 7644 §3.5.2.2)',
+  'bulk-ids-unresolved': 'a Bulk operation\'s "bulkId:…" references in data are sent on as they are, not resolved to the ids made earlier in the request (RFC 7644 §3.7.2)',
   'search-ignores-filter': 'POST /.search ignores the SearchRequest\'s filter and answers every resource (RFC 7644 §3.4.3: the same query as a GET)',
 } as const;
 export type FaultName = keyof typeof FAULTS;

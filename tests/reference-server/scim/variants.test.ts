@@ -538,6 +538,24 @@ describe('faults of PUT, create, media type and discovery', () => {
     assert.equal(call(svc('aws'), 'GET', q('userName co "ada"')).status, 400);
   });
 
+  it('remove-without-path-ignored and bulk-ids-unresolved', () => {
+    const s = svc('rfc', ['remove-without-path-ignored']);
+    const u = createUser(s, { nickName: 'Countess' });
+    const r = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'remove' }));
+    assert.equal(r.status, 200);
+    assert.equal(r.body.nickName, 'Countess', 'nothing changed');
+    const healthy = svc('rfc');
+    const v = createUser(healthy);
+    assertRfcError(call(healthy, 'PATCH', `/Users/${v.id}`, patchBody({ op: 'remove' })), 400, 'noTarget');
+    const bulk = { schemas: [BULK], Operations: [
+      { method: 'POST', path: '/Users', bulkId: 'u1', data: userBody() },
+      { method: 'POST', path: '/Groups', bulkId: 'g1', data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Bulked', members: [{ value: 'bulkId:u1' }] } },
+    ] };
+    const ops = call(svc('rfc', ['bulk-ids-unresolved']), 'POST', '/Bulk', bulk).body.Operations;
+    assert.deepEqual(ops.map((o: any) => o.status), ['201', '400']);
+    assert.deepEqual(call(svc('rfc'), 'POST', '/Bulk', bulk).body.Operations.map((o: any) => o.status), ['201', '201']);
+  });
+
   it('resource-types-not-served: /ResourceTypes is 404, the rest of discovery as before', () => {
     const s = svc('rfc', ['resource-types-not-served']);
     assertRfcError(call(s, 'GET', '/ResourceTypes'), 404);
