@@ -254,7 +254,10 @@ export class ReferenceState {
    */
   authenticate(tenant: Tenant, authorization: string | undefined): AuthOutcome {
     if (!tenant.provisioning) return { ok: false, reason: 'Automatic provisioning is not enabled.', rule: 'AP-ENABLE-01' };
-    if (authorization === undefined || authorization === '') return { ok: false, reason: 'The request has no Authorization header.', rule: 'RFC-AUTH-01' };
+    if (authorization === undefined || authorization === '') {
+      if (this.faultsOf(tenant).has('missing-token-accepted')) return { ok: true, tenant, servedBy: tenant }; // FAULT missing-token-accepted
+      return { ok: false, reason: 'The request has no Authorization header.', rule: 'RFC-AUTH-01' };
+    }
     const m = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(authorization);
     if (!m) return { ok: false, reason: 'The Authorization header is not a bearer token.', rule: 'RFC-AUTH-01' };
     const hash = this.hashOf(m[1]);

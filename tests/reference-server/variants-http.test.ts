@@ -157,6 +157,20 @@ describe('the new faults over HTTP', () => {
   }
 });
 
+describe('fault missing-token-accepted over HTTP', () => {
+  it('serves a request without Authorization; a wrong token is still 401, and without the fault no token is 401', async () => {
+    const broken = await startServer({ faults: ['missing-token-accepted'] });
+    const healthy = await startServer({});
+    try {
+      const t = await provisionedTenant(broken, 'rfc');
+      assert.equal((await call(`${t.base}/Users`, {})).status, 200);
+      assert.equal((await call(`${t.base}/Users`, { token: 'wrong' })).status, 401);
+      const h = await provisionedTenant(healthy, 'rfc');
+      assert.equal((await call(`${h.base}/Users`, {})).status, 401);
+    } finally { broken.close(); healthy.close(); }
+  });
+});
+
 describe('serve --variants', () => {
   it('parses without --allow-faults, and refuses an unknown name in one sentence (exit 2)', async () => {
     assert.deepEqual(parseServeArgs(['serve', '--port', '0', '--variants', 'close-connections, no-optional-features']).options,

@@ -21,6 +21,8 @@ export const MUTANTS: Mutant[] = [
   { fault: 'deleted-token-accepted', profile: 'aws', breaks: ['AP-TOKEN-02'] },
   { fault: 'expired-token-accepted', profile: 'aws', breaks: ['AP-TOKEN-05'], tags: HTTP_PLAN },
   { fault: 'wrong-tenant-accepted', profile: 'aws', breaks: ['AWS-TENANT-01'], tags: HTTP_PLAN },
+  { fault: 'missing-token-accepted', profile: 'rfc', breaks: ['RFC-AUTH-01'] },
+  { fault: 'missing-token-accepted', profile: 'aws', breaks: ['RFC-AUTH-01'], tags: HTTP_PLAN },
   { fault: 'duplicate-username-200', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
   // under aws, AP-USER-06 also promises unique user names (AWS user guide)
   { fault: 'duplicate-username-200', profile: 'aws', breaks: ['AP-USER-06', 'RFC-CREATE-02'], tags: HTTP_PLAN },

@@ -12,6 +12,7 @@ export const FAULTS = {
   'accept-multiple-values': 'aws: accepts more than one value in a multi-valued attribute (two emails, three phone numbers)',
   'deleted-token-accepted': 'a deleted access token keeps working',
   'expired-token-accepted': 'an expired access token keeps working',
+  'missing-token-accepted': 'a request without an Authorization header is served as if it carried the tenant\'s token (RFC 7644 §2: 401)',
   'wrong-tenant-accepted': 'a valid token is accepted on another tenant\'s endpoint (answers with the token\'s own tenant)',
   'duplicate-username-200': 'a duplicate userName is answered 200 with the existing user instead of 409',
   'ignore-count': 'list requests ignore count (every result on one page)',
