@@ -9,25 +9,10 @@ import { question, task, type Actor, type Question, type Task } from './actor.js
 import { CallScim } from './abilities/call-scim.js';
 import type { ScenarioContext } from './context.js';
 import { ExpectationFailed } from '../scim/expectations.js';
+import { readPace, type ReadPace } from '../scim/read-pace.js';
 
-const FIRST_PAUSE_MS = 25;
-const LONGEST_PAUSE_MS = 400;
-
-/** A pacer of re-reads: each call sleeps the next pause and says true, or says false once the time is spent. */
-function settleClock(ctx: ScenarioContext): { next: () => Promise<boolean>; waited: () => number } {
-  const budget = ctx.run.settleMs;
-  const started = Date.now();
-  let pause = FIRST_PAUSE_MS;
-  return {
-    next: async () => {
-      if (ctx.interrupted || Date.now() - started + pause > budget) return false;
-      await new Promise((resolve) => setTimeout(resolve, pause));
-      pause = Math.min(pause * 2, LONGEST_PAUSE_MS);
-      return true;
-    },
-    waited: () => Date.now() - started,
-  };
-}
+/** The pace of re-reads within the run's settle time; a Ctrl-C ends the wait. */
+const settleClock = (ctx: ScenarioContext): ReadPace => readPace(ctx.run.settleMs, () => ctx.interrupted);
 
 function noteLate(ctx: ScenarioContext, what: string, ms: number): void {
   ctx.notes.push(`${what}: right only after ${ms} ms of reading again. This SP's lists or filters show a write late; RFC 7644 `

@@ -5,6 +5,7 @@
 // user made to see whether PATCH and ETags are served and how late lists show it, which is deleted at once.
 import { randomBytes } from 'node:crypto';
 import { request } from '../scim/transport.js';
+import { readPace } from '../scim/read-pace.js';
 import type { TargetCapabilities, ServedCapabilities } from './target.js';
 
 /** A valid filter form the RFC allows an SP not to support, probed on /Users with a value that matches no one. */
@@ -60,11 +61,11 @@ function probeClient(scimBase: string, token: string, timeoutMs: number): ProbeC
 }
 
 /**
- * How long `userName eq` takes to find a user just created: read at once, then again with pauses of 25 ms
- * doubling to 400 ms (the settle reads' own pace), until found or `limitMs` is spent.
+ * How long `userName eq` takes to find a user just created: read at once, then again at the settle reads' own
+ * pace (read-pace.ts), until found or `limitMs` is spent.
  */
 async function listLagOf(http: ProbeClient, userName: string, id: string, limitMs: number): Promise<{ ms: number; listed: boolean }> {
-  const started = Date.now();
+  const pace = readPace(limitMs);
   const found = async (): Promise<boolean> => {
     try {
       const r = await http.get('Users', { searchParams: { filter: `userName eq ${q(userName)}` } });
@@ -72,11 +73,8 @@ async function listLagOf(http: ProbeClient, userName: string, id: string, limitM
     } catch { return false; }
   };
   if (await found()) return { ms: 0, listed: true };
-  for (let pause = 25; Date.now() - started + pause <= limitMs; pause = Math.min(pause * 2, 400)) {
-    await new Promise((resolve) => setTimeout(resolve, pause));
-    if (await found()) return { ms: Date.now() - started, listed: true };
-  }
-  return { ms: Date.now() - started, listed: false };
+  while (await pace.next()) if (await found()) return { ms: pace.waited(), listed: true };
+  return { ms: pace.waited(), listed: false };
 }
 
 /** One throw-away user: does PATCH answer 2xx, does a read carry an ETag, how late do lists show it? Deleted at once (its id encoded). */

@@ -161,8 +161,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   function newRec(kind: ResourceKind, data: Data, now: Date): Rec {
     const t = now.toISOString();
-    const reused = kind === 'User' && typeof data.userName === 'string' ? deletedIds.get(data.userName.toLowerCase()) : undefined;
-    if (reused !== undefined) deletedIds.delete((data.userName as string).toLowerCase());
+    // FAULT same-id-after-recreate: a deleted user's id, taken back by the next user of its name
+    const name = faults.sameIdAfterRecreate && kind === 'User' ? String(data.userName).toLowerCase() : undefined;
+    const reused = name === undefined ? undefined : deletedIds.get(name);
+    if (reused !== undefined) deletedIds.delete(name!);
     return { id: reused ?? newId(kind), seq: store.nextSeq(), created: t, modified: t, version: 1, data };
   }
 
@@ -184,8 +186,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   function create(kind: ResourceKind, req: ScimRequest, now: Date): ScimResponse {
     const c = coerceBody(rules, kind, body(req));
-    if (kind === 'User') storedCase(c.data);
     if (kind === 'User') {
+      storedCase(c.data);
       if (c.groupsGiven && rules.groupsOnCreate === 'reject') throw ruled('CLIENT-ATTR-01', bad('groups cannot be set when creating a user'));
       checkUser(rules, c.data, 'create');
       const dup = store.userIdByName(c.data.userName as string);
@@ -213,9 +215,9 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     checkIfMatch(req, rec);
     const c = coerceBody(rules, kind, body(req));
     if (faults.putMerges) c.data = { ...rec.data, ...c.data }; // FAULT put-merges
-    if (kind === 'User') storedCase(c.data);
     if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');
     if (kind === 'User') {
+      storedCase(c.data);
       checkUser(rules, c.data, 'put');
       assertUniqueUser(c.data, rec.id);
       store.update(kind, rec, c.data, now.toISOString());
@@ -241,8 +243,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const data = structuredClone(rec.data);
     const members = kind === 'Group' ? new MemberState(store.members(rec.id)) : undefined;
     applyPatch(patchBody, data, { rules, faults, kind, id: rec.id, memberExists, memberView, members });
-    if (kind === 'User') storedCase(data);
-    if (kind === 'User') { checkUser(rules, data, 'patch'); assertUniqueUser(data, rec.id); }
+    if (kind === 'User') { storedCase(data); checkUser(rules, data, 'patch'); assertUniqueUser(data, rec.id); }
     else { checkGroup(rules, data); assertUniqueGroup(data, rec.id); }
     const had = members ? members.base.size : 0;
     store.update(kind, rec, data, now.toISOString());
