@@ -271,13 +271,13 @@ Given('the service provider refuses {idp}\'s next {word} with {int} {string}', a
 
 When('the SP admin deletes {idp}\'s group {string} in the service provider', async function (this: ScimWorld, name: string, group: string) {
   const a = idp(this, name);
-  await readerFor(a, client(this), this.ctx).attemptsTo(DeleteInServiceProvider('Groups', spIdOf(a, group), `the group "${group}"`));
+  await readerFor(a, client(this), this.ctx).attemptsTo(DeleteInServiceProvider(this.ctx, 'Groups', spIdOf(a, group), `the group "${group}"`, engineOf(a).directory.group(group).displayName));
 });
 
 When('the SP admin deletes {string} in the service provider', async function (this: ScimWorld, alias: string) {
   const idpActor = ['Okta', 'Entra ID', 'OneLogin'].map((n) => this.cast.all().find((a) => a.name === n)).find(Boolean);
   if (!idpActor) fail('no IdP has acted in this scenario');
-  await readerFor(idpActor!, client(this), this.ctx).attemptsTo(DeleteInServiceProvider('Users', spIdOf(idpActor!, alias), `"${alias}"`));
+  await readerFor(idpActor!, client(this), this.ctx).attemptsTo(DeleteInServiceProvider(this.ctx, 'Users', spIdOf(idpActor!, alias), `"${alias}"`, engineOf(idpActor!).directory.user(alias).userName));
 });
 
 // ---- what the SP holds --------------------------------------------------------------------------------

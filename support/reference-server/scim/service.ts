@@ -74,21 +74,32 @@ function decodeCursor(c: string): number {
 export function createScimService(options: ScimServiceOptions): ScimService {
   const faults = engineFaults(options.faults);
   const variants = engineVariants(options.variants);
-  /** lagging-lists: ids of new resources and the time from which lists show them. */
-  const unlistedUntil = new Map<string, number>();
   const rules: RuleSet = withVariants(withFaults(options.profile === 'aws' ? awsRules : rfcRules, faults), variants);
   /** A resource's URL: the id is percent-encoded (it may hold reserved characters under reserved-character-ids). */
   const urlOf = (baseUrl: string, kind: ResourceKind, id: string): string => `${baseUrl}${RESOURCE_TYPES[kind].endpoint}/${encodeURIComponent(id)}`;
-  let store = new Store(options.changes);
+  // VARIANT lagging-lists: lists and filters read a second store (the "index") that replays every change of
+  // the first LAG ms after it was made, as a search index that follows the store does. Everything else
+  // (get by id, writes, uniqueness) reads the store itself.
+  let index: Store | undefined;
+  const follow = (change: StoreChange): void => {
+    options.changes?.(change);
+    const into = index;
+    setTimeout(() => { if (index === into) into?.apply(change); }, variants.listLagMs).unref();
+  };
+  const sink = variants.listLagMs ? follow : options.changes;
+  let store = new Store(sink);
+  if (variants.listLagMs) index = new Store();
+  /** The store that list and filter answers read. */
+  const listView = (): Store => index ?? store;
 
   // ------------------------------------------------------------ helpers
   const json = (status: number, body: unknown, headers: Record<string, string> = {}): ScimResponse =>
     ({ status, headers: { 'Content-Type': rules.contentType, ...headers }, body });
 
-  const rcx = (req: ScimRequest) => ({ store, rules, baseUrl: req.baseUrl });
+  const rcx = (req: ScimRequest, view = store) => ({ store: view, rules, baseUrl: req.baseUrl });
 
-  function output(kind: ResourceKind, rec: Rec, req: ScimRequest, p?: ListParams): Record<string, unknown> {
-    const doc = render(kind, rec, rcx(req));
+  function output(kind: ResourceKind, rec: Rec, req: ScimRequest, p?: ListParams, view = store): Record<string, unknown> {
+    const doc = render(kind, rec, rcx(req, view));
     let shaped = doc;
     if (rules.projection) {
       const params = p ?? queryParams(req.query);
@@ -130,10 +141,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (k === undefined) return variants.noReferentialIntegrity && id !== ''; // VARIANT no-referential-integrity
     return rules.memberKinds.includes(k);
   }
-  function memberView(id: string): Record<string, unknown> {
-    const u = store.users.get(id);
+  function memberView(id: string, view = store): Record<string, unknown> {
+    const u = view.users.get(id);
     if (u) return { value: id, type: 'User', display: u.data.displayName ?? u.data.userName };
-    const g = store.groups.get(id);
+    const g = view.groups.get(id);
     if (g) return { value: id, type: 'Group', display: g.data.displayName };
     return { value: id }; // a member that names nothing (no-referential-integrity)
   }
@@ -202,7 +213,6 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     const rec = newRec(kind, c.data, now);
     store.insert(kind, rec);
-    if (variants.listLagMs) unlistedUntil.set(rec.id, Date.now() + variants.listLagMs); // VARIANT lagging-lists
     for (const m of c.members ?? []) store.addMember(rec.id, m);
     const location = urlOf(req.baseUrl, kind, rec.id);
     if (faults.createWithoutLocation) return single(201, kind, rec, req); // FAULT create-without-location
@@ -305,7 +315,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   // ------------------------------------------------------------ filters and lists
-  function recGetter(kind: ResourceKind, rec: Rec, baseUrl: string): Getter {
+  function recGetter(kind: ResourceKind, rec: Rec, baseUrl: string, view = store): Getter {
     return (path) => {
       const ref = resolvePath(kind, path);
       if (!ref || !ref.attr) throw invalidFilter(`Unknown attribute ${path}`);
@@ -316,9 +326,9 @@ export function createScimService(options: ScimServiceOptions): ScimService {
         else if (a.name === 'externalId') vals = rec.data.externalId === undefined ? [] : [rec.data.externalId];
         else vals = [{ resourceType: kind, created: rec.created, lastModified: rec.modified, version: etagOf(rec), location: urlOf(baseUrl, kind, rec.id) }];
       } else if (kind === 'Group' && a.name === 'members') {
-        vals = [...store.members(rec.id)].map(memberView);
+        vals = [...view.members(rec.id)].map((m) => memberView(m, view));
       } else if (kind === 'User' && a.name === 'groups') {
-        vals = [...store.memberOf(rec.id)].map((gid) => ({ value: gid, display: store.groups.get(gid)?.data.displayName, type: 'direct' }));
+        vals = [...view.memberOf(rec.id)].map((gid) => ({ value: gid, display: view.groups.get(gid)?.data.displayName, type: 'direct' }));
       } else {
         const holder = ref.ext ? rec.data[ref.ext] : rec.data;
         const v = isObj(holder) ? holder[a.name] : undefined;
@@ -333,7 +343,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   /** An `eq` conjunct an index answers: the candidate ids and an O(1) test. */
-  function indexed(kind: ResourceKind, f: Filter): { ids: () => Iterable<string>; size: () => number; test: (r: Rec) => boolean } | undefined {
+  function indexed(kind: ResourceKind, f: Filter, view: Store): { ids: () => Iterable<string>; size: () => number; test: (r: Rec) => boolean } | undefined {
     const c = f as { op: string; attrPath?: string; compValue?: unknown };
     if (c.op !== 'eq' || typeof c.compValue !== 'string' || typeof c.attrPath !== 'string') return undefined;
     const ref = resolvePath(kind, c.attrPath);
@@ -344,16 +354,16 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const many = (s: ReadonlySet<string>) => ({ ids: () => s, size: () => s.size });
     if (key === 'id') return { ...one(v), test: (r) => r.id === v };
     if (key === 'externalid') {
-      const s = kind === 'User' ? store.userIdsByExternalId(v) : store.groupIdsByExternalId(v);
+      const s = kind === 'User' ? view.userIdsByExternalId(v) : view.groupIdsByExternalId(v);
       return { ...many(s), test: (r) => r.data.externalId === v };
     }
     if (kind === 'User') {
-      if (key === 'username' && faults.caseSensitiveUserNameFilter) return { ...one(store.userIdByName(v)), test: (r) => r.data.userName === v }; // FAULT case-sensitive-username-filter
-      if (key === 'username') return { ...one(store.userIdByName(v)), test: (r) => (r.data.userName as string).toLowerCase() === v.toLowerCase() };
-      if (key === 'groups' || key === 'groups.value') return { ...many(store.members(v)), test: (r) => store.memberOf(r.id).has(v) };
+      if (key === 'username' && faults.caseSensitiveUserNameFilter) return { ...one(view.userIdByName(v)), test: (r) => r.data.userName === v }; // FAULT case-sensitive-username-filter
+      if (key === 'username') return { ...one(view.userIdByName(v)), test: (r) => (r.data.userName as string).toLowerCase() === v.toLowerCase() };
+      if (key === 'groups' || key === 'groups.value') return { ...many(view.members(v)), test: (r) => view.memberOf(r.id).has(v) };
     } else {
-      if (key === 'displayname') return { ...one(store.groupIdByName(v)), test: (r) => (r.data.displayName as string).toLowerCase() === v.toLowerCase() };
-      if (key === 'members' || key === 'members.value') return { ...many(store.memberOf(v)), test: (r) => store.members(r.id).has(v) };
+      if (key === 'displayname') return { ...one(view.groupIdByName(v)), test: (r) => (r.data.displayName as string).toLowerCase() === v.toLowerCase() };
+      if (key === 'members' || key === 'members.value') return { ...many(view.memberOf(v)), test: (r) => view.members(r.id).has(v) };
     }
     return undefined;
   }
@@ -365,32 +375,17 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return f;
   }
 
-  /** lagging-lists: whether a list may show the record yet (a create reaches the list index late). */
-  function listed(r: Rec): boolean {
-    const until = unlistedUntil.get(r.id);
-    if (until === undefined) return true;
-    if (Date.now() < until) return false;
-    unlistedUntil.delete(r.id);
-    return true;
-  }
-
-  /** Every record matching `f` that lists show, in insertion order. */
-  function matching(kind: ResourceKind, f: Filter | undefined, baseUrl: string): Rec[] {
-    if (variants.listLagMs) return matchingNow(kind, f, baseUrl).filter(listed); // VARIANT lagging-lists
-    return matchingNow(kind, f, baseUrl);
-  }
-
-  /** Every record matching `f`, in insertion order; indexes first, a scan only when no index applies. */
-  function matchingNow(kind: ResourceKind, f: Filter | undefined, baseUrl: string): Rec[] {
-    const coll = store.collection(kind);
+  /** Every record of `view` matching `f`, in insertion order; indexes first, a scan only when no index applies. */
+  function matching(kind: ResourceKind, f: Filter | undefined, baseUrl: string, view: Store): Rec[] {
+    const coll = view.collection(kind);
     if (!f) return [...coll.values()];
     const parts = conjuncts(f);
-    const idx = parts.map((p) => indexed(kind, p));
+    const idx = parts.map((p) => indexed(kind, p, view));
     const usable = idx.filter((x): x is NonNullable<typeof x> => !!x);
     const allIndexed = usable.length === parts.length;
     const test = allIndexed
       ? (r: Rec) => usable.every((x) => x.test(r))
-      : (r: Rec) => evaluate(f, recGetter(kind, r, baseUrl));
+      : (r: Rec) => evaluate(f, recGetter(kind, r, baseUrl, view));
     if (usable.length) {
       const best = usable.reduce((a, b) => (b.size() < a.size() ? b : a));
       const out: Rec[] = [];
@@ -411,14 +406,14 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return Math.min(n, rules.maxResults);
   }
 
-  function sortRecs(kinds: ResourceKind[], recs: { kind: ResourceKind; rec: Rec }[], p: ListParams, baseUrl: string): void {
+  function sortRecs(kinds: ResourceKind[], recs: { kind: ResourceKind; rec: Rec }[], p: ListParams, baseUrl: string, view: Store): void {
     if (!rules.sort || !p.sortBy) return;
     const refs = kinds.map((k) => resolvePath(k, p.sortBy!));
     if (refs.every((r) => !r?.attr)) throw bad(`Unknown sortBy attribute ${p.sortBy}`);
     const desc = (p.sortOrder ?? '').toLowerCase() === 'descending' && !faults.sortOrderIgnored; // FAULT sort-order-ignored
     const key = (x: { kind: ResourceKind; rec: Rec }): string | number | undefined => {
       if (!resolvePath(x.kind, p.sortBy!)?.attr) return undefined;
-      const r = recGetter(x.kind, x.rec, baseUrl)(p.sortBy!);
+      const r = recGetter(x.kind, x.rec, baseUrl, view)(p.sortBy!);
       let v: unknown = r.values.find((e) => isObj(e) && e.primary === true) ?? r.values[0];
       if (isObj(v)) v = v.value;
       if (typeof v === 'string') return r.def.caseExact ? v : v.toLowerCase();
@@ -447,26 +442,27 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (filters.size === 0) throw lastError ?? invalidFilter('Invalid filter');
     } else for (const k of kinds) filters.set(k, undefined);
     const count = parseCount(p);
-    const out = (kind: ResourceKind, rec: Rec) => output(kind, rec, req, p);
+    const view = listView();
+    const out = (kind: ResourceKind, rec: Rec) => output(kind, rec, req, p, view);
 
     if (rules.paging === 'cursor') {
       const kind = kinds[0]!;
       const f = filters.get(kind);
-      const coll = store.collection(kind);
+      const coll = view.collection(kind);
       if (p.cursor !== undefined) {
         const after = p.cursor === '' ? 0 : decodeCursor(p.cursor);
         let items: Rec[];
         let more: boolean;
-        if (!f && !variants.listLagMs) ({ items, more } = coll.pageAfter(after, count));
-        else { const all = matching(kind, f, req.baseUrl).filter((r) => r.seq > after); items = all.slice(0, count); more = all.length > count; }
+        if (!f) ({ items, more } = coll.pageAfter(after, count));
+        else { const all = matching(kind, f, req.baseUrl, view).filter((r) => r.seq > after); items = all.slice(0, count); more = all.length > count; }
         const b: Record<string, unknown> = { schemas: [URN.listResponse], Resources: items.map((r) => out(kind, r)), itemsPerPage: items.length };
         if (more && items.length) b.nextCursor = encodeCursor(items[items.length - 1]!.seq);
         return json(200, b);
       }
       let items: Rec[];
       let total: number;
-      if (!f && !variants.listLagMs) { items = coll.pageAfter(0, count).items; total = coll.size; }
-      else { const all = matching(kind, f, req.baseUrl); items = all.slice(0, count); total = all.length; }
+      if (!f) { items = coll.pageAfter(0, count).items; total = coll.size; }
+      else { const all = matching(kind, f, req.baseUrl, view); items = all.slice(0, count); total = all.length; }
       return json(200, { schemas: [URN.listResponse], totalResults: total, itemsPerPage: items.length, startIndex: 1, Resources: items.map((r) => out(kind, r)) });
     }
 
@@ -477,15 +473,15 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     let page: { kind: ResourceKind; rec: Rec }[];
     let total: number;
-    const unfilteredSingle = kinds.length === 1 && !filters.get(kinds[0]!) && !(rules.sort && p.sortBy) && !variants.listLagMs;
+    const unfilteredSingle = kinds.length === 1 && !filters.get(kinds[0]!) && !(rules.sort && p.sortBy);
     if (unfilteredSingle) {
-      const coll = store.collection(kinds[0]!);
+      const coll = view.collection(kinds[0]!);
       total = coll.size;
       page = coll.slice(startIndex - 1, count).map((rec) => ({ kind: kinds[0]!, rec }));
     } else {
       const all: { kind: ResourceKind; rec: Rec }[] = [];
-      for (const [k, f] of filters) for (const rec of matching(k, f, req.baseUrl)) all.push({ kind: k, rec });
-      sortRecs(kinds, all, p, req.baseUrl);
+      for (const [k, f] of filters) for (const rec of matching(k, f, req.baseUrl, view)) all.push({ kind: k, rec });
+      sortRecs(kinds, all, p, req.baseUrl, view);
       total = all.length;
       page = all.slice(startIndex - 1, startIndex - 1 + count);
     }
@@ -669,7 +665,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     },
     counts: () => ({ users: store.users.size, groups: store.groups.size }),
     snapshot: () => store.snapshot(),
-    restore(snapshot: unknown) { store = Store.restore(snapshot, { keepDangling: variants.noReferentialIntegrity, sink: options.changes }); },
-    applyChange(change: unknown) { store.apply(change as StoreChange); },
+    restore(snapshot: unknown) {
+      store = Store.restore(snapshot, { keepDangling: variants.noReferentialIntegrity, sink });
+      if (index) index = Store.restore(snapshot, { keepDangling: variants.noReferentialIntegrity });
+    },
+    applyChange(change: unknown) { store.apply(change as StoreChange); index?.apply(change as StoreChange); },
   };
 }

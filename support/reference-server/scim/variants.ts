@@ -13,7 +13,7 @@ export interface VariantInfo {
   readonly breaks: readonly string[];
 }
 
-/** lagging-lists: how long a created resource stays out of list answers. */
+/** lagging-lists: how long a write stays out of list answers. */
 export const LIST_LAG_MS = 300;
 
 export const VARIANTS = {
@@ -80,9 +80,10 @@ export const VARIANTS = {
     breaks: [],
   },
   'lagging-lists': {
-    description: 'a new user or group reaches list and filter answers (GET /Users?filter=…, /.search, unfiltered lists) '
-      + `${LIST_LAG_MS} ms after its create is answered, as a list served from a search index that follows the store does; `
-      + 'get-by-id, PUT, PATCH and DELETE see it at once. RFC 7644 promises no read-your-writes for queries',
+    description: 'every write (a create, a PUT or PATCH, a delete, a membership change) reaches list and filter answers '
+      + `(GET /Users?filter=…, /.search, unfiltered lists) ${LIST_LAG_MS} ms after it is answered, as a list served from a `
+      + 'search index that follows the store does: until then a list shows the state before the write. Get-by-id and '
+      + 'every write see it at once. RFC 7644 promises no read-your-writes for queries',
     breaks: [],
   },
   'close-connections': {
@@ -121,7 +122,7 @@ export interface EngineVariants {
   onePerPage: boolean;
   /** lowercase-usernames: userName is stored in lower case. */
   lowercaseUserNames: boolean;
-  /** lagging-lists: milliseconds a created resource stays out of list answers (0: none). */
+  /** lagging-lists: milliseconds a write stays out of list and filter answers (0: none). */
   listLagMs: number;
 }
 

@@ -328,6 +328,31 @@ describe('lagging-lists', () => {
     assert.deepEqual(ids(`/Groups?filter=${encodeURIComponent('displayName eq "Lagging"')}`), [g.id]);
   });
 
+  it('lists a rename, a delete and a membership change late too: until the lag passes, lists show the state before', async () => {
+    const s = vsvc(['lagging-lists']);
+    const kept = createUser(s, { userName: 'lag-kept@example.com' });
+    const gone = createUser(s, { userName: 'lag-gone@example.com' });
+    const g = createGroup(s, 'Followers');
+    await new Promise((r) => setTimeout(r, LIST_LAG_MS + 30));
+    const ids = (path: string) => call(s, 'GET', path).body.Resources?.map((r: any) => r.id) ?? [];
+    const members = (filter: string) => `/Groups?filter=${encodeURIComponent(filter)}`;
+    assert.equal(call(s, 'PATCH', `/Users/${kept.id}`, patchBody({ op: 'replace', path: 'userName', value: 'lag-renamed@example.com' })).status, 200);
+    assert.equal(call(s, 'DELETE', `/Users/${gone.id}`).status, 204);
+    assert.equal(call(s, 'PATCH', `/Groups/${g.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: kept.id }] })).status, 200);
+    assert.equal(call(s, 'GET', `/Users/${kept.id}`).body.userName, 'lag-renamed@example.com', 'get-by-id sees the rename at once');
+    assert.equal(call(s, 'GET', `/Users/${gone.id}`).status, 404, 'and the delete');
+    assert.deepEqual(ids(q('userName eq "lag-renamed@example.com"')), [], 'the filter does not find the new name yet');
+    assert.deepEqual(ids(q('userName eq "lag-kept@example.com"')), [kept.id], 'but still the old one');
+    assert.deepEqual(ids('/Users').sort(), [kept.id, gone.id].sort(), 'the deleted user is still listed');
+    assert.deepEqual(ids(members(`members eq "${kept.id}"`)), [], 'the new member is not yet found in the group');
+    assert.deepEqual(call(s, 'GET', `/Groups?filter=${encodeURIComponent('displayName eq "Followers"')}`).body.Resources[0].members ?? [], []);
+    await new Promise((r) => setTimeout(r, LIST_LAG_MS + 30));
+    assert.deepEqual(ids(q('userName eq "lag-renamed@example.com"')), [kept.id]);
+    assert.deepEqual(ids(q('userName eq "lag-kept@example.com"')), []);
+    assert.deepEqual(ids('/Users'), [kept.id]);
+    assert.deepEqual(ids(members(`members eq "${kept.id}"`)), [g.id]);
+  });
+
   it('is off by default: a new user is listed at once', () => {
     const s = vsvc([]);
     const u = createUser(s, { userName: 'now@example.com' });

@@ -16,7 +16,7 @@ import type { ScimReply } from '../../../scim/client.js';
 import { describeReply } from '../../../scim/expectations.js';
 import { resourcePath } from '../../../scim/paths.js';
 import { traitsOf } from '../rfc-traits.js';
-import { Eventually } from '../../settle.js';
+import { Eventually, readUntil } from '../../settle.js';
 import { EnsureUser, idOf } from '../users.js';
 
 export class IdpExpectationFailed extends Error {
@@ -454,12 +454,24 @@ export function sentBy(idp: Actor, about?: string): Exchange[] {
   return all.filter((e) => e.request.url.includes(inPath) || e.request.url.includes(about) || JSON.stringify(e.request.body ?? '').includes(about));
 }
 
-/** The SP admin removes a resource in the service provider by hand, as the seeds' troubleshooting does. */
-/** Any 2xx will do (RFC-DELETE-01 judges the exact status); a refusal is that row's, so another row's scenario is BLOCKED. */
-export const DeleteInServiceProvider = (kind: 'Users' | 'Groups', spId: string, label: string): Task =>
+/**
+ * The SP admin removes a resource in the service provider by hand, as the vendors' troubleshooting does.
+ * Any 2xx will do (RFC-DELETE-01 judges the exact status); a refusal is that row's, so another row's scenario is BLOCKED.
+ * The admin's delete comes long before the IdP's next cycle, so the task waits (within the settle time) until the
+ * SP's list no longer finds the resource by its name: an SP whose lists lag would otherwise show the IdP a
+ * resource that is gone. The wait judges nothing: a filter the SP refuses, or a list still late, ends it.
+ */
+export const DeleteInServiceProvider = (ctx: ScenarioContext, kind: 'Users' | 'Groups', spId: string, label: string, name: string): Task =>
   task(`delete ${label} in the service provider`, async (client) => {
-    const reply = await client.abilityTo(CallScim).send({ method: 'DELETE', path: resourcePath(kind, spId) });
+    const scim = client.abilityTo(CallScim);
+    const reply = await scim.send({ method: 'DELETE', path: resourcePath(kind, spId) });
     if (!ok2xx(reply)) throw new IdpExpectationFailed(`deleting ${label} in the service provider: the SP answered ${describeReply(reply)}`);
+    const filter = `${kind === 'Users' ? 'userName' : 'displayName'} eq ${q(name)}`;
+    const stillListed = async (): Promise<boolean> => {
+      const listed = await scim.send({ method: 'GET', path: `/${kind}`, query: { filter } });
+      return ok2xx(listed) && (listed.body?.Resources ?? []).some((r: any) => r?.id === spId);
+    };
+    await readUntil(ctx, `${label} gone from the list after its delete`, stillListed, (shown) => !shown);
   }, 'RFC-DELETE-01');
 
 /** The admin edits the vendor's text template into one of the dialect's named variations (profile data). */
