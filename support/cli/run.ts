@@ -139,12 +139,7 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
   if (!['aws', 'rfc', 'both'].includes(profileFlag)) throw new UsageError(`--sp-profile is aws or rfc, not "${values['sp-profile']}".`);
   const spProfiles: SpProfile[] = profileFlag === 'both' ? ['aws', 'rfc'] : [profileFlag as SpProfile];
   const t = parseTargetOptions(values, env);
-  const faults = (values.faults ?? '').split(',').map((f: string) => f.trim()).filter(Boolean);
-  for (const f of faults) if (!(f in FAULTS)) throw new UsageError(`--faults: "${f}" is not a fault of the reference (known: ${Object.keys(FAULTS).join(', ')}).`);
-  if (faults.length && t.target !== 'embedded') throw new UsageError('--faults only breaks the embedded reference; it cannot change another target.');
-  const variants = (values.variants ?? '').split(',').map((v: string) => v.trim()).filter(Boolean);
-  for (const v of variants) if (!(v in VARIANTS)) throw new UsageError(`--variants: "${v}" is not a variant of the reference (known: ${Object.keys(VARIANTS).join(', ')}).`);
-  if (variants.length && t.target !== 'embedded') throw new UsageError('--variants only changes the embedded reference; it cannot change another target.');
+  const { faults, variants } = parseReferenceChanges(values, t.target);
   const byIds = requirementTags(values);
   const tags = [values.tags && `(${values.tags})`, byIds && `(${byIds})`].filter(Boolean).join(' and ') || undefined;
   return {
@@ -154,9 +149,21 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
     reportDir: resolve(values['report-dir'] ?? 'reports'),
     seed: int('seed', values.seed, randomInt(1, 2 ** 31 - 1), 0, 2 ** 31 - 1),
     baseline: values.baseline && resolve(values.baseline),
-    faults: faults as FaultName[], variants: variants as VariantName[], quiet: values.quiet ?? false, raw: values,
+    faults, variants, quiet: values.quiet ?? false, raw: values,
     ...(values.features ? { features: featurePaths(values.features as string[]) } : {}),
   };
+}
+
+/** `--faults` and `--variants`: names the embedded reference knows, and only for the embedded reference. */
+export function parseReferenceChanges(values: { faults?: unknown; variants?: unknown }, target: string): { faults: FaultName[]; variants: VariantName[] } {
+  const names = (raw: unknown) => String(raw ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const faults = names(values.faults);
+  for (const f of faults) if (!(f in FAULTS)) throw new UsageError(`--faults: "${f}" is not a fault of the reference (known: ${Object.keys(FAULTS).join(', ')}).`);
+  if (faults.length && target !== 'embedded') throw new UsageError('--faults only breaks the embedded reference; it cannot change another target.');
+  const variants = names(values.variants);
+  for (const v of variants) if (!(v in VARIANTS)) throw new UsageError(`--variants: "${v}" is not a variant of the reference (known: ${Object.keys(VARIANTS).join(', ')}).`);
+  if (variants.length && target !== 'embedded') throw new UsageError('--variants only changes the embedded reference; it cannot change another target.');
+  return { faults: faults as FaultName[], variants: variants as VariantName[] };
 }
 
 /** `--features a.feature dir/`: absolute paths that exist (cucumber takes files and folders alike). */

@@ -8,11 +8,12 @@ import { join, resolve } from 'node:path';
 import { DIALECT_IDS, type DialectId } from '../idp/profile.js';
 import { PROFILES } from '../../fixtures/idp-profiles/index.js';
 import { UsageError, type SpProfile, type Target } from '../targets/target.js';
-import { FAULTS, type FaultName } from '../reference-server/scim/types.js';
+import type { FaultName } from '../reference-server/scim/types.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs, type OptionSpecs } from '../cli/options.js';
-import { openTarget, parseTargetOptions, type RunOptions } from '../cli/run.js';
+import { lagLimit, openTarget, parseReferenceChanges, parseTargetOptions, type RunOptions } from '../cli/run.js';
+import { discoverServed, listLagWarning } from '../targets/capabilities.js';
 import { LEDGER_FILE, namePrefix, newRunId } from '../cli/ledger.js';
 import { sweepRun } from '../cli/sweep.js';
 import { sweepReportDir } from '../report/redact.js';
@@ -29,6 +30,7 @@ const FUZZ_OWN: OptionSpecs = {
   'report-dir': { type: 'string', arg: 'DIR', help: 'where fuzz-sync.json/html and reproductions/ go (default reports)' },
   'shrink-seconds': { type: 'string', arg: 'S', help: 'stop shrinking a counterexample after this long (default 60)' },
   faults: { type: 'string', arg: 'a,b', help: 'deliberate breakages of the embedded reference (suite self-test)' },
+  variants: { type: 'string', arg: 'a,b', help: 'conformant variants of the embedded reference (every history must still converge)' },
   quiet: { type: 'boolean', help: 'print nothing but errors' },
 };
 const specs = () => ({ ...targetOptionSpecs(), ...FUZZ_OWN });
@@ -73,14 +75,12 @@ export function parseFuzzSyncOptions(argv: string[], env: NodeJS.ProcessEnv = pr
     if (idp !== 'all' && off.length) throw new UsageError(`--idp ${idp} is made for ${PROFILES[idp as DialectId].spProfile} SPs: give --sp-profile ${PROFILES[idp as DialectId].spProfile}.`);
     dialects = dialects.filter((d) => PROFILES[d].spProfile === spFilter);
   }
-  const faults = String(values.faults ?? '').split(',').map((f) => f.trim()).filter(Boolean);
-  for (const f of faults) if (!(f in FAULTS)) throw new UsageError(`--faults: "${f}" is not a fault of the reference (known: ${Object.keys(FAULTS).join(', ')}).`);
-  if (faults.length && t.target !== 'embedded') throw new UsageError('--faults only breaks the embedded reference; it cannot change another target.');
+  const { faults, variants } = parseReferenceChanges(values, t.target);
   const profiles = [...new Set(dialects.map((d) => PROFILES[d].spProfile))];
-  const base = { ...t, spProfile: profiles[0] ?? 'aws', spProfiles: profiles, faults: faults as FaultName[], variants: [], parallel: 0,
+  const base = { ...t, spProfile: profiles[0] ?? 'aws', spProfiles: profiles, faults, variants, parallel: 0,
     reportDir: '', seed: 0, quiet: true, raw: values } as RunOptions;
   return {
-    dialects, profiles, faults: faults as FaultName[], base,
+    dialects, profiles, faults, base,
     runs: whole('runs', values.runs, 100, 1, 100_000),
     seed: whole('seed', values.seed, randomInt(1, 2 ** 31 - 1), 0, 2 ** 31 - 1),
     steps: whole('steps', values.steps, 30, 1, 500),
@@ -88,6 +88,16 @@ export function parseFuzzSyncOptions(argv: string[], env: NodeJS.ProcessEnv = pr
     reportDir: resolve(String(values['report-dir'] ?? 'reports')),
     quiet: Boolean(values.quiet),
   };
+}
+
+/**
+ * How long a failing observation is read again: the settle time, but only against an SP whose lists showed
+ * the capability probe's new user late. Shrinking re-runs many failing histories, and against an SP that
+ * answers at once the wait would only slow down the search for a real divergence.
+ */
+export function observationSettleMs(target: Target, settleMs: number): number {
+  const lag = target.description.capabilities.served?.listLag;
+  return lag && (lag.ms > 0 || !lag.listed) ? settleMs : 0;
 }
 
 export async function fuzzSyncMain(argv: string[]): Promise<number> {
@@ -112,13 +122,17 @@ export async function fuzzSyncMain(argv: string[]): Promise<number> {
     writeFileSync(ledger, '');
     const target: Target = await openTarget({ ...o.base, spProfile });
     targetId = target.description.id;
+    // as run does: what the SP serves, and how late its lists show a new user (which sets the observation's wait)
+    target.description.capabilities.served = await discoverServed(target.description.scimBase, target.secrets.token, o.base.timeoutMs, prefix, lagLimit(o.base.settleMs));
+    const lagWarning = listLagWarning(target.description.capabilities.served.listLag, o.base.settleMs);
+    if (lagWarning) log(`warning: ${lagWarning}`);
     secrets.push(target.secrets.token, target.secrets.secondToken, target.secrets.adminToken);
     try {
       for (const dialect of o.dialects.filter((d) => PROFILES[d].spProfile === spProfile)) {
         const profile = PROFILES[dialect];
         const outcome: FuzzOutcome = await fuzzDialect({ profile, runs: o.runs, seed: o.seed, maxSteps: o.steps, shrinkBudgetMs: o.shrinkMs,
           target: { description: target.description, secrets: target.secrets, spProfile },
-          run: { runId, seed: o.seed, timeoutMs: o.base.timeoutMs, settleMs: o.base.settleMs, ledger } });
+          run: { runId, seed: o.seed, timeoutMs: o.base.timeoutMs, settleMs: observationSettleMs(target, o.base.settleMs), ledger } });
         const { counterexample, ...rest } = outcome;
         const entry: DialectEvidence = { ...rest, spProfile };
         if (outcome.setupError) {
@@ -145,7 +159,7 @@ export async function fuzzSyncMain(argv: string[]): Promise<number> {
     }
   }
   const run = { seed: o.seed, runs: o.runs, steps: o.steps, runId, namePrefix: prefix, startedAt, finishedAt: new Date().toISOString(),
-    target: { id: targetId, kind: o.base.target.split(':')[0] }, faults: o.faults, cleanup: cleanups };
+    target: { id: targetId, kind: o.base.target.split(':')[0] }, faults: o.faults, variants: o.base.variants ?? [], cleanup: cleanups };
   const files = writeEvidence(o.reportDir, run, evidence);
   sweepReportDir(o.reportDir, secrets);
   const failed = evidence.filter((e) => !e.converged);

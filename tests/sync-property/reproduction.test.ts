@@ -92,6 +92,18 @@ test('fuzz-sync exits 0 when every history converges, and 2 with one sentence on
   for (const flag of ['--idp', '--runs', '--seed', '--steps', '--report-dir', '--token', '--admin-url', '--admin-token', '--sp-profile', '--rate']) assert.ok(fuzzSyncHelp().includes(flag), flag);
 });
 
+test('fuzz-sync against an SP whose lists lag (lagging-lists): the observation reads again within --settle-ms, so lateness is no counterexample', async () => {
+  const settled = await runCli(['fuzz-sync', '--idp', 'okta-aws', '--variants', 'lagging-lists', '--runs', '6', '--seed', '5', '--report-dir', mkdtempSync(join(tmpdir(), 'fuzz-lag-'))]);
+  assert.equal(settled.code, 0, `${settled.stdout}\n${settled.stderr}`);
+  assert.match(settled.stdout, /okta-aws: 6 histories converged/);
+  // without the settle time the same histories read the SP before its lists caught up: the wait is what passes them
+  const atOnce = await runCli(['fuzz-sync', '--idp', 'okta-aws', '--variants', 'lagging-lists', '--runs', '6', '--seed', '5', '--settle-ms', '0', '--shrink-seconds', '1',
+    '--report-dir', mkdtempSync(join(tmpdir(), 'fuzz-lag-'))]);
+  assert.equal(atOnce.code, 1, `${atOnce.stdout}\n${atOnce.stderr}`);
+  assert.match(atOnce.stderr, /warning: .*longer than --settle-ms 0/);
+  assert.throws(() => parseFuzzSyncOptions(['--variants', 'lagging'], {}), /--variants: "lagging" is not a variant of the reference/);
+});
+
 test('a counterexample on the manager replays in the features\' own email and manager sentences, and passes on the reference', async () => {
   // the counterexample an engine that never sends the manager finds: Entra provisions grace, then ada with grace as its manager
   const p = PROFILES['entra-legacy'];
