@@ -29,3 +29,14 @@ export function expectClientError(reply: ScimReply, what: string): void {
 export function pathOf(reply: ScimReply): string {
   try { const u = new URL(reply.exchange.request.url); return u.pathname.replace(/^.*\/scim\/v2/, '') + u.search; } catch { return reply.exchange.request.url; }
 }
+
+/**
+ * Whether `text` names `value` as a whole: not inside a longer run of letters and digits. A leak check
+ * looks for ids, and an SP's ids may be as short as `1` or `40` (an auto-increment key), which "401"
+ * would otherwise reveal.
+ */
+export function mentions(text: string, value: string, options: { ignoreCase?: boolean } = {}): boolean {
+  if (!value) return false;
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, `u${options.ignoreCase ? 'i' : ''}`).test(text);
+}

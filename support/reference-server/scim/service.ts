@@ -162,7 +162,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (other !== undefined && other !== selfId) throw conflict(`displayName ${String(data.displayName)} is already taken`);
   }
 
-  function newId(kind: ResourceKind): string {
+  function newId(kind: ResourceKind, seq: number): string {
+    if (variants.sequentialIds) return String(seq); // VARIANT sequential-ids: the insertion number, shared by users and groups
     if (!variants.reservedCharacterIds) return randomUUID();
     return `${kind === 'User' ? RESERVED_ID_PREFIX : `g${RESERVED_ID_PREFIX.slice(1)}`}${randomUUID()}`; // VARIANT reserved-character-ids
   }
@@ -176,7 +177,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const name = faults.sameIdAfterRecreate && kind === 'User' ? String(data.userName).toLowerCase() : undefined;
     const reused = name === undefined ? undefined : deletedIds.get(name);
     if (reused !== undefined) deletedIds.delete(name!);
-    return { id: reused ?? newId(kind), seq: store.nextSeq(), created: t, modified: t, version: 1, data };
+    const seq = store.nextSeq();
+    return { id: reused ?? newId(kind, seq), seq, created: t, modified: t, version: 1, data };
   }
 
   function checkMembers(ids: string[], selfId?: string): void {

@@ -42,6 +42,12 @@ export const VARIANTS = {
       + 'percent-encode them',
     breaks: [],
   },
+  'sequential-ids': {
+    description: 'new resource ids are small decimal numbers counted from 1 (`1`, `2`, `17`), one count for users and groups, '
+      + 'as an SQL table\'s auto-increment key gives them: an id is any string "defined by the service provider" that is "unique '
+      + 'across the service provider\'s entire set of resources" (RFC 7643 §3.1)',
+    breaks: [],
+  },
   'patch-answers-204': {
     description: 'a successful PATCH of a user or a group answers 204 No Content with no body (and its ETag when ETags are on), '
       + 'unless the request names `attributes`, when it answers 200 with the resource as the RFC requires (RFC 7644 §3.5.2: the server '
@@ -110,6 +116,8 @@ export interface EngineVariants {
   noReferentialIntegrity: boolean;
   /** reserved-character-ids: new ids carry reserved characters. */
   reservedCharacterIds: boolean;
+  /** sequential-ids: new ids are the decimal insertion number. */
+  sequentialIds: boolean;
   /** patch-answers-204: a PATCH answers 204 with no body unless the request names `attributes`. */
   patchAnswers204: boolean;
   /** lowercase-attribute-names: users and groups are answered with their attribute names in lower case. */
@@ -133,6 +141,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     noOptionalFeatures: on('no-optional-features'),
     noReferentialIntegrity: on('no-referential-integrity'),
     reservedCharacterIds: on('reserved-character-ids'),
+    sequentialIds: on('sequential-ids'),
     patchAnswers204: on('patch-answers-204'),
     lowercaseNames: on('lowercase-attribute-names'),
     minimalLists: on('minimal-list-responses'),

@@ -8,7 +8,7 @@ import { AdministerReference } from '../abilities/administer-reference.js';
 import type { ScenarioContext } from '../context.js';
 import type { ScimReply } from '../../scim/client.js';
 import type { Exchange } from '../../scim/exchange.js';
-import { ExpectationFailed, pathOf } from '../../scim/expectations.js';
+import { ExpectationFailed, mentions, pathOf } from '../../scim/expectations.js';
 import { resourcePath } from '../../scim/paths.js';
 import { idOf } from '../tasks/users.js';
 import { brief, ownTenant, ownTenants, said } from '../tasks/provisioning.js';
@@ -268,7 +268,7 @@ export function expectCrossTenantRefused(actor: Actor, ctx: ScenarioContext): vo
   for (const { what, reply } of tries) {
     if (reply.status !== 401) fail(`${said(reply)} to ${what} with a token of another tenant (${request(reply)}), expected 401`);
     const everything = `${reply.text}\n${Object.entries(reply.headers).filter(([k]) => k !== 'date').map(([k, v]) => `${k}: ${v}`).join('\n')}`;
-    const leaked = secrets.find((s) => s && everything.includes(s));
+    const leaked = secrets.find((s) => s && mentions(everything, s));
     if (leaked) fail(`the 401 to ${what} reveals ${JSON.stringify(leaked)}, which belongs to a tenant`);
     if (Array.isArray(reply.body?.Resources)) fail(`the 401 to ${what} carries a list of resources`);
   }

@@ -10,7 +10,7 @@ import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
 import { resourcePath, sameResourceUri } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
-import { ExpectationFailed, describeReply, expectStatus, pathOf } from '../../scim/expectations.js';
+import { ExpectationFailed, describeReply, expectStatus, mentions, pathOf } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
 import { Eventually, judgeSettled } from '../settle.js';
 
@@ -183,7 +183,7 @@ export function expectNothingRevealed(actor: Actor, ctx: ScenarioContext, alias:
   const reply = scim(actor).lastReply();
   const p = ctx.person(alias);
   const secrets = [p.userName, p.email, p.externalId, scim(actor).ids.get(alias)].filter((s): s is string => !!s);
-  const leaked = secrets.filter((s) => reply.text.toLowerCase().includes(s.toLowerCase()));
+  const leaked = secrets.filter((s) => mentions(reply.text, s, { ignoreCase: true }));
   if (leaked.length) fail(`the refusal (${where(reply)}) reveals ${leaked.length} of "${alias}"'s values: ${leaked.join(', ')}`);
   for (const key of ['Resources', 'totalResults', 'userName', 'emails']) {
     if (reply.body && typeof reply.body === 'object' && key in reply.body) fail(`the refusal (${where(reply)}) carries ${key}`);

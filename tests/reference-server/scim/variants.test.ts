@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks nothing in the catalogue', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-usernames', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-usernames', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'sequential-ids', 'reserved-character-ids']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.deepEqual(v.breaks, [], `${name} is conformant`);
@@ -357,6 +357,22 @@ describe('lagging-lists', () => {
     const s = vsvc([]);
     const u = createUser(s, { userName: 'now@example.com' });
     assert.deepEqual(call(s, 'GET', q('userName eq "now@example.com"')).body.Resources.map((r: any) => r.id), [u.id]);
+  });
+});
+
+describe('sequential-ids', () => {
+  it('numbers users and groups from one count, and a restored store counts on', () => {
+    const s = vsvc(['sequential-ids']);
+    const a = createUser(s, { userName: 'seq-a@example.com' });
+    const g = createGroup(s, 'Counted');
+    const b = createUser(s, { userName: 'seq-b@example.com' });
+    assert.deepEqual([a.id, g.id, b.id], ['1', '2', '3']);
+    assert.equal(call(s, 'GET', '/Users/1').body.userName, 'seq-a@example.com');
+    assert.equal(call(s, 'DELETE', '/Users/3').status, 204);
+    const again = vsvc(['sequential-ids']);
+    again.restore(s.snapshot());
+    assert.equal(createUser(again, { userName: 'seq-c@example.com' }).id, '4', 'an id is never given twice, a deleted one included');
+    assert.match(createUser(vsvc([]), { userName: 'seq-d@example.com' }).id, /^[0-9a-f-]{36}$/, 'off by default');
   });
 });
 
