@@ -335,13 +335,18 @@ Then(/^"([^"]*)" in the service provider has the (first name|last name|display n
   if (!u) fail(`the service provider holds no user for "${alias}"`);
   const expected = this.ctx.statedValue(attribute, value); // an email: the run's own address for the literal
   const got = readAttribute(u!, attribute);
-  if (got !== expected) fail(`"${alias}" in the service provider has the ${attribute} ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}${expected !== value ? ` (this run's address for ${JSON.stringify(value)})` : ''}`);
+  if (!sameValue(attribute, got, expected)) fail(`"${alias}" in the service provider has the ${attribute} ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}${expected !== value ? ` (this run's address for ${JSON.stringify(value)})` : ''}`);
 });
 
 Then(/^"([^"]*)" in the service provider does not have the (first name|last name|display name|title|work phone|email) "([^"]*)" yet$/, async function (this: ScimWorld, alias: string, attribute: string, value: string) {
   const u = await storedOf(this, alias);
-  if (u && readAttribute(u, attribute) === this.ctx.statedValue(attribute, value)) fail(`"${alias}" already has the ${attribute} ${JSON.stringify(value)} in the service provider: the change arrived before the IdP's next cycle`);
+  if (u && sameValue(attribute, readAttribute(u, attribute), this.ctx.statedValue(attribute, value))) fail(`"${alias}" already has the ${attribute} ${JSON.stringify(value)} in the service provider: the change arrived before the IdP's next cycle`);
 });
+
+/** An email's value is not caseExact (RFC 7643 §8.7.1): an SP may store it in a case of its own. */
+function sameValue(attribute: string, got: unknown, expected: string): boolean {
+  return attribute === 'email' && typeof got === 'string' ? got.toLowerCase() === expected.toLowerCase() : got === expected;
+}
 
 function readAttribute(u: Record<string, any>, attribute: string): unknown {
   switch (attribute) {

@@ -127,6 +127,13 @@ export function readTarget(resource: Record<string, any>, target: string): unkno
   return target.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), resource);
 }
 
+/** userName and an email's value are not caseExact (RFC 7643 §4.1.1, §8.7.1): an SP may store them in a case of its own. */
+const CASE_FREE = /^(userName|emails(\[[^\]]*\])?\.value)$/;
+export function sameTargetValue(target: string, got: unknown, value: unknown): boolean {
+  if (CASE_FREE.test(target) && typeof got === 'string' && typeof value === 'string') return got.toLowerCase() === value.toLowerCase();
+  return JSON.stringify(got) === JSON.stringify(value);
+}
+
 const SPOKEN: Record<string, string> = { 'name.givenName': 'first name', 'name.familyName': 'last name', displayName: 'display name', title: 'title',
   'phoneNumbers[type eq "work"].value': 'work phone', 'emails[type eq "work"].value': 'email' };
 
@@ -181,7 +188,7 @@ async function observe(ctx: ScenarioContext, client: Actor, idpName: string, pro
       if (target === 'userName' && value === last.users[u.alias]?.userName) line = `"${u.alias}" in the service provider has the user name ${idpName} holds for it`;
       else if (SPOKEN[target] && literalEmail !== undefined) line = `"${u.alias}" in the service provider has the ${SPOKEN[target]} ${q(literalEmail)}`;
       else if (SPOKEN[target] && typeof value === 'string' && (literals.has(value) || value.split(' ').every((part) => literals.has(part)))) line = `"${u.alias}" in the service provider has the ${SPOKEN[target]} ${q(value)}`;
-      checks.push({ subject: u.alias, ok: JSON.stringify(got) === JSON.stringify(value), behaviour: 'updateUser', then: line,
+      checks.push({ subject: u.alias, ok: sameTargetValue(target, got, value), behaviour: 'updateUser', then: line,
         message: `"${u.alias}" should have ${target} ${JSON.stringify(value)} in the SP; it has ${JSON.stringify(got)}` });
     }
   }

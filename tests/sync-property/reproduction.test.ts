@@ -104,6 +104,13 @@ test('fuzz-sync against an SP whose lists lag (lagging-lists): the observation r
   assert.throws(() => parseFuzzSyncOptions(['--variants', 'lagging'], {}), /--variants: "lagging" is not a variant of the reference/);
 });
 
+test('fuzz-sync against an SP that stores userName and emails in lower case (lowercase-usernames, lowercase-emails): every dialect converges', async () => {
+  const r = await runCli(['fuzz-sync', '--variants', 'lowercase-usernames,lowercase-emails', '--runs', '8', '--seed', '3', '--shrink-seconds', '1',
+    '--report-dir', mkdtempSync(join(tmpdir(), 'fuzz-case-'))]);
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  assert.equal(r.stdout.match(/: 8 histories converged/g)?.length, 9, r.stdout);
+});
+
 test('a counterexample on the manager replays in the features\' own email and manager sentences, and passes on the reference', async () => {
   // the counterexample an engine that never sends the manager finds: Entra provisions grace, then ada with grace as its manager
   const p = PROFILES['entra-legacy'];

@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseKeys, minimalList, RESERVED_ID_PREFIX, withVariants } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, RESERVED_ID_PREFIX, withVariants } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -195,6 +195,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   /** lowercase-usernames: the userName as this SP stores it. */
   function storedCase(data: Data): void {
     if (variants.lowercaseUserNames && typeof data.userName === 'string') data.userName = data.userName.toLowerCase(); // VARIANT lowercase-usernames
+    if (variants.lowercaseEmails && Array.isArray(data.emails)) data.emails = data.emails.map(lowercaseEmail); // VARIANT lowercase-emails
   }
 
   function create(kind: ResourceKind, req: ScimRequest, now: Date): ScimResponse {

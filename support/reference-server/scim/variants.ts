@@ -85,6 +85,11 @@ export const VARIANTS = {
       + 'what is POSTed (RFC 7644 §3.3). Filters and uniqueness ignore case as before',
     breaks: [],
   },
+  'lowercase-emails': {
+    description: 'every email address (`emails[].value`) is stored and answered in lower case, whatever case the client sent: '
+      + 'an email\'s value is not caseExact (RFC 7643 §8.7.1), and "the server is free to alter" what is POSTed (RFC 7644 §3.3)',
+    breaks: [],
+  },
   'lagging-lists': {
     description: 'every write (a create, a PUT or PATCH, a delete, a membership change) reaches list and filter answers '
       + `(GET /Users?filter=…, /.search, unfiltered lists) ${LIST_LAG_MS} ms after it is answered, as a list served from a `
@@ -130,6 +135,8 @@ export interface EngineVariants {
   onePerPage: boolean;
   /** lowercase-usernames: userName is stored in lower case. */
   lowercaseUserNames: boolean;
+  /** lowercase-emails: email values are stored in lower case. */
+  lowercaseEmails: boolean;
   /** lagging-lists: milliseconds a write stays out of list and filter answers (0: none). */
   listLagMs: number;
 }
@@ -149,6 +156,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     onePerPage: on('one-result-per-page'),
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
     lowercaseUserNames: on('lowercase-usernames'),
+    lowercaseEmails: on('lowercase-emails'),
   };
 }
 
@@ -158,6 +166,12 @@ export function minimalList(body: { totalResults: number; startIndex: number; it
   if (body.startIndex === 1 && body.Resources.length === body.totalResults) { delete out.itemsPerPage; delete out.startIndex; }
   if (body.totalResults === 0) delete out.Resources;
   return out;
+}
+
+/** lowercase-emails: an element of `emails` with its value in lower case. */
+export function lowercaseEmail(e: unknown): unknown {
+  if (e === null || typeof e !== 'object' || typeof (e as { value?: unknown }).value !== 'string') return e;
+  return { ...e, value: ((e as { value: string }).value).toLowerCase() };
 }
 
 /** lowercase-attribute-names: a resource as answered, every key in lower case but the schema URNs used as keys. */

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks nothing in the catalogue', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-usernames', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'sequential-ids', 'reserved-character-ids']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'sequential-ids', 'reserved-character-ids']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.deepEqual(v.breaks, [], `${name} is conformant`);
@@ -305,6 +305,21 @@ describe('lowercase-usernames', () => {
     const patched = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'userName', value: 'Ada.Patch@Example.com' }));
     assert.equal(patched.body.userName, 'ada.patch@example.com');
     assert.equal(createUser(vsvc([]), { userName: 'Ada.Case@Example.com' }).userName, 'Ada.Case@Example.com', 'off by default');
+  });
+});
+
+describe('lowercase-emails', () => {
+  it('stores every email value in lower case on create, PUT and PATCH, and leaves userName alone', () => {
+    const s = vsvc(['lowercase-emails']);
+    const u = call(s, 'POST', '/Users', userBody({ userName: 'Mixed.Case@Example.com', emails: [{ value: 'Mixed.Case@Example.com', type: 'work', primary: true }] })).body;
+    assert.equal(u.userName, 'Mixed.Case@Example.com');
+    assert.deepEqual(u.emails, [{ value: 'mixed.case@example.com', type: 'work', primary: true }]);
+    const put = call(s, 'PUT', `/Users/${u.id}`, userBody({ userName: 'Mixed.Case@Example.com', emails: [{ value: 'Put.Case@Example.com', type: 'work' }] })).body;
+    assert.equal(put.emails[0].value, 'put.case@example.com');
+    const patched = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'emails[type eq "work"].value', value: 'Patch.Case@Example.com' })).body;
+    assert.equal(patched.emails[0].value, 'patch.case@example.com');
+    const off = call(vsvc([]), 'POST', '/Users', userBody({ emails: [{ value: 'Kept.Case@Example.com', type: 'work' }] })).body;
+    assert.equal(off.emails[0].value, 'Kept.Case@Example.com', 'off by default');
   });
 });
 
