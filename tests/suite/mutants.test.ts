@@ -66,6 +66,8 @@ export const MUTANTS: Mutant[] = [
   // reading Okta's log of it) are BLOCKED by the rule's row, not red
   { fault: 'forbidden-characters-accepted', profile: 'aws', breaks: ['AWS-CHARS-01', 'OKTA-ADDR-01'], tags: HTTP_PLAN },
   { fault: 'user-names-optional', profile: 'aws', breaks: ['AP-USER-01', 'ENTRA-NAMES-01'], tags: HTTP_PLAN },
+  { fault: 'required-names-accepted', profile: 'rfc', breaks: ['RFC-CREATE-03'] },
+  { fault: 'required-names-accepted', profile: 'aws', breaks: ['AP-USER-01', 'RFC-CREATE-03'], tags: HTTP_PLAN },
   { fault: 'member-limits-ignored', profile: 'aws', breaks: ['AWS-GROUP-02'], tags: HTTP_PLAN },
   // attributes and excludedAttributes are a should (RFC-ATTR-01): WARN, exit 0
   { fault: 'attributes-ignored', profile: 'rfc', breaks: ['RFC-ATTR-01'] },

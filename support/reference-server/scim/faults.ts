@@ -26,6 +26,8 @@ export interface EngineFaults {
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
   searchIgnoresFilter: boolean;
+  /** required-names-accepted: a create without userName (or a group's displayName) gets a made-up one. */
+  requiredNamesAccepted: boolean;
   /** json-content-type: answers say application/json. */
   jsonContentType: boolean;
   /** put-merges: PUT keeps what its body leaves out. */
@@ -87,6 +89,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     createWithoutLocation: on('create-without-location'),
     resourceTypesNotServed: on('resource-types-not-served'),
     jsonContentType: on('json-content-type'),
+    requiredNamesAccepted: on('required-names-accepted'),
   };
 }
 

@@ -200,6 +200,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   function create(kind: ResourceKind, req: ScimRequest, now: Date): ScimResponse {
     const c = coerceBody(rules, kind, body(req));
+    if (faults.requiredNamesAccepted) { // FAULT required-names-accepted: the missing required name is made up
+      const required = kind === 'User' ? 'userName' : 'displayName';
+      if (typeof c.data[required] !== 'string' || c.data[required] === '') c.data[required] = `unnamed-${randomUUID()}`;
+    }
     if (kind === 'User') {
       storedCase(c.data);
       if (c.groupsGiven && rules.groupsOnCreate === 'reject') throw ruled('CLIENT-ATTR-01', bad('groups cannot be set when creating a user'));

@@ -29,6 +29,7 @@ export const FAULTS = {
   'resource-types-not-served': 'GET /ResourceTypes answers 404 (RFC 7644 §4: the SP serves it)',
   'unknown-id-400': 'reading, replacing, patching or deleting an id that does not exist answers 400 instead of 404 (RFC 7644 §3.4.1, §3.12)',
   'forbidden-characters-accepted': 'aws: names and other strings holding `<`, `>`, `;`, `:`, `%` or control characters, and empty strings, are stored instead of refused',
+  'required-names-accepted': 'a user created without userName, or a group without displayName, is stored under a name the SP makes up instead of refused (RFC 7643 §4.1, §4.2: both are REQUIRED)',
   'user-names-optional': 'aws: a user without givenName, familyName or displayName is stored instead of refused',
   'member-limits-ignored': 'aws: a group may be created with more than 100 members, a PATCH may change more than 100, and every member may be replaced or removed at once',
   'attributes-ignored': 'the `attributes` and `excludedAttributes` parameters are ignored: every answer is the whole resource (RFC 7644 §3.4.2.5)',

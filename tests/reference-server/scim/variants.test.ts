@@ -548,6 +548,20 @@ describe('faults of PUT, create, media type and discovery', () => {
     assertRfcError(call(s, 'GET', `/Users/${u.id}`), 400);
   });
 
+  it('required-names-accepted: a user without userName and a group without displayName are stored under a made-up name', () => {
+    const s = svc('rfc', ['required-names-accepted']);
+    const nameless = userBody();
+    delete nameless.userName;
+    const u = call(s, 'POST', '/Users', nameless);
+    assert.equal(u.status, 201);
+    assert.match(u.body.userName, /^unnamed-/);
+    const g = call(s, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'] });
+    assert.equal(g.status, 201);
+    assert.match(g.body.displayName, /^unnamed-/);
+    assert.equal(call(s, 'POST', '/Users', userBody({ userName: 'given@example.com' })).body.userName, 'given@example.com', 'a given name is kept');
+    assertRfcError(call(svc('rfc'), 'POST', '/Users', nameless), 400);
+  });
+
   it('the aws rule faults: forbidden characters, names, member limits; attributes-ignored under rfc', () => {
     const chars = svc('aws', ['forbidden-characters-accepted']);
     assert.equal(call(chars, 'POST', '/Users', userBody({ displayName: 'Ada <script>' })).status, 201);
