@@ -384,12 +384,12 @@ Then('the answer carries an ETag if ETags are advertised', async function (this:
   await expectETagAsAdvertised(client(this));
 });
 
-Then('the resource types include User and Group, each with an endpoint that answers', async function (this: ScimWorld) {
-  await expectResourceTypes(client(this));
+Then('the resource types include User, and Group where the SP serves groups, each with an endpoint that answers', async function (this: ScimWorld) {
+  await expectResourceTypes(client(this), this.ctx);
 });
 
 Then('the schemas describe the core User schema with userName required, each readable by its id', async function (this: ScimWorld) {
-  await expectCoreSchemas(client(this));
+  await expectCoreSchemas(client(this), this.ctx);
 });
 
 When('{actor} deletes the group {string}', async function (this: ScimWorld, actor: string, alias: string) {

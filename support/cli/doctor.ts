@@ -52,6 +52,7 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     const bulkServed = bulk >= 200 && bulk < 300;
     lines.push(['Bulk', `${on('bulk') ? `advertised (maxOperations ${cfg?.bulk?.maxOperations ?? '?'})` : 'not advertised'}; an empty BulkRequest → ${bulk || 'no answer'}`, on('bulk') === bulkServed ? 'ok' : 'warn']);
     lines.push(['.search', `POST /Users/.search ${served.search ? 'served' : 'not served'}`, 'info']);
+    lines.push(['groups', served.groups === false ? 'GET /Groups is not served: users only (under rfc the scenarios that need a group are UNSUPPORTED; AWS serves groups)' : 'GET /Groups served', 'info']);
     if (served.listLag) {
       const lagWarning = listLagWarning(served.listLag, options.settleMs);
       lines.push(['lists', lagWarning ?? describeListLag(served.listLag), lagWarning ? 'warn' : served.listLag.ms === 0 ? 'ok' : 'info']);

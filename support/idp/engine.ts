@@ -79,6 +79,8 @@ export interface PendingAction { key: string; action: 'create' | 'update' | 'del
 
 type Action = 'create' | 'update' | 'delete';
 
+/** How an SP says an endpoint is not there at all (a connection probe may allow it: absentEndpointOk). */
+const ABSENT_ENDPOINT = new Set([404, 405, 501]);
 const PAYLOAD_DIR = fileURLToPath(new URL('../../fixtures/payloads/', import.meta.url));
 
 /** A vendor's text template, read once: a big sync renders it for every user (payload files never change at run time). */
@@ -178,6 +180,7 @@ export class ProvisioningEngine {
     for (const probe of this.profile.connection.probe) {
       // a throttled SP is no failed test: the probe backs off on 429 like every request of the dialect
       const reply = await this.request(probe, this.vars({}), {});
+      if (probe.absentEndpointOk && !reply.failure && ABSENT_ENDPOINT.has(reply.status)) continue;
       if (!this.profile.connection.okStatuses.includes(reply.status) || reply.failure) {
         detail = reply.failure ?? `${reply.status} ${STATUS_CODES[reply.status] ?? ''}`.trim() + (detailOf(reply) ? `: ${detailOf(reply)}` : '');
         const message = fillText(this.profile.connection.failMessage, { detail, app: this.profile.appName }, '%20');

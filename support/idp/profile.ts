@@ -56,7 +56,10 @@ export interface DialectProfile extends Sourced {
     /** A base URL that ends in '/' is refused by the console with this message (Okta, seed 003). */
     refuseTrailingSlash?: string;
     /** Appended to the configured base URL before any path (Entra's feature flag `?aadOptscim062020` is NOT put on the wire: [unv]). */
-    probe: RequestTemplate[];
+    probe: (RequestTemplate & {
+      /** The test still passes when the SP says there is no such endpoint (404, 405, 501): an SP that serves users only. */
+      absentEndpointOk?: boolean;
+    })[];
     /** Replies that count as success for the probes: 200 and, where the vendor says so, 404. */
     okStatuses: number[];
     /** Message shown when the test succeeds / fails (console words). */

@@ -26,6 +26,8 @@ export type ProbedFilter = keyof typeof PROBED_FILTERS;
 const q = (s: string): string => JSON.stringify(s);
 /** Statuses by which an SP says "I do not serve this" (RFC 7644 §3.12 400 invalidFilter; 404, 405, 501). */
 export const NOT_SERVED = new Set([400, 404, 405, 501]);
+/** Statuses by which an SP says that a whole endpoint is not there (a 400 to a plain list is an error, not an absence). */
+const NO_ENDPOINT = new Set([404, 405, 501]);
 
 /**
  * `namePrefix`: the run's prefix, so the one user the probe makes is found by `cleanup --prefix` if the run dies.
@@ -44,9 +46,10 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const sortServed = (await status(() => http.get('Users', { searchParams: { filter: `userName eq ${q(nobody)}`, sortBy: 'userName' } }))) === 200;
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
+  const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
   const { patch, etag, listLag } = await probeWrites(http, nobody, lagLimitMs);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
-    ...(listLag ? { listLag } : {}) };
+    groups: !NO_ENDPOINT.has(groups), ...(listLag ? { listLag } : {}) };
 }
 
 type Call = (path: string, options?: { searchParams?: Record<string, string | number>; body?: string; json?: unknown; headers?: Record<string, string> })
@@ -108,6 +111,7 @@ export function describeServed(c: TargetCapabilities): string {
   return [`PATCH ${c.patch ? 'advertised' : 'not advertised'}${s.patch ? ', served' : ', not served'}`,
     `filters answered: userName eq${forms.length ? `, ${forms.join(', ')}` : ' only'}`,
     `sort ${s.sort ? 'answered' : 'refused'}`, `ETag ${s.etag ? 'sent' : 'not sent'}`, `.search ${s.search ? 'served' : 'not served'}`,
+    ...(s.groups === false ? ['/Groups not served (users only)'] : []),
     ...(s.listLag && (s.listLag.ms > 0 || !s.listLag.listed) ? [describeListLag(s.listLag)] : [])].join('; ');
 }
 

@@ -29,6 +29,11 @@ export interface ServedCapabilities {
   /** A read carries an ETag header. */
   etag: boolean;
   /**
+   * GET /Groups answers other than 404, 405 or 501: the SP serves groups. The RFC leaves the resource types an SP
+   * serves to the SP (/ResourceTypes tells them), and many serve users only. Absent: not probed, taken as served.
+   */
+  groups?: boolean;
+  /**
    * How long after its create the probe user was found by `userName eq` (ms; 0: at once), or that it was not
    * found within `ms`: an SP whose lists follow its store late (settle.ts). Absent when no user could be made.
    */

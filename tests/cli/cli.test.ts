@@ -60,7 +60,7 @@ test('--req and --rerun-failed become the tag expression; the config file gives 
 test('doctor against the embedded reference: one screen, every area', async () => {
   const r = await runCli(['doctor', '--target', 'embedded'], { env: { NO_COLOR: '1' } });
   assert.equal(r.code, 0, r.stderr);
-  for (const area of ['auth', 'discovery', 'filters', 'paging', 'PATCH', 'ETag', 'sort', 'Bulk', '.search', 'media types']) assert.ok(r.stdout.includes(` ${area} `), area);
+  for (const area of ['auth', 'discovery', 'filters', 'paging', 'PATCH', 'ETag', 'sort', 'Bulk', '.search', 'groups', 'media types']) assert.ok(r.stdout.includes(` ${area} `), area);
   assert.ok(r.stdout.split('\n').length < 25, 'one screen');
   assert.doesNotMatch(r.stdout, /\u001b\[/, 'no ANSI colour with NO_COLOR');
 });
@@ -94,6 +94,19 @@ test('doctor against `serve --variants lagging-lists`: how late lists show a new
     assert.match(past.stdout, /! lists +a new user is found by userName eq only after \d+ ms, longer than --settle-ms 100: .*Give --settle-ms above that/, past.stdout);
     const after = await server.admin('GET', `/tenants/${tenant.id}`);
     assert.deepEqual(after.counts, { users: 0, groups: 0 }, 'the probe users are deleted');
+  } finally { server.stop(); }
+});
+
+test('doctor against `serve --variants users-only`: the groups line says /Groups is not served', async () => {
+  const server = await startServe('doctor-users-only', ['--variants', 'users-only', '--profile', 'rfc']);
+  try {
+    const tenant = await server.admin('POST', '/tenants', { profile: 'rfc' });
+    const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
+    const r = await runCli(['doctor', '--target', `url:${enabled.scimEndpoint}`], { env: { SCIM_TOKEN: enabled.accessToken.token, NO_COLOR: '1' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, / groups +GET \/Groups is not served: users only/, r.stdout);
+    const full = await runCli(['doctor', '--target', 'embedded'], { env: { NO_COLOR: '1' } });
+    assert.match(full.stdout, / groups +GET \/Groups served/, full.stdout);
   } finally { server.stop(); }
 });
 

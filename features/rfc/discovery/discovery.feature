@@ -25,9 +25,9 @@ Feature: Discovery
       Then the answer carries an ETag if ETags are advertised
 
     @rfc7643:6
-    Scenario: /ResourceTypes lists User and Group with endpoints that answer
+    Scenario: /ResourceTypes lists User, and Group where the SP serves groups, with endpoints that answer
       When the client reads the resource types
-      Then the resource types include User and Group, each with an endpoint that answers
+      Then the resource types include User, and Group where the SP serves groups, each with an endpoint that answers
 
     @rfc7643:7
     Scenario: /Schemas describes the core User schema

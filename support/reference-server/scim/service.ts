@@ -530,7 +530,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     });
   }
 
-  const schemaDefs = [USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA].map((s) => tailorSchema(s, rules.schemaDrop, rules.schemaRequired));
+  const schemaDefs = (variants.usersOnly ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA]).map((s) => tailorSchema(s, rules.schemaDrop, rules.schemaRequired));
   const listOf = (resources: unknown[]) => json(200, { schemas: [URN.listResponse], totalResults: resources.length, itemsPerPage: resources.length, startIndex: 1, Resources: resources });
 
   // ------------------------------------------------------------ routing
@@ -548,6 +548,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       setEvent('Unknown');
       throw ruled('AP-ENABLE-02', new ScimError(404, `No endpoint ${req.path}: the base URL ends in "/"`, undefined, 'Not found.'));
     }
+    if (variants.usersOnly && first === 'groups') { setEvent('Unknown'); throw new ScimError(404, `No endpoint ${req.path}`, undefined, 'Not found.'); } // VARIANT users-only
     if (first === 'users' || first === 'groups') {
       const kind: ResourceKind = first === 'users' ? 'User' : 'Group';
       const ev = EVENT[kind]!;
@@ -618,7 +619,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (first === 'resourcetypes' && segs.length <= 2) {
       if (faults.resourceTypesNotServed) { setEvent('ListResourceTypes'); throw notFound('endpoint', req.path); } // FAULT resource-types-not-served
       if (method !== 'GET') { setEvent(segs.length === 1 ? 'ListResourceTypes' : 'GetResourceType'); throw unsupported(req.path); }
-      if (segs.length === 1) { setEvent('ListResourceTypes'); return listOf(Object.values(RESOURCE_TYPES).map((r) => resourceTypeJson(r, req.baseUrl))); }
+      if (segs.length === 1) { setEvent('ListResourceTypes'); return listOf(Object.values(RESOURCE_TYPES).filter((r) => !variants.usersOnly || r.name === 'User').map((r) => resourceTypeJson(r, req.baseUrl))); }
       setEvent('GetResourceType');
       const r = Object.values(RESOURCE_TYPES).find((d) => d.name.toLowerCase() === segs[1]!.toLowerCase());
       if (!r) throw notFound('ResourceType', segs[1]!);

@@ -97,6 +97,13 @@ export const VARIANTS = {
       + 'every write see it at once. RFC 7644 promises no read-your-writes for queries',
     breaks: [],
   },
+  'users-only': {
+    description: 'the SP serves users only: /Groups, its `.search` and every /Groups/{id} answer 404 like any unknown endpoint, and '
+      + '/ResourceTypes and /Schemas describe User and the enterprise extension only. RFC 7644 §4 has /ResourceTypes tell '
+      + 'the resource types an SP serves, and many SPs serve users only. The suite finds it with one probe (GET /Groups) and '
+      + 'reports every scenario that needs a group UNSUPPORTED under rfc (aws serves groups, so there the rows stay judged)',
+    breaks: [],
+  },
   'close-connections': {
     description: 'every answer carries `Connection: close` and the server closes the socket after it (no keep-alive)',
     breaks: [],
@@ -135,6 +142,8 @@ export interface EngineVariants {
   onePerPage: boolean;
   /** lowercase-usernames: userName is stored in lower case. */
   lowercaseUserNames: boolean;
+  /** users-only: no /Groups endpoint, no Group resource type or schema. */
+  usersOnly: boolean;
   /** lowercase-emails: email values are stored in lower case. */
   lowercaseEmails: boolean;
   /** lagging-lists: milliseconds a write stays out of list and filter answers (0: none). */
@@ -157,6 +166,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
     lowercaseUserNames: on('lowercase-usernames'),
     lowercaseEmails: on('lowercase-emails'),
+    usersOnly: on('users-only'),
   };
 }
 

@@ -4,6 +4,7 @@ import { question, type Actor, type Question } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { idOf } from '../tasks/users.js';
+import { groupsNotServed } from '../tasks/groups.js';
 import { batchOf, FORBIDDEN_PATCHES, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
 import { aliasesOf, MembersOf } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
@@ -361,10 +362,12 @@ export async function expectETagAsAdvertised(actor: Actor): Promise<void> {
   }
 }
 
-export async function expectResourceTypes(actor: Actor): Promise<void> {
+export async function expectResourceTypes(actor: Actor, ctx: ScenarioContext): Promise<void> {
   const reply = scim(actor).lastReply();
   const items = resources(reply, 'reading /ResourceTypes');
-  for (const [name, endpoint, schema] of [['User', '/Users', USER_SCHEMA], ['Group', '/Groups', GROUP_SCHEMA]] as const) {
+  // Group is named where the SP serves /Groups; a users-only SP (rfc) must then not list it with an endpoint that fails
+  const groups = !groupsNotServed(ctx) || items.some((r) => r?.name === 'Group' || r?.id === 'Group');
+  for (const [name, endpoint, schema] of [['User', '/Users', USER_SCHEMA], ...(groups ? [['Group', '/Groups', GROUP_SCHEMA]] : [])] as const) {
     const rt = items.find((r) => r?.name === name || r?.id === name);
     if (!rt) fail(`/ResourceTypes does not list ${name} (it lists ${items.map((r) => r?.name).join(', ') || 'nothing'})`);
     if (rt.endpoint !== endpoint) fail(`/ResourceTypes gives ${name} the endpoint ${q(rt.endpoint)}, expected "${endpoint}"`);
@@ -379,7 +382,7 @@ export async function expectResourceTypes(actor: Actor): Promise<void> {
   }
 }
 
-export async function expectCoreSchemas(actor: Actor): Promise<void> {
+export async function expectCoreSchemas(actor: Actor, ctx: ScenarioContext): Promise<void> {
   const reply = scim(actor).lastReply();
   const items = resources(reply, 'reading /Schemas');
   const user = items.find((s) => s?.id === USER_SCHEMA);
@@ -388,7 +391,7 @@ export async function expectCoreSchemas(actor: Actor): Promise<void> {
   if (!userName) fail('the core User schema has no userName attribute');
   if (userName.required !== true) fail(`the core User schema says userName is required: ${q(userName.required)}, expected true (RFC 7643 §4.1)`);
   if (userName.uniqueness !== 'server') fail(`the core User schema gives userName uniqueness ${q(userName.uniqueness)}, expected "server"`);
-  if (!items.some((s) => s?.id === GROUP_SCHEMA)) fail(`/Schemas does not describe ${GROUP_SCHEMA}`);
+  if (!groupsNotServed(ctx) && !items.some((s) => s?.id === GROUP_SCHEMA)) fail(`/Schemas does not describe ${GROUP_SCHEMA}`);
   const c = scim(actor);
   for (const s of items) {
     if (!Array.isArray(s?.attributes)) fail(`the schema ${q(s?.id)} has no attributes list`);

@@ -1,7 +1,7 @@
 // Tasks "the client" performs on groups, general enough for any area: create (with members), add or
 // remove a member by PATCH, read, rename, delete. Each leaves its reply as the actor's last reply;
 // the Ensure… variants also check that the SP accepted the change, with a message that reads as a bug report.
-import { task, type Actor, type Task } from '../actor.js';
+import { task, Unsupported, type Actor, type Task } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { groupPayload, patchOps } from '../../scim/payloads.js';
@@ -10,6 +10,7 @@ import { createdId, resourcePath } from '../../scim/paths.js';
 import { expectSetupDone, idOf, pathOfGroup } from './users.js';
 import { MembersOf } from '../questions/membership.js';
 import { Eventually } from '../settle.js';
+import { traitsOf } from './rfc-traits.js';
 
 /** "ada, bob and cy" / "ada, bob" / "ada" → ['ada', 'bob', 'cy']; "" or "no one" → []. */
 export function aliasList(text: string): string[] {
@@ -31,10 +32,26 @@ export function kindOf(actor: Actor, alias: string): 'Users' | 'Groups' {
   return actor.recalls(KINDS) ? actor.recall<Map<string, 'Users' | 'Groups'>>(KINDS).get(alias) ?? 'Users' : 'Users';
 }
 
+/**
+ * Why a scenario that needs a group cannot run on this target, or undefined: under rfc an SP that serves no
+ * /Groups (the capability probe) serves users only, which the RFC allows, so group scenarios are UNSUPPORTED there.
+ */
+export function groupsNotServed(ctx: ScenarioContext): string | undefined {
+  if (!traitsOf(ctx.profile).groupsOptional || ctx.target.capabilities.served?.groups !== false) return undefined;
+  return 'the SP serves no groups (GET /Groups answered 404, 405 or 501): it serves users only, as RFC 7643 allows';
+}
+
+/** Stops a scenario that needs a group on an SP that serves users only (UNSUPPORTED, with the reason). */
+export function requireGroups(ctx: ScenarioContext): void {
+  const reason = groupsNotServed(ctx);
+  if (reason) throw new Unsupported(reason);
+}
+
 export const CreateGroup = {
   /** POST /Groups with displayName (the alias's run-unique group name) and the given members (user aliases). */
   named: (ctx: ScenarioContext, alias: string, memberAliases: string[] = [], change: (body: Record<string, any>) => void = () => {}): Task =>
     task(`create the group "${alias}"${memberAliases.length ? ` with ${memberAliases.join(', ')}` : ''}`, async (actor) => {
+      requireGroups(ctx);
       const body = groupPayload(ctx.groupName(alias), memberAliases.map((m) => idOf(actor, m)));
       change(body);
       const scim = actor.abilityTo(CallScim);

@@ -19,6 +19,8 @@ export interface SpTraits {
   patchRefusalRow: 'RFC-PATCH-01' | 'AWS-PATCH-01';
   /** Groups come back with their members (rfc); aws returns an empty list and answers `id eq G and members eq U`. */
   groupsCarryMembers: boolean;
+  /** An SP may serve users only (rfc: the RFC leaves the resource types to the SP); AWS serves groups, so aws judges their absence. */
+  groupsOptional: boolean;
   /** Filter forms the profile supports, each aimed at some of the scenario's users (all names run-unique). */
   filterForms(people: PersonData[]): FilterForm[];
   /** A syntactically valid filter the profile does not support (aws: any operator but eq; rfc: an operator
@@ -38,6 +40,7 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
     errorRow: 'RFC-ERR-01',
     patchRefusalRow: 'RFC-PATCH-01',
     groupsCarryMembers: true,
+    groupsOptional: true,
     filterForms: ([a, b, c]) => [
       { name: 'or of two eq', filter: `userName eq ${q(a.userName)} or userName eq ${q(b.userName)}`, expect: [a.alias, b.alias] },
       { name: 'sw', filter: `userName sw ${q(`${local(a)}@`)}`, expect: [a.alias] },
@@ -56,6 +59,7 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
     errorRow: 'AWS-ERR-01',
     patchRefusalRow: 'AWS-PATCH-01',
     groupsCarryMembers: false,
+    groupsOptional: false,
     filterForms: ([a, b]) => [
       { name: 'userName eq', filter: `userName eq ${q(a.userName)}`, expect: [a.alias] },
       { name: 'externalId eq', filter: `externalId eq ${q(b.externalId)}`, expect: [b.alias] },

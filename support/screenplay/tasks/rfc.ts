@@ -6,7 +6,7 @@ import { question, task, Unsupported, type Actor, type Question, type Task } fro
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { CreateUser, EnsureUser, idOf, pathOfGroup, pathOfUser } from './users.js';
-import { noteKind } from './groups.js';
+import { noteKind, requireGroups } from './groups.js';
 import { traitsOf, type FilterForm } from './rfc-traits.js';
 import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
 import { readsOnly } from '../settle.js';
@@ -240,6 +240,7 @@ export const CreateGroupWithoutDisplayName = (ctx: ScenarioContext): Task => {
   const externalId = ctx.faker.string.uuid();
   return refusedWrite(ctx, 'create a group without a displayName', () => [byExternalId('Groups', externalId)],
     async (actor) => {
+      requireGroups(ctx);
       const body: Record<string, any> = { ...groupPayload('unused'), externalId };
       delete body.displayName;
       await scim(actor).send({ method: 'POST', path: '/Groups', body });
@@ -514,6 +515,7 @@ export const SearchUserByPost = (ctx: ScenarioContext, alias: string): Task =>
 /** RFC 7644 §3.7: a user and a group that names it by bulkId, in one request. */
 export const BulkCreateUserAndGroup = (ctx: ScenarioContext, userAlias: string, groupAlias: string): Task =>
   task(`create "${userAlias}" and the group "${groupAlias}" holding it in one bulk request`, async (actor) => {
+    requireGroups(ctx);
     const body = {
       schemas: [BULK_REQUEST_SCHEMA],
       Operations: [

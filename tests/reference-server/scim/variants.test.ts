@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks nothing in the catalogue', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids', 'sequential-ids']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids', 'sequential-ids', 'users-only']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.deepEqual(v.breaks, [], `${name} is conformant`);
@@ -372,6 +372,19 @@ describe('lagging-lists', () => {
     const s = vsvc([]);
     const u = createUser(s, { userName: 'now@example.com' });
     assert.deepEqual(call(s, 'GET', q('userName eq "now@example.com"')).body.Resources.map((r: any) => r.id), [u.id]);
+  });
+});
+
+describe('users-only', () => {
+  it('serves no /Groups, and discovery names User only', () => {
+    const s = vsvc(['users-only']);
+    for (const [method, path] of [['GET', '/Groups'], ['POST', '/Groups'], ['GET', '/Groups/x'], ['POST', '/Groups/.search']] as const) {
+      assertRfcError(call(s, method, path, method === 'POST' ? { displayName: 'Nope' } : undefined), 404);
+    }
+    assert.deepEqual(call(s, 'GET', '/ResourceTypes').body.Resources.map((r: any) => r.name), ['User']);
+    assert.ok(!call(s, 'GET', '/Schemas').body.Resources.some((r: any) => r.id === 'urn:ietf:params:scim:schemas:core:2.0:Group'));
+    assert.equal(createUser(s).active, true, 'users are served as before');
+    assert.equal(call(vsvc([]), 'GET', '/Groups').status, 200, 'off by default');
   });
 });
 

@@ -18,6 +18,7 @@ import { resourcePath } from '../../../scim/paths.js';
 import { traitsOf } from '../rfc-traits.js';
 import { Eventually, readUntil } from '../../settle.js';
 import { EnsureUser, idOf } from '../users.js';
+import { requireGroups } from '../groups.js';
 
 export class IdpExpectationFailed extends Error {
   constructor(message: string) { super(message); this.name = 'ExpectationFailed'; }
@@ -79,6 +80,8 @@ export const IdpChangesAccepted = (kind: 'user' | 'group', alias: string, behavi
     const engine = engineOf(actor);
     const refused = engine.outcomesOf(kind, alias, behaviours).find((o) => !o.ok && !o.injected);
     if (!refused) return;
+    // an SP that serves users only refuses every group: the IdP's group provisioning does not apply there
+    if (kind === 'group') requireGroups(actor.abilityTo(ProvisionAsIdp).ctx);
     let owner = refused.owner;
     // a membership change that carried the dialect's rename: the rename's row only if the rename alone is refused
     if (refused.carriesMembership && (await engine.blameCarriedRename(alias)) === 'membership') owner = engine.profile.owners.addMembers;
@@ -236,6 +239,7 @@ export const UnassignGroup = (alias: string): Task => task(`unassign the group "
 });
 
 export const PushGroup = (alias: string): Task => task(`push the group "${alias}"`, async (actor) => {
+  requireGroups(actor.abilityTo(ProvisionAsIdp).ctx); // Push Groups is for an app that serves groups
   const engine = engineOf(actor);
   const d = engine.directory;
   if (d.assignedGroups.has(alias)) engine.note('warning', 'warning', { detail: engine.profile.console.messages.sameGroupWarning ?? '' });
