@@ -14,6 +14,7 @@ import { EXIT } from '../cli/exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs, type OptionSpecs } from '../cli/options.js';
 import { lagLimit, openTarget, parseReferenceChanges, parseTargetOptions, type RunOptions } from '../cli/run.js';
 import { discoverServed, listLagWarning } from '../targets/capabilities.js';
+import { traitsOf } from '../screenplay/tasks/rfc-traits.js';
 import { LEDGER_FILE, namePrefix, newRunId } from '../cli/ledger.js';
 import { sweepRun } from '../cli/sweep.js';
 import { sweepReportDir } from '../report/redact.js';
@@ -130,7 +131,9 @@ export async function fuzzSyncMain(argv: string[]): Promise<number> {
     try {
       for (const dialect of o.dialects.filter((d) => PROFILES[d].spProfile === spProfile)) {
         const profile = PROFILES[dialect];
-        const outcome: FuzzOutcome = await fuzzDialect({ profile, runs: o.runs, seed: o.seed, maxSteps: o.steps, shrinkBudgetMs: o.shrinkMs,
+        // under rfc an SP may serve users only: its histories then leave groups alone (aws serves groups, so they stay)
+        const scope = { groups: !(traitsOf(spProfile).groupsOptional && target.description.capabilities.served?.groups === false) };
+        const outcome: FuzzOutcome = await fuzzDialect({ profile, scope, runs: o.runs, seed: o.seed, maxSteps: o.steps, shrinkBudgetMs: o.shrinkMs,
           target: { description: target.description, secrets: target.secrets, spProfile },
           run: { runId, seed: o.seed, timeoutMs: o.base.timeoutMs, settleMs: observationSettleMs(target, o.base.settleMs), ledger } });
         const { counterexample, ...rest } = outcome;

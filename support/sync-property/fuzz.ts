@@ -3,11 +3,13 @@
 // the target) and the smallest one that still fails is kept with its result.
 import fc from 'fast-check';
 import type { DialectProfile } from '../idp/profile.js';
-import { historyArbitrary, planHistory, type RawStep } from './generator.js';
+import { historyArbitrary, planHistory, type HistoryScope, type RawStep } from './generator.js';
 import { runHistory, type HistoryOptions, type HistoryResult, type IdpAbilityFactory } from './property.js';
 
 export interface FuzzOptions {
   profile: DialectProfile;
+  /** What the histories may touch: no groups on an SP that serves users only (default: groups too). */
+  scope?: HistoryScope;
   target: HistoryOptions['target'];
   run: HistoryOptions['run'];
   runs: number;
@@ -48,7 +50,7 @@ export async function fuzzDialect(o: FuzzOptions): Promise<FuzzOutcome> {
     if (phase === 'shrink' && o.shrinkBudgetMs !== undefined && Date.now() - foundAt > o.shrinkBudgetMs) return true;
     n += 1;
     if (phase === 'search') searchRuns += 1;
-    const steps = planHistory(o.profile, raw);
+    const steps = planHistory(o.profile, raw, o.scope);
     const r = await runHistory({ target: o.target, profile: o.profile, steps, run: o.run, historyNo: n, idpAbility: o.idpAbility });
     o.onHistory?.(r, n);
     // the IdP could not even connect (a wrong token, say): no history says anything, so none is shrunk
@@ -59,7 +61,7 @@ export async function fuzzDialect(o: FuzzOptions): Promise<FuzzOutcome> {
     }
     return r.converged;
   };
-  const result = await fc.check(fc.asyncProperty(historyArbitrary(o.profile, o.maxSteps), play), {
+  const result = await fc.check(fc.asyncProperty(historyArbitrary(o.profile, o.maxSteps, o.scope), play), {
     numRuns: o.runs, seed: o.seed, verbose: 0,
   });
   if (setupError) return { dialect: o.profile.id, seed: o.seed, converged: false, setupError, historiesRun: n, shrinks: 0, ms: Date.now() - started };
@@ -68,7 +70,7 @@ export async function fuzzDialect(o: FuzzOptions): Promise<FuzzOutcome> {
     const raw = result.counterexample[0] as RawStep[];
     counterexample = failing.get(JSON.stringify(raw));
     if (!counterexample) {
-      const steps = planHistory(o.profile, raw);
+      const steps = planHistory(o.profile, raw, o.scope);
       n += 1;
       counterexample = await runHistory({ target: o.target, profile: o.profile, steps, run: o.run, historyNo: n, idpAbility: o.idpAbility });
     }

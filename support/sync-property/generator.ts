@@ -36,8 +36,13 @@ export function changeableAttributes(profile: DialectProfile): ChangeableAttribu
   return (Object.keys(CHANGEABLE) as ChangeableAttribute[]).filter((a) => sources.has(CHANGEABLE[a]));
 }
 
-/** Operations this dialect's console offers (its real limits, from the profile). */
-export function opsFor(profile: DialectProfile): Op[] {
+/** What a history may do to groups: none where the SP serves users only (rfc: the RFC allows it). */
+export interface HistoryScope { groups: boolean }
+const GROUP_OPS: ReadonlySet<Op> = new Set(['group', 'add-member', 'remove-member', 'rename-group', 'push', 'unpush', 'delete-group']);
+
+/** Operations this dialect's console offers (its real limits, from the profile), on an SP that serves groups unless told. */
+export function opsFor(profile: DialectProfile, scope: HistoryScope = { groups: true }): Op[] {
+  if (!scope.groups) return opsFor(profile).filter((op) => !GROUP_OPS.has(op));
   // weights by repetition: memberships are where sync goes wrong most, so they come often
   const ops: Op[] = ['user', 'user', 'user', 'assign', 'assign', 'assign', 'unassign', 'rename-user', 'deactivate', 'reactivate',
     'group', 'group', 'add-member', 'add-member', 'add-member', 'add-member', 'remove-member', 'remove-member', 'remove-member',
@@ -56,13 +61,13 @@ export function opsFor(profile: DialectProfile): Op[] {
   return ops;
 }
 
-export function rawStepArbitrary(profile: DialectProfile): fc.Arbitrary<RawStep> {
-  return fc.record({ op: fc.constantFrom(...opsFor(profile)), u: fc.nat({ max: USERS.length - 1 }), g: fc.nat({ max: GROUPS.length - 1 }), v: fc.nat({ max: 11 }) });
+export function rawStepArbitrary(profile: DialectProfile, scope?: HistoryScope): fc.Arbitrary<RawStep> {
+  return fc.record({ op: fc.constantFrom(...opsFor(profile, scope)), u: fc.nat({ max: USERS.length - 1 }), g: fc.nat({ max: GROUPS.length - 1 }), v: fc.nat({ max: 11 }) });
 }
 
-export function historyArbitrary(profile: DialectProfile, maxSteps: number): fc.Arbitrary<RawStep[]> {
+export function historyArbitrary(profile: DialectProfile, maxSteps: number, scope?: HistoryScope): fc.Arbitrary<RawStep[]> {
   // size 'max': lengths spread over the whole range (fast-check's default favours short arrays)
-  return fc.array(rawStepArbitrary(profile), { maxLength: maxSteps, size: 'max' });
+  return fc.array(rawStepArbitrary(profile, scope), { maxLength: maxSteps, size: 'max' });
 }
 
 interface PlanUser { deleted: boolean; active: boolean; assigned: boolean; retired: boolean; everInScope: boolean; deletedAt?: number; manager?: string }
@@ -73,7 +78,7 @@ interface PlanGroup { deleted: boolean; members: Set<string>; pushed: boolean; a
  * "Include in User Provisioning") and, for cycle dialects, provisioning on and its last two cycles after them
  * (a user created in one cycle gets its state in the next: the mock engine creates every user active).
  */
-export function planHistory(profile: DialectProfile, raw: RawStep[]): Step[] {
+export function planHistory(profile: DialectProfile, raw: RawStep[], scope?: HistoryScope): Step[] {
   const steps: Step[] = [{ kind: 'connect' }];
   if (profile.group.model === 'roles') steps.push({ kind: 'include-groups' });
   const users = new Map<string, PlanUser>();
@@ -185,7 +190,7 @@ export function planHistory(profile: DialectProfile, raw: RawStep[]): Step[] {
     return step;
   };
 
-  const offered = new Set(opsFor(profile));
+  const offered = new Set(opsFor(profile, scope));
   for (const r of raw) {
     // the pick's user and group are where the search starts: the first pair the console allows is taken; a pick
     // the console refuses for every pair becomes the first building step it allows, so few picks are wasted

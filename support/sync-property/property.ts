@@ -14,6 +14,7 @@ import type { Exchange } from '../scim/exchange.js';
 import type { SpProfile, TargetDescription, TargetSecrets } from '../targets/target.js';
 import { sweepLive } from '../cli/sweep.js';
 import { readUntil } from '../screenplay/settle.js';
+import { ExpectationFailed } from '../scim/expectations.js';
 import { project, snapshotOf, type IdpSnapshot, type Projection } from './projection.js';
 import { sentence, taskOf, type Step } from './vocabulary.js';
 
@@ -113,7 +114,7 @@ const GroupsNamed = (displayName: string): Question<Record<string, any>[]> =>
     // every page: a duplicate on a later page is the divergence this looks for
     const { first, more } = await client.abilityTo(CallScim).sendAllPages({ method: 'GET', path: '/Groups', query: { filter: `displayName eq ${q(displayName)}` } });
     const failed = [first, ...more].find((r) => r.failure || r.status < 200 || r.status >= 300);
-    if (failed) throw new Error(`looking up the group ${displayName}: the SP answered ${failed.status || failed.failure}`);
+    if (failed) throw new ExpectationFailed(`looking up the group ${displayName}: the SP answered ${failed.status || failed.failure}`);
     return [first, ...more].flatMap((r) => r.body?.Resources ?? []).filter((g: any) => g?.displayName === displayName);
   }, 'RFC-FILTER-01');
 
@@ -203,7 +204,12 @@ async function observe(ctx: ScenarioContext, client: Actor, idpName: string, pro
   }
   for (const g of projection.groups) {
     const found = new Map<string, Record<string, any>>();
-    for (const name of g.names) for (const hit of await client.asks(GroupsNamed(name))) found.set(hit.id, { ...hit, displayName: name });
+    let unread: string | undefined; // a refused look-up is a divergence of the SP, not an error of the tool
+    for (const name of g.names) {
+      try { for (const hit of await client.asks(GroupsNamed(name))) found.set(hit.id, { ...hit, displayName: name }); }
+      catch (error) { if (!(error instanceof ExpectationFailed)) throw error; unread = error.message; break; }
+    }
+    if (unread) { checks.push({ subject: g.alias, ok: false, behaviour: g.present ? 'createGroup' : 'deleteGroup', message: unread }); continue; }
     if (!g.present) {
       const then = `${idpName}'s group "${g.alias}" does not exist in the service provider`;
       for (const hit of found.values()) checks.push({ subject: g.alias, ok: false, behaviour: 'deleteGroup', then, message: `the group "${g.alias}" should not be in the SP, but the SP holds ${q(hit.displayName)} (${hit.id})` });

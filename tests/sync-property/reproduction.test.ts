@@ -111,6 +111,13 @@ test('fuzz-sync against an SP that stores userName and emails in lower case (low
   assert.equal(r.stdout.match(/: 8 histories converged/g)?.length, 9, r.stdout);
 });
 
+test('fuzz-sync against an SP that serves users only (users-only): the rfc dialects\' histories leave groups alone and converge', async () => {
+  const r = await runCli(['fuzz-sync', '--variants', 'users-only', '--sp-profile', 'rfc', '--runs', '6', '--seed', '4', '--shrink-seconds', '1',
+    '--report-dir', mkdtempSync(join(tmpdir(), 'fuzz-users-only-'))]);
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  assert.equal(r.stdout.match(/: 6 histories converged/g)?.length, 6, r.stdout);
+});
+
 test('a counterexample on the manager replays in the features\' own email and manager sentences, and passes on the reference', async () => {
   // the counterexample an engine that never sends the manager finds: Entra provisions grace, then ada with grace as its manager
   const p = PROFILES['entra-legacy'];

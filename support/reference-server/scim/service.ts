@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, RESERVED_ID_PREFIX, withVariants } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, withVariants } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -104,6 +104,11 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (rules.projection) {
       const params = p ?? queryParams(req.query);
       shaped = project(kind, doc, params.attributes, params.excludedAttributes);
+    }
+    // VARIANT members-on-request: a group's members only when `attributes` names them
+    if (variants.membersOnRequest && kind === 'Group' && !namesMembers((p ?? queryParams(req.query)).attributes)) {
+      const { members: _left, ...rest } = shaped;
+      shaped = rest;
     }
     return variants.lowercaseNames ? lowercaseKeys(shaped) as Record<string, unknown> : shaped; // VARIANT lowercase-attribute-names
   }
@@ -530,7 +535,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     });
   }
 
-  const schemaDefs = (variants.usersOnly ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA]).map((s) => tailorSchema(s, rules.schemaDrop, rules.schemaRequired));
+  const schemaDefs = (variants.usersOnly ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA]).map((s) => tailorSchema(s, rules.schemaDrop, rules.schemaRequired))
+    .map((s) => (variants.membersOnRequest && s.id === GROUP_SCHEMA.id ? returnedOnRequest(s, 'members') : s)); // VARIANT members-on-request
   const listOf = (resources: unknown[]) => json(200, { schemas: [URN.listResponse], totalResults: resources.length, itemsPerPage: resources.length, startIndex: 1, Resources: resources });
 
   // ------------------------------------------------------------ routing

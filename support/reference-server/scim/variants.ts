@@ -6,6 +6,7 @@
 import { ScimError } from './errors.ts';
 import { conjuncts, type Filter } from './filter.ts';
 import type { RuleSet } from './profiles/rules.ts';
+import type { SchemaDef } from './schemas.ts';
 
 export interface VariantInfo {
   readonly description: string;
@@ -97,6 +98,12 @@ export const VARIANTS = {
       + 'every write see it at once. RFC 7644 promises no read-your-writes for queries',
     breaks: [],
   },
+  'members-on-request': {
+    description: 'a group\'s `members` are returned only when `attributes` names them (RFC 7643 §7 `returned: "request"`, which '
+      + 'the Group schema on /Schemas declares): a read, list, create, PUT or PATCH answer without `attributes=members` leaves '
+      + 'them out, as SPs with very large groups do. The SP still stores and changes them as asked',
+    breaks: [],
+  },
   'users-only': {
     description: 'the SP serves users only: /Groups, its `.search` and every /Groups/{id} answer 404 like any unknown endpoint, and '
       + '/ResourceTypes and /Schemas describe User and the enterprise extension only. RFC 7644 §4 has /ResourceTypes tell '
@@ -142,6 +149,8 @@ export interface EngineVariants {
   onePerPage: boolean;
   /** lowercase-usernames: userName is stored in lower case. */
   lowercaseUserNames: boolean;
+  /** members-on-request: a group's members are answered only when `attributes` names them. */
+  membersOnRequest: boolean;
   /** users-only: no /Groups endpoint, no Group resource type or schema. */
   usersOnly: boolean;
   /** lowercase-emails: email values are stored in lower case. */
@@ -167,6 +176,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     lowercaseUserNames: on('lowercase-usernames'),
     lowercaseEmails: on('lowercase-emails'),
     usersOnly: on('users-only'),
+    membersOnRequest: on('members-on-request'),
   };
 }
 
@@ -216,4 +226,15 @@ export function withVariants(rules: RuleSet, v: EngineVariants): RuleSet {
     out = { ...out, bulk: false, search: false, sort: false, etag: false, bulkLimits: { maxOperations: 0, maxPayloadSize: 0 }, missingFeatureStatus: 501 };
   }
   return out;
+}
+
+/** members-on-request: whether an `attributes` parameter names a group's members (`members`, `members.value`, or by URN). */
+export function namesMembers(attributes: string | undefined): boolean {
+  if (!attributes) return false;
+  return attributes.split(',').some((a) => /^(urn:ietf:params:scim:schemas:core:2\.0:group:)?members(\.\w+)?$/i.test(a.trim()));
+}
+
+/** members-on-request: the schema with one attribute returned only on request (RFC 7643 §7). */
+export function returnedOnRequest(def: SchemaDef, name: string): SchemaDef {
+  return { ...def, attributes: def.attributes.map((a) => (a.name === name ? { ...a, returned: 'request' } : a)) };
 }

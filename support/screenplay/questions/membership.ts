@@ -9,6 +9,7 @@ import { traitsOf } from '../tasks/rfc-traits.js';
 import { ExpectationFailed, describeReply, expectStatus } from '../../scim/expectations.js';
 import { resourcePath } from '../../scim/paths.js';
 import { LIST_SCHEMA } from '../../scim/payloads.js';
+import type { ScimReply } from '../../scim/client.js';
 
 const q = (v: unknown): string => (v === undefined ? 'absent' : JSON.stringify(v));
 
@@ -20,11 +21,22 @@ export function aliasesOf(actor: Actor, ids: string[]): string[] {
 
 export interface Membership { members: string[]; extra: string[] }
 
+/**
+ * A group read for its members: by id, and when the answer carries no `members` at all, once more with
+ * `attributes=members`. An SP may return members only on request (RFC 7643 §7 `returned: "request"`; SPs with
+ * very large groups do), and an empty list may be left out; an SP that ignores `attributes` answers the same.
+ */
+export async function readGroupForMembers(scim: CallScim, groupId: string): Promise<ScimReply> {
+  const reply = await scim.send({ method: 'GET', path: resourcePath('Groups', groupId) });
+  if (reply.failure || reply.status !== 200 || !reply.body || typeof reply.body !== 'object' || 'members' in reply.body) return reply;
+  return scim.send({ method: 'GET', path: resourcePath('Groups', groupId), query: { attributes: 'members' } });
+}
+
 const readFromGroup = (ctx: ScenarioContext, groupAlias: string): Question<Membership> =>
   question(`the members of the group "${groupAlias}", read from the group`, async (actor) => {
     const c = actor.abilityTo(CallScim);
     const users = [...c.ids.keys()].filter((a) => a !== groupAlias && ctx.knowsPerson(a));
-    const reply = await c.send({ method: 'GET', path: resourcePath('Groups', idOf(actor, groupAlias)) });
+    const reply = await readGroupForMembers(c, idOf(actor, groupAlias));
     expectStatus(reply, 200, `reading the group "${groupAlias}"`);
     const ids: string[] = Array.isArray(reply.body?.members) ? reply.body.members.map((m: any) => m?.value) : [];
     const names = aliasesOf(actor, ids);

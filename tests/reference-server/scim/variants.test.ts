@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks nothing in the catalogue', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids', 'sequential-ids', 'users-only']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-optional-features', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids', 'sequential-ids', 'users-only']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.deepEqual(v.breaks, [], `${name} is conformant`);
@@ -372,6 +372,27 @@ describe('lagging-lists', () => {
     const s = vsvc([]);
     const u = createUser(s, { userName: 'now@example.com' });
     assert.deepEqual(call(s, 'GET', q('userName eq "now@example.com"')).body.Resources.map((r: any) => r.id), [u.id]);
+  });
+});
+
+describe('members-on-request', () => {
+  it('answers a group\'s members only when attributes names them, and declares it on /Schemas', () => {
+    const s = vsvc(['members-on-request']);
+    const u = createUser(s);
+    const created = call(s, 'POST', '/Groups', { displayName: 'On request', members: [{ value: u.id }] });
+    assert.equal(created.status, 201);
+    assert.equal('members' in created.body, false, 'the create answer leaves them out');
+    const id = created.body.id;
+    assert.equal('members' in call(s, 'GET', `/Groups/${id}`).body, false);
+    assert.deepEqual(call(s, 'GET', `/Groups/${id}?attributes=members`).body.members.map((m: any) => m.value), [u.id]);
+    assert.deepEqual(call(s, 'GET', `/Groups/${id}?attributes=displayName,members.value`).body.members.map((m: any) => m.value), [u.id]);
+    assert.equal('members' in call(s, 'GET', `/Groups?filter=${encodeURIComponent('displayName eq "On request"')}`).body.Resources[0], false);
+    const group = call(s, 'GET', '/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group').body;
+    assert.equal(group.attributes.find((a: any) => a.name === 'members').returned, 'request');
+    const plain = vsvc([]);
+    const v = createUser(plain);
+    const g = call(plain, 'POST', '/Groups', { displayName: 'Default', members: [{ value: v.id }] }).body;
+    assert.deepEqual(call(plain, 'GET', `/Groups/${g.id}`).body.members.map((m: any) => m.value), [v.id], 'off by default');
   });
 });
 

@@ -19,6 +19,7 @@ import { traitsOf } from '../rfc-traits.js';
 import { Eventually, readUntil } from '../../settle.js';
 import { EnsureUser, idOf } from '../users.js';
 import { requireGroups } from '../groups.js';
+import { readGroupForMembers } from '../../questions/membership.js';
 
 export class IdpExpectationFailed extends Error {
   constructor(message: string) { super(message); this.name = 'ExpectationFailed'; }
@@ -412,7 +413,7 @@ const q = (s: string): string => JSON.stringify(s);
 /** Membership read from the group by id (RFC-READ-01), where the profile's groups carry their members. */
 const memberOfGroupRead = (groupId: string, userId: string): Question<boolean> =>
   question(`whether ${userId} is a member of ${groupId}, read from the group`, async (client) => {
-    const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: resourcePath('Groups', groupId) });
+    const reply = await readGroupForMembers(client.abilityTo(CallScim), groupId);
     if (!ok2xx(reply)) throw new IdpExpectationFailed(`reading the group ${groupId}: the SP answered ${describeReply(reply)}`);
     return (reply.body?.members ?? []).some((m: any) => m?.value === userId);
   }, 'RFC-READ-01');
