@@ -9,6 +9,7 @@ Feature: Group membership
   @req:RFC-GROUP-01 @should
   Rule: group membership is added and removed by PATCH; a deleted user no longer appears among any group's members
 
+    @needs:patch
     Scenario: members are added and removed by PATCH
       Given the client has created the users "ada, bob, cy"
       And the client has created the group "devs" with the members "ada, bob"
