@@ -521,7 +521,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return json(200, {
       schemas: [URN.spConfig],
       documentationUri: rules.documentationUri,
-      patch: { supported: true },
+      patch: { supported: !variants.noPatch },
       bulk: { supported: rules.bulk, maxOperations: rules.bulkLimits.maxOperations, maxPayloadSize: rules.bulkLimits.maxPayloadSize },
       filter: { supported: true, maxResults: rules.maxResults },
       changePassword: { supported: false },
@@ -578,7 +578,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
             setEvent(ev.put!);
             if (kind === 'Group' && !rules.groupPut) throw unsupported('/Groups/{id}');
             return replace(kind, id, req, now);
-          case 'PATCH': setEvent(ev.patch!); return patch(kind, id, req, now);
+          case 'PATCH':
+            setEvent(ev.patch!);
+            if (variants.noPatch) throw new ScimError(501, 'PATCH is not implemented by this service provider', undefined, 'PATCH is not implemented.'); // VARIANT no-patch
+            return patch(kind, id, req, now);
           case 'DELETE': setEvent(ev.delete!); return remove(kind, id, req);
           default: setEvent('Unknown'); throw unsupported(`${RESOURCE_TYPES[kind].endpoint}/{id}`);
         }

@@ -104,6 +104,13 @@ export const VARIANTS = {
       + 'them out, as SPs with very large groups do. The SP still stores and changes them as asked',
     breaks: [],
   },
+  'no-patch': {
+    description: 'no PATCH: /ServiceProviderConfig says patch.supported false and every PATCH answers 501 Not Implemented with an '
+      + 'RFC error body (RFC 7644 §3.5.2: PATCH is OPTIONAL). Every RFC row then passes or is UNSUPPORTED; the IdP rows of the '
+      + 'IdPs that update by PATCH (Entra, Okta\'s OIN apps) fail, truly: those IdPs cannot provision such an SP',
+    breaks: ['ENTRA-GROUP-01', 'ENTRA-MAP-02', 'ENTRA-PATCH-01', 'ENTRA-PATCH-02', 'ENTRA-PATCH-03', 'ENTRA-PATCH-05',
+      'OKTA-DEACT-01', 'OKTA-PUSH-01', 'OKTA-PUSH-02'],
+  },
   'users-only': {
     description: 'the SP serves users only: /Groups, its `.search` and every /Groups/{id} answer 404 like any unknown endpoint, and '
       + '/ResourceTypes and /Schemas describe User and the enterprise extension only. RFC 7644 §4 has /ResourceTypes tell '
@@ -151,6 +158,8 @@ export interface EngineVariants {
   lowercaseUserNames: boolean;
   /** members-on-request: a group's members are answered only when `attributes` names them. */
   membersOnRequest: boolean;
+  /** no-patch: PATCH is neither advertised nor served (501). */
+  noPatch: boolean;
   /** users-only: no /Groups endpoint, no Group resource type or schema. */
   usersOnly: boolean;
   /** lowercase-emails: email values are stored in lower case. */
@@ -176,6 +185,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     lowercaseUserNames: on('lowercase-usernames'),
     lowercaseEmails: on('lowercase-emails'),
     usersOnly: on('users-only'),
+    noPatch: on('no-patch'),
     membersOnRequest: on('members-on-request'),
   };
 }
