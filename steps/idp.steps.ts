@@ -17,6 +17,7 @@ import { AdministerReference } from '../support/screenplay/abilities/administer-
 import { ownTenant } from '../support/screenplay/tasks/provisioning.js';
 import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
 import { Eventually } from '../support/screenplay/settle.js';
+import { requireExternalId } from '../support/screenplay/tasks/users.js';
 
 defineParameterType({ name: 'idp', regexp: /Okta|Entra ID|OneLogin/, transformer: (s: string) => s });
 
@@ -371,6 +372,7 @@ Then('{string} in the service provider has the user name {idp} holds for it', as
 });
 
 Then('{string} in the service provider has {idp}\'s object id as its externalId', async function (this: ScimWorld, alias: string, name: string) {
+  requireExternalId(this.ctx);
   const u = await storedOf(this, alias, CREATED);
   const expected = engineOf(idp(this, name)).directory.user(alias).objectId;
   if (u?.externalId !== expected) fail(`"${alias}" in the service provider has the externalId ${JSON.stringify(u?.externalId)}, expected the objectId ${expected}`);

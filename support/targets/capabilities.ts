@@ -47,9 +47,9 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
-  const { patch, etag, listLag } = await probeWrites(http, nobody, lagLimitMs);
+  const { patch, etag, externalId, listLag } = await probeWrites(http, nobody, lagLimitMs);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
-    groups: !NO_ENDPOINT.has(groups), ...(listLag ? { listLag } : {}) };
+    groups: !NO_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(listLag ? { listLag } : {}) };
 }
 
 type Call = (path: string, options?: { searchParams?: Record<string, string | number>; body?: string; json?: unknown; headers?: Record<string, string> })
@@ -80,9 +80,18 @@ async function listLagOf(http: ProbeClient, userName: string, id: string, limitM
   return { ms: pace.waited(), listed: false };
 }
 
+/** Whether a read of the probe user gives back the externalId it was created with (under any case of the name). */
+function keptExternalId(text: string, sent: string): boolean {
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    return Object.entries(body).some(([k, v]) => k.toLowerCase() === 'externalid' && v === sent);
+  } catch { return false; }
+}
+
 /** One throw-away user: does PATCH answer 2xx, does a read carry an ETag, how late do lists show it? Deleted at once (its id encoded). */
-async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number): Promise<{ patch: boolean; etag: boolean; listLag?: { ms: number; listed: boolean } }> {
-  const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, displayName: 'Capability Probe', name: { givenName: 'Capability', familyName: 'Probe' },
+async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number): Promise<{ patch: boolean; etag: boolean; externalId?: boolean; listLag?: { ms: number; listed: boolean } }> {
+  const externalId = `probe-${randomBytes(8).toString('hex')}`;
+  const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId, displayName: 'Capability Probe', name: { givenName: 'Capability', familyName: 'Probe' },
     emails: [{ value: userName, type: 'work', primary: true }], active: true };
   let id: string | undefined;
   try {
@@ -95,7 +104,7 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     const read = await http.get(path);
     const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: 'displayName', value: 'Capability Probe Patched' }] }), headers: { 'content-type': 'application/scim+json' } });
-    return { patch: patched.statusCode >= 200 && patched.statusCode < 300, etag: Boolean(read.headers.etag), listLag };
+    return { patch: patched.statusCode >= 200 && patched.statusCode < 300, etag: Boolean(read.headers.etag), externalId: keptExternalId(read.body, externalId), listLag };
   } catch {
     return { patch: false, etag: false };
   } finally {
@@ -112,6 +121,7 @@ export function describeServed(c: TargetCapabilities): string {
     `filters answered: userName eq${forms.length ? `, ${forms.join(', ')}` : ' only'}`,
     `sort ${s.sort ? 'answered' : 'refused'}`, `ETag ${s.etag ? 'sent' : 'not sent'}`, `.search ${s.search ? 'served' : 'not served'}`,
     ...(s.groups === false ? ['/Groups not served (users only)'] : []),
+    ...(s.externalId === false ? ['externalId not stored'] : []),
     ...(s.listLag && (s.listLag.ms > 0 || !s.listLag.listed) ? [describeListLag(s.listLag)] : [])].join('; ');
 }
 

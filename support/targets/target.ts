@@ -33,6 +33,8 @@ export interface ServedCapabilities {
    * serves to the SP (/ResourceTypes tells them), and many serve users only. Absent: not probed, taken as served.
    */
   groups?: boolean;
+  /** The probe user's externalId came back on a read: the SP stores it (RFC 7643 §3.1 makes it OPTIONAL). Absent: not probed. */
+  externalId?: boolean;
   /**
    * How long after its create the probe user was found by `userName eq` (ms; 0: at once), or that it was not
    * found within `ms`: an SP whose lists follow its store late (settle.ts). Absent when no user could be made.

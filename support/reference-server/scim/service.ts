@@ -205,6 +205,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   function create(kind: ResourceKind, req: ScimRequest, now: Date): ScimResponse {
     const c = coerceBody(rules, kind, body(req));
+    if (variants.noExternalId) delete c.data.externalId; // VARIANT no-external-id
     if (faults.requiredNamesAccepted) { // FAULT required-names-accepted: the missing required name is made up
       const required = kind === 'User' ? 'userName' : 'displayName';
       if (typeof c.data[required] !== 'string' || c.data[required] === '') c.data[required] = `unnamed-${randomUUID()}`;
@@ -236,6 +237,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
     const c = coerceBody(rules, kind, body(req));
+    if (variants.noExternalId) delete c.data.externalId; // VARIANT no-external-id
     if (faults.putMerges) c.data = { ...rec.data, ...c.data }; // FAULT put-merges
     if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');
     if (kind === 'User') {
@@ -265,6 +267,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const data = structuredClone(rec.data);
     const members = kind === 'Group' ? new MemberState(store.members(rec.id)) : undefined;
     applyPatch(patchBody, data, { rules, faults, kind, id: rec.id, memberExists, memberView, members });
+    if (variants.noExternalId) delete data.externalId; // VARIANT no-external-id
     if (kind === 'User') { storedCase(data); checkUser(rules, data, 'patch'); assertUniqueUser(data, rec.id); }
     else { checkGroup(rules, data); assertUniqueGroup(data, rec.id); }
     const had = members ? members.base.size : 0;

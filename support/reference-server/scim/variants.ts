@@ -111,6 +111,11 @@ export const VARIANTS = {
     breaks: ['ENTRA-GROUP-01', 'ENTRA-MAP-02', 'ENTRA-PATCH-01', 'ENTRA-PATCH-02', 'ENTRA-PATCH-03', 'ENTRA-PATCH-05',
       'OKTA-DEACT-01', 'OKTA-PUSH-01', 'OKTA-PUSH-02'],
   },
+  'no-external-id': {
+    description: 'externalId is not stored: a create, PUT or PATCH that sets it succeeds without it, and no answer carries one '
+      + '(RFC 7643 §3.1: "This attribute is OPTIONAL"). A filter on externalId then finds no one',
+    breaks: [],
+  },
   'users-only': {
     description: 'the SP serves users only: /Groups, its `.search` and every /Groups/{id} answer 404 like any unknown endpoint, and '
       + '/ResourceTypes and /Schemas describe User and the enterprise extension only. RFC 7644 §4 has /ResourceTypes tell '
@@ -158,6 +163,8 @@ export interface EngineVariants {
   lowercaseUserNames: boolean;
   /** members-on-request: a group's members are answered only when `attributes` names them. */
   membersOnRequest: boolean;
+  /** no-external-id: externalId is dropped from every write. */
+  noExternalId: boolean;
   /** no-patch: PATCH is neither advertised nor served (501). */
   noPatch: boolean;
   /** users-only: no /Groups endpoint, no Group resource type or schema. */
@@ -186,6 +193,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     lowercaseEmails: on('lowercase-emails'),
     usersOnly: on('users-only'),
     noPatch: on('no-patch'),
+    noExternalId: on('no-external-id'),
     membersOnRequest: on('members-on-request'),
   };
 }

@@ -21,6 +21,8 @@ export interface SpTraits {
   groupsCarryMembers: boolean;
   /** An SP may serve users only (rfc: the RFC leaves the resource types to the SP); AWS serves groups, so aws judges their absence. */
   groupsOptional: boolean;
+  /** An SP may leave externalId unstored (rfc: RFC 7643 §3.1 makes it OPTIONAL); AWS stores it, so aws judges it. */
+  externalIdOptional: boolean;
   /** Filter forms the profile supports, each aimed at some of the scenario's users (all names run-unique). */
   filterForms(people: PersonData[]): FilterForm[];
   /** A syntactically valid filter the profile does not support (aws: any operator but eq; rfc: an operator
@@ -41,17 +43,19 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
     patchRefusalRow: 'RFC-PATCH-01',
     groupsCarryMembers: true,
     groupsOptional: true,
+    externalIdOptional: true,
     filterForms: ([a, b, c]) => [
       { name: 'or of two eq', filter: `userName eq ${q(a.userName)} or userName eq ${q(b.userName)}`, expect: [a.alias, b.alias] },
       { name: 'sw', filter: `userName sw ${q(`${local(a)}@`)}`, expect: [a.alias] },
       { name: 'co', filter: `userName co ${q(`${inner(b)}@`)}`, expect: [b.alias] },
       { name: 'ew', filter: `userName ew ${q(`${inner(c)}@example.com`)}`, expect: [c.alias] },
-      { name: 'and with a boolean', filter: `externalId eq ${q(a.externalId)} and active eq true`, expect: [a.alias] },
+      // on userName, not externalId: an SP may leave externalId unstored (RFC 7643 §3.1: OPTIONAL), and this row judges filters
+      { name: 'and with a boolean', filter: `userName eq ${q(a.userName)} and active eq true`, expect: [a.alias] },
       { name: 'not inside and', filter: `(userName eq ${q(a.userName)} or userName eq ${q(b.userName)}) and not (userName eq ${q(b.userName)})`, expect: [a.alias] },
       { name: 'value path on emails', filter: `emails[type eq "work" and value eq ${q(b.email)}]`, expect: [b.alias] },
       { name: 'sub-attribute eq', filter: `name.familyName eq ${q(c.familyName)} and userName sw ${q(`${local(c)}@`)}`, expect: [c.alias] },
       { name: 'pr', filter: `userName eq ${q(c.userName)} and displayName pr`, expect: [c.alias] },
-      { name: 'ne inside and', filter: `externalId eq ${q(c.externalId)} and userName ne ${q(c.userName)}`, expect: [] },
+      { name: 'ne inside and', filter: `userName eq ${q(c.userName)} and userName ne ${q(c.userName)}`, expect: [] },
     ],
     unsupportedFilter: (p) => `userName regex ${q(local(p))}`,
   },
@@ -60,6 +64,7 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
     patchRefusalRow: 'AWS-PATCH-01',
     groupsCarryMembers: false,
     groupsOptional: false,
+    externalIdOptional: false,
     filterForms: ([a, b]) => [
       { name: 'userName eq', filter: `userName eq ${q(a.userName)}`, expect: [a.alias] },
       { name: 'externalId eq', filter: `externalId eq ${q(b.externalId)}`, expect: [b.alias] },

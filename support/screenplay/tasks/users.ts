@@ -1,7 +1,8 @@
 // Tasks "the client" performs on users. Each leaves its reply as the actor's last reply.
 // Setup (the Ensure… tasks) uses only what RFC 7644 requires and accepts any 2xx: whether a create must be
 // exactly 201 is RFC-CREATE-01's verdict, so a setup that fails is owned by that row (the scenario is BLOCKED).
-import { task, type Actor, type Task } from '../actor.js';
+import { task, Unsupported, type Actor, type Task } from '../actor.js';
+import { traitsOf } from './rfc-traits.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { userPayload } from '../../scim/payloads.js';
@@ -66,3 +67,13 @@ export const EnsureUserDeleted = (alias: string): Task =>
     await actor.attemptsTo(DeleteUser(alias));
     expectSetupDone(actor.abilityTo(CallScim).lastReply(), `deleting the user "${alias}"`);
   }, 'RFC-DELETE-01');
+
+/**
+ * Stops a check of a stored externalId on an SP that does not store one (the capability probe's user came back
+ * without it): under rfc that is lawful (RFC 7643 §3.1: OPTIONAL), so the check is UNSUPPORTED there; AWS stores it.
+ */
+export function requireExternalId(ctx: ScenarioContext): void {
+  if (traitsOf(ctx.profile).externalIdOptional && ctx.target.capabilities.served?.externalId === false) {
+    throw new Unsupported('the SP does not store externalId (the capability probe\'s user came back without it), which RFC 7643 §3.1 allows');
+  }
+}

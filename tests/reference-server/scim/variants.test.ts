@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids', 'sequential-ids', 'users-only']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids', 'sequential-ids', 'users-only']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -393,6 +393,19 @@ describe('members-on-request', () => {
     const v = createUser(plain);
     const g = call(plain, 'POST', '/Groups', { displayName: 'Default', members: [{ value: v.id }] }).body;
     assert.deepEqual(call(plain, 'GET', `/Groups/${g.id}`).body.members.map((m: any) => m.value), [v.id], 'off by default');
+  });
+});
+
+describe('no-external-id', () => {
+  it('drops externalId from a create, a PUT and a PATCH', () => {
+    const s = vsvc(['no-external-id']);
+    const u = call(s, 'POST', '/Users', userBody({ externalId: 'ext-1' })).body;
+    assert.equal(u.externalId, undefined);
+    assert.equal(call(s, 'PUT', `/Users/${u.id}`, userBody({ userName: u.userName, externalId: 'ext-2' })).body.externalId, undefined);
+    assert.equal(call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'externalId', value: 'ext-3' })).body.externalId, undefined);
+    assert.equal(call(s, 'GET', `/Users?filter=${encodeURIComponent('externalId eq "ext-3"')}`).body.totalResults, 0);
+    assert.equal(call(s, 'POST', '/Groups', { displayName: 'No ext', externalId: 'g-1' }).body.externalId, undefined);
+    assert.equal(call(vsvc([]), 'POST', '/Users', userBody({ externalId: 'kept' })).body.externalId, 'kept', 'off by default');
   });
 });
 
