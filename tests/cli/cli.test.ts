@@ -65,49 +65,49 @@ test('doctor against the embedded reference: one screen, every area', async () =
   assert.doesNotMatch(r.stdout, /\u001b\[/, 'no ANSI colour with NO_COLOR');
 });
 
-test('doctor against `serve --variants eq-and-filters-only --profile rfc` (a conformant variant)', async () => {
-  const server = await startServe('doctor-admin', ['--variants', 'eq-and-filters-only', '--profile', 'rfc']);
-  try {
-    const tenant = await server.admin('POST', '/tenants', { profile: 'rfc' });
-    const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
-    const r = await runCli(['doctor', '--target', `url:${enabled.scimEndpoint}`], { env: { SCIM_TOKEN: enabled.accessToken.token, NO_COLOR: '1' } });
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /userName sw ✗/, r.stdout);
-    assert.match(r.stdout, /auth .*no token → 401/, r.stdout);
-    const after = await server.admin('GET', `/tenants/${tenant.id}`);
-    assert.deepEqual(after.counts, { users: 0, groups: 0 }, 'the probe user is deleted');
-  } finally { server.stop(); }
-});
-
-test('doctor against `serve --variants lagging-lists`: how late lists show a new user, and a warning past --settle-ms', async () => {
-  const server = await startServe('doctor-lag', ['--variants', 'lagging-lists', '--profile', 'rfc']);
+/** `serve --variants <variant> --profile rfc` with one rfc tenant whose provisioning is on; doctor runs against it with `args`. */
+async function doctorAgainstVariant(name: string, variant: string, test: (doctor: (...args: string[]) => ReturnType<typeof runCli>, tenantCounts: () => Promise<unknown>) => Promise<void>): Promise<void> {
+  const server = await startServe(name, ['--variants', variant, '--profile', 'rfc']);
   try {
     const tenant = await server.admin('POST', '/tenants', { profile: 'rfc' });
     const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
     const env = { SCIM_TOKEN: enabled.accessToken.token, NO_COLOR: '1' };
-    const within = await runCli(['doctor', '--target', `url:${enabled.scimEndpoint}`], { env });
+    await test((...args) => runCli(['doctor', '--target', `url:${enabled.scimEndpoint}`, ...args], { env }),
+      async () => (await server.admin('GET', `/tenants/${tenant.id}`)).counts);
+  } finally { server.stop(); }
+}
+
+test('doctor against `serve --variants eq-and-filters-only --profile rfc` (a conformant variant)', async () => {
+  await doctorAgainstVariant('doctor-admin', 'eq-and-filters-only', async (doctor, counts) => {
+    const r = await doctor();
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /userName sw ✗/, r.stdout);
+    assert.match(r.stdout, /auth .*no token → 401/, r.stdout);
+    assert.deepEqual(await counts(), { users: 0, groups: 0 }, 'the probe user is deleted');
+  });
+});
+
+test('doctor against `serve --variants lagging-lists`: how late lists show a new user, and a warning past --settle-ms', async () => {
+  await doctorAgainstVariant('doctor-lag', 'lagging-lists', async (doctor, counts) => {
+    const within = await doctor();
     assert.equal(within.code, 0, within.stderr);
     const ms = Number(/· lists +a new user is found by userName eq only after (\d+) ms/.exec(within.stdout)?.[1]);
     // timed from the create's answer on this side, so a little under the lag the server started at the create
     assert.ok(ms >= LIST_LAG_MS / 2 && ms < 2000, within.stdout);
-    const past = await runCli(['doctor', '--target', `url:${enabled.scimEndpoint}`, '--settle-ms', '100'], { env });
+    const past = await doctor('--settle-ms', '100');
     assert.match(past.stdout, /! lists +a new user is found by userName eq only after \d+ ms, longer than --settle-ms 100: .*Give --settle-ms above that/, past.stdout);
-    const after = await server.admin('GET', `/tenants/${tenant.id}`);
-    assert.deepEqual(after.counts, { users: 0, groups: 0 }, 'the probe users are deleted');
-  } finally { server.stop(); }
+    assert.deepEqual(await counts(), { users: 0, groups: 0 }, 'the probe users are deleted');
+  });
 });
 
 test('doctor against `serve --variants users-only`: the groups line says /Groups is not served', async () => {
-  const server = await startServe('doctor-users-only', ['--variants', 'users-only', '--profile', 'rfc']);
-  try {
-    const tenant = await server.admin('POST', '/tenants', { profile: 'rfc' });
-    const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
-    const r = await runCli(['doctor', '--target', `url:${enabled.scimEndpoint}`], { env: { SCIM_TOKEN: enabled.accessToken.token, NO_COLOR: '1' } });
+  await doctorAgainstVariant('doctor-users-only', 'users-only', async (doctor) => {
+    const r = await doctor();
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, / groups +GET \/Groups is not served: users only/, r.stdout);
-    const full = await runCli(['doctor', '--target', 'embedded'], { env: { NO_COLOR: '1' } });
-    assert.match(full.stdout, / groups +GET \/Groups served/, full.stdout);
-  } finally { server.stop(); }
+  });
+  const full = await runCli(['doctor', '--target', 'embedded'], { env: { NO_COLOR: '1' } });
+  assert.match(full.stdout, / groups +GET \/Groups served/, full.stdout);
 });
 
 test('the list-lag warning: none within the settle time, a hint at RFC-FILTER-01 when a new user is never found', () => {
