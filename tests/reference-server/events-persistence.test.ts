@@ -122,6 +122,12 @@ test('faults: refused without allowFaults; applied per tenant, keeping data, wit
   assert.equal(cross.status, 404, 'wrong-tenant-accepted answers with the token\'s own tenant (which lacks the user)');
   await admin(server, '/clock', { body: { advance: 'P2Y', tenant: a.id } });
   assert.equal((await call(`${a.base}/Users`, { token: a.token })).status, 200, 'expired-token-accepted');
+  // third-token-allowed: a third token is issued where two exist (AP-TOKEN-03 refuses it)
+  await admin(server, `/tenants/${b.id}/faults`, { body: { faults: ['third-token-allowed'] } });
+  assert.equal((await admin(server, `/tenants/${b.id}/tokens`, { method: 'POST' })).status, 201, 'a second token');
+  assert.equal((await admin(server, `/tenants/${b.id}/tokens`, { method: 'POST' })).status, 201, 'third-token-allowed');
+  await admin(server, `/tenants/${b.id}/faults`, { body: { faults: [] } });
+  assert.equal((await admin(server, `/tenants/${b.id}/tokens`, { method: 'POST' })).status, 409, 'without the fault a fourth is refused');
   // Clearing the faults restores the rules.
   await admin(server, `/tenants/${a.id}/faults`, { body: { faults: [] } });
   assert.equal((await call(`${a.base}/Users`, { token: a.token })).status, 401);

@@ -68,6 +68,8 @@ export const MUTANTS: Mutant[] = [
   { fault: 'user-names-optional', profile: 'aws', breaks: ['AP-USER-01', 'ENTRA-NAMES-01'], tags: HTTP_PLAN },
   { fault: 'required-names-accepted', profile: 'rfc', breaks: ['RFC-CREATE-03'] },
   { fault: 'required-names-accepted', profile: 'aws', breaks: ['AP-USER-01', 'RFC-CREATE-03'], tags: HTTP_PLAN },
+  { fault: 'email-primary-optional', profile: 'aws', breaks: ['AP-USER-02'], tags: HTTP_PLAN },
+  { fault: 'third-token-allowed', profile: 'aws', breaks: ['AP-TOKEN-03'], tags: HTTP_PLAN },
   { fault: 'member-limits-ignored', profile: 'aws', breaks: ['AWS-GROUP-02'], tags: HTTP_PLAN },
   // attributes and excludedAttributes are a should (RFC-ATTR-01): WARN, exit 0
   { fault: 'attributes-ignored', profile: 'rfc', breaks: ['RFC-ATTR-01'] },

@@ -26,6 +26,8 @@ export interface EngineFaults {
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
   searchIgnoresFilter: boolean;
+  /** email-primary-optional: aws stores a user whose email is not marked primary. */
+  emailPrimaryOptional: boolean;
   /** required-names-accepted: a create without userName (or a group's displayName) gets a made-up one. */
   requiredNamesAccepted: boolean;
   /** json-content-type: answers say application/json. */
@@ -90,6 +92,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     resourceTypesNotServed: on('resource-types-not-served'),
     jsonContentType: on('json-content-type'),
     requiredNamesAccepted: on('required-names-accepted'),
+    emailPrimaryOptional: on('email-primary-optional'),
   };
 }
 
@@ -98,6 +101,7 @@ export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
   let out = rules;
   if (f.forbiddenCharactersAccepted) out = { ...out, forbiddenChars: undefined, emptyString: 'accept' };
   if (f.userNamesOptional) out = { ...out, requiredUser: [] };
+  if (f.emailPrimaryOptional) out = { ...out, emailMustBePrimary: false };
   if (f.memberLimitsIgnored) out = { ...out, maxMembersPerCreate: undefined, maxMemberChangesPerPatch: undefined, replaceAllMembers: true, removeAllMembers: true };
   if (f.attributesIgnored) out = { ...out, projection: false };
   if (f.awsFiltersUnrestricted && out.name === 'aws') out = { ...out, validateListFilter: undefined };

@@ -14,6 +14,8 @@ export const FAULTS = {
   'expired-token-accepted': 'an expired access token keeps working',
   'missing-token-accepted': 'a request without an Authorization header is served as if it carried the tenant\'s token (RFC 7644 §2: 401)',
   'wrong-tenant-accepted': 'a valid token is accepted on another tenant\'s endpoint (answers with the token\'s own tenant)',
+  'third-token-allowed': 'a tenant may hold a third access token (AWS: at most two, expired ones included)',
+  'email-primary-optional': 'aws: a user whose email is not marked primary is stored instead of refused',
   'duplicate-username-200': 'a duplicate userName is answered 200 with the existing user instead of 409',
   'ignore-count': 'list requests ignore count (every result on one page)',
   'legacy-member-remove-all': 'PATCH remove on path "members" with a value list removes every member',

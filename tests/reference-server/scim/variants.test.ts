@@ -630,6 +630,9 @@ describe('faults of PUT, create, media type and discovery', () => {
     delete nameless.displayName; delete nameless.name;
     assert.equal(call(names, 'POST', '/Users', nameless).status, 201);
     assert.equal(call(svc('aws'), 'POST', '/Users', nameless).status, 400);
+    const notPrimary = userBody({ emails: [{ value: 'np@example.com', type: 'work', primary: false }] });
+    assert.equal(call(svc('aws', ['email-primary-optional']), 'POST', '/Users', notPrimary).status, 201);
+    assert.equal(call(svc('aws'), 'POST', '/Users', notPrimary).status, 400);
     const limits = svc('aws', ['member-limits-ignored']);
     const ids = Array.from({ length: 101 }, () => createUser(limits).id);
     assert.equal(memberIds(limits, createGroup(limits, 'Crowd', ids).id).length, 101);
