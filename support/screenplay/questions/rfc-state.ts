@@ -67,6 +67,17 @@ export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: St
   return { entries };
 }
 
+/**
+ * How long to let the SP's lists catch up before the state after a refused write is read: nothing where the run
+ * measured no lag (no run pays for it), else the measured lag and 100 ms more, within the settle time. A refused write
+ * that was stored after all would otherwise reach a lagging list only after the check (a false pass).
+ */
+export function listLagWait(ctx: ScenarioContext): number {
+  const lag = ctx.target.capabilities.served?.listLag;
+  if (!lag || (lag.listed && lag.ms === 0)) return 0;
+  return Math.min(ctx.run.settleMs, lag.listed ? lag.ms + 100 : ctx.run.settleMs);
+}
+
 /** Before a write the SP should refuse: remember the state of the scope. */
 export async function rememberStateBefore(actor: Actor, ctx: ScenarioContext, probes: Probe[] = []): Promise<void> {
   const scope = scopeOf(actor, probes);
@@ -78,6 +89,7 @@ export const ChangesSinceRefusedWrite = (ctx: ScenarioContext): Question<string[
   question('what changed since the refused write', async (actor) => {
     if (!actor.recalls(SNAPSHOT)) throw new Error('no state was noted before the write: use a refused-write task');
     const { scope, before } = actor.recall<{ scope: StateScope; before: Snapshot }>(SNAPSHOT);
+    await new Promise((resolve) => setTimeout(resolve, listLagWait(ctx)));
     const after = await takeSnapshot(actor, ctx, scope);
     const out: string[] = [];
     for (const key of Object.keys(before.entries)) {

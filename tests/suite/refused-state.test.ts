@@ -1,0 +1,67 @@
+// rfc-state.ts against an SP whose lists lag: a write it refuses but stores after all reaches its lists only
+// later, so the state after the refusal is read once the measured lag has passed (never where no lag was measured).
+// Against a small SCIM server on 127.0.0.1 that answers a create 400 yet keeps the user, listed 150 ms later.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Actor } from '../../support/screenplay/actor.js';
+import { CallScim } from '../../support/screenplay/abilities/call-scim.js';
+import { ScenarioContext } from '../../support/screenplay/context.js';
+import { ChangesSinceRefusedWrite, listLagWait, rememberStateBefore } from '../../support/screenplay/questions/rfc-state.js';
+import type { ServedCapabilities } from '../../support/targets/target.js';
+
+const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+const LAG_MS = 150;
+
+async function refusesButStores(): Promise<{ base: string; close: () => void }> {
+  const stored: { at: number }[] = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/scim+json');
+      if (req.method === 'POST') {
+        stored.push({ at: Date.now() });
+        res.statusCode = 400;
+        res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', detail: 'refused (but kept)' }));
+        return;
+      }
+      const shown = stored.filter((s) => Date.now() - s.at >= LAG_MS).map((_, i) => ({ id: `u${i}`, userName: 'twin@example.com' }));
+      res.end(JSON.stringify({ schemas: [LIST], totalResults: shown.length, startIndex: 1, itemsPerPage: shown.length, Resources: shown }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`, close: () => server.close() };
+}
+
+function scenario(base: string, served?: Partial<ServedCapabilities>): { ctx: ScenarioContext; client: Actor } {
+  const ctx = new ScenarioContext({ target: { id: 'refuses-but-stores', kind: 'url', scimBase: base, capabilities: { served } as never }, spProfile: 'rfc',
+    seed: 1, runId: 'refused', timeoutMs: 5000, settleMs: 2000 }, { token: 'T0ken-for-refused-test' }, 'refused');
+  return { ctx, client: new Actor('the client').whoCan(CallScim.at(ctx, 'the client')) };
+}
+
+async function refusedCreateChanges(served?: Partial<ServedCapabilities>): Promise<string[]> {
+  const sp = await refusesButStores();
+  try {
+    const { ctx, client } = scenario(sp.base, served);
+    await rememberStateBefore(client, ctx, [{ path: 'Users', filter: 'userName eq "twin@example.com"' }]);
+    await client.abilityTo(CallScim).send({ method: 'POST', path: '/Users', body: { userName: 'twin@example.com' } });
+    return await client.asks(ChangesSinceRefusedWrite(ctx));
+  } finally { sp.close(); }
+}
+
+test('a refused write stored after all is found on an SP whose lists lag: the state after it is read once the measured lag has passed', async () => {
+  const changes = await refusedCreateChanges({ listLag: { ms: LAG_MS, listed: true } });
+  assert.equal(changes.length, 1, `the stored user is seen: ${changes.join('; ')}`);
+  assert.match(changes[0]!, /matching userName eq "twin@example\.com"/);
+});
+
+test('where the run measured no lag, the state after a refused write is read at once (no run pays for a wait)', async () => {
+  // the same SP read at once: its late list still hides the user, which is what the wait above is for
+  assert.deepEqual(await refusedCreateChanges({ listLag: { ms: 0, listed: true } }), []);
+  const none = scenario('http://127.0.0.1:9/scim/v2', { listLag: { ms: 0, listed: true } }).ctx;
+  assert.equal(listLagWait(none), 0);
+  assert.equal(listLagWait(scenario('http://127.0.0.1:9/scim/v2', { listLag: { ms: 300, listed: true } }).ctx), 400);
+  assert.equal(listLagWait(scenario('http://127.0.0.1:9/scim/v2', { listLag: { ms: 4000, listed: false } }).ctx), 2000, 'never listed: the whole settle time');
+  assert.equal(listLagWait(scenario('http://127.0.0.1:9/scim/v2').ctx), 0, 'not probed');
+});
