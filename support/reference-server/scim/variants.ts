@@ -15,7 +15,7 @@ export interface VariantInfo {
 }
 
 /** lagging-lists: how long a write stays out of list answers. */
-export const LIST_LAG_MS = 300;
+export const LIST_LAG_MS = 150;
 
 export const VARIANTS = {
   'eq-and-filters-only': {
