@@ -154,6 +154,18 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
   };
 }
 
+/**
+ * What the SP really serves, once per run (run and fuzz-sync): scenarios choose their strategy from it, never
+ * probe themselves. The probe's user carries the run's prefix; the capabilities and any list-lag warning are logged.
+ */
+export async function probeServed(target: Target, options: Pick<RunOptions, 'timeoutMs' | 'settleMs'>, prefix: string, log: (line: string) => void): Promise<void> {
+  const served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs, prefix, lagLimit(options.settleMs));
+  target.description.capabilities.served = served;
+  log(`capabilities: ${describeServed(target.description.capabilities)}`);
+  const lagWarning = listLagWarning(served.listLag, options.settleMs);
+  if (lagWarning) log(`warning: ${lagWarning}`);
+}
+
 /** `--faults` and `--variants`: names the embedded reference knows, and only for the embedded reference. */
 export function parseReferenceChanges(values: { faults?: unknown; variants?: unknown }, target: string): { faults: FaultName[]; variants: VariantName[] } {
   const names = (raw: unknown) => String(raw ?? '').split(',').map((n) => n.trim()).filter(Boolean);
@@ -344,11 +356,7 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     const runId = newRunId();
     const prefix = namePrefix(runId);
     log(`names this run creates start with ${prefix} (scim-conformance cleanup --prefix ${prefix.replace(/-$/, '')} removes what a killed run left)`);
-    // what the SP really serves, once per run: scenarios choose their strategy from it, never probe themselves
-    target.description.capabilities.served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs, prefix, lagLimit(options.settleMs));
-    log(`capabilities: ${describeServed(target.description.capabilities)}`);
-    const lagWarning = listLagWarning(target.description.capabilities.served.listLag, options.settleMs);
-    if (lagWarning) log(`warning: ${lagWarning}`);
+    await probeServed(target, options, prefix, log);
     const parameters: RunParameters = { target: target.description, spProfile: options.spProfile, seed: options.seed, runId, timeoutMs: options.timeoutMs,
       settleMs: options.settleMs, ledger: ledgerPath, stopFile };
     const tags = planTags(options, target);

@@ -12,8 +12,8 @@ import type { FaultName } from '../reference-server/scim/types.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs, type OptionSpecs } from '../cli/options.js';
-import { lagLimit, openTarget, parseReferenceChanges, parseTargetOptions, type RunOptions } from '../cli/run.js';
-import { discoverServed, listLagWarning } from '../targets/capabilities.js';
+import { openTarget, parseReferenceChanges, parseTargetOptions, probeServed, type RunOptions } from '../cli/run.js';
+import { listsLate } from '../targets/capabilities.js';
 import { traitsOf } from '../screenplay/tasks/rfc-traits.js';
 import { LEDGER_FILE, namePrefix, newRunId } from '../cli/ledger.js';
 import { sweepRun } from '../cli/sweep.js';
@@ -97,8 +97,7 @@ export function parseFuzzSyncOptions(argv: string[], env: NodeJS.ProcessEnv = pr
  * answers at once the wait would only slow down the search for a real divergence.
  */
 export function observationSettleMs(target: Target, settleMs: number): number {
-  const lag = target.description.capabilities.served?.listLag;
-  return lag && (lag.ms > 0 || !lag.listed) ? settleMs : 0;
+  return listsLate(target.description.capabilities.served?.listLag) ? settleMs : 0;
 }
 
 export async function fuzzSyncMain(argv: string[]): Promise<number> {
@@ -124,9 +123,7 @@ export async function fuzzSyncMain(argv: string[]): Promise<number> {
     const target: Target = await openTarget({ ...o.base, spProfile });
     targetId = target.description.id;
     // as run does: what the SP serves, and how late its lists show a new user (which sets the observation's wait)
-    target.description.capabilities.served = await discoverServed(target.description.scimBase, target.secrets.token, o.base.timeoutMs, prefix, lagLimit(o.base.settleMs));
-    const lagWarning = listLagWarning(target.description.capabilities.served.listLag, o.base.settleMs);
-    if (lagWarning) log(`warning: ${lagWarning}`);
+    await probeServed(target, o.base, prefix, log);
     secrets.push(target.secrets.token, target.secrets.secondToken, target.secrets.adminToken);
     try {
       for (const dialect of o.dialects.filter((d) => PROFILES[d].spProfile === spProfile)) {

@@ -122,7 +122,12 @@ export function describeServed(c: TargetCapabilities): string {
     `sort ${s.sort ? 'answered' : 'refused'}`, `ETag ${s.etag ? 'sent' : 'not sent'}`, `.search ${s.search ? 'served' : 'not served'}`,
     ...(s.groups === false ? ['/Groups not served (users only)'] : []),
     ...(s.externalId === false ? ['externalId not stored'] : []),
-    ...(s.listLag && (s.listLag.ms > 0 || !s.listLag.listed) ? [describeListLag(s.listLag)] : [])].join('; ');
+    ...(listsLate(s.listLag) ? [describeListLag(s.listLag)] : [])].join('; ');
+}
+
+/** Whether the probe found its new user late, or not at all: the SP's lists follow its writes late. */
+export function listsLate(lag: ServedCapabilities['listLag']): lag is NonNullable<ServedCapabilities['listLag']> {
+  return !!lag && (lag.ms > 0 || !lag.listed);
 }
 
 /** "a new user is found by userName eq after 310 ms", or "… not within 4000 ms". */

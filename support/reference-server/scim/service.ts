@@ -101,12 +101,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function output(kind: ResourceKind, rec: Rec, req: ScimRequest, p?: ListParams, view = store): Record<string, unknown> {
     const doc = render(kind, rec, rcx(req, view));
     let shaped = doc;
-    if (rules.projection) {
-      const params = p ?? queryParams(req.query);
-      shaped = project(kind, doc, params.attributes, params.excludedAttributes);
-    }
+    const params = rules.projection || variants.membersOnRequest ? p ?? queryParams(req.query) : undefined;
+    if (rules.projection) shaped = project(kind, doc, params!.attributes, params!.excludedAttributes);
     // VARIANT members-on-request: a group's members only when `attributes` names them
-    if (variants.membersOnRequest && kind === 'Group' && !namesMembers((p ?? queryParams(req.query)).attributes)) {
+    if (variants.membersOnRequest && kind === 'Group' && !namesMembers(params!.attributes)) {
       const { members: _left, ...rest } = shaped;
       shaped = rest;
     }
@@ -197,21 +195,22 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   // ------------------------------------------------------------ users and groups
-  /** lowercase-usernames: the userName as this SP stores it. */
-  function storedCase(data: Data): void {
+  /** A written resource's data as this SP stores it (the variants that alter what is POSTed, as RFC 7644 §3.3 allows). */
+  function asStored(kind: ResourceKind, data: Data): void {
+    if (variants.noExternalId) delete data.externalId; // VARIANT no-external-id
+    if (kind !== 'User') return;
     if (variants.lowercaseUserNames && typeof data.userName === 'string') data.userName = data.userName.toLowerCase(); // VARIANT lowercase-usernames
     if (variants.lowercaseEmails && Array.isArray(data.emails)) data.emails = data.emails.map(lowercaseEmail); // VARIANT lowercase-emails
   }
 
   function create(kind: ResourceKind, req: ScimRequest, now: Date): ScimResponse {
     const c = coerceBody(rules, kind, body(req));
-    if (variants.noExternalId) delete c.data.externalId; // VARIANT no-external-id
+    asStored(kind, c.data);
     if (faults.requiredNamesAccepted) { // FAULT required-names-accepted: the missing required name is made up
       const required = kind === 'User' ? 'userName' : 'displayName';
       if (typeof c.data[required] !== 'string' || c.data[required] === '') c.data[required] = `unnamed-${randomUUID()}`;
     }
     if (kind === 'User') {
-      storedCase(c.data);
       if (c.groupsGiven && rules.groupsOnCreate === 'reject') throw ruled('CLIENT-ATTR-01', bad('groups cannot be set when creating a user'));
       checkUser(rules, c.data, 'create');
       const dup = store.userIdByName(c.data.userName as string);
@@ -237,11 +236,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
     const c = coerceBody(rules, kind, body(req));
-    if (variants.noExternalId) delete c.data.externalId; // VARIANT no-external-id
     if (faults.putMerges) c.data = { ...rec.data, ...c.data }; // FAULT put-merges
+    asStored(kind, c.data);
     if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');
     if (kind === 'User') {
-      storedCase(c.data);
       checkUser(rules, c.data, 'put');
       assertUniqueUser(c.data, rec.id);
       store.update(kind, rec, c.data, now.toISOString());
@@ -267,8 +265,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const data = structuredClone(rec.data);
     const members = kind === 'Group' ? new MemberState(store.members(rec.id)) : undefined;
     applyPatch(patchBody, data, { rules, faults, kind, id: rec.id, memberExists, memberView, members });
-    if (variants.noExternalId) delete data.externalId; // VARIANT no-external-id
-    if (kind === 'User') { storedCase(data); checkUser(rules, data, 'patch'); assertUniqueUser(data, rec.id); }
+    asStored(kind, data);
+    if (kind === 'User') { checkUser(rules, data, 'patch'); assertUniqueUser(data, rec.id); }
     else { checkGroup(rules, data); assertUniqueGroup(data, rec.id); }
     const had = members ? members.base.size : 0;
     store.update(kind, rec, data, now.toISOString());

@@ -10,6 +10,7 @@ import { kindOf } from '../tasks/groups.js';
 import { ExpectationFailed, describeReply } from '../../scim/expectations.js';
 import type { ScimReply } from '../../scim/client.js';
 import { readUntil } from '../settle.js';
+import { listsLate } from '../../targets/capabilities.js';
 
 export interface Probe { path: 'Users' | 'Groups'; filter: string }
 
@@ -74,7 +75,7 @@ export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: St
  */
 export function listLagWait(ctx: ScenarioContext): number {
   const lag = ctx.target.capabilities.served?.listLag;
-  if (!lag || (lag.listed && lag.ms === 0)) return 0;
+  if (!listsLate(lag)) return 0;
   return Math.min(ctx.run.settleMs, lag.listed ? lag.ms + 100 : ctx.run.settleMs);
 }
 
