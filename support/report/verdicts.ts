@@ -96,7 +96,18 @@ function problemResult(req: Requirement): Result {
 
 interface Slot { idp?: string; cases: CaseRecord[] }
 
-function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile): VariantVerdict[] {
+/**
+ * Whether a failure in a step another row owns may be shown as BLOCKED by that row. Such a verdict promises
+ * that the owner is red, so it holds only where the owner is red in this run (or was not run, or is not in
+ * the catalogue, when nothing here can say): where the owner passed or could not be checked, the failure
+ * is the scenario's own (an IdP that needs a capability the SP lawfully lacks, a deviation only this
+ * scenario's request reaches), and the row is judged on it.
+ */
+type BlockRule = (owner: string) => { blocks: true } | { blocks: false; ownerVerdict: Result };
+const ALWAYS_BLOCKS: BlockRule = () => ({ blocks: true });
+const RED: ReadonlySet<Result> = new Set(['FAIL', 'WARN', 'BLOCKED']);
+
+function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile, blockRule: BlockRule): VariantVerdict[] {
   const slots = new Map<string, Slot>();
   for (const c of cases) {
     if (c.sps.length && !c.sps.includes(sp)) continue;           // an @sp:<other> scenario is not this run's
@@ -122,7 +133,9 @@ function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile): Vari
       // One deviation, one red row: a failure in a behaviour another row owns (setup, a shared step) blocks
       // this scenario; that row is judged, and red, where it is the scenario's own.
       if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) {
-        return { c, result: 'BLOCKED', reason: `blocked by ${o.owner}: ${o.reason ?? ''}`, blockedBy: o.owner };
+        const rule = blockRule(o.owner);
+        if (rule.blocks) return { c, result: 'BLOCKED', reason: `blocked by ${o.owner}: ${o.reason ?? ''}`, blockedBy: o.owner };
+        return { c, result: problemResult(req), reason: `failed in a step ${o.owner} owns, though ${o.owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${o.reason ?? ''}` };
       }
       // A passed scenario with should-level findings (a check beyond the clause's MUST) is WARN.
       if (o.result === 'PASS' && o.findings?.length) return { c, result: 'WARN', reason: `should: ${o.findings.join('; ')}` };
@@ -159,13 +172,22 @@ export function buildReport(envelopes: Envelope[] | RunIndex, catalog: Catalog, 
   const byReq = new Map<string, CaseRecord[]>();
   for (const c of index.cases) for (const id of c.reqs) byReq.set(id, [...(byReq.get(id) ?? []), c]);
 
-  const requirements: RequirementVerdict[] = catalog.requirements.map((req) => {
+  const judge = (req: Requirement, blockRule: BlockRule): VariantVerdict[] =>
     // a client row judges a SCIM client (certify-client's reports), never the SP a run certifies
-    const variants: VariantVerdict[] = req.judges === 'client'
+    req.judges === 'client'
       ? [{ sp: run.spProfile, result: 'NOT-APPLICABLE', reason: 'judged on a SCIM client by certify-client, not on an SP', scenarios: [] }]
       : appliesTo(req, run.spProfile)
-      ? variantsFor(req, byReq.get(req.id) ?? [], run.spProfile)
+      ? variantsFor(req, byReq.get(req.id) ?? [], run.spProfile, blockRule)
       : [{ sp: run.spProfile, result: 'NOT-APPLICABLE', reason: `applies to the ${req.profile} profile only; this run used ${run.spProfile}`, scenarios: [] }];
+  // Two passes: the first finds which rows are red; the second lets only those block others. Turning a
+  // BLOCKED into the row's own FAIL or WARN keeps that row red, so one more pass settles it.
+  const verdictOf = new Map(catalog.requirements.map((req) => [req.id, worst(judge(req, ALWAYS_BLOCKS).map((v) => v.result))]));
+  const blockRule: BlockRule = (owner) => {
+    const ownerVerdict = verdictOf.get(owner);
+    return ownerVerdict === undefined || ownerVerdict === 'NOT-RUN' || RED.has(ownerVerdict) ? { blocks: true } : { blocks: false, ownerVerdict };
+  };
+  const requirements: RequirementVerdict[] = catalog.requirements.map((req) => {
+    const variants = judge(req, blockRule);
     if (baseline) for (const v of variants) applyBaseline(baseline, req, v);
     return { id: req.id, section: req.section, level: req.level, profile: req.profile, judges: req.judges,
       verdict: worst(variants.map((v) => v.result)), variants };

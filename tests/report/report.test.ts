@@ -98,11 +98,14 @@ describe('verdicts', () => {
     const blocked = result(r, 'RFC-GROUP-01') as { result: Result; reason?: string; blockedBy?: string };
     assert.equal(blocked.result, 'BLOCKED');
     assert.equal(blocked.reason, 'blocked by RFC-CREATE-01: creating the user "ada": the SP answered 400');
-    assert.equal(blocked.blockedBy, 'RFC-CREATE-01');
+    assert.equal(blocked.blockedBy, 'RFC-CREATE-01', 'an owner left out of the run may be red: the row stays BLOCKED');
+    assert.deepEqual([result(r, 'RFC-DISC-01').result, result(r, 'RFC-PAGE-01').result], ['PASS', 'FAIL'],
+      'BLOCKED promises a red owner: an owner that passed leaves the failure to the row where it happened');
+    assert.equal(result(r, 'RFC-PAGE-01').reason, 'failed in a step RFC-DISC-01 owns, though RFC-DISC-01 is PASS in this run, so the failure is this row\'s: reading the user\'s page: the SP answered 501');
     assert.deepEqual(result(r, 'RFC-MEDIA-01'), { ...result(r, 'RFC-MEDIA-01'), result: 'WARN', reason: 'the answer is text/html' }, 'a failure in a step the row owns is its own');
     assert.deepEqual([result(r, 'RFC-CREATE-03').result, result(r, 'RFC-CREATE-03').reason], ['WARN', 'should: the 400 error body has scimType absent']);
     assert.equal(result(r, 'RFC-READ-01').result, 'FAIL', 'a FAIL is never hidden by a BLOCKED sibling');
-    assert.equal(exitCodeFor({ ...r, requirements: r.requirements.filter((q) => q.id !== 'RFC-READ-01') }), 0, 'BLOCKED and WARN never decide the exit code');
+    assert.equal(exitCodeFor({ ...r, requirements: r.requirements.filter((q) => q.id !== 'RFC-READ-01' && q.id !== 'RFC-PAGE-01') }), 0, 'BLOCKED and WARN never decide the exit code');
     const junit = renderJunit(r, catalog);
     assert.match(junit, /name="RFC-GROUP-01 \[rfc\]"[^>]*>\s*<skipped message="BLOCKED: blocked by RFC-CREATE-01: /);
     assert.match(summarize(r), /Blocked \(not judged, because another row's deviation came first\): 1 by RFC-CREATE-01/);
