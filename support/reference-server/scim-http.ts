@@ -108,6 +108,10 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   if (!auth.ok) {
     discard(req);
     record(tenant, { eventName: deriveEventName(method, path), errorCode: 'UnauthorizedException', errorMessage: auth.reason });
+    if (auth.rule === 'AP-ENABLE-01' && faults.has('provisioning-off-404')) { // FAULT provisioning-off-404
+      refuse(tenant.profile, 404, 'Resource not found.', {}, { rule: auth.rule, reason: auth.reason });
+      return;
+    }
     refuse(tenant.profile, 401, UNAUTHORIZED_DETAIL, { 'WWW-Authenticate': 'Bearer' }, { rule: auth.rule, reason: auth.reason });
     return;
   }

@@ -96,6 +96,8 @@ export class ReferenceState {
   readonly clock = new SimulatedClock();
   /** sha256(secret) → where the token lives; deleted tokens stay indexed (for the fault) until trimmed. */
   private readonly tokenIndex = new Map<string, { tenantId: string; tokenId: string; deleted: boolean }>();
+  /** FAULT token-secret-listed: the secrets of tokens issued while it is on (memory only, never persisted). */
+  private readonly listedSecrets = new Map<string, string>();
   private journal: StateJournal | undefined;
   private readonly recentHashes = new Map<string, string>();
   /** Every SCIM request asks for these sets (several times): built once per list, not per request. */
@@ -200,7 +202,7 @@ export class ReferenceState {
   disableProvisioning(tenant: Tenant, confirm: unknown): void {
     if (confirm !== 'DISABLE') throw new AdminError(400, 'Type DISABLE to confirm disabling automatic provisioning.');
     if (!tenant.provisioning) throw new AdminError(409, 'Automatic provisioning is not enabled for this tenant.');
-    if (tenant.tokens.length > 0) {
+    if (tenant.tokens.length > 0 && !this.faultsOf(tenant).has('disable-with-tokens-allowed')) { // FAULT disable-with-tokens-allowed
       throw new AdminError(409, 'Delete every access token before disabling automatic provisioning.');
     }
     tenant.provisioning = false;
@@ -226,12 +228,16 @@ export class ReferenceState {
     };
     tenant.tokens.push(rec);
     this.tokenIndex.set(rec.hash, { tenantId: tenant.id, tokenId: rec.id, deleted: false });
+    if (this.faultsOf(tenant).has('token-secret-listed')) this.listedSecrets.set(rec.id, secret); // FAULT token-secret-listed
     return { id: rec.id, token: secret, createdAt: rec.createdAt, expiresAt: rec.expiresAt };
   }
 
-  listTokens(tenant: Tenant): Array<{ id: string; createdAt: string; expiresAt: string; expired: boolean }> {
+  listTokens(tenant: Tenant): Array<{ id: string; token?: string; createdAt: string; expiresAt: string; expired: boolean }> {
     const now = this.now(tenant).getTime();
-    return tenant.tokens.map((t) => ({ id: t.id, createdAt: t.createdAt, expiresAt: t.expiresAt, expired: now >= Date.parse(t.expiresAt) }));
+    return tenant.tokens.map((t) => {
+      const secret = this.listedSecrets.get(t.id); // FAULT token-secret-listed
+      return { id: t.id, ...(secret ? { token: secret } : {}), createdAt: t.createdAt, expiresAt: t.expiresAt, expired: now >= Date.parse(t.expiresAt) };
+    });
   }
 
   deleteToken(tenant: Tenant, tokenId: string, confirm: unknown): void {

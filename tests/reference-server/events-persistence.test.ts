@@ -134,6 +134,28 @@ test('faults: refused without allowFaults; applied per tenant, keeping data, wit
   assert.equal((await call(`${a.base}/Users`, { token: second.token })).status, 401);
 });
 
+test('the tenant lifecycle faults: a listed secret, a disable that leaves tokens, a provisioning-off 404', async (t) => {
+  const server = await startServer({ faults: ['token-secret-listed', 'disable-with-tokens-allowed', 'provisioning-off-404'] });
+  t.after(() => server.close());
+  const a = await provisionedTenant(server);
+  const listed = (await admin(server, `/tenants/${a.id}/tokens`)).body.tokens;
+  assert.equal(listed[0].token, a.token, 'token-secret-listed');
+  const off = await admin(server, `/tenants/${a.id}/provisioning`, { method: 'DELETE', body: { confirm: 'DISABLE' } });
+  assert.ok(off.status < 300, `disable-with-tokens-allowed: ${off.status}`);
+  const after = await call(`${a.base}/Users`, { token: a.token });
+  assert.equal(after.status, 404, 'provisioning-off-404');
+  assert.equal(after.headers.get('www-authenticate'), null);
+
+  const healthy = await startServer();
+  t.after(() => healthy.close());
+  const b = await provisionedTenant(healthy);
+  assert.equal((await admin(healthy, `/tenants/${b.id}/tokens`)).body.tokens[0].token, undefined, 'the listing never carries a secret');
+  assert.equal((await admin(healthy, `/tenants/${b.id}/provisioning`, { method: 'DELETE', body: { confirm: 'DISABLE' } })).status, 409);
+  await admin(healthy, `/tenants/${b.id}/tokens/${b.tokenId}`, { method: 'DELETE', body: { confirm: 'DELETE' } });
+  assert.ok((await admin(healthy, `/tenants/${b.id}/provisioning`, { method: 'DELETE', body: { confirm: 'DISABLE' } })).status < 300);
+  assert.equal((await call(`${b.base}/Users`, { token: b.token })).status, 401, 'a tenant whose provisioning is off answers 401');
+});
+
 test('server-wide faults from the options apply to every tenant', async (t) => {
   const server = await startServer({ faults: ['deleted-token-accepted'] });
   t.after(() => server.close());

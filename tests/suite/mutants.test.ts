@@ -70,6 +70,13 @@ export const MUTANTS: Mutant[] = [
   { fault: 'required-names-accepted', profile: 'aws', breaks: ['AP-USER-01', 'RFC-CREATE-03'], tags: HTTP_PLAN },
   { fault: 'email-primary-optional', profile: 'aws', breaks: ['AP-USER-02'], tags: HTTP_PLAN },
   { fault: 'third-token-allowed', profile: 'aws', breaks: ['AP-TOKEN-03'], tags: HTTP_PLAN },
+  // the token and tenant lifecycle: a listed secret, a disable that leaves tokens behind, and a provisioning-off
+  // tenant that answers 404 (both enabling's and disabling's rows say such a tenant answers 401)
+  { fault: 'token-secret-listed', profile: 'aws', breaks: ['AP-TOKEN-01'], tags: HTTP_PLAN },
+  { fault: 'disable-with-tokens-allowed', profile: 'aws', breaks: ['AP-DISABLE-01'], tags: HTTP_PLAN },
+  { fault: 'provisioning-off-404', profile: 'aws', breaks: ['AP-DISABLE-01', 'AP-ENABLE-01'], tags: HTTP_PLAN },
+  { fault: 'aws-group-members-listed', profile: 'aws', breaks: ['AWS-GROUP-01'], tags: HTTP_PLAN },
+  { fault: 'rename-drops-memberships', profile: 'aws', breaks: ['AP-USER-04'], tags: HTTP_PLAN },
   { fault: 'member-limits-ignored', profile: 'aws', breaks: ['AWS-GROUP-02'], tags: HTTP_PLAN },
   // attributes and excludedAttributes are a should (RFC-ATTR-01): WARN, exit 0
   { fault: 'attributes-ignored', profile: 'rfc', breaks: ['RFC-ATTR-01'] },

@@ -48,6 +48,10 @@ export interface EngineFaults {
   ifMatchIgnored: boolean;
   /** deleted-user-stays-member: a user's delete keeps its memberships. */
   deletedUserStaysMember: boolean;
+  /** rename-drops-memberships: a changed userName or email clears the user's memberships. */
+  renameDropsMemberships: boolean;
+  /** aws-group-members-listed: aws answers groups with their members. */
+  awsGroupMembersListed: boolean;
   /** aws-filters-unrestricted: aws drops its filter rule. */
   awsFiltersUnrestricted: boolean;
   /** remove-without-path-ignored: such an operation is dropped. */
@@ -84,6 +88,8 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     sameIdAfterRecreate: on('same-id-after-recreate'),
     ifMatchIgnored: on('if-match-ignored'),
     deletedUserStaysMember: on('deleted-user-stays-member'),
+    renameDropsMemberships: on('rename-drops-memberships'),
+    awsGroupMembersListed: on('aws-group-members-listed'),
     awsFiltersUnrestricted: on('aws-filters-unrestricted'),
     removeWithoutPathIgnored: on('remove-without-path-ignored'),
     bulkIdsUnresolved: on('bulk-ids-unresolved'),
@@ -104,6 +110,7 @@ export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
   if (f.emailPrimaryOptional) out = { ...out, emailMustBePrimary: false };
   if (f.memberLimitsIgnored) out = { ...out, maxMembersPerCreate: undefined, maxMemberChangesPerPatch: undefined, replaceAllMembers: true, removeAllMembers: true };
   if (f.attributesIgnored) out = { ...out, projection: false };
+  if (f.awsGroupMembersListed && out.name === 'aws') out = { ...out, membersInResponse: true };
   if (f.awsFiltersUnrestricted && out.name === 'aws') out = { ...out, validateListFilter: undefined };
   if (f.jsonContentType) out = { ...out, contentType: 'application/json' };
   if (f.acceptMultipleValues && out.singleValued) out = { ...out, singleValued: undefined };

@@ -242,7 +242,9 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (kind === 'User') {
       checkUser(rules, c.data, 'put');
       assertUniqueUser(c.data, rec.id);
+      const before = rec.data;
       store.update(kind, rec, c.data, now.toISOString());
+      renamed(rec, before);
     } else {
       checkGroup(rules, c.data);
       assertUniqueGroup(c.data, rec.id);
@@ -269,13 +271,23 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (kind === 'User') { checkUser(rules, data, 'patch'); assertUniqueUser(data, rec.id); }
     else { checkGroup(rules, data); assertUniqueGroup(data, rec.id); }
     const had = members ? members.base.size : 0;
+    const before = rec.data;
     store.update(kind, rec, data, now.toISOString());
+    if (kind === 'User') renamed(rec, before);
     if (members) {
       if (members.cleared) { for (const m of [...store.members(rec.id)]) if (!members.added.has(m)) store.removeMember(rec.id, m); }
       else for (const m of members.removed) store.removeMember(rec.id, m);
       for (const m of members.added) store.addMember(rec.id, m);
       if (had > 0) dropEmptied([rec.id]);
     }
+  }
+
+  /** FAULT rename-drops-memberships: a user whose userName or emails changed leaves its groups. */
+  function renamed(rec: Rec, before: Data): void {
+    if (!faults.renameDropsMemberships) return;
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    if (same(before.userName, rec.data.userName) && same(before.emails, rec.data.emails)) return;
+    for (const gid of [...store.memberOf(rec.id)]) store.removeMember(gid, rec.id);
   }
 
   function patch(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {

@@ -687,6 +687,26 @@ describe('faults of PUT, create, media type and discovery', () => {
     assert.deepEqual(call(svc('rfc'), 'POST', '/Bulk', bulk).body.Operations.map((o: any) => o.status), ['201', '201']);
   });
 
+  it('rename-drops-memberships and aws-group-members-listed', () => {
+    const renames = svc('aws', ['rename-drops-memberships']);
+    const [a, b] = [createUser(renames), createUser(renames)];
+    const g = createGroup(renames, 'Devs', [a.id, b.id]);
+    assert.equal(call(renames, 'PUT', `/Users/${a.id}`, userBody({ userName: `re-${a.userName}` })).status, 200);
+    assert.deepEqual(memberIds(renames, g.id), [b.id], 'the renamed user left the group');
+    assert.equal(call(renames, 'PATCH', `/Users/${b.id}`, patchBody({ op: 'replace', path: 'nickName', value: 'B' })).status, 200);
+    assert.deepEqual(memberIds(renames, g.id), [b.id], 'a change that keeps userName and emails keeps the membership');
+    const healthy = svc('aws');
+    const [c, d] = [createUser(healthy), createUser(healthy)];
+    const h = createGroup(healthy, 'Devs', [c.id, d.id]);
+    assert.equal(call(healthy, 'PUT', `/Users/${c.id}`, userBody({ userName: `re-${c.userName}` })).status, 200);
+    assert.deepEqual(memberIds(healthy, h.id), [c.id, d.id].sort(), 'without the fault a rename keeps the membership');
+    assert.deepEqual(call(healthy, 'GET', `/Groups/${h.id}`).body.members ?? [], [], 'aws answers a group with an empty member list');
+    const listed = svc('aws', ['aws-group-members-listed']);
+    const e = createUser(listed);
+    const k = createGroup(listed, 'Devs', [e.id]);
+    assert.deepEqual(call(listed, 'GET', `/Groups/${k.id}`).body.members.map((m: any) => m.value), [e.id]);
+  });
+
   it('resource-types-not-served: /ResourceTypes is 404, the rest of discovery as before', () => {
     const s = svc('rfc', ['resource-types-not-served']);
     assertRfcError(call(s, 'GET', '/ResourceTypes'), 404);
