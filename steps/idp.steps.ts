@@ -7,7 +7,7 @@ import {
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
   StoredGroup, StoredUser, StoredUserNamed, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
-  DeleteInServiceProvider, ExistingAccount, nothingRefused, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
+  DeleteInServiceProvider, ExistingAccount, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
 import type { Behaviour } from '../support/idp/profile.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
@@ -336,7 +336,10 @@ Then(/^"([^"]*)" in the service provider has the (first name|last name|display n
   if (!u) fail(`the service provider holds no user for "${alias}"`);
   const expected = this.ctx.statedValue(attribute, value); // an email: the run's own address for the literal
   const got = readAttribute(u!, attribute);
-  if (!sameValue(attribute, got, expected)) fail(`"${alias}" in the service provider has the ${attribute} ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}${expected !== value ? ` (this run's address for ${JSON.stringify(value)})` : ''}`);
+  if (!sameValue(attribute, got, expected)) {
+    throw notApplied(idpHolding(this, alias), alias, (sent) => sameValue(attribute, sent, expected),
+      `"${alias}" in the service provider has the ${attribute} ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}${expected !== value ? ` (this run's address for ${JSON.stringify(value)})` : ''}`);
+  }
 });
 
 Then(/^"([^"]*)" in the service provider does not have the (first name|last name|display name|title|work phone|email) "([^"]*)" yet$/, async function (this: ScimWorld, alias: string, attribute: string, value: string) {

@@ -58,6 +58,14 @@ export interface EngineFaults {
   removeWithoutPathIgnored: boolean;
   /** bulk-ids-unresolved: bulkId references in data stay as sent. */
   bulkIdsUnresolved: boolean;
+  /** op-case-sensitive: only lower-case PATCH ops are taken. */
+  opCaseSensitive: boolean;
+  /** string-booleans-refused: "False" is not a boolean. */
+  stringBooleansRefused: boolean;
+  /** pathless-dotted-keys-ignored: a path-less value's dotted and URN keys are dropped. */
+  pathlessDottedKeysIgnored: boolean;
+  /** echoed-meta-refused: a PUT carrying meta is 400. */
+  echoedMetaRefused: boolean;
   /** unknown-id-400: an id that does not exist is 400, not 404. */
   unknownId400: boolean;
   /** create-without-location: a 201 without Location. */
@@ -94,6 +102,10 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     removeWithoutPathIgnored: on('remove-without-path-ignored'),
     bulkIdsUnresolved: on('bulk-ids-unresolved'),
     unknownId400: on('unknown-id-400'),
+    opCaseSensitive: on('op-case-sensitive'),
+    stringBooleansRefused: on('string-booleans-refused'),
+    pathlessDottedKeysIgnored: on('pathless-dotted-keys-ignored'),
+    echoedMetaRefused: on('echoed-meta-refused'),
     createWithoutLocation: on('create-without-location'),
     resourceTypesNotServed: on('resource-types-not-served'),
     jsonContentType: on('json-content-type'),
@@ -110,6 +122,7 @@ export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
   if (f.emailPrimaryOptional) out = { ...out, emailMustBePrimary: false };
   if (f.memberLimitsIgnored) out = { ...out, maxMembersPerCreate: undefined, maxMemberChangesPerPatch: undefined, replaceAllMembers: true, removeAllMembers: true };
   if (f.attributesIgnored) out = { ...out, projection: false };
+  if (f.stringBooleansRefused) out = { ...out, refuseStringBooleans: true };
   if (f.awsGroupMembersListed && out.name === 'aws') out = { ...out, membersInResponse: true };
   if (f.awsFiltersUnrestricted && out.name === 'aws') out = { ...out, validateListFilter: undefined };
   if (f.jsonContentType) out = { ...out, contentType: 'application/json' };

@@ -46,8 +46,9 @@ export interface PatchCx {
 type Op = 'add' | 'replace' | 'remove';
 
 /** The operations of a PATCH body, validated in shape (op, path, value). */
-/** `dropPathlessRemove`: FAULT remove-without-path-ignored, a remove without a path is dropped (a no-op) instead of refused. */
-export function patchOperations(body: unknown, dropPathlessRemove = false): { op: Op; path?: string; value: unknown }[] {
+/** `dropPathlessRemove`: FAULT remove-without-path-ignored, a remove without a path is dropped (a no-op) instead of refused.
+ *  `opCaseSensitive`: FAULT op-case-sensitive, `Replace` is not `replace`. */
+export function patchOperations(body: unknown, dropPathlessRemove = false, opCaseSensitive = false): { op: Op; path?: string; value: unknown }[] {
   if (!isObj(body)) throw bad('The body must be a JSON object', 'invalidSyntax');
   const ops = getCI(body, 'Operations');
   if (!Array.isArray(ops) || ops.length === 0) throw bad('Operations must be a non-empty list', 'invalidSyntax');
@@ -57,7 +58,7 @@ export function patchOperations(body: unknown, dropPathlessRemove = false): { op
     const opRaw = getCI(o, 'op');
     if (typeof opRaw !== 'string') throw bad(`Operation ${i + 1} has no op`, 'invalidSyntax');
     const op = opRaw.toLowerCase();
-    if (op !== 'add' && op !== 'replace' && op !== 'remove') throw bad(`Unsupported op ${opRaw}`, 'invalidSyntax');
+    if ((op !== 'add' && op !== 'replace' && op !== 'remove') || (opCaseSensitive && op !== opRaw)) throw bad(`Unsupported op ${opRaw}`, 'invalidSyntax');
     const path = getCI(o, 'path');
     if (path !== undefined && path !== null && (typeof path !== 'string' || path.trim() === '')) throw bad('path must be a non-empty string', 'invalidPath');
     const value = getCI(o, 'value');
@@ -149,7 +150,7 @@ function onePrimary(list: Record<string, unknown>[], keep: Set<Record<string, un
 
 /** Applies a PATCH to `data` (a clone) and, for groups, to cx.members. Throws ScimError on the first problem. */
 export function applyPatch(body: unknown, data: Data, cx: PatchCx): void {
-  const ops = patchOperations(body, cx.faults.removeWithoutPathIgnored);
+  const ops = patchOperations(body, cx.faults.removeWithoutPathIgnored, cx.faults.opCaseSensitive);
   const limited = cx.rules.limitedOps;
   let limitedCount = 0;
   for (const o of ops) {
@@ -164,6 +165,7 @@ export function applyPatch(body: unknown, data: Data, cx: PatchCx): void {
           throw ruled('AWS-PATCH-01', new ScimError(400, 'id is read-only', 'mutability'));
         }
         if (kl === 'meta' && !cx.rules.patchableUser) continue;
+        if (cx.faults.pathlessDottedKeysIgnored && k.includes('.') && !/^urn:/i.test(k)) continue; // FAULT pathless-dotted-keys-ignored
         applyPath(o.op, k, v, data, cx, touched);
       }
     } else {

@@ -235,7 +235,11 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function replace(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
-    const c = coerceBody(rules, kind, body(req));
+    const b = body(req);
+    if (faults.echoedMetaRefused && isObj(b) && Object.keys(b).some((k) => k.toLowerCase() === 'meta')) { // FAULT echoed-meta-refused
+      throw new ScimError(400, 'meta is read-only', 'mutability');
+    }
+    const c = coerceBody(rules, kind, b);
     if (faults.putMerges) c.data = { ...rec.data, ...c.data }; // FAULT put-merges
     asStored(kind, c.data);
     if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');

@@ -45,6 +45,10 @@ export const FAULTS = {
   'aws-group-members-listed': 'aws: group reads and lists carry their members (AWS answers an empty member list; membership is read by filter)',
   'aws-filters-unrestricted': 'aws: every filter is answered, not only the documented `eq` forms',
   'remove-without-path-ignored': 'a PATCH remove without a path is answered as a success that changes nothing, instead of 400 noTarget (RFC 7644 §3.5.2.2)',
+  'op-case-sensitive': 'a PATCH op is matched case-sensitively: Entra\'s legacy `Replace`, `Add` and `Remove` are refused with 400',
+  'string-booleans-refused': 'a boolean sent as a string (Entra\'s legacy `"active": "False"`) is refused with 400 instead of read as the boolean',
+  'pathless-dotted-keys-ignored': 'in a PATCH without a path, value keys that name a sub-attribute (`name.givenName`, as Entra\'s aadOptscim062020 folds them) are dropped, while the answer is 200',
+  'echoed-meta-refused': 'a PUT whose body carries `meta` (as Okta echoes what it read) is refused with 400 mutability, instead of ignoring the read-only attribute (RFC 7643 §7)',
   'bulk-ids-unresolved': 'a Bulk operation\'s "bulkId:…" references in data are sent on as they are, not resolved to the ids made earlier in the request (RFC 7644 §3.7.2)',
   'search-ignores-filter': 'POST /.search ignores the SearchRequest\'s filter and answers every resource (RFC 7644 §3.4.3: the same query as a GET)',
 } as const;

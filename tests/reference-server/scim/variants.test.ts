@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { createScimService } from '../../../support/reference-server/scim/service.ts';
 import type { FaultName, ScimService, SpProfile, VariantName } from '../../../support/reference-server/scim/types.ts';
 import { isVariantName, LIST_LAG_MS, RESERVED_ID_PREFIX, VARIANTS } from '../../../support/reference-server/scim/variants.ts';
-import { BASE, call, createGroup, createUser, memberIds, patchBody, svc, userBody } from './helpers.ts';
+import { BASE, ENT, call, createGroup, createUser, memberIds, patchBody, svc, userBody } from './helpers.ts';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
@@ -705,6 +705,29 @@ describe('faults of PUT, create, media type and discovery', () => {
     const e = createUser(listed);
     const k = createGroup(listed, 'Devs', [e.id]);
     assert.deepEqual(call(listed, 'GET', `/Groups/${k.id}`).body.members.map((m: any) => m.value), [e.id]);
+  });
+
+  it('the dialect faults: op-case-sensitive, string-booleans-refused, pathless-dotted-keys-ignored, echoed-meta-refused', () => {
+    const legacy = patchBody({ op: 'Replace', path: 'active', value: 'False' });
+    const cased = svc('rfc', ['op-case-sensitive']);
+    assertRfcError(call(cased, 'PATCH', `/Users/${createUser(cased).id}`, legacy), 400, 'invalidSyntax');
+    const strings = svc('rfc', ['string-booleans-refused']);
+    assertRfcError(call(strings, 'PATCH', `/Users/${createUser(strings).id}`, patchBody({ op: 'replace', path: 'active', value: 'False' })), 400);
+    assert.equal(call(strings, 'PATCH', `/Users/${createUser(strings).id}`, patchBody({ op: 'replace', path: 'active', value: false })).status, 200);
+    const healthy = svc('rfc');
+    const h = createUser(healthy);
+    assert.equal(call(healthy, 'PATCH', `/Users/${h.id}`, legacy).body.active, false, 'without the faults Entra\'s legacy disable is applied');
+    const folded = patchBody({ op: 'replace', value: { 'name.givenName': 'Augusta', [`${ENT}:department`]: 'R&D' } });
+    const dotted = svc('rfc', ['pathless-dotted-keys-ignored']);
+    const d = createUser(dotted, { name: { givenName: 'Ada', familyName: 'Lovelace' } });
+    const r = call(dotted, 'PATCH', `/Users/${d.id}`, folded);
+    assert.equal(r.status, 200);
+    assert.deepEqual([r.body.name.givenName, r.body[ENT]?.department], ['Ada', 'R&D'], 'the dotted key is dropped, the URN key applied');
+    assert.equal(call(healthy, 'PATCH', `/Users/${h.id}`, folded).body.name.givenName, 'Augusta');
+    const meta = svc('rfc', ['echoed-meta-refused']);
+    const m = createUser(meta);
+    assertRfcError(call(meta, 'PUT', `/Users/${m.id}`, { ...userBody({ userName: m.userName }), id: m.id, meta: m.meta }), 400, 'mutability');
+    assert.equal(call(meta, 'PUT', `/Users/${m.id}`, userBody({ userName: m.userName })).status, 200);
   });
 
   it('resource-types-not-served: /ResourceTypes is 404, the rest of discovery as before', () => {

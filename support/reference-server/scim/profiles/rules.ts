@@ -45,6 +45,8 @@ export interface RuleSet {
   /** Lowercase attribute paths refused with 400 wherever they appear (e.g. 'ims', 'emails.display'). */
   readonly unsupported: ReadonlySet<string>;
   readonly emptyString: 'reject' | 'accept';
+  /** A boolean sent as the string "True"/"False" is refused (FAULT string-booleans-refused); both profiles take it. */
+  readonly refuseStringBooleans?: boolean;
   /** Lowercase attribute paths whose string values may not contain `re`. */
   readonly forbiddenChars?: { paths: ReadonlySet<string>; re: RegExp };
   /** Lowercase paths required on a user besides userName (create, put and patch results). */

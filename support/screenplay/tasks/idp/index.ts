@@ -56,6 +56,19 @@ export function nothingRefused(user: DirectoryUser, message: string): IdpExpecta
   return owned(message, (user.edges ?? []).map((e) => EDGE_REFUSED_BY[e]).find(Boolean));
 }
 
+/**
+ * The SP answered 2xx to the IdP's request that carried the value, yet does not show it: a silent drop. The row
+ * that owns the request that carried it (the dialect's create or update) owns the failure, so a scenario that
+ * judges something else (a cycle's timing) is BLOCKED by it. When no accepted request carried the value (the IdP
+ * never sent it), the failure is the scenario's own.
+ */
+export function notApplied(idp: Actor, alias: string, carried: (sent: unknown) => boolean, message: string): IdpExpectationFailed {
+  const engine = engineOf(idp);
+  const sent = engine.users.get(alias)?.sent;
+  const last = engine.outcomesOf('user', alias, ['createUser', 'updateUser']).filter((o) => o.ok).at(-1);
+  return owned(message, sent && [...sent.values()].some(carried) ? last?.owner : undefined);
+}
+
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 const WORDS: Record<Behaviour, string> = {
