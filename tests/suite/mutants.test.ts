@@ -93,11 +93,23 @@ export const MUTANTS: Mutant[] = [
   { fault: 'remove-without-path-ignored', profile: 'rfc', breaks: ['RFC-PATCH-01'] },
   { fault: 'remove-without-path-ignored', profile: 'aws', breaks: ['AWS-PATCH-01'], tags: HTTP_PLAN },
   { fault: 'bulk-ids-unresolved', profile: 'rfc', breaks: ['RFC-BULK-01'] },
+  // what only one IdP's dialect sends. Entra's legacy job sends every PATCH with a capitalised op, so an SP that
+  // refuses `Replace` breaks each legacy row's outcome (its update, disable, manager, rename and group fill), and
+  // the rows built on those are BLOCKED by them
+  { fault: 'op-case-sensitive', profile: 'rfc', breaks: ['ENTRA-GROUP-01', 'ENTRA-MAP-02', 'ENTRA-PATCH-01', 'ENTRA-PATCH-02', 'ENTRA-PATCH-05'] },
+  // "False" is Entra's legacy disable, and OneLogin's enterprise template sends "active": "true" (a should there)
+  { fault: 'string-booleans-refused', profile: 'rfc', breaks: ['ENTRA-PATCH-02', 'OL-WIRE-01'] },
+  // a silent drop of aadOptscim062020's folded keys: the cycle rows that read the change are BLOCKED by ENTRA-PATCH-03
+  { fault: 'pathless-dotted-keys-ignored', profile: 'rfc', breaks: ['ENTRA-PATCH-03'] },
+  // Okta's PUT echoes meta (its update, and its AIW deactivation), and RFC-PUT-01 sends a forged meta that must be ignored
+  { fault: 'echoed-meta-refused', profile: 'rfc', breaks: ['OKTA-DEACT-01', 'OKTA-UPDATE-01', 'RFC-PUT-01'] },
 ];
 
 for (const mutant of MUTANTS) {
   test(`the reference with "${mutant.fault}" (sp-profile ${mutant.profile}) fails exactly ${mutant.breaks.join(', ')}`, async () => {
-    const run = await runCli(['run', '--faults', mutant.fault, '--sp-profile', mutant.profile, '--seed', '1234', '--quiet',
+    // A list read that cannot hold (the fault's own) is re-read for --settle-ms before it is judged. The embedded
+    // reference shows every write at once, so a short settle time judges the same and spares the waits.
+    const run = await runCli(['run', '--faults', mutant.fault, '--sp-profile', mutant.profile, '--seed', '1234', '--quiet', '--settle-ms', '400',
       ...(mutant.tags ? ['--tags', mutant.tags] : [])]);
     assert.ok(run.report, run.stderr);
     const failed = failing(run.report);
