@@ -1,7 +1,7 @@
 // npm test: typecheck, the catalogue lint, then every tests/**/*.test.ts under node's test runner.
 // Node 20's runner does not expand globs or find .ts files itself, so the files are listed here.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function testFiles(dir: string): string[] {
@@ -24,7 +24,12 @@ function step(title: string, command: string, args: string[]): void {
 }
 
 const only = process.argv.slice(2);
+const TIMES = '.tmp/test-times.txt';
 step('typecheck (tsc --noEmit)', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
 step('catalogue lint', process.execPath, ['--import', 'tsx', 'support/catalog/lint.ts']);
 const files = only.length ? only : testFiles('tests');
-step(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
+mkdirSync('.tmp', { recursive: true });
+step(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2',
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/file-times-reporter.mjs', `--test-reporter-destination=${TIMES}`, ...files]);
+console.log(`\n${readFileSync(TIMES, 'utf8').split('\n').slice(0, 11).join('\n')}\n(all of it: ${TIMES})`);
