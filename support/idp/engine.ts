@@ -71,6 +71,8 @@ export interface Outcome {
   injected: boolean;
   /** What the admin's template variation makes the SP refuse, when the body came from one. */
   refusal?: string;
+  /** The request as sent (its path below the base URL and its body), for a diagnosis of its refusal. */
+  sent?: { method: RequestTemplate['method']; path: string; body?: string };
   seq: number;
 }
 
@@ -681,12 +683,12 @@ export class ProvisioningEngine {
     const lookupMiss = meta.action === 'Lookup' && this.profile.user.notFoundStatuses.includes(reply.status);
     const refused = !ok(reply) && !lookupMiss && !(meta.action === 'Delete' && reply.status === 404);
     if (refused) this.failures += 1;
-    if (meta.kind && meta.key && meta.behaviour) this.noteOutcome(meta as { kind: 'user' | 'group'; key: string; behaviour: Behaviour; carriesMembership?: boolean }, tpl, path, reply, refused);
+    if (meta.kind && meta.key && meta.behaviour) this.noteOutcome(meta as { kind: 'user' | 'group'; key: string; behaviour: Behaviour; carriesMembership?: boolean }, tpl, path, body, reply, refused);
     if (refused && meta.kind && meta.retry !== false) this.failed(meta as Required<typeof meta>, reply);
     return reply;
   }
 
-  private noteOutcome(meta: { kind: 'user' | 'group'; key: string; behaviour: Behaviour; carriesMembership?: boolean }, tpl: RequestTemplate, path: string, reply: RawReply, refused: boolean): void {
+  private noteOutcome(meta: { kind: 'user' | 'group'; key: string; behaviour: Behaviour; carriesMembership?: boolean }, tpl: RequestTemplate, path: string, body: string | undefined, reply: RawReply, refused: boolean): void {
     const fromVariation = Boolean(tpl.bodyTemplate && this.templateVariation);
     const u = meta.kind === 'user' ? this.directory.users.get(meta.key) : undefined;
     // a user body that carries the scenario's own variation (a seed's edge case, an edited mapping) is that scenario's
@@ -698,7 +700,8 @@ export class ProvisioningEngine {
       kind: meta.kind, key: meta.key, behaviour: meta.behaviour, ok: !refused, status: reply.status,
       detail: detailOf(reply) ?? reply.failure, request: `${tpl.method} /${path}`, owner,
       injected: reply.headers[INJECTED_HEADER] !== undefined || this.tokenWrongOnPurpose,
-      ...(fromVariation ? { refusal: this.templateVariation!.refusal } : {}), ...(meta.carriesMembership ? { carriesMembership: true } : {}), seq: this.outcomeSeq,
+      ...(fromVariation ? { refusal: this.templateVariation!.refusal } : {}), ...(meta.carriesMembership ? { carriesMembership: true } : {}),
+      ...(refused ? { sent: { method: tpl.method, path, ...(body !== undefined ? { body } : {}) } } : {}), seq: this.outcomeSeq,
     });
   }
 
@@ -716,6 +719,25 @@ export class ProvisioningEngine {
     const gv = { ...g, id: gs.id };
     const reply = await this.request(ms.patch, this.vars({ group: gv, ops: [fillJson(ms.renameWithEveryUpdate, this.vars({ group: gv }))] }), { retry: false });
     return ok(reply) ? 'membership' : 'rename';
+  }
+
+  /**
+   * Entra's legacy job capitalises every PATCH op (`Replace`, `Add`), so an SP that reads ops case-sensitively
+   * refuses its updates, disables, manager changes and group fills alike. A refused PATCH with a capitalised op
+   * is asked once more with its ops in lower case and nothing else changed (recorded as a diagnostic, never as
+   * what the IdP sent): accepted, the op's case was the cause, and the dialect's `quirkOwners.capitalisedOps`
+   * row owns the refusal. Undefined when the dialect names no such row or the request had no capitalised op.
+   */
+  async blameCapitalisedOps(o: Outcome): Promise<string | undefined> {
+    const owner = this.profile.quirkOwners?.capitalisedOps;
+    if (!owner || o.ok || o.sent?.method !== 'PATCH' || o.sent.body === undefined) return undefined;
+    let body: unknown;
+    try { body = JSON.parse(o.sent.body); } catch { return undefined; }
+    const ops = (body as { Operations?: unknown } | null)?.Operations;
+    if (!Array.isArray(ops) || !ops.some((op) => typeof op?.op === 'string' && op.op !== op.op.toLowerCase())) return undefined;
+    const lowered = { ...(body as object), Operations: ops.map((op) => (typeof op?.op === 'string' ? { ...op, op: op.op.toLowerCase() } : op)) };
+    const reply = await this.request({ method: 'PATCH', path: o.sent.path, body: lowered }, {}, { retry: false });
+    return ok(reply) ? owner : undefined;
   }
 
   /** The last outcomes for one user or group (of the given behaviours, or all), oldest first. */

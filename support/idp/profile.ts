@@ -163,6 +163,12 @@ export interface DialectProfile extends Sourced {
    * owner, not red (one deviation, one red row). Data, like every other difference between dialects.
    */
   owners: Owners;
+
+  /**
+   * The row that owns a quirk every request of the kind carries, when the SP refuses a request for that quirk
+   * alone (found by asking once without it): `capitalisedOps`, Entra's legacy `Replace`/`Add`/`Remove`.
+   */
+  quirkOwners?: { capitalisedOps?: string };
 }
 
 /** What an IdP does on the wire, by meaning; each names the row that judges the SP's answer to it. */

@@ -138,3 +138,27 @@ test('a refused Okta OIN membership PATCH is OKTA-PUSH-02\'s only when the id-ca
   s.script.push({ status: 400, match: (c) => c.method === 'PATCH', body: { detail: 'id is readOnly' } });
   assert.equal(await push(() => true), 'rename');
 }));
+
+test('a refused Entra legacy PATCH is ENTRA-PATCH-01\'s only when the same ops in lower case are accepted', () => withServer(async (s) => {
+  const e = engineFor('entra-legacy');
+  e.configure(s.base, TOKEN);
+  const body = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] };
+  const refused = { kind: 'user' as const, key: 'ada', behaviour: 'deactivateUser' as const, ok: false, status: 400, request: 'PATCH /Users/u1',
+    owner: 'ENTRA-PATCH-02', injected: false, seq: 1, sent: { method: 'PATCH' as const, path: 'Users/u1', body: JSON.stringify(body) } };
+  // the SP takes the lower-case op: the op's case was what it refused
+  s.script.push({ status: 200, match: (c) => c.method === 'PATCH', body: { id: 'u1', active: false } });
+  assert.equal(await e.blameCapitalisedOps(refused), 'ENTRA-PATCH-01');
+  const asked = s.captured.at(-1)!;
+  assert.deepEqual([asked.method, asked.path, JSON.parse(asked.body!).Operations], ['PATCH', '/scim/v2/Users/u1', [{ op: 'replace', path: 'active', value: 'False' }]]);
+  // refused in lower case too (the string "False", say): not the case, so the refusal stays the disable's
+  s.script.push({ status: 400, match: (c) => c.method === 'PATCH', body: { detail: 'active must be a boolean' } });
+  assert.equal(await e.blameCapitalisedOps(refused), undefined);
+  // nothing to ask: ops already in lower case, or a dialect that names no owner for the quirk
+  const before = s.captured.length;
+  const lower = { ...refused, sent: { ...refused.sent, body: JSON.stringify({ ...body, Operations: [{ op: 'replace', path: 'active', value: false }] }) } };
+  assert.equal(await e.blameCapitalisedOps(lower), undefined);
+  const okta = engineFor('okta-oin');
+  okta.configure(s.base, TOKEN);
+  assert.equal(await okta.blameCapitalisedOps(refused), undefined);
+  assert.equal(s.captured.length, before, 'no request was sent for either');
+}));

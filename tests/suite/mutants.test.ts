@@ -93,10 +93,9 @@ export const MUTANTS: Mutant[] = [
   { fault: 'remove-without-path-ignored', profile: 'rfc', breaks: ['RFC-PATCH-01'] },
   { fault: 'remove-without-path-ignored', profile: 'aws', breaks: ['AWS-PATCH-01'], tags: HTTP_PLAN },
   { fault: 'bulk-ids-unresolved', profile: 'rfc', breaks: ['RFC-BULK-01'] },
-  // what only one IdP's dialect sends. Entra's legacy job sends every PATCH with a capitalised op, so an SP that
-  // refuses `Replace` breaks each legacy row's outcome (its update, disable, manager, rename and group fill), and
-  // the rows built on those are BLOCKED by them
-  { fault: 'op-case-sensitive', profile: 'rfc', breaks: ['ENTRA-GROUP-01', 'ENTRA-MAP-02', 'ENTRA-PATCH-01', 'ENTRA-PATCH-02', 'ENTRA-PATCH-05'] },
+  // what only one IdP's dialect sends. Entra's legacy job sends every PATCH with a capitalised op: the refusal is
+  // ENTRA-PATCH-01's (the same ops in lower case are accepted), and every other legacy row is BLOCKED by it
+  { fault: 'op-case-sensitive', profile: 'rfc', breaks: ['ENTRA-PATCH-01'] },
   // "False" is Entra's legacy disable, and OneLogin's enterprise template sends "active": "true" (a should there)
   { fault: 'string-booleans-refused', profile: 'rfc', breaks: ['ENTRA-PATCH-02', 'OL-WIRE-01'] },
   // a silent drop of aadOptscim062020's folded keys: the cycle rows that read the change are BLOCKED by ENTRA-PATCH-03

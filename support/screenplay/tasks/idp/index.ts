@@ -99,6 +99,8 @@ export const IdpChangesAccepted = (kind: 'user' | 'group', alias: string, behavi
     let owner = refused.owner;
     // a membership change that carried the dialect's rename: the rename's row only if the rename alone is refused
     if (refused.carriesMembership && (await engine.blameCarriedRename(alias)) === 'membership') owner = engine.profile.owners.addMembers;
+    // a PATCH refused only for its capitalised op (Entra's legacy job): the row that owns that quirk
+    owner = (await engine.blameCapitalisedOps(refused)) ?? owner;
     throw owned(refusalReason(actor.name, alias, refused), owner);
   });
 
