@@ -66,6 +66,22 @@ export interface EngineFaults {
   pathlessDottedKeysIgnored: boolean;
   /** echoed-meta-refused: a PUT carrying meta is 400. */
   echoedMetaRefused: boolean;
+  /** pathless-id-refused: rfc refuses an unchanged id in a path-less value. */
+  pathlessIdRefused: boolean;
+  /** member-filter-path-refused: `members[...]` paths are 400. */
+  memberFilterPathRefused: boolean;
+  /** aws-entitlements-accepted: aws stores entitlements. */
+  awsEntitlementsAccepted: boolean;
+  /** filter-miss-404: an empty filtered list is 404. */
+  filterMiss404: boolean;
+  /** manager-string-refused: a bare-string manager is 400. */
+  managerStringRefused: boolean;
+  /** excluded-members-refused: excludedAttributes=members on a group is 400. */
+  excludedMembersRefused: boolean;
+  /** username-immutable: a changed userName is 400. */
+  userNameImmutable: boolean;
+  /** reactivation-ignored: active false stays false. */
+  reactivationIgnored: boolean;
   /** unknown-id-400: an id that does not exist is 400, not 404. */
   unknownId400: boolean;
   /** create-without-location: a 201 without Location. */
@@ -102,6 +118,14 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     removeWithoutPathIgnored: on('remove-without-path-ignored'),
     bulkIdsUnresolved: on('bulk-ids-unresolved'),
     unknownId400: on('unknown-id-400'),
+    managerStringRefused: on('manager-string-refused'),
+    excludedMembersRefused: on('excluded-members-refused'),
+    userNameImmutable: on('username-immutable'),
+    reactivationIgnored: on('reactivation-ignored'),
+    pathlessIdRefused: on('pathless-id-refused'),
+    memberFilterPathRefused: on('member-filter-path-refused'),
+    awsEntitlementsAccepted: on('aws-entitlements-accepted'),
+    filterMiss404: on('filter-miss-404'),
     opCaseSensitive: on('op-case-sensitive'),
     stringBooleansRefused: on('string-booleans-refused'),
     pathlessDottedKeysIgnored: on('pathless-dotted-keys-ignored'),
@@ -123,6 +147,9 @@ export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
   if (f.memberLimitsIgnored) out = { ...out, maxMembersPerCreate: undefined, maxMemberChangesPerPatch: undefined, replaceAllMembers: true, removeAllMembers: true };
   if (f.attributesIgnored) out = { ...out, projection: false };
   if (f.stringBooleansRefused) out = { ...out, refuseStringBooleans: true };
+  if (f.managerStringRefused) out = { ...out, refuseBareManager: true };
+  if (f.pathlessIdRefused) out = { ...out, idInPatchValue: 'reject' };
+  if (f.awsEntitlementsAccepted && out.name === 'aws') out = { ...out, unsupported: new Set([...out.unsupported].filter((a) => a !== 'entitlements')) };
   if (f.awsGroupMembersListed && out.name === 'aws') out = { ...out, membersInResponse: true };
   if (f.awsFiltersUnrestricted && out.name === 'aws') out = { ...out, validateListFilter: undefined };
   if (f.jsonContentType) out = { ...out, contentType: 'application/json' };

@@ -177,6 +177,7 @@ export function applyPatch(body: unknown, data: Data, cx: PatchCx): void {
 
 function applyPath(op: Op, raw: string, value: unknown, data: Data, cx: PatchCx, touched: { limited: boolean }): void {
   const { rules, kind } = cx;
+  if (cx.faults.memberFilterPathRefused && /^members\s*\[/i.test(raw)) throw invalidPath(raw); // FAULT member-filter-path-refused
   const pp = parsePatchPath(kind, raw, rules);
   const { ref } = pp;
   const patchable = kind === 'User' ? rules.patchableUser : rules.patchableGroup;
@@ -238,7 +239,7 @@ function plainOp(op: Op, top: AttrDef, value: unknown, holder: Record<string, un
   }
   if (top.type === 'complex') {
     let v = value;
-    if (typeof v === 'string' && findAttr(top.subAttributes, 'value')) v = { value: v }; // Entra's bare-string manager
+    if (typeof v === 'string' && findAttr(top.subAttributes, 'value') && !rules.refuseBareManager) v = { value: v }; // Entra's bare-string manager
     if (Array.isArray(v) && v.length === 1) v = v[0]; // the legacy [{"value":…}] manager form
     const c = coerceElement(rules, top, v, name) as Record<string, unknown> | undefined;
     if (c === undefined) return;

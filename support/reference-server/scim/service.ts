@@ -247,6 +247,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       checkUser(rules, c.data, 'put');
       assertUniqueUser(c.data, rec.id);
       const before = rec.data;
+      userChangeFaults(before, c.data);
       store.update(kind, rec, c.data, now.toISOString());
       renamed(rec, before);
     } else {
@@ -276,6 +277,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     else { checkGroup(rules, data); assertUniqueGroup(data, rec.id); }
     const had = members ? members.base.size : 0;
     const before = rec.data;
+    if (kind === 'User') userChangeFaults(before, data);
     store.update(kind, rec, data, now.toISOString());
     if (kind === 'User') renamed(rec, before);
     if (members) {
@@ -284,6 +286,14 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       for (const m of members.added) store.addMember(rec.id, m);
       if (had > 0) dropEmptied([rec.id]);
     }
+  }
+
+  /** FAULT username-immutable and FAULT reactivation-ignored, on a user's data before it is stored. */
+  function userChangeFaults(before: Data, after: Data): void {
+    if (faults.userNameImmutable && String(after.userName).toLowerCase() !== String(before.userName).toLowerCase()) {
+      throw new ScimError(400, 'userName cannot be changed', 'mutability');
+    }
+    if (faults.reactivationIgnored && before.active === false && after.active === true) after.active = false;
   }
 
   /** FAULT rename-drops-memberships: a user whose userName or emails changed leaves its groups. */
@@ -333,6 +343,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   function get(kind: ResourceKind, id: string, req: ScimRequest): ScimResponse {
+    refuseExcludedMembers([kind], queryParams(req.query));
     const rec = find(kind, id);
     if (rules.etag) {
       const inm = header(req, 'if-none-match');
@@ -461,7 +472,15 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     recs.splice(0, recs.length, ...keyed.map((e) => e.x));
   }
 
+  /** FAULT excluded-members-refused: a group read or list that leaves members out is refused. */
+  function refuseExcludedMembers(kinds: ResourceKind[], p: ListParams): void {
+    if (faults.excludedMembersRefused && kinds.includes('Group') && /(^|,)\s*members\s*(,|$)/i.test(p.excludedAttributes ?? '')) {
+      throw bad('excludedAttributes=members is not supported');
+    }
+  }
+
   function list(kinds: ResourceKind[], p: ListParams, req: ScimRequest): ScimResponse {
+    refuseExcludedMembers(kinds, p);
     const filters = new Map<ResourceKind, Filter | undefined>();
     if (p.filter !== undefined) {
       let lastError: ScimError | undefined;
@@ -492,6 +511,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       let total: number;
       if (!f) { items = coll.pageAfter(0, count).items; total = coll.size; }
       else { const all = matching(kind, f, req.baseUrl, view); items = all.slice(0, count); total = all.length; }
+      if (faults.filterMiss404 && f && total === 0) throw new ScimError(404, 'No resource matches the filter'); // FAULT filter-miss-404
       return json(200, { schemas: [URN.listResponse], totalResults: total, itemsPerPage: items.length, startIndex: 1, Resources: items.map((r) => out(kind, r)) });
     }
 
@@ -514,6 +534,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       total = all.length;
       page = all.slice(startIndex - 1, startIndex - 1 + count);
     }
+    if (faults.filterMiss404 && p.filter !== undefined && total === 0) throw new ScimError(404, 'No resource matches the filter'); // FAULT filter-miss-404
     const body = { schemas: [URN.listResponse], totalResults: total, itemsPerPage: page.length, startIndex, Resources: page.map((x) => out(x.kind, x.rec)) };
     return json(200, variants.minimalLists ? minimalList(body) : body); // VARIANT minimal-list-responses
   }

@@ -730,6 +730,52 @@ describe('faults of PUT, create, media type and discovery', () => {
     assert.equal(call(meta, 'PUT', `/Users/${m.id}`, userBody({ userName: m.userName })).status, 200);
   });
 
+  it('the Okta and Entra faults: path-less id, member filter paths, entitlements, an empty filter\'s 404', () => {
+    const ided = svc('rfc', ['pathless-id-refused']);
+    const g = createGroup(ided, 'Devs');
+    const rename = patchBody({ op: 'replace', value: { id: g.id, displayName: 'Devs 2' } });
+    assertRfcError(call(ided, 'PATCH', `/Groups/${g.id}`, rename), 400, 'mutability');
+    const healthy = svc('rfc');
+    const h = createGroup(healthy, 'Devs');
+    assert.equal(call(healthy, 'PATCH', `/Groups/${h.id}`, patchBody({ op: 'replace', value: { id: h.id, displayName: 'Devs 2' } })).status, 200);
+    const filtered = svc('rfc', ['member-filter-path-refused']);
+    const u = createUser(filtered);
+    const f = createGroup(filtered, 'Devs', [u.id]);
+    assertRfcError(call(filtered, 'PATCH', `/Groups/${f.id}`, patchBody({ op: 'remove', path: `members[value eq "${u.id}"]` })), 400, 'invalidPath');
+    const entitled = { entitlements: [{ value: 'billing-admin', type: 'app', primary: true }] };
+    assert.equal(call(svc('aws', ['aws-entitlements-accepted']), 'POST', '/Users', userBody(entitled)).status, 201);
+    assert.equal(call(svc('aws'), 'POST', '/Users', userBody(entitled)).status, 400);
+    const missing = svc('rfc', ['filter-miss-404']);
+    assertRfcError(call(missing, 'GET', '/Users?filter=userName%20eq%20%22nobody%40example.com%22'), 404);
+    const found = createUser(missing);
+    assert.equal(call(missing, 'GET', `/Users?filter=userName%20eq%20%22${encodeURIComponent(found.userName)}%22`).body.totalResults, 1);
+    assert.equal(call(healthy, 'GET', '/Users?filter=userName%20eq%20%22nobody%40example.com%22').body.totalResults, 0);
+  });
+
+  it('manager-string-refused, excluded-members-refused, username-immutable, reactivation-ignored', () => {
+    const managed = svc('rfc', ['manager-string-refused']);
+    const [m, e] = [createUser(managed), createUser(managed)];
+    const bare = patchBody({ op: 'add', path: `${ENT}:manager`, value: m.id });
+    assertRfcError(call(managed, 'PATCH', `/Users/${e.id}`, bare), 400);
+    const healthy = svc('rfc');
+    const [hm, he] = [createUser(healthy), createUser(healthy)];
+    assert.equal(call(healthy, 'PATCH', `/Users/${he.id}`, patchBody({ op: 'add', path: `${ENT}:manager`, value: hm.id })).body[ENT].manager.value, hm.id);
+    const excluded = svc('rfc', ['excluded-members-refused']);
+    const g = createGroup(excluded, 'Devs');
+    assertRfcError(call(excluded, 'GET', `/Groups/${g.id}?excludedAttributes=members`), 400);
+    assertRfcError(call(excluded, 'GET', '/Groups?excludedAttributes=members'), 400);
+    assert.equal(call(excluded, 'GET', `/Groups/${g.id}`).status, 200);
+    const fixed = svc('rfc', ['username-immutable']);
+    const f = createUser(fixed);
+    assertRfcError(call(fixed, 'PATCH', `/Users/${f.id}`, patchBody({ op: 'replace', path: 'userName', value: `re-${f.userName}` })), 400, 'mutability');
+    assert.equal(call(fixed, 'PATCH', `/Users/${f.id}`, patchBody({ op: 'replace', path: 'userName', value: f.userName.toUpperCase() })).status, 200, 'the same name in another case is no change');
+    const sleepy = svc('rfc', ['reactivation-ignored']);
+    const s = createUser(sleepy);
+    call(sleepy, 'PATCH', `/Users/${s.id}`, patchBody({ op: 'replace', path: 'active', value: false }));
+    const back = call(sleepy, 'PATCH', `/Users/${s.id}`, patchBody({ op: 'replace', path: 'active', value: true }));
+    assert.deepEqual([back.status, back.body.active], [200, false]);
+  });
+
   it('resource-types-not-served: /ResourceTypes is 404, the rest of discovery as before', () => {
     const s = svc('rfc', ['resource-types-not-served']);
     assertRfcError(call(s, 'GET', '/ResourceTypes'), 404);
