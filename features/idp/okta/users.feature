@@ -171,7 +171,7 @@ Feature: Okta provisions users
         | okta-aws |
 
   @req:OKTA-ENT-01 @must @sp:aws
-  Rule: Entitlements and roles are not synced to AWS: the Okta mock never sends them
+  Rule: Entitlements and roles are not synced to AWS: the Okta mock never sends them, and an aws SP refuses entitlements
 
     Scenario Outline: a user with entitlements is provisioned without them (<dialect>)
       Given Okta is connected to the service provider
@@ -184,6 +184,11 @@ Feature: Okta provisions users
       Examples: okta-aws
         | dialect |
         | okta-aws |
+
+    Scenario: the SP's half: an aws SP refuses a user with entitlements, and stores nothing of it
+      When the client creates the user "ada" with an entitlement
+      Then the SP answers 400 with the profile's error body
+      And nothing of "ada" is stored
 
   @req:OKTA-ERR-01 @must @judges:idp
   Rule: A 400 from the SP shows in Okta's log in Okta's words, with the SP's detail

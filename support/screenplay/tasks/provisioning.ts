@@ -346,6 +346,8 @@ const VARIATIONS: Variation[] = [
     b.addresses = [address('work', '1 Main Street', true)];
     b.roles = [{ value: 'engineer', type: 'job', primary: true }];
   } },
+  // OKTA-ENT-01: AWS does not take entitlements (AWS's Okta guide: they are not synced)
+  { refusedBy: 'OKTA-ENT-01', re: /^with an entitlement$/, apply: (b) => { b.entitlements = [{ value: 'billing-admin', type: 'app', primary: true }]; } },
   // AP-USER-06: unique user names and primary emails
   { refusedBy: 'AP-USER-06', re: /^with the primary email of "([^"]+)"$/, apply: (b, ctx, _a, m) => { b.emails = [{ ...b.emails[0], value: ctx.person(m[1]!).email }]; } },
   { refusedBy: 'AP-USER-06', re: /^with the user name of "([^"]+)"$/, apply: (b, ctx, _a, m) => { b.userName = ctx.person(m[1]!).userName; } },
