@@ -102,6 +102,21 @@ export const MUTANTS: Mutant[] = [
   { fault: 'pathless-dotted-keys-ignored', profile: 'rfc', breaks: ['ENTRA-PATCH-03'] },
   // Okta's PUT echoes meta (its update, and its AIW deactivation), and RFC-PUT-01 sends a forged meta that must be ignored
   { fault: 'echoed-meta-refused', profile: 'rfc', breaks: ['OKTA-DEACT-01', 'OKTA-UPDATE-01', 'RFC-PUT-01'] },
+  // Okta's group rename carries the group's own id (a should under rfc: exit 0); the pushes that carry it are BLOCKED
+  { fault: 'pathless-id-refused', profile: 'rfc', breaks: ['OKTA-PUSH-02'] },
+  // `members[value eq "…"]` is Okta's member removal, and RFC 7644 §3.5.2.2's own example (RFC-GROUP-01 and
+  // RFC-PATCH-01 are shoulds there: WARN)
+  { fault: 'member-filter-path-refused', profile: 'rfc', breaks: ['OKTA-PUSH-01', 'RFC-GROUP-01', 'RFC-PATCH-01'] },
+  { fault: 'aws-entitlements-accepted', profile: 'aws', breaks: ['OKTA-ENT-01'], tags: HTTP_PLAN },
+  // an empty filtered list is 200 with totalResults 0: RFC-FILTER-01's, and Entra's connection test (every other
+  // Entra row is BLOCKED by that; Okta and OneLogin read a 404 lookup as "not found")
+  { fault: 'filter-miss-404', profile: 'rfc', breaks: ['ENTRA-CONN-01', 'RFC-FILTER-01'] },
+  // Entra's manager as a bare id (a should under rfc), and its group reads that leave members out
+  { fault: 'manager-string-refused', profile: 'rfc', breaks: ['ENTRA-PATCH-05'] },
+  { fault: 'excluded-members-refused', profile: 'rfc', breaks: ['ENTRA-GROUP-01'] },
+  // a rename keeps the user (AP-USER-04, ENTRA-MAP-02); Entra's legacy update of a name carries its userName too
+  { fault: 'username-immutable', profile: 'rfc', breaks: ['AP-USER-04', 'ENTRA-MAP-02', 'ENTRA-PATCH-01'] },
+  { fault: 'reactivation-ignored', profile: 'rfc', breaks: ['OKTA-REACT-01'] },
 ];
 
 for (const mutant of MUTANTS) {
