@@ -2,7 +2,7 @@
 // Node 20's runner does not expand globs or find .ts files itself, so the files are listed here.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 function testFiles(dir: string): string[] {
   const out: string[] = [];
@@ -27,7 +27,12 @@ const only = process.argv.slice(2);
 const TIMES = '.tmp/test-times.txt';
 step('typecheck (tsc --noEmit)', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
 step('catalogue lint', process.execPath, ['--import', 'tsx', 'support/catalog/lint.ts']);
-const files = only.length ? only : testFiles('tests');
+// The longest files start first (the longest-job-first rule), so the two lanes end together rather than one
+// waiting out a long file that started late. .tmp/test-times.txt, written by every run, says which are long.
+const LONGEST = ['tests/suite/mutants-rfc.test.ts', 'tests/suite/mutants-aws.test.ts', 'tests/suite/variants.test.ts',
+  'tests/suite/real-sp.test.ts', 'tests/ship/package.test.ts', 'tests/suite/cleanup.test.ts', 'tests/suite/embedded.test.ts'];
+const rank = (f: string) => { const i = LONGEST.indexOf(f.split(sep).join('/')); return i < 0 ? LONGEST.length : i; };
+const files = only.length ? only : testFiles('tests').sort((a, b) => rank(a) - rank(b));
 mkdirSync('.tmp', { recursive: true });
 step(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2',
   '--test-reporter=spec', '--test-reporter-destination=stdout',

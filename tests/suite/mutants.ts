@@ -1,5 +1,6 @@
 // The suite proves itself: against deliberately broken variants of the reference, each fails exactly
-// the requirements it breaks, by id, and nothing else.
+// the requirements it breaks, by id, and nothing else. The table is run by two test files, one a profile
+// (mutants-aws.test.ts, mutants-rfc.test.ts), so that npm test's two lanes share its whole-catalogue runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, failing, reasonsOf } from './helpers.js';
@@ -119,7 +120,12 @@ export const MUTANTS: Mutant[] = [
   { fault: 'reactivation-ignored', profile: 'rfc', breaks: ['OKTA-REACT-01'] },
 ];
 
-for (const mutant of MUTANTS) {
+/** Registers a test for each mutant of the profile. */
+export function testMutants(profile: Mutant['profile']): void {
+  for (const mutant of MUTANTS.filter((m) => m.profile === profile)) testMutant(mutant);
+}
+
+function testMutant(mutant: Mutant): void {
   test(`the reference with "${mutant.fault}" (sp-profile ${mutant.profile}) fails exactly ${mutant.breaks.join(', ')}`, async () => {
     // A list read that cannot hold (the fault's own) is re-read for --settle-ms before it is judged. The embedded
     // reference shows every write at once, so a short settle time judges the same and spares the waits.
