@@ -707,17 +707,19 @@ export class ProvisioningEngine {
 
   /**
    * Okta OIN re-sends its id-carrying rename with every membership change, so a refused membership PATCH is
-   * the rename's fault only when the rename alone is refused too. Asks the SP once, with that rename alone (the
+   * the rename's fault only when the rename alone is refused too, and not as PATCH itself is (501, 405). Asks the SP once, with that rename alone (the
    * group's own id and its name in the directory; recorded as a diagnostic, never as what the IdP sent), and
-   * answers whose refusal it was. Undefined when the dialect carries no rename or the group has no SP id.
+   * answers whose refusal it was ('patch': PATCH itself). Undefined when the dialect carries no rename or the group has no SP id.
    */
-  async blameCarriedRename(key: string): Promise<'rename' | 'membership' | undefined> {
+  async blameCarriedRename(key: string): Promise<'rename' | 'membership' | 'patch' | undefined> {
     const ms = this.profile.group.membership;
     const gs = this.groups.get(key);
     const g = this.directory.groups.get(key);
     if (ms.style === 'put' || !ms.renameWithEveryUpdate || !gs?.id || !g) return undefined;
     const gv = { ...g, id: gs.id };
     const reply = await this.request(ms.patch, this.vars({ group: gv, ops: [fillJson(ms.renameWithEveryUpdate, this.vars({ group: gv }))] }), { retry: false });
+    // 501 or 405 refuses PATCH itself (an SP without PATCH, which RFC 7644 allows): neither part's row owns that
+    if (reply.status === 501 || reply.status === 405) return 'patch';
     return ok(reply) ? 'membership' : 'rename';
   }
 

@@ -137,6 +137,9 @@ test('a refused Okta OIN membership PATCH is OKTA-PUSH-02\'s only when the id-ca
   // the SP refuses the group's own id in a path-less replace: the rename alone is refused too
   s.script.push({ status: 400, match: (c) => c.method === 'PATCH', body: { detail: 'id is readOnly' } });
   assert.equal(await push(() => true), 'rename');
+  // an SP without PATCH refuses the rename alone with 501 too: that is no fault of the rename's id
+  s.script.push({ status: 501, match: (c) => c.method === 'PATCH' && !/"members"/.test(c.body ?? ''), body: { detail: 'PATCH is not implemented' } });
+  assert.equal(await push((c) => /"members"/.test(c.body ?? '')), 'patch');
 }));
 
 test('a refused Entra legacy PATCH is ENTRA-PATCH-01\'s only when the same ops in lower case are accepted', () => withServer(async (s) => {

@@ -110,7 +110,7 @@ export const VARIANTS = {
       + 'IdPs that update by PATCH (Entra, Okta\'s OIN apps, OneLogin\'s group memberships) fail, truly: those IdPs cannot '
       + 'provision such an SP',
     breaks: ['ENTRA-GROUP-01', 'ENTRA-MAP-02', 'ENTRA-PATCH-01', 'ENTRA-PATCH-02', 'ENTRA-PATCH-03', 'ENTRA-PATCH-05',
-      'OKTA-DEACT-01', 'OKTA-PUSH-01', 'OKTA-PUSH-02', 'OL-GROUP-01', 'OL-GROUP-02', 'OL-GROUP-03', 'OL-SYNC-01'],
+      'OKTA-DEACT-01', 'OKTA-PUSH-01', 'OKTA-PUSH-02', 'OKTA-PUSH-03', 'OL-GROUP-01', 'OL-GROUP-02', 'OL-GROUP-03', 'OL-SYNC-01'],
   },
   'no-external-id': {
     description: 'externalId is not stored: a create, PUT or PATCH that sets it succeeds without it, and no answer carries one '

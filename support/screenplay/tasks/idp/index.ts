@@ -97,8 +97,13 @@ export const IdpChangesAccepted = (kind: 'user' | 'group', alias: string, behavi
     // an SP that serves users only refuses every group: the IdP's group provisioning does not apply there
     if (kind === 'group') requireGroups(actor.abilityTo(ProvisionAsIdp).ctx);
     let owner = refused.owner;
-    // a membership change that carried the dialect's rename: the rename's row only if the rename alone is refused
-    if (refused.carriesMembership && (await engine.blameCarriedRename(alias)) === 'membership') owner = engine.profile.owners.addMembers;
+    // a membership change that carried the dialect's rename: the rename's row only if the rename alone is refused,
+    // and nobody's but the scenario's when the SP refuses PATCH itself (a capability it may lack)
+    if (refused.carriesMembership) {
+      const blame = await engine.blameCarriedRename(alias);
+      if (blame === 'membership') owner = engine.profile.owners.addMembers;
+      else if (blame === 'patch') owner = undefined;
+    }
     // a PATCH refused only for its capitalised op (Entra's legacy job): the row that owns that quirk
     owner = (await engine.blameCapitalisedOps(refused)) ?? owner;
     throw owned(refusalReason(actor.name, alias, refused), owner);
