@@ -9,17 +9,18 @@ import { loadCatalog } from '../../support/catalog/catalog.js';
 
 interface Mutant { fault: FaultName; profile: 'aws' | 'rfc'; breaks: string[]; tags?: string }
 
-// The @console scenarios (a browser, ~2 s each) judge the token lifecycle through the console: they run for
-// deleted-token-accepted, which they check in a browser too; the other aws faults run the HTTP plan, since
-// the healthy reference already proves the console scenarios pass (embedded.test.ts).
+// The @console scenarios (a browser, ~2 s each) judge the token lifecycle through the console: the one that
+// deletes a token in a browser runs for deleted-token-accepted too; the other aws faults run the HTTP plan,
+// since the healthy reference already proves the console scenarios pass (embedded.test.ts).
 const HTTP_PLAN = 'not @console';
+const HTTP_PLAN_AND_TOKEN_DELETION_IN_A_BROWSER = 'not @console or @req:AP-TOKEN-02';
 
 // What each fault breaks, from the catalogue's wording; the run must fail these ids and only these.
 export const MUTANTS: Mutant[] = [
   // AWS-EVENT-01 names the refused multi-value create's event, and ENTRA-MAP-01 is the seed's
   // troubleshooting entry about exactly that refusal: a reference that accepts several values breaks all three.
   { fault: 'accept-multiple-values', profile: 'aws', breaks: ['AP-USER-03', 'AWS-EVENT-01', 'ENTRA-MAP-01'], tags: HTTP_PLAN },
-  { fault: 'deleted-token-accepted', profile: 'aws', breaks: ['AP-TOKEN-02'] },
+  { fault: 'deleted-token-accepted', profile: 'aws', breaks: ['AP-TOKEN-02'], tags: HTTP_PLAN_AND_TOKEN_DELETION_IN_A_BROWSER },
   { fault: 'expired-token-accepted', profile: 'aws', breaks: ['AP-TOKEN-05'], tags: HTTP_PLAN },
   { fault: 'wrong-tenant-accepted', profile: 'aws', breaks: ['AWS-TENANT-01'], tags: HTTP_PLAN },
   { fault: 'missing-token-accepted', profile: 'rfc', breaks: ['RFC-AUTH-01'] },
