@@ -213,14 +213,51 @@ export function planTags(options: RunOptions, target: Target): string {
 }
 
 /**
+ * The tag sets of the scenarios in a folder of features, read from their tag lines alone (a Feature's, Rule's,
+ * Scenario's and Examples' tags carry down), so that a run can tell cheaply, before cucumber parses anything,
+ * whether its plan may hold one of them. Empty when the folder cannot be read.
+ */
+export function scenarioTagSets(dir: string): string[][] {
+  const sets: string[][] = [];
+  let files: string[];
+  try { files = readdirSync(dir).filter((f) => f.endsWith('.feature')); } catch { return sets; }
+  for (const file of files) {
+    let pending: string[] = [];
+    let feature: string[] = [];
+    let rule: string[] = [];
+    let outline: string[] | undefined;
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      const text = line.trim();
+      if (text.startsWith('@')) { pending.push(...(text.match(/@[^\s#]+/g) ?? [])); continue; }
+      const keyword = /^(Feature|Rule|Scenario Outline|Scenario Template|Scenario|Example|Examples|Scenarios):/.exec(text)?.[1];
+      if (!keyword) continue;
+      if (keyword === 'Feature') feature = pending;
+      else if (keyword === 'Rule') { rule = pending; outline = undefined; }
+      else if (keyword === 'Scenario Outline' || keyword === 'Scenario Template') outline = pending;
+      else if (keyword === 'Examples' || keyword === 'Scenarios') { if (outline) sets.push([...feature, ...rule, ...outline, ...pending]); }
+      else { outline = undefined; sets.push([...feature, ...rule, ...pending]); }
+      pending = [];
+    }
+  }
+  return sets;
+}
+
+/** Whether the plan's tags select any scenario of the folder (planTags leaves the other profile's out by tag). */
+function planMayHold(tags: string, dir: string): boolean {
+  const expression = parseTagExpression(tags);
+  return scenarioTagSets(join(PACKAGE_ROOT, 'features', dir)).some((set) => expression.evaluate(set));
+}
+
+/**
  * Whether this run's plan may hold @console scenarios run in this process (serial): then Chromium starts
  * while cucumber loads, not when the first console scenario asks for it (a second of the plan's wall time).
+ * Judged on the tags the console scenarios carry: every one is @sp:aws, so an rfc run starts no browser.
  */
-export function mayRunConsole(options: Pick<RunOptions, 'parallel' | 'features' | 'spProfile'>, tags: string, target: Target): boolean {
+export function mayRunConsole(options: Pick<RunOptions, 'parallel' | 'features'>, tags: string, target: Target): boolean {
   // console scenarios need the reference's admin API (@needs:admin): without it they are skipped, no browser needed
   if (options.parallel > 1 || !target.description.capabilities.admin) return false;
   if (options.features && !options.features.some((f) => /console/.test(f))) return false;
-  return parseTagExpression(tags).evaluate(['@console', '@needs:browser', '@needs:admin', `@sp:${options.spProfile}`]);
+  return planMayHold(tags, 'console');
 }
 
 /**
@@ -231,15 +268,7 @@ export function mayRunConsole(options: Pick<RunOptions, 'parallel' | 'features' 
 export function mayRunSigning(options: Pick<RunOptions, 'parallel' | 'features'>, tags: string, target: Target): boolean {
   if (options.parallel > 1 || !target.description.capabilities.admin) return false;
   if (options.features && !options.features.some((f) => /abac/.test(f))) return false;
-  const dir = join(PACKAGE_ROOT, 'features', 'abac');
-  let featureTags: string[];
-  try {
-    // tag lines only (they start with @), not an address in a step
-    featureTags = readdirSync(dir).filter((f) => f.endsWith('.feature')).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')
-      .filter((line) => /^\s*@/.test(line)).flatMap((line) => line.match(/@[^\s#]+/g) ?? []));
-  } catch { return false; }
-  // the plan's tags (planTags: the other profile's scenarios are left out by tag) against every tag those features carry
-  return featureTags.length > 0 && parseTagExpression(tags).evaluate(featureTags);
+  return planMayHold(tags, 'abac');
 }
 
 /** Ctrl-C: the first SIGINT stops the run gracefully (partial reports, cleanup, exit 130); a second one stops waiting for scenarios. */
