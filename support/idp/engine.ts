@@ -69,8 +69,8 @@ export interface Outcome {
   carriesMembership?: boolean;
   /** Not the SP's doing: answered by the suite's throttling proxy, or sent with a token the scenario made wrong. */
   injected: boolean;
-  /** What the admin's template variation makes the SP refuse, when the body came from one. */
-  refusal?: string;
+  /** What the body carried, when it came from the admin's template variation. */
+  carries?: string;
   /** The request as sent (its path below the base URL and its body), for a diagnosis of its refusal. */
   sent?: { method: RequestTemplate['method']; path: string; body?: string };
   seq: number;
@@ -700,7 +700,7 @@ export class ProvisioningEngine {
       kind: meta.kind, key: meta.key, behaviour: meta.behaviour, ok: !refused, status: reply.status,
       detail: detailOf(reply) ?? reply.failure, request: `${tpl.method} /${path}`, owner,
       injected: reply.headers[INJECTED_HEADER] !== undefined || this.tokenWrongOnPurpose,
-      ...(fromVariation ? { refusal: this.templateVariation!.refusal } : {}), ...(meta.carriesMembership ? { carriesMembership: true } : {}),
+      ...(fromVariation ? { carries: this.templateVariation!.carries } : {}), ...(meta.carriesMembership ? { carriesMembership: true } : {}),
       ...(refused ? { sent: { method: tpl.method, path, ...(body !== undefined ? { body } : {}) } } : {}), seq: this.outcomeSeq,
     });
   }

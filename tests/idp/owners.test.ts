@@ -92,7 +92,8 @@ test('OneLogin enterprise sends a boolean active; only the "quoted active" varia
   assert.equal(sent.active, 'true');
   const refused = quoted.outcomesOf('user', 'ada', ['createUser'])[0];
   assert.equal(refused.owner, 'OL-WIRE-01');
-  assert.equal(refusalReason('OneLogin', 'ada', refused), 'active is the string "true", not a boolean: the SP answered 400 "active must be a boolean"');
+  // what the body carried stands beside the SP's words, never as the cause: the SP may refuse it for another reason
+  assert.equal(refusalReason('OneLogin', 'ada', refused), 'the SP answered 400 "active must be a boolean" to OneLogin\'s create of "ada" (POST /Users), a body from the edited template, its active the string "true"');
   assert.throws(() => engineFor('onelogin-core').useTemplateVariation('quoted active'), /no template variation/);
 }));
 

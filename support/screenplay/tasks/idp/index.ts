@@ -80,8 +80,8 @@ const WORDS: Record<Behaviour, string> = {
 /** The SP's refusal in a reader's words, its own detail first, at most 200 characters. */
 export function refusalReason(idpName: string, alias: string, o: Outcome): string {
   const answered = `the SP answered ${o.status || 'nothing'}${o.detail ? ` "${clip(o.detail, 90)}"` : ''}`;
-  if (o.refusal) return clip(`${o.refusal}: ${answered}`, 200);
-  return clip(`${answered} to ${idpName}'s ${WORDS[o.behaviour]} of "${alias}" (${clip(o.request, 50)})`, 200);
+  const sent = `${idpName}'s ${WORDS[o.behaviour]} of "${alias}" (${clip(o.request, 50)})`;
+  return clip(o.carries ? `${answered} to ${sent}, ${o.carries}` : `${answered} to ${sent}`, 200);
 }
 
 /**
