@@ -116,6 +116,11 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
     return;
   }
   const served = auth.servedBy;
+  if (q >= 0 && rawQuery === '' && faults.has('empty-query-404')) { // FAULT empty-query-404
+    discard(req);
+    refuse(served.profile, 404, 'Resource not found.');
+    return;
+  }
 
   const body = await readBody(req);
   if (!body.ok) {

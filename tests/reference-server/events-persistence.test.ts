@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { admin, call, provisionedTenant, startServer, userBody } from './helpers.ts';
@@ -154,6 +155,26 @@ test('the tenant lifecycle faults: a listed secret, a disable that leaves tokens
   await admin(healthy, `/tenants/${b.id}/tokens/${b.tokenId}`, { method: 'DELETE', body: { confirm: 'DELETE' } });
   assert.ok((await admin(healthy, `/tenants/${b.id}/provisioning`, { method: 'DELETE', body: { confirm: 'DISABLE' } })).status < 300);
   assert.equal((await call(`${b.base}/Users`, { token: b.token })).status, 401, 'a tenant whose provisioning is off answers 401');
+});
+
+test('empty-query-404: a URL that ends in a bare ? is 404; without the fault it is the same request', async (t) => {
+  for (const [faults, status] of [[['empty-query-404'], 404], [[], 200]] as const) {
+    const server = await startServer({ faults: [...faults] });
+    t.after(() => server.close());
+    const a = await provisionedTenant(server);
+    const u = await call(`${a.base}/Users`, { token: a.token, body: userBody('quirk') });
+    // the path as written, with its bare ? (a URL object drops it), as OneLogin's client sends it
+    const url = new URL(`${a.base}/Users/${u.body.id}`);
+    const put = await new Promise<number>((resolve, reject) => {
+      const r = request({ host: url.hostname, port: url.port, path: `${url.pathname}?`, method: 'PUT',
+        headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/scim+json' } },
+        (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      r.on('error', reject);
+      r.end(JSON.stringify(userBody('quirk')));
+    });
+    assert.equal(put, status);
+    assert.equal((await call(`${a.base}/Users/${u.body.id}`, { token: a.token })).status, 200);
+  }
 });
 
 test('server-wide faults from the options apply to every tenant', async (t) => {

@@ -57,6 +57,7 @@ export const FAULTS = {
   'excluded-members-refused': 'a group read or list with `excludedAttributes=members` (Entra\'s group reads) is refused with 400',
   'username-immutable': 'a user\'s userName cannot be changed: a PUT or PATCH that changes it is refused with 400 mutability (it is readWrite, RFC 7643 §4.1.1)',
   'reactivation-ignored': 'a PUT or PATCH that sets an inactive user\'s active back to true answers 200 but leaves the user inactive',
+  'empty-query-404': 'a request whose URL ends in a bare `?` (an empty query, as OneLogin\'s PUT sends it) answers 404, as a router that matches the raw URL would',
   'bulk-ids-unresolved': 'a Bulk operation\'s "bulkId:…" references in data are sent on as they are, not resolved to the ids made earlier in the request (RFC 7644 §3.7.2)',
   'search-ignores-filter': 'POST /.search ignores the SearchRequest\'s filter and answers every resource (RFC 7644 §3.4.3: the same query as a GET)',
 } as const;
