@@ -11,6 +11,8 @@ import type { ReferenceState, Tenant } from './state.ts';
 import type { ScimAudit, ScimRequest, ScimResult, SpProfile } from './scim/types.ts';
 
 export const UNAUTHORIZED_DETAIL = 'The security token included in the request is invalid.';
+/** The 404 of the shell's faults that answer a request as if nothing were there (provisioning-off-404, empty-query-404). */
+const FAULT_NOT_FOUND_DETAIL = 'Resource not found.';
 /** AWS's SCIM error table for ThrottlingException (429): "Too many requests were made that exceed the limits." */
 export const THROTTLED_DETAIL = 'Too many requests were made that exceed the limits.';
 
@@ -109,7 +111,7 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
     discard(req);
     record(tenant, { eventName: deriveEventName(method, path), errorCode: 'UnauthorizedException', errorMessage: auth.reason });
     if (auth.rule === 'AP-ENABLE-01' && faults.has('provisioning-off-404')) { // FAULT provisioning-off-404
-      refuse(tenant.profile, 404, 'Resource not found.', {}, { rule: auth.rule, reason: auth.reason });
+      refuse(tenant.profile, 404, FAULT_NOT_FOUND_DETAIL, {}, { rule: auth.rule, reason: auth.reason });
       return;
     }
     refuse(tenant.profile, 401, UNAUTHORIZED_DETAIL, { 'WWW-Authenticate': 'Bearer' }, { rule: auth.rule, reason: auth.reason });
@@ -118,7 +120,7 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   const served = auth.servedBy;
   if (q >= 0 && rawQuery === '' && faults.has('empty-query-404')) { // FAULT empty-query-404
     discard(req);
-    refuse(served.profile, 404, 'Resource not found.');
+    refuse(served.profile, 404, FAULT_NOT_FOUND_DETAIL);
     return;
   }
 

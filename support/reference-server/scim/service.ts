@@ -246,16 +246,13 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (kind === 'User') {
       checkUser(rules, c.data, 'put');
       assertUniqueUser(c.data, rec.id);
-      const before = rec.data;
-      userChangeFaults(before, c.data);
-      store.update(kind, rec, c.data, now.toISOString());
-      renamed(rec, before);
+      update(kind, rec, c.data, now);
     } else {
       checkGroup(rules, c.data);
       assertUniqueGroup(c.data, rec.id);
       if (c.members) checkMembers(c.members, rec.id);
       const had = store.members(rec.id).size;
-      store.update(kind, rec, c.data, now.toISOString());
+      update(kind, rec, c.data, now);
       if (c.members) {
         const want = new Set(c.members);
         for (const m of [...store.members(rec.id)]) if (!want.has(m)) store.removeMember(rec.id, m);
@@ -276,10 +273,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (kind === 'User') { checkUser(rules, data, 'patch'); assertUniqueUser(data, rec.id); }
     else { checkGroup(rules, data); assertUniqueGroup(data, rec.id); }
     const had = members ? members.base.size : 0;
-    const before = rec.data;
-    if (kind === 'User') userChangeFaults(before, data);
-    store.update(kind, rec, data, now.toISOString());
-    if (kind === 'User') renamed(rec, before);
+    update(kind, rec, data, now);
     if (members) {
       if (members.cleared) { for (const m of [...store.members(rec.id)]) if (!members.added.has(m)) store.removeMember(rec.id, m); }
       else for (const m of members.removed) store.removeMember(rec.id, m);
@@ -288,20 +282,25 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
   }
 
-  /** FAULT username-immutable and FAULT reactivation-ignored, on a user's data before it is stored. */
-  function userChangeFaults(before: Data, after: Data): void {
-    if (faults.userNameImmutable && String(after.userName).toLowerCase() !== String(before.userName).toLowerCase()) {
-      throw new ScimError(400, 'userName cannot be changed', 'mutability');
+  /**
+   * A PUT's or PATCH's new data stored, with the faults that act on a user's change: FAULT username-immutable
+   * and FAULT reactivation-ignored before, FAULT rename-drops-memberships after.
+   */
+  function update(kind: ResourceKind, rec: Rec, data: Data, now: Date): void {
+    const before = rec.data;
+    if (kind === 'User') {
+      if (faults.userNameImmutable && String(data.userName).toLowerCase() !== String(before.userName).toLowerCase()) {
+        throw new ScimError(400, 'userName cannot be changed', 'mutability');
+      }
+      if (faults.reactivationIgnored && before.active === false && data.active === true) data.active = false;
     }
-    if (faults.reactivationIgnored && before.active === false && after.active === true) after.active = false;
-  }
-
-  /** FAULT rename-drops-memberships: a user whose userName or emails changed leaves its groups. */
-  function renamed(rec: Rec, before: Data): void {
-    if (!faults.renameDropsMemberships) return;
-    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-    if (same(before.userName, rec.data.userName) && same(before.emails, rec.data.emails)) return;
-    for (const gid of [...store.memberOf(rec.id)]) store.removeMember(gid, rec.id);
+    store.update(kind, rec, data, now.toISOString());
+    if (kind === 'User' && faults.renameDropsMemberships) {
+      const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+      if (!same(before.userName, data.userName) || !same(before.emails, data.emails)) {
+        for (const gid of [...store.memberOf(rec.id)]) store.removeMember(gid, rec.id);
+      }
+    }
   }
 
   function patch(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
@@ -343,7 +342,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   function get(kind: ResourceKind, id: string, req: ScimRequest): ScimResponse {
-    refuseExcludedMembers([kind], queryParams(req.query));
+    refuseExcludedMembers([kind], () => queryParams(req.query));
     const rec = find(kind, id);
     if (rules.etag) {
       const inm = header(req, 'if-none-match');
@@ -473,14 +472,19 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   /** FAULT excluded-members-refused: a group read or list that leaves members out is refused. */
-  function refuseExcludedMembers(kinds: ResourceKind[], p: ListParams): void {
-    if (faults.excludedMembersRefused && kinds.includes('Group') && /(^|,)\s*members\s*(,|$)/i.test(p.excludedAttributes ?? '')) {
+  function refuseExcludedMembers(kinds: ResourceKind[], params: () => ListParams): void {
+    if (faults.excludedMembersRefused && kinds.includes('Group') && /(^|,)\s*members\s*(,|$)/i.test(params().excludedAttributes ?? '')) {
       throw bad('excludedAttributes=members is not supported');
     }
   }
 
+  /** FAULT filter-miss-404: a filter that matches nothing is 404, whichever paging answers it. */
+  function refuseFilterMiss(filtered: boolean, total: number): void {
+    if (faults.filterMiss404 && filtered && total === 0) throw new ScimError(404, 'No resource matches the filter');
+  }
+
   function list(kinds: ResourceKind[], p: ListParams, req: ScimRequest): ScimResponse {
-    refuseExcludedMembers(kinds, p);
+    refuseExcludedMembers(kinds, () => p);
     const filters = new Map<ResourceKind, Filter | undefined>();
     if (p.filter !== undefined) {
       let lastError: ScimError | undefined;
@@ -511,7 +515,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       let total: number;
       if (!f) { items = coll.pageAfter(0, count).items; total = coll.size; }
       else { const all = matching(kind, f, req.baseUrl, view); items = all.slice(0, count); total = all.length; }
-      if (faults.filterMiss404 && f && total === 0) throw new ScimError(404, 'No resource matches the filter'); // FAULT filter-miss-404
+      refuseFilterMiss(f !== undefined, total);
       return json(200, { schemas: [URN.listResponse], totalResults: total, itemsPerPage: items.length, startIndex: 1, Resources: items.map((r) => out(kind, r)) });
     }
 
@@ -534,7 +538,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       total = all.length;
       page = all.slice(startIndex - 1, startIndex - 1 + count);
     }
-    if (faults.filterMiss404 && p.filter !== undefined && total === 0) throw new ScimError(404, 'No resource matches the filter'); // FAULT filter-miss-404
+    refuseFilterMiss(p.filter !== undefined, total);
     const body = { schemas: [URN.listResponse], totalResults: total, itemsPerPage: page.length, startIndex, Resources: page.map((x) => out(x.kind, x.rec)) };
     return json(200, variants.minimalLists ? minimalList(body) : body); // VARIANT minimal-list-responses
   }
