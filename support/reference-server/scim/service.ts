@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, withVariants } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withServerDefaults, withVariants } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -14,7 +14,7 @@ import { rfcRules } from './profiles/rfc.ts';
 import type { RuleSet } from './profiles/rules.ts';
 import { checkGroup, checkUser, coerceBody, etagOf, getCI, isObj, project, render } from './resource.ts';
 import {
-  ENTERPRISE_SCHEMA, GROUP_SCHEMA, RESOURCE_TYPES, type ResourceKind, URN, USER_SCHEMA, resolvePath, resourceTypeJson,
+  ENTERPRISE_SCHEMA, GROUP_SCHEMA, RESOURCE_TYPES, type ResourceKind, type ResourceTypeDef, URN, USER_SCHEMA, resolvePath, resourceTypeJson,
   schemaJson, tailorSchema,
 } from './schemas.ts';
 import { type Data, type Rec, Store, type StoreChange, primaryEmail } from './store.ts';
@@ -100,6 +100,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   function output(kind: ResourceKind, rec: Rec, req: ScimRequest, p?: ListParams, view = store): Record<string, unknown> {
     const doc = render(kind, rec, rcx(req, view));
+    if (variants.vendorExtension && kind === 'User') { // VARIANT vendor-extension: the SP's own readOnly attribute
+      doc.schemas = [...(doc.schemas as string[]), VENDOR_EXTENSION];
+      doc[VENDOR_EXTENSION] = { accountTier: 'standard' };
+    }
     let shaped = doc;
     const params = rules.projection || variants.membersOnRequest ? p ?? queryParams(req.query) : undefined;
     if (rules.projection) shaped = project(kind, doc, params!.attributes, params!.excludedAttributes);
@@ -108,6 +112,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       const { members: _left, ...rest } = shaped;
       shaped = rest;
     }
+    if (variants.reorderedValues) shaped = reversedValues(shaped); // VARIANT reordered-values
     return variants.lowercaseNames ? lowercaseKeys(shaped) as Record<string, unknown> : shaped; // VARIANT lowercase-attribute-names
   }
 
@@ -137,6 +142,14 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (req.bodyError !== undefined) throw bad(`Malformed JSON: ${req.bodyError}`, 'invalidSyntax');
     if (req.body === undefined) throw bad('A body is required', 'invalidSyntax');
     return req.body;
+  }
+  /** A create's or PUT's body. VARIANT vendor-extension: the SP's own readOnly extension, echoed, is ignored under either profile. */
+  function resourceBody(req: ScimRequest): unknown {
+    const b = body(req);
+    if (!variants.vendorExtension || !isObj(b)) return b;
+    const { [VENDOR_EXTENSION]: _ignored, ...rest } = b;
+    if (Array.isArray(rest.schemas)) rest.schemas = rest.schemas.filter((u) => u !== VENDOR_EXTENSION);
+    return rest;
   }
 
   function memberExists(id: string): boolean {
@@ -196,16 +209,17 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   // ------------------------------------------------------------ users and groups
   /** A written resource's data as this SP stores it (the variants that alter what is POSTed, as RFC 7644 §3.3 allows). */
-  function asStored(kind: ResourceKind, data: Data): void {
+  function asStored(kind: ResourceKind, data: Data, write: 'whole' | 'patch'): void {
     if (variants.noExternalId) delete data.externalId; // VARIANT no-external-id
     if (kind !== 'User') return;
+    if (variants.serverDefaults && write === 'whole') withServerDefaults(data); // VARIANT server-filled-defaults
     if (variants.lowercaseUserNames && typeof data.userName === 'string') data.userName = data.userName.toLowerCase(); // VARIANT lowercase-usernames
     if (variants.lowercaseEmails && Array.isArray(data.emails)) data.emails = data.emails.map(lowercaseEmail); // VARIANT lowercase-emails
   }
 
   function create(kind: ResourceKind, req: ScimRequest, now: Date): ScimResponse {
-    const c = coerceBody(rules, kind, body(req));
-    asStored(kind, c.data);
+    const c = coerceBody(rules, kind, resourceBody(req));
+    asStored(kind, c.data, 'whole');
     if (faults.requiredNamesAccepted) { // FAULT required-names-accepted: the missing required name is made up
       const required = kind === 'User' ? 'userName' : 'displayName';
       if (typeof c.data[required] !== 'string' || c.data[required] === '') c.data[required] = `unnamed-${randomUUID()}`;
@@ -235,13 +249,13 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function replace(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
-    const b = body(req);
+    const b = resourceBody(req);
     if (faults.echoedMetaRefused && isObj(b) && Object.keys(b).some((k) => k.toLowerCase() === 'meta')) { // FAULT echoed-meta-refused
       throw new ScimError(400, 'meta is read-only', 'mutability');
     }
     const c = coerceBody(rules, kind, b);
     if (faults.putMerges) c.data = { ...rec.data, ...c.data }; // FAULT put-merges
-    asStored(kind, c.data);
+    asStored(kind, c.data, 'whole');
     if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');
     if (kind === 'User') {
       checkUser(rules, c.data, 'put');
@@ -269,7 +283,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const data = structuredClone(rec.data);
     const members = kind === 'Group' ? new MemberState(store.members(rec.id)) : undefined;
     applyPatch(patchBody, data, { rules, faults, kind, id: rec.id, memberExists, memberView, members });
-    asStored(kind, data);
+    asStored(kind, data, 'patch');
     if (kind === 'User') { checkUser(rules, data, 'patch'); assertUniqueUser(data, rec.id); }
     else { checkGroup(rules, data); assertUniqueGroup(data, rec.id); }
     const had = members ? members.base.size : 0;
@@ -578,7 +592,14 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   const schemaDefs = (variants.usersOnly ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA]).map((s) => tailorSchema(s, rules.schemaDrop, rules.schemaRequired))
-    .map((s) => (variants.membersOnRequest && s.id === GROUP_SCHEMA.id ? returnedOnRequest(s, 'members') : s)); // VARIANT members-on-request
+    .map((s) => (variants.membersOnRequest && s.id === GROUP_SCHEMA.id ? returnedOnRequest(s, 'members') : s)) // VARIANT members-on-request
+    .concat(variants.vendorExtension ? [VENDOR_SCHEMA] : []); // VARIANT vendor-extension
+  /** A resource type as /ResourceTypes describes it (VARIANT vendor-extension: the User type names the SP's own extension). */
+  const resourceType = (r: ResourceTypeDef, baseUrl: string): Record<string, unknown> => {
+    const o = resourceTypeJson(r, baseUrl);
+    if (variants.vendorExtension && r.name === 'User') o.schemaExtensions = [...(o.schemaExtensions as unknown[] ?? []), { schema: VENDOR_EXTENSION, required: false }];
+    return o;
+  };
   const listOf = (resources: unknown[]) => json(200, { schemas: [URN.listResponse], totalResults: resources.length, itemsPerPage: resources.length, startIndex: 1, Resources: resources });
 
   // ------------------------------------------------------------ routing
@@ -670,11 +691,11 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (first === 'resourcetypes' && segs.length <= 2) {
       if (faults.resourceTypesNotServed) { setEvent('ListResourceTypes'); throw notFound('endpoint', req.path); } // FAULT resource-types-not-served
       if (method !== 'GET') { setEvent(segs.length === 1 ? 'ListResourceTypes' : 'GetResourceType'); throw unsupported(req.path); }
-      if (segs.length === 1) { setEvent('ListResourceTypes'); return listOf(Object.values(RESOURCE_TYPES).filter((r) => !variants.usersOnly || r.name === 'User').map((r) => resourceTypeJson(r, req.baseUrl))); }
+      if (segs.length === 1) { setEvent('ListResourceTypes'); return listOf(Object.values(RESOURCE_TYPES).filter((r) => !variants.usersOnly || r.name === 'User').map((r) => resourceType(r, req.baseUrl))); }
       setEvent('GetResourceType');
       const r = Object.values(RESOURCE_TYPES).find((d) => d.name.toLowerCase() === segs[1]!.toLowerCase());
       if (!r) throw notFound('ResourceType', segs[1]!);
-      return json(200, resourceTypeJson(r, req.baseUrl));
+      return json(200, resourceType(r, req.baseUrl));
     }
     setEvent('Unknown');
     throw new ScimError(404, `No endpoint ${req.path}`, undefined, 'Not found.');

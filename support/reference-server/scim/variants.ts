@@ -14,6 +14,18 @@ export interface VariantInfo {
   readonly breaks: readonly string[];
 }
 
+/** vendor-extension: the SP's own schema extension of the User resource type. */
+export const VENDOR_EXTENSION = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
+
+/** vendor-extension: the extension's schema on /Schemas, one readOnly string. */
+export const VENDOR_SCHEMA: SchemaDef = {
+  id: VENDOR_EXTENSION, name: 'AcmeUser', description: 'The service provider\'s own account data',
+  attributes: [{
+    name: 'accountTier', type: 'string', multiValued: false, description: 'The account\'s tier, set by the service provider.',
+    required: false, caseExact: false, mutability: 'readOnly', returned: 'default', uniqueness: 'none',
+  }],
+};
+
 /** lagging-lists: how long a write stays out of list answers. */
 export const LIST_LAG_MS = 150;
 
@@ -124,6 +136,27 @@ export const VARIANTS = {
       + 'reports every scenario that needs a group UNSUPPORTED under rfc (aws serves groups, so there the rows stay judged)',
     breaks: [],
   },
+  'reordered-values': {
+    description: 'every multi-valued attribute of a user or a group (schemas, emails, phoneNumbers, addresses, members, groups, '
+      + 'roles…) is answered in the reverse of the order it was sent or stored in: a multi-valued attribute is a set whose '
+      + 'preferred value is marked by "primary", not by its place (RFC 7643 §2.4), and "the server is free to alter" what is '
+      + 'POSTed (RFC 7644 §3.3), as a store that sorts its rows does',
+    breaks: [],
+  },
+  'server-filled-defaults': {
+    description: 'a created or replaced user gets what the client left out, as many SPs fill it: active true, name.formatted '
+      + 'from the name\'s parts, a displayName from the formatted name (or the userName), and "primary": false on each value '
+      + 'of a multi-valued attribute that did not say (RFC 7643 §2.4: an absent primary "SHALL be assumed to be false"). RFC 7644 '
+      + '§3.3 leaves the server "free to alter" what is POSTed, and §3.5.1 lets a PUT "assign default values" to what it omits. '
+      + 'A PATCH changes only what it names',
+    breaks: [],
+  },
+  'vendor-extension': {
+    description: `every user carries the SP's own extension \`${VENDOR_EXTENSION}\` (a readOnly accountTier, and schemas listing it), `
+      + 'declared on /Schemas and as an optional schemaExtension of the User resource type (RFC 7643 §3.3, §6). A client that '
+      + 'echoes it in a PUT has it ignored, as readOnly values are (RFC 7644 §3.5.1)',
+    breaks: [],
+  },
   'close-connections': {
     description: 'every answer carries `Connection: close` and the server closes the socket after it (no keep-alive)',
     breaks: [],
@@ -172,6 +205,12 @@ export interface EngineVariants {
   usersOnly: boolean;
   /** lowercase-emails: email values are stored in lower case. */
   lowercaseEmails: boolean;
+  /** reordered-values: multi-valued attributes are answered in reverse order. */
+  reorderedValues: boolean;
+  /** server-filled-defaults: a created or replaced user gets active, name.formatted, displayName and primary false. */
+  serverDefaults: boolean;
+  /** vendor-extension: every user carries the SP's own readOnly extension. */
+  vendorExtension: boolean;
   /** lagging-lists: milliseconds a write stays out of list and filter answers (0: none). */
   listLagMs: number;
 }
@@ -196,6 +235,9 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     noPatch: on('no-patch'),
     noExternalId: on('no-external-id'),
     membersOnRequest: on('members-on-request'),
+    reorderedValues: on('reordered-values'),
+    serverDefaults: on('server-filled-defaults'),
+    vendorExtension: on('vendor-extension'),
   };
 }
 
@@ -220,6 +262,38 @@ export function lowercaseKeys(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k.startsWith('urn:') ? k : k.toLowerCase()] = lowercaseKeys(v);
   return out;
+}
+
+/** reordered-values: a resource as answered, each multi-valued attribute (in the core or an extension) reversed. */
+export function reversedValues(doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (Array.isArray(v)) out[k] = [...v].reverse();
+    else if (k.startsWith('urn:') && v !== null && typeof v === 'object') out[k] = reversedValues(v as Record<string, unknown>);
+    else out[k] = v;
+  }
+  return out;
+}
+
+const MULTI_VALUED_COMPLEX = ['emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509Certificates'];
+
+/** server-filled-defaults: a user's data with what a created or replaced user gets when the client left it out. */
+export function withServerDefaults(data: Record<string, unknown>): void {
+  if (data.active === undefined) data.active = true;
+  const name = data.name;
+  if (name !== null && typeof name === 'object' && !Array.isArray(name)) {
+    const n = name as Record<string, unknown>;
+    const parts = [n.honorificPrefix, n.givenName, n.middleName, n.familyName, n.honorificSuffix].filter((x): x is string => typeof x === 'string' && x !== '');
+    if (n.formatted === undefined && parts.length) n.formatted = parts.join(' ');
+  }
+  if (data.displayName === undefined) {
+    const formatted = (name as { formatted?: unknown } | undefined)?.formatted;
+    data.displayName = typeof formatted === 'string' ? formatted : data.userName;
+  }
+  for (const key of MULTI_VALUED_COMPLEX) {
+    const list = data[key];
+    if (Array.isArray(list)) data[key] = list.map((e) => (e !== null && typeof e === 'object' && (e as { primary?: unknown }).primary === undefined ? { ...e, primary: false } : e));
+  }
 }
 
 /** eq-and-filters-only: every top-level conjunct must be a plain `attrPath eq value` comparison. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createScimService } from '../../../support/reference-server/scim/service.ts';
 import type { FaultName, ScimService, SpProfile, VariantName } from '../../../support/reference-server/scim/types.ts';
-import { isVariantName, LIST_LAG_MS, RESERVED_ID_PREFIX, VARIANTS } from '../../../support/reference-server/scim/variants.ts';
+import { isVariantName, LIST_LAG_MS, RESERVED_ID_PREFIX, VARIANTS, VENDOR_EXTENSION } from '../../../support/reference-server/scim/variants.ts';
 import { BASE, ENT, call, createGroup, createUser, memberIds, patchBody, svc, userBody } from './helpers.ts';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reserved-character-ids', 'sequential-ids', 'users-only']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reordered-values', 'reserved-character-ids', 'sequential-ids', 'server-filled-defaults', 'users-only', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -501,6 +501,67 @@ describe('lowercase-attribute-names', () => {
     assert.equal(g.body.displayname, 'Lower');
     assert.equal(g.body.members[0].value, u.id);
     assertRfcError(call(s, 'GET', '/Users/nope'), 404);
+  });
+});
+
+describe('reordered-values', () => {
+  it('answers every multi-valued attribute reversed, stores it as sent, and keeps what primary marks', () => {
+    const s = vsvc(['reordered-values']);
+    const u = createUser(s, { emails: [{ value: 'first@example.com', type: 'work', primary: true }, { value: 'second@example.com', type: 'home' }],
+      [ENT]: { employeeNumber: '1' }, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT] });
+    assert.deepEqual(u.emails.map((e: any) => e.value), ['second@example.com', 'first@example.com']);
+    assert.equal(u.emails.find((e: any) => e.primary).value, 'first@example.com');
+    assert.deepEqual(u.schemas, [ENT, 'urn:ietf:params:scim:schemas:core:2.0:User']);
+    const other = createUser(s);
+    const g = createGroup(s, 'Reversed', [u.id, other.id]);
+    assert.deepEqual(g.members.map((m: any) => m.value), [other.id, u.id]);
+    assert.deepEqual(memberIds(s, g.id), [u.id, other.id].sort(), 'the store keeps both');
+    assert.deepEqual(call(s, 'GET', `/Users/${u.id}`).body.emails.map((e: any) => e.value), ['second@example.com', 'first@example.com']);
+  });
+});
+
+describe('server-filled-defaults', () => {
+  it('fills active, name.formatted, displayName and primary false on a create and a PUT, never on a PATCH', () => {
+    const s = vsvc(['server-filled-defaults']);
+    const body = userBody({ emails: [{ value: 'plain@example.com', type: 'work' }] });
+    delete body.active; delete body.displayName;
+    const created = call(s, 'POST', '/Users', body);
+    assert.equal(created.status, 201);
+    const u = created.body;
+    assert.equal(u.active, true);
+    assert.equal(u.name.formatted, `${u.name.givenName} ${u.name.familyName}`);
+    assert.equal(u.displayName, u.name.formatted);
+    assert.deepEqual(u.emails, [{ value: 'plain@example.com', type: 'work', primary: false }]);
+    const kept = createUser(s, { active: false, displayName: 'Kept', name: { givenName: 'A', familyName: 'B', formatted: 'Dr B' } });
+    assert.equal(kept.active, false);
+    assert.equal(kept.displayName, 'Kept');
+    assert.equal(kept.name.formatted, 'Dr B');
+    const put = call(s, 'PUT', `/Users/${u.id}`, { schemas: body.schemas, userName: u.userName, name: { givenName: 'New', familyName: 'Name' } }).body;
+    assert.equal(put.displayName, 'New Name');
+    assert.equal(put.active, true);
+    const patched = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'remove', path: 'displayName' })).body;
+    assert.equal(patched.displayName, undefined, 'a PATCH changes only what it names');
+  });
+});
+
+describe('vendor-extension', () => {
+  it('answers every user with the SP\'s readOnly extension, declares it, and ignores it when echoed', () => {
+    const s = vsvc(['vendor-extension']);
+    const u = createUser(s);
+    assert.ok(u.schemas.includes(VENDOR_EXTENSION));
+    assert.deepEqual(u[VENDOR_EXTENSION], { accountTier: 'standard' });
+    const put = call(s, 'PUT', `/Users/${u.id}`, { ...u, [VENDOR_EXTENSION]: { accountTier: 'gold' } });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    assert.deepEqual(put.body[VENDOR_EXTENSION], { accountTier: 'standard' });
+    const rt = call(s, 'GET', '/ResourceTypes/User').body;
+    assert.deepEqual(rt.schemaExtensions.map((e: any) => [e.schema, e.required]), [[ENT, false], [VENDOR_EXTENSION, false]]);
+    const schema = call(s, 'GET', `/Schemas/${VENDOR_EXTENSION}`).body;
+    assert.equal(schema.attributes[0].mutability, 'readOnly');
+    const g = createGroup(s, 'Plain');
+    assert.equal(g[VENDOR_EXTENSION], undefined, 'groups are as before');
+    const aws = vsvc(['vendor-extension'], 'aws');
+    const a = createUser(aws);
+    assert.equal(call(aws, 'PUT', `/Users/${a.id}`, { ...a, name: { ...a.name, givenName: 'Echoed' } }).status, 200, 'under aws too, the echo of its own extension is no unknown attribute');
   });
 });
 
