@@ -28,7 +28,6 @@ class CertificateWorker {
 
   constructor(worker: Worker) {
     this.worker = worker;
-    worker.unref(); // an idle worker never keeps the run alive
     worker.on('message', (reply: CertificateReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
@@ -41,6 +40,10 @@ class CertificateWorker {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the certificate worker exited (${code})`)));
+    // an idle worker never keeps the run alive. Unref'd only after its 'message' listener is on, since adding
+    // that listener refs the worker's port again: a run whose signing scenarios all failed before they signed
+    // asked it for nothing, wrote its reports, and then hung on that port
+    worker.unref();
   }
 
   private settled(id: number): void {

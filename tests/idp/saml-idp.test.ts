@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { SamlIdp, certificatesMadeInWorker, prewarmSigning } from '../../support/idp/saml-idp.ts';
 import { mayRunSigning } from '../../support/cli/run.ts';
 import type { Target } from '../../support/targets/target.ts';
@@ -47,4 +48,15 @@ test('a run starts the certificate worker only when its plan may sign, serially,
   assert.equal(mayRunSigning(serial, aws('not @console'), target(false)), false, 'without the admin API they are skipped');
   assert.equal(mayRunSigning({ parallel: 2 }, aws('not @console'), target(true)), false, 'workers run the scenarios');
   assert.equal(mayRunSigning({ ...serial, features: ['features/rfc'] }, aws('not @console'), target(true)), false);
+});
+
+// A run whose signing scenarios all failed before they signed (an SP that refused the IdP's connection test, say)
+// asked the worker for nothing: the process must still end once its work is done, not wait on the worker.
+test('a started worker that was asked for nothing keeps no process alive', () => {
+  const script = `import(${JSON.stringify(new URL('../../support/idp/saml-idp.ts', import.meta.url).href)}).then((m) => { if (!m.prewarmSigning()) process.exit(3); setTimeout(() => {}, 300); })`;
+  const started = Date.now();
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { timeout: 30_000, encoding: 'utf8' });
+  assert.equal(run.signal, null, `the process did not end by itself within 30 s: ${run.stderr}`);
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(Date.now() - started < 30_000);
 });
