@@ -3,10 +3,10 @@
 import { Given, When, Then, defineParameterType, type ScimWorld } from '../support/cucumber/steps.js';
 import '../support/screenplay/idp-roles.js';
 import {
-  AddMember, Assign, AssignGroup, ChangeAttribute, ChangeMappingSource, Click, ConnectIdp, DeleteGroupInIdp, DeleteMapping,
+  AddMember, Assign, AssignGroup, ChangeAttribute, ChangeMappingSource, Click, ConnectIdp, ConnectionTestPassed, DeleteGroupInIdp, DeleteMapping,
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
-  StoredGroup, StoredUser, StoredUserNamed, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
+  StoredGroup, StoredUser, StoredUserNamed, UserFoundByName, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
   DeleteInServiceProvider, ExistingAccount, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
 import type { Behaviour } from '../support/idp/profile.js';
@@ -67,9 +67,8 @@ Then('{idp}\'s console shows {string}', function (this: ScimWorld, name: string,
   if (!shown.includes(text)) fail(`${name}'s console shows ${JSON.stringify(shown)}, not ${JSON.stringify(text)}`);
 });
 
-Then('{idp}\'s connection test succeeds', function (this: ScimWorld, name: string) {
-  const actor = idp(this, name);
-  if (!actor.recall<boolean>('connection ok')) fail(`${name}'s connection test failed: ${actor.recall<string>('console')}`);
+Then('{idp}\'s connection test succeeds', async function (this: ScimWorld, name: string) {
+  await idp(this, name).attemptsTo(ConnectionTestPassed());
 });
 
 Then('{idp}\'s connection test fails', function (this: ScimWorld, name: string) {
@@ -395,7 +394,7 @@ Then('{string} keeps the same id in the service provider', async function (this:
   await holder.attemptsTo(IdpChangesAccepted('user', alias, [...CREATED, 'updateUser']));
   const id = spIdOf(holder, alias);
   const first = IdpSent.firstCreated(holder, engine.directory.user(alias).objectId.slice(0, 8));
-  const byName = await readerFor(holder, client(this), this.ctx).asks(Eventually(this.ctx, StoredUserNamed(engine.directory.user(alias).userName), (u) => u?.id === id));
+  const byName = await readerFor(holder, client(this), this.ctx).asks(UserFoundByName(this.ctx, engine.directory.user(alias).userName, id));
   if (!byName) fail(`the service provider holds no user named ${engine.directory.user(alias).userName}`);
   if (byName!.id !== id) fail(`"${alias}" now has the id ${byName!.id} in the service provider, not ${id}`);
   if (first?.id && first.id !== id) fail(`"${alias}" was created as ${first.id} but is now ${id}`);
@@ -525,7 +524,7 @@ Then('{idp} has linked {string} to its account in the service provider', async f
   const a = idp(this, name);
   await a.attemptsTo(IdpChangesAccepted('user', alias, ['lookupUser']));
   const id = spIdOf(a, alias);
-  const stored = await readerFor(a, client(this), this.ctx).asks(Eventually(this.ctx, StoredUserNamed(engineOf(a).directory.user(alias).userName), (u) => u?.id === id));
+  const stored = await readerFor(a, client(this), this.ctx).asks(UserFoundByName(this.ctx, engineOf(a).directory.user(alias).userName, id));
   if (stored?.id !== id) fail(`${name} linked "${alias}" to ${id}, but the service provider holds it as ${stored?.id}`);
 });
 

@@ -82,12 +82,15 @@ export interface PageWalk { scoped: boolean; pages: PageRead[] }
  * Every page of a list, as a client walks it: the next page starts after the resources this one held, since an
  * SP "MAY return fewer results" than the count asked for (RFC 7644 §3.4.2.4: a page size of its own).
  */
-async function walk(actor: Actor, filter: string | undefined, size: number, extra: Record<string, string> = {}): Promise<PageRead[]> {
+async function walk(actor: Actor, filter: string | undefined, size: number, extra: Record<string, string> = {}, paging = false): Promise<PageRead[]> {
   const pages: PageRead[] = [];
   let startIndex = 1;
   // at worst one resource a page, over the most users a walk reads
   for (let i = 0; i < UNFILTERED_WALK_LIMIT + 3; i++) {
-    const reply = await scim(actor).send({ method: 'GET', path: '/Users', query: { ...(filter ? { filter } : {}), ...extra, startIndex, count: size } });
+    // the first page asks startIndex=1 only where paging is judged (its default is 1): a row that only reads a
+    // list, sorted say, judges none of it, and a startIndex its first page asks for would be paging's to fail
+    const asked = paging || startIndex > 1 ? { startIndex } : {};
+    const reply = await scim(actor).send({ method: 'GET', path: '/Users', query: { ...(filter ? { filter } : {}), ...extra, ...asked, count: size } });
     pages.push({ startIndex, count: size, reply });
     const total = Number(reply.body?.totalResults);
     const got = Array.isArray(reply.body?.Resources) ? reply.body.Resources.length : 0;
@@ -104,10 +107,10 @@ async function walk(actor: Actor, filter: string | undefined, size: number, extr
 export const PageThroughBatch = (ctx: ScenarioContext, name: string, size: number): Task =>
   readsOnly(`page through the users "${name}" ${size} at a time`, async (actor) => {
     const { filter, scoped } = batchScope(ctx, batchOf(actor, name));
-    let pages = await walk(actor, filter, size);
+    let pages = await walk(actor, filter, size, {}, true);
     // unfiltered, another scenario may add or delete a user during the walk: walk again once if totals moved
     const totals = (ps: PageRead[]) => new Set(ps.map((p) => p.reply.body?.totalResults)).size;
-    if (!scoped && totals(pages) > 1) pages = await walk(actor, filter, size);
+    if (!scoped && totals(pages) > 1) pages = await walk(actor, filter, size, {}, true);
     actor.remember('rfc:pages', { scoped, pages } satisfies PageWalk);
   });
 
@@ -504,10 +507,10 @@ export const ListUsersBeyondMaximum = (): Task =>
 export const SearchUserByPost = (ctx: ScenarioContext, alias: string): Task =>
   readsOnly(`search for "${alias}" with POST /Users/.search`, async (actor) => {
     const filter = `userName eq ${q(ctx.person(alias).userName)}`;
-    const post = await scim(actor).send({ method: 'POST', path: '/Users/.search', body: { schemas: [SEARCH_SCHEMA], filter, startIndex: 1, count: 10 } });
+    const post = await scim(actor).send({ method: 'POST', path: '/Users/.search', body: { schemas: [SEARCH_SCHEMA], filter, count: 10 } });
     // discovery has no flag for .search: 404, 405 and 501 (and a 400 that names no other fault) mean "not served"
     if ([404, 405, 501].includes(post.status)) throw new Unsupported(`the SP does not serve POST /Users/.search (it answered ${post.status})`);
-    const get = await scim(actor).send({ method: 'GET', path: '/Users', query: { filter, startIndex: 1, count: 10 } });
+    const get = await scim(actor).send({ method: 'GET', path: '/Users', query: { filter, count: 10 } });
     actor.remember('rfc:search', { post, get });
     scim(actor).last = post;
   });

@@ -193,10 +193,25 @@ export const PasteAndTest = (baseUrl: string, token: string, wrongOnPurpose = fa
   task(`paste ${baseUrl} and test the connection`, async (actor) => {
     const engine = engineOf(actor);
     const form = engine.configure(baseUrl, token, wrongOnPurpose);
+    actor.remember('connection tested', false);
     if (!form.ok) { actor.remember('console', form.message ?? ''); actor.remember('connection ok', false); return; }
     const test = await engine.testConnection();
     actor.remember('console', test.message);
     actor.remember('connection ok', test.ok);
+    actor.remember('connection tested', true);
+  });
+
+/**
+ * The last paste's connection test passed. A form that refused the URL is the scenario's own finding; a test
+ * whose requests the SP failed is the dialect's connection row's (Okta's probes are OKTA-CRED-01's), so a row
+ * that judges the IdP's form is BLOCKED by it rather than red.
+ */
+export const ConnectionTestPassed = (): Task =>
+  task('see the connection test pass', async (actor) => {
+    if (actor.recall<boolean>('connection ok')) return;
+    const message = clip(`${actor.name}'s connection test failed: ${actor.recall<string>('console')}`, 200);
+    if (!actor.recall<boolean>('connection tested')) throw new IdpExpectationFailed(message);
+    await actor.attemptsTo(dialectTask('connect', 'see the SP answer the connection test', async () => { throw new IdpExpectationFailed(message); }));
   });
 
 // ---- the directory ------------------------------------------------------------------------------------
@@ -460,6 +475,22 @@ export const StoredUserNamed = (userName: string): Question<Record<string, any> 
   }, 'RFC-FILTER-01');
 
 /**
+ * The user `userName eq` finds, where the SP should hold it as `id` (waiting for a list that shows a write
+ * late). Where the filter misses a user that a read by id shows under that very name, the miss is the filter's
+ * (RFC-FILTER-01), whatever row asked: the answer is the SP's filter, not the IdP's change.
+ */
+export const UserFoundByName = (ctx: ScenarioContext, userName: string, id: string, purpose = ''): Question<Record<string, any> | undefined> =>
+  question(`the user ${id}, found by userName ${userName}`, async (client) => {
+    const found = await client.asks(Eventually(ctx, StoredUserNamed(userName), (u) => u?.id === id));
+    if (found?.id === id) return found;
+    const byId = await client.asks(StoredUser(id)).catch(() => undefined);
+    if (typeof byId?.userName === 'string' && byId.userName.toLowerCase() === userName.toLowerCase()) {
+      throw new IdpExpectationFailed(`the SP holds ${q(userName)} as ${id}, but \`userName eq\` finds ${found ? found.id : 'no one'}${purpose}`);
+    }
+    return found;
+  }, 'RFC-FILTER-01');
+
+/**
  * Setup of a user the SP held before the IdP came (the IdP's lookup should find and link it): created, then
  * found by `userName eq`, waiting for a list that shows a new user late, as a user made long ago would be.
  */
@@ -467,7 +498,7 @@ export const ExistingAccount = (ctx: ScenarioContext, alias: string): Task =>
   task(`make sure the service provider holds "${alias}" and finds it by userName`, async (client) => {
     await client.attemptsTo(EnsureUser(ctx, alias));
     const id = idOf(client, alias);
-    const found = await client.asks(Eventually(ctx, StoredUserNamed(ctx.person(alias).userName), (u) => u?.id === id));
+    const found = await client.asks(UserFoundByName(ctx, ctx.person(alias).userName, id, ', so no IdP\'s lookup could link it'));
     if (found?.id !== id) throw new IdpExpectationFailed(`the SP holds "${alias}" (${id}) but \`userName eq\` finds ${found ? `${found.id}` : 'no one'}, so no IdP's lookup could link it`);
   }, 'RFC-FILTER-01');
 
