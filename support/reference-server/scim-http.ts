@@ -123,6 +123,11 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
     refuse(served.profile, 404, FAULT_NOT_FOUND_DETAIL);
     return;
   }
+  if (rawQuery !== '' && rawQuery.split('&').includes('') && faults.has('empty-query-parameter-refused')) { // FAULT empty-query-parameter-refused
+    discard(req);
+    refuse(served.profile, 400, 'Malformed query string: an empty parameter.');
+    return;
+  }
 
   const body = await readBody(req);
   if (!body.ok) {

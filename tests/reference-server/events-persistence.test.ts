@@ -184,3 +184,15 @@ test('server-wide faults from the options apply to every tenant', async (t) => {
   await admin(server, `/tenants/${a.id}/tokens/${a.tokenId}`, { method: 'DELETE', body: { confirm: 'DELETE' } });
   assert.equal((await call(`${a.base}/Users`, { token: a.token })).status, 200);
 });
+
+test('empty-query-parameter-refused: a query with an empty parameter (OneLogin\'s trailing &) is 400; without the fault it is read as without it', async (t) => {
+  for (const [faults, status] of [[['empty-query-parameter-refused'], 400], [[], 200]] as const) {
+    const server = await startServer({ faults: [...faults] });
+    t.after(() => server.close());
+    const a = await provisionedTenant(server);
+    const lookup = await call(`${a.base}/Users?filter=userName+eq+%22nobody%40example.com%22&`, { token: a.token });
+    assert.equal(lookup.status, status, JSON.stringify(lookup.body));
+    if (status === 200) assert.equal(lookup.body.totalResults, 0);
+    assert.equal((await call(`${a.base}/Users?filter=userName+eq+%22nobody%40example.com%22`, { token: a.token })).status, 200, 'the same lookup without the & is served');
+  }
+});

@@ -118,6 +118,15 @@ export const MUTANTS: Mutant[] = [
   { fault: 'excluded-members-refused', profile: 'rfc', breaks: ['ENTRA-GROUP-01'] },
   // a rename keeps the user (AP-USER-04, ENTRA-MAP-02); Entra's legacy update of a name carries its userName too
   { fault: 'username-immutable', profile: 'rfc', breaks: ['AP-USER-04', 'ENTRA-MAP-02', 'ENTRA-PATCH-01'] },
+  // paging by startIndex, which Okta's lookups carry: an off-by-one hides the account Okta should link (OKTA-CREATE-02)
+  // and is RFC-PAGE-01's; an aws SP that refuses startIndex fails Okta's "Test API Credentials" (AWS ignores it, a
+  // should of AWS-PAGE-01), and every Okta row after it is BLOCKED, AP-ENABLE-02's connection test too
+  { fault: 'start-index-zero-based', profile: 'rfc', breaks: ['OKTA-CREATE-02', 'RFC-PAGE-01'] },
+  { fault: 'start-index-refused', profile: 'aws', breaks: ['AWS-PAGE-01', 'OKTA-CRED-01'], tags: HTTP_PLAN },
+  // OneLogin's connection lookup ends in "&": refused, OL-CONN-01 fails and every OneLogin row is BLOCKED by it
+  { fault: 'empty-query-parameter-refused', profile: 'rfc', breaks: ['OL-CONN-01'] },
+  // Entra's hard delete comes 30 days after the disable: refused, only ENTRA-DEL-01 sees it
+  { fault: 'disabled-user-delete-refused', profile: 'rfc', breaks: ['ENTRA-DEL-01'] },
   { fault: 'reactivation-ignored', profile: 'rfc', breaks: ['OKTA-REACT-01'] },
   // OneLogin's PUT ends in a bare `?`: its updates (OL-PROV-01) and its wire quirks (OL-WIRE-01, a should) break
   { fault: 'empty-query-404', profile: 'rfc', breaks: ['OL-PROV-01', 'OL-WIRE-01'] },

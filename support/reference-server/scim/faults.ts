@@ -88,6 +88,12 @@ export interface EngineFaults {
   createWithoutLocation: boolean;
   /** resource-types-not-served: /ResourceTypes is 404. */
   resourceTypesNotServed: boolean;
+  /** start-index-zero-based: rfc skips startIndex results instead of startIndex - 1. */
+  startIndexZeroBased: boolean;
+  /** start-index-refused: aws answers 400 to a list that carries startIndex. */
+  startIndexRefused: boolean;
+  /** disabled-user-delete-refused: a DELETE of an inactive user is 400. */
+  disabledUserDeleteRefused: boolean;
 }
 
 export function engineFaults(faults: ReadonlySet<FaultName> | undefined): EngineFaults {
@@ -135,6 +141,9 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     jsonContentType: on('json-content-type'),
     requiredNamesAccepted: on('required-names-accepted'),
     emailPrimaryOptional: on('email-primary-optional'),
+    startIndexZeroBased: on('start-index-zero-based'),
+    startIndexRefused: on('start-index-refused'),
+    disabledUserDeleteRefused: on('disabled-user-delete-refused'),
   };
 }
 

@@ -345,6 +345,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function remove(kind: ResourceKind, id: string, req: ScimRequest): ScimResponse {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
+    if (faults.disabledUserDeleteRefused && kind === 'User' && rec.data.active === false) throw bad('An inactive user cannot be deleted'); // FAULT disabled-user-delete-refused
     // FAULT delete-answers-200: 200 with the resource as it was just before the delete, instead of 204.
     const answer: ScimResponse = faults.deleteAnswers200 ? single(200, kind, rec, req) : { status: 204 };
     // FAULT same-id-after-recreate: the id is kept for the next user of that name
@@ -512,6 +513,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const out = (kind: ResourceKind, rec: Rec) => output(kind, rec, req, p, view);
 
     if (rules.paging === 'cursor') {
+      if (faults.startIndexRefused && p.startIndex !== undefined) throw bad('startIndex is not supported: page with cursor'); // FAULT start-index-refused
       const kind = kinds[0]!;
       const f = filters.get(kind);
       const coll = view.collection(kind);
@@ -538,19 +540,21 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (!/^\s*-?\d+\s*$/.test(p.startIndex)) throw bad(`startIndex must be an integer: ${p.startIndex}`);
       startIndex = Math.max(1, Number(p.startIndex));
     }
+    // FAULT start-index-zero-based: a startIndex that is sent is taken as the number of results to skip
+    const skip = faults.startIndexZeroBased && p.startIndex !== undefined ? startIndex : startIndex - 1;
     let page: { kind: ResourceKind; rec: Rec }[];
     let total: number;
     const unfilteredSingle = kinds.length === 1 && !filters.get(kinds[0]!) && !(rules.sort && p.sortBy);
     if (unfilteredSingle) {
       const coll = view.collection(kinds[0]!);
       total = coll.size;
-      page = coll.slice(startIndex - 1, count).map((rec) => ({ kind: kinds[0]!, rec }));
+      page = coll.slice(skip, count).map((rec) => ({ kind: kinds[0]!, rec }));
     } else {
       const all: { kind: ResourceKind; rec: Rec }[] = [];
       for (const [k, f] of filters) for (const rec of matching(k, f, req.baseUrl, view)) all.push({ kind: k, rec });
       sortRecs(kinds, all, p, req.baseUrl, view);
       total = all.length;
-      page = all.slice(startIndex - 1, startIndex - 1 + count);
+      page = all.slice(skip, skip + count);
     }
     refuseFilterMiss(p.filter !== undefined, total);
     const body = { schemas: [URN.listResponse], totalResults: total, itemsPerPage: page.length, startIndex, Resources: page.map((x) => out(x.kind, x.rec)) };

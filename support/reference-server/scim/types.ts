@@ -58,6 +58,10 @@ export const FAULTS = {
   'username-immutable': 'a user\'s userName cannot be changed: a PUT or PATCH that changes it is refused with 400 mutability (it is readWrite, RFC 7643 §4.1.1)',
   'reactivation-ignored': 'a PUT or PATCH that sets an inactive user\'s active back to true answers 200 but leaves the user inactive',
   'empty-query-404': 'a request whose URL ends in a bare `?` (an empty query, as OneLogin\'s PUT sends it) answers 404, as a router that matches the raw URL would',
+  'start-index-zero-based': 'rfc: a startIndex that is sent is read as a 0-based offset, so startIndex=1 skips the first result (RFC 7644 §3.4.2.4: "The 1-based index of the first query result"); a lookup that matches one user, sent with startIndex=1 as Okta sends it, finds nobody',
+  'start-index-refused': 'aws: a list request that carries startIndex answers 400 (AWS pages by cursor and answers Okta\'s probes, which carry startIndex, with 200)',
+  'empty-query-parameter-refused': 'a query string with an empty parameter (`?filter=…&`, the `&` OneLogin\'s lookups end in) answers 400, as a strict query parser would',
+  'disabled-user-delete-refused': 'a DELETE of an inactive user answers 400 (RFC 7644 §3.6: 204), so a user is never deleted after its disable, as Entra\'s hard delete comes 30 days after the soft one',
   'bulk-ids-unresolved': 'a Bulk operation\'s "bulkId:…" references in data are sent on as they are, not resolved to the ids made earlier in the request (RFC 7644 §3.7.2)',
   'search-ignores-filter': 'POST /.search ignores the SearchRequest\'s filter and answers every resource (RFC 7644 §3.4.3: the same query as a GET)',
 } as const;

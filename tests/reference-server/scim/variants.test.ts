@@ -633,6 +633,41 @@ describe('faults that break one list behaviour each', () => {
     assert.equal(post.body.totalResults, 2);
     assert.deepEqual(names(s, q('userName eq "search-a@example.com"')), ['search-a@example.com']);
   });
+
+  it('start-index-zero-based: a startIndex that is sent skips that many results (startIndex=1 skips the first); none sent, none skipped', () => {
+    const s = svc('rfc', ['start-index-zero-based']);
+    for (const l of ['a', 'b', 'c']) createUser(s, { userName: `zero-${l}@example.com` });
+    const lookup = q('userName eq "zero-a@example.com"');
+    assert.deepEqual(names(s, lookup), ['zero-a@example.com']);
+    const okta = call(s, 'GET', `${lookup}&startIndex=1&count=100`).body;
+    assert.equal(okta.totalResults, 1);
+    assert.deepEqual(okta.Resources, [], 'Okta\'s lookup finds no one');
+    assert.equal(call(s, 'GET', '/Users?startIndex=2&count=5').body.Resources.length, 1, 'two of the three skipped');
+    assert.deepEqual(call(svc('rfc'), 'GET', `${lookup}&startIndex=1&count=100`).body.Resources, [], 'a new service holds no one');
+  });
+
+  it('start-index-refused: aws answers 400 to a list that carries startIndex, and pages by cursor as before', () => {
+    const s = svc('aws', ['start-index-refused']);
+    createUser(s);
+    assert.equal(call(s, 'GET', '/Users?startIndex=1&count=2').status, 400);
+    assert.equal(call(s, 'GET', '/Users?count=2').status, 200);
+    assert.equal(call(svc('aws'), 'GET', '/Users?startIndex=1&count=2').status, 200, 'AWS ignores startIndex');
+  });
+});
+
+describe('fault disabled-user-delete-refused', () => {
+  it('refuses the DELETE of an inactive user with 400, deletes an active one, under both profiles', () => {
+    for (const profile of ['rfc', 'aws'] as const) {
+      const s = svc(profile, ['disabled-user-delete-refused']);
+      const off = createUser(s, { active: false });
+      const on = createUser(s);
+      assert.equal(call(s, 'DELETE', `/Users/${off.id}`).status, 400, profile);
+      assert.equal(call(s, 'GET', `/Users/${off.id}`).status, 200);
+      assert.equal(call(s, 'DELETE', `/Users/${on.id}`).status, 204, profile);
+      const healthy = svc(profile);
+      assert.equal(call(healthy, 'DELETE', `/Users/${createUser(healthy, { active: false }).id}`).status, 204, 'without the fault');
+    }
+  });
 });
 
 describe('faults of PUT, create, media type and discovery', () => {
