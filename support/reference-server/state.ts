@@ -234,9 +234,11 @@ export class ReferenceState {
 
   listTokens(tenant: Tenant): Array<{ id: string; token?: string; createdAt: string; expiresAt: string; expired: boolean }> {
     const now = this.now(tenant).getTime();
+    const first = this.faultsOf(tenant).has('token-dates-of-first') ? tenant.tokens[0] : undefined; // FAULT token-dates-of-first
     return tenant.tokens.map((t) => {
       const secret = this.listedSecrets.get(t.id); // FAULT token-secret-listed
-      return { id: t.id, ...(secret ? { token: secret } : {}), createdAt: t.createdAt, expiresAt: t.expiresAt, expired: now >= Date.parse(t.expiresAt) };
+      const dated = first ?? t;
+      return { id: t.id, ...(secret ? { token: secret } : {}), createdAt: dated.createdAt, expiresAt: dated.expiresAt, expired: now >= Date.parse(t.expiresAt) };
     });
   }
 

@@ -196,3 +196,18 @@ test('empty-query-parameter-refused: a query with an empty parameter (OneLogin\'
     assert.equal((await call(`${a.base}/Users?filter=userName+eq+%22nobody%40example.com%22`, { token: a.token })).status, 200, 'the same lookup without the & is served');
   }
 });
+
+test('token-dates-of-first: every listed token carries the first token\'s dates; without the fault each its own', async (t) => {
+  for (const [faults, same] of [[['token-dates-of-first'], true], [[], false]] as const) {
+    const server = await startServer({ faults: [...faults] });
+    t.after(() => server.close());
+    const a = await provisionedTenant(server);
+    await admin(server, '/clock', { body: { advance: 'P30D', tenant: a.id } });
+    const second = (await admin(server, `/tenants/${a.id}/tokens`, { method: 'POST' })).body;
+    const listed = (await admin(server, `/tenants/${a.id}/tokens`)).body.tokens;
+    const row = listed.find((x: any) => x.id === second.id);
+    assert.equal(row.createdAt === listed[0].createdAt, same);
+    if (!same) assert.equal(row.createdAt, second.createdAt, 'the listing shows the date its generation answered');
+    assert.equal((await call(`${a.base}/Users`, { token: second.token })).status, 200, 'the second token works either way');
+  }
+});

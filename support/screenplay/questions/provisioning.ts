@@ -126,8 +126,27 @@ export async function expectListingShowsDates(actor: Actor, ctx: ScenarioContext
   for (const slot of ownTenant(ctx).tokens.filter((s) => s.deletedAt === undefined)) {
     if (!tokens.some((x) => x.id === slot.id)) fail(`the ${slot.ordinal}. access token (${slot.id}) is missing from the listing`);
   }
+  await actor.asks(ListedCreationDates(ctx, tokens));
   return tokens;
 }
+
+/** How far a listed creation date may lie from the one its generation answered (a console may drop seconds). */
+const CREATION_DATE_SLACK_MS = 60_000;
+
+/**
+ * AP-TOKEN-06: each listed creation date is the token's own, as its generation answered it, so that the oldest
+ * can be picked by it. Asked wherever a listing is read; a row that only needs the dates shown is BLOCKED by it.
+ */
+const ListedCreationDates = (ctx: ScenarioContext, tokens: any[]): Question<void> =>
+  question('each listed creation date is the token\'s own', async () => {
+    for (const slot of ownTenant(ctx).tokens.filter((s) => s.deletedAt === undefined)) {
+      const listed = tokens.find((x) => x.id === slot.id);
+      if (!listed || !isIsoDate(slot.createdAt)) continue;
+      if (Math.abs(Date.parse(listed.createdAt) - Date.parse(slot.createdAt)) > CREATION_DATE_SLACK_MS) {
+        fail(`the ${slot.ordinal}. access token is listed as created ${listed.createdAt}, but its generation answered ${slot.createdAt}: the oldest token cannot be picked by its date`);
+      }
+    }
+  }, 'AP-TOKEN-06');
 
 export async function expectTokenCount(actor: Actor, ctx: ScenarioContext, n: number): Promise<void> {
   const tokens = listedTokens(await actor.asks(TokenListing(ctx)));
