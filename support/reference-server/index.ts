@@ -163,6 +163,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     const saml = await import('./saml.ts');
     try {
       const result = saml.consumeSamlResponse(samlResponse, tenant.saml, state.now(tenant));
+      if (state.faultsOf(tenant).has('session-tags-ignored')) result.sessionTags = {}; // FAULT session-tags-ignored
       return sendJson(res, 200, result);
     } catch (e) {
       if (e instanceof saml.SamlError) return sendJson(res, e.status, { error: e.message });

@@ -60,3 +60,17 @@ test('a started worker that was asked for nothing keeps no process alive', () =>
   assert.equal(run.status, 0, run.stderr);
   assert.ok(Date.now() - started < 30_000);
 });
+
+test('fault session-tags-ignored: a signed assertion is accepted but its AccessControl attributes become no tags', async (t) => {
+  const idp = await SamlIdp.create('https://onelogin-aws.idp.example.com/saml');
+  for (const [faults, tags] of [[['session-tags-ignored'], {}], [[], { CostCenter: 'blue' }]] as const) {
+    const server = await startServer({ faults: [...faults] });
+    t.after(() => server.close());
+    const tenant = (await admin(server, '/tenants', { method: 'POST' })).body;
+    await admin(server, `/tenants/${tenant.id}/saml`, { method: 'PUT', body: { certificate: idp.cert.certificatePem, attributesForAccessControl: true } });
+    const reply = await fetch(`${server.url}/${tenant.id}/saml/acs`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ SAMLResponse: idp.response('ada@example.com', { CostCenter: 'blue' }) }) });
+    assert.equal(reply.status, 200);
+    assert.deepEqual((await reply.json() as { sessionTags: unknown }).sessionTags, tags);
+  }
+});

@@ -77,6 +77,8 @@ export const MUTANTS: Mutant[] = [
   { fault: 'token-secret-listed', profile: 'aws', breaks: ['AP-TOKEN-01'], tags: HTTP_PLAN },
   // a listing whose dates are not the tokens' own: AP-TOKEN-06 (a should: WARN), picking the oldest by its date
   { fault: 'token-dates-of-first', profile: 'aws', breaks: ['AP-TOKEN-06'], tags: HTTP_PLAN },
+  // the assertion consumer drops the AccessControl attributes: ABAC-01 (a may: exit 0)
+  { fault: 'session-tags-ignored', profile: 'aws', breaks: ['ABAC-01'], tags: HTTP_PLAN },
   { fault: 'disable-with-tokens-allowed', profile: 'aws', breaks: ['AP-DISABLE-01'], tags: HTTP_PLAN },
   { fault: 'provisioning-off-404', profile: 'aws', breaks: ['AP-DISABLE-01', 'AP-ENABLE-01'], tags: HTTP_PLAN },
   { fault: 'aws-group-members-listed', profile: 'aws', breaks: ['AWS-GROUP-01'], tags: HTTP_PLAN },

@@ -17,6 +17,7 @@ export const FAULTS = {
   'third-token-allowed': 'a tenant may hold a third access token (AWS: at most two, expired ones included)',
   'token-secret-listed': 'the token listing shows each token\'s secret (AWS shows it once, in the answer to its generation)',
   'token-dates-of-first': 'the token listing shows every token with the first token\'s creation and expiry dates (as a join on the wrong key would), so the oldest token cannot be picked by its date',
+  'session-tags-ignored': 'a signed SAML assertion is accepted, but its AccessControl attributes become no session tags, though attributes for access control are enabled',
   'disable-with-tokens-allowed': 'automatic provisioning can be disabled while access tokens still exist (AWS: delete every token first)',
   'provisioning-off-404': 'a request to a tenant whose automatic provisioning is off answers 404 instead of 401',
   'email-primary-optional': 'aws: a user whose email is not marked primary is stored instead of refused',
