@@ -44,6 +44,8 @@ export interface EngineFaults {
   attributesIgnored: boolean;
   /** same-id-after-recreate: a deleted user's id comes back with its userName. */
   sameIdAfterRecreate: boolean;
+  /** same-group-id-after-recreate: a deleted group's id comes back with its displayName. */
+  sameGroupIdAfterRecreate: boolean;
   /** if-match-ignored: no 412. */
   ifMatchIgnored: boolean;
   /** deleted-user-stays-member: a user's delete keeps its memberships. */
@@ -116,6 +118,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     memberLimitsIgnored: on('member-limits-ignored'),
     attributesIgnored: on('attributes-ignored'),
     sameIdAfterRecreate: on('same-id-after-recreate'),
+    sameGroupIdAfterRecreate: on('same-group-id-after-recreate'),
     ifMatchIgnored: on('if-match-ignored'),
     deletedUserStaysMember: on('deleted-user-stays-member'),
     renameDropsMemberships: on('rename-drops-memberships'),

@@ -184,13 +184,16 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return `${kind === 'User' ? RESERVED_ID_PREFIX : `g${RESERVED_ID_PREFIX.slice(1)}`}${randomUUID()}`; // VARIANT reserved-character-ids
   }
 
-  /** same-id-after-recreate: the ids of deleted users by their lower-cased userName. */
+  /** same-id-after-recreate: the ids of deleted users by their lower-cased userName (and groups by groupKey). */
   const deletedIds = new Map<string, string>();
+  const groupKey = (displayName: unknown): string => `group:${String(displayName).toLowerCase()}`;
 
   function newRec(kind: ResourceKind, data: Data, now: Date): Rec {
     const t = now.toISOString();
-    // FAULT same-id-after-recreate: a deleted user's id, taken back by the next user of its name
-    const name = faults.sameIdAfterRecreate && kind === 'User' ? String(data.userName).toLowerCase() : undefined;
+    // FAULT same-id-after-recreate: a deleted user's id, taken back by the next user of its name (FAULT
+    // same-group-id-after-recreate: a group's, by the next group of its displayName)
+    const name = faults.sameIdAfterRecreate && kind === 'User' ? String(data.userName).toLowerCase()
+      : faults.sameGroupIdAfterRecreate && kind === 'Group' ? groupKey(data.displayName) : undefined;
     const reused = name === undefined ? undefined : deletedIds.get(name);
     if (reused !== undefined) deletedIds.delete(name!);
     const seq = store.nextSeq();
@@ -350,6 +353,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const answer: ScimResponse = faults.deleteAnswers200 ? single(200, kind, rec, req) : { status: 204 };
     // FAULT same-id-after-recreate: the id is kept for the next user of that name
     if (faults.sameIdAfterRecreate && kind === 'User') deletedIds.set(String(rec.data.userName).toLowerCase(), id);
+    if (faults.sameGroupIdAfterRecreate && kind === 'Group') deletedIds.set(groupKey(rec.data.displayName), id);
     // FAULT deleted-user-stays-member
     const touched = store.delete(kind, id, { keepMemberships: faults.deletedUserStaysMember && kind === 'User' });
     dropEmptied(touched);

@@ -748,6 +748,13 @@ describe('faults of PUT, create, media type and discovery', () => {
     assert.equal(call(again, 'DELETE', `/Users/${first.id}`).status, 204);
     assert.equal(createUser(again, { userName: 'Again@example.com' }).id, first.id);
     assert.notEqual(createUser(again, { userName: 'other@example.com' }).id, first.id);
+    const groups = svc('aws', ['same-group-id-after-recreate']);
+    const team = createGroup(groups, 'Team');
+    assert.equal(call(groups, 'DELETE', `/Groups/${team.id}`).status, 204);
+    assert.equal(createGroup(groups, 'team').id, team.id, 'same-group-id-after-recreate: the deleted group\'s id comes back');
+    const users = createUser(groups, { userName: 'kept.apart@example.com' });
+    assert.equal(call(groups, 'DELETE', `/Users/${users.id}`).status, 204);
+    assert.notEqual(createUser(groups, { userName: 'kept.apart@example.com' }).id, users.id, 'users keep getting new ids');
     const etags = svc('rfc', ['if-match-ignored']);
     const u = createUser(etags);
     assert.equal(call(etags, 'PUT', `/Users/${u.id}`, userBody({ userName: u.userName }), { headers: { 'if-match': 'W/"stale"' } }).status, 200);
