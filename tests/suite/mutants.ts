@@ -116,6 +116,9 @@ export const MUTANTS: Mutant[] = [
   // RFC-PATCH-01 are shoulds there: WARN)
   { fault: 'member-filter-path-refused', profile: 'rfc', breaks: ['OKTA-PUSH-01', 'RFC-GROUP-01', 'RFC-PATCH-01'] },
   { fault: 'aws-entitlements-accepted', profile: 'aws', breaks: ['OKTA-ENT-01'], tags: HTTP_PLAN },
+  // Okta's and Entra's AWS apps map their object id to externalId: an aws SP that drops it fails those two; the
+  // filter rows leave their externalId lookups out once the capability probe shows it is not kept
+  { fault: 'aws-external-id-dropped', profile: 'aws', breaks: ['ENTRA-MAP-02', 'OKTA-CREATE-01'], tags: HTTP_PLAN },
   // an empty filtered list is 200 with totalResults 0: RFC-FILTER-01's, and Entra's connection test (every other
   // Entra row is BLOCKED by that; Okta and OneLogin read a 404 lookup as "not found")
   { fault: 'filter-miss-404', profile: 'rfc', breaks: ['ENTRA-CONN-01', 'RFC-FILTER-01'] },

@@ -94,6 +94,8 @@ export interface EngineFaults {
   startIndexZeroBased: boolean;
   /** start-index-refused: aws answers 400 to a list that carries startIndex. */
   startIndexRefused: boolean;
+  /** aws-external-id-dropped: aws does not keep a user's externalId. */
+  awsExternalIdDropped: boolean;
   /** disabled-user-delete-refused: a DELETE of an inactive user is 400. */
   disabledUserDeleteRefused: boolean;
 }
@@ -147,6 +149,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     startIndexZeroBased: on('start-index-zero-based'),
     startIndexRefused: on('start-index-refused'),
     disabledUserDeleteRefused: on('disabled-user-delete-refused'),
+    awsExternalIdDropped: on('aws-external-id-dropped'),
   };
 }
 

@@ -215,6 +215,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function asStored(kind: ResourceKind, data: Data, write: 'whole' | 'patch'): void {
     if (variants.noExternalId) delete data.externalId; // VARIANT no-external-id
     if (kind !== 'User') return;
+    if (faults.awsExternalIdDropped && rules.name === 'aws') delete data.externalId; // FAULT aws-external-id-dropped
     if (variants.serverDefaults && write === 'whole') withServerDefaults(data); // VARIANT server-filled-defaults
     if (variants.lowercaseUserNames && typeof data.userName === 'string') data.userName = data.userName.toLowerCase(); // VARIANT lowercase-usernames
     if (variants.lowercaseEmails && Array.isArray(data.emails)) data.emails = data.emails.map(lowercaseEmail); // VARIANT lowercase-emails

@@ -65,6 +65,7 @@ export const FAULTS = {
   'empty-query-parameter-refused': 'a query string with an empty parameter (`?filter=…&`, the `&` OneLogin\'s lookups end in) answers 400, as a strict query parser would',
   'disabled-user-delete-refused': 'a DELETE of an inactive user answers 400 (RFC 7644 §3.6: 204), so a user is never deleted after its disable, as Entra\'s hard delete comes 30 days after the soft one',
   'same-group-id-after-recreate': 'a group created with the displayName of a deleted group gets the deleted group\'s id back',
+  'aws-external-id-dropped': 'aws: a user\'s externalId is not kept (AWS keeps it and filters on it): a create, PUT or PATCH that sets it succeeds without it',
   'bulk-ids-unresolved': 'a Bulk operation\'s "bulkId:…" references in data are sent on as they are, not resolved to the ids made earlier in the request (RFC 7644 §3.7.2)',
   'search-ignores-filter': 'POST /.search ignores the SearchRequest\'s filter and answers every resource (RFC 7644 §3.4.3: the same query as a GET)',
 } as const;

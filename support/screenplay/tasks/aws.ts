@@ -9,7 +9,7 @@ import type { ScimReply } from '../../scim/client.js';
 import { GROUP_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
 import { ExpectationFailed } from '../../scim/expectations.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
-import { CreateUser, expectSetupDone, idOf, pathOfGroup, pathOfUser } from './users.js';
+import { CreateUser, EXTERNAL_ID_NOT_KEPT, expectSetupDone, externalIdKept, idOf, pathOfGroup, pathOfUser } from './users.js';
 import { CreateGroup, EnsureGroup as EnsureSharedGroup, ReadGroup, kindOf } from './groups.js';
 import { noteRefusalOwner, ownTenant, said } from './provisioning.js';
 
@@ -203,7 +203,10 @@ export function resolveFilter(ctx: ScenarioContext, actor: Actor, template: stri
       case 'id': return idOf(actor, alias);
       case 'userName': return ctx.person(alias).userName;
       case 'displayName': return isGroup ? ctx.groupName(alias) : ctx.person(alias).displayName;
-      case 'externalId': return isGroup ? groupExternalId(actor, alias) : ctx.person(alias).externalId;
+      case 'externalId':
+        if (isGroup) return groupExternalId(actor, alias);
+        if (!externalIdKept(ctx)) throw new Unsupported(EXTERNAL_ID_NOT_KEPT);
+        return ctx.person(alias).externalId;
       default: throw new Error(`unknown placeholder attribute ${attr} in ${template}`);
     }
   };

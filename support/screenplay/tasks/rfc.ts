@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { question, task, Unsupported, type Actor, type Question, type Task } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
-import { CreateUser, EnsureUser, idOf, pathOfGroup, pathOfUser } from './users.js';
+import { CreateUser, EnsureUser, externalIdKept, idOf, pathOfGroup, pathOfUser } from './users.js';
 import { noteKind, requireGroups } from './groups.js';
 import { traitsOf, type FilterForm } from './rfc-traits.js';
 import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
@@ -147,7 +147,8 @@ export interface FormResult { form: FilterForm; reply: ScimReply; more: ScimRepl
 
 export const ListUsersWithEachSupportedForm = (ctx: ScenarioContext, aliases: string[]): Task =>
   readsOnly('list users with each filter form the SP supports', async (actor) => {
-    const forms = traitsOf(ctx.profile).filterForms(aliases.map((a) => ctx.person(a)));
+    const forms = traitsOf(ctx.profile).filterForms(aliases.map((a) => ctx.person(a)))
+      .filter((form) => externalIdKept(ctx) || !/\bexternalId\b/.test(form.filter));
     const results: FormResult[] = [];
     for (const form of forms) {
       const { first: reply, more } = await scim(actor).sendAllPages({ method: 'GET', path: '/Users', query: { filter: form.filter } });

@@ -655,6 +655,19 @@ describe('faults that break one list behaviour each', () => {
   });
 });
 
+describe('fault aws-external-id-dropped', () => {
+  it('aws keeps no user externalId (create, PUT, PATCH), groups keep theirs; rfc is as before', () => {
+    const s = svc('aws', ['aws-external-id-dropped']);
+    const u = createUser(s, { externalId: 'ext-1' });
+    assert.equal(u.externalId, undefined);
+    assert.equal(call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'externalId', value: 'ext-2' })).body.externalId, undefined);
+    assert.equal(call(s, 'GET', q('externalId eq "ext-1"')).body.totalResults, 0);
+    const g = call(s, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Ext', externalId: 'g-ext' }).body;
+    assert.equal(g.externalId, 'g-ext');
+    assert.equal(createUser(svc('rfc', ['aws-external-id-dropped']), { externalId: 'ext-3' }).externalId, 'ext-3', 'only the aws profile');
+  });
+});
+
 describe('fault disabled-user-delete-refused', () => {
   it('refuses the DELETE of an inactive user with 400, deletes an active one, under both profiles', () => {
     for (const profile of ['rfc', 'aws'] as const) {
