@@ -8,6 +8,7 @@ import { prepareActor } from '../screenplay/cast.js';
 import { CallScim } from '../screenplay/abilities/call-scim.js';
 import { ProvisionAsIdp } from '../screenplay/abilities/provision-as-idp.js';
 import { Membership, StoredUserNamed, engineOf } from '../screenplay/tasks/idp/index.js';
+import { userAttributeDeclared } from '../screenplay/tasks/users.js';
 import '../screenplay/idp-roles.js';
 import type { Behaviour, DialectId, DialectProfile } from '../idp/profile.js';
 import type { Exchange } from '../scim/exchange.js';
@@ -182,6 +183,7 @@ async function observe(ctx: ScenarioContext, client: Actor, idpName: string, pro
       if (name !== userName && other.id !== hit.id) checks.push({ subject: u.alias, ok: false, behaviour: 'updateUser', message: `"${u.alias}" has a second account in the SP under its former name ${q(name)} (${other.id})` });
     }
     for (const [target, value] of Object.entries(u.attributes)) {
+      if (!userAttributeDeclared(ctx, target)) continue; // an SP may keep a subset (rfc), as its /Schemas declares
       const got = readTarget(hit, target);
       let line: string | undefined;
       // an email is this run's address for a literal of the history (ScenarioContext.emailOf): the step states the literal
@@ -197,7 +199,7 @@ async function observe(ctx: ScenarioContext, client: Actor, idpName: string, pro
   for (const u of projection.users) {
     const hit = held.get(u.alias);
     const managerId = u.manager && spIds.get(u.manager);
-    if (!hit || !managerId) continue;
+    if (!hit || !managerId || !userAttributeDeclared(ctx, `${ENTERPRISE_USER}:manager`)) continue;
     const got = managerIdOf(hit);
     checks.push({ subject: u.alias, ok: got === managerId, behaviour: 'manager', then: `"${u.alias}" in the service provider has "${u.manager}" as its manager`,
       message: `"${u.alias}" should have "${u.manager}" (${managerId}) as its manager in the SP; its manager is ${JSON.stringify(got)}` });

@@ -48,8 +48,45 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
   const { patch, etag, externalId, listLag } = await probeWrites(http, nobody, lagLimitMs);
+  const userAttributes = await declaredUserAttributes(http);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
-    groups: !NO_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(listLag ? { listLag } : {}) };
+    groups: !NO_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(listLag ? { listLag } : {}),
+    ...(userAttributes ? { userAttributes } : {}) };
+}
+
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:user';
+
+/**
+ * The user attributes /Schemas declares (RFC 7644 §4): the core User schema's by name, each extension's (a
+ * schema whose id names a User extension) under its URN, and each complex attribute's sub-attributes by path.
+ * Undefined when /Schemas is not served or holds no core User schema: nothing is then taken as missing.
+ */
+async function declaredUserAttributes(http: ProbeClient): Promise<string[] | undefined> {
+  try {
+    const r = await http.get('Schemas');
+    if (r.statusCode !== 200) return undefined;
+    const body = JSON.parse(r.body) as { Resources?: unknown } | unknown[];
+    const schemas = (Array.isArray(body) ? body : Array.isArray(body?.Resources) ? body.Resources : []) as { id?: unknown; attributes?: unknown }[];
+    const core = schemas.find((x) => typeof x?.id === 'string' && x.id.toLowerCase() === USER_SCHEMA);
+    if (!core || !Array.isArray(core.attributes)) return undefined;
+    const paths: string[] = [];
+    const walk = (attrs: unknown, prefix: string): void => {
+      for (const a of Array.isArray(attrs) ? attrs as { name?: unknown; subAttributes?: unknown }[] : []) {
+        if (typeof a?.name !== 'string') continue;
+        const path = `${prefix}${a.name.toLowerCase()}`;
+        paths.push(path);
+        walk(a.subAttributes, `${path}.`);
+      }
+    };
+    walk(core.attributes, '');
+    for (const ext of schemas) {
+      if (typeof ext?.id !== 'string' || ext === core || !/:user$/i.test(ext.id) || !/extension/i.test(ext.id)) continue;
+      walk(ext.attributes, `${ext.id.toLowerCase()}:`);
+    }
+    return paths;
+  } catch {
+    return undefined;
+  }
 }
 
 type Call = (path: string, options?: { searchParams?: Record<string, string | number>; body?: string; json?: unknown; headers?: Record<string, string> })
@@ -122,8 +159,22 @@ export function describeServed(c: TargetCapabilities): string {
     `sort ${s.sort ? 'answered' : 'refused'}`, `ETag ${s.etag ? 'sent' : 'not sent'}`, `.search ${s.search ? 'served' : 'not served'}`,
     ...(s.groups === false ? ['/Groups not served (users only)'] : []),
     ...(s.externalId === false ? ['externalId not stored'] : []),
+    ...(s.userAttributes ? [describeSchema(s.userAttributes)] : []),
     ...(listsLate(s.listLag) ? [describeListLag(s.listLag)] : [])].join('; ');
 }
+
+/** The attributes the IdPs map that /Schemas leaves out ("/Schemas: every mapped user attribute", or which are not). */
+function describeSchema(declared: string[]): string {
+  const missing = Object.values(MAPPED_USER_ATTRIBUTES).filter(([path]) => !declared.includes(path)).map(([, name]) => name);
+  return missing.length ? `/Schemas declares no ${missing.join(', ')}` : '/Schemas declares every user attribute the IdPs map';
+}
+
+/** The user attributes the IdP steps check, by the steps' own words: the /Schemas path, and the name a user reads. */
+export const MAPPED_USER_ATTRIBUTES: Record<string, [path: string, shown: string]> = {
+  'first name': ['name.givenname', 'name.givenName'], 'last name': ['name.familyname', 'name.familyName'], 'display name': ['displayname', 'displayName'],
+  title: ['title', 'title'], 'work phone': ['phonenumbers', 'phoneNumbers'], email: ['emails', 'emails'],
+  manager: ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:manager', 'enterprise manager'],
+};
 
 /** Whether the probe found its new user late, or not at all: the SP's lists follow its writes late. */
 export function listsLate(lag: ServedCapabilities['listLag']): lag is NonNullable<ServedCapabilities['listLag']> {

@@ -36,6 +36,12 @@ export interface ServedCapabilities {
   /** The probe user's externalId came back on a read: the SP stores it (RFC 7643 §3.1 makes it OPTIONAL). Absent: not probed. */
   externalId?: boolean;
   /**
+   * The user attributes /Schemas declares, as lower-case paths (`title`, `name.givenname`, and an extension's
+   * as `<urn>:manager`): an SP may keep a subset of RFC 7643 §4.1's OPTIONAL attributes, and /Schemas says which.
+   * Absent: /Schemas was not served or described no User schema, so every attribute is taken as kept.
+   */
+  userAttributes?: string[];
+  /**
    * How long after its create the probe user was found by `userName eq` (ms; 0: at once), or that it was not
    * found within `ms`: an SP whose lists follow its store late (settle.ts). Absent when no user could be made.
    */

@@ -118,6 +118,15 @@ test('fuzz-sync against an SP that serves users only (users-only): the rfc diale
   assert.equal(r.stdout.match(/: 6 histories converged/g)?.length, 6, r.stdout);
 });
 
+test('fuzz-sync against an SP with a small user model (core-attributes-only): what its /Schemas leaves out is not held against it', async () => {
+  // seed 4 found "ada should have title … in the SP" for both Entra dialects before the check read /Schemas
+  const r = await runCli(['fuzz-sync', '--variants', 'core-attributes-only', '--sp-profile', 'rfc', '--runs', '6', '--seed', '4', '--shrink-seconds', '1',
+    '--report-dir', mkdtempSync(join(tmpdir(), 'fuzz-core-only-'))]);
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  assert.match(r.stderr, /\/Schemas declares no title, phoneNumbers, enterprise manager/);
+  assert.equal(r.stdout.match(/: 6 histories converged/g)?.length, 6, r.stdout);
+});
+
 test('a counterexample on the manager replays in the features\' own email and manager sentences, and passes on the reference', async () => {
   // the counterexample an engine that never sends the manager finds: Entra provisions grace, then ada with grace as its manager
   const p = PROFILES['entra-legacy'];

@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withServerDefaults, withVariants } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -217,6 +217,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (kind !== 'User') return;
     if (faults.awsExternalIdDropped && rules.name === 'aws') delete data.externalId; // FAULT aws-external-id-dropped
     if (variants.serverDefaults && write === 'whole') withServerDefaults(data); // VARIANT server-filled-defaults
+    if (variants.coreOnly) keepCoreOnly(data); // VARIANT core-attributes-only
     if (variants.lowercaseUserNames && typeof data.userName === 'string') data.userName = data.userName.toLowerCase(); // VARIANT lowercase-usernames
     if (variants.lowercaseEmails && Array.isArray(data.emails)) data.emails = data.emails.map(lowercaseEmail); // VARIANT lowercase-emails
   }
@@ -600,12 +601,16 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     });
   }
 
-  const schemaDefs = (variants.usersOnly ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA]).map((s) => tailorSchema(s, rules.schemaDrop, rules.schemaRequired))
+  const schemaDrop = variants.coreOnly ? new Set([...rules.schemaDrop, ...CORE_SCHEMA_DROP]) : rules.schemaDrop; // VARIANT core-attributes-only
+  const schemaDefs = (variants.usersOnly || variants.coreOnly ? [USER_SCHEMA, ...(variants.coreOnly ? [] : [ENTERPRISE_SCHEMA])] : [USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA])
+    .concat(variants.coreOnly && !variants.usersOnly ? [GROUP_SCHEMA] : [])
+    .map((s) => tailorSchema(s, schemaDrop, rules.schemaRequired))
     .map((s) => (variants.membersOnRequest && s.id === GROUP_SCHEMA.id ? returnedOnRequest(s, 'members') : s)) // VARIANT members-on-request
     .concat(variants.vendorExtension ? [VENDOR_SCHEMA] : []); // VARIANT vendor-extension
   /** A resource type as /ResourceTypes describes it (VARIANT vendor-extension: the User type names the SP's own extension). */
   const resourceType = (r: ResourceTypeDef, baseUrl: string): Record<string, unknown> => {
     const o = resourceTypeJson(r, baseUrl);
+    if (variants.coreOnly) delete o.schemaExtensions; // VARIANT core-attributes-only: no enterprise extension
     if (variants.vendorExtension && r.name === 'User') o.schemaExtensions = [...(o.schemaExtensions as unknown[] ?? []), { schema: VENDOR_EXTENSION, required: false }];
     return o;
   };

@@ -157,6 +157,13 @@ export const VARIANTS = {
       + 'echoes it in a PUT has it ignored, as readOnly values are (RFC 7644 §3.5.1)',
     breaks: [],
   },
+  'core-attributes-only': {
+    description: 'users keep only userName, name (givenName, familyName, formatted), displayName, emails, active and externalId: '
+      + 'every other attribute a client sends (title, phoneNumbers, addresses, nickName, the enterprise extension…) is accepted '
+      + 'and dropped, and /Schemas and /ResourceTypes describe only what is kept, as SPs with a small user model do (RFC 7643 '
+      + '§4.1 makes these attributes OPTIONAL, and RFC 7644 §3.3 leaves the server "free to alter" what is POSTed)',
+    breaks: [],
+  },
   'close-connections': {
     description: 'every answer carries `Connection: close` and the server closes the socket after it (no keep-alive)',
     breaks: [],
@@ -211,6 +218,8 @@ export interface EngineVariants {
   serverDefaults: boolean;
   /** vendor-extension: every user carries the SP's own readOnly extension. */
   vendorExtension: boolean;
+  /** core-attributes-only: users keep a small set of attributes; the rest is dropped on every write. */
+  coreOnly: boolean;
   /** lagging-lists: milliseconds a write stays out of list and filter answers (0: none). */
   listLagMs: number;
 }
@@ -238,6 +247,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     reorderedValues: on('reordered-values'),
     serverDefaults: on('server-filled-defaults'),
     vendorExtension: on('vendor-extension'),
+    coreOnly: on('core-attributes-only'),
   };
 }
 
@@ -293,6 +303,23 @@ export function withServerDefaults(data: Record<string, unknown>): void {
   for (const key of MULTI_VALUED_COMPLEX) {
     const list = data[key];
     if (Array.isArray(list)) data[key] = list.map((e) => (e !== null && typeof e === 'object' && (e as { primary?: unknown }).primary === undefined ? { ...e, primary: false } : e));
+  }
+}
+
+/** core-attributes-only: what a user keeps (top-level names, lower case; name keeps these sub-attributes). */
+const CORE_KEPT = new Set(['username', 'name', 'displayname', 'emails', 'active', 'externalid', 'groups']);
+const CORE_NAME_KEPT = new Set(['givenname', 'familyname', 'formatted']);
+/** core-attributes-only: /Schemas drops what is not kept (paths in lower case, as a profile's schemaDrop). */
+export const CORE_SCHEMA_DROP: ReadonlySet<string> = new Set(['nickname', 'profileurl', 'title', 'usertype', 'preferredlanguage', 'locale',
+  'timezone', 'password', 'phonenumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509certificates',
+  'name.middlename', 'name.honorificprefix', 'name.honorificsuffix']);
+
+/** core-attributes-only: a user's data with only what this SP keeps. */
+export function keepCoreOnly(data: Record<string, unknown>): void {
+  for (const k of Object.keys(data)) if (!CORE_KEPT.has(k.toLowerCase())) delete data[k];
+  const name = data.name;
+  if (name !== null && typeof name === 'object' && !Array.isArray(name)) {
+    for (const k of Object.keys(name)) if (!CORE_NAME_KEPT.has(k.toLowerCase())) delete (name as Record<string, unknown>)[k];
   }
 }
 

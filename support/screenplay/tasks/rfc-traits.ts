@@ -23,6 +23,8 @@ export interface SpTraits {
   groupsOptional: boolean;
   /** An SP may leave externalId unstored (rfc: RFC 7643 §3.1 makes it OPTIONAL); AWS stores it, so aws judges it. */
   externalIdOptional: boolean;
+  /** An SP may keep a subset of the User attributes, as /Schemas declares (rfc: RFC 7643 §4.1 makes them OPTIONAL); AWS keeps the ones the IdPs map. */
+  userAttributesOptional: boolean;
   /** Filter forms the profile supports, each aimed at some of the scenario's users (all names run-unique). */
   filterForms(people: PersonData[]): FilterForm[];
   /** A syntactically valid filter the profile does not support (aws: any operator but eq; rfc: an operator
@@ -44,6 +46,7 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
     groupsCarryMembers: true,
     groupsOptional: true,
     externalIdOptional: true,
+    userAttributesOptional: true,
     filterForms: ([a, b, c]) => [
       { name: 'or of two eq', filter: `userName eq ${q(a.userName)} or userName eq ${q(b.userName)}`, expect: [a.alias, b.alias] },
       { name: 'sw', filter: `userName sw ${q(`${local(a)}@`)}`, expect: [a.alias] },
@@ -65,6 +68,7 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
     groupsCarryMembers: false,
     groupsOptional: false,
     externalIdOptional: false,
+    userAttributesOptional: false,
     filterForms: ([a, b]) => [
       { name: 'userName eq', filter: `userName eq ${q(a.userName)}`, expect: [a.alias] },
       { name: 'externalId eq', filter: `externalId eq ${q(b.externalId)}`, expect: [b.alias] },

@@ -9,6 +9,7 @@ import { userPayload } from '../../scim/payloads.js';
 import { ExpectationFailed, describeReply, pathOf } from '../../scim/expectations.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
+import { MAPPED_USER_ATTRIBUTES } from '../../targets/capabilities.js';
 
 export function idOf(actor: Actor, alias: string): string {
   const id = actor.abilityTo(CallScim).ids.get(alias);
@@ -79,6 +80,31 @@ export function externalIdKept(ctx: ScenarioContext): boolean {
 }
 
 export const EXTERNAL_ID_NOT_KEPT = 'the SP keeps no externalId (the capability probe\'s user came back without it), so a filter on a user\'s externalId cannot be judged';
+
+/**
+ * Whether a check may read this user attribute: under rfc, only what the SP's /Schemas declares (the capability
+ * probe read it; nothing is missing where /Schemas said nothing). `target`: a path as the mappings write it
+ * (`name.givenName`, `phoneNumbers[type eq "work"].value`, `<urn>:manager`); a value filter is left out.
+ */
+export function userAttributeDeclared(ctx: ScenarioContext, target: string): boolean {
+  const declared = ctx.target.capabilities.served?.userAttributes;
+  if (!traitsOf(ctx.profile).userAttributesOptional || !declared) return true;
+  return declared.includes(target.replace(/\[[^\]]*\]/g, '').toLowerCase());
+}
+
+/**
+ * Stops a check of a stored user attribute that the SP's /Schemas does not declare (the capability probe read it):
+ * under rfc an SP may keep a subset of the User attributes (RFC 7643 §4.1 makes them OPTIONAL), so the check is
+ * UNSUPPORTED there. `attribute`: as the steps name it ("title", "work phone", "manager").
+ */
+export function requireUserAttribute(ctx: ScenarioContext, attribute: string): void {
+  const named = MAPPED_USER_ATTRIBUTES[attribute];
+  if (!named) throw new Error(`no /Schemas path is known for the user attribute "${attribute}" (support/targets/capabilities.ts)`);
+  const [path, shown] = named;
+  if (!userAttributeDeclared(ctx, path)) {
+    throw new Unsupported(`the SP's /Schemas declares no ${shown}, which RFC 7643 §4.1 leaves optional: whether it keeps one cannot be judged`);
+  }
+}
 
 /**
  * Stops a check of a stored externalId on an SP that does not store one (the capability probe's user came back

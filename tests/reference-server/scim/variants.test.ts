@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reordered-values', 'reserved-character-ids', 'sequential-ids', 'server-filled-defaults', 'users-only', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reordered-values', 'reserved-character-ids', 'sequential-ids', 'server-filled-defaults', 'users-only', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -541,6 +541,29 @@ describe('server-filled-defaults', () => {
     assert.equal(put.active, true);
     const patched = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'remove', path: 'displayName' })).body;
     assert.equal(patched.displayName, undefined, 'a PATCH changes only what it names');
+  });
+});
+
+describe('core-attributes-only', () => {
+  it('keeps userName, name\'s main parts, displayName, emails, active and externalId, drops the rest, and /Schemas says so', () => {
+    const s = vsvc(['core-attributes-only']);
+    const u = createUser(s, { title: 'Countess', nickName: 'Ada', phoneNumbers: [{ value: '+1 555 0100', type: 'work' }], externalId: 'ext-core',
+      name: { givenName: 'Ada', familyName: 'King', middleName: 'Augusta' }, [ENT]: { employeeNumber: '7' }, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT] });
+    assert.equal(u.title, undefined);
+    assert.equal(u.nickName, undefined);
+    assert.equal(u.phoneNumbers, undefined);
+    assert.equal(u[ENT], undefined);
+    assert.deepEqual(u.name, { givenName: 'Ada', familyName: 'King' });
+    assert.equal(u.externalId, 'ext-core');
+    assert.equal(u.emails.length, 1);
+    const patched = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'title', value: 'Engineer' }));
+    assert.equal(patched.status, 200, 'an attribute it does not keep is accepted and dropped');
+    assert.equal(patched.body.title, undefined);
+    const schemas = call(s, 'GET', '/Schemas').body.Resources;
+    assert.deepEqual(schemas.map((x: any) => x.id).sort(), ['urn:ietf:params:scim:schemas:core:2.0:Group', 'urn:ietf:params:scim:schemas:core:2.0:User']);
+    const names = schemas.find((x: any) => x.name === 'User').attributes.map((a: any) => a.name);
+    assert.ok(names.includes('userName') && names.includes('emails') && !names.includes('title') && !names.includes('phoneNumbers'));
+    assert.equal(call(s, 'GET', '/ResourceTypes/User').body.schemaExtensions, undefined);
   });
 });
 

@@ -1,0 +1,25 @@
+// The capability probe reads /Schemas: an SP may keep a subset of the User attributes (RFC 7643 §4.1 makes them
+// OPTIONAL), and a check of an attribute it does not declare is UNSUPPORTED under rfc, never red. The probe must
+// see what the SP declares, extensions included, and take nothing as missing where /Schemas says nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { discoverServed, describeServed } from '../../support/targets/capabilities.js';
+import { admin, provisionedTenant, startServer } from '../reference-server/helpers.js';
+
+const MANAGER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:manager';
+
+test('the probe reads the user attributes /Schemas declares, extensions by URN, and names the mapped ones left out', async (t) => {
+  const full = await startServer();
+  const small = await startServer({ variants: ['core-attributes-only'] });
+  t.after(async () => { await full.close(); await small.close(); });
+  for (const [server, missing] of [[full, []], [small, ['title', 'phonenumbers', MANAGER]]] as const) {
+    const tenant = await provisionedTenant(server, 'rfc');
+    const served = await discoverServed(tenant.base, tenant.token, 5000, 'scimc-schema-probe-', 200);
+    const declared = served.userAttributes ?? [];
+    for (const path of ['username', 'name.givenname', 'emails', 'emails.value']) assert.ok(declared.includes(path), `${path} is declared`);
+    for (const path of ['title', 'phonenumbers', MANAGER]) assert.equal(declared.includes(path), !(missing as readonly string[]).includes(path), path);
+    const line = describeServed({ admin: false, secondToken: false, patch: true, bulk: false, etag: false, sort: false, filter: true, changePassword: false, served });
+    assert.match(line, missing.length ? /\/Schemas declares no title, phoneNumbers, enterprise manager/ : /\/Schemas declares every user attribute the IdPs map/);
+    await admin(server, `/tenants/${tenant.id}`, { method: 'DELETE' });
+  }
+});
