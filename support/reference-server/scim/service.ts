@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP, requireSchema } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -144,8 +144,9 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return req.body;
   }
   /** A create's or PUT's body. VARIANT vendor-extension: the SP's own readOnly extension, echoed, is ignored under either profile. */
-  function resourceBody(req: ScimRequest): unknown {
+  function resourceBody(req: ScimRequest, kind: ResourceKind): unknown {
     const b = body(req);
+    if (variants.schemasRequired) requireSchema(b, RESOURCE_TYPES[kind].core.id); // VARIANT schemas-required
     if (!variants.vendorExtension || !isObj(b)) return b;
     const { [VENDOR_EXTENSION]: _ignored, ...rest } = b;
     if (Array.isArray(rest.schemas)) rest.schemas = rest.schemas.filter((u) => u !== VENDOR_EXTENSION);
@@ -223,7 +224,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   function create(kind: ResourceKind, req: ScimRequest, now: Date): ScimResponse {
-    const c = coerceBody(rules, kind, resourceBody(req));
+    const c = coerceBody(rules, kind, resourceBody(req, kind));
     asStored(kind, c.data, 'whole');
     if (faults.requiredNamesAccepted) { // FAULT required-names-accepted: the missing required name is made up
       const required = kind === 'User' ? 'userName' : 'displayName';
@@ -254,7 +255,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function replace(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
-    const b = resourceBody(req);
+    const b = resourceBody(req, kind);
     if (faults.echoedMetaRefused && isObj(b) && Object.keys(b).some((k) => k.toLowerCase() === 'meta')) { // FAULT echoed-meta-refused
       throw new ScimError(400, 'meta is read-only', 'mutability');
     }
@@ -326,6 +327,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
     const b = body(req);
+    if (variants.schemasRequired) requireSchema(b, URN.patchOp); // VARIANT schemas-required
     try {
       patchOnce(kind, rec, b, now);
     } catch (error) {

@@ -164,6 +164,12 @@ export const VARIANTS = {
       + '§4.1 makes these attributes OPTIONAL, and RFC 7644 §3.3 leaves the server "free to alter" what is POSTed)',
     breaks: [],
   },
+  'schemas-required': {
+    description: 'a create or PUT whose body does not list its resource type\'s schema in "schemas", and a PATCH whose body does not '
+      + 'list the PatchOp message URN, answer 400 invalidSyntax: "schemas" is REQUIRED in every resource and message (RFC 7643 §3, '
+      + 'RFC 7644 §3.5.2), and a request that does not conform to the request schema may be refused (RFC 7644 §3.12)',
+    breaks: [],
+  },
   'close-connections': {
     description: 'every answer carries `Connection: close` and the server closes the socket after it (no keep-alive)',
     breaks: [],
@@ -220,6 +226,8 @@ export interface EngineVariants {
   vendorExtension: boolean;
   /** core-attributes-only: users keep a small set of attributes; the rest is dropped on every write. */
   coreOnly: boolean;
+  /** schemas-required: a create, PUT or PATCH body without its schema URN is 400. */
+  schemasRequired: boolean;
   /** lagging-lists: milliseconds a write stays out of list and filter answers (0: none). */
   listLagMs: number;
 }
@@ -248,6 +256,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     serverDefaults: on('server-filled-defaults'),
     vendorExtension: on('vendor-extension'),
     coreOnly: on('core-attributes-only'),
+    schemasRequired: on('schemas-required'),
   };
 }
 
@@ -321,6 +330,13 @@ export function keepCoreOnly(data: Record<string, unknown>): void {
   if (name !== null && typeof name === 'object' && !Array.isArray(name)) {
     for (const k of Object.keys(name)) if (!CORE_NAME_KEPT.has(k.toLowerCase())) delete (name as Record<string, unknown>)[k];
   }
+}
+
+/** schemas-required: refuses a body whose "schemas" does not list `urn` (compared without case). */
+export function requireSchema(body: unknown, urn: string): void {
+  const listed = body !== null && typeof body === 'object' ? Object.entries(body).find(([k]) => k.toLowerCase() === 'schemas')?.[1] : undefined;
+  if (Array.isArray(listed) && listed.some((u) => typeof u === 'string' && u.toLowerCase() === urn.toLowerCase())) return;
+  throw new ScimError(400, `The request body's "schemas" must list ${urn}`, 'invalidSyntax');
 }
 
 /** eq-and-filters-only: every top-level conjunct must be a plain `attrPath eq value` comparison. */

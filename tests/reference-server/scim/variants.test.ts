@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reordered-values', 'reserved-character-ids', 'sequential-ids', 'server-filled-defaults', 'users-only', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'users-only', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -564,6 +564,20 @@ describe('core-attributes-only', () => {
     const names = schemas.find((x: any) => x.name === 'User').attributes.map((a: any) => a.name);
     assert.ok(names.includes('userName') && names.includes('emails') && !names.includes('title') && !names.includes('phoneNumbers'));
     assert.equal(call(s, 'GET', '/ResourceTypes/User').body.schemaExtensions, undefined);
+  });
+});
+
+describe('schemas-required', () => {
+  it('refuses a create, PUT or PATCH body that does not list its schema with 400 invalidSyntax, and takes one that does (any case)', () => {
+    const s = vsvc(['schemas-required']);
+    const { schemas: _left, ...bare } = userBody();
+    assertRfcError(call(s, 'POST', '/Users', bare), 400, 'invalidSyntax');
+    const u = createUser(s, { schemas: ['URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER'] });
+    assertRfcError(call(s, 'PUT', `/Users/${u.id}`, { ...bare, userName: u.userName }), 400, 'invalidSyntax');
+    assertRfcError(call(s, 'PATCH', `/Users/${u.id}`, { Operations: [{ op: 'replace', path: 'displayName', value: 'X' }] }), 400, 'invalidSyntax');
+    assert.equal(call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'X' })).status, 200);
+    assertRfcError(call(s, 'POST', '/Groups', { displayName: 'No schemas' }), 400, 'invalidSyntax');
+    assert.equal(call(vsvc([]), 'POST', '/Users', bare).status, 201, 'without the variant the body is taken');
   });
 });
 
