@@ -5,6 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { discoverServed, describeServed } from '../../support/targets/capabilities.js';
 import { admin, provisionedTenant, startServer } from '../reference-server/helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from './helpers.js';
 
 const MANAGER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:manager';
 
@@ -22,4 +25,13 @@ test('the probe reads the user attributes /Schemas declares, extensions by URN, 
     assert.match(line, missing.length ? /\/Schemas declares no title, phoneNumbers, enterprise manager/ : /\/Schemas declares every user attribute the IdPs map/);
     await admin(server, `/tenants/${tenant.id}`, { method: 'DELETE' });
   }
+});
+
+test('a check of an attribute the SP does not declare is not judged, with a note, and the scenario\'s other checks go on', async () => {
+  // ENTRA-PATCH-03's scenario checks a first name, a last name, a title, then a disable: without title, the rest is judged
+  const run = await runCli(['run', '--variants', 'core-attributes-only', '--sp-profile', 'rfc', '--seed', '5', '--quiet', '--tags', '@req:ENTRA-PATCH-03']);
+  assert.ok(run.report, run.stderr);
+  const row = run.report.requirements.find((r) => r.id === 'ENTRA-PATCH-03')!;
+  assert.deepEqual(row.variants.map((v) => v.result), ['PASS']);
+  assert.match(readFileSync(join(run.reportDir, 'conformance.html'), 'utf8'), /not judged: the title the IdP sent, since the SP's \/Schemas declares no title/);
 });

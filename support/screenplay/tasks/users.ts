@@ -93,17 +93,19 @@ export function userAttributeDeclared(ctx: ScenarioContext, target: string): boo
 }
 
 /**
- * Stops a check of a stored user attribute that the SP's /Schemas does not declare (the capability probe read it):
- * under rfc an SP may keep a subset of the User attributes (RFC 7643 §4.1 makes them OPTIONAL), so the check is
- * UNSUPPORTED there. `attribute`: as the steps name it ("title", "work phone", "manager").
+ * Whether a step may check this stored user attribute. Under rfc an SP may keep a subset of the User attributes
+ * (RFC 7643 §4.1 makes them OPTIONAL): where its /Schemas does not declare this one (the capability probe read
+ * it), the check is not judged, and a note says so beside the verdict, while the scenario's other checks go on.
+ * `attribute`: as the steps name it ("title", "work phone", "manager").
  */
-export function requireUserAttribute(ctx: ScenarioContext, attribute: string): void {
+export function userAttributeJudged(ctx: ScenarioContext, attribute: string): boolean {
   const named = MAPPED_USER_ATTRIBUTES[attribute];
   if (!named) throw new Error(`no /Schemas path is known for the user attribute "${attribute}" (support/targets/capabilities.ts)`);
   const [path, shown] = named;
-  if (!userAttributeDeclared(ctx, path)) {
-    throw new Unsupported(`the SP's /Schemas declares no ${shown}, which RFC 7643 §4.1 leaves optional: whether it keeps one cannot be judged`);
-  }
+  if (userAttributeDeclared(ctx, path)) return true;
+  const note = `not judged: the ${shown} the IdP sent, since the SP's /Schemas declares no ${shown} (RFC 7643 §4.1 leaves it optional)`;
+  if (!ctx.notes.includes(note)) ctx.notes.push(note);
+  return false;
 }
 
 /**
