@@ -185,16 +185,19 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return `${kind === 'User' ? RESERVED_ID_PREFIX : `g${RESERVED_ID_PREFIX.slice(1)}`}${randomUUID()}`; // VARIANT reserved-character-ids
   }
 
-  /** same-id-after-recreate: the ids of deleted users by their lower-cased userName (and groups by groupKey). */
+  /** The ids of deleted resources, by recreateKey. */
   const deletedIds = new Map<string, string>();
-  const groupKey = (displayName: unknown): string => `group:${String(displayName).toLowerCase()}`;
+  /**
+   * FAULT same-id-after-recreate (a user's id, by its lower-cased userName) and FAULT same-group-id-after-recreate
+   * (a group's, by its displayName): the key a deleted id is kept under for the next resource of that name.
+   */
+  const recreateKey = (kind: ResourceKind, data: Data): string | undefined => (kind === 'User'
+    ? (faults.sameIdAfterRecreate ? `user:${String(data.userName).toLowerCase()}` : undefined)
+    : (faults.sameGroupIdAfterRecreate ? `group:${String(data.displayName).toLowerCase()}` : undefined));
 
   function newRec(kind: ResourceKind, data: Data, now: Date): Rec {
     const t = now.toISOString();
-    // FAULT same-id-after-recreate: a deleted user's id, taken back by the next user of its name (FAULT
-    // same-group-id-after-recreate: a group's, by the next group of its displayName)
-    const name = faults.sameIdAfterRecreate && kind === 'User' ? String(data.userName).toLowerCase()
-      : faults.sameGroupIdAfterRecreate && kind === 'Group' ? groupKey(data.displayName) : undefined;
+    const name = recreateKey(kind, data);
     const reused = name === undefined ? undefined : deletedIds.get(name);
     if (reused !== undefined) deletedIds.delete(name!);
     const seq = store.nextSeq();
@@ -355,9 +358,9 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (faults.disabledUserDeleteRefused && kind === 'User' && rec.data.active === false) throw bad('An inactive user cannot be deleted'); // FAULT disabled-user-delete-refused
     // FAULT delete-answers-200: 200 with the resource as it was just before the delete, instead of 204.
     const answer: ScimResponse = faults.deleteAnswers200 ? single(200, kind, rec, req) : { status: 204 };
-    // FAULT same-id-after-recreate: the id is kept for the next user of that name
-    if (faults.sameIdAfterRecreate && kind === 'User') deletedIds.set(String(rec.data.userName).toLowerCase(), id);
-    if (faults.sameGroupIdAfterRecreate && kind === 'Group') deletedIds.set(groupKey(rec.data.displayName), id);
+    // FAULT same-id-after-recreate, same-group-id-after-recreate: the id is kept for the next resource of that name
+    const kept = recreateKey(kind, rec.data);
+    if (kept !== undefined) deletedIds.set(kept, id);
     // FAULT deleted-user-stays-member
     const touched = store.delete(kind, id, { keepMemberships: faults.deletedUserStaysMember && kind === 'User' });
     dropEmptied(touched);
@@ -604,8 +607,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   const schemaDrop = variants.coreOnly ? new Set([...rules.schemaDrop, ...CORE_SCHEMA_DROP]) : rules.schemaDrop; // VARIANT core-attributes-only
-  const schemaDefs = (variants.usersOnly || variants.coreOnly ? [USER_SCHEMA, ...(variants.coreOnly ? [] : [ENTERPRISE_SCHEMA])] : [USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA])
-    .concat(variants.coreOnly && !variants.usersOnly ? [GROUP_SCHEMA] : [])
+  // VARIANT core-attributes-only: no enterprise extension; VARIANT users-only: no Group schema
+  const schemaDefs = [USER_SCHEMA, ...(variants.coreOnly ? [] : [ENTERPRISE_SCHEMA]), ...(variants.usersOnly ? [] : [GROUP_SCHEMA])]
     .map((s) => tailorSchema(s, schemaDrop, rules.schemaRequired))
     .map((s) => (variants.membersOnRequest && s.id === GROUP_SCHEMA.id ? returnedOnRequest(s, 'members') : s)) // VARIANT members-on-request
     .concat(variants.vendorExtension ? [VENDOR_SCHEMA] : []); // VARIANT vendor-extension

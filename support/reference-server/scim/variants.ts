@@ -6,7 +6,7 @@
 import { ScimError } from './errors.ts';
 import { conjuncts, type Filter } from './filter.ts';
 import type { RuleSet } from './profiles/rules.ts';
-import type { SchemaDef } from './schemas.ts';
+import { USER_SCHEMA, type SchemaDef } from './schemas.ts';
 
 export interface VariantInfo {
   readonly description: string;
@@ -294,7 +294,8 @@ export function reversedValues(doc: Record<string, unknown>): Record<string, unk
   return out;
 }
 
-const MULTI_VALUED_COMPLEX = ['emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509Certificates'];
+/** server-filled-defaults: the User's multi-valued complex attributes, whose values may carry "primary". */
+const MULTI_VALUED_COMPLEX = USER_SCHEMA.attributes.filter((a) => a.multiValued && a.type === 'complex').map((a) => a.name);
 
 /** server-filled-defaults: a user's data with what a created or replaced user gets when the client left it out. */
 export function withServerDefaults(data: Record<string, unknown>): void {
@@ -319,9 +320,11 @@ export function withServerDefaults(data: Record<string, unknown>): void {
 const CORE_KEPT = new Set(['username', 'name', 'displayname', 'emails', 'active', 'externalid', 'groups']);
 const CORE_NAME_KEPT = new Set(['givenname', 'familyname', 'formatted']);
 /** core-attributes-only: /Schemas drops what is not kept (paths in lower case, as a profile's schemaDrop). */
-export const CORE_SCHEMA_DROP: ReadonlySet<string> = new Set(['nickname', 'profileurl', 'title', 'usertype', 'preferredlanguage', 'locale',
-  'timezone', 'password', 'phonenumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509certificates',
-  'name.middlename', 'name.honorificprefix', 'name.honorificsuffix']);
+export const CORE_SCHEMA_DROP: ReadonlySet<string> = new Set(USER_SCHEMA.attributes.flatMap((a) => {
+  const name = a.name.toLowerCase();
+  if (!CORE_KEPT.has(name)) return [name];
+  return name === 'name' ? (a.subAttributes ?? []).map((sub) => sub.name.toLowerCase()).filter((sub) => !CORE_NAME_KEPT.has(sub)).map((sub) => `name.${sub}`) : [];
+}));
 
 /** core-attributes-only: a user's data with only what this SP keeps. */
 export function keepCoreOnly(data: Record<string, unknown>): void {
