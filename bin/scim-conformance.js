@@ -24,8 +24,7 @@ if (existsSync(sources)) {
     ({ main } = await import(sources.href));
   }
 } else {
-  // this file is bin/ of the package (lib/ beside it), lib/bin/ or the compiled tree's bin/ (run.ts starts it
-  // for --sp-profile both)
+  // this file is bin/ of the package (lib/ beside it) or lib/bin/
   const compiled = ['../lib/support/cli/main.js', '../support/cli/main.js'].map((p) => new URL(p, import.meta.url)).find((u) => existsSync(u));
   if (!compiled) {
     console.error('scim-conformance is incomplete: neither its sources nor lib/ (npm run build:package) are here.');

@@ -7,7 +7,7 @@
 // syntax error as it always has), and SCIM_CONFORMANCE_FROM_SOURCES=1 asks for tsx outright.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -87,8 +87,6 @@ export async function compiledTree(root = ROOT) {
     for (const entry of readdirSync(join(root, 'fixtures'))) {
       if (entry !== 'idp-profiles') symlinkSync(join(root, 'fixtures', entry), join(building, 'fixtures', entry));
     }
-    mkdirSync(join(building, 'bin'));
-    copyFileSync(join(root, 'bin', 'scim-conformance.js'), join(building, 'bin', 'scim-conformance.js'));
     copyFileSync(join(root, 'cucumber.mjs'), join(building, 'cucumber.mjs'));
     const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     writeFileSync(join(building, 'package.json'), `${JSON.stringify({ name: `${name}-compiled`, version, private: true, type: 'module',

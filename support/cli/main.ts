@@ -1,4 +1,4 @@
-// scim-conformance <command>: run (the default), list, doctor, cleanup, serve, record, report.
+// scim-conformance <command>: run (the default), list, doctor, cleanup, serve, record, report, batch.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, TargetUnreachable } from '../targets/target.js';
@@ -23,6 +23,7 @@ export const USAGE = `scim-conformance — certify a SCIM 2.0 endpoint against w
   scim-conformance report  merge <dir>… [--report-dir out] | report --baseline-from reports/conformance.json
   scim-conformance certify-client [--port P] [--profile aws|rfc] [--report-dir D] [--duration-s N] [--throttle N]
                            judge a SCIM client by what AWS refuses (prints its endpoint and token)
+  scim-conformance batch   FILE|- [--report-dir reports]   several runs in one process (a JSON array of run's arguments a line)
   scim-conformance <command> --help · scim-conformance --version
 
 Options may come from scim-conformance.config.yaml (or --config FILE); flags override it.
@@ -69,13 +70,14 @@ async function dispatch(command: string | undefined, rest: string[], argv: strin
         if (wantsHelp(rest)) { console.log(REPORT_HELP); return EXIT.ok; }
         return await (await import('../report/cli.js')).reportMain(rest);
       case 'certify-client': return await (await import('../certify-client/main.js')).certifyClientMain(rest);
+      case 'batch': return await (await import('./batch.js')).batchMain(rest, (args) => dispatch('run', args, ['run', ...args]));
       case 'help': case '--help': case '-h':
         if (command === 'help' && rest[0]) return dispatch(rest[0], ['--help'], argv);
         console.log(USAGE); return EXIT.ok;
       case 'version': case '--version': case '-V': console.log(VERSION); return EXIT.ok;
       default:
         if (command.startsWith('--')) return await (await import('./run.js')).runMain(argv);
-        console.error(`Unknown command "${command}": use run, list, doctor, cleanup, fuzz-sync, serve, record, report or certify-client (scim-conformance --help).`);
+        console.error(`Unknown command "${command}": use run, list, doctor, cleanup, fuzz-sync, serve, record, report, certify-client or batch (scim-conformance --help).`);
         return EXIT.usage;
     }
   } catch (error) {

@@ -1,12 +1,11 @@
 // scim-conformance run: open the target once, run the catalogue's features against it with cucumber,
 // then turn the messages into verdicts and reports. The exit code comes from the verdicts.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { loadConfiguration, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
 import type { SpProfile, Target } from '../targets/target.js';
 import { UsageError } from '../targets/target.js';
@@ -311,18 +310,12 @@ export async function runMain(argv: string[]): Promise<number> {
       const once = await runOnce(options, options.reportDir, interrupt, true);
       return once.interrupted ? EXIT.interrupted : once.exitCode;
     }
-    // --sp-profile both: each profile in its own folder, then one report holding both profiles' verdicts
-    // cucumber's support code loads once per process: each profile runs in its own child process
+    // --sp-profile both: each profile in its own folder, then one report holding both profiles' verdicts. The two
+    // runs share this process: the second is handed the step definitions the first loaded (loadedSupport)
     const results: OnceResult[] = [];
     for (const spProfile of options.spProfiles) {
       if (interrupt.fired) break;
-      const dir = join(options.reportDir, spProfile);
-      const code = await runChild([...stripFlags(argv, ['sp-profile', 'report-dir', 'seed', 'quiet']), '--sp-profile', spProfile, '--report-dir', dir,
-        '--seed', String(options.seed), '--quiet'], interrupt);
-      const json = join(dir, 'conformance.json');
-      if (!existsSync(json)) { if (code === EXIT.interrupted || interrupt.fired) break; return code; }
-      results.push({ exitCode: code, report: JSON.parse(readFileSync(json, 'utf8')), ndjsonPath: join(dir, 'messages.ndjson'), interrupted: code === EXIT.interrupted });
-      if (code >= 2 && code !== EXIT.interrupted) return code;
+      results.push(await runOnce({ ...options, spProfile, quiet: true }, join(options.reportDir, spProfile), interrupt, false));
     }
     if (!results.length) return interrupt.fired ? EXIT.interrupted : EXIT.internal;
     const report = await import('../report/index.js');
@@ -341,25 +334,9 @@ export async function runMain(argv: string[]): Promise<number> {
   }
 }
 
-function stripFlags(argv: string[], names: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i].startsWith('--') ? argv[i].slice(2).split('=')[0] : undefined;
-    if (name && names.includes(name)) { if (!argv[i].includes('=') && name !== 'quiet') i++; continue; }
-    out.push(argv[i]);
-  }
-  return out;
-}
-
-/** `scim-conformance run …` in a child process (stderr shown); SIGINT is passed on. */
-function runChild(args: string[], interrupt: Interrupt): Promise<number> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin/scim-conformance.js'), 'run', ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
-    const pass = () => { child.kill('SIGINT'); };
-    interrupt.next().then(pass, () => undefined);
-    child.on('close', (code) => done(code ?? EXIT.interrupted));
-  });
-}
+// ES modules are imported once a process, so the step definitions register once: a later run in the same
+// process (`batch`) is handed the library the first run loaded, and skips cucumber's load of the support code.
+let loadedSupport: ISupportCodeLibrary | undefined;
 
 /** One profile's run: open the target, run cucumber, sweep what is left, write the reports. */
 async function runOnce(options: RunOptions, reportDir: string, interrupt: Interrupt, print: boolean): Promise<OnceResult> {
@@ -403,10 +380,9 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     }, { cwd: PACKAGE_ROOT });
     const progress = new Progress(!options.quiet && process.stderr.isTTY === true && !process.env.NO_COLOR);
     const silent = new Writable({ write(_c, _e, done) { done(); } });
-    const cucumber = runCucumber(runConfiguration, { cwd: PACKAGE_ROOT, stdout: silent, env: process.env }, (envelope) => {
-      progress.onMessage(envelope);
-    });
-    cucumber.catch(() => undefined);
+    const cucumber = runCucumber({ ...runConfiguration, ...(loadedSupport ? { support: loadedSupport } : {}) },
+      { cwd: PACKAGE_ROOT, stdout: silent, env: process.env }, (envelope) => { progress.onMessage(envelope); });
+    cucumber.then((result) => { loadedSupport ??= result.support; }, () => undefined);
     // Ctrl-C: scenarios see the stop file, the one in flight ends, the rest are skipped; give them a grace period
     await Promise.race([cucumber, interrupt.next().then(() => Promise.race([cucumber.catch(() => undefined),
       new Promise((r) => setTimeout(r, INTERRUPT_GRACE_MS).unref()), interrupt.forcedPromise()]))]);
