@@ -1,7 +1,7 @@
 // Runs the real CLI in a child process (cucumber's support code loads once per process) and reads
 // back what a user would: the exit code, the terminal output and conformance.json.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,52 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; repor
       resolve({ code: code ?? -1, stdout, stderr, reportDir, report });
     });
   });
+}
+
+/**
+ * Many runs in one `scim-conformance batch` child (one start-up, warm code: the mutant and variant tables).
+ * Returns a function that waits for the run at an index, read back as runCli reads a run alone. The child starts
+ * at the first wait; a run that gives no result for timeoutMs stops the batch, and every run not yet done fails.
+ */
+export function inOneProcess(runs: string[][], options: { timeoutMs?: number } = {}): (index: number) => Promise<CliRun> {
+  const dirs = runs.map(() => mkdtempSync(join(tmpdir(), 'scim-conformance-')));
+  const settled: { resolve: (r: CliRun) => void; reject: (e: Error) => void; promise: Promise<CliRun> }[] = runs.map(() => {
+    let resolve!: (r: CliRun) => void; let reject!: (e: Error) => void;
+    const promise = new Promise<CliRun>((res, rej) => { resolve = res; reject = rej; });
+    promise.catch(() => undefined);
+    return { resolve, reject, promise };
+  });
+  let started = false;
+  const start = () => {
+    started = true;
+    const file = join(mkdtempSync(join(tmpdir(), 'scim-conformance-batch-')), 'runs.ndjson');
+    writeFileSync(file, runs.map((args, i) => JSON.stringify([...args, '--report-dir', dirs[i]])).join('\n'));
+    const child = spawn(process.execPath, [BIN, 'batch', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = ''; let stderr = ''; let next = 0;
+    let timer: NodeJS.Timeout;
+    const watch = () => { clearTimeout(timer); timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000); };
+    watch();
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      let nl: number;
+      while ((nl = stdout.indexOf('\n')) >= 0) {
+        const line = stdout.slice(0, nl); stdout = stdout.slice(nl + 1);
+        if (!line.startsWith('{"batch"')) continue;
+        const { exit } = JSON.parse(line).batch as { exit: number };
+        const path = join(dirs[next], 'conformance.json');
+        const report = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as ConformanceReport : undefined;
+        // stderr is one stream for the batch: each run is given what came since the run before it
+        settled[next].resolve({ code: exit, stdout: '', stderr, reportDir: dirs[next], report });
+        stderr = ''; next++; watch();
+      }
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      for (const s of settled.slice(next)) s.reject(new Error(`the batch stopped (${signal ?? `exit ${code}`}) before this run gave a result\n${stderr}`));
+    });
+  };
+  return (index) => { if (!started) start(); return settled[index].promise; };
 }
 
 /** Ids whose verdict (worst variant) is one of the given results, SP-judged rows only unless asked. */

@@ -3,7 +3,7 @@
 // (mutants-aws.test.ts, mutants-rfc.test.ts), so that npm test's two lanes share its whole-catalogue runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli, failing, reasonsOf } from './helpers.js';
+import { inOneProcess, failing, reasonsOf, type CliRun } from './helpers.js';
 import type { FaultName } from '../../support/reference-server/scim/types.js';
 import { loadCatalog } from '../../support/catalog/catalog.js';
 
@@ -141,17 +141,19 @@ export const MUTANTS: Mutant[] = [
   { fault: 'empty-query-404', profile: 'rfc', breaks: ['OL-PROV-01', 'OL-WIRE-01'] },
 ];
 
-/** Registers a test for each mutant of the profile. */
+/** Registers a test for each mutant of the profile; the profile's runs share one process (`batch`), in table order. */
 export function testMutants(profile: Mutant['profile']): void {
-  for (const mutant of MUTANTS.filter((m) => m.profile === profile)) testMutant(mutant);
+  const mutants = MUTANTS.filter((m) => m.profile === profile);
+  // A list read that cannot hold (the fault's own) is re-read for --settle-ms before it is judged. The embedded
+  // reference shows every write at once, so a short settle time judges the same and spares the waits.
+  const runOf = inOneProcess(mutants.map((mutant) => ['run', '--faults', mutant.fault, '--sp-profile', mutant.profile, '--seed', '1234', '--quiet',
+    '--settle-ms', '400', ...(mutant.tags ? ['--tags', mutant.tags] : [])]));
+  mutants.forEach((mutant, i) => testMutant(mutant, () => runOf(i)));
 }
 
-function testMutant(mutant: Mutant): void {
+function testMutant(mutant: Mutant, result: () => Promise<CliRun>): void {
   test(`the reference with "${mutant.fault}" (sp-profile ${mutant.profile}) fails exactly ${mutant.breaks.join(', ')}`, async () => {
-    // A list read that cannot hold (the fault's own) is re-read for --settle-ms before it is judged. The embedded
-    // reference shows every write at once, so a short settle time judges the same and spares the waits.
-    const run = await runCli(['run', '--faults', mutant.fault, '--sp-profile', mutant.profile, '--seed', '1234', '--quiet', '--settle-ms', '400',
-      ...(mutant.tags ? ['--tags', mutant.tags] : [])]);
+    const run = await result();
     assert.ok(run.report, run.stderr);
     const failed = failing(run.report);
     assert.deepEqual(failed, [...mutant.breaks].sort(), `failed ids differ from what "${mutant.fault}" breaks:\n${reasonsOf(run.report, failed)}`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { parseRunOptions } from '../../support/cli/run.js';
 import { UsageError } from '../../support/targets/target.js';
 import { VARIANTS, type VariantName } from '../../support/reference-server/scim/variants.js';
-import { runCli, failing, reasonsOf } from './helpers.js';
+import { inOneProcess, failing, reasonsOf } from './helpers.js';
 
 test('run --variants: known names only (one sentence naming them), and embedded only', () => {
   assert.deepEqual(parseRunOptions(['--variants', 'close-connections,eq-and-filters-only'], {}).variants, ['close-connections', 'eq-and-filters-only']);
@@ -15,11 +15,16 @@ test('run --variants: known names only (one sentence naming them), and embedded 
   assert.throws(() => parseRunOptions(['--variants', 'close-connections', '--target', 'url:http://127.0.0.1:1/scim/v2', '--token', 'T'], {}), UsageError);
 });
 
+// Every run below shares one process (`batch`), in the order the tests are registered.
+const runs: string[][] = [];
+const inBatch = (args: string[]) => { runs.push(args); const i = runs.length - 1; return () => runOf(i); };
+
 // Three choices of how an SP shapes what it answers, run together (one whole-catalogue run): none changes what a
 // row may judge, so none can hide another, and together they are the everyday SP a real client meets.
 const SHAPES: VariantName[] = ['reordered-values', 'server-filled-defaults', 'vendor-extension'];
+const shapesRun = inBatch(['run', '--variants', SHAPES.join(','), '--sp-profile', 'rfc', '--seed', '4242', '--quiet']);
 test(`the reference with the conformant variants ${SHAPES.join(', ')} at once (sp-profile rfc) passes the whole catalogue: no FAIL, no WARN`, async () => {
-  const run = await runCli(['run', '--variants', SHAPES.join(','), '--sp-profile', 'rfc', '--seed', '4242', '--quiet']);
+  const run = await shapesRun();
   assert.ok(run.report, run.stderr);
   assert.equal(run.report.run.target.id, `embedded (variants: ${SHAPES.join(', ')})`);
   const failed = failing(run.report);
@@ -28,8 +33,9 @@ test(`the reference with the conformant variants ${SHAPES.join(', ')} at once (s
 
 for (const variant of (Object.keys(VARIANTS) as VariantName[]).filter((v) => !SHAPES.includes(v))) {
   const breaks: string[] = [...VARIANTS[variant].breaks].sort();
+  const result = inBatch(['run', '--variants', variant, '--sp-profile', 'rfc', '--seed', '4242', '--quiet']);
   test(`the reference with the conformant variant "${variant}" (sp-profile rfc) passes the whole catalogue: no FAIL, no WARN${breaks.length ? ` but ${breaks.join(', ')}` : ''}`, async () => {
-    const run = await runCli(['run', '--variants', variant, '--sp-profile', 'rfc', '--seed', '4242', '--quiet']);
+    const run = await result();
     assert.ok(run.report, run.stderr);
     assert.equal(run.report.run.target.id, `embedded (variants: ${variant})`);
     const failed = failing(run.report);
@@ -42,10 +48,13 @@ for (const variant of (Object.keys(VARIANTS) as VariantName[]).filter((v) => !SH
 // the aws profile may well count its ids. (The other variants change what the aws profile pins down.)
 // Reordered values and the SP's own extension bend nothing AWS pins down either (one run for the two).
 for (const variant of ['lagging-lists', 'sequential-ids', 'reordered-values,vendor-extension']) {
+  const result = inBatch(['run', '--variants', variant, '--sp-profile', 'aws', '--seed', '4242', '--quiet', '--tags', 'not @console']);
   test(`the reference with the variant "${variant}" (sp-profile aws, HTTP plan) gives no FAIL and no WARN`, async () => {
-    const run = await runCli(['run', '--variants', variant, '--sp-profile', 'aws', '--seed', '4242', '--quiet', '--tags', 'not @console']);
+    const run = await result();
     assert.ok(run.report, run.stderr);
     const failed = failing(run.report);
     assert.deepEqual(failed, [], `"${variant}" breaks no rule of the aws profile, yet the suite reports:\n${reasonsOf(run.report, failed)}`);
   });
 }
+
+const runOf = inOneProcess(runs);
