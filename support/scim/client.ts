@@ -155,6 +155,7 @@ export function describeFailure(error: unknown, url: string, timeoutMs: number):
     case 'EPIPE': return `connection closed by ${origin} while sending`;
     case 'ENOTFOUND': return `host ${origin} not found`;
     case 'EBADENCODING': return `${origin} answered ${(error as Error).message}`;
+    case 'ETOOLARGE': return `${origin} ${(error as Error).message}`;
     case 'HPE_INVALID_CONSTANT': case 'HPE_INVALID_STATUS': case 'HPE_INVALID_HEADER_TOKEN':
       return `${origin} answered something that is not HTTP`;
     default: return `request to ${origin} failed: ${(error as Error)?.message ?? String(error)}`;

@@ -5,9 +5,14 @@ export class ExpectationFailed extends Error {
   constructor(message: string) { super(message); this.name = 'ExpectationFailed'; }
 }
 
-/** The SP's answer as a reader needs it: first its own words (detail), shortened, then its status. */
+/**
+ * The SP's answer as a reader needs it, to follow "the SP answered": first its own words (detail), shortened, then
+ * its status; or why there is no usable answer.
+ */
 export function describeReply(reply: ScimReply): string {
-  if (reply.failure) return reply.failure;
+  // "answered 201 with a body that is not valid JSON" reads as it is after "answered"; a failure of the exchange
+  // itself ("no answer from … within 400 ms") is said to be one
+  if (reply.failure) return reply.failure.startsWith('answered ') ? reply.failure.slice('answered '.length) : `with a failure: ${reply.failure}`;
   const detail = reply.body?.detail ?? reply.body?.error ?? reply.body?.message;
   const words = (typeof detail === 'string' ? detail : detail !== undefined ? JSON.stringify(detail) : '').replace(/\s+/g, ' ');
   return words ? `"${words.length > 100 ? `${words.slice(0, 99)}…` : words}" (${reply.status})` : `${reply.status}`;

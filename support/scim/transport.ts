@@ -327,12 +327,10 @@ export class Transport {
       const r = lib.request(req.url, { method: req.method, headers: out,
         ...(secure ? { rejectUnauthorized: !this.insecure, ...(this.ca ? { ca: this.ca } : {}) } : {}) }, (res) => {
         answered = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
+        readBody(r, res, (body) => {
           clearTimeout(deadline);
           try {
-            resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: decompress(Buffer.concat(chunks), res.headers['content-encoding']) });
+            resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: decompress(body, res.headers['content-encoding']) });
           } catch (error) { reject(error); }
         });
         res.on('error', fail);
@@ -353,9 +351,7 @@ export class Transport {
       const r = lib.request({ protocol: `${u.protocol}:`, host: u.host, port: u.port, method: req.method, path: u.target, headers: flatList as any,
         agent: false, timeout: req.timeoutMs,
         ...(u.protocol === 'https' ? { rejectUnauthorized: !this.insecure, ...(this.ca ? { ca: this.ca } : {}) } : {}) }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: Buffer.concat(chunks) }));
+        readBody(r, res, (body) => resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body }));
         res.on('error', reject);
       });
       r.on('timeout', () => r.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
@@ -367,6 +363,31 @@ export class Transport {
 }
 
 /**
+ * The most the suite reads of one answer, as sent and once decoded. The largest answer a SCIM client meets is a
+ * page of a list (1,000 users are about 2 MiB); a target that sends more, or a small compressed body that inflates
+ * past it, would otherwise hold the run's memory until the request's deadline, and a run that dies of it loses
+ * what it had recorded. Such an answer is the SP's failure, named, and the run goes on.
+ */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+const MAX_ANSWER = `${MAX_ANSWER_BYTES / 1024 / 1024} MiB`;
+
+function tooLarge(what: string): Error {
+  return Object.assign(new Error(what), { code: 'ETOOLARGE' });
+}
+
+/** Collects an answer's body, destroying the request once it passes MAX_ANSWER_BYTES. */
+function readBody(r: http.ClientRequest, res: http.IncomingMessage, done: (body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  res.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > MAX_ANSWER_BYTES) { r.destroy(tooLarge(`sent an answer larger than ${MAX_ANSWER} (the suite stopped reading it)`)); return; }
+    chunks.push(c);
+  });
+  res.on('end', () => done(Buffer.concat(chunks)));
+}
+
+/**
  * An answer's body as its Content-Encoding says (what got's `decompress` did). For the suite's client a body
  * that does not decode is the SP's fault, reported; the IdPs' exact transport keeps the bytes as they came.
  */
@@ -375,12 +396,16 @@ export function decompress(body: Buffer, encoding: string | string[] | undefined
   if (!coding || coding === 'identity' || body.length === 0) return body;
   try {
     switch (coding) {
-      case 'gzip': case 'x-gzip': return gunzipSync(body);
-      case 'deflate': return inflateSync(body);
-      case 'br': return brotliDecompressSync(body);
+      case 'gzip': case 'x-gzip': return gunzipSync(body, { maxOutputLength: MAX_ANSWER_BYTES });
+      case 'deflate': return inflateSync(body, { maxOutputLength: MAX_ANSWER_BYTES });
+      case 'br': return brotliDecompressSync(body, { maxOutputLength: MAX_ANSWER_BYTES });
       default: return body;
     }
   } catch (error) {
+    // too large to decode is the SP's failure for the IdPs too: their bytes as they came would be read as broken JSON
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw tooLarge(`sent a ${body.length}-byte body whose Content-Encoding ${coding} inflates past ${MAX_ANSWER} (the suite stopped decoding it)`);
+    }
     if (onFailure === 'keep') return body;
     throw Object.assign(new Error(`a body whose Content-Encoding ${coding} does not decode (${(error as Error).message})`), { code: 'EBADENCODING' });
   }

@@ -1,13 +1,18 @@
-// Hostile targets: a host that hangs, resets, answers HTML or broken JSON yields failed scenarios
-// with a one-line reason and the transcript; the run completes; nothing already recorded is lost.
+// Hostile targets: a host that hangs, resets, answers HTML or broken JSON, floods an answer or sends a
+// compressed body that inflates without end yields failed scenarios with a one-line reason and the
+// transcript; the run completes; nothing already recorded is lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { runCli } from './helpers.js';
 
-type Mode = 'hang' | 'reset' | 'html' | 'badjson';
+type Mode = 'hang' | 'reset' | 'html' | 'badjson' | 'flood' | 'bomb';
+
+// 48 KB of brotli that inflates to 256 MiB of zeros
+const BOMB = brotliCompressSync(Buffer.alloc(256 * 1024 * 1024), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
 
 function hostile(mode: Mode): Promise<{ server: Server; base: string }> {
   const server = createServer((req, res) => {
@@ -18,6 +23,15 @@ function hostile(mode: Mode): Promise<{ server: Server; base: string }> {
     }
     if (mode === 'hang') return; // never answers
     if (mode === 'reset') { req.socket.destroy(); return; }
+    if (mode === 'flood') { // an answer without end, 1 MiB at a time, as fast as the client reads
+      res.writeHead(200, { 'content-type': 'application/scim+json' });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      const pump = () => { while (!res.destroyed && res.write(chunk)); if (!res.destroyed) res.once('drain', pump); };
+      res.on('error', () => undefined);
+      pump();
+      return;
+    }
+    if (mode === 'bomb') { res.writeHead(201, { 'content-type': 'application/scim+json', 'content-encoding': 'br' }); res.end(BOMB); return; }
     if (mode === 'html') { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html><body>Login</body></html>'); return; }
     res.writeHead(201, { 'content-type': 'application/scim+json' }); res.end('{"id": "1", "userName": ');
   });
@@ -31,13 +45,18 @@ const EXPECTED: Record<Mode, RegExp> = {
   reset: /connection reset|closed by|socket hang up/,
   html: /text\/html instead of JSON/,
   badjson: /not valid JSON/,
+  flood: /127\.0\.0\.1:\d+ sent an answer larger than 64 MiB \(the suite stopped reading it\)/,
+  bomb: /127\.0\.0\.1:\d+ sent a \d+-byte body whose Content-Encoding br inflates past 64 MiB/,
 };
 
+const TITLES: Record<Mode, string> = { hang: 'hangs', reset: 'resets', html: 'answers HTML', badjson: 'answers broken JSON',
+  flood: 'floods an answer without end', bomb: 'sends a compressed body that inflates to 256 MiB' };
+
 for (const mode of Object.keys(EXPECTED) as Mode[]) {
-  test(`a target that ${mode === 'badjson' ? 'answers broken JSON' : mode === 'html' ? 'answers HTML' : `${mode}s`} fails its scenarios with the reason, and the run completes`, async () => {
+  test(`a target that ${TITLES[mode]} fails its scenarios with the reason, and the run completes`, async () => {
     const { server, base } = await hostile(mode);
     try {
-      const run = await runCli(['run', '--target', `url:${base}`, '--token', 'hostile-secret-token-123', '--timeout-ms', '400', '--quiet',
+      const run = await runCli(['run', '--target', `url:${base}`, '--token', 'hostile-secret-token-123', '--timeout-ms', mode === 'hang' ? '400' : '10000', '--quiet',
         '--tags', '@req:RFC-CREATE-01 or @req:RFC-READ-01 or @req:RFC-DELETE-01']);
       assert.equal(run.code, 1, `a must-level failure exits 1\n${run.stderr}`);
       assert.ok(run.report, 'conformance.json is written');

@@ -318,6 +318,40 @@ test('the suite\'s client gives up on an answer that trickles in past the reques
   }
 });
 
+test('an answer past 64 MiB, sent or once inflated, is named and not held: for the suite\'s client and for the IdPs\' exact requests', async () => {
+  const { brotliCompressSync, constants } = await import('node:zlib');
+  const bomb = brotliCompressSync(Buffer.alloc(128 * 1024 * 1024), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
+  const chunk = Buffer.alloc(1024 * 1024, 0x20);
+  let flooded = 0;
+  const server = createServer((req, res) => {
+    if (req.url!.endsWith('/bomb')) { res.writeHead(200, { 'content-type': 'application/scim+json', 'content-encoding': 'br' }); res.end(bomb); return; }
+    res.writeHead(200, { 'content-type': 'application/scim+json' });
+    const pump = () => { while (!res.destroyed && res.write(chunk)) flooded += chunk.length; if (!res.destroyed) res.once('drain', pump); };
+    res.on('error', () => undefined);
+    pump();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
+    const client = clientFor(base, 'bearer-token-for-floods', new Transport({}), everything);
+    const flood = await client.send({ method: 'GET', path: '/Users' });
+    assert.equal(flood.status, 0);
+    assert.match(flood.failure ?? '', /^127\.0\.0\.1:\d+ sent an answer larger than 64 MiB \(the suite stopped reading it\)$/);
+    assert.ok(flooded < 256 * 1024 * 1024, `the client stopped reading soon after 64 MiB (the server wrote ${flooded} bytes)`);
+    const inflated = await client.send({ method: 'GET', path: '/bomb' });
+    assert.match(inflated.failure ?? '', /sent a \d+-byte body whose Content-Encoding br inflates past 64 MiB/);
+    // the IdPs' requests keep an undecodable body as it came, but not one too large to decode
+    for (const path of ['/Users', '/bomb']) {
+      const raw = await sendRaw({ method: 'GET', url: `${base}${path}`, headers: [['Authorization', 'Bearer bearer-token-for-floods']] },
+        { redactor: new Redactor(['bearer-token-for-floods']), actor: 'Okta', timeoutMs: 10_000, transport: new Transport({}) });
+      assert.match(raw.failure ?? '', /larger than 64 MiB|inflates past 64 MiB/, path);
+    }
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
+
 test('(f) no secret of any scheme appears in any recorded exchange', () => {
   assert.ok(everything.length > 40, `only ${everything.length} exchanges recorded`);
   const text = JSON.stringify(everything);
