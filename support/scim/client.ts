@@ -4,7 +4,7 @@
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { canonicalNames } from './attribute-names.js';
-import { flatHeaders, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
+import { flatHeaders, MAX_JSON_DEPTH, nestedDeeperThan, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
 
 export interface ScimCall {
   method: string;
@@ -103,13 +103,15 @@ export class ScimClient {
     let body: unknown;
     if (!failure && text.length > 0) {
       const type = responseHeaders['content-type'] ?? '';
-      try {
-        body = JSON.parse(text);
-        if (!JSON_TYPES.test(type)) body = body; // JSON under another media type: usable, judged by the media-type rules
-      } catch {
-        failure = JSON_TYPES.test(type) || !type
-          ? `answered ${status} with a body that is not valid JSON: ${oneLine(text)}`
-          : `answered ${status} with ${type.split(';')[0]} instead of JSON: ${oneLine(text)}`;
+      if (nestedDeeperThan(text)) failure = `answered ${status} with JSON nested deeper than ${MAX_JSON_DEPTH} levels, which no SCIM answer is: ${oneLine(text)}`;
+      else {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          failure = JSON_TYPES.test(type) || !type
+            ? `answered ${status} with a body that is not valid JSON: ${oneLine(text)}`
+            : `answered ${status} with ${type.split(';')[0]} instead of JSON: ${oneLine(text)}`;
+        }
       }
     }
     const redactor = this.options.redactor;

@@ -5,7 +5,7 @@
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { describeFailure } from './client.js';
-import { decompress, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
+import { decompress, MAX_JSON_DEPTH, nestedDeeperThan, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
 
 export interface RawRequest {
   method: string;
@@ -78,7 +78,9 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
   const ms = Math.round((performance.now() - started) * 10) / 10;
   let body: any;
   if (!failure && text.length > 0) {
-    try { body = JSON.parse(text); } catch { body = undefined; }
+    // as the suite's client does (client.ts): an answer nested past any SCIM body is the SP's failure, not a stack overflow later
+    if (nestedDeeperThan(text)) failure = `answered ${status} with JSON nested deeper than ${MAX_JSON_DEPTH} levels, which no SCIM answer is`;
+    else try { body = JSON.parse(text); } catch { body = undefined; }
   }
   let requestBody: unknown;
   let requestRaw: string | undefined;

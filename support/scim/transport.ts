@@ -375,6 +375,26 @@ function tooLarge(what: string): Error {
   return Object.assign(new Error(what), { code: 'ETOOLARGE' });
 }
 
+/**
+ * The deepest JSON the suite reads. A SCIM answer nests a handful of levels (a ListResponse, its Resources, a user,
+ * its emails, one email); an answer nested far deeper parses, but every later walk of it (the transcript, the
+ * reports) would overflow the stack, so such an answer is named as the SP's instead.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether JSON text nests objects and arrays deeper than `max` (strings skipped; stops at the first level past it). */
+export function nestedDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
+  if (text.length <= 2 * max) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) { // a string: skip to its closing quote
+      for (i++; i < text.length; i++) { const d = text.charCodeAt(i); if (d === 0x5c) i++; else if (d === 0x22) break; }
+    } else if (c === 0x7b || c === 0x5b) { if (++depth > max) return true; } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 /** Collects an answer's body, destroying the request once it passes MAX_ANSWER_BYTES. */
 function readBody(r: http.ClientRequest, res: http.IncomingMessage, done: (body: Buffer) => void): void {
   const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
-// Hostile targets: a host that hangs, resets, answers HTML or broken JSON, floods an answer or sends a
-// compressed body that inflates without end yields failed scenarios with a one-line reason and the
+// Hostile targets: a host that hangs, resets, answers HTML, broken JSON or JSON nested past any SCIM body,
+// floods an answer or sends a compressed body that inflates without end yields failed scenarios with a one-line reason and the
 // transcript; the run completes; nothing already recorded is lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { runCli } from './helpers.js';
 
-type Mode = 'hang' | 'reset' | 'html' | 'badjson' | 'flood' | 'bomb';
+type Mode = 'hang' | 'reset' | 'html' | 'badjson' | 'flood' | 'bomb' | 'deep';
 
 // 48 KB of brotli that inflates to 256 MiB of zeros
 const BOMB = brotliCompressSync(Buffer.alloc(256 * 1024 * 1024), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
@@ -31,6 +31,11 @@ function hostile(mode: Mode): Promise<{ server: Server; base: string }> {
       pump();
       return;
     }
+    if (mode === 'deep') { // valid JSON that no SCIM answer resembles: every walk of it would overflow the stack
+      res.writeHead(201, { 'content-type': 'application/scim+json' });
+      res.end(`{"id":"1","userName":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+      return;
+    }
     if (mode === 'bomb') { res.writeHead(201, { 'content-type': 'application/scim+json', 'content-encoding': 'br' }); res.end(BOMB); return; }
     if (mode === 'html') { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html><body>Login</body></html>'); return; }
     res.writeHead(201, { 'content-type': 'application/scim+json' }); res.end('{"id": "1", "userName": ');
@@ -47,10 +52,11 @@ const EXPECTED: Record<Mode, RegExp> = {
   badjson: /not valid JSON/,
   flood: /127\.0\.0\.1:\d+ sent an answer larger than 64 MiB \(the suite stopped reading it\)/,
   bomb: /127\.0\.0\.1:\d+ sent a \d+-byte body whose Content-Encoding br inflates past 64 MiB/,
+  deep: /answered 201 with JSON nested deeper than 64 levels, which no SCIM answer is/,
 };
 
 const TITLES: Record<Mode, string> = { hang: 'hangs', reset: 'resets', html: 'answers HTML', badjson: 'answers broken JSON',
-  flood: 'floods an answer without end', bomb: 'sends a compressed body that inflates to 256 MiB' };
+  flood: 'floods an answer without end', bomb: 'sends a compressed body that inflates to 256 MiB', deep: 'answers JSON nested 100,000 deep' };
 
 for (const mode of Object.keys(EXPECTED) as Mode[]) {
   test(`a target that ${TITLES[mode]} fails its scenarios with the reason, and the run completes`, async () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { PRIMARY_CREDENTIAL, Transport, setTransport, retryAfterMs } from '../../support/scim/transport.ts';
+import { MAX_JSON_DEPTH, PRIMARY_CREDENTIAL, Transport, nestedDeeperThan, setTransport, retryAfterMs } from '../../support/scim/transport.ts';
 import { sendRaw } from '../../support/scim/raw-transport.ts';
 import { Redactor, type Exchange } from '../../support/scim/exchange.ts';
 import { ScimClient } from '../../support/scim/client.ts';
@@ -350,6 +350,19 @@ test('an answer past 64 MiB, sent or once inflated, is named and not held: for t
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
   }
+});
+
+test('nesting depth: brackets inside strings (escaped quotes too) do not count; 64 levels pass, 65 do not', () => {
+  const nest = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  assert.equal(nestedDeeperThan(nest(64)), false);
+  assert.equal(nestedDeeperThan(nest(65)), true);
+  const inString = `{"a":"${'['.repeat(500)}\\"${'{'.repeat(500)}","b":[{"c":1}]}`;
+  assert.doesNotThrow(() => JSON.parse(inString));
+  assert.equal(nestedDeeperThan(inString), false, 'brackets in a string, after an escaped quote');
+  const escapedBackslash = `{"a":"\\\\","b":${nest(70)}}`;
+  assert.doesNotThrow(() => JSON.parse(escapedBackslash));
+  assert.equal(nestedDeeperThan(escapedBackslash), true, 'an escaped backslash ends before the closing quote');
+  assert.equal(MAX_JSON_DEPTH, 64);
 });
 
 test('(f) no secret of any scheme appears in any recorded exchange', () => {
