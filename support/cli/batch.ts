@@ -18,7 +18,7 @@ usage: scim-conformance batch FILE|- [--report-dir reports]
   --report-dir DIR   where a run without its own --report-dir writes (DIR/run-<line>; default reports)
 
 Each run prints what it would alone, and then one JSON line on standard output:
-  {"batch":{"line":3,"exit":1,"reportDir":"reports/run-3","seconds":4.2}}
+  {"batch":{"line":3,"exit":1,"reportDir":"reports/run-3","seconds":4.21}}
 A line that cannot be read is named (exit 2 for it) and the batch goes on; Ctrl-C stops after the run in flight.
 The batch exits with the worst of its runs' codes (130 when interrupted).`;
 
@@ -82,7 +82,7 @@ export async function batchMain(argv: string[], run: (args: string[]) => Promise
       }
       codes.push(code);
       if (code === EXIT.interrupted) interrupted = true;
-      const seconds = Math.round((performance.now() - started) / 100) / 10;
+      const seconds = Math.round((performance.now() - started) / 10) / 100;
       process.stdout.write(`${JSON.stringify({ batch: { line, exit: code, ...(reportDir ? { reportDir } : {}), seconds } })}\n`);
     }
   } finally {
