@@ -78,7 +78,15 @@ export async function batchMain(argv: string[], run: (args: string[]) => Promise
       } else {
         const own = args!.findIndex((a) => a === '--report-dir' || a.startsWith('--report-dir='));
         reportDir = own < 0 ? join(reportRoot, `run-${line}`) : (args![own].includes('=') ? args![own].split('=').slice(1).join('=') : args![own + 1]);
-        code = await run(own < 0 ? [...args!, '--report-dir', reportDir] : args!);
+        // a run leaves its target's secrets in this process's environment for cucumber's workers: the next run starts
+        // from the environment the batch was given, so nothing of one target can reach another
+        const environment = { ...process.env };
+        try {
+          code = await run(own < 0 ? [...args!, '--report-dir', reportDir] : args!);
+        } finally {
+          for (const key of Object.keys(process.env)) if (!(key in environment)) delete process.env[key];
+          Object.assign(process.env, environment);
+        }
       }
       codes.push(code);
       if (code === EXIT.interrupted) interrupted = true;

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,4 +67,22 @@ test('Ctrl-C stops a batch after the run in flight: its reports are written, lat
   assert.ok(existsSync(join(dir, 'run-1', 'conformance.json')), 'the interrupted run wrote its reports');
   assert.ok(!existsSync(join(dir, 'run-2')), 'the next run did not start');
   assert.match(stdout, /"line":1,"exit":130/);
+});
+
+test('nothing of one run\'s target reaches the next: a url: run after an embedded one has no credentials of its own, and says so', async () => {
+  const seen: string[] = [];
+  const server = createServer((req, res) => { seen.push(String(req.headers.authorization ?? '')); res.writeHead(404); res.end(); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'scim-conformance-batch-'));
+    const file = join(dir, 'runs.ndjson');
+    writeFileSync(file, [JSON.stringify(PAGING), JSON.stringify(['--target', `url:http://127.0.0.1:${(server.address() as { port: number }).port}/scim/v2`, '--quiet'])].join('\n'));
+    const batch = await runCli(['batch', file, '--report-dir', dir], { env: { SCIM_TOKEN: '' } });
+    const results = batch.stdout.trim().split('\n').filter((l) => l.startsWith('{"batch"')).map((l) => JSON.parse(l).batch);
+    assert.deepEqual(results.map((r) => r.exit), [0, 2], batch.stderr);
+    assert.match(batch.stderr, /A url: target needs credentials/);
+    assert.deepEqual(seen, [], 'the url: target was never sent the embedded run\'s token');
+  } finally {
+    server.close();
+  }
 });
