@@ -7,7 +7,7 @@ import {
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
   StoredGroup, StoredUser, StoredUserNamed, UserFoundByName, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
-  DeleteInServiceProvider, ExistingAccount, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
+  DeleteInServiceProvider, ExistingAccount, memberNotListed, notDeactivated, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
 import type { Behaviour } from '../support/idp/profile.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
@@ -322,7 +322,7 @@ Then('{string} is active in the service provider', async function (this: ScimWor
 Then('{string} is inactive in the service provider', async function (this: ScimWorld, alias: string) {
   const u = await storedOf(this, alias, [...CREATED, 'deactivateUser']);
   if (!u) fail(`the service provider holds no user for "${alias}": it was deleted or never created, not disabled`);
-  if (u!.active !== false) fail(`"${alias}" is not inactive in the service provider: active is ${JSON.stringify(u!.active)}`);
+  if (u!.active !== false) throw notDeactivated(idpHolding(this, alias), alias, `"${alias}" is not inactive in the service provider: active is ${JSON.stringify(u!.active)}`);
 });
 
 Then('{string} does not exist in the service provider', async function (this: ScimWorld, alias: string) {
@@ -415,7 +415,7 @@ Then('{string} is a member of {idp}\'s group {string} in the service provider', 
   const gid = spIdOf(a, group);
   if (!(await readerFor(a, client(this), this.ctx).asks(Eventually(this.ctx, Membership(this.ctx, gid, spIdOf(a, alias)), (is) => is)))) {
     const last = IdpSent.lastGroupChange(a, gid);
-    fail(`"${alias}" is not a member of "${group}" in the service provider${last ? `; the last change ${name} sent for the group was ${last.request.method} ${JSON.stringify(last.request.body)}, which must not touch "${alias}"` : ''}`);
+    throw memberNotListed(this.ctx, `"${alias}" is not a member of "${group}" in the service provider${last ? `; the last change ${name} sent for the group was ${last.request.method} ${JSON.stringify(last.request.body)}, which must not touch "${alias}"` : ''}`);
   }
 });
 

@@ -32,7 +32,7 @@ export function expectClientError(reply: ScimReply, what: string): void {
 }
 
 export function pathOf(reply: ScimReply): string {
-  try { const u = new URL(reply.exchange.request.url); return u.pathname.replace(/^.*\/scim\/v2/, '') + u.search; } catch { return reply.exchange.request.url; }
+  try { const u = new URL(reply.exchange.request.url); return u.pathname.replace(/^.*\/scim\/v2(?=\/|$)/, '') + u.search; } catch { return reply.exchange.request.url; }
 }
 
 /**

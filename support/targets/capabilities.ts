@@ -47,10 +47,11 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
-  const { patch, etag, externalId, listLag } = await probeWrites(http, nobody, lagLimitMs);
+  const { patch, etag, externalId, listLag, membersListed } = await probeWrites(http, nobody, lagLimitMs, !NO_ENDPOINT.has(groups));
   const userAttributes = await declaredUserAttributes(http);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
     groups: !NO_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(listLag ? { listLag } : {}),
+    ...(membersListed !== undefined ? { membersListed } : {}),
     ...(userAttributes ? { userAttributes } : {}) };
 }
 
@@ -125,8 +126,39 @@ function keptExternalId(text: string, sent: string): boolean {
   } catch { return false; }
 }
 
-/** One throw-away user: does PATCH answer 2xx, does a read carry an ETag, how late do lists show it? Deleted at once (its id encoded). */
-async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number): Promise<{ patch: boolean; etag: boolean; externalId?: boolean; listLag?: { ms: number; listed: boolean } }> {
+/**
+ * A throw-away group created with the probe user as its member, in RFC 7644 §3.3's form, then read as the rfc
+ * profile reads a group (by id, and with attributes=members when the answer has no members): does the SP list the
+ * member it accepted? Undefined when the create was refused (nothing learnt). Deleted at once.
+ */
+async function listsGroupMembers(http: ProbeClient, userName: string, userId: string): Promise<boolean | undefined> {
+  let id: string | undefined;
+  try {
+    const created = await http.post('Groups', { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: `${userName.split('@')[0]} group`, members: [{ value: userId }] }), headers: { 'content-type': 'application/scim+json' } });
+    if (created.statusCode < 200 || created.statusCode >= 300) return undefined;
+    id = JSON.parse(created.body)?.id;
+    if (typeof id !== 'string' || !id) return undefined;
+    const listed = (text: string): boolean | undefined => {
+      const members = (JSON.parse(text) as { members?: unknown })?.members;
+      return members === undefined ? undefined : Array.isArray(members) && members.some((m) => (m as { value?: unknown })?.value === userId);
+    };
+    const path = `Groups/${encodeURIComponent(id)}`;
+    const read = await http.get(path);
+    if (read.statusCode !== 200) return undefined;
+    const plain = listed(read.body);
+    if (plain !== undefined) return plain;
+    const asked = await http.get(path, { searchParams: { attributes: 'members' } });
+    return asked.statusCode === 200 && listed(asked.body) === true;
+  } catch {
+    return undefined;
+  } finally {
+    if (id) await http.delete(`Groups/${encodeURIComponent(id)}`).catch(() => undefined);
+  }
+}
+
+/** One throw-away user: does PATCH answer 2xx, does a read carry an ETag, how late do lists show it, does a group list it? Deleted at once (its id encoded). */
+async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean): Promise<{ patch: boolean; etag: boolean; externalId?: boolean; listLag?: { ms: number; listed: boolean }; membersListed?: boolean }> {
   const externalId = `probe-${randomBytes(8).toString('hex')}`;
   const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId, displayName: 'Capability Probe', name: { givenName: 'Capability', familyName: 'Probe' },
     emails: [{ value: userName, type: 'work', primary: true }], active: true };
@@ -141,7 +173,9 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     const read = await http.get(path);
     const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: 'displayName', value: 'Capability Probe Patched' }] }), headers: { 'content-type': 'application/scim+json' } });
-    return { patch: patched.statusCode >= 200 && patched.statusCode < 300, etag: Boolean(read.headers.etag), externalId: keptExternalId(read.body, externalId), listLag };
+    const membersListed = groupsServed ? await listsGroupMembers(http, userName, id) : undefined;
+    return { patch: patched.statusCode >= 200 && patched.statusCode < 300, etag: Boolean(read.headers.etag), externalId: keptExternalId(read.body, externalId), listLag,
+      ...(membersListed !== undefined ? { membersListed } : {}) };
   } catch {
     return { patch: false, etag: false };
   } finally {
@@ -159,6 +193,7 @@ export function describeServed(c: TargetCapabilities): string {
     `sort ${s.sort ? 'answered' : 'refused'}`, `ETag ${s.etag ? 'sent' : 'not sent'}`, `.search ${s.search ? 'served' : 'not served'}`,
     ...(s.groups === false ? ['/Groups not served (users only)'] : []),
     ...(s.externalId === false ? ['externalId not stored'] : []),
+    ...(s.membersListed === false ? ['a group created with a member does not list it'] : []),
     ...(s.userAttributes ? [describeSchema(s.userAttributes)] : []),
     ...(listsLate(s.listLag) ? [describeListLag(s.listLag)] : [])].join('; ');
 }

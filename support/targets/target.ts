@@ -36,6 +36,11 @@ export interface ServedCapabilities {
   /** The probe user's externalId came back on a read: the SP stores it (RFC 7643 §3.1 makes it OPTIONAL). Absent: not probed. */
   externalId?: boolean;
   /**
+   * A group created with the probe user as its member lists it on a read (by id, or with attributes=members).
+   * false: the SP lists no member it accepted, so no membership can be read back. Absent: not probed, or the create was refused.
+   */
+  membersListed?: boolean;
+  /**
    * The user attributes /Schemas declares, as lower-case paths (`title`, `name.givenname`, and an extension's
    * as `<urn>:manager`): an SP may keep a subset of RFC 7643 §4.1's OPTIONAL attributes, and /Schemas says which.
    * Absent: /Schemas was not served or described no User schema, so every attribute is taken as kept.

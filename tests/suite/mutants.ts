@@ -106,6 +106,12 @@ export const MUTANTS: Mutant[] = [
   { fault: 'op-case-sensitive', profile: 'rfc', breaks: ['ENTRA-PATCH-01'] },
   // "False" is Entra's legacy disable, and OneLogin's enterprise template sends "active": "true" (a should there)
   { fault: 'string-booleans-refused', profile: 'rfc', breaks: ['ENTRA-PATCH-02', 'OL-WIRE-01'] },
+  // the same strings accepted and kept as strings: the same two rows; ENTRA-DEL-01, whose scenario disables with
+  // "False" on the way to its hard delete, is BLOCKED by ENTRA-PATCH-02, which owns Entra legacy's deactivation
+  { fault: 'string-booleans-kept', profile: 'rfc', breaks: ['ENTRA-PATCH-02', 'OL-WIRE-01'] },
+  // memberships kept but never listed (an SP found so in the wild): RFC-GROUP-01 (a should: exit 0) alone; the IdP rows
+  // whose members are not listed are BLOCKED by it, since the probe's group made in RFC form does not list its member either
+  { fault: 'group-members-not-listed', profile: 'rfc', breaks: ['RFC-GROUP-01'] },
   // a silent drop of aadOptscim062020's folded keys: the cycle rows that read the change are BLOCKED by ENTRA-PATCH-03
   { fault: 'pathless-dotted-keys-ignored', profile: 'rfc', breaks: ['ENTRA-PATCH-03'] },
   // Okta's PUT echoes meta (its update, and its AIW deactivation), and RFC-PUT-01 sends a forged meta that must be ignored

@@ -64,6 +64,10 @@ export interface EngineFaults {
   opCaseSensitive: boolean;
   /** string-booleans-refused: "False" is not a boolean. */
   stringBooleansRefused: boolean;
+  /** string-booleans-kept: "False" is stored as the string. */
+  stringBooleansKept: boolean;
+  /** group-members-not-listed: rfc group reads carry an empty member list. */
+  groupMembersNotListed: boolean;
   /** pathless-dotted-keys-ignored: a path-less value's dotted and URN keys are dropped. */
   pathlessDottedKeysIgnored: boolean;
   /** echoed-meta-refused: a PUT carrying meta is 400. */
@@ -139,6 +143,8 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     filterMiss404: on('filter-miss-404'),
     opCaseSensitive: on('op-case-sensitive'),
     stringBooleansRefused: on('string-booleans-refused'),
+    stringBooleansKept: on('string-booleans-kept'),
+    groupMembersNotListed: on('group-members-not-listed'),
     pathlessDottedKeysIgnored: on('pathless-dotted-keys-ignored'),
     echoedMetaRefused: on('echoed-meta-refused'),
     createWithoutLocation: on('create-without-location'),
@@ -162,6 +168,8 @@ export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
   if (f.memberLimitsIgnored) out = { ...out, maxMembersPerCreate: undefined, maxMemberChangesPerPatch: undefined, replaceAllMembers: true, removeAllMembers: true };
   if (f.attributesIgnored) out = { ...out, projection: false };
   if (f.stringBooleansRefused) out = { ...out, refuseStringBooleans: true };
+  if (f.stringBooleansKept) out = { ...out, keepStringBooleans: true };
+  if (f.groupMembersNotListed && out.name === 'rfc') out = { ...out, membersInResponse: false };
   if (f.managerStringRefused) out = { ...out, refuseBareManager: true };
   if (f.pathlessIdRefused) out = { ...out, idInPatchValue: 'reject' };
   if (f.awsEntitlementsAccepted && out.name === 'aws') out = { ...out, unsupported: new Set([...out.unsupported].filter((a) => a !== 'entitlements')) };

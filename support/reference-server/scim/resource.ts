@@ -61,6 +61,7 @@ export function coerceElement(rules: RuleSet, def: AttrDef, v: unknown, path: st
     }
     case 'boolean':
       if (typeof v === 'boolean') return v;
+      if (typeof v === 'string' && /^(true|false)$/i.test(v) && rules.keepStringBooleans) return v; // FAULT string-booleans-kept
       if (typeof v === 'string' && /^(true|false)$/i.test(v) && !rules.refuseStringBooleans) return v.toLowerCase() === 'true'; // Entra "False", "primary":"true"
       throw bad(`Attribute ${path} must be a boolean`);
     case 'integer':

@@ -49,6 +49,8 @@ export const FAULTS = {
   'remove-without-path-ignored': 'a PATCH remove without a path is answered as a success that changes nothing, instead of 400 noTarget (RFC 7644 §3.5.2.2)',
   'op-case-sensitive': 'a PATCH op is matched case-sensitively: Entra\'s legacy `Replace`, `Add` and `Remove` are refused with 400',
   'string-booleans-refused': 'a boolean sent as a string (Entra\'s legacy `"active": "False"`) is refused with 400 instead of read as the boolean',
+  'string-booleans-kept': 'a boolean sent as a string (Entra\'s legacy `"active": "False"`) is accepted and stored as the string, not read as the boolean',
+  'group-members-not-listed': 'rfc: a group read answers `"members": []` whatever members the group holds (they are stored, as its member filters show), as an SP that keeps memberships elsewhere',
   'pathless-dotted-keys-ignored': 'in a PATCH without a path, value keys that name a sub-attribute (`name.givenName`, as Entra\'s aadOptscim062020 folds them) are dropped, while the answer is 200',
   'echoed-meta-refused': 'a PUT whose body carries `meta` (as Okta echoes what it read) is refused with 400 mutability, instead of ignoring the read-only attribute (RFC 7643 §7)',
   'pathless-id-refused': 'rfc: a PATCH without a path whose value carries the resource\'s own `id` (Okta\'s group rename) is refused with 400 mutability, instead of ignoring the unchanged read-only id',

@@ -22,6 +22,18 @@ export function aliasesOf(actor: Actor, ids: string[]): string[] {
 export interface Membership { members: string[]; extra: string[] }
 
 /**
+ * No membership can be read back from this SP: the capability probe's group, created with a member in RFC 7644
+ * §3.3's own form, did not list it, and this profile reads members from the group (rfc). A member missing from a
+ * read is then RFC-GROUP-01's deviation (membership read back), whatever row asked; where that is not so, undefined.
+ */
+export function unlistedMembersOwner(ctx: ScenarioContext): 'RFC-GROUP-01' | undefined {
+  return traitsOf(ctx.profile).groupsCarryMembers && ctx.target.capabilities.served?.membersListed === false ? 'RFC-GROUP-01' : undefined;
+}
+
+/** What a reader is told beside a member the SP does not list, when no member can be read back at all. */
+export const UNLISTED_MEMBERS_NOTE = ' (nor does a group created with a member in RFC 7644\'s own form list it)';
+
+/**
  * A group read for its members: by id, and when the answer carries no `members` at all, once more with
  * `attributes=members`. An SP may return members only on request (RFC 7643 §7 `returned: "request"`; SPs with
  * very large groups do), and an empty list may be left out; an SP that ignores `attributes` answers the same.

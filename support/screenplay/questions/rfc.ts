@@ -6,7 +6,7 @@ import type { ScenarioContext } from '../context.js';
 import { idOf } from '../tasks/users.js';
 import { groupsNotServed } from '../tasks/groups.js';
 import { batchOf, FORBIDDEN_PATCHES, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
-import { aliasesOf, MembersOf } from './membership.js';
+import { aliasesOf, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
 import { resourcePath, sameResourceUri } from '../../scim/paths.js';
@@ -175,7 +175,12 @@ export async function expectMembersExactly(actor: Actor, ctx: ScenarioContext, g
   const want = [...aliases].sort();
   const { members, extra } = await actor.asks(Eventually(ctx, MembersOf(ctx, groupAlias), (m) => q(want) === q([...m.members, ...m.extra].sort())));
   const got = [...members, ...extra].sort();
-  if (q(want) !== q(got)) fail(`the group "${groupAlias}" has the members ${got.join(', ') || 'none'}, expected exactly ${want.join(', ') || 'none'}`);
+  if (q(want) === q(got)) return;
+  const message = `the group "${groupAlias}" has the members ${got.join(', ') || 'none'}, expected exactly ${want.join(', ') || 'none'}`;
+  // none listed, where no SP group lists its members (the capability probe): RFC-GROUP-01's, a row reading the group after a Bulk is BLOCKED by it
+  const owner = got.length === 0 ? unlistedMembersOwner(ctx) : undefined;
+  if (owner) throw Object.assign(new ExpectationFailed(`${message}${UNLISTED_MEMBERS_NOTE}`), { owner });
+  fail(message);
 }
 
 // ---------------------------------------------------------------- authentication

@@ -47,6 +47,8 @@ export interface RuleSet {
   readonly emptyString: 'reject' | 'accept';
   /** A boolean sent as the string "True"/"False" is refused (FAULT string-booleans-refused); both profiles take it. */
   readonly refuseStringBooleans?: boolean;
+  /** FAULT string-booleans-kept: a boolean sent as a string is stored as that string. */
+  readonly keepStringBooleans?: boolean;
   /** A complex value given as a bare string (Entra's manager id) is refused (FAULT manager-string-refused); both profiles take it. */
   readonly refuseBareManager?: boolean;
   /** Lowercase attribute paths whose string values may not contain `re`. */

@@ -19,7 +19,7 @@ import { traitsOf } from '../rfc-traits.js';
 import { Eventually, readUntil } from '../../settle.js';
 import { EnsureUser, idOf } from '../users.js';
 import { requireGroups } from '../groups.js';
-import { readGroupForMembers } from '../../questions/membership.js';
+import { readGroupForMembers, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from '../../questions/membership.js';
 
 export class IdpExpectationFailed extends Error {
   constructor(message: string) { super(message); this.name = 'ExpectationFailed'; }
@@ -67,6 +67,17 @@ export function notApplied(idp: Actor, alias: string, carried: (sent: unknown) =
   const sent = engine.users.get(alias)?.sent;
   const last = engine.outcomesOf('user', alias, ['createUser', 'updateUser']).filter((o) => o.ok).at(-1);
   return owned(message, sent && [...sent.values()].some(carried) ? last?.owner : undefined);
+}
+
+/**
+ * The SP answered 2xx to the IdP's deactivation of the user, yet does not show the user inactive: the row that owns
+ * the dialect's deactivation (Entra legacy's "False": ENTRA-PATCH-02) owns the failure, so a scenario that judges
+ * what comes after the disable (ENTRA-DEL-01's hard delete) is BLOCKED by it. With no accepted deactivation, the
+ * scenario's own.
+ */
+export function notDeactivated(idp: Actor, alias: string, message: string): IdpExpectationFailed {
+  const last = engineOf(idp).outcomesOf('user', alias, ['deactivateUser']).filter((o) => o.ok).at(-1);
+  return owned(message, last?.owner);
 }
 
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -136,7 +147,7 @@ export const GroupProvisioned = (ctx: ScenarioContext, client: Actor, alias: str
     await actor.attemptsTo(dialectTask('addMembers', `check that the SP holds the members of "${alias}"`, async () => {
       const missing: string[] = [];
       for (const m of members) if (!(await reader.asks(Eventually(ctx, Membership(ctx, gid, spIdOf(actor, m)), (is) => is)))) missing.push(m);
-      if (missing.length) throw new IdpExpectationFailed(clip(`the SP accepted ${actor.name}'s membership changes for "${alias}" but does not list ${missing.join(', ')} among its members`, 200));
+      if (missing.length) throw memberNotListed(ctx, clip(`the SP accepted ${actor.name}'s membership changes for "${alias}" but does not list ${missing.join(', ')} among its members`, 200));
     }));
   });
 
@@ -460,6 +471,16 @@ const memberByFilter = (groupId: string, userId: string): Question<boolean> =>
     if (!ok2xx(reply)) throw new IdpExpectationFailed(`asking whether ${userId} is a member of ${groupId}: the SP answered ${describeReply(reply)}`);
     return (reply.body?.Resources ?? []).some((g: any) => g?.id === groupId);
   }, 'AWS-GROUP-01');
+
+/**
+ * A member the SP does not list, as a failure that names its owner: RFC-GROUP-01 where no membership can be read
+ * back from this SP at all (membership.ts), so a row that needs it is BLOCKED by RFC-GROUP-01 rather than red for
+ * the IdP's dialect; otherwise the asking row's own.
+ */
+export function memberNotListed(ctx: ScenarioContext, message: string): IdpExpectationFailed {
+  const owner = unlistedMembersOwner(ctx);
+  return owned(owner ? `${message}${UNLISTED_MEMBERS_NOTE}` : message, owner);
+}
 
 /** Membership as the SP reports it, the way the profile reads it (rfc-traits: groupsCarryMembers). */
 export const Membership = (ctx: ScenarioContext, groupId: string, userId: string): Question<boolean> =>
