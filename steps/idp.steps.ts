@@ -7,7 +7,7 @@ import {
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
   StoredGroup, StoredUser, StoredUserNamed, UserFoundByName, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
-  DeleteInServiceProvider, ExistingAccount, memberNotListed, notDeactivated, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
+  DeleteInServiceProvider, ExistingAccount, managerIdOf, managerNotSet, memberNotListed, notDeactivated, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
 import type { Behaviour } from '../support/idp/profile.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
@@ -386,9 +386,11 @@ Then('{string} in the service provider has {string} as its manager', async funct
   if (!userAttributeJudged(this.ctx, 'manager')) return;
   const u = await storedOf(this, alias, [...CREATED, 'manager']);
   const m = await storedOf(this, manager, CREATED);
+  if (!m) fail(`the service provider holds no user for the manager "${manager}"`);
   const got = u?.['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.manager;
-  const value = typeof got === 'string' ? got : got?.value;
-  if (!m || value !== m.id) fail(`"${alias}"'s manager in the service provider is ${JSON.stringify(got)}, expected ${m?.id}`);
+  if (managerIdOf(u) === m!.id) return;
+  const message = `"${alias}"'s manager in the service provider is ${JSON.stringify(got)}, expected ${m!.id}`;
+  throw u?.id ? await managerNotSet(readerFor(idpHolding(this, alias), client(this), this.ctx), u.id, m!.id, message) : new IdpExpectationFailed(message);
 });
 
 Then('{string} keeps the same id in the service provider', async function (this: ScimWorld, alias: string) {

@@ -112,6 +112,9 @@ export const MUTANTS: Mutant[] = [
   // memberships kept but never listed (an SP found so in the wild): RFC-GROUP-01 (a should: exit 0) alone; the IdP rows
   // whose members are not listed are BLOCKED by it, since the probe's group made in RFC form does not list its member either
   { fault: 'group-members-not-listed', profile: 'rfc', breaks: ['RFC-GROUP-01'] },
+  // a PATCH of an extension's attribute by its URN path dropped (as an SP that splits paths on every dot): RFC-PATCH-01
+  // (a may: exit 0); Entra's manager update is BLOCKED by it, since the manager in RFC 7644's own form does not show either
+  { fault: 'extension-paths-ignored', profile: 'rfc', breaks: ['RFC-PATCH-01'] },
   // a silent drop of aadOptscim062020's folded keys: the cycle rows that read the change are BLOCKED by ENTRA-PATCH-03
   { fault: 'pathless-dotted-keys-ignored', profile: 'rfc', breaks: ['ENTRA-PATCH-03'] },
   // Okta's PUT echoes meta (its update, and its AIW deactivation), and RFC-PUT-01 sends a forged meta that must be ignored

@@ -68,6 +68,8 @@ export interface EngineFaults {
   stringBooleansKept: boolean;
   /** group-members-not-listed: rfc group reads carry an empty member list. */
   groupMembersNotListed: boolean;
+  /** extension-paths-ignored: a PATCH operation whose path is an extension URN path is dropped. */
+  extensionPathsIgnored: boolean;
   /** pathless-dotted-keys-ignored: a path-less value's dotted and URN keys are dropped. */
   pathlessDottedKeysIgnored: boolean;
   /** echoed-meta-refused: a PUT carrying meta is 400. */
@@ -145,6 +147,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     stringBooleansRefused: on('string-booleans-refused'),
     stringBooleansKept: on('string-booleans-kept'),
     groupMembersNotListed: on('group-members-not-listed'),
+    extensionPathsIgnored: on('extension-paths-ignored'),
     pathlessDottedKeysIgnored: on('pathless-dotted-keys-ignored'),
     echoedMetaRefused: on('echoed-meta-refused'),
     createWithoutLocation: on('create-without-location'),

@@ -150,7 +150,9 @@ function onePrimary(list: Record<string, unknown>[], keep: Set<Record<string, un
 
 /** Applies a PATCH to `data` (a clone) and, for groups, to cx.members. Throws ScimError on the first problem. */
 export function applyPatch(body: unknown, data: Data, cx: PatchCx): void {
-  const ops = patchOperations(body, cx.faults.removeWithoutPathIgnored, cx.faults.opCaseSensitive);
+  const all = patchOperations(body, cx.faults.removeWithoutPathIgnored, cx.faults.opCaseSensitive);
+  // FAULT extension-paths-ignored: an operation whose path names an extension's attribute by its URN is dropped
+  const ops = cx.faults.extensionPathsIgnored ? all.filter((o) => !/^urn:ietf:params:scim:schemas:extension:/i.test(o.path ?? '')) : all;
   const limited = cx.rules.limitedOps;
   let limitedCount = 0;
   for (const o of ops) {

@@ -446,6 +446,31 @@ export const StoredUser = (id: string): Question<Record<string, any> | undefined
     return reply.body;
   }, 'RFC-READ-01');
 
+const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/** The manager id a stored user carries, whether as `{ value }` (RFC 7643 §4.3) or as the bare id Entra sends. */
+export function managerIdOf(user: Record<string, any> | undefined): unknown {
+  const got = user?.[ENTERPRISE_USER]?.manager;
+  return typeof got === 'string' ? got : got?.value;
+}
+
+/**
+ * A diagnosis after an IdP's manager update did not show: the client sets the manager in RFC 7644's own form
+ * (`replace` of the extension's URN path with `{ "value": id }`) and reads the user back. Where that does not show
+ * either, the SP does not apply a PATCH of the enterprise extension at all: RFC-PATCH-01's deviation, not the
+ * dialect's form of the manager. One request more, sent only after the scenario has already failed.
+ */
+export function managerNotSet(client: Actor, userId: string, managerId: string, message: string): Promise<IdpExpectationFailed> {
+  return (async () => {
+    const scim = client.abilityTo(CallScim);
+    const patched = await scim.send({ method: 'PATCH', path: resourcePath('Users', userId), body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: `${ENTERPRISE_USER}:manager`, value: { value: managerId } }] } });
+    const applied = ok2xx(patched) && managerIdOf(await client.asks(StoredUser(userId)).catch(() => undefined)) === managerId;
+    return applied ? new IdpExpectationFailed(message)
+      : owned(`${message} (nor does a manager PATCH in RFC 7644's form show: ${ok2xx(patched) ? 'answered 2xx, not applied' : `the SP answered ${describeReply(patched)}`})`, 'RFC-PATCH-01');
+  })();
+}
+
 export const StoredGroup = (id: string): Question<Record<string, any> | undefined> =>
   question(`the stored group ${id}`, async (client) => {
     const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: resourcePath('Groups', id) });
