@@ -59,16 +59,16 @@ When('the client calls the endpoint {string}', async function (this: ScimWorld, 
 });
 
 Then('the SP serves it', function (this: ScimWorld) {
-  expectServed(client(this), 'the SP\'s answer');
+  expectServed(client(this), 'the last request');
 });
 
 Then('the SP serves it with a JSON document', function (this: ScimWorld) {
-  expectServed(client(this), 'the SP\'s answer');
-  expectJsonBody(client(this), 'the SP\'s answer');
+  expectServed(client(this), 'the last request');
+  expectJsonBody(client(this), 'the last request');
 });
 
 Then('the SP answers with a 4xx, neither a success nor a server error', function (this: ScimWorld) {
-  expectRefusedNotBroken(client(this), 'the SP\'s answer');
+  expectRefusedNotBroken(client(this), 'the last request');
 });
 
 // ---- AWS-FILTER-01 ---------------------------------------------------------------------------------------

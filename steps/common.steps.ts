@@ -13,7 +13,7 @@ function last(world: ScimWorld, actor = 'the client') {
 
 /** What the last request was for, in the task's words: the reason a failure gives. */
 function intent(world: ScimWorld, actor = 'the client'): string {
-  return world.actor(actor).lastTask ?? 'the SP\'s answer';
+  return world.actor(actor).lastTask ?? 'the last request';
 }
 
 Given('{actor} has created the user {string}', async function (this: ScimWorld, actor: string, alias: string) {

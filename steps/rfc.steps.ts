@@ -234,7 +234,7 @@ When('{actor} replaces {string} with If-Match set to the noted ETag', async func
 // shape is the profile's error row's (RFC-ERR-01, AWS-ERR-01).
 Then('the SP answers {int} with the profile\'s error body and scimType {string}', async function (this: ScimWorld, status: number, scimType: string) {
   const reply = last(this);
-  await judgeRefusal(client(this), reply, () => expectStatus(reply, status, this.actor('the client').lastTask ?? 'the SP\'s answer'));
+  await judgeRefusal(client(this), reply, () => expectStatus(reply, status, this.actor('the client').lastTask ?? 'the last request'));
   await client(this).asks(ProfileErrorBody(this.ctx, reply, status, scimType));
 });
 

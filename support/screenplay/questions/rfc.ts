@@ -265,7 +265,7 @@ export async function expectPatchShows(actor: Actor, ctx: ScenarioContext): Prom
 // ---------------------------------------------------------------- errors and media types
 
 export function expectRfcErrorBody(ctx: ScenarioContext, reply: ScimReply, status: number, scimType: string | undefined): void {
-  expectStatus(reply, status, 'the SP\'s answer');
+  expectStatus(reply, status, 'the last request');
   checkRfcErrorBody(ctx, reply, status, scimType);
 }
 
