@@ -23,7 +23,7 @@ export const USAGE = `scim-conformance — certify a SCIM 2.0 endpoint against w
   scim-conformance report  merge <dir>… [--report-dir out] | report --baseline-from reports/conformance.json
   scim-conformance certify-client [--port P] [--profile aws|rfc] [--report-dir D] [--duration-s N] [--throttle N]
                            judge a SCIM client by what AWS refuses (prints its endpoint and token)
-  scim-conformance batch   FILE|- [--report-dir reports]   several runs in one process (a JSON array of run's arguments a line)
+  scim-conformance batch   FILE|- [--report-dir reports]   several runs in one process (one run's arguments a line, as a JSON array)
   scim-conformance <command> --help · scim-conformance --version
 
 Options may come from scim-conformance.config.yaml (or --config FILE); flags override it.
