@@ -5,6 +5,7 @@
 // closed; its own report folder; its own exit code.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { UsageError } from '../targets/target.js';
 import { EXIT } from './exit-codes.js';
 
@@ -52,10 +53,16 @@ export function worstExit(codes: number[]): number {
 
 export async function batchMain(argv: string[], run: (args: string[]) => Promise<number>): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(`${BATCH_HELP}\n`); return EXIT.ok; }
-  const dirFlag = argv.indexOf('--report-dir');
-  const reportRoot = dirFlag >= 0 ? argv[dirFlag + 1] : 'reports';
-  const files = argv.filter((a, i) => !(dirFlag >= 0 && (i === dirFlag || i === dirFlag + 1)));
-  if (files.length !== 1 || !reportRoot || reportRoot.startsWith('--')) throw new UsageError(`batch takes one FILE (or -) and an optional --report-dir DIR.\n\n${BATCH_HELP}`);
+  let files: string[];
+  let reportRoot: string;
+  try {
+    const parsed = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { 'report-dir': { type: 'string', default: 'reports' } } });
+    files = parsed.positionals;
+    reportRoot = parsed.values['report-dir']!;
+  } catch (error) {
+    throw new UsageError(`batch: ${(error as Error).message.split('\n')[0]}.\n\n${BATCH_HELP}`);
+  }
+  if (files.length !== 1 || !reportRoot) throw new UsageError(`batch takes one FILE (or -) and an optional --report-dir DIR.\n\n${BATCH_HELP}`);
   let text: string;
   try { text = readFileSync(files[0] === '-' ? 0 : files[0], 'utf8'); } catch (error) {
     throw new UsageError(`batch: cannot read ${files[0]}: ${(error as Error).message}`);

@@ -4,7 +4,7 @@
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { canonicalNames } from './attribute-names.js';
-import { flatHeaders, MAX_JSON_DEPTH, nestedDeeperThan, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
+import { flatHeaders, nestingFailure, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
 
 export interface ScimCall {
   method: string;
@@ -103,7 +103,8 @@ export class ScimClient {
     let body: unknown;
     if (!failure && text.length > 0) {
       const type = responseHeaders['content-type'] ?? '';
-      if (nestedDeeperThan(text)) failure = `answered ${status} with JSON nested deeper than ${MAX_JSON_DEPTH} levels, which no SCIM answer is: ${oneLine(text)}`;
+      const tooDeep = nestingFailure(text, status);
+      if (tooDeep) failure = `${tooDeep}: ${oneLine(text)}`;
       else {
         try {
           body = JSON.parse(text);

@@ -5,7 +5,7 @@
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { describeFailure } from './client.js';
-import { decompress, MAX_JSON_DEPTH, nestedDeeperThan, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
+import { decompress, nestingFailure, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
 
 export interface RawRequest {
   method: string;
@@ -79,8 +79,8 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
   let body: any;
   if (!failure && text.length > 0) {
     // as the suite's client does (client.ts): an answer nested past any SCIM body is the SP's failure, not a stack overflow later
-    if (nestedDeeperThan(text)) failure = `answered ${status} with JSON nested deeper than ${MAX_JSON_DEPTH} levels, which no SCIM answer is`;
-    else try { body = JSON.parse(text); } catch { body = undefined; }
+    failure = nestingFailure(text, status);
+    if (!failure) try { body = JSON.parse(text); } catch { body = undefined; }
   }
   let requestBody: unknown;
   let requestRaw: string | undefined;

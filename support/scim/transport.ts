@@ -395,6 +395,11 @@ export function nestedDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
   return false;
 }
 
+/** The failure of an answer nested past MAX_JSON_DEPTH, for both readers (client.ts, raw-transport.ts); undefined when it is not. */
+export function nestingFailure(text: string, status: number): string | undefined {
+  return nestedDeeperThan(text) ? `answered ${status} with JSON nested deeper than ${MAX_JSON_DEPTH} levels, which no SCIM answer is` : undefined;
+}
+
 /** Collects an answer's body, destroying the request once it passes MAX_ANSWER_BYTES. */
 function readBody(r: http.ClientRequest, res: http.IncomingMessage, done: (body: Buffer) => void): void {
   const chunks: Buffer[] = [];

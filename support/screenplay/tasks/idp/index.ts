@@ -15,6 +15,7 @@ import type { Exchange } from '../../../scim/exchange.js';
 import type { ScimReply } from '../../../scim/client.js';
 import { describeReply } from '../../../scim/expectations.js';
 import { resourcePath } from '../../../scim/paths.js';
+import { ENTERPRISE_SCHEMA } from '../../../scim/payloads.js';
 import { traitsOf } from '../rfc-traits.js';
 import { Eventually, readUntil } from '../../settle.js';
 import { EnsureUser, idOf } from '../users.js';
@@ -446,11 +447,9 @@ export const StoredUser = (id: string): Question<Record<string, any> | undefined
     return reply.body;
   }, 'RFC-READ-01');
 
-const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-
 /** The manager id a stored user carries, whether as `{ value }` (RFC 7643 §4.3) or as the bare id Entra sends. */
 export function managerIdOf(user: Record<string, any> | undefined): unknown {
-  const got = user?.[ENTERPRISE_USER]?.manager;
+  const got = user?.[ENTERPRISE_SCHEMA]?.manager;
   return typeof got === 'string' ? got : got?.value;
 }
 
@@ -462,7 +461,7 @@ export function managerIdOf(user: Record<string, any> | undefined): unknown {
  */
 export async function managerNotSet(client: Actor, userId: string, managerId: string, message: string): Promise<IdpExpectationFailed> {
   const patched = await client.abilityTo(CallScim).send({ method: 'PATCH', path: resourcePath('Users', userId), body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-    Operations: [{ op: 'replace', path: `${ENTERPRISE_USER}:manager`, value: { value: managerId } }] } });
+    Operations: [{ op: 'replace', path: `${ENTERPRISE_SCHEMA}:manager`, value: { value: managerId } }] } });
   if (ok2xx(patched) && managerIdOf(await client.asks(StoredUser(userId)).catch(() => undefined)) === managerId) return new IdpExpectationFailed(message);
   return owned(`${message} (nor does a manager PATCH in RFC 7644's form show: ${ok2xx(patched) ? 'answered 2xx, not applied' : `the SP answered ${describeReply(patched)}`})`, 'RFC-PATCH-01');
 }
