@@ -5,11 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBatch, worstExit } from '../../support/cli/batch.js';
-import { BIN, ROOT, runCli, verdictMap } from '../suite/helpers.js';
+import { BIN, ROOT, reportFolder, runCli, verdictMap } from '../suite/helpers.js';
 import type { ConformanceReport } from '../../support/report/types.js';
 
 test('a batch file: a JSON array of run arguments a line; blank lines and # comments skipped; a bad line named by its number', () => {
@@ -29,7 +28,7 @@ const PAGING = ['--req', 'RFC-PAGE-01', '--sp-profile', 'rfc', '--seed', '99', '
 const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
 
 test('runs in one batch judge as each would alone: a fault stays with its run, and a run after a bad line goes on', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scim-conformance-batch-'));
+  const dir = reportFolder('scim-conformance-batch-');
   const file = join(dir, 'runs.ndjson');
   writeFileSync(file, [JSON.stringify(['--faults', 'ignore-count', ...PAGING]), 'not a run', JSON.stringify(PAGING),
     JSON.stringify(['run', '--faults', 'ignore-count', ...PAGING])].join('\n'));
@@ -51,7 +50,7 @@ test('runs in one batch judge as each would alone: a fault stays with its run, a
 });
 
 test('Ctrl-C stops a batch after the run in flight: its reports are written, later runs do not start, exit 130', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scim-conformance-batch-'));
+  const dir = reportFolder('scim-conformance-batch-');
   const file = join(dir, 'runs.ndjson');
   const plan = ['--sp-profile', 'rfc', '--seed', '5', '--quiet', '--tags', 'not @console'];
   writeFileSync(file, [plan, plan].map((args) => JSON.stringify(args)).join('\n'));
@@ -74,7 +73,7 @@ test('nothing of one run\'s target reaches the next: a url: run after an embedde
   const server = createServer((req, res) => { seen.push(String(req.headers.authorization ?? '')); res.writeHead(404); res.end(); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
-    const dir = mkdtempSync(join(tmpdir(), 'scim-conformance-batch-'));
+    const dir = reportFolder('scim-conformance-batch-');
     const file = join(dir, 'runs.ndjson');
     writeFileSync(file, [JSON.stringify(PAGING), JSON.stringify(['--target', `url:http://127.0.0.1:${(server.address() as { port: number }).port}/scim/v2`, '--quiet'])].join('\n'));
     const batch = await runCli(['batch', file, '--report-dir', dir], { env: { SCIM_TOKEN: '' } });

@@ -1,7 +1,7 @@
 // Runs the real CLI in a child process (cucumber's support code loads once per process) and reads
 // back what a user would: the exit code, the terminal output and conformance.json.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +10,26 @@ import type { ConformanceReport, Result } from '../../support/report/types.js';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin/scim-conformance.js');
 
+/**
+ * A report folder for a test's run, removed when the test file's process ends: a whole-catalogue run leaves about
+ * 17 MB, and npm test makes some 150 of them, which filled this machine's disk over a few sessions.
+ * SCIM_CONFORMANCE_KEEP_TEST_REPORTS=1 keeps them to look at.
+ */
+const made: string[] = [];
+export function reportFolder(prefix = 'scim-conformance-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+process.on('exit', () => {
+  if (process.env.SCIM_CONFORMANCE_KEEP_TEST_REPORTS) return;
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 export interface CliRun { code: number; stdout: string; stderr: string; reportDir: string; report?: ConformanceReport }
 
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; reportDir?: string; timeoutMs?: number } = {}): Promise<CliRun> {
-  const reportDir = options.reportDir ?? mkdtempSync(join(tmpdir(), 'scim-conformance-'));
+  const reportDir = options.reportDir ?? reportFolder();
   const full = args[0] === 'run' && !args.includes('--report-dir') ? [...args, '--report-dir', reportDir] : args;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...full], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -36,7 +52,7 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; repor
  * at the first wait; a run that gives no result for timeoutMs stops the batch, and every run not yet done fails.
  */
 export function inOneProcess(runs: string[][], options: { timeoutMs?: number } = {}): (index: number) => Promise<CliRun> {
-  const dirs = runs.map(() => mkdtempSync(join(tmpdir(), 'scim-conformance-')));
+  const dirs = runs.map(() => reportFolder());
   const settled: { resolve: (r: CliRun) => void; reject: (e: Error) => void; promise: Promise<CliRun> }[] = runs.map(() => {
     let resolve!: (r: CliRun) => void; let reject!: (e: Error) => void;
     const promise = new Promise<CliRun>((res, rej) => { resolve = res; reject = rej; });
@@ -46,7 +62,7 @@ export function inOneProcess(runs: string[][], options: { timeoutMs?: number } =
   let started = false;
   const start = () => {
     started = true;
-    const file = join(mkdtempSync(join(tmpdir(), 'scim-conformance-batch-')), 'runs.ndjson');
+    const file = join(reportFolder('scim-conformance-batch-'), 'runs.ndjson');
     writeFileSync(file, runs.map((args, i) => JSON.stringify([...args, '--report-dir', dirs[i]])).join('\n'));
     const child = spawn(process.execPath, [BIN, 'batch', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = ''; let stderr = ''; let next = 0;
