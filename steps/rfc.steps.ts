@@ -14,7 +14,7 @@ import {
 import {
   expectAtMostMaximum, expectBulkCreated, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
   expectKeepsIdentity, expectListHoldsExactly, expectMediaType, expectMembersExactly, expectNothingRevealed,
-  expectPagesCoverBatch, expectPatchAsAdvertised, expectPatchShows, expectReplaced, expectResourceMatches,
+  expectPagesCoverBatch, expectPatchAsAdvertised, expectPatchShows, expectReplaced, expectReplacedKeepingOrClearing, expectResourceMatches,
   expectResourceTypes, expectRfcErrorBody, expectRfcErrorIfAny, expectSearchLikeGet, expectShape, expectSortedBatch, expectWellFormedConfig,
   expectForbiddenPatchRefused,
 } from '../support/screenplay/questions/rfc.js';
@@ -263,6 +263,10 @@ When('{actor} replaces {string} with a new displayName and without the nickName'
   await this.actor(actor).attemptsTo(ReplaceUser(this.ctx, alias, 'with a new displayName and without the nickName'));
 });
 
+When('{actor} replaces {string} with a new displayName and a null nickName', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(ReplaceUser(this.ctx, alias, 'with a new displayName and a null nickName'));
+});
+
 When('{actor} replaces {string} echoing its id and a forged meta', async function (this: ScimWorld, actor: string, alias: string) {
   await this.actor(actor).attemptsTo(ReplaceUser(this.ctx, alias, 'echoing its id and a forged meta'));
 });
@@ -273,6 +277,10 @@ When('{actor} replaces the group {string} with the members {string}', async func
 
 Then('the user {string} has the new displayName and no nickName', async function (this: ScimWorld, alias: string) {
   await expectReplaced(client(this), alias);
+});
+
+Then('the user {string} has the new displayName', async function (this: ScimWorld, alias: string) {
+  await expectReplacedKeepingOrClearing(client(this), alias, (line) => this.log(line));
 });
 
 Then('the user {string} keeps its id and creation time', async function (this: ScimWorld, alias: string) {

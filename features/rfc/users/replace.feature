@@ -1,18 +1,28 @@
 @rfc7644:3.5.1
 Feature: Replacing a resource with PUT
-  PUT replaces the whole resource: what the body leaves out is cleared; readOnly attributes (id, meta)
-  are ignored. Under aws, groups have no PUT (AWS-OPS-01): the group scenario is for rfc only.
+  PUT replaces the values its body gives, and a null clears one (RFC 7643 §2.5); what the body leaves out
+  the SP may clear, default or keep (RFC 7644 §3.5.1). readOnly attributes (id, meta) are ignored. Under aws,
+  groups have no PUT (AWS-OPS-01): the group scenario is for rfc only, and so is the null, which AWS's
+  documentation does not mention.
 
   @req:RFC-PUT-01 @must
   Rule: PUT replaces the resource; readOnly attributes are respected
 
-    Scenario: PUT replaces the user and clears what it leaves out
+    # What a PUT leaves out the SP may clear, default or keep (RFC 7644 §3.5.1): the log says which.
+    Scenario: PUT replaces the values it gives
       Given the client has created the nicknamed user "ada"
       And the client has noted how "ada" looks
       When the client replaces "ada" with a new displayName and without the nickName
       Then the SP answers 200
-      And the user "ada" has the new displayName and no nickName
+      And the user "ada" has the new displayName
       And the user "ada" keeps its id and creation time
+
+    @sp:rfc
+    Scenario: a null in a PUT clears the attribute
+      Given the client has created the nicknamed user "ada"
+      When the client replaces "ada" with a new displayName and a null nickName
+      Then the SP answers 200
+      And the user "ada" has the new displayName and no nickName
 
     Scenario: readOnly id and meta echoed in a PUT are ignored
       Given the client has created the user "ada"

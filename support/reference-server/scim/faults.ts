@@ -32,7 +32,7 @@ export interface EngineFaults {
   requiredNamesAccepted: boolean;
   /** json-content-type: answers say application/json. */
   jsonContentType: boolean;
-  /** put-merges: PUT keeps what its body leaves out. */
+  /** put-merges: PUT keeps what its body leaves out or sets to null. */
   putMerges: boolean;
   /** forbidden-characters-accepted: aws drops its character and empty-string rules. */
   forbiddenCharactersAccepted: boolean;

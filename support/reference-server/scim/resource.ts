@@ -89,13 +89,15 @@ export interface Coerced {
   members?: string[];
   /** The body carried a user's read-only `groups`. */
   groupsGiven: boolean;
+  /** The stored attributes the body names, null or not, as [extension URN or '', canonical name] ('' names the whole extension). */
+  named: Array<[string, string]>;
 }
 
 /** Coerces a full resource body (POST, PUT). */
 export function coerceBody(rules: RuleSet, kind: ResourceKind, body: unknown): Coerced {
   if (!isObj(body)) throw bad('The body must be a JSON object', 'invalidSyntax');
   const rt = RESOURCE_TYPES[kind];
-  const out: Coerced = { data: {}, groupsGiven: false };
+  const out: Coerced = { data: {}, groupsGiven: false, named: [] };
   const put = (key: string, value: unknown): void => {
     const kl = key.toLowerCase();
     if (kl === 'schemas') {
@@ -115,7 +117,7 @@ export function coerceBody(rules: RuleSet, kind: ResourceKind, body: unknown): C
       return;
     }
     if (!ref.attr) { // the whole extension object
-      if (value === null) return;
+      if (value === null) { out.named.push([ref.ext!, '']); return; }
       if (!isObj(value)) throw bad(`${key} must be an object`);
       for (const [k, v] of Object.entries(value)) put(`${ref.ext}:${k}`, v);
       return;
@@ -128,6 +130,7 @@ export function coerceBody(rules: RuleSet, kind: ResourceKind, body: unknown): C
       // externalId
       const c = coerceElement(rules, a, value, name);
       if (c === undefined) delete out.data.externalId; else out.data.externalId = c;
+      out.named.push(['', a.name]);
       return;
     }
     if (rules.unsupported.has(name) && value !== null && value !== undefined) throw ruled('CLIENT-ATTR-01', bad(`Unsupported attribute ${a.name}`));
@@ -141,6 +144,7 @@ export function coerceBody(rules: RuleSet, kind: ResourceKind, body: unknown): C
       if (c === undefined) delete obj[ref.sub.name]; else obj[ref.sub.name] = c;
       if (Object.keys(obj).length) holder[a.name] = obj; else delete holder[a.name];
       cleanContainer(out.data, ref.ext);
+      out.named.push([ref.ext ?? '', a.name]);
       return;
     }
     if (kind === 'User' && name === 'groups') { if (value !== null && value !== undefined) out.groupsGiven = true; return; }
@@ -150,9 +154,26 @@ export function coerceBody(rules: RuleSet, kind: ResourceKind, body: unknown): C
     const holder = container(out.data, ref.ext);
     if (c === undefined) delete holder[a.name]; else holder[a.name] = c;
     cleanContainer(out.data, ref.ext);
+    out.named.push([ref.ext ?? '', a.name]);
   };
   for (const [k, v] of Object.entries(body)) put(k, v);
   return out;
+}
+
+/**
+ * What a PUT leaves when the SP keeps the attributes its body does not name (put-keeps-omitted): the stored
+ * data, with each attribute the body names replaced by the body's value, or cleared where the body gave null or [].
+ */
+export function keepingOmitted(stored: Data, c: Coerced): Data {
+  const data = structuredClone(stored);
+  for (const [ext, name] of c.named) {
+    if (!name) { delete data[ext]; continue; }
+    const given = ext ? (isObj(c.data[ext]) ? (c.data[ext] as Record<string, unknown>)[name] : undefined) : c.data[name];
+    const holder = container(data, ext || undefined);
+    if (given === undefined) delete holder[name]; else holder[name] = structuredClone(given);
+    cleanContainer(data, ext || undefined);
+  }
+  return data;
 }
 
 /** The object holding an attribute: the resource itself, or its extension object. */

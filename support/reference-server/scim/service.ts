@@ -12,7 +12,7 @@ import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
 import { rfcRules } from './profiles/rfc.ts';
 import type { RuleSet } from './profiles/rules.ts';
-import { checkGroup, checkUser, coerceBody, etagOf, getCI, isObj, project, render } from './resource.ts';
+import { checkGroup, checkUser, coerceBody, etagOf, getCI, isObj, keepingOmitted, project, render } from './resource.ts';
 import {
   ENTERPRISE_SCHEMA, GROUP_SCHEMA, RESOURCE_TYPES, type ResourceKind, type ResourceTypeDef, URN, USER_SCHEMA, resolvePath, resourceTypeJson,
   schemaJson, tailorSchema,
@@ -263,7 +263,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       throw new ScimError(400, 'meta is read-only', 'mutability');
     }
     const c = coerceBody(rules, kind, b);
-    if (faults.putMerges) c.data = { ...rec.data, ...c.data }; // FAULT put-merges
+    if (faults.putMerges) c.data = { ...rec.data, ...c.data }; // FAULT put-merges: what the body clears with null is kept too
+    else if (variants.putKeepsOmitted) c.data = keepingOmitted(rec.data, c); // VARIANT put-keeps-omitted
     asStored(kind, c.data, 'whole');
     if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');
     if (kind === 'User') {

@@ -164,6 +164,14 @@ export const VARIANTS = {
       + '§4.1 makes these attributes OPTIONAL, and RFC 7644 §3.3 leaves the server "free to alter" what is POSTed)',
     breaks: [],
   },
+  'put-keeps-omitted': {
+    description: 'a PUT keeps the attributes its body leaves out and clears those it gives as null or [] (a group keeps its '
+      + 'members when the body has none, as the reference always does): RFC 7644 §3.5.1 says omitted readWrite attributes "MAY be '
+      + 'assumed to be not asserted by the client", and lets the SP clear them or assign a default; a client that wants a value '
+      + 'cleared "MAY specify null" or "[]", which RFC 7643 §2.5 makes equivalent to unassigned. PingDirectory\'s SCIM API '
+      + 'documents this choice ("The server ignores attributes that the client omits from a PUT request, rather than removing them")',
+    breaks: [],
+  },
   'schemas-required': {
     description: 'a create or PUT whose body does not list its resource type\'s schema in "schemas", and a PATCH whose body does not '
       + 'list the PatchOp message URN, answer 400 invalidSyntax: "schemas" is REQUIRED in every resource and message (RFC 7643 §3, '
@@ -226,6 +234,8 @@ export interface EngineVariants {
   vendorExtension: boolean;
   /** core-attributes-only: users keep a small set of attributes; the rest is dropped on every write. */
   coreOnly: boolean;
+  /** put-keeps-omitted: a PUT replaces only the attributes its body names. */
+  putKeepsOmitted: boolean;
   /** schemas-required: a create, PUT or PATCH body without its schema URN is 400. */
   schemasRequired: boolean;
   /** lagging-lists: milliseconds a write stays out of list and filter answers (0: none). */
@@ -257,6 +267,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     vendorExtension: on('vendor-extension'),
     coreOnly: on('core-attributes-only'),
     schemasRequired: on('schemas-required'),
+    putKeepsOmitted: on('put-keeps-omitted'),
   };
 }
 

@@ -235,10 +235,27 @@ export const CurrentRepresentation = (alias: string, path: 'Users' | 'Groups' = 
     } finally { c.last = keep; }
   });
 
-export async function expectReplaced(actor: Actor, alias: string): Promise<void> {
+async function expectNewDisplayName(actor: Actor, alias: string): Promise<any> {
   const u = await actor.asks(CurrentRepresentation(alias));
-  if (u.displayName !== NEW_DISPLAY_NAME) fail(`after the PUT, "${alias}" has displayName ${q(u.displayName)}, expected ${q(NEW_DISPLAY_NAME)}`);
-  if (u.nickName !== undefined) fail(`after a PUT without nickName, "${alias}" still has the nickName ${q(u.nickName)} (PUT replaces, RFC 7644 §3.5.1)`);
+  if (u.displayName !== NEW_DISPLAY_NAME) fail(`after the PUT, "${alias}" has displayName ${q(u.displayName)}, expected ${q(NEW_DISPLAY_NAME)} (the values a PUT gives "SHALL replace the existing attribute values", RFC 7644 §3.5.1)`);
+  return u;
+}
+
+/** After a PUT that gave nickName as null: null is unassigned (RFC 7643 §2.5), so the nickName is gone. */
+export async function expectReplaced(actor: Actor, alias: string): Promise<void> {
+  const u = await expectNewDisplayName(actor, alias);
+  if (u.nickName !== undefined) fail(`after a PUT that gave nickName as null, "${alias}" still has the nickName ${q(u.nickName)} (null is unassigned, RFC 7643 §2.5; a client "MAY specify null" to clear a value, RFC 7644 §3.5.1)`);
+}
+
+/**
+ * After a PUT that left nickName out. RFC 7644 §3.5.1 lets the SP clear an omitted attribute, give it a default, or
+ * take it as "not asserted" and keep it (PingDirectory documents keeping it), so the nickName is only reported.
+ */
+export async function expectReplacedKeepingOrClearing(actor: Actor, alias: string, log: (line: string) => void): Promise<void> {
+  const u = await expectNewDisplayName(actor, alias);
+  log(u.nickName === undefined
+    ? 'The SP cleared the nickName the PUT left out.'
+    : `The SP kept the nickName ${q(u.nickName)} the PUT left out: RFC 7644 §3.5.1 allows it (an omitted attribute "MAY be assumed to be not asserted"); a client clears a value with null.`);
 }
 
 export async function expectKeepsIdentity(actor: Actor, alias: string, path: 'Users' | 'Groups' = 'Users'): Promise<void> {

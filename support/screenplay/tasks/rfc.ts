@@ -351,10 +351,15 @@ export const ReplaceUserIfMatchNoted = (ctx: ScenarioContext, alias: string): Ta
 
 export const NEW_DISPLAY_NAME = 'Augusta Ada King';
 
-export const ReplaceUser = (ctx: ScenarioContext, alias: string, variation: 'with a new displayName and without the nickName' | 'echoing its id and a forged meta'): Task =>
+export type UserReplacement = 'with a new displayName and without the nickName' | 'with a new displayName and a null nickName'
+  | 'echoing its id and a forged meta';
+
+export const ReplaceUser = (ctx: ScenarioContext, alias: string, variation: UserReplacement): Task =>
   task(`replace "${alias}" ${variation}`, async (actor) => {
     const id = idOf(actor, alias);
     const body: Record<string, any> = { ...userPayload(ctx.person(alias)), displayName: NEW_DISPLAY_NAME };
+    // RFC 7643 §2.5: null is unassigned; RFC 7644 §3.5.1: a client that wants a value cleared "MAY specify null"
+    if (variation === 'with a new displayName and a null nickName') body.nickName = null;
     if (variation === 'echoing its id and a forged meta') {
       body.id = id;
       body.meta = { resourceType: 'User', created: '2001-01-01T00:00:00Z', lastModified: '2001-01-01T00:00:00Z',

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'users-only', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'users-only', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -567,6 +567,31 @@ describe('core-attributes-only', () => {
   });
 });
 
+describe('put-keeps-omitted', () => {
+  it('keeps what a PUT leaves out, clears what it gives as null or [], replaces what it gives, under any case and URN form', () => {
+    const s = vsvc(['put-keeps-omitted']);
+    const u = createUser(s, { nickName: 'Countess', title: 'Analyst', phoneNumbers: [{ value: '+1 555 0100', type: 'work' }],
+      externalId: 'ext-1', [ENT]: { employeeNumber: '7', department: 'Maths' }, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT] });
+    const put = call(s, 'PUT', `/Users/${u.id}`, { schemas: u.schemas, userName: u.userName, name: u.name, displayName: 'Replaced',
+      NICKNAME: null, phoneNumbers: [], [`${ENT}:department`]: 'Logic' });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const now = call(s, 'GET', `/Users/${u.id}`).body;
+    assert.equal(now.displayName, 'Replaced');
+    assert.equal(now.nickName, undefined, 'null clears (RFC 7643 §2.5)');
+    assert.equal(now.phoneNumbers, undefined, '[] clears');
+    assert.equal(now.title, 'Analyst', 'left out: kept');
+    assert.equal(now.externalId, 'ext-1');
+    assert.deepEqual(now.emails, u.emails);
+    assert.deepEqual(now[ENT], { employeeNumber: '7', department: 'Logic' });
+    call(s, 'PUT', `/Users/${u.id}`, { schemas: u.schemas, userName: u.userName, [ENT]: null });
+    assert.equal(call(s, 'GET', `/Users/${u.id}`).body[ENT], undefined, 'a null extension clears it whole');
+    const plain = vsvc([]);
+    const p = createUser(plain, { title: 'Analyst' });
+    call(plain, 'PUT', `/Users/${p.id}`, { schemas: p.schemas, userName: p.userName, name: p.name, displayName: 'X' });
+    assert.equal(call(plain, 'GET', `/Users/${p.id}`).body.title, undefined, 'without the variant a PUT clears what it leaves out');
+  });
+});
+
 describe('schemas-required', () => {
   it('refuses a create, PUT or PATCH body that does not list its schema with 400 invalidSyntax, and takes one that does (any case)', () => {
     const s = vsvc(['schemas-required']);
@@ -721,13 +746,14 @@ describe('fault disabled-user-delete-refused', () => {
 });
 
 describe('faults of PUT, create, media type and discovery', () => {
-  it('put-merges: a PUT keeps what its body leaves out', () => {
+  it('put-merges: a PUT keeps what its body leaves out or gives as null', () => {
     const s = svc('rfc', ['put-merges']);
-    const u = createUser(s, { nickName: 'Countess' });
-    const put = call(s, 'PUT', `/Users/${u.id}`, userBody({ userName: u.userName, displayName: 'Replaced' }));
+    const u = createUser(s, { nickName: 'Countess', title: 'Analyst' });
+    const put = call(s, 'PUT', `/Users/${u.id}`, userBody({ userName: u.userName, displayName: 'Replaced', nickName: null }));
     assert.equal(put.status, 200);
     assert.equal(put.body.displayName, 'Replaced');
     assert.equal(put.body.nickName, 'Countess');
+    assert.equal(put.body.title, 'Analyst');
   });
 
   it('create-without-location: 201 and the resource, no Location header', () => {
