@@ -1,7 +1,8 @@
 // npm test: typecheck, the catalogue lint, then every tests/**/*.test.ts under node's test runner.
 // Node 20's runner does not expand globs or find .ts files itself, so the files are listed here.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 
 function testFiles(dir: string): string[] {
@@ -14,9 +15,20 @@ function testFiles(dir: string): string[] {
   return out;
 }
 
+// Every temporary file the tests and the processes they start make (report folders, certify-client and fuzz-sync
+// runs, Chromium's profiles) goes under one folder of this run, removed when the run ends, pass or fail, so
+// that runs after runs do not fill the disk. SCIM_CONFORMANCE_KEEP_TEST_REPORTS=1 keeps it, and says where.
+const runTmp = mkdtempSync(join(tmpdir(), 'scim-conformance-tests-'));
+const keep = Boolean(process.env.SCIM_CONFORMANCE_KEEP_TEST_REPORTS);
+process.on('exit', () => {
+  if (keep) console.log(`(the tests' temporary files are kept in ${runTmp})`);
+  else rmSync(runTmp, { recursive: true, force: true });
+});
+process.once('SIGINT', () => process.exit(130));
+
 function step(title: string, command: string, args: string[]): void {
   console.log(`\n▶ ${title}`);
-  const result = spawnSync(command, args, { stdio: 'inherit' });
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, TMPDIR: runTmp } });
   if (result.status !== 0) {
     console.error(`✖ ${title} failed (exit ${result.status ?? result.signal})`);
     process.exit(result.status || 1);
