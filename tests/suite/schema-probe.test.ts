@@ -3,7 +3,10 @@
 // see what the SP declares, extensions included, and take nothing as missing where /Schemas says nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { discoverServed, describeServed } from '../../support/targets/capabilities.js';
+import { probeTarget } from '../../support/targets/probe.js';
 import { admin, provisionedTenant, startServer } from '../reference-server/helpers.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,4 +55,36 @@ test('the probe sees whether a group created with a member lists it, and leaves 
     const left = await admin(s, `/tenants/${tenant.id}`);
     assert.deepEqual(left.body.counts, { users: 0, groups: 0 }, 'the probe deleted its user and its group');
   }
+});
+
+// Attribute names are case insensitive (RFC 7643 §2.1): an SP may answer `resources`, `patch.Supported` or
+// `externalid`. The probe read its answers by the exact names, so an SP that spelled them otherwise was taken to
+// advertise no PATCH and to list no new user (the run then waited out --settle-ms on every list). A proxy that
+// answers every name of the reference in upper case must be probed exactly as the reference is.
+test('the probes read discovery, lists and resources under any case of their attribute names', async (t) => {
+  const server = await startServer();
+  const tenant = await provisionedTenant(server, 'rfc');
+  const upper = (v: unknown): unknown => Array.isArray(v) ? v.map(upper)
+    : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k.startsWith('urn:') ? k : k.toUpperCase(), upper(x)])) : v;
+  const proxy = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const answer = await fetch(new URL(req.url!, new URL(tenant.base).origin), {
+      method: req.method, headers: { authorization: req.headers.authorization!, 'content-type': 'application/scim+json' },
+      ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
+    const text = await answer.text();
+    const etag = answer.headers.get('etag');
+    res.writeHead(answer.status, { 'content-type': 'application/scim+json', ...(etag ? { etag } : {}) });
+    res.end(text ? JSON.stringify(upper(JSON.parse(text))) : '');
+  });
+  await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+  t.after(async () => { proxy.close(); await server.close(); });
+  const proxied = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${new URL(tenant.base).pathname}`;
+  assert.deepEqual(await probeTarget(proxied, tenant.token, 5000, 'the proxy'), await probeTarget(tenant.base, tenant.token, 5000, 'the reference'));
+  const direct = await discoverServed(tenant.base, tenant.token, 5000, 'scimc-case-probe-', 400);
+  const viaProxy = await discoverServed(proxied, tenant.token, 5000, 'scimc-case-probe-', 400);
+  assert.deepEqual(viaProxy, direct);
+  assert.deepEqual(viaProxy.listLag, { ms: 0, listed: true });
+  assert.equal(viaProxy.membersListed, true);
+  assert.ok(viaProxy.userAttributes?.includes('name.givenname'));
 });
