@@ -1,7 +1,8 @@
 // scim-conformance doctor --target …: in a few seconds and one screen, what the target advertises and what
 // it really serves. Reuses the run's own probes (support/targets/capabilities.ts discoverServed).
-import got from 'got';
 import { UsageError } from '../targets/target.js';
+import { canonicalNames } from '../scim/attribute-names.js';
+import { request } from '../scim/transport.js';
 import { describeListLag, discoverServed, listLagWarning, PROBED_FILTERS } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs } from './options.js';
@@ -18,13 +19,20 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
   try {
     const { scimBase } = target.description;
     const token = target.secrets.token;
-    const http = got.extend({ prefixUrl: `${scimBase}/`, throwHttpErrors: false, retry: { limit: 0 }, timeout: { request: options.timeoutMs }, responseType: 'text', followRedirect: false,
-      headers: { accept: 'application/scim+json, application/json', 'user-agent': 'scim-conformance (doctor)' } });
+    // Through the run's own HTTP layer: its pacing and 429 handling, its TLS settings (--ca-file, --insecure) and
+    // its credentials (Basic and OAuth stand behind the bearer value the target opener gives).
+    const base = { accept: 'application/scim+json, application/json', 'user-agent': 'scim-conformance (doctor)' };
     const auth = { authorization: `Bearer ${token}` };
-    const get = async (path: string, headers: Record<string, string> = auth, searchParams?: Record<string, string | number>) => {
-      try { const r = await http.get(path, { headers, searchParams }); return { status: r.statusCode, type: String(r.headers['content-type'] ?? ''), body: r.body }; } catch (e) { return { status: 0, type: '', body: (e as Error).message }; }
+    const call = async (method: string, path: string, headers: Record<string, string> = auth, searchParams?: Record<string, string | number>, body?: unknown) => {
+      try {
+        const r = await request(method, `${scimBase}/${path}`, { headers: { ...base, ...headers }, searchParams, timeoutMs: options.timeoutMs,
+          ...(body !== undefined ? { body: JSON.stringify(body), headers: { ...base, ...headers, 'content-type': 'application/scim+json' } } : {}) });
+        return { status: r.statusCode, type: r.headers['content-type'] ?? '', body: r.body };
+      } catch (e) { return { status: 0, type: '', body: (e as Error).message }; }
     };
-    const json = (t: string) => { try { return JSON.parse(t); } catch { return undefined; } };
+    const get = (path: string, headers: Record<string, string> = auth, searchParams?: Record<string, string | number>) => call('GET', path, headers, searchParams);
+    // attribute names are case insensitive (RFC 7643 §2.1)
+    const json = (t: string) => { try { return canonicalNames(JSON.parse(t)); } catch { return undefined; } };
     const lines: DoctorReport['lines'] = [];
     const spc = await get('ServiceProviderConfig');
     const noAuth = await get('Users', {}, { count: 1 });
@@ -47,8 +55,7 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     lines.push(['PATCH', `${on('patch') ? 'advertised' : 'not advertised'}, ${served.patch ? 'served' : 'not served'}`, on('patch') === served.patch ? 'ok' : 'warn']);
     lines.push(['ETag', `${on('etag') ? 'advertised' : 'not advertised'}, ${served.etag ? 'sent on reads' : 'not sent'}`, on('etag') === served.etag ? 'ok' : 'warn']);
     lines.push(['sort', `${on('sort') ? 'advertised' : 'not advertised'}, sortBy ${served.sort ? 'answered' : 'refused'}`, on('sort') === served.sort ? 'ok' : 'warn']);
-    let bulk = 0;
-    try { bulk = (await http.post('Bulk', { headers: { ...auth, 'content-type': 'application/scim+json' }, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] }) })).statusCode; } catch { bulk = 0; }
+    const bulk = (await call('POST', 'Bulk', auth, undefined, { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] })).status;
     const bulkServed = bulk >= 200 && bulk < 300;
     lines.push(['Bulk', `${on('bulk') ? `advertised (maxOperations ${cfg?.bulk?.maxOperations ?? '?'})` : 'not advertised'}; an empty BulkRequest → ${bulk || 'no answer'}`, on('bulk') === bulkServed ? 'ok' : 'warn']);
     lines.push(['.search', `POST /Users/.search ${served.search ? 'served' : 'not served'}`, 'info']);

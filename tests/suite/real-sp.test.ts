@@ -70,6 +70,35 @@ test('over https with --ca-file, and behind OAuth client credentials, the catalo
   }
 });
 
+// doctor sent its own requests through got with a bearer header: over https with a private CA every one of them
+// failed ("the token is answered 0"), and Basic or OAuth targets were never asked with their credential.
+test('doctor goes through the run\'s HTTP layer: https with --ca-file, and OAuth client credentials', { timeout: 120_000 }, async () => {
+  const { ca, cert, key } = await testCa();
+  const secure = await referenceWithTenant({ tls: { cert, key } }, ca);
+  const behindOauth = await referenceWithTenant();
+  const caFile = join(mkdtempSync(join(tmpdir(), 'scimc-ca-')), 'ca.pem');
+  writeFileSync(caFile, ca);
+  const oauth = await listen((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ access_token: behindOauth.token, token_type: 'Bearer', expires_in: 3600 }));
+  });
+  try {
+    const [overHttps, overOauth] = await Promise.all([
+      runCli(['doctor', '--target', `url:${secure.scimBase}`, '--ca-file', caFile], { env: { SCIM_TOKEN: secure.token, NO_COLOR: '1' } }),
+      runCli(['doctor', '--target', `url:${behindOauth.scimBase}`, '--oauth-token-url', `${oauth.origin}/token`, '--client-id', 'suite'], { env: { SCIM_CLIENT_SECRET: 'secret', NO_COLOR: '1' } }),
+    ]);
+    for (const [name, r] of [['https', overHttps], ['oauth', overOauth]] as const) {
+      assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+      assert.match(r.stdout, /✓ auth +the token is accepted; no token → 401, a wrong token → 401/, `${name}:\n${r.stdout}`);
+      assert.match(r.stdout, /✓ discovery +ServiceProviderConfig 200, ResourceTypes 200, Schemas 200/, `${name}:\n${r.stdout}`);
+      assert.ok(!r.stdout.includes(secure.token) && !r.stdout.includes(behindOauth.token), `${name}: a token is printed`);
+    }
+  } finally {
+    for (const r of [secure, behindOauth]) await r.server.close();
+    oauth.server.close();
+  }
+});
+
 test('with --rate 5, no one-second window at the server sees more than 5 requests', { timeout: 300_000 }, async () => {
   const ref = await referenceWithTenant();
   const upstream = new URL(ref.scimBase);
