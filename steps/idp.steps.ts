@@ -11,7 +11,7 @@ import {
 } from '../support/screenplay/tasks/idp/index.js';
 import type { Behaviour } from '../support/idp/profile.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
-import { IdpSent, listed } from '../support/screenplay/questions/idp-wire.js';
+import { IdpSent, listed, logQuotesBody } from '../support/screenplay/questions/idp-wire.js';
 import { ProvisionAsIdp } from '../support/screenplay/abilities/provision-as-idp.js';
 import { AdministerReference } from '../support/screenplay/abilities/administer-reference.js';
 import { ownTenant } from '../support/screenplay/tasks/provisioning.js';
@@ -591,7 +591,7 @@ Then('{idp}\'s log shows the service provider\'s error body as the status reason
   const body = JSON.stringify(refused!.response!.body);
   const user = engine.directory.user(alias);
   const line = engine.logLines.find((l) => l.level === 'error' && l.message.includes(user.userName));
-  if (!line || !line.message.includes(`Status reason: ${body}`)) fail(`${name}'s provisioning log does not give ${body} as the status reason for ${user.userName}:\n${engine.logLines.map((l) => `  ${l.message}`).join('\n')}`);
+  if (!line || !logQuotesBody(line.message, 'Status reason: ', refused!.response!.body)) fail(`${name}'s provisioning log does not give ${body} as the status reason for ${user.userName}:\n${engine.logLines.map((l) => `  ${l.message}`).join('\n')}`);
 });
 
 Then('{idp}\'s log shows a success for {string}', function (this: ScimWorld, name: string, alias: string) {

@@ -72,6 +72,10 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   const faults = tenant ? state.faultsOf(tenant) : new Set(state.options.serverFaults);
   const variants = tenant ? state.variantsOf(tenant) : new Set(state.options.serverVariants ?? []);
   if (variants.has('close-connections')) res.setHeader('Connection', 'close');
+  const indent = variants.has('pretty-printed-json') ? 2 : 0; // VARIANT pretty-printed-json
+  // VARIANT error-details-name-the-request: "… (GET /Users/<id>)", the request as it came below the SCIM base
+  const namingRequest = (body: unknown): unknown => variants.has('error-details-name-the-request') && body !== null && typeof body === 'object'
+    && typeof (body as { detail?: unknown }).detail === 'string' ? { ...body, detail: `${(body as { detail: string }).detail} (${method} ${path})` } : body;
   let requestText: string | undefined;
   const observed = (status: number, body: unknown, headers: Record<string, string>, why: { rule?: string; reason?: string; eventName?: string } = {}) => {
     if (!ctx.observe) return;
@@ -84,9 +88,9 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   };
   const refuse = (profile: SpProfile, status: number, detail: string, extra: Record<string, string> = {}, why: { rule?: string; reason?: string } = {}) => {
     const body = scimErrorBody(profile, status, detail);
-    const sent = faults.has('numeric-error-status') ? numericStatus(body) : body;
+    const sent = namingRequest(faults.has('numeric-error-status') ? numericStatus(body) : body);
     const headers = { 'x-amzn-RequestId': requestID, ...extra };
-    sendJson(res, status, sent, headers, scimContentType(profile));
+    sendJson(res, status, sent, headers, scimContentType(profile), indent);
     observed(status, sent, { 'Content-Type': scimContentType(profile), ...headers }, { ...why, eventName: deriveEventName(method, path) });
   };
 
@@ -162,8 +166,9 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
     return;
   }
   record(tenant, result.audit ?? { eventName: deriveEventName(method, path) });
-  const { status, headers = {}, body: responseBody } = result.response;
-  sendJson(res, status, responseBody, { ...headers, 'x-amzn-RequestId': requestID }, scimContentType(served.profile));
+  const { status, headers = {} } = result.response;
+  const responseBody = status >= 400 ? namingRequest(result.response.body) : result.response.body;
+  sendJson(res, status, responseBody, { ...headers, 'x-amzn-RequestId': requestID }, scimContentType(served.profile), indent);
   observed(status, responseBody, { 'Content-Type': scimContentType(served.profile), ...headers, 'x-amzn-RequestId': requestID },
     { rule: result.audit?.rule, reason: result.audit?.errorMessage, eventName: result.audit?.eventName });
 }

@@ -114,6 +114,25 @@ describe('variants per tenant, through the admin API', () => {
   });
 });
 
+describe('pretty-printed-json and error-details-name-the-request over HTTP', () => {
+  it('indents every answer, and ends every error detail with the request, the shell\'s 401 too', async () => {
+    const server = await startServer({ variants: ['pretty-printed-json', 'error-details-name-the-request'] });
+    try {
+      const t = await provisionedTenant(server, 'rfc');
+      const list = await call(`${t.base}/Users`, { token: t.token });
+      assert.equal(list.status, 200);
+      assert.match(list.text, /^\{\n {2}"schemas": \[/);
+      const missing = await call(`${t.base}/Users/no-such-id`, { token: t.token });
+      assert.equal(missing.status, 404);
+      assert.match(missing.body.detail, / \(GET \/Users\/no-such-id\)$/);
+      const refused = await call(`${t.base}/Users/no-such-id`, { token: 'wrong' });
+      assert.equal(refused.status, 401);
+      assert.match(refused.body.detail, / \(GET \/Users\/no-such-id\)$/);
+      assert.match(refused.text, /\n {2}"/);
+    } finally { await server.close(); }
+  });
+});
+
 describe('variants survive a restart with --data-dir', () => {
   it('keeps a tenant\'s variants, and the dangling members no-referential-integrity stored', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'refsrv-variants-'));

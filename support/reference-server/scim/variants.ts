@@ -178,6 +178,27 @@ export const VARIANTS = {
       + 'RFC 7644 §3.5.2), and a request that does not conform to the request schema may be refused (RFC 7644 §3.12)',
     breaks: [],
   },
+  'unstable-order': {
+    description: 'every multi-valued attribute of a user or a group is answered in an order that changes from one answer to the '
+      + 'next (shuffled anew for each answer), as a store that keeps values in a hash set or reads them without an ORDER BY '
+      + 'does: a multi-valued attribute is a set whose preferred value is marked by "primary", not by its place (RFC 7643 §2.4)',
+    breaks: [],
+  },
+  'pretty-printed-json': {
+    description: 'every JSON answer is indented (two spaces, a line per value): "Insignificant whitespace is allowed before or after '
+      + 'any of the six structural characters" (RFC 8259 §2), as many frameworks answer by default',
+    breaks: [],
+  },
+  'error-details-name-the-request': {
+    description: 'the detail of every error answer ends with the request it refuses, as "(GET /Users/<id>)": the detail is a free '
+      + '"human-readable message" (RFC 7644 §3.12), and the request names nothing the client did not send',
+    breaks: [],
+  },
+  'endpoints-without-slash': {
+    description: '/ResourceTypes gives each endpoint as "Users" and "Groups", without the leading "/": an endpoint is the resource '
+      + 'type\'s "HTTP-addressable endpoint relative to the Base URL" (RFC 7643 §6), and both spellings name the same one',
+    breaks: [],
+  },
   'close-connections': {
     description: 'every answer carries `Connection: close` and the server closes the socket after it (no keep-alive)',
     breaks: [],
@@ -238,6 +259,10 @@ export interface EngineVariants {
   putKeepsOmitted: boolean;
   /** schemas-required: a create, PUT or PATCH body without its schema URN is 400. */
   schemasRequired: boolean;
+  /** unstable-order: multi-valued attributes are shuffled anew for each answer. */
+  unstableOrder: boolean;
+  /** endpoints-without-slash: /ResourceTypes endpoints carry no leading "/". */
+  endpointsWithoutSlash: boolean;
   /** lagging-lists: milliseconds a write stays out of list and filter answers (0: none). */
   listLagMs: number;
 }
@@ -268,6 +293,8 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     coreOnly: on('core-attributes-only'),
     schemasRequired: on('schemas-required'),
     putKeepsOmitted: on('put-keeps-omitted'),
+    unstableOrder: on('unstable-order'),
+    endpointsWithoutSlash: on('endpoints-without-slash'),
   };
 }
 
@@ -300,6 +327,20 @@ export function reversedValues(doc: Record<string, unknown>): Record<string, unk
   for (const [k, v] of Object.entries(doc)) {
     if (Array.isArray(v)) out[k] = [...v].reverse();
     else if (k.startsWith('urn:') && v !== null && typeof v === 'object') out[k] = reversedValues(v as Record<string, unknown>);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** unstable-order: a resource as answered, each multi-valued attribute (in the core or an extension) shuffled by `random`. */
+export function shuffledValues(doc: Record<string, unknown>, random: () => number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (Array.isArray(v)) {
+      const list = [...v];
+      for (let i = list.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [list[i], list[j]] = [list[j], list[i]]; }
+      out[k] = list;
+    } else if (k.startsWith('urn:') && v !== null && typeof v === 'object') out[k] = shuffledValues(v as Record<string, unknown>, random);
     else out[k] = v;
   }
   return out;

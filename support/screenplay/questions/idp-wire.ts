@@ -1,5 +1,6 @@
 // What an IdP sent, asked for by meaning ("the deletes it sent for users"); only this module knows how
 // such requests look on the wire, so the steps that check an IdP's traffic stay free of HTTP.
+import { isDeepStrictEqual } from 'node:util';
 import type { Actor } from '../actor.js';
 import type { Exchange } from '../../scim/exchange.js';
 import { engineOf, sentBy } from '../tasks/idp/index.js';
@@ -81,3 +82,13 @@ export const IdpSent = {
       .map((e) => `${e.request.method} ${e.request.url} → ${e.response?.status ?? e.failure} ${JSON.stringify((e.response?.body as any)?.detail ?? '')}`);
   },
 };
+
+/**
+ * Whether a log line gives `body` after `prefix` (the rest of the line), as JSON: the IdP logs the SP's text as it
+ * came, and whitespace between JSON's tokens is insignificant (RFC 8259 §2), so a pretty-printed body is the same body.
+ */
+export function logQuotesBody(line: string, prefix: string, body: unknown): boolean {
+  const at = line.indexOf(prefix);
+  if (at < 0) return false;
+  try { return isDeepStrictEqual(JSON.parse(line.slice(at + prefix.length)), body); } catch { return false; }
+}

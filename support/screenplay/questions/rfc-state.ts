@@ -123,7 +123,13 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | und
   const where = path || 'the value';
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return `${where}: had ${a.length} entries, now ${b.length} (${short(a)} → ${short(b)})`;
-    for (let i = 0; i < a.length; i++) { const d = firstDifference(a[i], b[i], `${path}[${i}]`); if (d) return d; }
+    // compared as a set: no clause promises two reads the same order ("primary" marks the preferred value, RFC 7643 §2.4)
+    const unmatched = [...b];
+    for (let i = 0; i < a.length; i++) {
+      const j = unmatched.findIndex((x) => firstDifference(a[i], x) === undefined);
+      if (j < 0) return firstDifference(a[i], b[i], `${path}[${i}]`) ?? `${where}: ${short(a)} → ${short(b)}`;
+      unmatched.splice(j, 1);
+    }
     return undefined;
   }
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {

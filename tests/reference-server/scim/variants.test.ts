@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'eq-and-filters-only', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'users-only', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unstable-order', 'users-only', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -589,6 +589,27 @@ describe('put-keeps-omitted', () => {
     const p = createUser(plain, { title: 'Analyst' });
     call(plain, 'PUT', `/Users/${p.id}`, { schemas: p.schemas, userName: p.userName, name: p.name, displayName: 'X' });
     assert.equal(call(plain, 'GET', `/Users/${p.id}`).body.title, undefined, 'without the variant a PUT clears what it leaves out');
+  });
+});
+
+describe('unstable-order and endpoints-without-slash', () => {
+  it('answers a group\'s members in orders that change from read to read, always the same set', () => {
+    const s = vsvc(['unstable-order']);
+    const ids = Array.from({ length: 6 }, () => createUser(s).id).sort();
+    const g = call(s, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Shuffled', members: ids.map((value) => ({ value })) }).body;
+    const orders = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const seen: string[] = call(s, "GET", `/Groups/${g.id}`).body.members.map((m: any) => m.value);
+      assert.deepEqual([...seen].sort(), ids);
+      orders.add(seen.join(','));
+    }
+    assert.ok(orders.size > 1, 'the order changed between reads');
+  });
+
+  it('gives /ResourceTypes endpoints without the leading slash', () => {
+    const types = call(vsvc(['endpoints-without-slash']), 'GET', '/ResourceTypes').body.Resources;
+    assert.deepEqual(types.map((t: any) => t.endpoint).sort(), ['Groups', 'Users']);
+    assert.deepEqual(call(vsvc([]), 'GET', '/ResourceTypes').body.Resources.map((t: any) => t.endpoint).sort(), ['/Groups', '/Users']);
   });
 });
 
