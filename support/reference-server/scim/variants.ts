@@ -36,6 +36,12 @@ export const VARIANTS = {
       + 'filter comparison combination is not supported"). Discovery keeps filter.supported true; PATCH paths keep the full grammar',
     breaks: [],
   },
+  'name-filters-only': {
+    description: 'list filters are one `eq` comparison on the resource\'s name: `userName eq` for users, `displayName eq` for '
+      + 'groups; any other filter (externalId, `and`, another operator) is 400 invalidFilter (RFC 7644 §3.4.2.2 makes filtering '
+      + 'OPTIONAL, §3.12 names invalidFilter), as small SPs answer only the lookups the IdPs send',
+    breaks: [],
+  },
   'no-optional-features': {
     description: 'no Bulk, no sorting, no ETags, no POST /.search (RFC 7644 makes each optional): /ServiceProviderConfig says '
       + 'bulk, sort, etag and changePassword are not supported; /Bulk and /.search answer 501 Not Implemented with an RFC error '
@@ -215,6 +221,8 @@ export function isVariantName(name: unknown): name is VariantName {
 export const RESERVED_ID_PREFIX = 'u 1/?#%+&"x-';
 
 export interface EngineVariants {
+  /** name-filters-only: a list filter is one `eq` on userName (users) or displayName (groups). */
+  nameFiltersOnly: boolean;
   /** eq-and-filters-only: list filters are conjunctions of `eq` comparisons, nothing else. */
   eqAndFiltersOnly: boolean;
   /** no-optional-features: no bulk, sort, etag or /.search; the missing endpoints answer 501. */
@@ -271,6 +279,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
   const on = (n: VariantName): boolean => variants?.has(n) ?? false;
   return {
     eqAndFiltersOnly: on('eq-and-filters-only'),
+    nameFiltersOnly: on('name-filters-only'),
     noOptionalFeatures: on('no-optional-features'),
     noReferentialIntegrity: on('no-referential-integrity'),
     reservedCharacterIds: on('reserved-character-ids'),
@@ -404,12 +413,24 @@ function eqAndOnly(f: Filter): void {
   }
 }
 
+/** name-filters-only: the filter must be one `userName eq` (users) or `displayName eq` (groups) comparison. */
+function nameOnly(f: Filter, kind: string): void {
+  const c = f as { op: string; attrPath?: unknown };
+  const name = kind === 'Group' ? 'displayname' : 'username';
+  if (c.op === 'eq' && typeof c.attrPath === 'string' && c.attrPath.toLowerCase().replace(/^urn:.*:/, '') === name) return;
+  throw new ScimError(400, `This service provider filters ${kind === 'Group' ? 'groups by "displayName eq"' : 'users by "userName eq"'} only`, 'invalidFilter');
+}
+
 /** The rule set as the variants bend it. */
 export function withVariants(rules: RuleSet, v: EngineVariants): RuleSet {
   let out = rules;
   if (v.eqAndFiltersOnly) {
     const inner = out.validateListFilter;
     out = { ...out, validateListFilter: (f, kind) => { eqAndOnly(f); inner?.(f, kind); } };
+  }
+  if (v.nameFiltersOnly) {
+    const inner = out.validateListFilter;
+    out = { ...out, validateListFilter: (f, kind) => { nameOnly(f, kind); inner?.(f, kind); } };
   }
   if (v.onePerPage) out = { ...out, maxResults: 1, defaultCount: 1 };
   if (v.patchAnswers204) out = { ...out, patchUserStatus: 204, patchGroupStatus: 204 };

@@ -235,8 +235,10 @@ export const NothingStoredOf = (ctx: ScenarioContext, alias: string): Question<v
     const sent = actor.recalls(`sent user ${alias}`) ? actor.recall<SentUser>(`sent user ${alias}`) : {};
     const lookups = new Map<string, string>();
     const add = (attr: string, v: unknown) => { if (typeof v === 'string' && PRINTABLE.test(v)) lookups.set(`${attr}\u0000${v}`, attr); };
-    add('userName', person.userName); add('externalId', person.externalId);
-    add('userName', sent.userName); add('externalId', sent.externalId);
+    // externalId eq is an optional filter (RFC 7644 §3.4.2.2): where the probe found it refused, userName alone is looked up
+    const byExternalId = ctx.target.capabilities.served?.filters['externalId eq'] !== false;
+    add('userName', person.userName); add('userName', sent.userName);
+    if (byExternalId) { add('externalId', person.externalId); add('externalId', sent.externalId); }
     // users of the scenario's other aliases may rightly hold a value sent on purpose (a duplicate)
     const others = new Set([...actor.abilityTo(CallScim).ids].filter(([a]) => a !== alias).map(([, id]) => id));
     for (const [key, attr] of lookups) {

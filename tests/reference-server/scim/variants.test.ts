@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unstable-order', 'users-only', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unstable-order', 'users-only', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -589,6 +589,20 @@ describe('put-keeps-omitted', () => {
     const p = createUser(plain, { title: 'Analyst' });
     call(plain, 'PUT', `/Users/${p.id}`, { schemas: p.schemas, userName: p.userName, name: p.name, displayName: 'X' });
     assert.equal(call(plain, 'GET', `/Users/${p.id}`).body.title, undefined, 'without the variant a PUT clears what it leaves out');
+  });
+});
+
+describe('name-filters-only', () => {
+  it('answers userName eq on users and displayName eq on groups, and refuses every other filter with 400 invalidFilter', () => {
+    const s = vsvc(['name-filters-only']);
+    const u = createUser(s, { externalId: 'ext-7' });
+    assert.equal(call(s, 'GET', q(`userName eq "${u.userName}"`)).body.totalResults, 1);
+    createGroup(s, 'Named');
+    assert.equal(call(s, 'GET', `/Groups?filter=${encodeURIComponent('displayName eq "Named"')}`).body.totalResults, 1);
+    for (const f of ['externalId eq "ext-7"', `userName eq "${u.userName}" and active eq true`, 'userName sw "u"', 'displayName eq "x"']) {
+      assertRfcError(call(s, 'GET', q(f)), 400, 'invalidFilter');
+    }
+    assertRfcError(call(s, 'GET', `/Groups?filter=${encodeURIComponent('externalId eq "g"')}`), 400, 'invalidFilter');
   });
 });
 
