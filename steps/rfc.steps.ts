@@ -145,11 +145,11 @@ Then('the search finds {string} exactly as the equivalent GET does', async funct
 // ---------------------------------------------------------------- reading, authentication
 
 When('{actor} reads a user that does not exist', async function (this: ScimWorld, actor: string) {
-  await this.actor(actor).attemptsTo(ReadMissing('Users'));
+  await this.actor(actor).attemptsTo(ReadMissing(this.ctx, 'Users'));
 });
 
 When('{actor} reads a group that does not exist', async function (this: ScimWorld, actor: string) {
-  await this.actor(actor).attemptsTo(ReadMissing('Groups'));
+  await this.actor(actor).attemptsTo(ReadMissing(this.ctx, 'Groups'));
 });
 
 When('{actor} reads the group {string} by its id', async function (this: ScimWorld, actor: string, alias: string) {

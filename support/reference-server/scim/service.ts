@@ -647,7 +647,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       setEvent('Unknown');
       throw ruled('AP-ENABLE-02', new ScimError(404, `No endpoint ${req.path}: the base URL ends in "/"`, undefined, 'Not found.'));
     }
-    if (variants.usersOnly && first === 'groups') { setEvent('Unknown'); throw new ScimError(404, `No endpoint ${req.path}`, undefined, 'Not found.'); } // VARIANT users-only
+    if (variants.usersOnly && first === 'groups') { // VARIANT users-only, users-only-501
+      setEvent('Unknown');
+      throw variants.groupsStatus === 501 ? new ScimError(501, `Groups are not implemented (${req.path})`) : new ScimError(404, `No endpoint ${req.path}`, undefined, 'Not found.');
+    }
     if (first === 'users' || first === 'groups') {
       const kind: ResourceKind = first === 'users' ? 'User' : 'Group';
       const ev = EVENT[kind]!;

@@ -142,6 +142,12 @@ export const VARIANTS = {
       + 'reports every scenario that needs a group UNSUPPORTED under rfc (aws serves groups, so there the rows stay judged)',
     breaks: [],
   },
+  'users-only-501': {
+    description: 'as users-only, but /Groups and everything under it answer 501 Not Implemented with an RFC error body, as an SP '
+      + 'whose group routes exist and are not implemented does (RFC 7644 §3.12: "501 Not Implemented: Service provider does not '
+      + 'support the request operation")',
+    breaks: [],
+  },
   'reordered-values': {
     description: 'every multi-valued attribute of a user or a group (schemas, emails, phoneNumbers, addresses, members, groups, '
       + 'roles…) is answered in the reverse of the order it was sent or stored in: a multi-valued attribute is a set whose '
@@ -253,6 +259,8 @@ export interface EngineVariants {
   noPatch: boolean;
   /** users-only: no /Groups endpoint, no Group resource type or schema. */
   usersOnly: boolean;
+  /** users-only, users-only-501: how /Groups answers. */
+  groupsStatus: 404 | 501;
   /** lowercase-emails: email values are stored in lower case. */
   lowercaseEmails: boolean;
   /** reordered-values: multi-valued attributes are answered in reverse order. */
@@ -292,7 +300,8 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
     lowercaseUserNames: on('lowercase-usernames'),
     lowercaseEmails: on('lowercase-emails'),
-    usersOnly: on('users-only'),
+    usersOnly: on('users-only') || on('users-only-501'),
+    groupsStatus: on('users-only-501') ? 501 : 404,
     noPatch: on('no-patch'),
     noExternalId: on('no-external-id'),
     membersOnRequest: on('members-on-request'),

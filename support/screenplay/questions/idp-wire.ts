@@ -77,7 +77,11 @@ export const IdpSent = {
     const sent = sentBy(idp);
     const retriedFine = (i: number) => sent.slice(i + 1).some((later) => later.request.method === sent[i]!.request.method
       && later.request.url === sent[i]!.request.url && !!later.response && later.response.status < 300);
-    return sent.filter((e, i) => !e.response || (e.response.status >= 300 && !(e.request.method === 'GET' && e.response.status === 404)
+    // a users-only SP may say its /Groups collection is not there with 405 or 501 as well as 404 (the IdPs' own
+    // connection tests take all three), so Okta's /Groups probe answered so is no refusal of a user's request
+    const groupsAbsent = (e: Exchange) => e.request.method === 'GET' && (e.response?.status === 405 || e.response?.status === 501)
+      && /\/Groups(\?|$)/.test(e.request.url);
+    return sent.filter((e, i) => !e.response || (e.response.status >= 300 && !(e.request.method === 'GET' && e.response.status === 404) && !groupsAbsent(e)
       && !(e.response.status === 429 && retriedFine(i))))
       .map((e) => `${e.request.method} ${e.request.url} → ${e.response?.status ?? e.failure} ${JSON.stringify((e.response?.body as any)?.detail ?? '')}`);
   },

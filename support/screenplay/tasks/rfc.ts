@@ -169,8 +169,9 @@ export const ListUsersWithUnsupportedFilter = (ctx: ScenarioContext, alias: stri
 /** "name, emails" → "name,emails" (RFC 7644 §3.4.2.5: a comma-separated list). */
 const attributeList = (value: string): string => value.split(/\s*,\s*/).filter(Boolean).join(',');
 
-export const ReadMissing = (path: 'Users' | 'Groups'): Task =>
+export const ReadMissing = (ctx: ScenarioContext, path: 'Users' | 'Groups'): Task =>
   task(`read a ${path === 'Users' ? 'user' : 'group'} that does not exist`, async (actor) => {
+    if (path === 'Groups') requireGroups(ctx); // a users-only SP may answer 501 for every group path
     await scim(actor).send({ method: 'GET', path: `/${path}/${randomUUID()}` });
   });
 

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unstable-order', 'users-only', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -421,12 +421,15 @@ describe('no-patch', () => {
 });
 
 describe('users-only', () => {
-  it('serves no /Groups, and discovery names User only', () => {
-    const s = vsvc(['users-only']);
-    for (const [method, path] of [['GET', '/Groups'], ['POST', '/Groups'], ['GET', '/Groups/x'], ['POST', '/Groups/.search']] as const) {
-      assertRfcError(call(s, method, path, method === 'POST' ? { displayName: 'Nope' } : undefined), 404);
+  it('serves no /Groups (404, or 501 under users-only-501), and discovery names User only', () => {
+    for (const [variant, status] of [['users-only', 404], ['users-only-501', 501]] as const) {
+      const v = vsvc([variant]);
+      for (const [method, path] of [['GET', '/Groups'], ['POST', '/Groups'], ['GET', '/Groups/x'], ['POST', '/Groups/.search']] as const) {
+        assertRfcError(call(v, method, path, method === 'POST' ? { displayName: 'Nope' } : undefined), status);
+      }
+      assert.deepEqual(call(v, 'GET', '/ResourceTypes').body.Resources.map((r: any) => r.name), ['User']);
     }
-    assert.deepEqual(call(s, 'GET', '/ResourceTypes').body.Resources.map((r: any) => r.name), ['User']);
+    const s = vsvc(['users-only']);
     assert.ok(!call(s, 'GET', '/Schemas').body.Resources.some((r: any) => r.id === 'urn:ietf:params:scim:schemas:core:2.0:Group'));
     assert.equal(createUser(s).active, true, 'users are served as before');
     assert.equal(call(vsvc([]), 'GET', '/Groups').status, 200, 'off by default');
