@@ -7,7 +7,7 @@ import {
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
   StoredGroup, StoredUser, StoredUserNamed, UserFoundByName, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
-  DeleteInServiceProvider, ExistingAccount, managerIdOf, managerNotSet, memberNotListed, notDeactivated, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
+  DeleteInServiceProvider, ExistingAccount, managerIdOf, managerNotSet, memberMissing, memberNotListed, notDeactivated, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
 import type { Behaviour } from '../support/idp/profile.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
@@ -417,7 +417,7 @@ Then('{string} is a member of {idp}\'s group {string} in the service provider', 
   const gid = spIdOf(a, group);
   if (!(await readerFor(a, client(this), this.ctx).asks(Eventually(this.ctx, Membership(this.ctx, gid, spIdOf(a, alias)), (is) => is)))) {
     const last = IdpSent.lastGroupChange(a, gid);
-    throw memberNotListed(this.ctx, `"${alias}" is not a member of "${group}" in the service provider${last ? `; the last change ${name} sent for the group was ${last.request.method} ${JSON.stringify(last.request.body)}, which must not touch "${alias}"` : ''}`);
+    throw memberMissing(this.ctx, a, IdpSent.acceptedMembershipRequest(a, gid, spIdOf(a, alias)), `"${alias}" is not a member of "${group}" in the service provider${last ? `; the last change ${name} sent for the group was ${last.request.method} ${JSON.stringify(last.request.body)}, which must not touch "${alias}"` : ''}`);
   }
 });
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Faker } from '@faker-js/faker';
 import type { Exchange, Redactor } from '../scim/exchange.js';
 import { sendRaw, type RawReply } from '../scim/raw-transport.js';
+import { retryAfterMs } from '../scim/transport.js';
 import { createdId } from '../scim/paths.js';
 import { INJECTED_HEADER } from './throttle-proxy.js';
 import type { AttributeMapping, Behaviour, DialectProfile, LogEvent, RequestTemplate, TemplateVariation, UserStateChange } from './profile.js';
@@ -669,7 +670,8 @@ export class ProvisioningEngine {
       this.calls += 1;
       if (reply.status === 429 && meta.retry !== false && this.profile.retry.honourRetryAfter && attempt < this.profile.retry.maxRetries) {
         attempt += 1;
-        const seconds = Math.max(0, Number(reply.headers['retry-after'] ?? '1')) || 1;
+        // delay-seconds or an HTTP-date (RFC 9110 §10.2.3); absent, unreadable or 0: one second
+        const seconds = Math.ceil((retryAfterMs(reply.headers['retry-after']) ?? 1000) / 1000) || 1;
         this.note('warning', 'throttled', { retryAfter: String(seconds), action: `${meta.action ?? tpl.method} ${meta.kind ?? ''} ${meta.name ?? ''}`.trim() });
         this.clock.advance(seconds * 1000);
         // a 429 the harness's own throttle proxy made up protects no server: the wait is on the IdP clock alone.

@@ -47,6 +47,17 @@ test('429 with Retry-After: the request is retried after the wait, the IdP clock
   assert.ok(e.logLines.some((l) => l.level === 'warning' && /30 seconds/.test(l.message)));
 }));
 
+test('429 with Retry-After as an HTTP-date: the IdP waits until that time, not one second', () => withServer(async (s) => {
+  const e = engineFor('okta-oin');
+  e.configure(s.base, TOKEN);
+  s.script.push({ status: 429, headers: { 'retry-after': new Date(Date.now() + 30_000).toUTCString() }, body: { detail: 'slow down' } });
+  const before = e.clock.now.getTime();
+  e.directory.assignedUsers.add('ada');
+  await e.changed(['ada']);
+  assert.ok(e.spId('ada'), 'ada was created after the retry');
+  assert.ok(e.clock.now.getTime() - before >= 29_000, `the IdP clock moved ${e.clock.now.getTime() - before} ms`);
+}));
+
 test('a Retry-After the SP sent is waited out in real time; one the harness\'s throttle proxy made up, on the IdP clock only', () => withServer(async (s) => {
   for (const injected of [false, true]) {
     const e = engineFor('okta-oin', {}); // the default: an SP's Retry-After is waited in full

@@ -111,6 +111,10 @@ export const MUTANTS: Mutant[] = [
   // memberships kept but never listed (an SP found so in the wild): RFC-GROUP-01 (a should: exit 0) alone; the IdP rows
   // whose members are not listed are BLOCKED by it, since the probe's group made in RFC form does not list its member either
   { fault: 'group-members-not-listed', profile: 'rfc', breaks: ['RFC-GROUP-01'] },
+  // a member add answered 2xx and dropped: the rows that own the add (each dialect's, the RFC membership row, AWS's
+  // membership PATCH rows); the rows that judge a rename or a sync with that member are BLOCKED by them
+  { fault: 'member-add-ignored', profile: 'rfc', breaks: ['ENTRA-GROUP-01', 'OKTA-PUSH-01', 'RFC-GROUP-01'] },
+  { fault: 'member-add-ignored', profile: 'aws', breaks: ['AWS-GROUP-02', 'AWS-PATCH-01', 'ENTRA-GROUP-01', 'OKTA-PUSH-01', 'RFC-GROUP-01'], tags: HTTP_PLAN },
   // a PATCH of an extension's attribute by its URN path dropped (as an SP that splits paths on every dot): RFC-PATCH-01
   // (a may: exit 0); Entra's manager update is BLOCKED by it, since the manager in RFC 7644's own form does not show either
   { fault: 'extension-paths-ignored', profile: 'rfc', breaks: ['RFC-PATCH-01'] },

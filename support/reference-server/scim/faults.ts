@@ -68,6 +68,8 @@ export interface EngineFaults {
   stringBooleansKept: boolean;
   /** group-members-not-listed: rfc group reads carry an empty member list. */
   groupMembersNotListed: boolean;
+  /** member-add-ignored: a PATCH add of members is answered 2xx and dropped. */
+  memberAddIgnored: boolean;
   /** extension-paths-ignored: a PATCH operation whose path is an extension URN path is dropped. */
   extensionPathsIgnored: boolean;
   /** pathless-dotted-keys-ignored: a path-less value's dotted and URN keys are dropped. */
@@ -147,6 +149,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     stringBooleansRefused: on('string-booleans-refused'),
     stringBooleansKept: on('string-booleans-kept'),
     groupMembersNotListed: on('group-members-not-listed'),
+    memberAddIgnored: on('member-add-ignored'),
     extensionPathsIgnored: on('extension-paths-ignored'),
     pathlessDottedKeysIgnored: on('pathless-dotted-keys-ignored'),
     echoedMetaRefused: on('echoed-meta-refused'),

@@ -371,6 +371,7 @@ function memberOp(op: Op, pp: PPath, value: unknown, cx: PatchCx): void {
   count(ids!.length);
   for (const id of ids!) {
     if (id === cx.id || !cx.memberExists(id)) throw bad(`Member ${id} does not exist`, 'invalidValue');
+    if (op === 'add' && cx.faults.memberAddIgnored) continue; // FAULT member-add-ignored
     ms.add(id);
   }
 }

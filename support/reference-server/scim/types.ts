@@ -51,6 +51,7 @@ export const FAULTS = {
   'string-booleans-refused': 'a boolean sent as a string (Entra\'s legacy `"active": "False"`) is refused with 400 instead of read as the boolean',
   'string-booleans-kept': 'a boolean sent as a string (Entra\'s legacy `"active": "False"`) is accepted and stored as the string, not read as the boolean',
   'extension-paths-ignored': 'a PATCH operation whose path names an extension attribute by its URN (`urn:…:enterprise:2.0:User:manager`) is answered 200 and changes nothing, as an SP that splits paths on every dot',
+  'member-add-ignored': 'a PATCH that adds group members answers 2xx and drops them; a group created with its members, and a members replace, keep them',
   'group-members-not-listed': 'rfc: a group read answers `"members": []` whatever members the group holds (they are stored, as its member filters show), as an SP that keeps memberships elsewhere',
   'pathless-dotted-keys-ignored': 'in a PATCH without a path, value keys that name a sub-attribute (`name.givenName`, as Entra\'s aadOptscim062020 folds them) are dropped, while the answer is 200',
   'echoed-meta-refused': 'a PUT whose body carries `meta` (as Okta echoes what it read) is refused with 400 mutability, instead of ignoring the read-only attribute (RFC 7643 §7)',

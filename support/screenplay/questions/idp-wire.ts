@@ -14,6 +14,9 @@ const accepted = (e: Exchange): boolean => (e.response?.status ?? 0) >= 200 && (
 const idOfCreated = (e: Exchange): string | undefined => createdId({ body: e.response?.body, headers: e.response?.headers ?? {} });
 /** The request's URL names this SP id as a path segment (percent-encoded, as the IdP sends it). */
 const names = (e: Exchange, id: string): boolean => pathOf(e).split('/').some((seg) => seg === encodeURIComponent(id) || safeDecode(seg) === id);
+/** Whether the request's body names the id as a JSON string (not as part of a longer value). */
+const carries = (e: Exchange, id: string): boolean =>
+  (typeof e.request.body === 'object' && e.request.body !== null ? JSON.stringify(e.request.body) : String(e.request.rawBody ?? '')).includes(JSON.stringify(id));
 const safeDecode = (s: string): string => { try { return decodeURIComponent(s); } catch { return s; } };
 
 /** One line per request, for failure messages: "DELETE http://…/Users/8f1c". */
@@ -45,6 +48,13 @@ export const IdpSent = {
     return e ? { id: idOfCreated(e) } : undefined;
   },
   /** The last change (not a read) the IdP sent for a group. */
+  /**
+   * The last request the SP accepted (2xx) that carried this member for this group: the group's create with its
+   * members, or a change of the group. Undefined when the IdP never sent the member.
+   */
+  acceptedMembershipRequest: (idp: Actor, groupId: string, memberId: string): Exchange | undefined => sentBy(idp).filter((e) => accepted(e)
+    && carries(e, memberId) && (e.request.method === 'POST' ? /\/Groups$/.test(pathOf(e)) && (e.response?.body as { id?: unknown } | undefined)?.id === groupId
+      : e.request.method !== 'GET' && names(e, groupId))).slice(-1)[0],
   lastGroupChange: (idp: Actor, groupId: string) => sentBy(idp).filter((e) => /\/Groups\/[^/]+$/.test(pathOf(e)) && names(e, groupId) && e.request.method !== 'GET').slice(-1)[0],
   bodies: (idp: Actor) => sentBy(idp).filter((e) => e.request.body && typeof e.request.body === 'object').map((e) => e.request.body as Record<string, unknown>),
   /** The filtered lookups, with the query string exactly as sent. */

@@ -497,6 +497,18 @@ const memberByFilter = (groupId: string, userId: string): Question<boolean> =>
  * back from this SP at all (membership.ts), so a row that needs it is BLOCKED by RFC-GROUP-01 rather than red for
  * the IdP's dialect; otherwise the asking row's own.
  */
+/**
+ * A member the IdP's group should show and does not. Where no SP group lists its members (the capability probe),
+ * RFC-GROUP-01's; where the SP answered 2xx to the request that carried the member (`carrying`), a silent drop, owned
+ * by the dialect's row for that request (the group's create, or a member add), so that a row judging something else
+ * (a rename, a sync) is BLOCKED by it; where the IdP never sent the member, the scenario's own.
+ */
+export function memberMissing(ctx: ScenarioContext, idp: Actor, carrying: Exchange | undefined, message: string): IdpExpectationFailed {
+  if (unlistedMembersOwner(ctx) || !carrying) return memberNotListed(ctx, message);
+  const owners = engineOf(idp).profile.owners;
+  return owned(message, carrying.request.method === 'POST' ? owners.createGroup : owners.addMembers);
+}
+
 export function memberNotListed(ctx: ScenarioContext, message: string): IdpExpectationFailed {
   const owner = unlistedMembersOwner(ctx);
   return owned(owner ? `${message}${UNLISTED_MEMBERS_NOTE}` : message, owner);
