@@ -276,11 +276,11 @@ When('{actor} replaces the group {string} with the members {string}', async func
 });
 
 Then('the user {string} has the new displayName and no nickName', async function (this: ScimWorld, alias: string) {
-  await expectReplaced(client(this), alias);
+  await expectReplaced(client(this), this.ctx, alias);
 });
 
 Then('the user {string} has the new displayName', async function (this: ScimWorld, alias: string) {
-  await expectReplacedKeepingOrClearing(client(this), alias, (line) => this.log(line));
+  await expectReplacedKeepingOrClearing(client(this), this.ctx, alias, (line) => this.log(line));
 });
 
 Then('the user {string} keeps its id and creation time', async function (this: ScimWorld, alias: string) {
@@ -381,7 +381,7 @@ Then('the configuration declares each feature, its limits and an authentication 
 });
 
 Then('the outcome for {string} agrees with the advertised PATCH support', async function (this: ScimWorld, alias: string) {
-  await expectPatchAsAdvertised(client(this), alias);
+  await expectPatchAsAdvertised(client(this), this.ctx, alias);
 });
 
 Then('the page holds no more than the advertised maximum', function (this: ScimWorld) {

@@ -231,6 +231,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (faults.awsExternalIdDropped && rules.name === 'aws') delete data.externalId; // FAULT aws-external-id-dropped
     if (variants.serverDefaults && write === 'whole') withServerDefaults(data); // VARIANT server-filled-defaults
     if (variants.coreOnly) keepCoreOnly(data); // VARIANT core-attributes-only
+    if (variants.noDisplayName) delete data.displayName; // VARIANT no-display-name
     if (variants.lowercaseUserNames && typeof data.userName === 'string') data.userName = data.userName.toLowerCase(); // VARIANT lowercase-usernames
     if (variants.lowercaseEmails && Array.isArray(data.emails)) data.emails = data.emails.map(lowercaseEmail); // VARIANT lowercase-emails
   }
@@ -617,9 +618,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   const schemaDrop = variants.coreOnly ? new Set([...rules.schemaDrop, ...CORE_SCHEMA_DROP]) : rules.schemaDrop; // VARIANT core-attributes-only
+  const userDrop = variants.noDisplayName ? new Set([...schemaDrop, 'displayname']) : schemaDrop; // VARIANT no-display-name (users only)
   // VARIANT core-attributes-only: no enterprise extension; VARIANT users-only: no Group schema
   const schemaDefs = [USER_SCHEMA, ...(variants.coreOnly ? [] : [ENTERPRISE_SCHEMA]), ...(variants.usersOnly ? [] : [GROUP_SCHEMA])]
-    .map((s) => tailorSchema(s, schemaDrop, rules.schemaRequired))
+    .map((s) => tailorSchema(s, s.id === USER_SCHEMA.id ? userDrop : schemaDrop, rules.schemaRequired))
     .map((s) => (variants.membersOnRequest && s.id === GROUP_SCHEMA.id ? returnedOnRequest(s, 'members') : s)) // VARIANT members-on-request
     .concat(variants.vendorExtension ? [VENDOR_SCHEMA] : []); // VARIANT vendor-extension
   /** A resource type as /ResourceTypes describes it (VARIANT vendor-extension: the User type names the SP's own extension). */

@@ -184,6 +184,12 @@ export const VARIANTS = {
       + 'documents this choice ("The server ignores attributes that the client omits from a PUT request, rather than removing them")',
     breaks: [],
   },
+  'no-display-name': {
+    description: 'users have no displayName: a write that sets it succeeds without it, no answer carries one, and /Schemas does '
+      + 'not declare it (RFC 7643 §4.1.1: each user "MAY include a non-empty displayName"), as SPs whose user model is a login '
+      + 'and a real name do',
+    breaks: [],
+  },
   'schemas-required': {
     description: 'a create or PUT whose body does not list its resource type\'s schema in "schemas", and a PATCH whose body does not '
       + 'list the PatchOp message URN, answer 400 invalidSyntax: "schemas" is REQUIRED in every resource and message (RFC 7643 §3, '
@@ -227,6 +233,8 @@ export function isVariantName(name: unknown): name is VariantName {
 export const RESERVED_ID_PREFIX = 'u 1/?#%+&"x-';
 
 export interface EngineVariants {
+  /** no-display-name: users keep no displayName. */
+  noDisplayName: boolean;
   /** name-filters-only: a list filter is one `eq` on userName (users) or displayName (groups). */
   nameFiltersOnly: boolean;
   /** eq-and-filters-only: list filters are conjunctions of `eq` comparisons, nothing else. */
@@ -288,6 +296,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
   return {
     eqAndFiltersOnly: on('eq-and-filters-only'),
     nameFiltersOnly: on('name-filters-only'),
+    noDisplayName: on('no-display-name'),
     noOptionalFeatures: on('no-optional-features'),
     noReferentialIntegrity: on('no-referential-integrity'),
     reservedCharacterIds: on('reserved-character-ids'),

@@ -57,7 +57,8 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
       { name: 'not inside and', filter: `(userName eq ${q(a.userName)} or userName eq ${q(b.userName)}) and not (userName eq ${q(b.userName)})`, expect: [a.alias] },
       { name: 'value path on emails', filter: `emails[type eq "work" and value eq ${q(b.email)}]`, expect: [b.alias] },
       { name: 'sub-attribute eq', filter: `name.familyName eq ${q(c.familyName)} and userName sw ${q(`${local(c)}@`)}`, expect: [c.alias] },
-      { name: 'pr', filter: `userName eq ${q(c.userName)} and displayName pr`, expect: [c.alias] },
+      // pr on an attribute every user has: displayName is optional (RFC 7643 §4.1.1), and an SP may keep none
+      { name: 'pr', filter: `userName eq ${q(c.userName)} and name.familyName pr`, expect: [c.alias] },
       { name: 'ne inside and', filter: `userName eq ${q(c.userName)} and userName ne ${q(c.userName)}`, expect: [] },
     ],
     unsupportedFilter: (p) => `userName regex ${q(local(p))}`,

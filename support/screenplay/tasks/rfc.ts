@@ -406,6 +406,7 @@ const DEPARTMENT = 'Analytical Engines';
 
 export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
   'replace the displayName': {
+    needs: ['displayName'],
     operations: () => [{ op: 'replace', path: 'displayName', value: NEW_DISPLAY_NAME }],
     check: (u) => (u.displayName === NEW_DISPLAY_NAME ? undefined : `displayName is ${q(u.displayName)}, expected ${q(NEW_DISPLAY_NAME)}`),
   },
@@ -444,7 +445,7 @@ export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
     check: (u) => (u[ENTERPRISE_SCHEMA]?.department === DEPARTMENT ? undefined : `the enterprise extension is ${q(u[ENTERPRISE_SCHEMA])}`),
   },
   'replace displayName and title without a path': {
-    needs: ['title'],
+    needs: ['displayName', 'title'],
     operations: () => [{ op: 'replace', value: { displayName: NEW_DISPLAY_NAME, title: 'Countess of Lovelace' } }],
     check: (u) => (u.displayName === NEW_DISPLAY_NAME && u.title === 'Countess of Lovelace' ? undefined
       : `displayName is ${q(u.displayName)} and title ${q(u.title)}`),

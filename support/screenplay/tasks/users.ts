@@ -93,6 +93,17 @@ export function userAttributeDeclared(ctx: ScenarioContext, target: string): boo
 }
 
 /**
+ * Whether a check may expect a user's displayName back: a user "MAY include" one (RFC 7643 §4.1.1), so under rfc an
+ * SP whose /Schemas declares none keeps none, and the check is not judged (a note says so beside the verdict).
+ */
+export function displayNameJudged(ctx: ScenarioContext): boolean {
+  if (userAttributeDeclared(ctx, 'displayName')) return true;
+  const note = 'not judged: a user\'s displayName, since the SP\'s /Schemas declares none (RFC 7643 §4.1.1: a user "MAY include" one)';
+  if (!ctx.notes.includes(note)) ctx.notes.push(note);
+  return false;
+}
+
+/**
  * Whether a step may check this stored user attribute. Under rfc an SP may keep a subset of the User attributes
  * (RFC 7643 §4.1 makes them OPTIONAL): where its /Schemas does not declare this one (the capability probe read
  * it), the check is not judged, and a note says so beside the verdict, while the scenario's other checks go on.

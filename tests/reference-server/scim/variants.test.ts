@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -592,6 +592,22 @@ describe('put-keeps-omitted', () => {
     const p = createUser(plain, { title: 'Analyst' });
     call(plain, 'PUT', `/Users/${p.id}`, { schemas: p.schemas, userName: p.userName, name: p.name, displayName: 'X' });
     assert.equal(call(plain, 'GET', `/Users/${p.id}`).body.title, undefined, 'without the variant a PUT clears what it leaves out');
+  });
+});
+
+describe('no-display-name', () => {
+  it('keeps no displayName on users (a write that sets it succeeds), declares none, and groups keep theirs', () => {
+    const s = vsvc(['no-display-name']);
+    const u = createUser(s, { displayName: 'Ada' });
+    assert.equal(u.displayName, undefined);
+    const patched = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'Ada K' }));
+    assert.equal(patched.status, 200);
+    assert.equal(patched.body.displayName, undefined);
+    const schemas = call(s, 'GET', '/Schemas').body.Resources;
+    const names = (id: string) => schemas.find((x: any) => x.id === id).attributes.map((a: any) => a.name);
+    assert.ok(!names('urn:ietf:params:scim:schemas:core:2.0:User').includes('displayName'));
+    assert.ok(names('urn:ietf:params:scim:schemas:core:2.0:Group').includes('displayName'));
+    assert.equal(createGroup(s, 'Kept').displayName, 'Kept');
   });
 });
 
