@@ -385,7 +385,7 @@ Then('the outcome for {string} agrees with the advertised PATCH support', async 
 });
 
 Then('the page holds no more than the advertised maximum', function (this: ScimWorld) {
-  expectAtMostMaximum(client(this));
+  expectAtMostMaximum(client(this), this.ctx);
 });
 
 Then('the answer carries an ETag if ETags are advertised', async function (this: ScimWorld) {

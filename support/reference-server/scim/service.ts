@@ -530,6 +530,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       }
       if (filters.size === 0) throw lastError ?? invalidFilter('Invalid filter');
     } else for (const k of kinds) filters.set(k, undefined);
+    // VARIANT unfiltered-lists-refused: a list that would match every resource is refused, as a lookthrough limit does
+    if (variants.unfilteredListsRefused && p.filter === undefined) throw new ScimError(400, 'The search request matched too many results: give a filter', 'tooMany');
     const count = parseCount(p);
     const view = listView();
     const out = (kind: ResourceKind, rec: Rec) => output(kind, rec, req, p, view);

@@ -42,6 +42,14 @@ export const VARIANTS = {
       + 'OPTIONAL, §3.12 names invalidFilter), as small SPs answer only the lookups the IdPs send',
     breaks: [],
   },
+  'unfiltered-lists-refused': {
+    description: 'a list or search without a filter (GET /Users, GET /Groups, POST /.search) answers 400 tooMany, as an SP with a '
+      + 'lookthrough limit does once its directory is large (PingDirectory\'s SCIM API: "The search request matched too many '
+      + 'results", lookthrough-limit 500 by default). RFC 7644 §3.12 (tooMany): a filter that would "return all entries" "MAY not '
+      + 'be acceptable to the service provider". Okta\'s connection test reads GET /Users unfiltered and OneLogin\'s "Refresh '
+      + 'entitlements" lists every group, so those two rows fail, truly: those IdPs cannot provision such an SP',
+    breaks: ['OKTA-CRED-01', 'OL-GROUP-03'],
+  },
   'no-optional-features': {
     description: 'no Bulk, no sorting, no ETags, no POST /.search (RFC 7644 makes each optional): /ServiceProviderConfig says '
       + 'bulk, sort, etag and changePassword are not supported; /Bulk and /.search answer 501 Not Implemented with an RFC error '
@@ -233,6 +241,8 @@ export function isVariantName(name: unknown): name is VariantName {
 export const RESERVED_ID_PREFIX = 'u 1/?#%+&"x-';
 
 export interface EngineVariants {
+  /** unfiltered-lists-refused: a list without a filter is 400 tooMany. */
+  unfilteredListsRefused: boolean;
   /** no-display-name: users keep no displayName. */
   noDisplayName: boolean;
   /** name-filters-only: a list filter is one `eq` on userName (users) or displayName (groups). */
@@ -297,6 +307,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     eqAndFiltersOnly: on('eq-and-filters-only'),
     nameFiltersOnly: on('name-filters-only'),
     noDisplayName: on('no-display-name'),
+    unfilteredListsRefused: on('unfiltered-lists-refused'),
     noOptionalFeatures: on('no-optional-features'),
     noReferentialIntegrity: on('no-referential-integrity'),
     reservedCharacterIds: on('reserved-character-ids'),

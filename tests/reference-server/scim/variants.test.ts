@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -608,6 +608,16 @@ describe('no-display-name', () => {
     assert.ok(!names('urn:ietf:params:scim:schemas:core:2.0:User').includes('displayName'));
     assert.ok(names('urn:ietf:params:scim:schemas:core:2.0:Group').includes('displayName'));
     assert.equal(createGroup(s, 'Kept').displayName, 'Kept');
+  });
+});
+
+describe('unfiltered-lists-refused', () => {
+  it('refuses a list or search without a filter with 400 tooMany, and answers a filtered one', () => {
+    const s = vsvc(['unfiltered-lists-refused']);
+    const u = createUser(s);
+    for (const path of ['/Users', '/Users?count=1', '/Groups']) assertRfcError(call(s, 'GET', path), 400, 'tooMany');
+    assertRfcError(call(s, 'POST', '/.search', { schemas: [SEARCH] }), 400, 'tooMany');
+    assert.equal(call(s, 'GET', q(`userName eq "${u.userName}"`)).body.totalResults, 1);
   });
 });
 
