@@ -32,12 +32,13 @@ Exit codes: 0 every must-level rule passed · 1 a must-level rule failed · 2 ba
 
 const RECORD_HELP = `scim-conformance record: a recording proxy for reproducing an IdP's requests
 
-usage: scim-conformance record --listen <port> --upstream <url> [--out <file>] [--max <n>]
+usage: scim-conformance record --listen <port> --upstream <url> [--out <file>] [--max <n>] [--ca-file <pem>]
 
   --listen <port>    the local port (127.0.0.1) to point the IdP at
   --upstream <url>   the SCIM base URL to forward to (http or https)
   --out <file>       the transcript file (default fixtures/transcripts/recorded-<time>.json)
-  --max <n>          stop after n exchanges`;
+  --max <n>          stop after n exchanges
+  --ca-file <pem>    trust this CA besides the system CAs (an https upstream behind a private CA)`;
 
 const REPORT_HELP = `scim-conformance report: merge shard folders, or start a baseline from a report
 

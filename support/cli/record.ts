@@ -1,23 +1,24 @@
-// scim-conformance record --listen <port> --upstream <url> [--out <file>] [--max <n>]
+// scim-conformance record --listen <port> --upstream <url> [--out <file>] [--max <n>] [--ca-file <pem>]
 // A recording proxy on 127.0.0.1: point the IdP's SCIM base URL at http://127.0.0.1:<port>, and every
 // request is forwarded byte for byte (raw path and query, header order) to <upstream> + the same path;
 // each exchange is written, redacted, to a transcript file that features/reproductions can replay.
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync, inflateSync } from 'node:zlib';
 import { Redactor, type Exchange } from '../scim/exchange.js';
+import { decompress } from '../scim/transport.js';
 import { UsageError } from '../targets/target.js';
 
-export interface RecordOptions { listen: number; upstream: string; out: string; max?: number; host: string }
+export interface RecordOptions { listen: number; upstream: string; out: string; max?: number; host: string; caFile?: string }
 
 export function parseRecordOptions(argv: string[]): RecordOptions {
   let values;
   try {
     ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: {
-      listen: { type: 'string' }, upstream: { type: 'string' }, out: { type: 'string' }, max: { type: 'string' },
+      listen: { type: 'string' }, upstream: { type: 'string' }, out: { type: 'string' }, max: { type: 'string' }, 'ca-file': { type: 'string' },
     } }));
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]} (scim-conformance --help lists the options).`);
@@ -28,7 +29,10 @@ export function parseRecordOptions(argv: string[]): RecordOptions {
   const max = values.max === undefined ? undefined : Number(values.max);
   if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw new UsageError('--max takes a whole number of exchanges, 1 or more.');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return { listen, upstream: values.upstream.replace(/\/+$/, ''), out: resolve(values.out ?? `fixtures/transcripts/recorded-${stamp}.json`), max, host: '127.0.0.1' };
+  const caFile = values['ca-file'];
+  if (caFile !== undefined && !existsSync(caFile)) throw new UsageError(`--ca-file ${caFile}: no such file.`);
+  return { listen, upstream: values.upstream.replace(/\/+$/, ''), out: resolve(values.out ?? `fixtures/transcripts/recorded-${stamp}.json`), max, host: '127.0.0.1',
+    ...(caFile !== undefined ? { caFile } : {}) };
 }
 
 const HOP = /^(connection|keep-alive|transfer-encoding|proxy-connection|upgrade)$/i;
@@ -36,6 +40,8 @@ const HOP = /^(connection|keep-alive|transfer-encoding|proxy-connection|upgrade)
 export async function recordMain(argv: string[], onListening?: (url: string) => void): Promise<number> {
   const o = parseRecordOptions(argv);
   const upstream = new URL(o.upstream);
+  // an upstream behind a private CA (a staging SP): trusted besides the system CAs, as the run's --ca-file is
+  const ca = o.caFile ? [...rootCertificates, readFileSync(o.caFile, 'utf8')] : undefined;
   const redactor = new Redactor();
   const exchanges: Exchange[] = [];
   mkdirSync(dirname(o.out), { recursive: true });
@@ -61,16 +67,16 @@ export async function recordMain(argv: string[], onListening?: (url: string) => 
       const started = performance.now();
       const at = new Date().toISOString();
       const lib = upstream.protocol === 'https:' ? httpsRequest : httpRequest;
-      const up = lib({ protocol: upstream.protocol, host: upstream.hostname, port: upstream.port, method: req.method, path, headers: headers as any }, (r) => {
+      const up = lib({ protocol: upstream.protocol, host: upstream.hostname, port: upstream.port, method: req.method, path, headers: headers as any, ...(ca ? { ca } : {}) }, (r) => {
         const out: Buffer[] = [];
         r.on('data', (c: Buffer) => out.push(c));
         r.on('end', () => {
           const raw = Buffer.concat(out);
           res.writeHead(r.statusCode ?? 502, r.rawHeaders as any);
           res.end(raw);
-          const enc = String(r.headers['content-encoding'] ?? '');
-          let text = raw.toString('utf8');
-          try { if (enc === 'gzip') text = gunzipSync(raw).toString('utf8'); else if (enc === 'deflate') text = inflateSync(raw).toString('utf8'); } catch { /* keep */ }
+          // the transcript holds the answer decoded (gzip, deflate or br); one that inflates past the cap is kept as sent
+          let text: string;
+          try { text = decompress(raw, r.headers['content-encoding'], 'keep').toString('utf8'); } catch { text = raw.toString('utf8'); }
           const parse = (t: string) => { try { return { body: JSON.parse(t) }; } catch { return t ? { rawBody: t } : {}; } };
           const respHeaders: Record<string, string> = {};
           for (const [k, v] of Object.entries(r.headers)) if (v !== undefined) respHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
@@ -86,6 +92,7 @@ export async function recordMain(argv: string[], onListening?: (url: string) => 
         res.end(JSON.stringify({ error: `the upstream did not answer: ${e.message}` }));
         exchanges.push(redactor.exchange({ at, ms: 0, actor: 'recorded IdP', request: { method: req.method ?? 'GET', url: `${o.upstream}${req.url ?? ''}`, headers: headerRecord }, failure: e.message }));
         save();
+        if (o.max && exchanges.length >= o.max) server.close(); // a failed exchange counts toward --max too
       });
       up.end(body);
     });
