@@ -5,7 +5,7 @@
 // the whole run (cucumber, Screenplay, mock IdPs, reports) ≤ 1.5× a raw fetch loop replaying its exchanges;
 // (issue 3) the harness's HTTP layer per exchange < 1.5× raw.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -46,9 +46,14 @@ function stealSeconds(): number | undefined {
 }
 const stealNote = (t: Timed) => (t.stealS !== undefined && t.stealS >= 0.05 ? ` (the host took ${fmt(t.stealS, 1)} s of CPU from this VM meanwhile)` : '');
 
+// each timed run's reports (up to 30 MB) go when the bench ends
+const made: string[] = [];
+process.on('exit', () => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+const tempFolder = (prefix: string): string => { const dir = mkdtempSync(join(tmpdir(), prefix)); made.push(dir); return dir; };
+
 /** The suite as a user runs it: one process (start-up, target, cucumber, reports). */
 function runSuite(tags?: string): Timed {
-  const reportDir = mkdtempSync(join(tmpdir(), 'bench-suite-'));
+  const reportDir = tempFolder('bench-suite-');
   const steal0 = stealSeconds();
   const startedAt = Date.now();
   const started = performance.now();
@@ -72,7 +77,7 @@ function runSuite(tags?: string): Timed {
  * the code; the second is timed by the batch itself, from its target's opening to its reports.
  */
 function warmInBatch(tags: string): number {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-batch-'));
+  const dir = tempFolder('bench-batch-');
   const line = JSON.stringify(['--sp-profile', profile, '--quiet', '--seed', '1', '--tags', tags]);
   writeFileSync(join(dir, 'runs.ndjson'), `${line}\n${line}\n`);
   const run = spawnSync(process.execPath, [join(root, 'bin/scim-conformance.js'), 'batch', join(dir, 'runs.ndjson'), '--report-dir', dir], { cwd: root, encoding: 'utf8' });
