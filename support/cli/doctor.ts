@@ -1,7 +1,7 @@
 // scim-conformance doctor --target …: in a few seconds and one screen, what the target advertises and what
 // it really serves. Reuses the run's own probes (support/targets/capabilities.ts discoverServed).
 import { UsageError } from '../targets/target.js';
-import { canonicalNames } from '../scim/attribute-names.js';
+import { parseAnswer } from '../scim/attribute-names.js';
 import { request } from '../scim/transport.js';
 import { describeListLag, discoverServed, listLagWarning, PROBED_FILTERS } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
@@ -25,14 +25,14 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     const auth = { authorization: `Bearer ${token}` };
     const call = async (method: string, path: string, headers: Record<string, string> = auth, searchParams?: Record<string, string | number>, body?: unknown) => {
       try {
-        const r = await request(method, `${scimBase}/${path}`, { headers: { ...base, ...headers }, searchParams, timeoutMs: options.timeoutMs,
-          ...(body !== undefined ? { body: JSON.stringify(body), headers: { ...base, ...headers, 'content-type': 'application/scim+json' } } : {}) });
+        const sent = body === undefined ? {} : { body: JSON.stringify(body), type: { 'content-type': 'application/scim+json' } };
+        const r = await request(method, `${scimBase}/${path}`, { headers: { ...base, ...headers, ...sent.type }, body: sent.body, searchParams, timeoutMs: options.timeoutMs });
         return { status: r.statusCode, type: r.headers['content-type'] ?? '', body: r.body };
       } catch (e) { return { status: 0, type: '', body: (e as Error).message }; }
     };
     const get = (path: string, headers: Record<string, string> = auth, searchParams?: Record<string, string | number>) => call('GET', path, headers, searchParams);
     // attribute names are case insensitive (RFC 7643 §2.1)
-    const json = (t: string) => { try { return canonicalNames(JSON.parse(t)); } catch { return undefined; } };
+    const json = (t: string) => { try { return parseAnswer(t); } catch { return undefined; } };
     const lines: DoctorReport['lines'] = [];
     const spc = await get('ServiceProviderConfig');
     const noAuth = await get('Users', {}, { count: 1 });

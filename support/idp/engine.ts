@@ -83,7 +83,7 @@ export interface PendingAction { key: string; action: 'create' | 'update' | 'del
 type Action = 'create' | 'update' | 'delete';
 
 /** How an SP says an endpoint is not there at all (a connection probe may allow it: absentEndpointOk). */
-const ABSENT_ENDPOINT = new Set([404, 405, 501]);
+export const ABSENT_ENDPOINT: ReadonlySet<number> = new Set([404, 405, 501]);
 const PAYLOAD_DIR = fileURLToPath(new URL('../../fixtures/payloads/', import.meta.url));
 
 /** A vendor's text template, read once: a big sync renders it for every user (payload files never change at run time). */

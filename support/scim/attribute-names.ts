@@ -39,6 +39,11 @@ export function canonicalNames<T>(value: T): T {
   return canon(value, true) as T;
 }
 
+/** An answer's JSON text, parsed and read through canonicalNames (throws as JSON.parse does). */
+export function parseAnswer(text: string): any {
+  return canonicalNames(JSON.parse(text));
+}
+
 function canon(value: unknown, known: boolean): unknown {
   if (!known || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {

@@ -4,7 +4,8 @@
 // optional form the SP refuses is UNSUPPORTED for that form, never wrong. Probes read only, except the one
 // user made to see whether PATCH and ETags are served and how late lists show it, which is deleted at once.
 import { randomBytes } from 'node:crypto';
-import { canonicalNames } from '../scim/attribute-names.js';
+// attribute names are case insensitive (RFC 7643 §2.1): every answer is read through parseAnswer
+import { parseAnswer } from '../scim/attribute-names.js';
 import { request } from '../scim/transport.js';
 import { readPace } from '../scim/read-pace.js';
 import type { TargetCapabilities, ServedCapabilities } from './target.js';
@@ -67,7 +68,7 @@ async function declaredUserAttributes(http: ProbeClient): Promise<string[] | und
   try {
     const r = await http.get('Schemas');
     if (r.statusCode !== 200) return undefined;
-    const body = parsed(r.body) as { Resources?: unknown } | unknown[];
+    const body = parseAnswer(r.body) as { Resources?: unknown } | unknown[];
     const schemas = (Array.isArray(body) ? body : Array.isArray(body?.Resources) ? body.Resources : []) as { id?: unknown; attributes?: unknown }[];
     const core = schemas.find((x) => typeof x?.id === 'string' && x.id.toLowerCase() === USER_SCHEMA);
     if (!core || !Array.isArray(core.attributes)) return undefined;
@@ -91,9 +92,6 @@ async function declaredUserAttributes(http: ProbeClient): Promise<string[] | und
   }
 }
 
-/** An answer's JSON with the names RFC 7643/7644 define spelled as they define them: attribute names are case insensitive (RFC 7643 §2.1). */
-const parsed = (text: string): any => canonicalNames(JSON.parse(text));
-
 type Call = (path: string, options?: { searchParams?: Record<string, string | number>; body?: string; json?: unknown; headers?: Record<string, string> })
   => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
 interface ProbeClient { get: Call; post: Call; patch: Call; delete: Call }
@@ -114,7 +112,7 @@ async function listLagOf(http: ProbeClient, userName: string, id: string, limitM
   const found = async (): Promise<boolean> => {
     try {
       const r = await http.get('Users', { searchParams: { filter: `userName eq ${q(userName)}` } });
-      return r.statusCode === 200 && (parsed(r.body)?.Resources ?? []).some((u: { id?: unknown }) => u?.id === id);
+      return r.statusCode === 200 && (parseAnswer(r.body)?.Resources ?? []).some((u: { id?: unknown }) => u?.id === id);
     } catch { return false; }
   };
   if (await found()) return { ms: 0, listed: true };
@@ -125,7 +123,7 @@ async function listLagOf(http: ProbeClient, userName: string, id: string, limitM
 /** Whether a read of the probe user gives back the externalId it was created with (under any case of the name). */
 function keptExternalId(text: string, sent: string): boolean {
   try {
-    return parsed(text)?.externalId === sent;
+    return parseAnswer(text)?.externalId === sent;
   } catch { return false; }
 }
 
@@ -140,10 +138,10 @@ async function listsGroupMembers(http: ProbeClient, userName: string, userId: st
     const created = await http.post('Groups', { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
       displayName: `${userName.split('@')[0]} group`, members: [{ value: userId }] }), headers: { 'content-type': 'application/scim+json' } });
     if (created.statusCode < 200 || created.statusCode >= 300) return undefined;
-    id = parsed(created.body)?.id;
+    id = parseAnswer(created.body)?.id;
     if (typeof id !== 'string' || !id) return undefined;
     const listed = (text: string): boolean | undefined => {
-      const members = (parsed(text) as { members?: unknown })?.members;
+      const members = (parseAnswer(text) as { members?: unknown })?.members;
       return members === undefined ? undefined : Array.isArray(members) && members.some((m) => (m as { value?: unknown })?.value === userId);
     };
     const path = `Groups/${encodeURIComponent(id)}`;
@@ -169,7 +167,7 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
   try {
     const created = await http.post('Users', { body: JSON.stringify(body), headers: { 'content-type': 'application/scim+json' } });
     if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false };
-    try { id = parsed(created.body)?.id; } catch { /* no id: nothing to probe */ }
+    try { id = parseAnswer(created.body)?.id; } catch { /* no id: nothing to probe */ }
     if (typeof id !== 'string' || !id) return { patch: false, etag: false };
     const listLag = await listLagOf(http, userName, id, lagLimitMs);
     const path = `Users/${encodeURIComponent(id)}`;

@@ -2,7 +2,7 @@
 import type { TargetCapabilities } from './target.js';
 import { TargetUnreachable, UsageError } from './target.js';
 import { describeFailure } from '../scim/client.js';
-import { canonicalNames } from '../scim/attribute-names.js';
+import { parseAnswer } from '../scim/attribute-names.js';
 import { request, TransportAuthError } from '../scim/transport.js';
 
 export interface Advertised { patch: boolean; bulk: boolean; etag: boolean; sort: boolean; filter: boolean; changePassword: boolean }
@@ -31,7 +31,7 @@ export async function probeTarget(scimBase: string, token: string, timeoutMs: nu
   }
   if (res.statusCode !== 200) return NOTHING;
   try {
-    const spc = canonicalNames(JSON.parse(res.body)); // attribute names are case insensitive (RFC 7643 §2.1)
+    const spc = parseAnswer(res.body); // attribute names are case insensitive (RFC 7643 §2.1)
     const on = (key: string) => spc?.[key]?.supported === true;
     return { patch: on('patch'), bulk: on('bulk'), etag: on('etag'), sort: on('sort'), filter: on('filter'), changePassword: on('changePassword') };
   } catch {

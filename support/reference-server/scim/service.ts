@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP, requireSchema } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP, requireSchema } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -97,14 +97,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     ({ status, headers: { 'Content-Type': rules.contentType, ...headers }, body });
 
   const rcx = (req: ScimRequest, view = store) => ({ store: view, rules, baseUrl: req.baseUrl });
-  // unstable-order: a small seeded generator (mulberry32), so that a run's orders can be replayed
-  let shuffleState = 0x9e3779b9;
-  const shuffle = (): number => {
-    shuffleState = (shuffleState + 0x6d2b79f5) | 0;
-    let t = Math.imul(shuffleState ^ (shuffleState >>> 15), 1 | shuffleState);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const shuffle = seededRandom(0x9e3779b9); // VARIANT unstable-order
 
   function output(kind: ResourceKind, rec: Rec, req: ScimRequest, p?: ListParams, view = store): Record<string, unknown> {
     const doc = render(kind, rec, rcx(req, view));

@@ -359,29 +359,39 @@ export function lowercaseKeys(value: unknown): unknown {
   return out;
 }
 
-/** reordered-values: a resource as answered, each multi-valued attribute (in the core or an extension) reversed. */
-export function reversedValues(doc: Record<string, unknown>): Record<string, unknown> {
+/** A resource as answered, each multi-valued attribute (in the core or an extension) put in the order `reorder` gives. */
+function withListsReordered(doc: Record<string, unknown>, reorder: (list: unknown[]) => unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) {
-    if (Array.isArray(v)) out[k] = [...v].reverse();
-    else if (k.startsWith('urn:') && v !== null && typeof v === 'object') out[k] = reversedValues(v as Record<string, unknown>);
+    if (Array.isArray(v)) out[k] = reorder([...v]);
+    else if (k.startsWith('urn:') && v !== null && typeof v === 'object') out[k] = withListsReordered(v as Record<string, unknown>, reorder);
     else out[k] = v;
   }
   return out;
 }
 
-/** unstable-order: a resource as answered, each multi-valued attribute (in the core or an extension) shuffled by `random`. */
+/** reordered-values: each multi-valued attribute reversed. */
+export function reversedValues(doc: Record<string, unknown>): Record<string, unknown> {
+  return withListsReordered(doc, (list) => list.reverse());
+}
+
+/** unstable-order: each multi-valued attribute shuffled (Fisher-Yates) by `random`. */
 export function shuffledValues(doc: Record<string, unknown>, random: () => number): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(doc)) {
-    if (Array.isArray(v)) {
-      const list = [...v];
-      for (let i = list.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [list[i], list[j]] = [list[j], list[i]]; }
-      out[k] = list;
-    } else if (k.startsWith('urn:') && v !== null && typeof v === 'object') out[k] = shuffledValues(v as Record<string, unknown>, random);
-    else out[k] = v;
-  }
-  return out;
+  return withListsReordered(doc, (list) => {
+    for (let i = list.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [list[i], list[j]] = [list[j], list[i]]; }
+    return list;
+  });
+}
+
+/** unstable-order: a small seeded generator (mulberry32), so that one service's orders replay run after run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed | 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** server-filled-defaults: the User's multi-valued complex attributes, whose values may carry "primary". */

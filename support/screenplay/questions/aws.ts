@@ -227,7 +227,7 @@ function withoutMeta(body: any): any {
 
 /** A value's JSON with keys sorted and lists as sets: no clause promises two reads one order (RFC 7643 §2.4). */
 function canonical(v: unknown): string {
-  const norm = (x: any): any => Array.isArray(x) ? x.map(norm).sort((p: unknown, q: unknown) => (JSON.stringify(p) < JSON.stringify(q) ? -1 : JSON.stringify(p) > JSON.stringify(q) ? 1 : 0))
+  const norm = (x: any): any => Array.isArray(x) ? x.map(norm).map((v) => [JSON.stringify(v), v] as const).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)).map(([, v]) => v)
     : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, norm(x[k])])) : x;
   return JSON.stringify(norm(v));
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../actor.js';
 import type { Exchange } from '../../scim/exchange.js';
 import { engineOf, sentBy } from '../tasks/idp/index.js';
 import { createdId } from '../../scim/paths.js';
+import { ABSENT_ENDPOINT } from '../../idp/engine.js';
 
 const pathOf = (e: Exchange): string => { try { return new URL(e.request.url).pathname; } catch { return e.request.url; } };
 const bodyText = (e: Exchange): string => JSON.stringify(e.request.body ?? e.request.rawBody ?? '');
@@ -89,8 +90,7 @@ export const IdpSent = {
       && later.request.url === sent[i]!.request.url && !!later.response && later.response.status < 300);
     // a users-only SP may say its /Groups collection is not there with 405 or 501 as well as 404 (the IdPs' own
     // connection tests take all three), so Okta's /Groups probe answered so is no refusal of a user's request
-    const groupsAbsent = (e: Exchange) => e.request.method === 'GET' && (e.response?.status === 405 || e.response?.status === 501)
-      && /\/Groups(\?|$)/.test(e.request.url);
+    const groupsAbsent = (e: Exchange) => e.request.method === 'GET' && ABSENT_ENDPOINT.has(e.response?.status ?? 0) && /\/Groups(\?|$)/.test(e.request.url);
     return sent.filter((e, i) => !e.response || (e.response.status >= 300 && !(e.request.method === 'GET' && e.response.status === 404) && !groupsAbsent(e)
       && !(e.response.status === 429 && retriedFine(i))))
       .map((e) => `${e.request.method} ${e.request.url} → ${e.response?.status ?? e.failure} ${JSON.stringify((e.response?.body as any)?.detail ?? '')}`);

@@ -97,8 +97,12 @@ export function userAttributeDeclared(ctx: ScenarioContext, target: string): boo
  * SP whose /Schemas declares none keeps none, and the check is not judged (a note says so beside the verdict).
  */
 export function displayNameJudged(ctx: ScenarioContext): boolean {
-  if (userAttributeDeclared(ctx, 'displayName')) return true;
-  const note = 'not judged: a user\'s displayName, since the SP\'s /Schemas declares none (RFC 7643 §4.1.1: a user "MAY include" one)';
+  return judgedWhereDeclared(ctx, 'displayName', 'not judged: a user\'s displayName, since the SP\'s /Schemas declares none (RFC 7643 §4.1.1: a user "MAY include" one)');
+}
+
+/** True where /Schemas declares the attribute at `path`; otherwise false, with `note` beside the verdict (once). */
+function judgedWhereDeclared(ctx: ScenarioContext, path: string, note: string): boolean {
+  if (userAttributeDeclared(ctx, path)) return true;
   if (!ctx.notes.includes(note)) ctx.notes.push(note);
   return false;
 }
@@ -113,10 +117,7 @@ export function userAttributeJudged(ctx: ScenarioContext, attribute: string): bo
   const named = MAPPED_USER_ATTRIBUTES[attribute];
   if (!named) throw new Error(`no /Schemas path is known for the user attribute "${attribute}" (support/targets/capabilities.ts)`);
   const [path, shown] = named;
-  if (userAttributeDeclared(ctx, path)) return true;
-  const note = `not judged: the ${shown} the IdP sent, since the SP's /Schemas declares no ${shown} (RFC 7643 §4.1 leaves it optional)`;
-  if (!ctx.notes.includes(note)) ctx.notes.push(note);
-  return false;
+  return judgedWhereDeclared(ctx, path, `not judged: the ${shown} the IdP sent, since the SP's /Schemas declares no ${shown} (RFC 7643 §4.1 leaves it optional)`);
 }
 
 /**
