@@ -665,7 +665,7 @@ export class ProvisioningEngine {
       // paced, authenticated and TLS-configured by the shared HTTP layer, but never retried by it: a 429 is the
       // dialect's to handle (Okta waits for Retry-After, Entra escrows), so each one is seen and judged here
       reply = await sendRaw(raw, { redactor: this.options.redactor, actor: this.actorName, timeoutMs: this.options.timeoutMs ?? 60_000,
-        record: (e) => { if (!this.cleanupMode) { this.exchanges.push(e); this.exchangeClock.push(this.clock.now.getTime()); } this.options.record?.(e); }, cleanup: this.cleanupMode, retryOn429: false });
+        record: (e) => { if (!this.cleanupMode) { this.exchanges.push(e); this.exchangeClock.push(this.clock.now.getTime()); } this.options.record?.(e); }, cleanup: this.cleanupMode, retryWhenBusy: false });
       if (this.cleanupMode) return reply;
       this.calls += 1;
       if (reply.status === 429 && meta.retry !== false && this.profile.retry.honourRetryAfter && attempt < this.profile.retry.maxRetries) {

@@ -1,6 +1,8 @@
 // What the run's traffic to the target looked like, read from the transcripts: how many requests, how many
 // were answered 429 (waited out and retried by the HTTP layer, or handed back to a scenario or an IdP that
-// judges throttling), and whether any went over https without certificate verification (--insecure).
+// judges throttling), how many 503s with a Retry-After the layer waited out (a target that was briefly
+// unavailable: a row it then passed was not judged on a first try), and whether any went over https without
+// certificate verification (--insecure).
 import type { RunIndex } from './analyse.js';
 import { INJECTED_HEADER } from '../idp/throttle-proxy.js';
 
@@ -15,14 +17,19 @@ export interface TrafficStats {
   throttledFinal: number;
   /** Scenarios (pickles) whose transcripts saw at least one 429. */
   throttledScenarios: number;
+  /** 503 answers with a Retry-After the layer waited out and retried (Exchange.retriedAfter503, summed). */
+  unavailableRetries: number;
+  /** Scenarios (pickles) whose transcripts saw such a 503. */
+  unavailableScenarios: number;
   /** Exchanges sent over https without verifying the certificate (--insecure). */
   tlsUnverified: number;
 }
 
 export function trafficStats(index: RunIndex): TrafficStats {
-  const stats: TrafficStats = { exchanges: 0, throttled: 0, retries: 0, throttledFinal: 0, throttledScenarios: 0, tlsUnverified: 0 };
+  const stats: TrafficStats = { exchanges: 0, throttled: 0, retries: 0, throttledFinal: 0, throttledScenarios: 0, unavailableRetries: 0, unavailableScenarios: 0, tlsUnverified: 0 };
   for (const c of index.cases) {
     let saw429 = false;
+    let saw503 = false;
     for (const attempt of c.attempts) {
       for (const e of attempt.transcript) {
         stats.exchanges += 1;
@@ -33,10 +40,14 @@ export function trafficStats(index: RunIndex): TrafficStats {
         stats.throttledFinal += final429;
         stats.throttled += retried + final429;
         if (retried + final429 > 0) saw429 = true;
+        const unavailable = typeof e.retriedAfter503 === 'number' && e.retriedAfter503 > 0 ? e.retriedAfter503 : 0;
+        stats.unavailableRetries += unavailable;
+        if (unavailable > 0) saw503 = true;
         if (e.tlsUnverified) stats.tlsUnverified += 1;
       }
     }
     if (saw429) stats.throttledScenarios += 1;
+    if (saw503) stats.unavailableScenarios += 1;
   }
   return stats;
 }
@@ -47,6 +58,10 @@ export function describeTraffic(stats: TrafficStats): string | undefined {
   if (stats.throttled > 0) {
     parts.push(`the target answered 429 ${stats.throttled} time${stats.throttled === 1 ? '' : 's'} in ${stats.throttledScenarios} scenario${stats.throttledScenarios === 1 ? '' : 's'}`
       + ` (${stats.retries} waited out and retried${stats.throttledFinal ? `, ${stats.throttledFinal} handed to the scenario or IdP` : ''})`);
+  }
+  if (stats.unavailableRetries > 0) {
+    parts.push(`the target answered 503 with a Retry-After ${stats.unavailableRetries} time${stats.unavailableRetries === 1 ? '' : 's'} in ${stats.unavailableScenarios} scenario${stats.unavailableScenarios === 1 ? '' : 's'}`
+      + ' (each waited out and the request sent again)');
   }
   if (stats.tlsUnverified > 0) parts.push(`${stats.tlsUnverified} request${stats.tlsUnverified === 1 ? '' : 's'} went over https WITHOUT certificate verification (--insecure)`);
   return parts.length ? `Traffic: ${parts.join('; ')}.` : undefined;

@@ -18,8 +18,8 @@ export interface ScimCall {
   headers?: Record<string, string>;
   /** Overrides the client's token for this call; null sends no Authorization header. */
   token?: string | null;
-  /** False: a 429 comes back as it is (a row that judges throttling); by default the HTTP layer waits it out. */
-  retryOn429?: boolean;
+  /** False: a 429 or 503 comes back as it is (a row that judges throttling); by default the HTTP layer waits a busy answer out. */
+  retryWhenBusy?: boolean;
 }
 
 export interface ScimReply {
@@ -86,15 +86,17 @@ export class ScimClient {
     let text = '';
     let failure: string | undefined;
     let retriedAfter429 = 0;
+    let retriedAfter503 = 0;
     let tlsUnverified = false;
     const layer = this.layer;
     try {
       const res = await layer.send({ method: call.method, url, headers: Object.entries(headers), body: payload, timeoutMs: this.options.timeoutMs,
-        retryOn429: call.retryOn429 });
+        retryWhenBusy: call.retryWhenBusy });
       status = res.status;
       responseHeaders = res.headers;
       text = res.body.toString('utf8');
       retriedAfter429 = res.retriedAfter429;
+      retriedAfter503 = res.retriedAfter503;
       tlsUnverified = res.tlsUnverified;
     } catch (error) {
       failure = describeFailure(error, url, this.options.timeoutMs);
@@ -125,6 +127,7 @@ export class ScimClient {
       ...(failure ? { failure } : {}),
       ...(this.cleanupMode ? { cleanup: true } : {}),
       ...(retriedAfter429 ? { retriedAfter429 } : {}),
+      ...(retriedAfter503 ? { retriedAfter503 } : {}),
       ...(tlsUnverified ? { tlsUnverified: true } : {}),
     }, { request: call.rawBody === undefined ? payload : undefined, response: text });
     this.options.record(exchange);

@@ -31,6 +31,8 @@ export interface Exchange {
   cleanup?: boolean;
   /** The HTTP layer answered 429 this many times before this answer, waited each Retry-After out and retried. */
   retriedAfter429?: number;
+  /** The HTTP layer answered 503 with a Retry-After this many times before this answer, waited each out and retried. */
+  retriedAfter503?: number;
   /** Sent over https without verifying the certificate (the run's `--insecure`). */
   tlsUnverified?: boolean;
 }

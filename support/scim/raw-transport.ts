@@ -35,10 +35,11 @@ export interface RawTransportOptions {
   timeoutMs: number;
   cleanup?: boolean;
   /**
-   * Default true: the HTTP layer waits out a 429's Retry-After and retries. Callers that play a vendor's own
-   * documented policy (the IdP engine: Okta waits for Retry-After, Entra escrows) pass false and see every 429.
+   * Default true: the HTTP layer waits out a 429, and a 503 with Retry-After, and retries. Callers that play a
+   * vendor's own documented policy (the IdP engine: Okta waits for Retry-After, Entra escrows) pass false and see
+   * every answer.
    */
-  retryOn429?: boolean;
+  retryWhenBusy?: boolean;
   /** The HTTP layer; this process's shared one by default. */
   transport?: Transport;
 }
@@ -62,15 +63,17 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
   let text = '';
   let failure: string | undefined;
   let retriedAfter429 = 0;
+  let retriedAfter503 = 0;
   let tlsUnverified = false;
   try {
     // the one HTTP layer, in exact mode: these bytes, paced, with the run's auth and TLS
     const res = await layer.send({ method: req.method, url: req.url, headers: list, body: req.body, timeoutMs: options.timeoutMs,
-      exact: true, retryOn429: options.retryOn429 });
+      exact: true, retryWhenBusy: options.retryWhenBusy });
     status = res.status;
     headers = res.headers;
     text = decompress(res.body, headers['content-encoding'], 'keep').toString('utf8');
     retriedAfter429 = res.retriedAfter429;
+    retriedAfter503 = res.retriedAfter503;
     tlsUnverified = res.tlsUnverified;
   } catch (error) {
     failure = describeFailure(error, req.url, options.timeoutMs);
@@ -96,6 +99,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
     ...(failure ? { failure } : {}),
     ...(options.cleanup ? { cleanup: true } : {}),
     ...(retriedAfter429 ? { retriedAfter429 } : {}),
+    ...(retriedAfter503 ? { retriedAfter503 } : {}),
     ...(tlsUnverified ? { tlsUnverified: true } : {}),
   }, { request: req.body, response: text, requestOwned: true }); // requestBody was parsed for this record alone
   options.record?.(exchange);

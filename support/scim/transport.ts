@@ -10,9 +10,11 @@
 //     wire (`Basic …`, `Bearer <fetched token>`), so a scenario's deliberate "no token" or "wrong token"
 //     requests go out as written. Extra headers are added to every request that does not set them itself;
 //   - TLS: the system CAs plus a CA file, or no verification at all (`insecure`, recorded on every exchange);
-//   - 429: an answer 429 is retried after its Retry-After (bounded: maxRetries attempts, each wait at most
-//     maxRetryWaitSeconds), unless the caller opts out (`retryOn429: false`, e.g. the IdP engine, which
-//     plays its vendor's own documented policy). The final answer says how many 429s preceded it.
+//   - busy answers: a 429, and a 503 that carries a Retry-After (the server asking to be called again later,
+//     RFC 9110 §15.6.4, as a staging SP does while it redeploys), are retried after their Retry-After
+//     (bounded: maxRetries attempts in all, each wait at most maxRetryWaitSeconds), unless the caller opts
+//     out (`retryWhenBusy: false`, e.g. the IdP engine, which plays its vendor's own documented policy). A
+//     503 without Retry-After is an answer like any other. The final answer says how many of each preceded it.
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
@@ -46,7 +48,7 @@ export interface TransportSettings {
   ca?: string;
   /** Do not verify the target's TLS certificate (warned about on every run, recorded on every exchange). */
   insecure?: boolean;
-  /** 429 handling: retries at most (default 5), each wait at most this many seconds (default 30). */
+  /** Busy answers (429, 503 with Retry-After): retries at most (default 5), each wait at most this many seconds (default 30). */
   maxRetries?: number;
   maxRetryWaitSeconds?: number;
 }
@@ -58,8 +60,8 @@ export interface WireRequest {
   headers: [string, string][];
   body?: string;
   timeoutMs: number;
-  /** Default true: retry after a 429's Retry-After. False: the caller has its own policy. */
-  retryOn429?: boolean;
+  /** Default true: wait out and retry a 429, and a 503 with Retry-After. False: the caller has its own policy. */
+  retryWhenBusy?: boolean;
   /** Send exactly as given (the mock IdPs); otherwise as got sent it (see clientOnce; decompression included). */
   exact?: boolean;
 }
@@ -71,6 +73,8 @@ export interface WireResponse {
   body: Buffer;
   /** 429 answers that preceded this one (each was waited out and retried). */
   retriedAfter429: number;
+  /** 503 answers with a Retry-After that preceded this one (each was waited out and retried). */
+  retriedAfter503: number;
   /** The connection's certificate was not verified (insecure over https). */
   tlsUnverified: boolean;
 }
@@ -79,14 +83,21 @@ export class TransportAuthError extends Error {
   constructor(message: string) { super(message); this.name = 'TransportAuthError'; }
 }
 
-export interface TrafficCounters { requests: number; throttled: number; retries: number; tokenFetches: number }
+export interface TrafficCounters {
+  requests: number; throttled: number;
+  /** 429s waited out and retried. */
+  retries: number;
+  /** 503s with a Retry-After waited out and retried. */
+  unavailableRetries: number;
+  tokenFetches: number;
+}
 
 // room for what lies between a request's start and its arrival (connection set-up, a busy event loop)
 const PACING_MARGIN_MS = 150;
 
 export class Transport {
   readonly settings: TransportSettings;
-  readonly counters: TrafficCounters = { requests: 0, throttled: 0, retries: 0, tokenFetches: 0 };
+  readonly counters: TrafficCounters = { requests: 0, throttled: 0, retries: 0, unavailableRetries: 0, tokenFetches: 0 };
   /** Effective budget of this process. */
   readonly rate?: number;
   readonly concurrency?: number;
@@ -149,7 +160,8 @@ export class Transport {
   async send(req: WireRequest): Promise<WireResponse> {
     const maxRetries = this.settings.maxRetries ?? 5;
     const maxWaitMs = (this.settings.maxRetryWaitSeconds ?? 30) * 1000;
-    let retried = 0;
+    let retried429 = 0;
+    let retried503 = 0;
     for (;;) {
       // the common case (a bearer token, no extra headers, no pacing) takes no await: a sync sends ~2 requests an object
       const headers = this.plainHeaders() ? req.headers : await this.wireHeaders(req.headers);
@@ -162,15 +174,16 @@ export class Transport {
         release();
       }
       if (res.status === 429) this.counters.throttled += 1;
-      // a 429 the suite's own throttle proxy made up is a scenario's instrument, never the SP's throttling: handed back
+      // a 429 or 503 the suite's own throttle proxy made up is a scenario's instrument, never the SP's: handed back
       const instrument = res.headers[INJECTED_HEADER] !== undefined;
-      if (res.status === 429 && req.retryOn429 !== false && !instrument && retried < maxRetries) {
-        retried += 1;
-        this.counters.retries += 1;
-        await sleep(Math.min(retryAfterMs(res.headers['retry-after']) ?? 1000 * 2 ** (retried - 1), maxWaitMs));
+      const askedToWait = retryAfterMs(res.headers['retry-after']);
+      const busy = res.status === 429 || (res.status === 503 && askedToWait !== undefined);
+      if (busy && req.retryWhenBusy !== false && !instrument && retried429 + retried503 < maxRetries) {
+        if (res.status === 429) { retried429 += 1; this.counters.retries += 1; } else { retried503 += 1; this.counters.unavailableRetries += 1; }
+        await sleep(Math.min(askedToWait ?? 1000 * 2 ** (retried429 - 1), maxWaitMs));
         continue;
       }
-      return { ...res, retriedAfter429: retried, tlsUnverified: this.insecure && /^https:/i.test(req.url) };
+      return { ...res, retriedAfter429: retried429, retriedAfter503: retried503, tlsUnverified: this.insecure && /^https:/i.test(req.url) };
     }
   }
 
@@ -493,7 +506,7 @@ export function setTransport(t: Transport | undefined): void { current = t; }
 
 /** A plain request through this process's layer (the target openers and the capability probe): status and text. */
 export async function request(method: string, url: string, options: { headers?: Record<string, string>; body?: string; json?: unknown;
-  searchParams?: Record<string, string | number>; timeoutMs: number; retryOn429?: boolean }): Promise<{ statusCode: number; body: string; headers: Record<string, string> }> {
+  searchParams?: Record<string, string | number>; timeoutMs: number; retryWhenBusy?: boolean }): Promise<{ statusCode: number; body: string; headers: Record<string, string> }> {
   let target = url;
   if (options.searchParams) {
     const qs = new URLSearchParams(Object.entries(options.searchParams).map(([k, v]) => [k, String(v)])).toString();
@@ -505,6 +518,6 @@ export async function request(method: string, url: string, options: { headers?: 
     body = JSON.stringify(options.json);
     if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }
-  const res = await transport().send({ method, url: target, headers: Object.entries(headers), body, timeoutMs: options.timeoutMs, retryOn429: options.retryOn429 });
+  const res = await transport().send({ method, url: target, headers: Object.entries(headers), body, timeoutMs: options.timeoutMs, retryWhenBusy: options.retryWhenBusy });
   return { statusCode: res.status, body: res.body.toString('utf8'), headers: res.headers };
 }

@@ -132,6 +132,52 @@ test('with --rate 5, no one-second window at the server sees more than 5 request
   }
 });
 
+// A shared staging SP redeploys: for a moment it answers 503 with a Retry-After (RFC 9110 §15.6.4). The suite
+// waits that out as it waits out a 429, so no row turns red for it, and the report says how often it waited.
+test('an SP that is briefly unavailable (503 with Retry-After) gives the verdicts it gives when it never is, and the report counts the waits', { timeout: 300_000 }, async () => {
+  const ref = await referenceWithTenant(undefined, undefined, 'rfc');
+  const upstream = new URL(ref.scimBase);
+  let suiteRequests = 0;
+  let refused = 0;
+  // every 7th request of the suite's own client is refused once, before it reaches the SP
+  const door = await listen((req, res) => {
+    if (/^scim-conformance/.test(req.headers['user-agent'] ?? '') && ++suiteRequests % 7 === 0) {
+      refused += 1;
+      res.writeHead(503, { 'retry-after': '0', 'content-type': 'text/html' });
+      res.end('<html><body>Service Unavailable: redeploying</body></html>');
+      return;
+    }
+    const fwd = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    fwd.on('error', () => { res.writeHead(502); res.end(); });
+    req.pipe(fwd);
+  });
+  const rows = ['--req', 'RFC-CREATE-01,RFC-READ-01,RFC-FILTER-01,RFC-PATCH-01,RFC-PUT-01,RFC-DELETE-01,RFC-GROUP-01'];
+  try {
+    const [direct, redeploying] = await Promise.all([
+      runCli(['run', '--sp-profile', 'rfc', '--seed', '9', '--quiet', '--rate', '0', ...rows, '--target', `url:${ref.scimBase}`], { env: { SCIM_TOKEN: ref.token } }),
+      runCli(['run', '--sp-profile', 'rfc', '--seed', '9', '--quiet', '--rate', '0', ...rows, '--target', `url:${door.origin}${upstream.pathname}`], { env: { SCIM_TOKEN: ref.token } }),
+    ]);
+    for (const run of [direct, redeploying]) {
+      assert.ok(run.report, run.stderr);
+      assert.deepEqual(failing(run.report), [], reasonsOf(run.report, failing(run.report)));
+    }
+    assert.deepEqual(verdictMap(redeploying.report!), verdictMap(direct.report!));
+    assert.ok(refused >= 5, `the door refused ${refused} requests`);
+    const traffic = redeploying.report!.run.traffic!;
+    // the report reads the scenarios' transcripts: the capability probe before them and the sweep after are in none
+    assert.ok(traffic.unavailableRetries >= refused - 5 && traffic.unavailableRetries <= refused, `${traffic.unavailableRetries} of the ${refused} 503s counted`);
+    assert.ok(traffic.unavailableScenarios >= 3);
+    assert.equal(traffic.throttled, 0, 'and none was counted as a 429');
+    assert.match(readFileSync(join(redeploying.reportDir, 'conformance.html'), 'utf8'), /answered 503 with a Retry-After \d+ times/);
+  } finally {
+    door.server.close();
+    await ref.server.close();
+  }
+});
+
 // AWS documents a throttle; an SP under load answers 429 with Retry-After. Every dialect must back off as its
 // vendor does (Okta waits for Retry-After, Entra retries, OneLogin retries once) and still finish.
 test('under serve --throttle every IdP dialect finishes its scenarios with back-off, and the report counts the 429s', { timeout: 600_000 }, async () => {

@@ -176,7 +176,7 @@ test('(d) rate 5: no one-second window at the server sees more than 5 requests o
   assert.equal(new Transport({ rate: 10, concurrency: 4, parallel: 4 }).rate, 10, 'the main process (probes) has the whole budget');
 });
 
-test('(e) 429 with Retry-After is waited out, retried, counted; callers with their own policy opt out', async () => {
+test('(e) 429, and 503 with Retry-After, are waited out, retried, counted apart; callers with their own policy opt out', async () => {
   const ref = await referenceWithTenant({ throttle: 2 });
   secrets.add(ref.token);
   try {
@@ -192,12 +192,12 @@ test('(e) 429 with Retry-After is waited out, retried, counted; callers with the
 
     // the IdP engine's way: every 429 comes back, with AWS's body and a Retry-After
     const raw = await Promise.all(Array.from({ length: 4 }, () => sendRaw({ method: 'GET', url: `${ref.scimBase}/ServiceProviderConfig`, headers: [['Authorization', `Bearer ${ref.token}`]] },
-      { redactor: new Redactor([ref.token]), actor: 'Okta (oin)', timeoutMs: 5000, transport: layer, retryOn429: false, record: (e) => transcript.push(e) })));
+      { redactor: new Redactor([ref.token]), actor: 'Okta (oin)', timeoutMs: 5000, transport: layer, retryWhenBusy: false, record: (e) => transcript.push(e) })));
     const throttled = raw.filter((r) => r.status === 429);
     assert.ok(throttled.length >= 2);
     assert.deepEqual(throttled[0].body, { schema: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: 'Too many requests were made that exceed the limits.', status: '429' });
     assert.match(throttled[0].headers['retry-after'], /^\d+$/);
-    const judged = await client.send({ method: 'GET', path: '/ServiceProviderConfig', retryOn429: false });
+    const judged = await client.send({ method: 'GET', path: '/ServiceProviderConfig', retryWhenBusy: false });
     if (judged.status === 429) assert.equal(judged.exchange.retriedAfter429, undefined);
 
     const index = { cases: [{ attempts: [{ transcript }] }] } as unknown as RunIndex;
@@ -220,6 +220,41 @@ test('(e) 429 with Retry-After is waited out, retried, counted; callers with the
     assert.equal(always.seen.length, 6);
   } finally {
     await always.close();
+  }
+
+  // a 503 with a Retry-After asks to be called again later (RFC 9110 §15.6.4): waited out like a 429, counted apart;
+  // one without it is an answer, and a caller with its own policy gets the 503 back
+  let unavailableFor = 2;
+  const redeploying = await recordingServer((_q, _b, res) => {
+    if (unavailableFor > 0) { unavailableFor -= 1; res.writeHead(503, { 'retry-after': '0', 'content-type': 'text/plain' }); res.end('redeploying'); return; }
+    res.writeHead(200, { 'content-type': 'application/scim+json' }); res.end('{"Resources":[],"totalResults":0}');
+  });
+  const down = await recordingServer((_q, _b, res) => { res.writeHead(503, { 'content-type': 'text/plain' }); res.end('down'); });
+  try {
+    const layer = new Transport({});
+    const transcript: Exchange[] = [];
+    const r = await clientFor(redeploying.url, 'bearer-token-for-503', layer, transcript).send({ method: 'POST', path: '/Users', body: { userName: 'x' } });
+    assert.equal(r.status, 200);
+    assert.equal(r.exchange.retriedAfter503, 2);
+    assert.equal(r.exchange.retriedAfter429, undefined);
+    assert.equal(redeploying.seen.length, 3, 'the same request, sent three times');
+    assert.equal(layer.counters.unavailableRetries, 2);
+    assert.equal(layer.counters.retries, 0, '429 retries are counted apart');
+    const stats = trafficStats({ cases: [{ attempts: [{ transcript }] }] } as unknown as RunIndex);
+    assert.equal(stats.unavailableRetries, 2);
+    assert.equal(stats.unavailableScenarios, 1);
+    assert.equal(stats.throttled, 0);
+    assert.equal(describeTraffic(stats), 'Traffic: the target answered 503 with a Retry-After 2 times in 1 scenario (each waited out and the request sent again).');
+    unavailableFor = 1;
+    const judged = await clientFor(redeploying.url, 'bearer-token-for-503', layer, transcript).send({ method: 'GET', path: '/Users', retryWhenBusy: false });
+    assert.equal(judged.status, 503);
+    const plain = await clientFor(down.url, 'bearer-token-for-503', layer, transcript).send({ method: 'GET', path: '/Users' });
+    assert.equal(plain.status, 503);
+    assert.equal(down.seen.length, 1, 'a 503 without Retry-After is not sent again');
+    everything.push(...transcript);
+  } finally {
+    await redeploying.close();
+    await down.close();
   }
   assert.equal(retryAfterMs('3'), 3000);
   assert.equal(retryAfterMs(new Date(Date.now() + 5000).toUTCString(), Date.now()) !== undefined, true);
