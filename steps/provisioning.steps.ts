@@ -3,7 +3,7 @@ import { Given, When, Then, type ScimWorld } from '../support/cucumber/steps.js'
 import {
   AdvanceTenantClock, ConnectWith, CreateOwnTenant, CreateUserVaried, DeleteToken, DisableProvisioning, EnableProvisioning,
   EnsureDeletedToken, EnsureGeneratedToken, EnsureUserVaried, GenerateToken, ProvisionContinuously, ProvisionedOwnTenant,
-  SwitchToTokenAndTest, tokenNamed,
+  QueuedRequestArrives, SwitchToTokenAndTest, tokenNamed,
 } from '../support/screenplay/tasks/provisioning.js';
 import { ChangeIdentifier, EnsureGroup } from '../support/screenplay/tasks/aws.js';
 import {
@@ -146,6 +146,10 @@ Given('the client keeps provisioning users to the tenant', async function (this:
 
 When('the client switches to the new access token and tests the connection', async function (this: ScimWorld) {
   await client(this).attemptsTo(SwitchToTokenAndTest(this.ctx, 'new'));
+});
+
+When(new RegExp(`^a provisioning request the client queued before the switch arrives with the ${TOKEN} access token$`), async function (this: ScimWorld, name: string) {
+  await client(this).attemptsTo(QueuedRequestArrives(this.ctx, name));
 });
 
 Then('no provisioning request failed during the rotation', async function (this: ScimWorld) {

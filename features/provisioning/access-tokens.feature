@@ -69,6 +69,7 @@ Feature: Access tokens
       And the client keeps provisioning users to the tenant
       When the SP admin generates a new access token
       And the client switches to the new access token and tests the connection
+      And a provisioning request the client queued before the switch arrives with the first access token
       And the SP admin deletes the first access token, typing "DELETE"
       Then no provisioning request failed during the rotation
       And the new access token still works

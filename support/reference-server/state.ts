@@ -100,6 +100,8 @@ export class ReferenceState {
   private readonly listedSecrets = new Map<string, string>();
   private journal: StateJournal | undefined;
   private readonly recentHashes = new Map<string, string>();
+  /** Hashes of tokens revoked by a newer token's first use (the older-tokens-revoked-on-use fault; never persisted). */
+  private readonly supersededTokens = new WeakMap<Tenant, Set<string>>();
   /** Every SCIM request asks for these sets (several times): built once per list, not per request. */
   private readonly faultSets = new WeakMap<Tenant, { from: FaultName[]; set: ReadonlySet<FaultName> }>();
   private readonly variantSets = new WeakMap<Tenant, { from: VariantName[]; set: ReadonlySet<VariantName> }>();
@@ -291,6 +293,13 @@ export class ReferenceState {
     if (entry.deleted && !has('deleted-token-accepted')) return { ok: false, reason: 'The access token was deleted.', rule: 'AP-TOKEN-02' };
     if (this.now(owner).getTime() >= Date.parse(rec.expiresAt) && !has('expired-token-accepted')) {
       return { ok: false, reason: 'The access token has expired.', rule: 'AP-TOKEN-05' };
+    }
+    if (has('older-tokens-revoked-on-use')) { // FAULT older-tokens-revoked-on-use
+      const superseded = this.supersededTokens.get(owner) ?? new Set<string>();
+      this.supersededTokens.set(owner, superseded);
+      if (superseded.has(hash)) return { ok: false, reason: 'The access token was replaced by a newer one.', rule: 'AP-TOKEN-04' };
+      const place = entry.deleted ? -1 : owner.tokens.indexOf(rec as TokenRecord);
+      for (const older of owner.tokens.slice(0, Math.max(place, 0))) superseded.add(older.hash);
     }
     return { ok: true, tenant, servedBy };
   }

@@ -236,20 +236,31 @@ export class ProvisioningLoop {
   constructor(private readonly ctx: ScenarioContext, private readonly actor: Actor) {}
 
   start(): void {
-    const scim = this.actor.abilityTo(CallScim);
     this.done = (async () => {
       while (this.running && this.n < 500) {
-        this.n += 1;
-        const body = userPayload(this.ctx.person(`rotation ${this.n}`));
-        const p = scim.send({ method: 'POST', path: '/Users', body });
+        const p = this.createOne();
         this.inFlight = p;
-        const reply = await p;
-        this.replies.push(reply);
-        const id = ok(reply) ? createdId(reply) : undefined;
-        if (id) scim.forget(id); // the tenant goes with the scenario
+        await p;
         await new Promise((r) => setTimeout(r, 2));
       }
     })();
+  }
+
+  /**
+   * A create the IdP had queued with an older secret before it switched, arriving after the connection test:
+   * IdPs send in parallel, so such a request can reach the SP after the new token's first use.
+   */
+  sendQueuedWith(token: string): Promise<void> { return this.createOne(token); }
+
+  /** One create, with the ability's current token unless one is given; its reply joins the ones judged. */
+  private async createOne(token?: string): Promise<void> {
+    const scim = this.actor.abilityTo(CallScim);
+    this.n += 1;
+    const body = userPayload(this.ctx.person(`rotation ${this.n}`));
+    const reply = await scim.send({ method: 'POST', path: '/Users', body, ...(token ? { token } : {}) });
+    this.replies.push(reply);
+    const id = ok(reply) ? createdId(reply) : undefined;
+    if (id) scim.forget(id); // the tenant goes with the scenario
   }
 
   /** Wait for the request being sent right now (requests started with an old token finish first). */
@@ -283,6 +294,12 @@ export const SwitchToTokenAndTest = (ctx: ScenarioContext, tokenName: string): T
     // the reply is kept here: the loop's requests also land in the ability's "last reply"
     const reply = await actor.abilityTo(CallScim).send(probeCall(ownTenant(ctx).scimBase, tokenNamed(ctx, tokenName).token));
     if (reply.status !== 200) throw new ExpectationFailed(brief(`${said(reply)} to the connection test with the ${tokenName} access token (GET /Users?filter=…), expected 200`));
+  });
+
+/** The request an IdP queued with the old secret before the switch arrives now, after the new token's first use. */
+export const QueuedRequestArrives = (ctx: ScenarioContext, tokenName: string): Task =>
+  task(`send a provisioning request queued with the ${tokenName} access token`, async (actor) => {
+    await loopOf(actor).sendQueuedWith(tokenNamed(ctx, tokenName).token);
   });
 
 // ---- users the AP section refuses ----------------------------------------------------------------------
