@@ -1,5 +1,5 @@
 // Leave nothing behind: a url: run of the whole catalogue against `serve` leaves the tenant's counts and
-// the tenant list as they were; a run killed with SIGKILL is cleaned up by `cleanup --prefix`; Ctrl-C (SIGINT)
+// the tenant list as they were, and on a crowded SP every user and group it did not make; a run killed with SIGKILL is cleaned up by `cleanup --prefix`; Ctrl-C (SIGINT)
 // ends a run with 130, a partial conformance.json, and the counts back; a tenant the console makes in the browser
 // is in the run's ledger and goes with its scenario.
 import { test } from 'node:test';
@@ -62,6 +62,56 @@ test('a url: run of the whole catalogue leaves the tenant as it found it, and de
     assert.match(run.report.cleanup.namePrefix, /^scimc-[a-z0-9]+-$/);
     assert.match(run.stdout, /Cleanup: the \d+ resources this run created are deleted/);
   } finally { server.stop(); }
+});
+
+/**
+ * Fills a tenant as a shared staging SP is filled: users and groups of other people, named as the suite's
+ * scenarios name theirs (ada, bob, devs…) but without the run's prefix. Answers a reader of every one of them.
+ */
+async function crowd(t: Awaited<ReturnType<typeof tenantFor>>, users: number) {
+  const base = t.endpoint.replace(/\/$/, '');
+  const headers = { authorization: `Bearer ${t.token}`, 'content-type': 'application/scim+json' };
+  const post = async (type: 'Users' | 'Groups', body: object) => {
+    const res = await fetch(`${base}/${type}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    assert.equal(res.status, 201, await res.clone().text());
+    return `${type}/${((await res.json()) as { id: string }).id}`;
+  };
+  const names = ['ada', 'bob', 'carol', 'dave', 'eve'];
+  const made: string[] = [];
+  for (let i = 0; i < users; i++) {
+    const given = names[i % names.length]!;
+    const userName = `${given}.${i}@example.com`;
+    made.push(await post('Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId: `hr-${i}`, active: i % 4 !== 0,
+      name: { givenName: given, familyName: `Colleague${i}` }, displayName: `${given} Colleague${i}`, emails: [{ value: userName, type: 'work', primary: true }] }));
+  }
+  for (let g = 0; g < users / 10; g++) {
+    made.push(await post('Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `${['devs', 'admins', 'engineering'][g % 3]}-${g}`,
+      members: made.slice(g * 10, g * 10 + 10).map((path) => ({ value: path.split('/')[1] })) }));
+  }
+  return async () => Promise.all(made.map(async (path) => `${path} ${await (await fetch(`${base}/${path}`, { headers })).text()}`));
+}
+
+// A staging SP is shared: it holds other people's users and groups, some named as the scenarios name theirs, and
+// may page its lists. The run must judge the SP as it judges an empty one, and leave every stranger as it was.
+test('on a crowded SP the catalogue gives no red row and leaves every user and group it did not make as it was', { timeout: 600_000 }, async () => {
+  const plain = await startServe(ADMIN);
+  const paged = await startServe(ADMIN, ['--variants', 'one-result-per-page']);
+  try {
+    const [aws, rfc] = await Promise.all([tenantFor(plain, 'aws'), tenantFor(paged, 'rfc')]);
+    const [readAws, readRfc] = await Promise.all([crowd(aws, 300), crowd(rfc, 60)]);
+    const [awsBefore, rfcBefore] = await Promise.all([readAws(), readRfc()]);
+    const runs = await Promise.all([[aws, 'aws'], [rfc, 'rfc']].map(([t, profile]) => {
+      const tenant = t as typeof aws;
+      return runCli(['run', '--target', `url:${tenant.endpoint}`, '--sp-profile', profile as string, '--tags', 'not @console', '--seed', '12', '--rate', '0', '--quiet'],
+        { env: { SCIM_TOKEN: tenant.token }, timeoutMs: 500_000 });
+    }));
+    for (const run of runs) {
+      assert.ok(run.report, run.stderr);
+      assert.deepEqual(failing(run.report), [], reasonsOf(run.report, failing(run.report)));
+    }
+    assert.deepEqual(await readAws(), awsBefore, 'the strangers on the aws tenant are as they were');
+    assert.deepEqual(await readRfc(), rfcBefore, 'the strangers on the paged rfc tenant are as they were');
+  } finally { plain.stop(); paged.stop(); }
 });
 
 test('cleanup --prefix removes what a run killed with SIGKILL left behind', { timeout: 300_000 }, async () => {
