@@ -354,8 +354,8 @@ When('{actor} creates {string} and the group {string} holding it in one bulk req
   await this.actor(actor).attemptsTo(BulkCreateUserAndGroup(this.ctx, user, group));
 });
 
-Then('the bulk response reports each operation created', function (this: ScimWorld) {
-  expectBulkCreated(client(this));
+Then('the bulk response reports each operation created', async function (this: ScimWorld) {
+  await expectBulkCreated(client(this));
 });
 
 // ---------------------------------------------------------------- discovery

@@ -55,6 +55,9 @@ export const MUTANTS: Mutant[] = [
   { fault: 'put-merges', profile: 'rfc', breaks: ['RFC-PUT-01'] },
   { fault: 'create-without-location', profile: 'rfc', breaks: ['RFC-CREATE-01'] },
   { fault: 'create-without-location', profile: 'aws', breaks: ['RFC-CREATE-01'], tags: HTTP_PLAN },
+  // a create answered 200: a bulk create saying 200 as well is the same deviation (BLOCKED, not red)
+  { fault: 'create-answers-200', profile: 'rfc', breaks: ['RFC-CREATE-01'] },
+  { fault: 'create-answers-200', profile: 'aws', breaks: ['RFC-CREATE-01'], tags: HTTP_PLAN },
   // application/json is a should-level finding (WARN) under rfc; AWS answers application/json itself
   { fault: 'json-content-type', profile: 'rfc', breaks: ['RFC-MEDIA-01'] },
   // /ResourceTypes is discovery under rfc, and one of the operations AWS documents under aws

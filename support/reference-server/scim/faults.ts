@@ -96,6 +96,8 @@ export interface EngineFaults {
   unknownId400: boolean;
   /** create-without-location: a 201 without Location. */
   createWithoutLocation: boolean;
+  /** create-answers-200: a create is answered 200, not 201. */
+  createAnswers200: boolean;
   /** resource-types-not-served: /ResourceTypes is 404. */
   resourceTypesNotServed: boolean;
   /** start-index-zero-based: rfc skips startIndex results instead of startIndex - 1. */
@@ -154,6 +156,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     pathlessDottedKeysIgnored: on('pathless-dotted-keys-ignored'),
     echoedMetaRefused: on('echoed-meta-refused'),
     createWithoutLocation: on('create-without-location'),
+    createAnswers200: on('create-answers-200'),
     resourceTypesNotServed: on('resource-types-not-served'),
     jsonContentType: on('json-content-type'),
     requiredNamesAccepted: on('required-names-accepted'),

@@ -253,9 +253,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     store.insert(kind, rec);
     for (const m of c.members ?? []) store.addMember(rec.id, m);
     const location = urlOf(req.baseUrl, kind, rec.id);
-    if (faults.createWithoutLocation) return single(201, kind, rec, req); // FAULT create-without-location
+    const created = faults.createAnswers200 ? 200 : 201; // FAULT create-answers-200
+    if (faults.createWithoutLocation) return single(created, kind, rec, req); // FAULT create-without-location
     // VARIANT relative-location: the header names the same URI by its path
-    return single(201, kind, rec, req, { Location: variants.relativeLocation ? new URL(location).pathname : location });
+    return single(created, kind, rec, req, { Location: variants.relativeLocation ? new URL(location).pathname : location });
   }
 
   function replace(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {

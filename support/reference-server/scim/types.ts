@@ -32,6 +32,7 @@ export const FAULTS = {
   'case-sensitive-username-filter': 'a `userName eq` filter matches only the exact case of the userName (userName is caseExact false, RFC 7643 §4.1.1, so a filter compares it ignoring case, RFC 7644 §3.4.2.2)',
   'sort-order-ignored': 'sortOrder is ignored: a list sorted "descending" comes ascending (RFC 7644 §3.4.2.3)',
   'put-merges': 'PUT merges its body into the stored resource and drops its nulls, so an attribute the body clears with null keeps its value (RFC 7643 §2.5: null is unassigned; RFC 7644 §3.5.1: a client "MAY specify null" to clear)',
+  'create-answers-200': 'a created user or group is answered 200 OK, with the resource and its Location, instead of 201 Created (RFC 7644 §3.3: "SHALL be returned with HTTP status code 201")',
   'create-without-location': 'a created user or group is answered 201 without a Location header (RFC 7644 §3.3)',
   'json-content-type': 'answers are labelled application/json instead of application/scim+json (RFC 7644 §3.1, §8.1)',
   'resource-types-not-served': 'GET /ResourceTypes answers 404 (RFC 7644 §4: the SP serves it)',

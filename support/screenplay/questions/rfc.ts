@@ -316,17 +316,26 @@ function searchLikeGet(actor: Actor, alias: string): void {
   if (post.body.totalResults !== get.body.totalResults) fail(`POST /.search has totalResults ${q(post.body.totalResults)}, the GET ${q(get.body.totalResults)}`);
 }
 
-export function expectBulkCreated(actor: Actor): void {
+export async function expectBulkCreated(actor: Actor): Promise<void> {
   const reply = scim(actor).lastReply();
   expectStatus(reply, 200, 'the bulk request');
   const b = reply.body ?? {};
   if (!Array.isArray(b.schemas) || !b.schemas.includes(BULK_RESPONSE_SCHEMA)) fail(`the bulk response lacks "schemas": ["${BULK_RESPONSE_SCHEMA}"]`);
   const ops: any[] = Array.isArray(b.Operations) ? b.Operations : [];
+  const createdAs: string[] = [];
   for (const bulkId of ['u1', 'g1']) {
     const op = ops.find((o) => o?.bulkId === bulkId);
     if (!op) fail(`the bulk response has no operation for bulkId ${bulkId}`);
-    if (String(op.status) !== '201') fail(`the bulk operation ${bulkId} answered ${q(op.status)}, expected "201"${op.response?.detail ? ` (${op.response.detail})` : ''}`);
+    if (!/^2\d\d$/.test(String(op.status))) fail(`the bulk operation ${bulkId} answered ${q(op.status)}, expected "201"${op.response?.detail ? ` (${op.response.detail})` : ''}`);
     if (typeof op.location !== 'string' || !op.location) fail(`the bulk operation ${bulkId} has no location`);
+    if (String(op.status) !== '201') createdAs.push(`${bulkId} ${q(op.status)}`);
+  }
+  // an operation's status is what the same request alone would get (RFC 7644 §3.7.3), so a create accepted with
+  // another 2xx than 201 is the create rule's deviation: BLOCKED by RFC-CREATE-01 when the SP's own creates do it too
+  if (createdAs.length > 0) {
+    await actor.asks(question('the status of each created bulk operation', async () => {
+      fail(`the bulk operations answered ${createdAs.join(', ')}, expected "201" for a create (RFC 7644 §3.3, §3.7.3)`);
+    }, 'RFC-CREATE-01'));
   }
 }
 
