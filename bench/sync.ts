@@ -37,6 +37,8 @@ const { PROFILES } = await suiteModule<typeof import('../fixtures/idp-profiles/i
 const { ProvisioningEngine: Engine } = await suiteModule<typeof import('../support/idp/engine.ts')>('support/idp/engine');
 const { Directory: DirectoryClass, fixedDirectoryUser } = await suiteModule<typeof import('../support/idp/directory.ts')>('support/idp/directory');
 const { Redactor } = await suiteModule<typeof import('../support/scim/exchange.ts')>('support/scim/exchange');
+// the reference's seeded generator (mulberry32), so the directory is the same on every run
+const { seededRandom } = await suiteModule<typeof import('../support/reference-server/scim/variants.ts')>('support/reference-server/scim/variants');
 
 const ADMIN = 'bench-sync-admin';
 const DIALECTS: DialectId[] = ['entra-legacy', 'okta-oin', 'onelogin-core', 'okta-aws', 'entra-aws', 'onelogin-aws'];
@@ -91,16 +93,6 @@ function heap(): number {
 
 // ---- the directory: deterministic, cheap to build at 100k ------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const GIVEN = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis'];
 const FAMILY = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie'];
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
@@ -108,7 +100,7 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 /** n users (all assigned), n/10 groups with 20 members each on average (all pushed/assigned/included). */
 function buildDirectory(n: number, profile: DialectProfile, runTag: string): Directory {
   const d = new DirectoryClass();
-  const rnd = mulberry32(n);
+  const rnd = seededRandom(n);
   for (let i = 0; i < n; i++) {
     const given = GIVEN[i % GIVEN.length]!;
     const family = FAMILY[Math.floor(i / GIVEN.length) % FAMILY.length]!;

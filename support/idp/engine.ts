@@ -9,7 +9,7 @@ import type { Faker } from '@faker-js/faker';
 import type { Exchange, Redactor } from '../scim/exchange.js';
 import { sendRaw, type RawReply } from '../scim/raw-transport.js';
 import { retryAfterMs } from '../scim/transport.js';
-import { createdId } from '../scim/paths.js';
+import { ABSENT_ENDPOINT, createdId } from '../scim/paths.js';
 import { INJECTED_HEADER } from './throttle-proxy.js';
 import type { AttributeMapping, Behaviour, DialectProfile, LogEvent, RequestTemplate, TemplateVariation, UserStateChange } from './profile.js';
 import { Directory, type DirectoryGroup, type DirectoryUser } from './directory.js';
@@ -82,8 +82,6 @@ export interface PendingAction { key: string; action: 'create' | 'update' | 'del
 
 type Action = 'create' | 'update' | 'delete';
 
-/** How an SP says an endpoint is not there at all (a connection probe may allow it: absentEndpointOk). */
-export const ABSENT_ENDPOINT: ReadonlySet<number> = new Set([404, 405, 501]);
 const PAYLOAD_DIR = fileURLToPath(new URL('../../fixtures/payloads/', import.meta.url));
 
 /** A vendor's text template, read once: a big sync renders it for every user (payload files never change at run time). */

@@ -3,6 +3,12 @@
 // percent-encoded into a path and decoded when it is taken from a Location or meta.location.
 export type ResourceType = 'Users' | 'Groups';
 
+/**
+ * How an SP says that a whole endpoint is not there (a users-only SP's /Groups): 404, 405 or 501 Not Implemented
+ * (RFC 7644 §3.12). A 400 to a plain list is an error, not an absence.
+ */
+export const ABSENT_ENDPOINT: ReadonlySet<number> = new Set([404, 405, 501]);
+
 /** `/Users/<id>` with the id percent-encoded as one path segment. */
 export function resourcePath(type: ResourceType, id: string): string {
   return `/${type}/${encodeURIComponent(id)}`;

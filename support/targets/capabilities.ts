@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 // attribute names are case insensitive (RFC 7643 §2.1): every answer is read through parseAnswer
 import { parseAnswer } from '../scim/attribute-names.js';
 import { request } from '../scim/transport.js';
+import { ABSENT_ENDPOINT } from '../scim/paths.js';
 import { readPace } from '../scim/read-pace.js';
 import type { TargetCapabilities, ServedCapabilities } from './target.js';
 
@@ -28,8 +29,6 @@ export type ProbedFilter = keyof typeof PROBED_FILTERS;
 const q = (s: string): string => JSON.stringify(s);
 /** Statuses by which an SP says "I do not serve this" (RFC 7644 §3.12 400 invalidFilter; 404, 405, 501). */
 export const NOT_SERVED = new Set([400, 404, 405, 501]);
-/** Statuses by which an SP says that a whole endpoint is not there (a 400 to a plain list is an error, not an absence). */
-const NO_ENDPOINT = new Set([404, 405, 501]);
 
 /**
  * `namePrefix`: the run's prefix, so the one user the probe makes is found by `cleanup --prefix` if the run dies.
@@ -49,10 +48,10 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
-  const { patch, etag, externalId, listLag, membersListed } = await probeWrites(http, nobody, lagLimitMs, !NO_ENDPOINT.has(groups));
+  const { patch, etag, externalId, listLag, membersListed } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups));
   const userAttributes = await declaredUserAttributes(http);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
-    groups: !NO_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(listLag ? { listLag } : {}),
+    groups: !ABSENT_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(listLag ? { listLag } : {}),
     ...(membersListed !== undefined ? { membersListed } : {}),
     ...(userAttributes ? { userAttributes } : {}) };
 }

@@ -5,7 +5,7 @@ import type { Actor } from '../actor.js';
 import type { Exchange } from '../../scim/exchange.js';
 import { engineOf, sentBy } from '../tasks/idp/index.js';
 import { createdId } from '../../scim/paths.js';
-import { ABSENT_ENDPOINT } from '../../idp/engine.js';
+import { ABSENT_ENDPOINT } from '../../scim/paths.js';
 
 const pathOf = (e: Exchange): string => { try { return new URL(e.request.url).pathname; } catch { return e.request.url; } };
 const bodyText = (e: Exchange): string => JSON.stringify(e.request.body ?? e.request.rawBody ?? '');
