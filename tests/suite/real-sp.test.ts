@@ -26,16 +26,20 @@ function filesOf(dir: string): string[] {
 // the HTTP plan: the @console scenarios drive the reference's own console in a browser, not the SCIM endpoint
 const RUN = ['run', '--sp-profile', 'aws', '--seed', '21', '--quiet', '--rate', '0', '--tags', 'not @console'];
 
-test('over https with --ca-file, and behind OAuth client credentials, the catalogue gives the verdicts it gives over plain http with a bearer token', { timeout: 600_000 }, async () => {
+const CLIENT_SECRET = 'oauth-client-secret-4711';
+
+/**
+ * Two ways a real SP is reached: over https with a private CA (`secure`, its CA in `caFile`), and behind OAuth
+ * client credentials (`behindOauth`, whose token endpoint `oauth` gives the tenant's own SCIM token to client
+ * "suite" with CLIENT_SECRET, and counts what it issued).
+ */
+async function secureAndOauthTargets() {
   const { ca, cert, key } = await testCa();
-  const plain = await referenceWithTenant();
   const secure = await referenceWithTenant({ tls: { cert, key } }, ca);
   const behindOauth = await referenceWithTenant();
   const caFile = join(mkdtempSync(join(tmpdir(), 'scimc-ca-')), 'ca.pem');
   writeFileSync(caFile, ca);
-  const CLIENT_SECRET = 'oauth-client-secret-4711';
   let issued = 0;
-  // a client-credentials token endpoint whose access token is the tenant's own SCIM token
   const oauth = await listen(async (req, res) => {
     const form = new URLSearchParams(await body(req));
     const ok = req.method === 'POST' && form.get('grant_type') === 'client_credentials' && form.get('client_id') === 'suite' && form.get('client_secret') === CLIENT_SECRET;
@@ -43,6 +47,15 @@ test('over https with --ca-file, and behind OAuth client credentials, the catalo
     if (ok) issued += 1;
     res.end(JSON.stringify(ok ? { access_token: behindOauth.token, token_type: 'Bearer', expires_in: 3600 } : { error: 'invalid_client' }));
   });
+  return {
+    secure, behindOauth, caFile, oauth, issued: () => issued,
+    close: async () => { for (const r of [secure, behindOauth]) await r.server.close(); oauth.server.close(); },
+  };
+}
+
+test('over https with --ca-file, and behind OAuth client credentials, the catalogue gives the verdicts it gives over plain http with a bearer token', { timeout: 600_000 }, async () => {
+  const plain = await referenceWithTenant();
+  const { secure, behindOauth, caFile, oauth, issued, close } = await secureAndOauthTargets();
   try {
     const [overHttp, overHttps, overOauth, untrusted] = await Promise.all([
       runCli([...RUN, '--target', `url:${plain.scimBase}`], { env: { SCIM_TOKEN: plain.token } }),
@@ -56,7 +69,7 @@ test('over https with --ca-file, and behind OAuth client credentials, the catalo
     }
     assert.deepEqual(verdictMap(overHttps.report!), verdictMap(overHttp.report!), 'https with the CA file gives the same verdicts');
     assert.deepEqual(verdictMap(overOauth.report!), verdictMap(overHttp.report!), 'OAuth client credentials give the same verdicts');
-    assert.ok(issued >= 1, 'the token endpoint was asked');
+    assert.ok(issued() >= 1, 'the token endpoint was asked');
     // without the CA the run says what is wrong in one sentence instead of failing every scenario
     assert.notEqual(untrusted.code, 0);
     assert.match(untrusted.stderr, /certificate/i);
@@ -65,37 +78,28 @@ test('over https with --ca-file, and behind OAuth client credentials, the catalo
       assert.ok(!text.includes(CLIENT_SECRET) && !text.includes(behindOauth.token), `${file} holds a secret`);
     }
   } finally {
-    for (const r of [plain, secure, behindOauth]) await r.server.close();
-    oauth.server.close();
+    await plain.server.close();
+    await close();
   }
 });
 
 // doctor sent its own requests through got with a bearer header: over https with a private CA every one of them
 // failed ("the token is answered 0"), and Basic or OAuth targets were never asked with their credential.
 test('doctor goes through the run\'s HTTP layer: https with --ca-file, and OAuth client credentials', { timeout: 120_000 }, async () => {
-  const { ca, cert, key } = await testCa();
-  const secure = await referenceWithTenant({ tls: { cert, key } }, ca);
-  const behindOauth = await referenceWithTenant();
-  const caFile = join(mkdtempSync(join(tmpdir(), 'scimc-ca-')), 'ca.pem');
-  writeFileSync(caFile, ca);
-  const oauth = await listen((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ access_token: behindOauth.token, token_type: 'Bearer', expires_in: 3600 }));
-  });
+  const { secure, behindOauth, caFile, oauth, close } = await secureAndOauthTargets();
   try {
     const [overHttps, overOauth] = await Promise.all([
       runCli(['doctor', '--target', `url:${secure.scimBase}`, '--ca-file', caFile], { env: { SCIM_TOKEN: secure.token, NO_COLOR: '1' } }),
-      runCli(['doctor', '--target', `url:${behindOauth.scimBase}`, '--oauth-token-url', `${oauth.origin}/token`, '--client-id', 'suite'], { env: { SCIM_CLIENT_SECRET: 'secret', NO_COLOR: '1' } }),
+      runCli(['doctor', '--target', `url:${behindOauth.scimBase}`, '--oauth-token-url', `${oauth.origin}/token`, '--client-id', 'suite'], { env: { SCIM_CLIENT_SECRET: CLIENT_SECRET, NO_COLOR: '1' } }),
     ]);
     for (const [name, r] of [['https', overHttps], ['oauth', overOauth]] as const) {
       assert.equal(r.code, 0, `${name}: ${r.stderr}`);
       assert.match(r.stdout, /✓ auth +the token is accepted; no token → 401, a wrong token → 401/, `${name}:\n${r.stdout}`);
       assert.match(r.stdout, /✓ discovery +ServiceProviderConfig 200, ResourceTypes 200, Schemas 200/, `${name}:\n${r.stdout}`);
-      assert.ok(!r.stdout.includes(secure.token) && !r.stdout.includes(behindOauth.token), `${name}: a token is printed`);
+      assert.ok(!r.stdout.includes(secure.token) && !r.stdout.includes(behindOauth.token) && !r.stdout.includes(CLIENT_SECRET), `${name}: a secret is printed`);
     }
   } finally {
-    for (const r of [secure, behindOauth]) await r.server.close();
-    oauth.server.close();
+    await close();
   }
 });
 
