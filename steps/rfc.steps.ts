@@ -5,7 +5,7 @@ import { aliasList, AddMembers, CreateGroup, DeleteGroup, EnsureGroup, EnsureMem
 import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
-  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersFiltered, ListUsersWith,
+  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersByUserNameWritten, ListUsersFiltered, ListUsersWith,
   ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, PageThroughBatch,
   PatchDisplayName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
@@ -66,6 +66,10 @@ Given('{actor} has since replaced {string} with a new displayName', async functi
 
 When('{actor} lists users whose userName equals {string} {rfcSpelling}', async function (this: ScimWorld, actor: string, alias: string, spelling: 'exactly' | 'in other case') {
   await this.actor(actor).attemptsTo(ListUsersByUserName(this.ctx, alias, spelling));
+});
+
+When('{actor} lists users whose userName equals {string}, the attribute and operator written {string}', async function (this: ScimWorld, actor: string, alias: string, written: string) {
+  await this.actor(actor).attemptsTo(ListUsersByUserNameWritten(this.ctx, alias, written));
 });
 
 When('{actor} lists users whose userName matches nobody', async function (this: ScimWorld, actor: string) {

@@ -49,6 +49,8 @@ export const MUTANTS: Mutant[] = [
   // settle time is spent, and nothing else. AWS serves neither sort nor .search, so those two run under rfc alone
   { fault: 'case-sensitive-username-filter', profile: 'rfc', breaks: ['RFC-FILTER-01'] },
   { fault: 'case-sensitive-username-filter', profile: 'aws', breaks: ['RFC-FILTER-01'], tags: HTTP_PLAN },
+  { fault: 'filter-names-case-sensitive', profile: 'rfc', breaks: ['RFC-FILTER-01'] },
+  { fault: 'filter-names-case-sensitive', profile: 'aws', breaks: ['RFC-FILTER-01'], tags: HTTP_PLAN },
   { fault: 'sort-order-ignored', profile: 'rfc', breaks: ['RFC-SORT-01'] },
   { fault: 'search-ignores-filter', profile: 'rfc', breaks: ['RFC-SEARCH-01'] },
   // a PUT that merges (only rfc sends a null, which is what the merge keeps), a 201 without Location

@@ -6,7 +6,7 @@ Feature: Filtering users
   never a wrong answer. scimType invalidFilter is expected, but OPTIONAL (RFC 7644 §3.12): its absence is WARN.
 
   @req:RFC-FILTER-01 @must @rfc7644:3.12
-  Rule: userName eq is case-insensitive; supported filters answer right; unsupported and invalid ones are 400, never a wrong result
+  Rule: userName eq is case-insensitive, in its value and in its attribute name and operator; supported filters answer right; unsupported and invalid ones are 400, never a wrong result
 
     Scenario Outline: userName eq finds the user, spelled <spelling>
       Given the client has created the users "ada, bob"
@@ -17,6 +17,17 @@ Feature: Filtering users
         | spelling      |
         | exactly       |
         | in other case |
+
+    Scenario Outline: attribute names and operators are case-insensitive: <written>
+      Given the client has created the users "ada, bob"
+      When the client lists users whose userName equals "ada", the attribute and operator written "<written>"
+      Then the SP finds exactly "ada"
+
+      # RFC 7644 §3.4.2.2's own two examples
+      Examples:
+        | written     |
+        | userName Eq |
+        | Username eq |
 
     Scenario: userName eq that matches nobody is an empty list, not an error
       When the client lists users whose userName matches nobody

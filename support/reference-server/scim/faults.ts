@@ -22,6 +22,8 @@ export interface EngineFaults {
   numericErrorStatus: boolean;
   /** case-sensitive-username-filter: `userName eq` matches the exact case only. */
   caseSensitiveUserNameFilter: boolean;
+  /** filter-names-case-sensitive: filter attribute names and operators must be written in their canonical case. */
+  filterNamesCaseSensitive: boolean;
   /** sort-order-ignored: every sorted list comes ascending. */
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
@@ -122,6 +124,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     deleteAnswers200: on('delete-answers-200'),
     numericErrorStatus: on('numeric-error-status'),
     caseSensitiveUserNameFilter: on('case-sensitive-username-filter'),
+    filterNamesCaseSensitive: on('filter-names-case-sensitive'),
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),

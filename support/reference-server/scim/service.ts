@@ -441,7 +441,18 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function compileFilter(kind: ResourceKind, text: string): Filter {
     const f = parseFilter(text);
     rules.validateListFilter?.(f, kind);
-    checkFilter(f, (p) => { const r = resolvePath(kind, p); return r?.sub ?? r?.attr; });
+    // FAULT filter-names-case-sensitive: an operator or an attribute name written in another case is unknown
+    if (faults.filterNamesCaseSensitive) {
+      const operator = /\b(eq|ne|co|sw|ew|gt|lt|ge|le|pr|and|or|not)\b/gi;
+      for (const m of text.replace(/"(?:[^"\\]|\\.)*"/g, '""').matchAll(operator)) {
+        if (m[0] !== m[0].toLowerCase()) throw invalidFilter(`Unknown operator ${m[0]}`);
+      }
+    }
+    checkFilter(f, (p) => {
+      const r = resolvePath(kind, p);
+      if (faults.filterNamesCaseSensitive && r?.attr && !r.ext && p !== r.attr.name + (r.sub ? `.${r.sub.name}` : '')) return undefined;
+      return r?.sub ?? r?.attr;
+    });
     return f;
   }
 

@@ -137,6 +137,13 @@ export const ListUsersByUserName = (ctx: ScenarioContext, alias: string, spellin
     await actor.attemptsTo(ListUsersFiltered(`userName eq ${q(spelling === 'exactly' ? userName : otherCase(userName))}`));
   });
 
+/** `userName eq` with the attribute name and operator written in another case ("Username eq", "userName Eq"). */
+export const ListUsersByUserNameWritten = (ctx: ScenarioContext, alias: string, written: string): Task =>
+  task(`list users whose userName equals "${alias}", written "${written}"`, async (actor) => {
+    if (written.toLowerCase() !== 'username eq') throw new Error(`"${written}" is not userName eq in another case`);
+    await actor.attemptsTo(ListUsersFiltered(`${written} ${q(ctx.person(alias).userName)}`));
+  });
+
 export const ListUsersByUnknownUserName = (ctx: ScenarioContext): Task =>
   task('list users whose userName matches nobody', async (actor) => {
     await actor.attemptsTo(ListUsersFiltered(`userName eq ${q(`nobody.${ctx.unique()}@example.com`)}`));
