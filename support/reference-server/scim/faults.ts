@@ -24,6 +24,8 @@ export interface EngineFaults {
   caseSensitiveUserNameFilter: boolean;
   /** filter-names-case-sensitive: filter attribute names and operators must be written in their canonical case. */
   filterNamesCaseSensitive: boolean;
+  /** filter-left-to-right: "and" and "or" have one precedence, read left to right. */
+  filterLeftToRight: boolean;
   /** sort-order-ignored: every sorted list comes ascending. */
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
@@ -125,6 +127,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     numericErrorStatus: on('numeric-error-status'),
     caseSensitiveUserNameFilter: on('case-sensitive-username-filter'),
     filterNamesCaseSensitive: on('filter-names-case-sensitive'),
+    filterLeftToRight: on('filter-left-to-right'),
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),

@@ -18,6 +18,23 @@ export function parseFilter(text: string): Filter {
   }
 }
 
+/**
+ * FAULT filter-left-to-right: `a or b and c` as `(a or b) and c`, as a parser that gives "and" and "or" one
+ * precedence does (RFC 7644 §3.4.2.2 binds "and" tighter).
+ */
+export function leftToRight(f: Filter): Filter {
+  const node = f as { op: string; filters?: Filter[]; filter?: Filter };
+  if (node.op === 'not' && node.filter) return { ...node, filter: leftToRight(node.filter) } as Filter;
+  if (node.op !== 'and' && node.op !== 'or') return f;
+  const filters = node.filters!.map(leftToRight);
+  const last = filters[filters.length - 1] as { op: string; filters?: Filter[] };
+  if (node.op === 'or' && last.op === 'and' && filters.length > 1) {
+    const [first, ...rest] = last.filters!;
+    return { op: 'and', filters: [{ op: 'or', filters: [...filters.slice(0, -1), first!] } as Filter, ...rest] } as Filter;
+  }
+  return { ...node, filters } as Filter;
+}
+
 /** What a path names inside the current scope: its values (flattened) and its definition. */
 export interface Resolved { values: unknown[]; def: AttrDef }
 /** Resolves an attribute path in a scope; throws invalidFilter for unknown attributes. */

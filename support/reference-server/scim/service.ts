@@ -7,7 +7,7 @@ import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
 import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP, requireSchema } from './variants.ts';
-import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, parseFilter } from './filter.ts';
+import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, leftToRight, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
 import { rfcRules } from './profiles/rfc.ts';
@@ -439,7 +439,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   function compileFilter(kind: ResourceKind, text: string): Filter {
-    const f = parseFilter(text);
+    const f = faults.filterLeftToRight ? leftToRight(parseFilter(text)) : parseFilter(text); // FAULT filter-left-to-right
     rules.validateListFilter?.(f, kind);
     // FAULT filter-names-case-sensitive: an operator or an attribute name written in another case is unknown
     if (faults.filterNamesCaseSensitive) {

@@ -31,6 +31,7 @@ export const FAULTS = {
   'numeric-error-status': 'error bodies carry "status" as a JSON number (404) instead of a string ("404") (RFC 7644 §3.12; AWS sends a string too)',
   'case-sensitive-username-filter': 'a `userName eq` filter matches only the exact case of the userName (userName is caseExact false, RFC 7643 §4.1.1, so a filter compares it ignoring case, RFC 7644 §3.4.2.2)',
   'filter-names-case-sensitive': 'a filter whose attribute name or operator is written in another case than the schema\'s (`Username eq`, `userName Eq`) is refused with 400 invalidFilter (RFC 7644 §3.4.2.2: "Attribute names and attribute operators used in filters are case insensitive")',
+  'filter-left-to-right': 'a filter mixing "and" and "or" is read left to right, `a or b and c` as `(a or b) and c`, instead of binding "and" tighter (RFC 7644 §3.4.2.2: "Filters MUST be evaluated using the following order of operations")',
   'sort-order-ignored': 'sortOrder is ignored: a list sorted "descending" comes ascending (RFC 7644 §3.4.2.3)',
   'put-merges': 'PUT merges its body into the stored resource and drops its nulls, so an attribute the body clears with null keeps its value (RFC 7643 §2.5: null is unassigned; RFC 7644 §3.5.1: a client "MAY specify null" to clear)',
   'create-answers-200': 'a created user or group is answered 200 OK, with the resource and its Location, instead of 201 Created (RFC 7644 §3.3: "SHALL be returned with HTTP status code 201")',

@@ -59,6 +59,9 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
       { name: 'sub-attribute eq', filter: `name.familyName eq ${q(c.familyName)} and userName sw ${q(`${local(c)}@`)}`, expect: [c.alias] },
       // pr on an attribute every user has: displayName is optional (RFC 7643 §4.1.1), and an SP may keep none
       { name: 'pr', filter: `userName eq ${q(c.userName)} and name.familyName pr`, expect: [c.alias] },
+      // "and" binds tighter than "or" (RFC 7644 §3.4.2.2, "Filters MUST be evaluated using the following order of
+      // operations"): b and c are two users, so only a matches; read left to right it would match no one
+      { name: 'and before or', filter: `userName eq ${q(a.userName)} or userName eq ${q(b.userName)} and userName eq ${q(c.userName)}`, expect: [a.alias] },
       { name: 'ne inside and', filter: `userName eq ${q(c.userName)} and userName ne ${q(c.userName)}`, expect: [] },
     ],
     unsupportedFilter: (p) => `userName regex ${q(local(p))}`,
