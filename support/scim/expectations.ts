@@ -18,6 +18,14 @@ export function describeReply(reply: ScimReply): string {
   return words ? `"${words.length > 100 ? `${words.slice(0, 99)}…` : words}" (${reply.status})` : `${reply.status}`;
 }
 
+/**
+ * Whether an attribute's value is unassigned: absent, null, or an empty array are one state (RFC 7643 §2.5:
+ * they "SHALL be considered to be equivalent in 'state'"), so an SP may answer a cleared attribute either way.
+ */
+export function unassigned(value: unknown): boolean {
+  return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+}
+
 export function expectStatus(reply: ScimReply, expected: number | number[], what: string): void {
   const allowed = Array.isArray(expected) ? expected : [expected];
   if (reply.failure || !allowed.includes(reply.status)) {

@@ -22,7 +22,7 @@ const inBatch = (args: string[]) => { runs.push(args); const i = runs.length - 1
 // Choices of how an SP shapes what it answers, run together (one whole-catalogue run): none changes what a
 // row may judge, so none can hide another, and together they are the everyday SP a real client meets.
 const SHAPES: VariantName[] = ['reordered-values', 'server-filled-defaults', 'vendor-extension', 'pretty-printed-json',
-  'error-details-name-the-request', 'endpoints-without-slash'];
+  'error-details-name-the-request', 'endpoints-without-slash', 'explicit-nulls'];
 const shapesRun = inBatch(['run', '--variants', SHAPES.join(','), '--sp-profile', 'rfc', '--seed', '4242', '--quiet']);
 test(`the reference with the conformant variants ${SHAPES.join(', ')} at once (sp-profile rfc) passes the whole catalogue: no FAIL, no WARN`, async () => {
   const run = await shapesRun();
@@ -48,7 +48,7 @@ for (const variant of (Object.keys(VARIANTS) as VariantName[]).filter((v) => !SH
 // Lawful under the aws profile too: AWS's own lists are eventually consistent, and an SP certified against
 // the aws profile may well count its ids. (The other variants change what the aws profile pins down.)
 // Reordered values and the SP's own extension bend nothing AWS pins down either (one run for the two).
-for (const variant of ['lagging-lists', 'sequential-ids', 'reordered-values,vendor-extension,pretty-printed-json,unstable-order']) {
+for (const variant of ['lagging-lists', 'sequential-ids', 'reordered-values,vendor-extension,pretty-printed-json,unstable-order,explicit-nulls']) {
   const result = inBatch(['run', '--variants', variant, '--sp-profile', 'aws', '--seed', '4242', '--quiet', '--tags', 'not @console']);
   test(`the reference with the variant "${variant}" (sp-profile aws, HTTP plan) gives no FAIL and no WARN`, async () => {
     const run = await result();

@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP, requireSchema } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP, requireSchema } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, leftToRight, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -115,6 +115,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     if (variants.reorderedValues) shaped = reversedValues(shaped); // VARIANT reordered-values
     if (variants.unstableOrder) shaped = shuffledValues(shaped, shuffle); // VARIANT unstable-order
+    // VARIANT explicit-nulls: what the resource does not hold, spelled out (not where the client chose attributes)
+    if (variants.explicitNulls && !req.query.has('attributes') && !req.query.has('excludedAttributes')) {
+      shaped = withExplicitNulls(shaped, schemaDefs.find((d) => d.id === (kind === 'User' ? URN.user : URN.group))?.attributes ?? []);
+    }
     return variants.lowercaseNames ? lowercaseKeys(shaped) as Record<string, unknown> : shaped; // VARIANT lowercase-attribute-names
   }
 

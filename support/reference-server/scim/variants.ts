@@ -6,7 +6,7 @@
 import { ScimError } from './errors.ts';
 import { conjuncts, type Filter } from './filter.ts';
 import type { RuleSet } from './profiles/rules.ts';
-import { USER_SCHEMA, type SchemaDef } from './schemas.ts';
+import { USER_SCHEMA, type AttrDef, type SchemaDef } from './schemas.ts';
 
 export interface VariantInfo {
   readonly description: string;
@@ -225,6 +225,13 @@ export const VARIANTS = {
       + 'type\'s "HTTP-addressable endpoint relative to the Base URL" (RFC 7643 §6), and both spellings name the same one',
     breaks: [],
   },
+  'explicit-nulls': {
+    description: 'every answer spells out what the resource does not hold: each unassigned single-valued attribute of the core '
+      + 'schema (and each unassigned part of `name`) as null, each unassigned multi-valued one as [], as an SP that serialises '
+      + 'every column of its table does: "unassigned attributes, the null value, or empty array ... SHALL be considered to be '
+      + 'equivalent in \'state\'" (RFC 7643 §2.5)',
+    breaks: [],
+  },
   'close-connections': {
     description: 'every answer carries `Connection: close` and the server closes the socket after it (no keep-alive)',
     breaks: [],
@@ -297,6 +304,8 @@ export interface EngineVariants {
   unstableOrder: boolean;
   /** endpoints-without-slash: /ResourceTypes endpoints carry no leading "/". */
   endpointsWithoutSlash: boolean;
+  /** explicit-nulls: unassigned core attributes are answered as null or []. */
+  explicitNulls: boolean;
   /** lagging-lists: milliseconds a write stays out of list and filter answers (0: none). */
   listLagMs: number;
 }
@@ -333,6 +342,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     putKeepsOmitted: on('put-keeps-omitted'),
     unstableOrder: on('unstable-order'),
     endpointsWithoutSlash: on('endpoints-without-slash'),
+    explicitNulls: on('explicit-nulls'),
   };
 }
 
@@ -392,6 +402,26 @@ export function seededRandom(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * explicit-nulls: the resource with every unassigned attribute of its core schema spelled out, null or [] (and
+ * the unassigned parts of a present `name`); attributes never returned (password) stay out.
+ */
+export function withExplicitNulls(doc: Record<string, unknown>, attributes: readonly AttrDef[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...doc };
+  for (const a of attributes) {
+    if (a.returned === 'never' || a.mutability === 'writeOnly') continue;
+    const key = Object.keys(out).find((k) => k.toLowerCase() === a.name.toLowerCase());
+    if (key === undefined) { out[a.name] = a.multiValued ? [] : null; continue; }
+    const v = out[key];
+    if (a.type === 'complex' && !a.multiValued && v && typeof v === 'object' && !Array.isArray(v)) {
+      const inner: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+      for (const sub of a.subAttributes ?? []) if (!Object.keys(inner).some((k) => k.toLowerCase() === sub.name.toLowerCase())) inner[sub.name] = null;
+      out[key] = inner;
+    }
+  }
+  return out;
 }
 
 /** server-filled-defaults: the User's multi-valued complex attributes, whose values may carry "primary". */

@@ -11,7 +11,7 @@ import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
 import { resourcePath, sameResourceUri } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
-import { ExpectationFailed, describeReply, expectStatus, mentions, pathOf } from '../../scim/expectations.js';
+import { ExpectationFailed, describeReply, expectStatus, mentions, pathOf, unassigned } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
 import { Eventually, judgeSettled } from '../settle.js';
 
@@ -247,7 +247,7 @@ async function expectNewDisplayName(actor: Actor, ctx: ScenarioContext, alias: s
 /** After a PUT that gave nickName as null: null is unassigned (RFC 7643 §2.5), so the nickName is gone. */
 export async function expectReplaced(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
   const u = await expectNewDisplayName(actor, ctx, alias);
-  if (u.nickName !== undefined) fail(`after a PUT that gave nickName as null, "${alias}" still has the nickName ${q(u.nickName)} (null is unassigned, RFC 7643 §2.5; a client "MAY specify null" to clear a value, RFC 7644 §3.5.1)`);
+  if (!unassigned(u.nickName)) fail(`after a PUT that gave nickName as null, "${alias}" still has the nickName ${q(u.nickName)} (null is unassigned, RFC 7643 §2.5; a client "MAY specify null" to clear a value, RFC 7644 §3.5.1)`);
 }
 
 /**
@@ -256,7 +256,7 @@ export async function expectReplaced(actor: Actor, ctx: ScenarioContext, alias: 
  */
 export async function expectReplacedKeepingOrClearing(actor: Actor, ctx: ScenarioContext, alias: string, log: (line: string) => void): Promise<void> {
   const u = await expectNewDisplayName(actor, ctx, alias);
-  log(u.nickName === undefined
+  log(unassigned(u.nickName)
     ? 'The SP cleared the nickName the PUT left out.'
     : `The SP kept the nickName ${q(u.nickName)} the PUT left out: RFC 7644 §3.5.1 allows it (an omitted attribute "MAY be assumed to be not asserted"); a client clears a value with null.`);
 }

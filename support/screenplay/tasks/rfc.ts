@@ -12,7 +12,7 @@ import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
 import { readsOnly } from '../settle.js';
 import { noteRefusalOwner } from './provisioning.js';
 import type { ScimReply } from '../../scim/client.js';
-import { expectStatus } from '../../scim/expectations.js';
+import { expectStatus, unassigned } from '../../scim/expectations.js';
 import { createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
 
@@ -425,7 +425,7 @@ export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
   'remove the nickName': {
     needs: ['nickName'],
     operations: () => [{ op: 'remove', path: 'nickName' }],
-    check: (u) => (u.nickName === undefined ? undefined : `nickName is still ${q(u.nickName)}`),
+    check: (u) => (unassigned(u.nickName) ? undefined : `nickName is still ${q(u.nickName)}`),
   },
   'replace name.givenName': {
     operations: () => [{ op: 'replace', path: 'name.givenName', value: 'Augusta' }],

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -278,6 +278,25 @@ describe('patch-answers-204', () => {
     const plain = vsvc([]);
     const v = createUser(plain);
     assert.equal(call(plain, 'PATCH', `/Users/${v.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'X' })).status, 200);
+  });
+});
+
+describe('explicit-nulls', () => {
+  it('spells out what a user or group does not hold as null or [], never a password, and not where the client chose attributes', () => {
+    const s = vsvc(['explicit-nulls']);
+    const u = createUser(s);
+    const read = call(s, 'GET', `/Users/${u.id}`).body;
+    assert.equal(read.nickName, null);
+    assert.deepEqual(read.phoneNumbers, []);
+    assert.equal(read.name.middleName, null);
+    assert.ok(!('password' in read), 'password is never returned');
+    assert.equal(read.userName, u.userName, 'what the user holds is as before');
+    const g = createGroup(s, 'Nobody in it');
+    assert.deepEqual(call(s, 'GET', `/Groups/${g.id}`).body.members, []);
+    const chosen = call(s, 'GET', `/Users/${u.id}?attributes=userName`).body;
+    assert.ok(!('nickName' in chosen));
+    const plain = vsvc([]);
+    assert.ok(!('nickName' in call(plain, 'GET', `/Users/${createUser(plain).id}`).body), 'off by default');
   });
 });
 
