@@ -42,6 +42,12 @@ export const MUTANTS: Mutant[] = [
   // DELETE is 204 (RFC 7644 §3.6): a 200 with the deleted resource breaks that rule, and only that one
   { fault: 'delete-answers-200', profile: 'rfc', breaks: ['RFC-DELETE-01'] },
   { fault: 'delete-answers-200', profile: 'aws', breaks: ['RFC-DELETE-01'], tags: HTTP_PLAN },
+  // a soft delete its lists forgot, and a PUT written as an upsert: a deleted user is omitted from every later
+  // query and 404 to every operation (RFC 7644 §3.6)
+  { fault: 'deleted-user-listed', profile: 'rfc', breaks: ['RFC-DELETE-01'] },
+  { fault: 'deleted-user-listed', profile: 'aws', breaks: ['RFC-DELETE-01'], tags: HTTP_PLAN },
+  { fault: 'put-creates-missing', profile: 'rfc', breaks: ['RFC-DELETE-01'] },
+  { fault: 'put-creates-missing', profile: 'aws', breaks: ['RFC-DELETE-01'], tags: HTTP_PLAN },
   // status is a string in every error body (RFC 7644 §3.12; AWS's own body too): only the error-body rule judges its type
   { fault: 'numeric-error-status', profile: 'rfc', breaks: ['RFC-ERR-01'] },
   { fault: 'numeric-error-status', profile: 'aws', breaks: ['AWS-ERR-01'], tags: HTTP_PLAN },

@@ -26,6 +26,10 @@ export interface EngineFaults {
   filterNamesCaseSensitive: boolean;
   /** filter-left-to-right: "and" and "or" have one precedence, read left to right. */
   filterLeftToRight: boolean;
+  /** deleted-user-listed: filters still find deleted users. */
+  deletedUserListed: boolean;
+  /** put-creates-missing: a PUT to a missing user id creates it (an upsert). */
+  putCreatesMissing: boolean;
   /** sort-order-ignored: every sorted list comes ascending. */
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
@@ -128,6 +132,8 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     caseSensitiveUserNameFilter: on('case-sensitive-username-filter'),
     filterNamesCaseSensitive: on('filter-names-case-sensitive'),
     filterLeftToRight: on('filter-left-to-right'),
+    deletedUserListed: on('deleted-user-listed'),
+    putCreatesMissing: on('put-creates-missing'),
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),

@@ -193,6 +193,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   /** The ids of deleted resources, by recreateKey. */
   const deletedIds = new Map<string, string>();
+  /** FAULT deleted-user-listed: deleted users, as a soft delete keeps them. */
+  const tombstones = new Map<string, Rec>();
   /**
    * FAULT same-id-after-recreate (a user's id, by its lower-cased userName) and FAULT same-group-id-after-recreate
    * (a group's, by its displayName): the key a deleted id is kept under for the next resource of that name.
@@ -264,6 +266,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   function replace(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
+    if (faults.putCreatesMissing && kind === 'User' && !store.users.get(id)) return upsert(id, req, now); // FAULT put-creates-missing
     const rec = find(kind, id);
     checkIfMatch(req, rec);
     const b = resourceBody(req, kind);
@@ -361,6 +364,17 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return single(200, kind, rec, req);
   }
 
+  /** FAULT put-creates-missing: a PUT to a user id that does not exist (or no longer does) creates the user under it. */
+  function upsert(id: string, req: ScimRequest, now: Date): ScimResponse {
+    const c = coerceBody(rules, 'User', resourceBody(req, 'User'));
+    asStored('User', c.data, 'whole');
+    checkUser(rules, c.data, 'put');
+    assertUniqueUser(c.data, undefined);
+    const rec: Rec = { ...newRec('User', c.data, now), id };
+    store.insert('User', rec);
+    return single(201, 'User', rec, req, { Location: urlOf(req.baseUrl, 'User', id) });
+  }
+
   function remove(kind: ResourceKind, id: string, req: ScimRequest): ScimResponse {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
@@ -370,6 +384,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     // FAULT same-id-after-recreate, same-group-id-after-recreate: the id is kept for the next resource of that name
     const kept = recreateKey(kind, rec.data);
     if (kept !== undefined) deletedIds.set(kept, id);
+    if (faults.deletedUserListed && kind === 'User') tombstones.set(id, rec); // FAULT deleted-user-listed
     // FAULT deleted-user-stays-member
     const touched = store.delete(kind, id, { keepMemberships: faults.deletedUserStaysMember && kind === 'User' });
     dropEmptied(touched);
@@ -475,11 +490,18 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       const best = usable.reduce((a, b) => (b.size() < a.size() ? b : a));
       const out: Rec[] = [];
       for (const id of best.ids()) { const r = coll.get(id); if (r && test(r)) out.push(r); }
-      return out.sort((a, b) => a.seq - b.seq);
+      return withTombstones(kind, f, baseUrl, view, out.sort((a, b) => a.seq - b.seq));
     }
     const out: Rec[] = [];
     for (const r of coll.values()) if (test(r)) out.push(r);
-    return out;
+    return withTombstones(kind, f, baseUrl, view, out);
+  }
+
+  /** FAULT deleted-user-listed: a filter still finds the users deleted since (a soft delete the lists forgot). */
+  function withTombstones(kind: ResourceKind, f: Filter, baseUrl: string, view: Store, found: Rec[]): Rec[] {
+    if (kind !== 'User' || tombstones.size === 0) return found;
+    const dead = [...tombstones.values()].filter((r) => evaluate(f, recGetter(kind, r, baseUrl, view)));
+    return dead.length ? [...found, ...dead] : found;
   }
 
   function parseCount(p: ListParams): number {

@@ -55,6 +55,25 @@ function listHoldsExactly(actor: Actor, aliases: string[], what: string): void {
   if (reply.body.totalResults !== aliases.length) fail(`${what} (${where(reply)}) has totalResults ${q(reply.body.totalResults)}, expected ${aliases.length}`);
 }
 
+/**
+ * RFC 7644 §3.6: "Service providers MUST omit the resource from future query results." Judged on the lookup by
+ * userName, read again while a lagging list still shows the user; a lookup the SP does not answer with a list is
+ * userName eq's own failure (RFC-FILTER-01), not the delete's.
+ */
+export async function expectDeletedUnlisted(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
+  const id = idOf(actor, alias);
+  await judgeSettled(actor, ctx, async () => {
+    const reply = scim(actor).lastReply();
+    if (reply.failure || reply.status !== 200) {
+      await actor.asks(question('the lookup by userName', async () => { expectStatus(reply, 200, 'the lookup by userName'); }, 'RFC-FILTER-01'));
+    }
+    const items: any[] = Array.isArray(reply.body?.Resources) ? reply.body.Resources : [];
+    if (items.some((r) => r?.id === id)) {
+      fail(`the deleted user "${alias}" is still listed (${where(reply)}): a deleted resource is omitted from future query results (RFC 7644 §3.6)`);
+    }
+  });
+}
+
 export async function expectFormsAnswered(actor: Actor, ctx: ScenarioContext, log: (line: string) => void): Promise<void> {
   let unsupported: string[] = [];
   try {

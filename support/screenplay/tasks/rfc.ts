@@ -144,6 +144,21 @@ export const ListUsersByUserNameWritten = (ctx: ScenarioContext, alias: string, 
     await actor.attemptsTo(ListUsersFiltered(`${written} ${q(ctx.person(alias).userName)}`));
   });
 
+/** After a delete: the user looked up by its userName, as a client (or an IdP's next cycle) would. */
+export const LookUpDeletedUser = (ctx: ScenarioContext, alias: string): Task =>
+  ListUsersFiltered(`userName eq ${q(ctx.person(alias).userName)}`, `look the deleted user "${alias}" up by its userName`);
+
+/**
+ * A full replace of a deleted user at its old id, which RFC 7644 §3.6 answers 404 like every operation on it. An
+ * SP that brings the user back (a PUT written as an upsert) has made one more user, which the scenario deletes.
+ */
+export const ReplaceDeletedUser = (ctx: ScenarioContext, alias: string): Task =>
+  task(`replace the deleted user "${alias}"`, async (actor) => {
+    const id = idOf(actor, alias);
+    const reply = await scim(actor).send({ method: 'PUT', path: resourcePath('Users', id), body: userPayload(ctx.person(alias)) });
+    if (!reply.failure && reply.status >= 200 && reply.status < 300) scim(actor).track(createdId(reply) ?? id, 'Users');
+  });
+
 export const ListUsersByUnknownUserName = (ctx: ScenarioContext): Task =>
   task('list users whose userName matches nobody', async (actor) => {
     await actor.attemptsTo(ListUsersFiltered(`userName eq ${q(`nobody.${ctx.unique()}@example.com`)}`));
