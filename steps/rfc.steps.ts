@@ -5,14 +5,14 @@ import { aliasList, AddMembers, CreateGroup, DeleteGroup, EnsureGroup, EnsureMem
 import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
-  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersByUserNameWritten, LookUpDeletedUser, ReplaceDeletedUser, ListUsersFiltered, ListUsersWith,
+  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserWithPassword, LookUpDeletedUser, LookUpUser, ReplaceDeletedUser, ListUsersFiltered, ListUsersWith,
   ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, PageThroughBatch,
   PatchDisplayName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
   ReplaceUserWithMalformedJson, ReplaceUserWithoutUserName, EnsureReplaced, SearchUserByPost, type Credential,
 } from '../support/screenplay/tasks/rfc.js';
 import {
-  expectAtMostMaximum, expectBulkCreated, expectDeletedUnlisted, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
+  expectAtMostMaximum, expectBulkCreated, expectDeletedUnlisted, expectNoPassword, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
   expectKeepsIdentity, expectListHoldsExactly, expectMediaType, expectMembersExactly, expectNothingRevealed,
   expectPagesCoverBatch, expectPatchAsAdvertised, expectPatchShows, expectReplaced, expectReplacedKeepingOrClearing, expectResourceMatches,
   expectResourceTypes, expectRfcErrorBody, expectRfcErrorIfAny, expectSearchLikeGet, expectShape, expectSortedBatch, expectWellFormedConfig,
@@ -90,6 +90,22 @@ When('{actor} lists users with the malformed filter {string}', async function (t
 
 Then('the SP finds exactly {string}', async function (this: ScimWorld, aliases: string) {
   await expectListHoldsExactly(client(this), this.ctx, aliasList(aliases));
+});
+
+When('{actor} creates the user {string}, setting a password', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(CreateUserWithPassword(this.ctx, alias));
+});
+
+When('{actor} looks {string} up by its userName', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(LookUpUser(this.ctx, alias));
+});
+
+Then('the answer to the create holds no password of {string}', function (this: ScimWorld, alias: string) {
+  expectNoPassword(client(this), alias, 'the answer to the create');
+});
+
+Then('the answer holds no password of {string}', function (this: ScimWorld, alias: string) {
+  expectNoPassword(client(this), alias, 'the answer');
 });
 
 When('{actor} looks the deleted user {string} up by its userName', async function (this: ScimWorld, actor: string, alias: string) {

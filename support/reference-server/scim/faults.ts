@@ -30,6 +30,8 @@ export interface EngineFaults {
   deletedUserListed: boolean;
   /** put-creates-missing: a PUT to a missing user id creates it (an upsert). */
   putCreatesMissing: boolean;
+  /** password-returned: a created user's password comes back hashed. */
+  passwordReturned: boolean;
   /** sort-order-ignored: every sorted list comes ascending. */
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
@@ -134,6 +136,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     filterLeftToRight: on('filter-left-to-right'),
     deletedUserListed: on('deleted-user-listed'),
     putCreatesMissing: on('put-creates-missing'),
+    passwordReturned: on('password-returned'),
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),

@@ -1,7 +1,7 @@
 // The SCIM protocol engine: one tenant's store, one request in, one response out. Handlers are shared by
 // both profiles and read the profile's rule set (profiles/aws.ts, profiles/rfc.ts); faults come from faults.ts
 // and conformant variants from variants.ts.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
@@ -113,6 +113,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       const { members: _left, ...rest } = shaped;
       shaped = rest;
     }
+    const hash = faults.passwordReturned && kind === 'User' ? passwordHashes.get(rec.id) : undefined;
+    if (hash !== undefined) shaped = { ...shaped, password: hash }; // FAULT password-returned
     if (variants.reorderedValues) shaped = reversedValues(shaped); // VARIANT reordered-values
     if (variants.unstableOrder) shaped = shuffledValues(shaped, shuffle); // VARIANT unstable-order
     // VARIANT explicit-nulls: what the resource does not hold, spelled out (not where the client chose attributes)
@@ -193,6 +195,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   /** The ids of deleted resources, by recreateKey. */
   const deletedIds = new Map<string, string>();
+  /** FAULT password-returned: the hash of each user's password, by id. */
+  const passwordHashes = new Map<string, string>();
   /** FAULT deleted-user-listed: deleted users, as a soft delete keeps them. */
   const tombstones = new Map<string, Rec>();
   /**
@@ -257,6 +261,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     const rec = newRec(kind, c.data, now);
     store.insert(kind, rec);
+    if (faults.passwordReturned && kind === 'User') keepPasswordHash(rec.id, req); // FAULT password-returned
     for (const m of c.members ?? []) store.addMember(rec.id, m);
     const location = urlOf(req.baseUrl, kind, rec.id);
     const created = faults.createAnswers200 ? 200 : 201; // FAULT create-answers-200
@@ -373,6 +378,14 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const rec: Rec = { ...newRec('User', c.data, now), id };
     store.insert('User', rec);
     return single(201, 'User', rec, req, { Location: urlOf(req.baseUrl, 'User', id) });
+  }
+
+  /** FAULT password-returned: the SHA-256 of the password a create sent, answered as the user's password. */
+  function keepPasswordHash(id: string, req: ScimRequest): void {
+    const body = resourceBody(req, 'User');
+    const key = isObj(body) ? Object.keys(body).find((k) => k.toLowerCase() === 'password') : undefined;
+    const password = key === undefined ? undefined : (body as Record<string, unknown>)[key];
+    if (typeof password === 'string') passwordHashes.set(id, createHash('sha256').update(password).digest('hex'));
   }
 
   function remove(kind: ResourceKind, id: string, req: ScimRequest): ScimResponse {

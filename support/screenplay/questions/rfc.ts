@@ -1,5 +1,6 @@
 // Questions and expectations of the RFC rows: each reads the SP's answers (or state) and fails with a
 // sentence that reads like a bug report. Profile differences come from the traits table, never from a step.
+import { createHash } from 'node:crypto';
 import { question, type Actor, type Question } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
@@ -53,6 +54,48 @@ function listHoldsExactly(actor: Actor, aliases: string[], what: string): void {
     fail(`${what} (${where(reply)}) holds ${got.length ? aliasesOf(actor, got).join(', ') : 'nothing'}, expected exactly ${aliases.join(', ') || 'nothing'}`);
   }
   if (reply.body.totalResults !== aliases.length) fail(`${what} (${where(reply)}) has totalResults ${q(reply.body.totalResults)}, expected ${aliases.length}`);
+}
+
+/** Encodings of a password's common digests, as a store that hashes it would hold (and leak) them. */
+function digestsOf(password: string): string[] {
+  return ['md5', 'sha1', 'sha256', 'sha512'].flatMap((algorithm) => {
+    const digest = createHash(algorithm).update(password, 'utf8').digest();
+    return [digest.toString('hex'), digest.toString('base64'), digest.toString('base64url')];
+  });
+}
+/**
+ * A value that reads as a password hash: crypt-style ($2b$…, $argon2…, $pbkdf2…), LDAP's {SSHA}, or a bare MD5,
+ * SHA-1, SHA-256 or SHA-512 digest in hex or padded base64 (so a mask or a policy's placeholder text is none).
+ */
+const HASH_LIKE = new RegExp([
+  String.raw`^\$(2[abxy]?|argon2(id|i|d)?|pbkdf2[-\w]*|scrypt|[156])\$`, String.raw`^\{S?(SHA|MD5|SSHA\d*|CRYPT|PBKDF2)[^}]*\}`,
+  '^([0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$', '^([A-Za-z0-9+/]{22}==|[A-Za-z0-9+/]{27}=|[A-Za-z0-9+/]{43}=|[A-Za-z0-9+/]{86}==)$',
+].join('|'), 'i');
+
+/** Values held under a key named "password" (any case), at any depth. */
+function passwordValues(v: unknown, out: unknown[] = []): unknown[] {
+  if (Array.isArray(v)) for (const x of v) passwordValues(x, out);
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) { if (k.toLowerCase() === 'password') out.push(x); else passwordValues(x, out); }
+  }
+  return out;
+}
+
+/**
+ * RFC 7643 §4.1.1: "The cleartext value or the hashed value of a password SHALL NOT be returnable by a service
+ * provider." The answer may not hold the password in clear, nor a common digest of it anywhere, nor a value
+ * that reads as a hash under "password"; a mask (`"********"`) or a null there is neither, and passes.
+ */
+export function expectNoPassword(actor: Actor, alias: string, what: string): void {
+  const reply = scim(actor).lastReply();
+  if (reply.failure || reply.status < 200 || reply.status > 299) return; // nothing returned: what the read answered is another row's
+  const password = actor.recall<string>(`rfc:password:${alias}`);
+  const text = reply.text;
+  if (text.includes(password)) fail(`${what} (${where(reply)}) holds the password of "${alias}" in clear: a password "SHALL NOT be returnable" (RFC 7643 §4.1.1)`);
+  const leaked = digestsOf(password).find((d) => text.includes(d));
+  if (leaked) fail(`${what} (${where(reply)}) holds a digest of the password of "${alias}" (${leaked.slice(0, 12)}…): neither the cleartext nor the hashed value is returnable (RFC 7643 §4.1.1)`);
+  const hashed = passwordValues(reply.body).find((v) => typeof v === 'string' && HASH_LIKE.test(v));
+  if (hashed !== undefined) fail(`${what} (${where(reply)}) returns a "password" that reads as a hash (${String(hashed).slice(0, 12)}…): the hashed value is not returnable either (RFC 7643 §4.1.1)`);
 }
 
 /**

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { question, task, Unsupported, type Actor, type Question, type Task } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
-import { CreateUser, EnsureUser, externalIdKept, idOf, pathOfGroup, pathOfUser } from './users.js';
+import { CreateUser, EnsureUser, expectSetupDone, externalIdKept, idOf, pathOfGroup, pathOfUser } from './users.js';
 import { noteKind, requireGroups } from './groups.js';
 import { traitsOf, type FilterForm } from './rfc-traits.js';
 import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
@@ -143,6 +143,26 @@ export const ListUsersByUserNameWritten = (ctx: ScenarioContext, alias: string, 
     if (written.toLowerCase() !== 'username eq') throw new Error(`"${written}" is not userName eq in another case`);
     await actor.attemptsTo(ListUsersFiltered(`${written} ${q(ctx.person(alias).userName)}`));
   });
+
+/**
+ * RFC-PASSWORD-01: a user created with a password strong enough for any policy, remembered for the checks. An SP
+ * that refuses it (4xx) keeps no password: the row is UNSUPPORTED there; any other failure is the create's.
+ */
+export const CreateUserWithPassword = (ctx: ScenarioContext, alias: string): Task =>
+  task(`create the user "${alias}" with a password`, async (actor) => {
+    const password = `Pw-${randomUUID()}-x9#Q`;
+    actor.remember(`rfc:password:${alias}`, password);
+    await actor.attemptsTo(CreateUser.named(ctx, alias, (body) => { body.password = password; }));
+    const reply = scim(actor).lastReply();
+    if (!reply.failure && reply.status >= 400 && reply.status < 500) {
+      throw new Unsupported(`the SP refused a user with a password (${reply.status}): it keeps none, so none can come back`);
+    }
+    await actor.asks(question(`whether "${alias}" was created`, async () => { expectSetupDone(reply, `creating "${alias}" with a password`, true); }, 'RFC-CREATE-01'));
+  });
+
+/** A user looked up by its userName, as a client would after a create. */
+export const LookUpUser = (ctx: ScenarioContext, alias: string): Task =>
+  ListUsersFiltered(`userName eq ${q(ctx.person(alias).userName)}`, `look "${alias}" up by its userName`);
 
 /** After a delete: the user looked up by its userName, as a client (or an IdP's next cycle) would. */
 export const LookUpDeletedUser = (ctx: ScenarioContext, alias: string): Task =>
