@@ -5,7 +5,7 @@ import { aliasList, AddMembers, CreateGroup, DeleteGroup, EnsureGroup, EnsureMem
 import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
-  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserWithPassword, LookUpDeletedUser, LookUpUser, ReplaceDeletedUser, ListUsersFiltered, ListUsersWith,
+  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserWithPassword, LookUpDeletedUser, LookUpUser, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
   ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, PageThroughBatch,
   PatchDisplayName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
@@ -213,6 +213,10 @@ Then('the answer reveals nothing of {string}', function (this: ScimWorld, alias:
 });
 
 // ---------------------------------------------------------------- refused writes
+
+When('{actor} replaces {string} with the userName of {string} {rfcSpelling}', async function (this: ScimWorld, actor: string, alias: string, other: string, spelling: 'exactly' | 'in other case') {
+  await this.actor(actor).attemptsTo(ReplaceWithUserNameOf(this.ctx, alias, other, spelling));
+});
 
 When('{actor} creates another user with the userName of {string} {rfcSpelling}', async function (this: ScimWorld, actor: string, alias: string, spelling: 'exactly' | 'in other case') {
   await this.actor(actor).attemptsTo(CreateDuplicateOf(this.ctx, alias, spelling));

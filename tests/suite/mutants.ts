@@ -50,6 +50,8 @@ export const MUTANTS: Mutant[] = [
   { fault: 'put-creates-missing', profile: 'aws', breaks: ['RFC-DELETE-01'], tags: HTTP_PLAN },
   // AWS refuses a password (RFC-PASSWORD-01 is UNSUPPORTED there): rfc alone
   { fault: 'password-returned', profile: 'rfc', breaks: ['RFC-PASSWORD-01'] },
+  { fault: 'uniqueness-on-create-only', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
+  { fault: 'uniqueness-on-create-only', profile: 'aws', breaks: ['RFC-CREATE-02'], tags: HTTP_PLAN },
   // status is a string in every error body (RFC 7644 §3.12; AWS's own body too): only the error-body rule judges its type
   { fault: 'numeric-error-status', profile: 'rfc', breaks: ['RFC-ERR-01'] },
   { fault: 'numeric-error-status', profile: 'aws', breaks: ['AWS-ERR-01'], tags: HTTP_PLAN },

@@ -19,13 +19,24 @@ Feature: Creating users
       Then the created group has an id and a Location equal to its meta.location
 
   @req:RFC-CREATE-02 @must @rfc7644:3.12
-  Rule: a duplicate userName, compared case-insensitively, is 409 and changes nothing
+  Rule: a duplicate userName, compared case-insensitively, is 409 and changes nothing, on a create or a replace
     rfc: scimType "uniqueness" is expected, but scimType is OPTIONAL (RFC 7644 §3.12): its absence is WARN.
     The body's shape is RFC-ERR-01's (aws: AWS-ERR-01's) verdict.
 
     Scenario Outline: a second user with the userName of an existing one, spelled <spelling>
       Given the client has created the user "ada"
       When the client creates another user with the userName of "ada" <spelling>
+      Then the SP answers 409 with the profile's error body and scimType "uniqueness"
+      And nothing the SP holds has changed
+
+      Examples:
+        | spelling      |
+        | exactly       |
+        | in other case |
+
+    Scenario Outline: a replace giving a user the userName of another, spelled <spelling>
+      Given the client has created the users "ada, bob"
+      When the client replaces "bob" with the userName of "ada" <spelling>
       Then the SP answers 409 with the profile's error body and scimType "uniqueness"
       And nothing the SP holds has changed
 

@@ -32,6 +32,8 @@ export interface EngineFaults {
   putCreatesMissing: boolean;
   /** password-returned: a created user's password comes back hashed. */
   passwordReturned: boolean;
+  /** uniqueness-on-create-only: a PUT or PATCH may give a user another user's userName. */
+  uniquenessOnCreateOnly: boolean;
   /** sort-order-ignored: every sorted list comes ascending. */
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
@@ -137,6 +139,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     deletedUserListed: on('deleted-user-listed'),
     putCreatesMissing: on('put-creates-missing'),
     passwordReturned: on('password-returned'),
+    uniquenessOnCreateOnly: on('uniqueness-on-create-only'),
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),

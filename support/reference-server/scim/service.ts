@@ -285,7 +285,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');
     if (kind === 'User') {
       checkUser(rules, c.data, 'put');
-      assertUniqueUser(c.data, rec.id);
+      if (!faults.uniquenessOnCreateOnly) assertUniqueUser(c.data, rec.id); // FAULT uniqueness-on-create-only
       update(kind, rec, c.data, now);
     } else {
       checkGroup(rules, c.data);
@@ -310,7 +310,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const members = kind === 'Group' ? new MemberState(store.members(rec.id)) : undefined;
     applyPatch(patchBody, data, { rules, faults, kind, id: rec.id, memberExists, memberView, members });
     asStored(kind, data, 'patch');
-    if (kind === 'User') { checkUser(rules, data, 'patch'); assertUniqueUser(data, rec.id); }
+    if (kind === 'User') { checkUser(rules, data, 'patch'); if (!faults.uniquenessOnCreateOnly) assertUniqueUser(data, rec.id); } // FAULT uniqueness-on-create-only
     else { checkGroup(rules, data); assertUniqueGroup(data, rec.id); }
     const had = members ? members.base.size : 0;
     update(kind, rec, data, now);

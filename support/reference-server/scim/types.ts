@@ -35,6 +35,7 @@ export const FAULTS = {
   'deleted-user-listed': 'a deleted user is 404 to a read by id, but filters still find it, as a soft delete whose lists forgot the flag does (RFC 7644 §3.6: "Service providers MUST omit the resource from future query results")',
   'put-creates-missing': 'a PUT to a user id that does not exist, or no longer does, creates the user under that id (an upsert) instead of 404 (RFC 7644 §3.6: every operation on a deleted resource is 404; §3.5.1 replaces an existing resource)',
   'password-returned': 'the password a create sends is kept as its SHA-256 and answered as the user\'s "password" in every read (RFC 7643 §4.1.1: "The cleartext value or the hashed value of a password SHALL NOT be returnable")',
+  'uniqueness-on-create-only': 'userName uniqueness is checked on a create only: a PUT or a PATCH may give a user the userName of another (RFC 7643 §4.1.1: userName "MUST be unique across the service provider\'s entire set of Users")',
   'sort-order-ignored': 'sortOrder is ignored: a list sorted "descending" comes ascending (RFC 7644 §3.4.2.3)',
   'put-merges': 'PUT merges its body into the stored resource and drops its nulls, so an attribute the body clears with null keeps its value (RFC 7643 §2.5: null is unassigned; RFC 7644 §3.5.1: a client "MAY specify null" to clear)',
   'create-answers-200': 'a created user or group is answered 200 OK, with the resource and its Location, instead of 201 Created (RFC 7644 §3.3: "SHALL be returned with HTTP status code 201")',

@@ -275,6 +275,16 @@ export const CreateDuplicateOf = (ctx: ScenarioContext, alias: string, spelling:
     });
 };
 
+/** RFC 7643 §4.1.1: userName "MUST be unique across the service provider's entire set of Users", after a replace too. */
+export const ReplaceWithUserNameOf = (ctx: ScenarioContext, alias: string, other: string, spelling: 'exactly' | 'in other case'): Task =>
+  refusedWrite(ctx, `replace "${alias}" with the userName of "${other}" ${spelling}`, () => [],
+    async (actor) => {
+      const body = userPayload(ctx.person(alias));
+      const userName = ctx.person(other).userName;
+      body.userName = spelling === 'exactly' ? userName : otherCase(userName);
+      await scim(actor).send({ method: 'PUT', path: pathOfUser(actor, alias), body });
+    });
+
 export const CreateUserWithoutUserName = (ctx: ScenarioContext): Task =>
   refusedWrite(ctx, 'create a user without a userName', () => [byExternalId('Users', ctx.person('nameless').externalId)],
     async (actor) => {
