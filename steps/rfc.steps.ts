@@ -5,14 +5,14 @@ import { aliasList, AddMembers, CreateGroup, DeleteGroup, EnsureGroup, EnsureMem
 import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
-  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserWithPassword, LookUpDeletedUser, LookUpUser, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
+  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, LookUpDeletedUser, LookUpUser, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
   ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, PageThroughBatch,
   PatchDisplayName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
   ReplaceUserWithMalformedJson, ReplaceUserWithoutUserName, EnsureReplaced, SearchUserByPost, type Credential,
 } from '../support/screenplay/tasks/rfc.js';
 import {
-  expectAtMostMaximum, expectBulkCreated, expectDeletedUnlisted, expectNoPassword, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
+  expectAtMostMaximum, expectBulkCreated, expectDeletedUnlisted, expectNoPassword, expectReadOnlyIgnoredOnCreate, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
   expectKeepsIdentity, expectListHoldsExactly, expectMediaType, expectMembersExactly, expectNothingRevealed,
   expectPagesCoverBatch, expectPatchAsAdvertised, expectPatchShows, expectReplaced, expectReplacedKeepingOrClearing, expectResourceMatches,
   expectResourceTypes, expectRfcErrorBody, expectRfcErrorIfAny, expectSearchLikeGet, expectShape, expectSortedBatch, expectWellFormedConfig,
@@ -213,6 +213,14 @@ Then('the answer reveals nothing of {string}', function (this: ScimWorld, alias:
 });
 
 // ---------------------------------------------------------------- refused writes
+
+When('{actor} creates the user {string}, sending an id and a meta of its own', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(CreateUserSendingReadOnly(this.ctx, alias));
+});
+
+Then('the user {string} has the id and meta the SP made, not those it was sent', async function (this: ScimWorld, alias: string) {
+  await expectReadOnlyIgnoredOnCreate(client(this), alias);
+});
 
 When('{actor} replaces {string} with the userName of {string} {rfcSpelling}', async function (this: ScimWorld, actor: string, alias: string, other: string, spelling: 'exactly' | 'in other case') {
   await this.actor(actor).attemptsTo(ReplaceWithUserNameOf(this.ctx, alias, other, spelling));

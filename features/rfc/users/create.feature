@@ -4,7 +4,7 @@ Feature: Creating users
   bodies without the required attributes, and stores nothing of what it refuses.
 
   @req:RFC-CREATE-01 @must
-  Rule: POST returns 201, the resource with its id, and a Location header equal to meta.location when that is given
+  Rule: POST returns 201, the resource with its id, and a Location header equal to meta.location when that is given; readOnly attributes it was sent are ignored
     RFC 7643 §3.1 makes no meta sub-attribute REQUIRED: a missing meta.location, resourceType or created is a
     should-level finding (WARN), never a FAIL.
 
@@ -17,6 +17,11 @@ Feature: Creating users
       Given the client has created the user "ada"
       When the client creates the group "devs" with the members "ada"
       Then the created group has an id and a Location equal to its meta.location
+
+    Scenario: an id and a meta sent in a create are ignored
+      When the client creates the user "ada", sending an id and a meta of its own
+      Then the SP answers 201
+      And the user "ada" has the id and meta the SP made, not those it was sent
 
   @req:RFC-CREATE-02 @must @rfc7644:3.12
   Rule: a duplicate userName, compared case-insensitively, is 409 and changes nothing, on a create or a replace

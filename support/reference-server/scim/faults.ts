@@ -34,6 +34,8 @@ export interface EngineFaults {
   passwordReturned: boolean;
   /** uniqueness-on-create-only: a PUT or PATCH may give a user another user's userName. */
   uniquenessOnCreateOnly: boolean;
+  /** create-takes-client-id: a create stores the id its body names. */
+  createTakesClientId: boolean;
   /** sort-order-ignored: every sorted list comes ascending. */
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
@@ -140,6 +142,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     putCreatesMissing: on('put-creates-missing'),
     passwordReturned: on('password-returned'),
     uniquenessOnCreateOnly: on('uniqueness-on-create-only'),
+    createTakesClientId: on('create-takes-client-id'),
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),

@@ -259,7 +259,9 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       assertUniqueGroup(c.data, undefined);
       checkMembers(members);
     }
-    const rec = newRec(kind, c.data, now);
+    const made = newRec(kind, c.data, now);
+    // FAULT create-takes-client-id: the id the client sent becomes the resource's
+    const rec = faults.createTakesClientId && typeof c.id === 'string' && c.id && !store.collection(kind).get(c.id) ? { ...made, id: c.id } : made;
     store.insert(kind, rec);
     if (faults.passwordReturned && kind === 'User') keepPasswordHash(rec.id, req); // FAULT password-returned
     for (const m of c.members ?? []) store.addMember(rec.id, m);

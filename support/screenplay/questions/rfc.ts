@@ -6,7 +6,7 @@ import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { displayNameJudged, idOf } from '../tasks/users.js';
 import { groupsNotServed } from '../tasks/groups.js';
-import { batchOf, FORBIDDEN_PATCHES, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
+import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
 import { aliasesOf, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
@@ -329,6 +329,17 @@ export async function expectKeepsIdentity(actor: Actor, alias: string, path: 'Us
   if (now.id !== was.id) fail(`"${alias}" changed its id from ${q(was.id)} to ${q(now.id)}`);
   if (now.meta?.created !== was.meta?.created) fail(`"${alias}" changed meta.created from ${q(was.meta?.created)} to ${q(now.meta?.created)} (readOnly)`);
   if (now.meta?.location !== was.meta?.location) fail(`"${alias}" changed meta.location from ${q(was.meta?.location)} to ${q(now.meta?.location)} (readOnly)`);
+}
+
+/** RFC 7644 §3.3: the id and meta a create sent were ignored; the SP's own are on the user it made. */
+export async function expectReadOnlyIgnoredOnCreate(actor: Actor, alias: string): Promise<void> {
+  const sentId = actor.recall<string>(`rfc:sent-id:${alias}`);
+  const now = await actor.asks(CurrentRepresentation(alias));
+  if (now.id === sentId) fail(`"${alias}" took the id the client sent in its create (${q(sentId)}): a readOnly attribute in a create "SHALL be ignored" (RFC 7644 §3.3)`);
+  for (const key of ['created', 'lastModified'] as const) {
+    if (now.meta?.[key] === FORGED_TIME) fail(`"${alias}" took the meta.${key} the client sent in its create (${FORGED_TIME}): readOnly, so ignored (RFC 7644 §3.3)`);
+  }
+  if (typeof now.meta?.location === 'string' && now.meta.location.includes('forged.example.com')) fail(`"${alias}" took the meta.location the client sent in its create: readOnly, so ignored (RFC 7644 §3.3)`);
 }
 
 export async function expectPatchShows(actor: Actor, ctx: ScenarioContext): Promise<void> {

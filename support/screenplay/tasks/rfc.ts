@@ -275,6 +275,21 @@ export const CreateDuplicateOf = (ctx: ScenarioContext, alias: string, spelling:
     });
 };
 
+/**
+ * RFC 7644 §3.3: "attributes whose mutability is "readOnly" ... SHALL be ignored" in a create: an id of the
+ * client's choosing and a forged meta go in the body, and the SP must make its own.
+ */
+export const CreateUserSendingReadOnly = (ctx: ScenarioContext, alias: string): Task =>
+  task(`create the user "${alias}", sending an id and a meta of its own`, async (actor) => {
+    const sentId = randomUUID();
+    actor.remember(`rfc:sent-id:${alias}`, sentId);
+    await actor.attemptsTo(CreateUser.named(ctx, alias, (body) => {
+      body.id = sentId;
+      body.meta = { resourceType: 'User', created: FORGED_TIME, lastModified: FORGED_TIME, location: `https://forged.example.com/Users/${sentId}`, version: 'W/"forged"' };
+    }));
+  });
+export const FORGED_TIME = '2001-01-01T00:00:00Z';
+
 /** RFC 7643 §4.1.1: userName "MUST be unique across the service provider's entire set of Users", after a replace too. */
 export const ReplaceWithUserNameOf = (ctx: ScenarioContext, alias: string, other: string, spelling: 'exactly' | 'in other case'): Task =>
   refusedWrite(ctx, `replace "${alias}" with the userName of "${other}" ${spelling}`, () => [],
@@ -415,7 +430,7 @@ export const ReplaceUser = (ctx: ScenarioContext, alias: string, variation: User
     if (variation === 'with a new displayName and a null nickName') body.nickName = null;
     if (variation === 'echoing its id and a forged meta') {
       body.id = id;
-      body.meta = { resourceType: 'User', created: '2001-01-01T00:00:00Z', lastModified: '2001-01-01T00:00:00Z',
+      body.meta = { resourceType: 'User', created: FORGED_TIME, lastModified: FORGED_TIME,
         location: `https://forged.example.com/Users/${id}`, version: 'W/"forged"' };
     }
     await scim(actor).send({ method: 'PUT', path: resourcePath('Users', id), body });
