@@ -54,6 +54,8 @@ export const MUTANTS: Mutant[] = [
   { fault: 'uniqueness-on-create-only', profile: 'aws', breaks: ['RFC-CREATE-02'], tags: HTTP_PLAN },
   { fault: 'create-takes-client-id', profile: 'rfc', breaks: ['RFC-CREATE-01'] },
   { fault: 'create-takes-client-id', profile: 'aws', breaks: ['RFC-CREATE-01'], tags: HTTP_PLAN },
+  // AWS pages by cursor and ignores startIndex: RFC-PAGE-01 is rfc's
+  { fault: 'page-params-unclamped', profile: 'rfc', breaks: ['RFC-PAGE-01'] },
   // status is a string in every error body (RFC 7644 §3.12; AWS's own body too): only the error-body rule judges its type
   { fault: 'numeric-error-status', profile: 'rfc', breaks: ['RFC-ERR-01'] },
   { fault: 'numeric-error-status', profile: 'aws', breaks: ['AWS-ERR-01'], tags: HTTP_PLAN },

@@ -4,7 +4,7 @@ Feature: Paging through users
   walk is exact on a tenant other scenarios are filling.
 
   @req:RFC-PAGE-01 @must
-  Rule: startIndex/count paging returns every resource exactly once with correct totalResults, itemsPerPage and startIndex
+  Rule: startIndex/count paging returns every resource exactly once with correct totalResults, itemsPerPage and startIndex; a startIndex below 1 is 1, a negative count is 0
 
     Scenario Outline: five users, <size> at a time
       Given the client has created 5 users named "pager"
@@ -15,3 +15,10 @@ Feature: Paging through users
         | size |
         | 2    |
         | 5    |
+
+    Scenario: a startIndex below 1 is read as 1, and a negative count as 0
+      Given the client has created the user "ada"
+      When the client looks "ada" up by its userName with startIndex 0
+      Then the SP answers the first page, which holds "ada"
+      When the client looks "ada" up by its userName with count -1
+      Then the SP counts "ada" but returns no resource

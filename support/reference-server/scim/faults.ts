@@ -36,6 +36,8 @@ export interface EngineFaults {
   uniquenessOnCreateOnly: boolean;
   /** create-takes-client-id: a create stores the id its body names. */
   createTakesClientId: boolean;
+  /** page-params-unclamped: startIndex below 1 is 400; a negative count is no count. */
+  pageParamsUnclamped: boolean;
   /** sort-order-ignored: every sorted list comes ascending. */
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
@@ -143,6 +145,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     passwordReturned: on('password-returned'),
     uniquenessOnCreateOnly: on('uniqueness-on-create-only'),
     createTakesClientId: on('create-takes-client-id'),
+    pageParamsUnclamped: on('page-params-unclamped'),
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),

@@ -524,6 +524,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (p.count === undefined) return rules.defaultCount;
     if (!/^\s*-?\d+\s*$/.test(p.count)) throw bad(`count must be an integer: ${p.count}`);
     const n = Number(p.count);
+    if (n < 0 && faults.pageParamsUnclamped) return rules.defaultCount; // FAULT page-params-unclamped: a negative count is no count
     if (n < 1) { if (rules.countBelowOne === 'refuse') throw ruled('AWS-PAGE-01', bad('count must be at least 1')); return 0; }
     return Math.min(n, rules.maxResults);
   }
@@ -608,6 +609,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     let startIndex = 1;
     if (p.startIndex !== undefined) {
       if (!/^\s*-?\d+\s*$/.test(p.startIndex)) throw bad(`startIndex must be an integer: ${p.startIndex}`);
+      if (Number(p.startIndex) < 1 && faults.pageParamsUnclamped) throw bad(`startIndex must be at least 1: ${p.startIndex}`); // FAULT page-params-unclamped
       startIndex = Math.max(1, Number(p.startIndex));
     }
     // FAULT start-index-zero-based: a startIndex that is sent is taken as the number of results to skip

@@ -331,6 +331,25 @@ export async function expectKeepsIdentity(actor: Actor, alias: string, path: 'Us
   if (now.meta?.location !== was.meta?.location) fail(`"${alias}" changed meta.location from ${q(was.meta?.location)} to ${q(now.meta?.location)} (readOnly)`);
 }
 
+/**
+ * RFC 7644 §3.4.2.4: startIndex "A value less than 1 SHALL be interpreted as 1"; count "A negative value SHALL be
+ * interpreted as "0"", which returns no resource but totalResults. Read again while a lagging list lacks the user.
+ */
+export async function expectPageParametersClamped(actor: Actor, ctx: ScenarioContext, alias: string, parameter: 'startIndex' | 'count'): Promise<void> {
+  const id = idOf(actor, alias);
+  await judgeSettled(actor, ctx, () => {
+    const reply = scim(actor).lastReply();
+    const items = resources(reply, `the lookup with ${parameter === 'startIndex' ? 'startIndex 0' : 'count -1'} (${where(reply)})`);
+    if (parameter === 'startIndex') {
+      if (!items.some((r) => r?.id === id)) fail(`startIndex 0 (${where(reply)}) did not answer the first page: "${alias}" is not on it (a value below 1 "SHALL be interpreted as 1", RFC 7644 §3.4.2.4)`);
+      if (reply.body.startIndex !== undefined && Number(reply.body.startIndex) !== 1) fail(`startIndex 0 (${where(reply)}) was answered with startIndex ${q(reply.body.startIndex)}, expected 1 (RFC 7644 §3.4.2.4)`);
+    } else {
+      if (items.length > 0) fail(`count -1 (${where(reply)}) returned ${items.length} resource(s): a negative count "SHALL be interpreted as "0"", which returns none (RFC 7644 §3.4.2.4)`);
+      if (reply.body.totalResults !== 1) fail(`count -1 (${where(reply)}) has totalResults ${q(reply.body.totalResults)}, expected 1: with count 0 only totalResults is returned (RFC 7644 §3.4.2.4)`);
+    }
+  });
+}
+
 /** RFC 7644 §3.3: the id and meta a create sent were ignored; the SP's own are on the user it made. */
 export async function expectReadOnlyIgnoredOnCreate(actor: Actor, alias: string): Promise<void> {
   const sentId = actor.recall<string>(`rfc:sent-id:${alias}`);

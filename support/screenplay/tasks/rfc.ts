@@ -164,6 +164,12 @@ export const CreateUserWithPassword = (ctx: ScenarioContext, alias: string): Tas
 export const LookUpUser = (ctx: ScenarioContext, alias: string): Task =>
   ListUsersFiltered(`userName eq ${q(ctx.person(alias).userName)}`, `look "${alias}" up by its userName`);
 
+/** RFC-PAGE-01: the user looked up by its userName with paging parameters out of range (startIndex 0, count -1). */
+export const LookUpUserPaged = (ctx: ScenarioContext, alias: string, parameter: 'startIndex' | 'count', value: number): Task =>
+  task(`look "${alias}" up by its userName with ${parameter} ${value}`, async (actor) => {
+    await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${q(ctx.person(alias).userName)}`, [parameter]: String(value) } });
+  });
+
 /** After a delete: the user looked up by its userName, as a client (or an IdP's next cycle) would. */
 export const LookUpDeletedUser = (ctx: ScenarioContext, alias: string): Task =>
   ListUsersFiltered(`userName eq ${q(ctx.person(alias).userName)}`, `look the deleted user "${alias}" up by its userName`);
