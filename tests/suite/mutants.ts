@@ -67,6 +67,7 @@ export const MUTANTS: Mutant[] = [
   { fault: 'filter-names-case-sensitive', profile: 'aws', breaks: ['RFC-FILTER-01'], tags: HTTP_PLAN },
   // AWS serves neither "or" nor "and": rfc alone
   { fault: 'filter-left-to-right', profile: 'rfc', breaks: ['RFC-FILTER-01'] },
+  { fault: 'boolean-ordering-answered', profile: 'rfc', breaks: ['RFC-FILTER-01'] },
   { fault: 'sort-order-ignored', profile: 'rfc', breaks: ['RFC-SORT-01'] },
   { fault: 'search-ignores-filter', profile: 'rfc', breaks: ['RFC-SEARCH-01'] },
   // a PUT that merges (only rfc sends a null, which is what the merge keeps), a 201 without Location

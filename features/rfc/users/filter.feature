@@ -54,3 +54,4 @@ Feature: Filtering users
         | an unknown operator       | userName equals \"ada\"       |
         | an unbalanced parenthesis | (userName eq \"ada\"          |
         | a dangling and            | userName eq \"ada\" and       |
+        | gt on a boolean           | userName eq \"ada\" and active gt false |

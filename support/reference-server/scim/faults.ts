@@ -38,6 +38,8 @@ export interface EngineFaults {
   createTakesClientId: boolean;
   /** page-params-unclamped: startIndex below 1 is 400; a negative count is no count. */
   pageParamsUnclamped: boolean;
+  /** boolean-ordering-answered: gt/ge/lt/le on a boolean are answered with false < true. */
+  booleanOrderingAnswered: boolean;
   /** sort-order-ignored: every sorted list comes ascending. */
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
@@ -146,6 +148,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     uniquenessOnCreateOnly: on('uniqueness-on-create-only'),
     createTakesClientId: on('create-takes-client-id'),
     pageParamsUnclamped: on('page-params-unclamped'),
+    booleanOrderingAnswered: on('boolean-ordering-answered'),
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),

@@ -472,8 +472,27 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return undefined;
   }
 
+  /**
+   * FAULT boolean-ordering-answered: `active gt false` answered as false < true would order it (`active eq true`),
+   * where RFC 7644 §3.4.2.2 says gt, ge, lt and le on a boolean "SHALL cause a failed response".
+   */
+  function orderedBooleans(kind: ResourceKind, f: Filter): Filter {
+    const node = f as { op: string; attrPath?: string; compValue?: unknown; filters?: Filter[]; filter?: Filter };
+    if (node.filters) return { ...node, filters: node.filters.map((x) => orderedBooleans(kind, x)) } as Filter;
+    if (node.filter) return { ...node, filter: orderedBooleans(kind, node.filter) } as Filter;
+    const ref = typeof node.attrPath === 'string' ? resolvePath(kind, node.attrPath) : undefined;
+    if (!['gt', 'ge', 'lt', 'le'].includes(node.op) || (ref?.sub ?? ref?.attr)?.type !== 'boolean' || typeof node.compValue !== 'boolean') return f;
+    const v = node.compValue ? 1 : 0;
+    const holds = (x: number) => (node.op === 'gt' ? x > v : node.op === 'ge' ? x >= v : node.op === 'lt' ? x < v : x <= v);
+    const matching = [0, 1].filter(holds);
+    if (matching.length === 2) return { op: 'pr', attrPath: node.attrPath } as Filter;
+    if (matching.length === 1) return { op: 'eq', attrPath: node.attrPath, compValue: matching[0] === 1 } as Filter;
+    return { op: 'not', filter: { op: 'pr', attrPath: node.attrPath } } as Filter;
+  }
+
   function compileFilter(kind: ResourceKind, text: string): Filter {
-    const f = faults.filterLeftToRight ? leftToRight(parseFilter(text)) : parseFilter(text); // FAULT filter-left-to-right
+    const parsed = faults.filterLeftToRight ? leftToRight(parseFilter(text)) : parseFilter(text); // FAULT filter-left-to-right
+    const f = faults.booleanOrderingAnswered ? orderedBooleans(kind, parsed) : parsed; // FAULT boolean-ordering-answered
     rules.validateListFilter?.(f, kind);
     // FAULT filter-names-case-sensitive: an operator or an attribute name written in another case is unknown
     if (faults.filterNamesCaseSensitive) {
