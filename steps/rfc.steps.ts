@@ -5,14 +5,14 @@ import { aliasList, AddMembers, CreateGroup, DeleteGroup, EnsureGroup, EnsureMem
 import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
-  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, LookUpDeletedUser, LookUpUser, LookUpUserPaged, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
+  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, CreateUserWithTwoPrimaries, LookUpDeletedUser, LookUpUser, LookUpUserPaged, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
   ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, PageThroughBatch,
   PatchDisplayName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
   ReplaceUserWithMalformedJson, ReplaceUserWithoutUserName, EnsureReplaced, SearchUserByPost, type Credential,
 } from '../support/screenplay/tasks/rfc.js';
 import {
-  expectAtMostMaximum, expectBulkCreated, expectDeletedUnlisted, expectNoPassword, expectPageParametersClamped, expectReadOnlyIgnoredOnCreate, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
+  expectAtMostMaximum, expectBulkCreated, expectDeletedUnlisted, expectNoPassword, expectOnePrimaryAtMost, expectPageParametersClamped, expectReadOnlyIgnoredOnCreate, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
   expectKeepsIdentity, expectListHoldsExactly, expectMediaType, expectMembersExactly, expectNothingRevealed,
   expectPagesCoverBatch, expectPatchAsAdvertised, expectPatchShows, expectReplaced, expectReplacedKeepingOrClearing, expectResourceMatches,
   expectResourceTypes, expectRfcErrorBody, expectRfcErrorIfAny, expectSearchLikeGet, expectShape, expectSortedBatch, expectWellFormedConfig,
@@ -213,6 +213,14 @@ Then('the answer reveals nothing of {string}', function (this: ScimWorld, alias:
 });
 
 // ---------------------------------------------------------------- refused writes
+
+When('{actor} creates the user {string}, marking two emails primary', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(CreateUserWithTwoPrimaries(this.ctx, alias));
+});
+
+Then('the SP refused it, or {string} holds at most one primary email', async function (this: ScimWorld, alias: string) {
+  await expectOnePrimaryAtMost(client(this), alias, (line) => this.log(line));
+});
 
 When('{actor} looks {string} up by its userName with startIndex {int}', async function (this: ScimWorld, actor: string, alias: string, value: number) {
   await this.actor(actor).attemptsTo(LookUpUserPaged(this.ctx, alias, 'startIndex', value));

@@ -68,6 +68,8 @@ export const MUTANTS: Mutant[] = [
   // AWS serves neither "or" nor "and": rfc alone
   { fault: 'filter-left-to-right', profile: 'rfc', breaks: ['RFC-FILTER-01'] },
   { fault: 'boolean-ordering-answered', profile: 'rfc', breaks: ['RFC-FILTER-01'] },
+  // under aws, two emails are refused before their primaries are counted (AP-USER-03)
+  { fault: 'primary-not-enforced', profile: 'rfc', breaks: ['RFC-PRIMARY-01'] },
   { fault: 'sort-order-ignored', profile: 'rfc', breaks: ['RFC-SORT-01'] },
   { fault: 'search-ignores-filter', profile: 'rfc', breaks: ['RFC-SEARCH-01'] },
   // a PUT that merges (only rfc sends a null, which is what the merge keeps), a 201 without Location

@@ -40,6 +40,8 @@ export interface EngineFaults {
   pageParamsUnclamped: boolean;
   /** boolean-ordering-answered: gt/ge/lt/le on a boolean are answered with false < true. */
   booleanOrderingAnswered: boolean;
+  /** primary-not-enforced: a list may keep several values marked primary. */
+  primaryNotEnforced: boolean;
   /** sort-order-ignored: every sorted list comes ascending. */
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
@@ -149,6 +151,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     createTakesClientId: on('create-takes-client-id'),
     pageParamsUnclamped: on('page-params-unclamped'),
     booleanOrderingAnswered: on('boolean-ordering-answered'),
+    primaryNotEnforced: on('primary-not-enforced'),
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),
@@ -201,6 +204,7 @@ export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
   if (f.forbiddenCharactersAccepted) out = { ...out, forbiddenChars: undefined, emptyString: 'accept' };
   if (f.userNamesOptional) out = { ...out, requiredUser: [] };
   if (f.emailPrimaryOptional) out = { ...out, emailMustBePrimary: false };
+  if (f.primaryNotEnforced) out = { ...out, manyPrimaries: true };
   if (f.memberLimitsIgnored) out = { ...out, maxMembersPerCreate: undefined, maxMemberChangesPerPatch: undefined, replaceAllMembers: true, removeAllMembers: true };
   if (f.attributesIgnored) out = { ...out, projection: false };
   if (f.stringBooleansRefused) out = { ...out, refuseStringBooleans: true };

@@ -232,7 +232,7 @@ function checkLists(rules: RuleSet, data: Record<string, unknown>, names: string
     if (sv && sv.attrs.has(n.toLowerCase()) && list.length > sv.max) throw ruled('AP-USER-03', bad(sv.message));
     let primaries = 0;
     for (const e of list) if (isObj(e) && e.primary === true) primaries++;
-    if (primaries > 1) throw bad(`More than one ${n} value is marked primary`);
+    if (primaries > 1 && !rules.manyPrimaries) throw bad(`More than one ${n} value is marked primary`);
   }
 }
 

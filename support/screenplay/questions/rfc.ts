@@ -350,6 +350,21 @@ export async function expectPageParametersClamped(actor: Actor, ctx: ScenarioCon
   });
 }
 
+/**
+ * RFC 7643 §2.4: "The primary attribute value "true" MUST appear no more than once." A create that marked two may be
+ * refused (any 4xx); one that was accepted shows at most one primary email, in its answer and read back.
+ */
+export async function expectOnePrimaryAtMost(actor: Actor, alias: string, log: (line: string) => void): Promise<void> {
+  const reply = scim(actor).lastReply();
+  if (!reply.failure && reply.status >= 400 && reply.status < 500) { log(`The SP refused the two primary emails (${reply.status}).`); return; }
+  if (reply.failure || reply.status < 200 || reply.status > 299) fail(`creating "${alias}" with two primary emails: the SP answered ${describeReply(reply)}, expected a refusal (4xx) or a create that keeps one primary (${where(reply)})`);
+  const primaries = (u: any) => (Array.isArray(u?.emails) ? u.emails.filter((e: any) => e?.primary === true).length : 0);
+  if (primaries(reply.body) > 1) fail(`the answer to the create (${where(reply)}) holds ${primaries(reply.body)} emails marked primary: "true" MUST appear no more than once (RFC 7643 §2.4)`);
+  const now = await actor.asks(CurrentRepresentation(alias));
+  if (primaries(now) > 1) fail(`"${alias}" holds ${primaries(now)} emails marked primary when read back: "true" MUST appear no more than once (RFC 7643 §2.4)`);
+  log(`The SP accepted the create and kept ${primaries(now)} primary email(s).`);
+}
+
 /** RFC 7644 §3.3: the id and meta a create sent were ignored; the SP's own are on the user it made. */
 export async function expectReadOnlyIgnoredOnCreate(actor: Actor, alias: string): Promise<void> {
   const sentId = actor.recall<string>(`rfc:sent-id:${alias}`);

@@ -164,6 +164,15 @@ export const CreateUserWithPassword = (ctx: ScenarioContext, alias: string): Tas
 export const LookUpUser = (ctx: ScenarioContext, alias: string): Task =>
   ListUsersFiltered(`userName eq ${q(ctx.person(alias).userName)}`, `look "${alias}" up by its userName`);
 
+/** RFC-PRIMARY-01: a create whose two emails are both marked primary (RFC 7643 §2.4 allows one at most). */
+export const CreateUserWithTwoPrimaries = (ctx: ScenarioContext, alias: string): Task =>
+  task(`create the user "${alias}", marking two emails primary`, async (actor) => {
+    await actor.attemptsTo(CreateUser.named(ctx, alias, (body) => {
+      const work = { value: ctx.person(alias).email, type: 'work', primary: true };
+      body.emails = [work, { value: `home.${work.value}`, type: 'home', primary: true }];
+    }));
+  });
+
 /** RFC-PAGE-01: the user looked up by its userName with paging parameters out of range (startIndex 0, count -1). */
 export const LookUpUserPaged = (ctx: ScenarioContext, alias: string, parameter: 'startIndex' | 'count', value: number): Task =>
   task(`look "${alias}" up by its userName with ${parameter} ${value}`, async (actor) => {

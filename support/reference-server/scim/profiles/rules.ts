@@ -58,6 +58,8 @@ export interface RuleSet {
   /** Multi-valued attributes limited to this many values (lowercase names), with the audit message. */
   readonly singleValued?: { attrs: ReadonlySet<string>; max: number; message: string };
   readonly emailMustBePrimary: boolean;
+  /** A list may hold several values marked primary (only the primary-not-enforced fault sets it). */
+  readonly manyPrimaries?: boolean;
   readonly groupsOnCreate: 'reject' | 'ignore';
   readonly uniquePrimaryEmail: boolean;
   /** Member values must name users (aws) or users and groups (rfc). */
