@@ -18,7 +18,7 @@ import {
   expectResourceTypes, expectRfcErrorBody, expectRfcErrorIfAny, expectSearchLikeGet, expectShape, expectSortedBatch, expectWellFormedConfig,
   expectForbiddenPatchRefused,
 } from '../support/screenplay/questions/rfc.js';
-import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
+import { ProfileErrorBody, expectRequiredScimType } from '../support/screenplay/questions/errors.js';
 import { judgeRefusal } from '../support/screenplay/questions/provisioning.js';
 import { traitsOf } from '../support/screenplay/tasks/rfc-traits.js';
 import { ownedBy, question } from '../support/screenplay/actor.js';
@@ -304,6 +304,14 @@ Then('the SP answers {int} with the profile\'s error body and scimType {string}'
   const reply = last(this);
   await judgeRefusal(client(this), reply, () => expectStatus(reply, status, this.actor('the client').lastTask ?? 'the last request'));
   await client(this).asks(ProfileErrorBody(this.ctx, reply, status, scimType));
+});
+
+// A duplicate create: RFC 7644 §3.3 makes scimType "uniqueness" a MUST of its own (elsewhere §3.12 leaves it OPTIONAL).
+Then('the SP answers 409 with the profile\'s error body and scimType "uniqueness", as a conflicting create must', async function (this: ScimWorld) {
+  const reply = last(this);
+  await judgeRefusal(client(this), reply, () => expectStatus(reply, 409, this.actor('the client').lastTask ?? 'the last request'));
+  await client(this).asks(ProfileErrorBody(this.ctx, reply, 409, 'uniqueness'));
+  expectRequiredScimType(this.ctx, reply, 'uniqueness', 'RFC 7644 §3.3');
 });
 
 // Refusing an operation RFC 7644 §3.5.2 forbids is RFC-PATCH-01's (AWS-PATCH-01's under aws); the rows that

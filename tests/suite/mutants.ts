@@ -52,6 +52,8 @@ export const MUTANTS: Mutant[] = [
   { fault: 'password-returned', profile: 'rfc', breaks: ['RFC-PASSWORD-01'] },
   { fault: 'uniqueness-on-create-only', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
   { fault: 'uniqueness-on-create-only', profile: 'aws', breaks: ['RFC-CREATE-02'], tags: HTTP_PLAN },
+  // RFC 7644 §3.3 makes scimType "uniqueness" a MUST for a conflicting create; AWS sends no scimType (rfc alone)
+  { fault: 'conflict-without-scimtype', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
   { fault: 'create-takes-client-id', profile: 'rfc', breaks: ['RFC-CREATE-01'] },
   { fault: 'create-takes-client-id', profile: 'aws', breaks: ['RFC-CREATE-01'], tags: HTTP_PLAN },
   // AWS pages by cursor and ignores startIndex: RFC-PAGE-01 is rfc's

@@ -25,13 +25,14 @@ Feature: Creating users
 
   @req:RFC-CREATE-02 @must @rfc7644:3.12
   Rule: a duplicate userName, compared case-insensitively, is 409 and changes nothing, on a create or a replace
-    rfc: scimType "uniqueness" is expected, but scimType is OPTIONAL (RFC 7644 §3.12): its absence is WARN.
-    The body's shape is RFC-ERR-01's (aws: AWS-ERR-01's) verdict.
+    rfc: a create that conflicts "MUST return HTTP status code 409 (Conflict) with a "scimType" error code of
+    "uniqueness"" (RFC 7644 §3.3), so there its absence fails this row; for a replace, scimType is OPTIONAL
+    (§3.12) and its absence is WARN. The body's shape is RFC-ERR-01's (aws: AWS-ERR-01's, which has no scimType).
 
     Scenario Outline: a second user with the userName of an existing one, spelled <spelling>
       Given the client has created the user "ada"
       When the client creates another user with the userName of "ada" <spelling>
-      Then the SP answers 409 with the profile's error body and scimType "uniqueness"
+      Then the SP answers 409 with the profile's error body and scimType "uniqueness", as a conflicting create must
       And nothing the SP holds has changed
 
       Examples:

@@ -42,6 +42,8 @@ export interface EngineFaults {
   booleanOrderingAnswered: boolean;
   /** primary-not-enforced: a list may keep several values marked primary. */
   primaryNotEnforced: boolean;
+  /** conflict-without-scimtype: a 409 error body carries no scimType. */
+  conflictWithoutScimType: boolean;
   /** sort-order-ignored: every sorted list comes ascending. */
   sortOrderIgnored: boolean;
   /** search-ignores-filter: POST /.search answers every resource. */
@@ -152,6 +154,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     pageParamsUnclamped: on('page-params-unclamped'),
     booleanOrderingAnswered: on('boolean-ordering-answered'),
     primaryNotEnforced: on('primary-not-enforced'),
+    conflictWithoutScimType: on('conflict-without-scimtype'),
     sortOrderIgnored: on('sort-order-ignored'),
     searchIgnoresFilter: on('search-ignores-filter'),
     putMerges: on('put-merges'),
@@ -220,6 +223,10 @@ export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
   if (f.numericErrorStatus) {
     const inner = out.errorBody;
     out = { ...out, errorBody: (err, now) => numericStatus(inner(err, now)) };
+  }
+  if (f.conflictWithoutScimType) {
+    const inner = out.errorBody;
+    out = { ...out, errorBody: (err, now) => { const { scimType: _dropped, ...rest } = inner(err, now); return err.status === 409 ? rest : inner(err, now); } };
   }
   return out;
 }

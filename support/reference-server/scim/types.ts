@@ -40,6 +40,7 @@ export const FAULTS = {
   'page-params-unclamped': 'a startIndex below 1 is refused with 400, and a negative count is taken as no count (every result), where RFC 7644 §3.4.2.4 says "A value less than 1 SHALL be interpreted as 1" and "A negative value SHALL be interpreted as \'0\'"',
   'boolean-ordering-answered': 'gt, ge, lt and le on a boolean attribute are answered, false counting below true (`active gt false` finds the active users), where RFC 7644 §3.4.2.2 says they "SHALL cause a failed response (HTTP status code 400) with scimType of invalidFilter"',
   'primary-not-enforced': 'a multi-valued attribute may be stored and answered with several values marked primary (RFC 7643 §2.4: "The primary attribute value \'true\' MUST appear no more than once")',
+  'conflict-without-scimtype': 'a 409 Conflict carries no scimType, where RFC 7644 §3.3 says a conflicting create "MUST return HTTP status code 409 (Conflict) with a "scimType" error code of "uniqueness""',
   'sort-order-ignored': 'sortOrder is ignored: a list sorted "descending" comes ascending (RFC 7644 §3.4.2.3)',
   'put-merges': 'PUT merges its body into the stored resource and drops its nulls, so an attribute the body clears with null keeps its value (RFC 7643 §2.5: null is unassigned; RFC 7644 §3.5.1: a client "MAY specify null" to clear)',
   'create-answers-200': 'a created user or group is answered 200 OK, with the resource and its Location, instead of 201 Created (RFC 7644 §3.3: "SHALL be returned with HTTP status code 201")',

@@ -35,6 +35,17 @@ export function checkAwsErrorBody(reply: ScimReply, status: number): void {
   if ('scimType' in b) fail(`${what} carries scimType, which AWS never sends`);
 }
 
+/**
+ * Where a clause makes the scimType a MUST of its own (RFC 7644 §3.3: a create that conflicts "MUST return HTTP
+ * status code 409 (Conflict) with a "scimType" error code of "uniqueness""), its absence fails the scenario's own
+ * row under rfc. AWS sends no scimType at all (AWS-ERR-01), so under aws nothing is asked here.
+ */
+export function expectRequiredScimType(ctx: ScenarioContext, reply: ScimReply, scimType: string, clause: string): void {
+  if (traitsOf(ctx.profile).errorRow === 'AWS-ERR-01') return;
+  const got = reply.body && typeof reply.body === 'object' ? reply.body.scimType : undefined;
+  if (got !== scimType) fail(`the ${reply.status} error body has scimType ${q(got)}, where ${clause} requires "${scimType}"`);
+}
+
 /** The profile's error body, owned by the profile's error row (so it BLOCKS, never fails, another row). */
 export const ProfileErrorBody = (ctx: ScenarioContext, reply: ScimReply, status: number, scimType?: string): Question<void> => {
   const traits = traitsOf(ctx.profile);
