@@ -314,6 +314,16 @@ Then('the SP answers 409 with the profile\'s error body and scimType "uniqueness
   expectRequiredScimType(this.ctx, reply, 'uniqueness', 'RFC 7644 §3.3');
 });
 
+// A replace that would duplicate a userName: uniqueness makes a refusal a MUST (RFC 7643 §4.1.1), but no clause names
+// its code for a PUT (§3.12's Table 9 lists "uniqueness" among the 400 types, Table 8's 409 speaks of creating): any
+// 4xx refuses it, and 409 with scimType "uniqueness", the usual answer, is expected at the should level.
+Then('the SP refuses the replace, 409 with scimType "uniqueness" expected', async function (this: ScimWorld) {
+  const reply = last(this);
+  await judgeRefusal(client(this), reply, () => expectClientError(reply, this.actor('the client').lastTask ?? 'the last request'));
+  if (reply.status !== 409) this.ctx.should(`the replace that would duplicate a userName was refused with ${reply.status}, where 409 with scimType "uniqueness" is the usual answer (RFC 7644 §3.12)`);
+  await client(this).asks(ProfileErrorBody(this.ctx, reply, reply.status, reply.status === 409 ? 'uniqueness' : undefined));
+});
+
 // Refusing an operation RFC 7644 §3.5.2 forbids is RFC-PATCH-01's (AWS-PATCH-01's under aws); the rows that
 // send one to see what a refusal leaves behind (RFC-PATCH-02) are BLOCKED when the SP accepts it.
 Then('the SP refuses the request with the profile\'s error body', async function (this: ScimWorld) {

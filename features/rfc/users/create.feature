@@ -26,8 +26,9 @@ Feature: Creating users
   @req:RFC-CREATE-02 @must @rfc7644:3.12
   Rule: a duplicate userName, compared case-insensitively, is 409 and changes nothing, on a create or a replace
     rfc: a create that conflicts "MUST return HTTP status code 409 (Conflict) with a "scimType" error code of
-    "uniqueness"" (RFC 7644 §3.3), so there its absence fails this row; for a replace, scimType is OPTIONAL
-    (§3.12) and its absence is WARN. The body's shape is RFC-ERR-01's (aws: AWS-ERR-01's, which has no scimType).
+    "uniqueness"" (RFC 7644 §3.3), so there its absence fails this row. A replace must be refused too (userName is
+    unique, RFC 7643 §4.1.1), but no clause names its code: any 4xx refuses it, and a status other than 409, or
+    a missing scimType, is WARN. The body's shape is RFC-ERR-01's (aws: AWS-ERR-01's, which has no scimType).
 
     Scenario Outline: a second user with the userName of an existing one, spelled <spelling>
       Given the client has created the user "ada"
@@ -43,7 +44,7 @@ Feature: Creating users
     Scenario Outline: a replace giving a user the userName of another, spelled <spelling>
       Given the client has created the users "ada, bob"
       When the client replaces "bob" with the userName of "ada" <spelling>
-      Then the SP answers 409 with the profile's error body and scimType "uniqueness"
+      Then the SP refuses the replace, 409 with scimType "uniqueness" expected
       And nothing the SP holds has changed
 
       Examples:

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { question, type Actor, type Question } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
-import { displayNameJudged, idOf } from '../tasks/users.js';
+import { displayNameJudged, expectSetupDone, idOf } from '../tasks/users.js';
 import { groupsNotServed } from '../tasks/groups.js';
-import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
+import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, LookUpUser, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
 import { aliasesOf, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
@@ -337,17 +337,29 @@ export async function expectKeepsIdentity(actor: Actor, alias: string, path: 'Us
  */
 export async function expectPageParametersClamped(actor: Actor, ctx: ScenarioContext, alias: string, parameter: 'startIndex' | 'count'): Promise<void> {
   const id = idOf(actor, alias);
-  await judgeSettled(actor, ctx, () => {
-    const reply = scim(actor).lastReply();
-    const items = resources(reply, `the lookup with ${parameter === 'startIndex' ? 'startIndex 0' : 'count -1'} (${where(reply)})`);
-    if (parameter === 'startIndex') {
-      if (!items.some((r) => r?.id === id)) fail(`startIndex 0 (${where(reply)}) did not answer the first page: "${alias}" is not on it (a value below 1 "SHALL be interpreted as 1", RFC 7644 §3.4.2.4)`);
-      if (reply.body.startIndex !== undefined && Number(reply.body.startIndex) !== 1) fail(`startIndex 0 (${where(reply)}) was answered with startIndex ${q(reply.body.startIndex)}, expected 1 (RFC 7644 §3.4.2.4)`);
-    } else {
-      if (items.length > 0) fail(`count -1 (${where(reply)}) returned ${items.length} resource(s): a negative count "SHALL be interpreted as "0"", which returns none (RFC 7644 §3.4.2.4)`);
-      if (reply.body.totalResults !== 1) fail(`count -1 (${where(reply)}) has totalResults ${q(reply.body.totalResults)}, expected 1: with count 0 only totalResults is returned (RFC 7644 §3.4.2.4)`);
-    }
-  });
+  try {
+    await judgeSettled(actor, ctx, () => pageParametersClamped(actor, alias, id, parameter));
+  } catch (error) {
+    // the lookup is userName eq's before it is paging's: if the plain lookup misses the user, that is RFC-FILTER-01's
+    await actor.attemptsTo(LookUpUser(ctx, alias));
+    await actor.asks(question(`whether userName eq finds "${alias}"`, () => expectListHoldsExactly(actor, ctx, [alias], 'the lookup by userName'), 'RFC-FILTER-01'));
+    throw error;
+  }
+}
+
+function pageParametersClamped(actor: Actor, alias: string, id: string, parameter: 'startIndex' | 'count'): void {
+  const reply = scim(actor).lastReply();
+  const what = `the lookup with ${parameter === 'startIndex' ? 'startIndex 0' : 'count -1'} (${where(reply)})`;
+  expectStatus(reply, 200, what);
+  // with count 0 "no resource results are to be returned except for totalResults": an answer without Resources holds none
+  const items: any[] = parameter === 'count' && reply.body?.Resources === undefined ? [] : resources(reply, what);
+  if (parameter === 'startIndex') {
+    if (!items.some((r) => r?.id === id)) fail(`startIndex 0 (${where(reply)}) did not answer the first page: "${alias}" is not on it (a value below 1 "SHALL be interpreted as 1", RFC 7644 §3.4.2.4)`);
+    if (reply.body.startIndex !== undefined && Number(reply.body.startIndex) !== 1) fail(`startIndex 0 (${where(reply)}) was answered with startIndex ${q(reply.body.startIndex)}, expected 1 (RFC 7644 §3.4.2.4)`);
+  } else {
+    if (items.length > 0) fail(`count -1 (${where(reply)}) returned ${items.length} resource(s): a negative count "SHALL be interpreted as "0"", which returns none (RFC 7644 §3.4.2.4)`);
+    if (reply.body.totalResults !== 1) fail(`count -1 (${where(reply)}) has totalResults ${q(reply.body.totalResults)}, expected 1: with count 0 only totalResults is returned (RFC 7644 §3.4.2.4)`);
+  }
 }
 
 /**
@@ -358,6 +370,8 @@ export async function expectOnePrimaryAtMost(actor: Actor, alias: string, log: (
   const reply = scim(actor).lastReply();
   if (!reply.failure && reply.status >= 400 && reply.status < 500) { log(`The SP refused the two primary emails (${reply.status}).`); return; }
   if (reply.failure || reply.status < 200 || reply.status > 299) fail(`creating "${alias}" with two primary emails: the SP answered ${describeReply(reply)}, expected a refusal (4xx) or a create that keeps one primary (${where(reply)})`);
+  // accepted: reading it back needs its id, which an accepted create gives (RFC-CREATE-01's)
+  await actor.asks(question(`whether "${alias}" was created`, async () => { expectSetupDone(reply, `creating "${alias}" with two primary emails`, true); }, 'RFC-CREATE-01'));
   const primaries = (u: any) => (Array.isArray(u?.emails) ? u.emails.filter((e: any) => e?.primary === true).length : 0);
   if (primaries(reply.body) > 1) fail(`the answer to the create (${where(reply)}) holds ${primaries(reply.body)} emails marked primary: "true" MUST appear no more than once (RFC 7643 §2.4)`);
   const now = await actor.asks(CurrentRepresentation(alias));
