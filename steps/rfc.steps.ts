@@ -5,7 +5,7 @@ import { aliasList, AddMembers, CreateGroup, DeleteGroup, EnsureGroup, EnsureMem
 import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
-  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, CreateUserWithTwoPrimaries, LookUpDeletedUser, LookUpUser, LookUpUserPaged, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
+  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByBooleanOrder, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, CreateUserWithTwoPrimaries, LookUpDeletedUser, LookUpUser, LookUpUserPaged, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
   ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, PageThroughBatch,
   PatchDisplayName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
@@ -304,6 +304,17 @@ Then('the SP answers {int} with the profile\'s error body and scimType {string}'
   const reply = last(this);
   await judgeRefusal(client(this), reply, () => expectStatus(reply, status, this.actor('the client').lastTask ?? 'the last request'));
   await client(this).asks(ProfileErrorBody(this.ctx, reply, status, scimType));
+});
+
+When('{actor} lists users whose active is greater than false', async function (this: ScimWorld, actor: string) {
+  await this.actor(actor).attemptsTo(ListUsersByBooleanOrder(this.ctx));
+});
+
+Then('the SP refuses the ordering of a boolean with 400 and scimType "invalidFilter"', async function (this: ScimWorld) {
+  if (!client(this).recall<boolean>('rfc:boolean-order-judged')) return; // not judged: a note says why
+  const reply = last(this);
+  await judgeRefusal(client(this), reply, () => expectStatus(reply, 400, 'gt on the boolean active'));
+  await client(this).asks(ProfileErrorBody(this.ctx, reply, 400, 'invalidFilter'));
 });
 
 // A duplicate create: RFC 7644 §3.3 makes scimType "uniqueness" a MUST of its own (elsewhere §3.12 leaves it OPTIONAL).

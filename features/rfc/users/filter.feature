@@ -43,6 +43,10 @@ Feature: Filtering users
       When the client lists users with a filter the SP does not support
       Then the SP answers 400 with the profile's error body and scimType "invalidFilter"
 
+    Scenario: an ordering comparison on a boolean is refused
+      When the client lists users whose active is greater than false
+      Then the SP refuses the ordering of a boolean with 400 and scimType "invalidFilter"
+
     Scenario Outline: an invalid filter is refused: <problem>
       When the client lists users with the malformed filter "<filter>"
       Then the SP answers 400 with the profile's error body and scimType "invalidFilter"
@@ -54,4 +58,3 @@ Feature: Filtering users
         | an unknown operator       | userName equals \"ada\"       |
         | an unbalanced parenthesis | (userName eq \"ada\"          |
         | a dangling and            | userName eq \"ada\" and       |
-        | gt on a boolean           | userName eq \"ada\" and active gt false |

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { question, task, Unsupported, type Actor, type Question, type Task } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
-import { CreateUser, EnsureUser, expectSetupDone, externalIdKept, idOf, pathOfGroup, pathOfUser } from './users.js';
+import { CreateUser, EnsureUser, expectSetupDone, externalIdKept, idOf, pathOfGroup, pathOfUser, userAttributeDeclared } from './users.js';
 import { noteKind, requireGroups } from './groups.js';
 import { traitsOf, type FilterForm } from './rfc-traits.js';
 import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
@@ -193,6 +193,19 @@ export const ReplaceDeletedUser = (ctx: ScenarioContext, alias: string): Task =>
     const reply = await scim(actor).send({ method: 'PUT', path: resourcePath('Users', id), body: userPayload(ctx.person(alias)) });
     if (!reply.failure && reply.status >= 200 && reply.status < 300) scim(actor).track(createdId(reply) ?? id, 'Users');
   });
+
+/**
+ * RFC 7644 §3.4.2.2: gt (and ge, lt, le) on a boolean "SHALL cause a failed response (HTTP status code 400)". Asked
+ * on `active`, where the SP's /Schemas declares it (an SP may keep none: no clause names the outcome then).
+ */
+export const ListUsersByBooleanOrder = (ctx: ScenarioContext): Task =>
+  task('list users whose active is greater than false', async (actor) => {
+    const judged = userAttributeDeclared(ctx, 'active');
+    actor.remember('rfc:boolean-order-judged', judged);
+    if (!judged) { if (!ctx.notes.includes(BOOLEAN_ORDER_NOT_JUDGED)) ctx.notes.push(BOOLEAN_ORDER_NOT_JUDGED); return; }
+    await actor.attemptsTo(ListUsersFiltered(`userName eq ${q(`nobody.${ctx.unique()}@example.com`)} and active gt false`));
+  });
+export const BOOLEAN_ORDER_NOT_JUDGED = 'not judged: gt on a boolean, since the SP\'s /Schemas declares no active (RFC 7643 §4.1 leaves it optional)';
 
 export const ListUsersByUnknownUserName = (ctx: ScenarioContext): Task =>
   task('list users whose userName matches nobody', async (actor) => {
