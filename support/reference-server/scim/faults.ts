@@ -226,7 +226,12 @@ export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
   }
   if (f.conflictWithoutScimType) {
     const inner = out.errorBody;
-    out = { ...out, errorBody: (err, now) => { const { scimType: _dropped, ...rest } = inner(err, now); return err.status === 409 ? rest : inner(err, now); } };
+    out = { ...out, errorBody: (err, now) => {
+      const body = inner(err, now);
+      if (err.status !== 409) return body;
+      const { scimType: _dropped, ...rest } = body;
+      return rest;
+    } };
   }
   return out;
 }

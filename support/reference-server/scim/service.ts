@@ -239,8 +239,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (variants.lowercaseEmails && Array.isArray(data.emails)) data.emails = data.emails.map(lowercaseEmail); // VARIANT lowercase-emails
   }
 
-  function create(kind: ResourceKind, req: ScimRequest, now: Date): ScimResponse {
-    const c = coerceBody(rules, kind, resourceBody(req, kind));
+  /** POST; `underId` only for FAULT put-creates-missing, whose PUT creates the user under the id in its path. */
+  function create(kind: ResourceKind, req: ScimRequest, now: Date, underId?: string): ScimResponse {
+    const sent = resourceBody(req, kind);
+    const c = coerceBody(rules, kind, sent);
     asStored(kind, c.data, 'whole');
     if (faults.requiredNamesAccepted) { // FAULT required-names-accepted: the missing required name is made up
       const required = kind === 'User' ? 'userName' : 'displayName';
@@ -261,9 +263,11 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     const made = newRec(kind, c.data, now);
     // FAULT create-takes-client-id: the id the client sent becomes the resource's
-    const rec = faults.createTakesClientId && typeof c.id === 'string' && c.id && !store.collection(kind).get(c.id) ? { ...made, id: c.id } : made;
+    const clientId = faults.createTakesClientId && typeof c.id === 'string' && c.id && !store.collection(kind).get(c.id) ? c.id : undefined;
+    const chosenId = underId ?? clientId;
+    const rec = chosenId ? { ...made, id: chosenId } : made;
     store.insert(kind, rec);
-    if (faults.passwordReturned && kind === 'User') keepPasswordHash(rec.id, req); // FAULT password-returned
+    if (faults.passwordReturned && kind === 'User') keepPasswordHash(rec.id, sent); // FAULT password-returned
     for (const m of c.members ?? []) store.addMember(rec.id, m);
     const location = urlOf(req.baseUrl, kind, rec.id);
     const created = faults.createAnswers200 ? 200 : 201; // FAULT create-answers-200
@@ -273,7 +277,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   }
 
   function replace(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
-    if (faults.putCreatesMissing && kind === 'User' && !store.users.get(id)) return upsert(id, req, now); // FAULT put-creates-missing
+    if (faults.putCreatesMissing && kind === 'User' && !store.users.get(id)) return create('User', req, now, id); // FAULT put-creates-missing
     const rec = find(kind, id);
     checkIfMatch(req, rec);
     const b = resourceBody(req, kind);
@@ -371,20 +375,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return single(200, kind, rec, req);
   }
 
-  /** FAULT put-creates-missing: a PUT to a user id that does not exist (or no longer does) creates the user under it. */
-  function upsert(id: string, req: ScimRequest, now: Date): ScimResponse {
-    const c = coerceBody(rules, 'User', resourceBody(req, 'User'));
-    asStored('User', c.data, 'whole');
-    checkUser(rules, c.data, 'put');
-    assertUniqueUser(c.data, undefined);
-    const rec: Rec = { ...newRec('User', c.data, now), id };
-    store.insert('User', rec);
-    return single(201, 'User', rec, req, { Location: urlOf(req.baseUrl, 'User', id) });
-  }
-
   /** FAULT password-returned: the SHA-256 of the password a create sent, answered as the user's password. */
-  function keepPasswordHash(id: string, req: ScimRequest): void {
-    const body = resourceBody(req, 'User');
+  function keepPasswordHash(id: string, body: unknown): void {
     const key = isObj(body) ? Object.keys(body).find((k) => k.toLowerCase() === 'password') : undefined;
     const password = key === undefined ? undefined : (body as Record<string, unknown>)[key];
     if (typeof password === 'string') passwordHashes.set(id, createHash('sha256').update(password).digest('hex'));
