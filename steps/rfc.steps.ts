@@ -5,7 +5,7 @@ import { aliasList, AddMembers, CreateGroup, DeleteGroup, EnsureGroup, EnsureMem
 import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
-  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByBooleanOrder, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, CreateUserWithTwoPrimaries, LookUpDeletedUser, LookUpUser, LookUpUserPaged, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
+  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByBooleanOrder, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, CreateUserWithTwoPrimaries, LookUpUserPaged, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
   ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, PageThroughBatch,
   PatchDisplayName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
@@ -97,7 +97,7 @@ When('{actor} creates the user {string}, setting a password', async function (th
 });
 
 When('{actor} looks {string} up by its userName', async function (this: ScimWorld, actor: string, alias: string) {
-  await this.actor(actor).attemptsTo(LookUpUser(this.ctx, alias));
+  await this.actor(actor).attemptsTo(ListUsersByUserName(this.ctx, alias, 'exactly'));
 });
 
 Then('the answer to the create holds no password of {string}', function (this: ScimWorld, alias: string) {
@@ -109,7 +109,7 @@ Then('the answer holds no password of {string}', function (this: ScimWorld, alia
 });
 
 When('{actor} looks the deleted user {string} up by its userName', async function (this: ScimWorld, actor: string, alias: string) {
-  await this.actor(actor).attemptsTo(LookUpDeletedUser(this.ctx, alias));
+  await this.actor(actor).attemptsTo(ListUsersByUserName(this.ctx, alias, 'exactly'));
 });
 
 Then('the deleted user {string} is not listed', async function (this: ScimWorld, alias: string) {
@@ -300,10 +300,15 @@ When('{actor} replaces {string} with If-Match set to the noted ETag', async func
 
 // The status is the scenario's own row's (or the row whose rule refuses the request: judgeRefusal); the body's
 // shape is the profile's error row's (RFC-ERR-01, AWS-ERR-01).
+async function answeredWithProfileError(world: ScimWorld, status: number, scimType: string, what?: string): Promise<ReturnType<typeof last>> {
+  const reply = last(world);
+  await judgeRefusal(client(world), reply, () => expectStatus(reply, status, what ?? world.actor('the client').lastTask ?? 'the last request'));
+  await client(world).asks(ProfileErrorBody(world.ctx, reply, status, scimType));
+  return reply;
+}
+
 Then('the SP answers {int} with the profile\'s error body and scimType {string}', async function (this: ScimWorld, status: number, scimType: string) {
-  const reply = last(this);
-  await judgeRefusal(client(this), reply, () => expectStatus(reply, status, this.actor('the client').lastTask ?? 'the last request'));
-  await client(this).asks(ProfileErrorBody(this.ctx, reply, status, scimType));
+  await answeredWithProfileError(this, status, scimType);
 });
 
 When('{actor} lists users whose active is greater than false', async function (this: ScimWorld, actor: string) {
@@ -312,16 +317,12 @@ When('{actor} lists users whose active is greater than false', async function (t
 
 Then('the SP refuses the ordering of a boolean with 400 and scimType "invalidFilter"', async function (this: ScimWorld) {
   if (!client(this).recall<boolean>('rfc:boolean-order-judged')) return; // not judged: a note says why
-  const reply = last(this);
-  await judgeRefusal(client(this), reply, () => expectStatus(reply, 400, 'gt on the boolean active'));
-  await client(this).asks(ProfileErrorBody(this.ctx, reply, 400, 'invalidFilter'));
+  await answeredWithProfileError(this, 400, 'invalidFilter', 'gt on the boolean active');
 });
 
 // A duplicate create: RFC 7644 §3.3 makes scimType "uniqueness" a MUST of its own (elsewhere §3.12 leaves it OPTIONAL).
 Then('the SP answers 409 with the profile\'s error body and scimType "uniqueness", as a conflicting create must', async function (this: ScimWorld) {
-  const reply = last(this);
-  await judgeRefusal(client(this), reply, () => expectStatus(reply, 409, this.actor('the client').lastTask ?? 'the last request'));
-  await client(this).asks(ProfileErrorBody(this.ctx, reply, 409, 'uniqueness'));
+  const reply = await answeredWithProfileError(this, 409, 'uniqueness');
   expectRequiredScimType(this.ctx, reply, 'uniqueness', 'RFC 7644 §3.3');
 });
 

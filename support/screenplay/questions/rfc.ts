@@ -6,7 +6,7 @@ import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { displayNameJudged, expectSetupDone, idOf } from '../tasks/users.js';
 import { groupsNotServed } from '../tasks/groups.js';
-import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, LookUpUser, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
+import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
 import { aliasesOf, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
@@ -341,7 +341,7 @@ export async function expectPageParametersClamped(actor: Actor, ctx: ScenarioCon
     await judgeSettled(actor, ctx, () => pageParametersClamped(actor, alias, id, parameter));
   } catch (error) {
     // the lookup is userName eq's before it is paging's: if the plain lookup misses the user, that is RFC-FILTER-01's
-    await actor.attemptsTo(LookUpUser(ctx, alias));
+    await actor.attemptsTo(ListUsersByUserName(ctx, alias, 'exactly'));
     await actor.asks(question(`whether userName eq finds "${alias}"`, () => expectListHoldsExactly(actor, ctx, [alias], 'the lookup by userName'), 'RFC-FILTER-01'));
     throw error;
   }

@@ -160,10 +160,6 @@ export const CreateUserWithPassword = (ctx: ScenarioContext, alias: string): Tas
     await actor.asks(question(`whether "${alias}" was created`, async () => { expectSetupDone(reply, `creating "${alias}" with a password`, true); }, 'RFC-CREATE-01'));
   });
 
-/** A user looked up by its userName, as a client would after a create. */
-export const LookUpUser = (ctx: ScenarioContext, alias: string): Task =>
-  ListUsersFiltered(`userName eq ${q(ctx.person(alias).userName)}`, `look "${alias}" up by its userName`);
-
 /** RFC-PRIMARY-01: a create whose two emails are both marked primary (RFC 7643 §2.4 allows one at most). */
 export const CreateUserWithTwoPrimaries = (ctx: ScenarioContext, alias: string): Task =>
   task(`create the user "${alias}", marking two emails primary`, async (actor) => {
@@ -178,10 +174,6 @@ export const LookUpUserPaged = (ctx: ScenarioContext, alias: string, parameter: 
   task(`look "${alias}" up by its userName with ${parameter} ${value}`, async (actor) => {
     await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${q(ctx.person(alias).userName)}`, [parameter]: String(value) } });
   });
-
-/** After a delete: the user looked up by its userName, as a client (or an IdP's next cycle) would. */
-export const LookUpDeletedUser = (ctx: ScenarioContext, alias: string): Task =>
-  ListUsersFiltered(`userName eq ${q(ctx.person(alias).userName)}`, `look the deleted user "${alias}" up by its userName`);
 
 /**
  * A full replace of a deleted user at its old id, which RFC 7644 §3.6 answers 404 like every operation on it. An
