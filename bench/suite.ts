@@ -27,7 +27,7 @@ interface Timed {
   /**
    * Scenarios a `@needs:` guard skipped before their first step (no browser, say), with the first reason: the time
    * is then not the plan's. A scenario that ran and found the SP without an optional feature (AWS refuses a
-   * password, so RFC-PASSWORD-01 is UNSUPPORTED under aws) did its requests and counts as run.
+   * password, so RFC-CREATE-01's password scenario is UNSUPPORTED under aws) did its requests and counts as run.
    */
   unsupported: { rows: number; reason?: string };
 }

@@ -4,7 +4,7 @@ Feature: Passwords are never returned
   the hashed value of a password SHALL NOT be returnable by a service provider" (RFC 7643 §4.1.1). An SP
   that keeps no password and refuses one has nothing to return.
 
-  @req:RFC-PASSWORD-01 @must
+  @req:RFC-CREATE-01 @must
   Rule: A password a client sends is never returned, in clear or hashed
 
     Scenario: the password of a created user is in no answer

@@ -4,7 +4,7 @@ Feature: One primary value
   MUST appear no more than once" (RFC 7643 §2.4). A client may still send two; the SP refuses them, or keeps
   one primary at most.
 
-  @req:RFC-PRIMARY-01 @must
+  @req:RFC-CREATE-01 @must
   Rule: A multi-valued attribute holds at most one value marked primary
 
     Scenario: a create marking two emails primary

@@ -145,7 +145,7 @@ export const ListUsersByUserNameWritten = (ctx: ScenarioContext, alias: string, 
   });
 
 /**
- * RFC-PASSWORD-01: a user created with a password strong enough for any policy, remembered for the checks. An SP
+ * RFC-CREATE-01: a user created with a password strong enough for any policy, remembered for the checks. An SP
  * that refuses it (4xx) keeps no password: the row is UNSUPPORTED there; any other failure is the create's.
  */
 export const CreateUserWithPassword = (ctx: ScenarioContext, alias: string): Task =>
@@ -160,7 +160,7 @@ export const CreateUserWithPassword = (ctx: ScenarioContext, alias: string): Tas
     await actor.asks(question(`whether "${alias}" was created`, async () => { expectSetupDone(reply, `creating "${alias}" with a password`, true); }, 'RFC-CREATE-01'));
   });
 
-/** RFC-PRIMARY-01: a create whose two emails are both marked primary (RFC 7643 §2.4 allows one at most). */
+/** RFC-CREATE-01: a create whose two emails are both marked primary (RFC 7643 §2.4 allows one at most). */
 export const CreateUserWithTwoPrimaries = (ctx: ScenarioContext, alias: string): Task =>
   task(`create the user "${alias}", marking two emails primary`, async (actor) => {
     await actor.attemptsTo(CreateUser.named(ctx, alias, (body) => {
