@@ -176,7 +176,7 @@ export class Transport {
       if (res.status === 429) this.counters.throttled += 1;
       // a 429 or 503 the suite's own throttle proxy made up is a scenario's instrument, never the SP's: handed back
       const instrument = res.headers[INJECTED_HEADER] !== undefined;
-      const askedToWait = retryAfterMs(res.headers['retry-after']);
+      const askedToWait = res.status === 429 || res.status === 503 ? retryAfterMs(res.headers['retry-after']) : undefined;
       const busy = res.status === 429 || (res.status === 503 && askedToWait !== undefined);
       if (busy && req.retryWhenBusy !== false && !instrument && retried429 + retried503 < maxRetries) {
         if (res.status === 429) { retried429 += 1; this.counters.retries += 1; } else { retried503 += 1; this.counters.unavailableRetries += 1; }
