@@ -6,6 +6,7 @@ import { consoleScreenshots } from '../screenplay/abilities/browse-console.js';
 import { closeSharedBrowser } from '../browser/chromium.js';
 import { INTERRUPTED_MEDIA_TYPE, CLEANUP_MEDIA_TYPE } from '../cli/ledger.js';
 import { sweepLive } from '../cli/sweep.js';
+import { STEP_TIMEOUT_MS } from './steps.js';
 
 Before(async function (this: ScimWorld, { pickle }) {
   const tags = pickle.tags.map((t) => t.name);
@@ -56,4 +57,4 @@ After(async function (this: ScimWorld, { result }) {
 AfterAll(async function () { await closeSharedBrowser(); });
 
 // A step may wait on the target's HTTP timeout several times (hostile targets); the run still ends.
-setDefaultTimeout(120_000);
+setDefaultTimeout(STEP_TIMEOUT_MS);

@@ -1,5 +1,7 @@
 // Step definitions come from here, not from cucumber: a step that meets a missing capability
-// (Unsupported) ends as skipped with its reason attached, which the report reads as UNSUPPORTED.
+// (Unsupported) ends as skipped with its reason attached, which the report reads as UNSUPPORTED. So does a
+// scenario that met a busy answer (429, 503 with Retry-After) the HTTP layer stopped waiting out: what it saw
+// after that is the target's load, not its conformance.
 import { Given as G, When as W, Then as T, defineParameterType } from '@cucumber/cucumber';
 import { Unsupported, ownerOf } from '../screenplay/actor.js';
 import { OWNER_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
@@ -7,12 +9,26 @@ import type { ScimWorld } from './world.js';
 
 type StepBody = (this: ScimWorld, ...args: any[]) => Promise<unknown> | unknown;
 
+/** A step's time limit (cucumber's default timeout, set in hooks.ts). */
+export const STEP_TIMEOUT_MS = 120_000;
+/** Of that, what a step may spend waiting out busy answers; the rest is for its requests themselves. */
+export const STEP_BUSY_WAIT_MS = STEP_TIMEOUT_MS / 2;
+
+async function notJudgedWhenBusy(world: ScimWorld): Promise<'skipped' | undefined> {
+  if (!world.ctx?.stillBusy) return undefined;
+  await world.attach(`not judged: the SP was still busy (${world.ctx.stillBusy}); run this again when the SP is quiet, or with a lower --rate`, UNSUPPORTED_MEDIA_TYPE);
+  return 'skipped';
+}
+
 function guarded(body: StepBody): StepBody {
   // cucumber counts declared parameters to match arity: keep the same length
   const wrapped = async function (this: ScimWorld, ...args: any[]) {
+    if (this.ctx) this.ctx.busyDeadline = Date.now() + STEP_BUSY_WAIT_MS;
     try {
-      return await body.apply(this, args);
+      const result = await body.apply(this, args);
+      return (await notJudgedWhenBusy(this)) ?? result;
     } catch (error) {
+      if (await notJudgedWhenBusy(this)) return 'skipped';
       if (error instanceof Unsupported) {
         await this.attach(error.message, UNSUPPORTED_MEDIA_TYPE);
         return 'skipped';

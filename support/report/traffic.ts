@@ -1,8 +1,9 @@
 // What the run's traffic to the target looked like, read from the transcripts: how many requests, how many
 // were answered 429 (waited out and retried by the HTTP layer, or handed back to a scenario or an IdP that
 // judges throttling), how many 503s with a Retry-After the layer waited out (a target that was briefly
-// unavailable: a row it then passed was not judged on a first try), and whether any went over https without
-// certificate verification (--insecure).
+// unavailable: a row it then passed was not judged on a first try), how many scenarios met a busy answer the
+// layer stopped waiting out (those were not judged), and whether any went over https without certificate
+// verification (--insecure).
 import type { RunIndex } from './analyse.js';
 import { INJECTED_HEADER } from '../idp/throttle-proxy.js';
 
@@ -21,15 +22,18 @@ export interface TrafficStats {
   unavailableRetries: number;
   /** Scenarios (pickles) whose transcripts saw such a 503. */
   unavailableScenarios: number;
+  /** Scenarios (pickles) that met a busy answer the layer stopped waiting out (Exchange.stillBusy): not judged. */
+  stillBusyScenarios: number;
   /** Exchanges sent over https without verifying the certificate (--insecure). */
   tlsUnverified: number;
 }
 
 export function trafficStats(index: RunIndex): TrafficStats {
-  const stats: TrafficStats = { exchanges: 0, throttled: 0, retries: 0, throttledFinal: 0, throttledScenarios: 0, unavailableRetries: 0, unavailableScenarios: 0, tlsUnverified: 0 };
+  const stats: TrafficStats = { exchanges: 0, throttled: 0, retries: 0, throttledFinal: 0, throttledScenarios: 0, unavailableRetries: 0, unavailableScenarios: 0, stillBusyScenarios: 0, tlsUnverified: 0 };
   for (const c of index.cases) {
     let saw429 = false;
     let saw503 = false;
+    let stillBusy = false;
     for (const attempt of c.attempts) {
       for (const e of attempt.transcript) {
         stats.exchanges += 1;
@@ -43,11 +47,13 @@ export function trafficStats(index: RunIndex): TrafficStats {
         const unavailable = typeof e.retriedAfter503 === 'number' && e.retriedAfter503 > 0 ? e.retriedAfter503 : 0;
         stats.unavailableRetries += unavailable;
         if (unavailable > 0) saw503 = true;
+        if (e.stillBusy && !e.cleanup) stillBusy = true;
         if (e.tlsUnverified) stats.tlsUnverified += 1;
       }
     }
     if (saw429) stats.throttledScenarios += 1;
     if (saw503) stats.unavailableScenarios += 1;
+    if (stillBusy) stats.stillBusyScenarios += 1;
   }
   return stats;
 }
@@ -62,6 +68,10 @@ export function describeTraffic(stats: TrafficStats): string | undefined {
   if (stats.unavailableRetries > 0) {
     parts.push(`the target answered 503 with a Retry-After ${stats.unavailableRetries} time${stats.unavailableRetries === 1 ? '' : 's'} in ${stats.unavailableScenarios} scenario${stats.unavailableScenarios === 1 ? '' : 's'}`
       + ' (each waited out and the request sent again)');
+  }
+  if (stats.stillBusyScenarios > 0) {
+    parts.push(`${stats.stillBusyScenarios} scenario${stats.stillBusyScenarios === 1 ? '' : 's'} met an answer that was still busy when the suite stopped waiting`
+      + ' and went unjudged (UNSUPPORTED); run them again when the target is quiet, or with a lower --rate');
   }
   if (stats.tlsUnverified > 0) parts.push(`${stats.tlsUnverified} request${stats.tlsUnverified === 1 ? '' : 's'} went over https WITHOUT certificate verification (--insecure)`);
   return parts.length ? `Traffic: ${parts.join('; ')}.` : undefined;

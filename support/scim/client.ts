@@ -43,6 +43,8 @@ export interface ScimClientOptions {
   userAgent?: string;
   /** The HTTP layer (pacing, auth, TLS, 429); this process's shared one by default. */
   transport?: Transport;
+  /** Epoch ms after which a busy answer is no longer waited out, read at each call (the scenario's current step sets it). */
+  busyDeadline?: () => number | undefined;
 }
 
 const JSON_TYPES = /^application\/(scim\+)?json\b/i;
@@ -88,16 +90,18 @@ export class ScimClient {
     let retriedAfter429 = 0;
     let retriedAfter503 = 0;
     let tlsUnverified = false;
+    let stillBusy: string | undefined;
     const layer = this.layer;
     try {
       const res = await layer.send({ method: call.method, url, headers: Object.entries(headers), body: payload, timeoutMs: this.options.timeoutMs,
-        retryWhenBusy: call.retryWhenBusy });
+        retryWhenBusy: call.retryWhenBusy, busyDeadline: this.options.busyDeadline?.() });
       status = res.status;
       responseHeaders = res.headers;
       text = res.body.toString('utf8');
       retriedAfter429 = res.retriedAfter429;
       retriedAfter503 = res.retriedAfter503;
       tlsUnverified = res.tlsUnverified;
+      stillBusy = res.stillBusy;
     } catch (error) {
       failure = describeFailure(error, url, this.options.timeoutMs);
     }
@@ -129,6 +133,7 @@ export class ScimClient {
       ...(retriedAfter429 ? { retriedAfter429 } : {}),
       ...(retriedAfter503 ? { retriedAfter503 } : {}),
       ...(tlsUnverified ? { tlsUnverified: true } : {}),
+      ...(stillBusy ? { stillBusy } : {}),
     }, { request: call.rawBody === undefined ? payload : undefined, response: text });
     this.options.record(exchange);
     // the transcript keeps the answer as sent; the suite reads attribute names without regard to case (RFC 7643 §2.1)

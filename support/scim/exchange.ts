@@ -35,6 +35,13 @@ export interface Exchange {
   retriedAfter503?: number;
   /** Sent over https without verifying the certificate (the run's `--insecure`). */
   tlsUnverified?: boolean;
+  /** This answer is a 429 or 503 the HTTP layer stopped waiting out, and why; the scenario that met it is not judged. */
+  stillBusy?: string;
+}
+
+/** A request URL as a reader wants it in a one-line reason: the path below the SCIM base (if it is /scim/v2) and the query. */
+export function requestPath(url: string): string {
+  try { const u = new URL(url); return u.pathname.replace(/^.*\/scim\/v2(?=\/|$)/, '') + u.search; } catch { return url; }
 }
 
 export const TRANSCRIPT_MEDIA_TYPE = 'application/vnd.scim-conformance.transcript+json';

@@ -1,5 +1,6 @@
 // What the suite expects of answers, phrased so a failure reads as a bug report in one line.
 import type { ScimReply } from './client.js';
+import { requestPath } from './exchange.js';
 
 export class ExpectationFailed extends Error {
   constructor(message: string) { super(message); this.name = 'ExpectationFailed'; }
@@ -39,9 +40,7 @@ export function expectClientError(reply: ScimReply, what: string): void {
   }
 }
 
-export function pathOf(reply: ScimReply): string {
-  try { const u = new URL(reply.exchange.request.url); return u.pathname.replace(/^.*\/scim\/v2(?=\/|$)/, '') + u.search; } catch { return reply.exchange.request.url; }
-}
+export function pathOf(reply: ScimReply): string { return requestPath(reply.exchange.request.url); }
 
 /**
  * Whether `text` names `value` as a whole: not inside a longer run of letters and digits. A leak check

@@ -40,6 +40,8 @@ export interface RawTransportOptions {
    * every answer.
    */
   retryWhenBusy?: boolean;
+  /** Epoch ms after which a busy answer is no longer waited out (see WireRequest.busyDeadline). */
+  busyDeadline?: number;
   /** The HTTP layer; this process's shared one by default. */
   transport?: Transport;
 }
@@ -65,16 +67,18 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
   let retriedAfter429 = 0;
   let retriedAfter503 = 0;
   let tlsUnverified = false;
+  let stillBusy: string | undefined;
   try {
     // the one HTTP layer, in exact mode: these bytes, paced, with the run's auth and TLS
     const res = await layer.send({ method: req.method, url: req.url, headers: list, body: req.body, timeoutMs: options.timeoutMs,
-      exact: true, retryWhenBusy: options.retryWhenBusy });
+      exact: true, retryWhenBusy: options.retryWhenBusy, busyDeadline: options.busyDeadline });
     status = res.status;
     headers = res.headers;
     text = decompress(res.body, headers['content-encoding'], 'keep').toString('utf8');
     retriedAfter429 = res.retriedAfter429;
     retriedAfter503 = res.retriedAfter503;
     tlsUnverified = res.tlsUnverified;
+    stillBusy = res.stillBusy;
   } catch (error) {
     failure = describeFailure(error, req.url, options.timeoutMs);
   }
@@ -101,6 +105,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
     ...(retriedAfter429 ? { retriedAfter429 } : {}),
     ...(retriedAfter503 ? { retriedAfter503 } : {}),
     ...(tlsUnverified ? { tlsUnverified: true } : {}),
+    ...(stillBusy ? { stillBusy } : {}),
   }, { request: req.body, response: text, requestOwned: true }); // requestBody was parsed for this record alone
   options.record?.(exchange);
   return { status, headers, text, body, failure: failure && options.redactor.text(failure), exchange };

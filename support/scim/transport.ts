@@ -12,9 +12,12 @@
 //   - TLS: the system CAs plus a CA file, or no verification at all (`insecure`, recorded on every exchange);
 //   - busy answers: a 429, and a 503 that carries a Retry-After (the server asking to be called again later,
 //     RFC 9110 §15.6.4, as a staging SP does while it redeploys), are retried after their Retry-After
-//     (bounded: maxRetries attempts in all, each wait at most maxRetryWaitSeconds), unless the caller opts
-//     out (`retryWhenBusy: false`, e.g. the IdP engine, which plays its vendor's own documented policy). A
-//     503 without Retry-After is an answer like any other. The final answer says how many of each preceded it.
+//     (bounded: maxRetries attempts in all, each wait at most maxRetryWaitSeconds, none past the caller's
+//     busyDeadline), unless the caller opts out (`retryWhenBusy: false`, e.g. the IdP engine, which plays
+//     its vendor's own documented policy). A wait the bounds do not allow is not shortened (that would call
+//     the SP again before it asked): the busy answer comes back marked `stillBusy`, and the scenario that
+//     met it is not judged. A 503 without Retry-After is an answer like any other. The final answer says
+//     how many of each preceded it.
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
@@ -62,6 +65,8 @@ export interface WireRequest {
   timeoutMs: number;
   /** Default true: wait out and retry a 429, and a 503 with Retry-After. False: the caller has its own policy. */
   retryWhenBusy?: boolean;
+  /** Epoch ms: no busy wait ends after this (a scenario step's share of its timeout); absent = no limit but the retries'. */
+  busyDeadline?: number;
   /** Send exactly as given (the mock IdPs); otherwise as got sent it (see clientOnce; decompression included). */
   exact?: boolean;
 }
@@ -77,6 +82,8 @@ export interface WireResponse {
   retriedAfter503: number;
   /** The connection's certificate was not verified (insecure over https). */
   tlsUnverified: boolean;
+  /** Set when this is a busy answer the layer stopped waiting out: why (retries spent, a wait too long, the deadline). */
+  stillBusy?: string;
 }
 
 export class TransportAuthError extends Error {
@@ -178,12 +185,20 @@ export class Transport {
       const instrument = res.headers[INJECTED_HEADER] !== undefined;
       const askedToWait = res.status === 429 || res.status === 503 ? retryAfterMs(res.headers['retry-after']) : undefined;
       const busy = res.status === 429 || (res.status === 503 && askedToWait !== undefined);
-      if (busy && req.retryWhenBusy !== false && !instrument && retried429 + retried503 < maxRetries) {
-        if (res.status === 429) { retried429 += 1; this.counters.retries += 1; } else { retried503 += 1; this.counters.unavailableRetries += 1; }
-        await sleep(Math.min(askedToWait ?? 1000 * 2 ** (retried429 - 1), maxWaitMs));
-        continue;
+      let stillBusy: string | undefined;
+      if (busy && req.retryWhenBusy !== false && !instrument) {
+        const waitMs = askedToWait ?? 1000 * 2 ** (retried429 + retried503);
+        stillBusy = retried429 + retried503 >= maxRetries ? `still ${res.status} after ${maxRetries} retries`
+          : waitMs > maxWaitMs ? `asked to wait ${seconds(waitMs)} (Retry-After), longer than the ${seconds(maxWaitMs)} the suite waits at a time`
+          : req.busyDeadline !== undefined && Date.now() + waitMs > req.busyDeadline ? `still ${res.status} when the step's time for waiting ran out`
+          : undefined;
+        if (!stillBusy) {
+          if (res.status === 429) { retried429 += 1; this.counters.retries += 1; } else { retried503 += 1; this.counters.unavailableRetries += 1; }
+          await sleep(waitMs);
+          continue;
+        }
       }
-      return { ...res, retriedAfter429: retried429, retriedAfter503: retried503, tlsUnverified: this.insecure && /^https:/i.test(req.url) };
+      return { ...res, retriedAfter429: retried429, retriedAfter503: retried503, tlsUnverified: this.insecure && /^https:/i.test(req.url), ...(stillBusy ? { stillBusy } : {}) };
     }
   }
 
@@ -461,6 +476,8 @@ function systemCertificates(): string[] {
   }
   return [...tls.rootCertificates];
 }
+
+function seconds(ms: number): string { return `${Math.round(ms / 100) / 10} s`; }
 
 /** Retry-After in milliseconds: delay-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {

@@ -6,7 +6,7 @@ import type { Faker } from '@faker-js/faker';
 // Faker's base) for each scenario's own instance; a test holds its output equal to `new Faker({ locale: [en] })`.
 import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import type { Exchange } from '../scim/exchange.js';
-import { Redactor } from '../scim/exchange.js';
+import { Redactor, requestPath } from '../scim/exchange.js';
 import type { SpProfile, TargetDescription, TargetSecrets } from '../targets/target.js';
 import { existsSync } from 'node:fs';
 import { appendLedger, eventsOf, LiveSet, namePrefix, type LedgerEntry, type LedgerEvent } from '../cli/ledger.js';
@@ -62,6 +62,13 @@ export class ScenarioContext {
   private counter = 0;
   /** What this scenario created and has not deleted yet, read from its exchanges (the After hook sweeps it). */
   readonly created = new LiveSet();
+  /** Epoch ms after which the current step stops waiting out busy answers (429, 503 with Retry-After); each step sets it. */
+  busyDeadline?: number;
+  /**
+   * The first busy answer the HTTP layer stopped waiting out, described. What the scenario saw after it (a 429
+   * is a 4xx, and a missing write is no deviation) is no verdict on the SP, so the scenario is not judged.
+   */
+  stillBusy?: string;
   /** Bearer tokens by SCIM base, for the After hook's sweep of leftovers (never written anywhere). */
   private readonly tokens = new Map<string, string>();
 
@@ -83,6 +90,9 @@ export class ScenarioContext {
 
   record = (exchange: Exchange): void => {
     this.transcript.push(exchange);
+    if (exchange.stillBusy && !exchange.cleanup && !this.stillBusy) {
+      this.stillBusy = `${exchange.request.method} ${requestPath(exchange.request.url)} was answered ${exchange.response?.status}, ${exchange.stillBusy}`;
+    }
     this.track(eventsOf(exchange, this.target.adminBase, this.scenarioName));
   };
 

@@ -182,6 +182,52 @@ test('an SP that is briefly unavailable (503 with Retry-After) gives the verdict
   }
 });
 
+// A rate limit the suite's waiting cannot outlast (here: every group create is answered 429, however long the
+// suite waits). What a scenario sees after that is the target's load, not its conformance: the rows it feeds
+// are UNSUPPORTED with the reason, never red, and the rows it does not feed give the direct run's verdicts.
+test('an SP that stays busy past the suite\'s waiting leaves the rows it kept from being checked unjudged, not red', { timeout: 300_000 }, async () => {
+  const ref = await referenceWithTenant(undefined, undefined, 'rfc');
+  const upstream = new URL(ref.scimBase);
+  let refused = 0;
+  const door = await listen((req, res) => {
+    if (req.headers['user-agent'] === 'scim-conformance' && req.method === 'POST' && /\/Groups\/?$/.test(req.url ?? '')) {
+      refused += 1;
+      res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/scim+json' });
+      res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429', detail: 'Too many requests' }));
+      return;
+    }
+    const fwd = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    fwd.on('error', () => { res.writeHead(502); res.end(); });
+    req.pipe(fwd);
+  });
+  const rows = ['--req', 'RFC-CREATE-01,RFC-READ-01,RFC-GROUP-01'];
+  try {
+    const [direct, busy] = await Promise.all([
+      runCli(['run', '--sp-profile', 'rfc', '--seed', '9', '--quiet', '--rate', '0', ...rows, '--target', `url:${ref.scimBase}`], { env: { SCIM_TOKEN: ref.token } }),
+      runCli(['run', '--sp-profile', 'rfc', '--seed', '9', '--quiet', '--rate', '0', ...rows, '--target', `url:${door.origin}${upstream.pathname}`], { env: { SCIM_TOKEN: ref.token } }),
+    ]);
+    for (const run of [direct, busy]) {
+      assert.ok(run.report, run.stderr);
+      assert.deepEqual(failing(run.report), [], reasonsOf(run.report, failing(run.report)));
+      assert.equal(run.code, 0);
+    }
+    assert.ok(refused >= 6, `the door refused ${refused} group creates`);
+    const verdicts = verdictMap(busy.report!);
+    for (const id of ['RFC-CREATE-01', 'RFC-READ-01']) assert.equal(verdicts[`${id} rfc/-`], verdictMap(direct.report!)[`${id} rfc/-`], id);
+    const group = busy.report!.requirements.find((r) => r.id === 'RFC-GROUP-01')!;
+    assert.equal(group.variants[0].result, 'UNSUPPORTED');
+    assert.match(group.variants[0].reason ?? '', /not judged: the SP was still busy \(POST \/Groups was answered 429, still 429 after 5 retries\)/);
+    assert.ok(busy.report!.run.traffic!.stillBusyScenarios >= 1);
+    assert.match(readFileSync(join(busy.reportDir, 'conformance.html'), 'utf8'), /\d+ scenarios? met an answer that was still busy when the suite stopped waiting and went unjudged \(UNSUPPORTED\)/);
+  } finally {
+    door.server.close();
+    await ref.server.close();
+  }
+});
+
 // AWS documents a throttle; an SP under load answers 429 with Retry-After. Every dialect must back off as its
 // vendor does (Okta waits for Retry-After, Entra retries, OneLogin retries once) and still finish.
 test('under serve --throttle every IdP dialect finishes its scenarios with back-off, and the report counts the 429s', { timeout: 600_000 }, async () => {

@@ -217,9 +217,40 @@ test('(e) 429, and 503 with Retry-After, are waited out, retried, counted apart;
     const r = await clientFor(always.url, 'bearer-token-for-429', new Transport({}), everything).send({ method: 'GET', path: '/Users' });
     assert.equal(r.status, 429);
     assert.equal(r.exchange.retriedAfter429, 5);
+    assert.equal(r.exchange.stillBusy, 'still 429 after 5 retries');
     assert.equal(always.seen.length, 6);
   } finally {
     await always.close();
+  }
+
+  // a wait the bounds do not allow is never shortened: the SP is not called again before it asked to be
+  const later = await recordingServer((_q, _b, res) => { res.writeHead(429, { 'retry-after': '120', 'content-type': 'application/json' }); res.end('{}'); });
+  try {
+    const started = Date.now();
+    const r = await clientFor(later.url, 'bearer-token-for-429', new Transport({ maxRetryWaitSeconds: 30 }), everything).send({ method: 'GET', path: '/Users' });
+    assert.equal(r.status, 429);
+    assert.equal(later.seen.length, 1, 'asked to wait 120 s, the layer does not come back after 30');
+    assert.equal(r.exchange.retriedAfter429, undefined);
+    assert.equal(r.exchange.stillBusy, 'asked to wait 120 s (Retry-After), longer than the 30 s the suite waits at a time');
+    assert.ok(Date.now() - started < 2000);
+    // nor past the deadline its caller set (a step's share of its timeout)
+    const soon = await recordingServer((_q, _b, res) => { res.writeHead(503, { 'retry-after': '2', 'content-type': 'text/plain' }); res.end('busy'); });
+    try {
+      const transcript: Exchange[] = [];
+      const c = new ScimClient({ baseUrl: soon.url, token: 'bearer-token-for-503', timeoutMs: 5000, redactor: new Redactor(['bearer-token-for-503']), actor: 'the client',
+        record: (e) => transcript.push(e), transport: new Transport({}), busyDeadline: () => Date.now() + 3000 });
+      const d = await c.send({ method: 'GET', path: '/Users' });
+      assert.equal(d.status, 503);
+      assert.equal(d.exchange.retriedAfter503, 1, 'one 2-second wait fits in 3 seconds, a second does not');
+      assert.equal(d.exchange.stillBusy, "still 503 when the step's time for waiting ran out");
+      assert.equal(soon.seen.length, 2);
+      assert.equal(trafficStats({ cases: [{ attempts: [{ transcript }] }] } as unknown as RunIndex).stillBusyScenarios, 1);
+      everything.push(...transcript);
+    } finally {
+      await soon.close();
+    }
+  } finally {
+    await later.close();
   }
 
   // a 503 with a Retry-After asks to be called again later (RFC 9110 §15.6.4): waited out like a 429, counted apart;

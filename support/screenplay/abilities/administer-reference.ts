@@ -21,7 +21,7 @@ export class AdministerReference implements Ability {
     const base = ctx.target.adminBase;
     if (!base || !ctx.secrets.adminToken) throw new Unsupported('the target serves no reference admin API (give --admin-url and --admin-token)');
     this.client = new ScimClient({ baseUrl: stripTrailingSlash(base), token: ctx.secrets.adminToken, timeoutMs: ctx.run.timeoutMs,
-      redactor: ctx.redactor, actor: actorName, record: ctx.record });
+      redactor: ctx.redactor, actor: actorName, record: ctx.record, busyDeadline: () => ctx.busyDeadline });
   }
 
   private async call(method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<ScimReply> {

@@ -35,7 +35,7 @@ export class CallScim implements Ability {
     this.ctx.redactor.add(endpoint.secondToken);
     this.ctx.rememberToken(endpoint.base, endpoint.token);
     this.client = new ScimClient({ baseUrl: endpoint.base, token: endpoint.token, timeoutMs: this.ctx.run.timeoutMs,
-      redactor: this.ctx.redactor, actor: this.actorName, record: this.ctx.record, userAgent: this.userAgent });
+      redactor: this.ctx.redactor, actor: this.actorName, record: this.ctx.record, userAgent: this.userAgent, busyDeadline: () => this.ctx.busyDeadline });
   }
 
   get current(): Endpoint { return this.endpoint; }
