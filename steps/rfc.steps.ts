@@ -12,7 +12,7 @@ import {
   ReplaceUserWithMalformedJson, ReplaceUserWithoutUserName, EnsureReplaced, SearchUserByPost, type Credential,
 } from '../support/screenplay/tasks/rfc.js';
 import {
-  expectAtMostMaximum, expectBulkCreated, expectDeletedUnlisted, expectNoPassword, expectOnePrimaryAtMost, expectPageParametersClamped, expectReadOnlyIgnoredOnCreate, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
+  expectAtMostMaximum, expectBulkCreated, expectDeletedUnlisted, expectNoPassword, expectNoPasswordListed, expectOnePrimaryAtMost, expectPageParametersClamped, expectReadOnlyIgnoredOnCreate, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
   expectKeepsIdentity, expectListHoldsExactly, expectMediaType, expectMembersExactly, expectNothingRevealed,
   expectPagesCoverBatch, expectPatchAsAdvertised, expectPatchShows, expectReplaced, expectReplacedKeepingOrClearing, expectResourceMatches,
   expectResourceTypes, expectRfcErrorBody, expectRfcErrorIfAny, expectSearchLikeGet, expectShape, expectSortedBatch, expectWellFormedConfig,
@@ -106,6 +106,10 @@ Then('the answer to the create holds no password of {string}', function (this: S
 
 Then('the answer holds no password of {string}', function (this: ScimWorld, alias: string) {
   expectNoPassword(client(this), alias, 'the answer');
+});
+
+Then('the listing holds no password of {string}', async function (this: ScimWorld, alias: string) {
+  await expectNoPasswordListed(client(this), this.ctx, alias);
 });
 
 When('{actor} looks the deleted user {string} up by its userName', async function (this: ScimWorld, actor: string, alias: string) {

@@ -13,4 +13,4 @@ Feature: Passwords are never returned
       When the client reads the user "ada"
       Then the answer holds no password of "ada"
       When the client looks "ada" up by its userName
-      Then the answer holds no password of "ada"
+      Then the listing holds no password of "ada"

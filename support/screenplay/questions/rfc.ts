@@ -99,6 +99,26 @@ export function expectNoPassword(actor: Actor, alias: string, what: string): voi
 }
 
 /**
+ * expectNoPassword on the lookup by userName, once the list shows the user: a list that has not shown it yet
+ * holds no password to find, and would pass unread. A user the list never shows within the settle time leaves
+ * this part unjudged, with a note (a filter that misses it is RFC-FILTER-01's, a list that lags no deviation).
+ */
+export async function expectNoPasswordListed(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
+  const id = idOf(actor, alias);
+  try {
+    await judgeSettled(actor, ctx, () => {
+      const body = scim(actor).lastReply().body;
+      if (!Array.isArray(body?.Resources) || !body.Resources.some((r: any) => r?.id === id)) fail(`the lookup by userName does not list "${alias}" yet`);
+    });
+  } catch (error) {
+    if (!(error instanceof ExpectationFailed)) throw error;
+    ctx.notes.push(`The lookup of "${alias}" by userName never listed it, so no list was searched for its password.`);
+    return;
+  }
+  expectNoPassword(actor, alias, 'the lookup by userName');
+}
+
+/**
  * RFC 7644 §3.6: "Service providers MUST omit the resource from future query results." Judged on the lookup by
  * userName, read again while a lagging list still shows the user; a lookup the SP does not answer with a list is
  * userName eq's own failure (RFC-FILTER-01), not the delete's.
