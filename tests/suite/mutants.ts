@@ -50,6 +50,10 @@ export const MUTANTS: Mutant[] = [
   { fault: 'put-creates-missing', profile: 'aws', breaks: ['RFC-DELETE-01'], tags: HTTP_PLAN },
   // AWS refuses a password (the scenario is UNSUPPORTED there): rfc alone
   { fault: 'password-returned', profile: 'rfc', breaks: ['RFC-CREATE-01'] },
+  // meta.resourceType is defined as the resource type's name, caseExact, with no MUST (RFC 7643 §3.1): a should
+  // finding of the two rows that read a resource's meta, the create's answer and the read
+  { fault: 'resource-type-misnamed', profile: 'rfc', breaks: ['RFC-CREATE-01', 'RFC-READ-01'] },
+  { fault: 'resource-type-misnamed', profile: 'aws', breaks: ['RFC-CREATE-01', 'RFC-READ-01'], tags: HTTP_PLAN },
   { fault: 'uniqueness-on-create-only', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
   { fault: 'uniqueness-on-create-only', profile: 'aws', breaks: ['RFC-CREATE-02'], tags: HTTP_PLAN },
   // RFC 7644 §3.3 makes scimType "uniqueness" a MUST for a conflicting create; AWS sends no scimType (rfc alone)

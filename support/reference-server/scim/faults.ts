@@ -32,6 +32,8 @@ export interface EngineFaults {
   putCreatesMissing: boolean;
   /** password-returned: a created user's password comes back hashed. */
   passwordReturned: boolean;
+  /** resource-type-misnamed: meta.resourceType comes in lower case. */
+  resourceTypeMisnamed: boolean;
   /** uniqueness-on-create-only: a PUT or PATCH may give a user another user's userName. */
   uniquenessOnCreateOnly: boolean;
   /** create-takes-client-id: a create stores the id its body names. */
@@ -149,6 +151,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     deletedUserListed: on('deleted-user-listed'),
     putCreatesMissing: on('put-creates-missing'),
     passwordReturned: on('password-returned'),
+    resourceTypeMisnamed: on('resource-type-misnamed'),
     uniquenessOnCreateOnly: on('uniqueness-on-create-only'),
     createTakesClientId: on('create-takes-client-id'),
     pageParamsUnclamped: on('page-params-unclamped'),

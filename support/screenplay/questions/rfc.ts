@@ -292,6 +292,17 @@ export function expectResourceMatches(actor: Actor, ctx: ScenarioContext, alias:
   if (ctx.knowsPerson(alias) && String(b.userName).toLowerCase() !== ctx.person(alias).userName.toLowerCase()) fail(`reading "${alias}" returned userName ${q(b.userName)}, expected ${q(ctx.person(alias).userName)}`);
   if (!Array.isArray(b.schemas) || !b.schemas.includes(ctx.knowsPerson(alias) ? USER_SCHEMA : GROUP_SCHEMA)) fail(`reading "${alias}" returned schemas ${q(b.schemas)}`);
   if (!b.meta?.resourceType || !b.meta?.location) ctx.should(`reading "${alias}" returned meta ${q(b.meta)} without resourceType and location`);
+  noteResourceTypeName(ctx, b.meta, ctx.knowsPerson(alias) ? 'User' : 'Group', `reading "${alias}"`);
+}
+
+/**
+ * RFC 7643 §3.1: meta.resourceType is "the name of the resource type of the resource", caseExact, and the
+ * /ResourceTypes names of the two core types are User and Group (§8.6). The clause defines the value without
+ * a MUST, so another name is a should-level finding; an absent one is judged beside the other meta attributes.
+ */
+function noteResourceTypeName(ctx: ScenarioContext, meta: any, expected: 'User' | 'Group', what: string): void {
+  const named = meta?.resourceType;
+  if (named !== undefined && named !== null && named !== expected) ctx.should(`${what} returned meta.resourceType ${q(named)}, where the resource type's name is "${expected}" (RFC 7643 §3.1, caseExact)`);
 }
 
 /**
@@ -299,7 +310,7 @@ export function expectResourceMatches(actor: Actor, ctx: ScenarioContext, alias:
  * by RFC 7643 §3.1) and meta.location equal to the Location. No meta sub-attribute is REQUIRED by RFC 7643
  * §3.1, so a missing one is a should-level finding.
  */
-export function expectCreatedWithLocation(ctx: ScenarioContext, reply: ScimReply, what: string): void {
+export function expectCreatedWithLocation(ctx: ScenarioContext, reply: ScimReply, what: 'user' | 'group'): void {
   expectStatus(reply, 201, `creating the ${what}`);
   const b = reply.body ?? {};
   if (typeof b.id !== 'string' || !b.id) fail(`the created ${what} has no id`);
@@ -307,6 +318,7 @@ export function expectCreatedWithLocation(ctx: ScenarioContext, reply: ScimReply
   if (b.meta?.location !== undefined && reply.headers.location && !sameResourceUri(reply.headers.location, String(b.meta.location), reply.exchange.request.url)) fail(`the Location header ${q(reply.headers.location)} differs from meta.location ${q(b.meta.location)}`);
   if (!b.meta?.location) ctx.should(`the created ${what} has no meta.location`);
   if (!b.meta?.resourceType || !b.meta?.created) ctx.should(`the created ${what}'s meta lacks resourceType or created: ${q(b.meta)}`);
+  noteResourceTypeName(ctx, b.meta, what === 'user' ? 'User' : 'Group', `creating the ${what}`);
 }
 
 export const CurrentRepresentation = (alias: string, path: 'Users' | 'Groups' = 'Users'): Question<any> =>
