@@ -29,6 +29,8 @@ export interface DeleteOptions {
   redactor?: Redactor;
   record?: (e: Exchange) => void;
   actor?: string;
+  /** Epoch ms after which a busy answer is not waited out (a scenario's After hook has a step's time limit). */
+  busyDeadline?: number;
 }
 
 const typeOf = (k: LedgerEntry['kind']): Deleted['type'] => (k === 'Users' ? 'User' : k === 'Groups' ? 'Group' : 'tenant');
@@ -43,7 +45,7 @@ export function answerOf(reply: ScimReply): string {
 
 function client(base: string, token: string | undefined, o: DeleteOptions): ScimClient {
   const c = new ScimClient({ baseUrl: base, token, timeoutMs: o.timeoutMs, redactor: o.redactor ?? new Redactor([token]),
-    actor: o.actor ?? 'the cleanup', record: o.record ?? (() => undefined) });
+    actor: o.actor ?? 'the cleanup', record: o.record ?? (() => undefined), busyDeadline: () => o.busyDeadline });
   c.cleanupMode = true;
   return c;
 }

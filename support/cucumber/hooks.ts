@@ -6,7 +6,7 @@ import { consoleScreenshots } from '../screenplay/abilities/browse-console.js';
 import { closeSharedBrowser } from '../browser/chromium.js';
 import { INTERRUPTED_MEDIA_TYPE, CLEANUP_MEDIA_TYPE } from '../cli/ledger.js';
 import { sweepLive } from '../cli/sweep.js';
-import { STEP_TIMEOUT_MS } from './steps.js';
+import { STEP_BUSY_WAIT_MS, STEP_TIMEOUT_MS } from './steps.js';
 
 Before(async function (this: ScimWorld, { pickle }) {
   const tags = pickle.tags.map((t) => t.name);
@@ -27,6 +27,8 @@ Before(async function (this: ScimWorld, { pickle }) {
 
 After(async function (this: ScimWorld, { result }) {
   if (!this.ctx) return;
+  // the hook has a step's time limit: its cleanup waits out a busy SP only as long as a step would
+  this.ctx.busyDeadline = Date.now() + STEP_BUSY_WAIT_MS;
   try {
     // the console as the failing step left it (secret fields masked), before the browser context closes
     if (result?.status === Status.FAILED) for (const png of await consoleScreenshots(this.ctx)) await this.attach(png, 'image/png');
@@ -37,7 +39,8 @@ After(async function (this: ScimWorld, { result }) {
     try {
       if (this.ctx.leftovers().length) {
         const { failed } = await sweepLive(this.ctx.created, { tokenFor: (b) => this.ctx.tokenFor(b), adminToken: this.ctx.secrets.adminToken,
-          timeoutMs: this.ctx.run.timeoutMs, redactor: this.ctx.redactor, record: this.ctx.record, actor: 'the cleanup' });
+          timeoutMs: this.ctx.run.timeoutMs, redactor: this.ctx.redactor, record: this.ctx.record, actor: 'the cleanup',
+          busyDeadline: this.ctx.busyDeadline }); // what a busy SP kept is the run sweep's, not a hook timeout
         if (failed.length) await this.attach(JSON.stringify(failed), CLEANUP_MEDIA_TYPE);
       }
     } catch { /* the run's sweep at the end tries again */ }
