@@ -3,7 +3,7 @@ import { Given, When, Then, defineParameterType, type ScimWorld } from '../suppo
 import { CallScim } from '../support/screenplay/abilities/call-scim.js';
 import { aliasList, AddMembers, CreateGroup, DeleteGroup, EnsureGroup, EnsureMembershipChange, ReadGroup, RemoveMember } from '../support/screenplay/tasks/groups.js';
 import {
-  BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, CreateUserWith,
+  BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, ReadUserAccepting, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
   ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByBooleanOrder, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, CreateUserWithTwoPrimaries, LookUpUserPaged, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
   ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, PageThroughBatch,
@@ -448,6 +448,10 @@ Then('the answer\'s Content-Type is {string}', function (this: ScimWorld, mediaT
 
 When('{actor} creates the user {string} sending {string}', async function (this: ScimWorld, actor: string, alias: string, contentType: string) {
   await this.actor(actor).attemptsTo(CreateUserAs(this.ctx, alias, contentType));
+});
+
+When('{actor} reads the user {string} accepting only {string}', async function (this: ScimWorld, actor: string, alias: string, mediaType: string) {
+  await this.actor(actor).attemptsTo(ReadUserAccepting(alias, mediaType));
 });
 
 // ---------------------------------------------------------------- optional features

@@ -133,6 +133,14 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
     return;
   }
 
+  // FAULT scim-accept-refused: content negotiation by a framework that produces application/json only
+  const accept = header(req, 'accept');
+  if (accept !== undefined && faults.has('scim-accept-refused') && !/application\/json|\*\/\*|application\/\*/i.test(accept)) {
+    discard(req);
+    refuse(served.profile, 406, 'This endpoint produces application/json only.');
+    return;
+  }
+
   const body = await readBody(req);
   if (!body.ok) {
     record(tenant, { eventName: deriveEventName(method, path), errorCode: 'ValidationException', errorMessage: 'The request body is larger than 1 MiB.' });

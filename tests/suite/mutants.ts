@@ -176,6 +176,10 @@ export const MUTANTS: Mutant[] = [
   // should of AWS-PAGE-01), and every Okta row after it is BLOCKED, AP-ENABLE-02's connection test too
   { fault: 'start-index-zero-based', profile: 'rfc', breaks: ['OKTA-CREATE-02', 'RFC-PAGE-01'] },
   { fault: 'start-index-refused', profile: 'aws', breaks: ['AWS-PAGE-01', 'OKTA-CRED-01'], tags: HTTP_PLAN },
+  // Okta accepts application/scim+json alone, which an SP MUST support (RFC 7644 §3.8, RFC-MEDIA-01's should-level
+  // row under rfc): refused with 406, Okta's "Test API Credentials" fails too and every Okta row is BLOCKED by it
+  { fault: 'scim-accept-refused', profile: 'rfc', breaks: ['OKTA-CRED-01', 'RFC-MEDIA-01'] },
+  { fault: 'scim-accept-refused', profile: 'aws', breaks: ['OKTA-CRED-01'], tags: HTTP_PLAN },
   // OneLogin's connection lookup ends in "&": refused, OL-CONN-01 fails and every OneLogin row is BLOCKED by it
   { fault: 'empty-query-parameter-refused', profile: 'rfc', breaks: ['OL-CONN-01'] },
   // Entra's hard delete comes 30 days after the disable: refused, only ENTRA-DEL-01 sees it

@@ -1,7 +1,9 @@
-@sp:rfc @rfc7644:3.1 @rfc7644:8.1
+@sp:rfc @rfc7644:3.1 @rfc7644:3.8 @rfc7644:8.1
 Feature: Media types
   SCIM responses are application/scim+json; requests may be sent as application/scim+json or
-  application/json.
+  application/json. "Service providers MUST support the accept header "Accept: application/scim+json" and
+  SHOULD support the header "Accept: application/json"" (RFC 7644 §3.8): Okta's requests accept
+  application/scim+json alone.
 
   @req:RFC-MEDIA-01 @should
   Rule: responses are application/scim+json; requests with application/scim+json or application/json are accepted
@@ -32,3 +34,13 @@ Feature: Media types
         | application/scim+json               |
         | application/json                    |
         | application/scim+json; charset=utf-8 |
+
+    Scenario Outline: a read that accepts only <type> is answered
+      Given the client has created the user "ada"
+      When the client reads the user "ada" accepting only "<type>"
+      Then the SP answers 200
+
+      Examples:
+        | type                  |
+        | application/scim+json |
+        | application/json      |

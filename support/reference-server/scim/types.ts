@@ -80,6 +80,7 @@ export const FAULTS = {
   'empty-query-404': 'a request whose URL ends in a bare `?` (an empty query, as OneLogin\'s PUT sends it) answers 404, as a router that matches the raw URL would',
   'start-index-zero-based': 'rfc: a startIndex that is sent is read as a 0-based offset, so startIndex=1 skips the first result (RFC 7644 §3.4.2.4: "The 1-based index of the first query result"); a lookup that matches one user, sent with startIndex=1 as Okta sends it, finds nobody',
   'start-index-refused': 'aws: a list request that carries startIndex answers 400 (AWS pages by cursor and answers Okta\'s probes, which carry startIndex, with 200)',
+  'scim-accept-refused': 'a request whose Accept names neither application/json nor a wildcard (`Accept: application/scim+json`, as Okta sends it) answers 406 Not Acceptable, as a framework that produces application/json only and negotiates content does (RFC 7644 §3.8: "Service providers MUST support the accept header \"Accept: application/scim+json\"")',
   'empty-query-parameter-refused': 'a query string with an empty parameter (`?filter=…&`, the `&` OneLogin\'s lookups end in) answers 400, as a strict query parser would',
   'disabled-user-delete-refused': 'a DELETE of an inactive user answers 400 (RFC 7644 §3.6: 204), so a user is never deleted after its disable, as Entra\'s hard delete comes 30 days after the soft one',
   'same-group-id-after-recreate': 'a group created with the displayName of a deleted group gets the deleted group\'s id back',

@@ -641,4 +641,10 @@ export const CreateUserAs = (ctx: ScenarioContext, alias: string, contentType: s
     if (id) c.ids.set(alias, id);
   });
 
+/** RFC-MEDIA-01: a read whose Accept names one media type alone (as Okta's requests name application/scim+json). */
+export const ReadUserAccepting = (alias: string, mediaType: string): Task =>
+  task(`read the user "${alias}" accepting only ${mediaType}`, async (actor) => {
+    await scim(actor).send({ method: 'GET', path: pathOfUser(actor, alias), headers: { accept: mediaType } });
+  });
+
 export { USER_SCHEMA };
