@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP, requireSchema } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP, requireSchema } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, leftToRight, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -98,6 +98,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   const rcx = (req: ScimRequest, view = store) => ({ store: view, rules, baseUrl: req.baseUrl });
   const shuffle = seededRandom(0x9e3779b9); // VARIANT unstable-order
+  const listShuffle = seededRandom(0x85ebca6b); // VARIANT unstable-list-order
 
   function output(kind: ResourceKind, rec: Rec, req: ScimRequest, p?: ListParams, view = store): Record<string, unknown> {
     const doc = render(kind, rec, rcx(req, view));
@@ -629,7 +630,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const skip = faults.startIndexZeroBased && p.startIndex !== undefined ? startIndex : startIndex - 1;
     let page: { kind: ResourceKind; rec: Rec }[];
     let total: number;
-    const unfilteredSingle = kinds.length === 1 && !filters.get(kinds[0]!) && !(rules.sort && p.sortBy);
+    const sorted = rules.sort && p.sortBy !== undefined;
+    const unfilteredSingle = kinds.length === 1 && !filters.get(kinds[0]!) && !sorted && !variants.unstableListOrder;
     if (unfilteredSingle) {
       const coll = view.collection(kinds[0]!);
       total = coll.size;
@@ -638,6 +640,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       const all: { kind: ResourceKind; rec: Rec }[] = [];
       for (const [k, f] of filters) for (const rec of matching(k, f, req.baseUrl, view)) all.push({ kind: k, rec });
       sortRecs(kinds, all, p, req.baseUrl, view);
+      if (variants.unstableListOrder && !sorted) shuffleInPlace(all, listShuffle); // VARIANT unstable-list-order
       total = all.length;
       page = all.slice(skip, skip + count);
     }

@@ -210,6 +210,13 @@ export const VARIANTS = {
       + 'does: a multi-valued attribute is a set whose preferred value is marked by "primary", not by its place (RFC 7643 §2.4)',
     breaks: [],
   },
+  'unstable-list-order': {
+    description: 'a list or search without sortBy answers its results in an order that changes from one request to the next, as a '
+      + 'query with no ORDER BY over a store whose scan order varies does, so the pages of one list may repeat a result and miss '
+      + 'another. Sort is OPTIONAL (RFC 7644 §3.4.2.3), and "Because pagination is not stateful, clients MUST be prepared to '
+      + 'handle inconsistent results" (RFC 7644 §3.4.2.4)',
+    breaks: [],
+  },
   'pretty-printed-json': {
     description: 'every JSON answer is indented (two spaces, a line per value): "Insignificant whitespace is allowed before or after '
       + 'any of the six structural characters" (RFC 8259 §2), as many frameworks answer by default',
@@ -302,6 +309,8 @@ export interface EngineVariants {
   schemasRequired: boolean;
   /** unstable-order: multi-valued attributes are shuffled anew for each answer. */
   unstableOrder: boolean;
+  /** unstable-list-order: a list without sortBy comes in an order shuffled anew for each request. */
+  unstableListOrder: boolean;
   /** endpoints-without-slash: /ResourceTypes endpoints carry no leading "/". */
   endpointsWithoutSlash: boolean;
   /** explicit-nulls: unassigned core attributes are answered as null or []. */
@@ -341,6 +350,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     schemasRequired: on('schemas-required'),
     putKeepsOmitted: on('put-keeps-omitted'),
     unstableOrder: on('unstable-order'),
+    unstableListOrder: on('unstable-list-order'),
     endpointsWithoutSlash: on('endpoints-without-slash'),
     explicitNulls: on('explicit-nulls'),
   };
@@ -387,10 +397,13 @@ export function reversedValues(doc: Record<string, unknown>): Record<string, unk
 
 /** unstable-order: each multi-valued attribute shuffled (Fisher-Yates) by `random`. */
 export function shuffledValues(doc: Record<string, unknown>, random: () => number): Record<string, unknown> {
-  return withListsReordered(doc, (list) => {
-    for (let i = list.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [list[i], list[j]] = [list[j], list[i]]; }
-    return list;
-  });
+  return withListsReordered(doc, (list) => shuffleInPlace(list, random));
+}
+
+/** Fisher–Yates with the given generator: unstable-order's values, unstable-list-order's results. */
+export function shuffleInPlace<T>(list: T[], random: () => number): T[] {
+  for (let i = list.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [list[i], list[j]] = [list[j], list[i]]; }
+  return list;
 }
 
 /** unstable-order: a small seeded generator (mulberry32), so that one service's orders replay run after run. */

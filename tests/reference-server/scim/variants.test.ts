@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -666,6 +666,23 @@ describe('unstable-order and endpoints-without-slash', () => {
       orders.add(seen.join(','));
     }
     assert.ok(orders.size > 1, 'the order changed between reads');
+  });
+
+  it('unstable-list-order: answers an unsorted list in orders that change from request to request, the same results; sortBy still orders it', () => {
+    const s = vsvc(['unstable-list-order']);
+    const ids = Array.from({ length: 6 }, () => createUser(s).id).sort();
+    const orders = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const body = call(s, 'GET', '/Users').body;
+      assert.equal(body.totalResults, 6);
+      const seen: string[] = body.Resources.map((r: any) => r.id);
+      assert.deepEqual([...seen].sort(), ids);
+      orders.add(seen.join(','));
+    }
+    assert.ok(orders.size > 1, 'the order changed between requests');
+    const sorted = new Set(Array.from({ length: 4 }, () => call(s, 'GET', '/Users?sortBy=userName').body.Resources.map((r: any) => r.userName).join(',')));
+    assert.equal(sorted.size, 1, 'a sorted list keeps its order');
+    assert.equal(new Set(Array.from({ length: 4 }, () => call(vsvc([]), 'GET', '/Users').body.Resources.length)).size, 1);
   });
 
   it('gives /ResourceTypes endpoints without the leading slash', () => {
