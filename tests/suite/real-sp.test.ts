@@ -3,7 +3,7 @@
 // measured where it matters, at the server. Everything listens on 127.0.0.1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,17 @@ const listen = async (handler: Parameters<typeof createServer>[1]) => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 };
+
+/** A door in front of the SP at `upstream`: what `answers` answers stays at the door, the rest goes through. */
+const doorTo = (upstream: URL, answers: (req: IncomingMessage, res: ServerResponse) => boolean) => listen((req, res) => {
+  if (answers(req, res)) return;
+  const fwd = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+    res.writeHead(r.statusCode ?? 502, r.headers);
+    r.pipe(res);
+  });
+  fwd.on('error', () => { res.writeHead(502); res.end(); });
+  req.pipe(fwd);
+});
 
 const body = (req: IncomingMessage): Promise<string> => new Promise((r) => { let b = ''; req.on('data', (c) => { b += c; }); req.on('end', () => r(b)); });
 
@@ -108,15 +119,7 @@ test('with --rate 5, no one-second window at the server sees more than 5 request
   const upstream = new URL(ref.scimBase);
   const arrivals: number[] = [];
   // measured at the server's door: a pass-through that notes when each request arrives
-  const door = await listen((req, res) => {
-    arrivals.push(performance.now());
-    const fwd = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    fwd.on('error', () => { res.writeHead(502); res.end(); });
-    req.pipe(fwd);
-  });
+  const door = await doorTo(upstream, () => { arrivals.push(performance.now()); return false; });
   try {
     const run = await runCli(['run', '--sp-profile', 'aws', '--seed', '5', '--quiet', '--rate', '5', '--req', 'RFC-READ-01,RFC-DELETE-01',
       '--target', `url:${door.origin}${upstream.pathname}`], { env: { SCIM_TOKEN: ref.token } });
@@ -144,19 +147,12 @@ test('an SP that is briefly unavailable (503 with Retry-After) gives the verdict
   let suiteRequests = 0;
   let refused = 0;
   // every 7th request of the suite's own client is refused once, before it reaches the SP
-  const door = await listen((req, res) => {
-    if (/^scim-conformance/.test(req.headers['user-agent'] ?? '') && ++suiteRequests % 7 === 0) {
-      refused += 1;
-      res.writeHead(503, { 'retry-after': '0', 'content-type': 'text/html' });
-      res.end('<html><body>Service Unavailable: redeploying</body></html>');
-      return;
-    }
-    const fwd = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    fwd.on('error', () => { res.writeHead(502); res.end(); });
-    req.pipe(fwd);
+  const door = await doorTo(upstream, (req, res) => {
+    if (!/^scim-conformance/.test(req.headers['user-agent'] ?? '') || ++suiteRequests % 7 !== 0) return false;
+    refused += 1;
+    res.writeHead(503, { 'retry-after': '0', 'content-type': 'text/html' });
+    res.end('<html><body>Service Unavailable: redeploying</body></html>');
+    return true;
   });
   const rows = ['--req', 'RFC-CREATE-01,RFC-READ-01,RFC-FILTER-01,RFC-PATCH-01,RFC-PUT-01,RFC-DELETE-01,RFC-GROUP-01'];
   try {
@@ -189,19 +185,12 @@ test('an SP that stays busy past the suite\'s waiting leaves the rows it kept fr
   const ref = await referenceWithTenant(undefined, undefined, 'rfc');
   const upstream = new URL(ref.scimBase);
   let refused = 0;
-  const door = await listen((req, res) => {
-    if (req.headers['user-agent'] === 'scim-conformance' && req.method === 'POST' && /\/Groups\/?$/.test(req.url ?? '')) {
-      refused += 1;
-      res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/scim+json' });
-      res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429', detail: 'Too many requests' }));
-      return;
-    }
-    const fwd = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    fwd.on('error', () => { res.writeHead(502); res.end(); });
-    req.pipe(fwd);
+  const door = await doorTo(upstream, (req, res) => {
+    if (req.headers['user-agent'] !== 'scim-conformance' || req.method !== 'POST' || !/\/Groups\/?$/.test(req.url ?? '')) return false;
+    refused += 1;
+    res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/scim+json' });
+    res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429', detail: 'Too many requests' }));
+    return true;
   });
   const rows = ['--req', 'RFC-CREATE-01,RFC-READ-01,RFC-GROUP-01'];
   try {
