@@ -84,6 +84,9 @@ export const MUTANTS: Mutant[] = [
   { fault: 'search-ignores-filter', profile: 'rfc', breaks: ['RFC-SEARCH-01'] },
   // a PUT that merges (only rfc sends a null, which is what the merge keeps), a 201 without Location
   { fault: 'put-merges', profile: 'rfc', breaks: ['RFC-PUT-01'] },
+  // a forged meta.created in a PUT body must be ignored (readOnly); Okta echoes the meta it read, which changes nothing
+  { fault: 'put-takes-client-meta', profile: 'rfc', breaks: ['RFC-PUT-01'] },
+  { fault: 'put-takes-client-meta', profile: 'aws', breaks: ['RFC-PUT-01'], tags: HTTP_PLAN },
   { fault: 'create-without-location', profile: 'rfc', breaks: ['RFC-CREATE-01'] },
   { fault: 'create-without-location', profile: 'aws', breaks: ['RFC-CREATE-01'], tags: HTTP_PLAN },
   // a create answered 200: a bulk create saying 200 as well is the same deviation (BLOCKED, not red)

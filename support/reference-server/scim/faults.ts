@@ -32,6 +32,8 @@ export interface EngineFaults {
   putCreatesMissing: boolean;
   /** password-returned: a created user's password comes back hashed. */
   passwordReturned: boolean;
+  /** put-takes-client-meta: a PUT stores the meta.created its body carries. */
+  putTakesClientMeta: boolean;
   /** resource-type-misnamed: meta.resourceType comes in lower case. */
   resourceTypeMisnamed: boolean;
   /** uniqueness-on-create-only: a PUT or PATCH may give a user another user's userName. */
@@ -152,6 +154,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     putCreatesMissing: on('put-creates-missing'),
     passwordReturned: on('password-returned'),
     resourceTypeMisnamed: on('resource-type-misnamed'),
+    putTakesClientMeta: on('put-takes-client-meta'),
     uniquenessOnCreateOnly: on('uniqueness-on-create-only'),
     createTakesClientId: on('create-takes-client-id'),
     pageParamsUnclamped: on('page-params-unclamped'),

@@ -292,6 +292,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     else if (variants.putKeepsOmitted) c.data = keepingOmitted(rec.data, c); // VARIANT put-keeps-omitted
     asStored(kind, c.data, 'whole');
     if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');
+    const sentCreated = isObj(b) && isObj(b.meta) ? b.meta.created : undefined;
+    if (faults.putTakesClientMeta && typeof sentCreated === 'string') rec.created = sentCreated; // FAULT put-takes-client-meta
     if (kind === 'User') {
       checkUser(rules, c.data, 'put');
       if (!faults.uniquenessOnCreateOnly) assertUniqueUser(c.data, rec.id); // FAULT uniqueness-on-create-only

@@ -389,8 +389,20 @@ export async function expectKeepsIdentity(actor: Actor, alias: string, path: 'Us
   const was = actor.recall<any>(`rfc:was:${alias}`);
   const now = await actor.asks(CurrentRepresentation(alias, path));
   if (now.id !== was.id) fail(`"${alias}" changed its id from ${q(was.id)} to ${q(now.id)}`);
-  if (now.meta?.created !== was.meta?.created) fail(`"${alias}" changed meta.created from ${q(was.meta?.created)} to ${q(now.meta?.created)} (readOnly)`);
-  if (now.meta?.location !== was.meta?.location) fail(`"${alias}" changed meta.location from ${q(was.meta?.location)} to ${q(now.meta?.location)} (readOnly)`);
+  // the same instant and the same URI, however written (a fraction of a second more or less, a host's case)
+  if (!sameInstant(now.meta?.created, was.meta?.created)) fail(`"${alias}" changed meta.created from ${q(was.meta?.created)} to ${q(now.meta?.created)} (readOnly)`);
+  const url = scim(actor).lastReply().exchange.request.url;
+  const sameLocation = now.meta?.location === was.meta?.location
+    || (typeof now.meta?.location === 'string' && typeof was.meta?.location === 'string' && sameResourceUri(now.meta.location, was.meta.location, url));
+  if (!sameLocation) fail(`"${alias}" changed meta.location from ${q(was.meta?.location)} to ${q(now.meta?.location)} (readOnly)`);
+}
+
+/** Two xsd:dateTime values (RFC 7643 §2.3.5) that name the same instant, or the same absent value. */
+function sameInstant(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
+  const [x, y] = [Date.parse(a), Date.parse(b)];
+  return Number.isFinite(x) && x === y;
 }
 
 /**
