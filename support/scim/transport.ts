@@ -16,7 +16,9 @@
 //     busyDeadline), unless the caller opts out (`retryWhenBusy: false`, e.g. the IdP engine, which plays
 //     its vendor's own documented policy). A wait the bounds do not allow is not shortened (that would call
 //     the SP again before it asked): the busy answer comes back marked `stillBusy`, and the scenario that
-//     met it is not judged. A 503 without Retry-After is an answer like any other. The final answer says
+//     met it is not judged. A POST is sent again too: both answers say the server did not handle the request
+//     ("unable to handle the request", RFC 9110 §15.6.4), which is what a client needs to know before it
+//     repeats a non-idempotent one (§9.2.2). A 503 without Retry-After is an answer like any other. The final answer says
 //     how many of each preceded it.
 import http from 'node:http';
 import https from 'node:https';
