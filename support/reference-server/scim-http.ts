@@ -118,6 +118,16 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
       refuse(tenant.profile, 404, FAULT_NOT_FOUND_DETAIL, {}, { rule: auth.rule, reason: auth.reason });
       return;
     }
+    // FAULT wrong-credentials-403: an API gateway's authorizer denies a credential that is there but not good
+    if (faults.has('wrong-credentials-403') && header(req, 'authorization') !== undefined) {
+      refuse(tenant.profile, 403, 'The supplied credentials do not grant access.', {}, { rule: auth.rule, reason: auth.reason });
+      return;
+    }
+    if (faults.has('plain-text-401')) { // FAULT plain-text-401: the gateway in front answers for the SP, in its own words
+      res.writeHead(401, { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Bearer' });
+      res.end('Unauthorized');
+      return;
+    }
     refuse(tenant.profile, 401, UNAUTHORIZED_DETAIL, { 'WWW-Authenticate': 'Bearer' }, { rule: auth.rule, reason: auth.reason });
     return;
   }

@@ -27,15 +27,27 @@ export function unassigned(value: unknown): boolean {
   return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
 }
 
-export function expectStatus(reply: ScimReply, expected: number | number[], what: string): void {
-  const allowed = Array.isArray(expected) ? expected : [expected];
-  if (reply.failure || !allowed.includes(reply.status)) {
+/**
+ * Whether a refusal was made, judged on its status alone: an error body that is not JSON (a gateway's text/plain
+ * 401, an HTML 404 page) still refused, and the body is the error-body row's to judge (RFC-ERR-01, AWS-ERR-01).
+ */
+export function refusedWith(reply: ScimReply, accepts: (status: number) => boolean): boolean {
+  return reply.status >= 400 && reply.status < 500 && accepts(reply.status);
+}
+
+/** The 2xx answers that say a write was applied; which one a row expects exactly is that row's own judgement. */
+export const ACCEPTED: readonly number[] = [200, 201, 202, 204];
+
+export function expectStatus(reply: ScimReply, expected: number | readonly number[], what: string): void {
+  const allowed: readonly number[] = typeof expected === 'number' ? [expected] : expected;
+  const refusal = allowed.every((s) => s >= 400 && s < 500);
+  if (refusal ? !refusedWith(reply, (s) => allowed.includes(s)) : reply.failure || !allowed.includes(reply.status)) {
     throw new ExpectationFailed(`${what}: the SP answered ${describeReply(reply)}, expected ${allowed.join(' or ')} (${reply.exchange.request.method} ${pathOf(reply)})`);
   }
 }
 
 export function expectClientError(reply: ScimReply, what: string): void {
-  if (reply.failure || reply.status < 400 || reply.status >= 500) {
+  if (!refusedWith(reply, () => true)) {
     throw new ExpectationFailed(`${what}: the SP answered ${describeReply(reply)}, expected a 4xx refusal (${reply.exchange.request.method} ${pathOf(reply)})`);
   }
 }

@@ -86,6 +86,14 @@ export const MUTANTS: Mutant[] = [
   { fault: 'put-merges', profile: 'rfc', breaks: ['RFC-PUT-01'] },
   // a forged meta.created in a PUT body must be ignored (readOnly); Okta echoes the meta it read, which changes nothing
   { fault: 'put-takes-client-meta', profile: 'rfc', breaks: ['RFC-PUT-01'] },
+  // codes RFC 7644 recommends without requiring them (Table 8, §3.5.1): another one is each row's own should finding.
+  // The aws profile pins AWS's documented codes, so these run under rfc
+  { fault: 'wrong-credentials-403', profile: 'rfc', breaks: ['RFC-AUTH-01'], findingOnly: true },
+  { fault: 'validation-422', profile: 'rfc', breaks: ['RFC-CREATE-03', 'RFC-ERR-01', 'RFC-PATCH-01'], findingOnly: true },
+  { fault: 'put-answers-204', profile: 'rfc', breaks: ['RFC-PUT-01'], findingOnly: true },
+  // a gateway's text/plain 401 breaks the error body's MUST (RFC-ERR-01) and nothing else: RFC-AUTH-01's refusals
+  // were made, and it is BLOCKED by RFC-ERR-01 rather than red
+  { fault: 'plain-text-401', profile: 'rfc', breaks: ['RFC-ERR-01'] },
   { fault: 'put-takes-client-meta', profile: 'aws', breaks: ['RFC-PUT-01'], tags: HTTP_PLAN },
   { fault: 'create-without-location', profile: 'rfc', breaks: ['RFC-CREATE-01'] },
   { fault: 'create-without-location', profile: 'aws', breaks: ['RFC-CREATE-01'], tags: HTTP_PLAN },

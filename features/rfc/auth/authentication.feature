@@ -1,16 +1,18 @@
 Feature: Authentication
-  Every SCIM request carries the bearer token the SP issued; without it the SP answers 401 and shows
-  nothing. Both profiles: the error body is the profile's (AWS's "schema" body under aws).
+  Every SCIM request carries the bearer token the SP issued; without it the SP refuses the request and shows
+  nothing. Both profiles: the error body is the profile's (AWS's "schema" body under aws). The refusal is the
+  MUST; its code is 401 under aws (AWS documents it), and under rfc 401 is what RFC 7644 §3.12's Table 8
+  recommends for an invalid or missing authorization header (a gateway's 403 is a should-level finding).
 
   @req:RFC-AUTH-01 @must @rfc7644:2
-  Rule: no token, a malformed token or a wrong token is 401 with the profile's error body, and nothing leaks
+  Rule: no token, a malformed token or a wrong token is refused, 401 expected, with the profile's error body, and nothing leaks
 
     Background:
       Given the client has created the user "ada"
 
     Scenario Outline: reading a user with <credential>
       When the client reads the user "ada" using <credential>
-      Then the SP answers 401 with the profile's error body
+      Then the SP refuses it, 401 with the profile's error body expected
       And the answer reveals nothing of "ada"
 
       Examples:
@@ -21,7 +23,7 @@ Feature: Authentication
 
     Scenario Outline: listing users with <credential>
       When the client lists the users like "ada" using <credential>
-      Then the SP answers 401 with the profile's error body
+      Then the SP refuses it, 401 with the profile's error body expected
       And the answer reveals nothing of "ada"
 
       Examples:
@@ -31,5 +33,5 @@ Feature: Authentication
 
     Scenario: creating a user with a wrong token stores nothing
       When the client creates the user "eve" using a wrong token
-      Then the SP answers 401 with the profile's error body
+      Then the SP refuses it, 401 with the profile's error body expected
       And nothing of "eve" is stored

@@ -8,12 +8,12 @@ Feature: Error responses
   RFC-CREATE-03, RFC-FILTER-01, RFC-READ-01, RFC-AUTH-01), and this row judges the error it answers.
 
   @req:RFC-ERR-01 @must
-  Rule: every error has the SCIM error schema, status as a string and a scimType where the RFC names one; malformed JSON is 400 invalidSyntax
+  Rule: every error has the SCIM error schema, status as a string and a scimType where the RFC names one; malformed JSON is refused, 400 invalidSyntax expected
 
-    Scenario Outline: malformed JSON <where> is 400 invalidSyntax
+    Scenario Outline: malformed JSON <where> is refused, 400 invalidSyntax expected
       Given the client has created the user "ada"
       When the client sends malformed JSON to <where>
-      Then the SP answers 400 with an RFC error body and scimType "invalidSyntax"
+      Then the SP refuses it, 400 with the profile's error body and scimType "invalidSyntax" expected
 
       Examples:
         | where            |

@@ -53,15 +53,16 @@ Feature: Creating users
         | in other case |
 
   @req:RFC-CREATE-03 @must @rfc7643:4.1 @rfc7643:4.2 @rfc7644:3.12
-  Rule: a user without userName, or a group without displayName, is 400 and nothing is stored
-    rfc: scimType "invalidValue" is expected, but OPTIONAL: its absence is WARN.
+  Rule: a user without userName, or a group without displayName, is refused (400 expected) and nothing is stored
+    rfc: any 4xx refuses it; 400 (RFC 7644 §3.12, Table 8) and scimType "invalidValue" are expected, and each is
+    a should-level finding (WARN) when missing. aws: 400, as AWS answers it.
 
     Scenario: a user without a userName
       When the client creates a user without a userName
-      Then the SP answers 400 with the profile's error body and scimType "invalidValue"
+      Then the SP refuses it, 400 with the profile's error body and scimType "invalidValue" expected
       And nothing the SP holds has changed
 
     Scenario: a group without a displayName
       When the client creates a group without a displayName
-      Then the SP answers 400 with the profile's error body and scimType "invalidValue"
+      Then the SP refuses it, 400 with the profile's error body and scimType "invalidValue" expected
       And nothing the SP holds has changed

@@ -32,6 +32,10 @@ export interface EngineFaults {
   putCreatesMissing: boolean;
   /** password-returned: a created user's password comes back hashed. */
   passwordReturned: boolean;
+  /** validation-422: a 400 invalidValue or invalidSyntax is answered 422. */
+  validation422: boolean;
+  /** put-answers-204: a successful PUT answers 204 without a body. */
+  putAnswers204: boolean;
   /** put-takes-client-meta: a PUT stores the meta.created its body carries. */
   putTakesClientMeta: boolean;
   /** resource-type-misnamed: meta.resourceType comes in lower case. */
@@ -155,6 +159,8 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     passwordReturned: on('password-returned'),
     resourceTypeMisnamed: on('resource-type-misnamed'),
     putTakesClientMeta: on('put-takes-client-meta'),
+    validation422: on('validation-422'),
+    putAnswers204: on('put-answers-204'),
     uniquenessOnCreateOnly: on('uniqueness-on-create-only'),
     createTakesClientId: on('create-takes-client-id'),
     pageParamsUnclamped: on('page-params-unclamped'),

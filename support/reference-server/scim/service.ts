@@ -312,6 +312,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (had > 0) dropEmptied([rec.id]);
       if (!store.groups.get(rec.id)) return { status: 204 };
     }
+    if (faults.putAnswers204) return { status: 204, headers: rules.etag ? { ETag: etagOf(rec) } : {} }; // FAULT put-answers-204
     return single(200, kind, rec, req);
   }
 
@@ -583,6 +584,11 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (faults.filterMiss404 && filtered && total === 0) throw new ScimError(404, 'No resource matches the filter');
   }
 
+  /** VARIANT explicit-nulls: an RFC error body (the one with "schemas") spells out its unset optional members as null. */
+  function withNullErrorFields(body: Record<string, unknown>): Record<string, unknown> {
+    return variants.explicitNulls && Array.isArray(body.schemas) ? { scimType: null, detail: null, ...body } : body;
+  }
+
   function list(kinds: ResourceKind[], p: ListParams, req: ScimRequest): ScimResponse {
     refuseExcludedMembers(kinds, () => p);
     const filters = new Map<ResourceKind, Filter | undefined>();
@@ -648,6 +654,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     refuseFilterMiss(p.filter !== undefined, total);
     const body = { schemas: [URN.listResponse], totalResults: total, itemsPerPage: page.length, startIndex, Resources: page.map((x) => out(x.kind, x.rec)) };
+    if (variants.explicitNulls && page.length === 0) return json(200, { ...body, Resources: null }); // VARIANT explicit-nulls: a nil slice
     return json(200, variants.minimalLists ? minimalList(body) : body); // VARIANT minimal-list-responses
   }
 
@@ -810,9 +817,12 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       const response = route(req, now, (n) => { eventName = n; });
       return { response, audit: { eventName } };
     } catch (e) {
-      const err = e instanceof ScimError ? e : new ScimError(500, `Internal error: ${(e as Error)?.message ?? String(e)}`);
+      let err = e instanceof ScimError ? e : new ScimError(500, `Internal error: ${(e as Error)?.message ?? String(e)}`);
+      if (faults.validation422 && err.status === 400 && (err.scimType === 'invalidValue' || err.scimType === 'invalidSyntax')) { // FAULT validation-422
+        err = Object.assign(new ScimError(422, err.reason, err.scimType, err.publicDetail), { rule: err.rule });
+      }
       return {
-        response: { status: err.status, headers: { 'Content-Type': rules.contentType }, body: rules.errorBody(err, now) },
+        response: { status: err.status, headers: { 'Content-Type': rules.contentType }, body: withNullErrorFields(rules.errorBody(err, now)) },
         audit: { eventName, errorCode: errorCodeFor(err.status), errorMessage: err.reason, ...(err.rule ? { rule: err.rule } : {}) },
       };
     }

@@ -236,7 +236,9 @@ export const VARIANTS = {
     description: 'every answer spells out what the resource does not hold: each unassigned single-valued attribute of the core '
       + 'schema (and each unassigned part of `name`) as null, each unassigned multi-valued one as [], as an SP that serialises '
       + 'every column of its table does: "unassigned attributes, the null value, or empty array ... SHALL be considered to be '
-      + 'equivalent in \'state\'" (RFC 7643 §2.5)',
+      + 'equivalent in \'state\'" (RFC 7643 §2.5). The envelopes too, as Go\'s encoding/json writes a nil slice and Jackson '
+      + 'an unset field: an empty list\'s Resources is null, and an RFC error body says "scimType": null and "detail": null '
+      + 'where it has none',
     breaks: [],
   },
   'close-connections': {

@@ -19,7 +19,8 @@ export function checkRfcErrorBody(ctx: ScenarioContext, reply: ScimReply, status
   if (!b || typeof b !== 'object') fail(`${what} is not JSON: ${describeReply(reply)}`);
   if (!Array.isArray(b.schemas) || !b.schemas.includes(ERROR_SCHEMA)) fail(`${what} lacks "schemas": ["${ERROR_SCHEMA}"] (it has ${q(b.schemas ?? b.schema)})`);
   if (b.status !== String(status)) fail(`${what} has status ${q(b.status)}${typeof b.status === 'number' ? ', a number' : ''}, not the string "${status}" (RFC 7644 §3.12)`);
-  if (b.detail !== undefined && typeof b.detail !== 'string') fail(`${what} has a detail that is not a string: ${q(b.detail)}`);
+  // detail is OPTIONAL: absent and null are one state (RFC 7643 §2.5), as a serialiser that writes every field says it
+  if (b.detail !== undefined && b.detail !== null && typeof b.detail !== 'string') fail(`${what} has a detail that is not a string: ${q(b.detail)}`);
   if (scimType !== undefined && b.scimType !== scimType) {
     ctx.should(`${what} has scimType ${q(b.scimType)}, where RFC 7644 §3.12 Table 9 names "${scimType}" (scimType is OPTIONAL)`);
   }

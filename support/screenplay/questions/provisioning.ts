@@ -6,11 +6,13 @@ import { CallScim } from '../abilities/call-scim.js';
 import { AdministerReference } from '../abilities/administer-reference.js';
 import type { ScenarioContext } from '../context.js';
 import type { ScimReply } from '../../scim/client.js';
-import { ExpectationFailed, pathOf } from '../../scim/expectations.js';
+import { ExpectationFailed, pathOf, refusedWith } from '../../scim/expectations.js';
 import { brief, loopOf, ownTenant, probeCall, refusalOwner, said, tokenNamed, type SentUser } from '../tasks/provisioning.js';
 import { MembersOf } from './membership.js';
 import { resourcePath } from '../../scim/paths.js';
 import { Eventually } from '../settle.js';
+import { ProfileErrorBody } from './errors.js';
+import { traitsOf } from '../tasks/rfc-traits.js';
 
 const fail = (message: string): never => { throw new ExpectationFailed(brief(message)); };
 const request = (r: ScimReply) => `${r.exchange.request.method} ${pathOf(r)}`;
@@ -275,10 +277,28 @@ export async function judgeRefusal(actor: Actor, reply: ScimReply, check: () => 
   await actor.asks(question('whether the SP refused the request', async () => check(), refusalOwner(actor, reply)));
 }
 
+/**
+ * A refusal whose status a table recommends but no clause requires (RFC 7644 §3.12, Table 8): the row's MUST is
+ * the refusal, any 4xx; another 4xx than `expected` is a should-level finding, unless the profile pins the status
+ * (aws). `pinned` overrides the profile where the case itself leaves the code open (a duplicating replace). The
+ * error body is the profile's error row's, judged with the status the SP chose.
+ */
+export async function expectRefusedPreferably(actor: Actor, ctx: ScenarioContext, expected: number, opts: { scimType?: string; pinned?: boolean } = {}): Promise<ScimReply> {
+  const reply = actor.abilityTo(CallScim).lastReply();
+  const pinned = opts.pinned ?? traitsOf(ctx.profile).refusalStatusPinned;
+  const what = actor.lastTask ?? request(reply);
+  await judgeRefusal(actor, reply, () => {
+    if (!refusedWith(reply, (s) => !pinned || s === expected)) fail(`${said(reply)} to ${what} (${request(reply)}), expected ${pinned ? expected : `a 4xx refusal (${expected} recommended)`}`);
+  });
+  if (reply.status !== expected) ctx.should(`${what} was refused with ${reply.status}, where RFC 7644 §3.12 (Table 8) recommends ${expected}${opts.scimType ? ` with scimType "${opts.scimType}"` : ''}`);
+  await actor.asks(ProfileErrorBody(ctx, reply, reply.status, reply.status === expected ? opts.scimType : undefined));
+  return reply;
+}
+
 export async function expectRefused(actor: Actor): Promise<void> {
   const reply = actor.abilityTo(CallScim).lastReply();
   await judgeRefusal(actor, reply, () => {
-    if (reply.failure || reply.status < 400 || reply.status >= 500) fail(`${said(reply)} to ${actor.lastTask ?? request(reply)} (${request(reply)}), expected a 4xx refusal`);
+    if (!refusedWith(reply, () => true)) fail(`${said(reply)} to ${actor.lastTask ?? request(reply)} (${request(reply)}), expected a 4xx refusal`);
   });
 }
 

@@ -9,10 +9,11 @@ import { groupsNotServed } from '../tasks/groups.js';
 import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
 import { aliasesOf, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
+import { traitsOf } from '../tasks/rfc-traits.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
 import { resourcePath, sameResourceUri } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
-import { ExpectationFailed, describeReply, expectStatus, mentions, pathOf, unassigned } from '../../scim/expectations.js';
+import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedWith, unassigned } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
 import { Eventually, judgeSettled } from '../settle.js';
 
@@ -31,7 +32,8 @@ function resources(reply: ScimReply, what: string): any[] {
   const body = reply.body;
   if (!body || typeof body !== 'object') fail(`${what}: the answer is not a JSON object`);
   if (!Array.isArray(body.schemas) || !body.schemas.includes(LIST_SCHEMA)) fail(`${what}: the answer lacks "schemas": ["${LIST_SCHEMA}"]`);
-  if (body.Resources === undefined) {
+  // absent and null are one state (RFC 7643 §2.5): a serialiser that writes an empty list as null says "none"
+  if (body.Resources === undefined || body.Resources === null) {
     if (body.totalResults !== 0) fail(`${what}: totalResults is ${q(body.totalResults)} but there is no Resources list`);
     return [];
   }
@@ -214,9 +216,9 @@ function pagesCoverBatch(actor: Actor, name: string): void {
     // itemsPerPage and startIndex are "REQUIRED when partial results are returned due to pagination" (RFC 7644
     // §3.4.2): a page that holds every result is no partial result and may leave them out; given, they must be right
     const everyResult = startIndex === 1 && items.length === b.totalResults;
-    if (b.itemsPerPage !== items.length && !(everyResult && b.itemsPerPage === undefined)) fail(`${what} has itemsPerPage ${q(b.itemsPerPage)} but holds ${items.length} resources`);
+    if (b.itemsPerPage !== items.length && !(everyResult && unassigned(b.itemsPerPage))) fail(`${what} has itemsPerPage ${q(b.itemsPerPage)} but holds ${items.length} resources`);
     if (items.length > count) fail(`${what} holds ${items.length} resources, more than the count of ${count} asked for`);
-    if (b.startIndex !== startIndex && !(everyResult && b.startIndex === undefined)) fail(`${what} has startIndex ${q(b.startIndex)}, expected ${startIndex}`);
+    if (b.startIndex !== startIndex && !(everyResult && unassigned(b.startIndex))) fail(`${what} has startIndex ${q(b.startIndex)}, expected ${startIndex}`);
     // fewer than the count is lawful ("it MAY return fewer results", §3.4.2.4: the walk goes on after them); none while
     // results remain leaves a client nowhere to go, and more than remain is wrong
     const remaining = Math.max(0, n - startIndex + 1);
@@ -345,7 +347,7 @@ export function expectCreatedWithLocation(ctx: ScenarioContext, reply: ScimReply
   const b = reply.body ?? {};
   if (typeof b.id !== 'string' || !b.id) fail(`the created ${what} has no id`);
   if (!reply.headers.location) fail(`the answer to creating the ${what} has no Location header (RFC 7644 §3.3)`);
-  if (b.meta?.location !== undefined && reply.headers.location && !sameResourceUri(reply.headers.location, String(b.meta.location), reply.exchange.request.url)) fail(`the Location header ${q(reply.headers.location)} differs from meta.location ${q(b.meta.location)}`);
+  if (!unassigned(b.meta?.location) && reply.headers.location && !sameResourceUri(reply.headers.location, String(b.meta.location), reply.exchange.request.url)) fail(`the Location header ${q(reply.headers.location)} differs from meta.location ${q(b.meta.location)}`);
   if (!b.meta?.location) ctx.should(`the created ${what} has no meta.location`);
   if (!b.meta?.resourceType || !b.meta?.created) ctx.should(`the created ${what}'s meta lacks resourceType or created: ${q(b.meta)}`);
   noteResourceTypeName(ctx, b.meta, what === 'user' ? 'User' : 'Group', `creating the ${what}`);
@@ -383,6 +385,18 @@ export async function expectReplacedKeepingOrClearing(actor: Actor, ctx: Scenari
   log(unassigned(u.nickName)
     ? 'The SP cleared the nickName the PUT left out.'
     : `The SP kept the nickName ${q(u.nickName)} the PUT left out: RFC 7644 §3.5.1 allows it (an omitted attribute "MAY be assumed to be not asserted"); a client clears a value with null.`);
+}
+
+/**
+ * RFC 7644 §3.5.1: "a successful PUT operation returns a 200 OK response code and the entire resource", said without
+ * a MUST. Any 2xx applied the replace (what the row's MUST asks is read back after it); another than 200 is a
+ * should-level finding.
+ */
+export function expectReplaceAccepted(actor: Actor, ctx: ScenarioContext): void {
+  const reply = scim(actor).lastReply();
+  const what = actor.lastTask ?? 'the replace';
+  expectStatus(reply, ACCEPTED, what);
+  if (reply.status !== 200) ctx.should(`${what} was answered ${reply.status}, where a successful PUT "returns a 200 OK response code and the entire resource" (RFC 7644 §3.5.1)`);
 }
 
 export async function expectKeepsIdentity(actor: Actor, alias: string, path: 'Users' | 'Groups' = 'Users'): Promise<void> {
@@ -426,10 +440,10 @@ function pageParametersClamped(actor: Actor, alias: string, id: string, paramete
   const what = `the lookup with ${parameter === 'startIndex' ? 'startIndex 0' : 'count -1'} (${where(reply)})`;
   expectStatus(reply, 200, what);
   // with count 0 "no resource results are to be returned except for totalResults": an answer without Resources holds none
-  const items: any[] = parameter === 'count' && reply.body?.Resources === undefined ? [] : resources(reply, what);
+  const items: any[] = parameter === 'count' && unassigned(reply.body?.Resources) ? [] : resources(reply, what);
   if (parameter === 'startIndex') {
     if (!items.some((r) => r?.id === id)) fail(`startIndex 0 (${where(reply)}) did not answer the first page: "${alias}" is not on it (a value below 1 "SHALL be interpreted as 1", RFC 7644 §3.4.2.4)`);
-    if (reply.body.startIndex !== undefined && Number(reply.body.startIndex) !== 1) fail(`startIndex 0 (${where(reply)}) was answered with startIndex ${q(reply.body.startIndex)}, expected 1 (RFC 7644 §3.4.2.4)`);
+    if (!unassigned(reply.body.startIndex) && Number(reply.body.startIndex) !== 1) fail(`startIndex 0 (${where(reply)}) was answered with startIndex ${q(reply.body.startIndex)}, expected 1 (RFC 7644 §3.4.2.4)`);
   } else {
     if (items.length > 0) fail(`count -1 (${where(reply)}) returned ${items.length} resource(s): a negative count "SHALL be interpreted as "0"", which returns none (RFC 7644 §3.4.2.4)`);
     if (reply.body.totalResults !== 1) fail(`count -1 (${where(reply)}) has totalResults ${q(reply.body.totalResults)}, expected 1: with count 0 only totalResults is returned (RFC 7644 §3.4.2.4)`);
@@ -478,11 +492,6 @@ export async function expectPatchShows(actor: Actor, ctx: ScenarioContext): Prom
 }
 
 // ---------------------------------------------------------------- errors and media types
-
-export function expectRfcErrorBody(ctx: ScenarioContext, reply: ScimReply, status: number, scimType: string | undefined): void {
-  expectStatus(reply, status, 'the last request');
-  checkRfcErrorBody(ctx, reply, status, scimType);
-}
 
 /** An error, when the SP answered one, has the RFC body; a success is left to the row that owns the case. */
 export function expectRfcErrorIfAny(ctx: ScenarioContext, reply: ScimReply, named: { status: number; scimType: string } | undefined, log: (line: string) => void): void {
@@ -599,7 +608,7 @@ export async function expectETagAsAdvertised(actor: Actor): Promise<void> {
   const etag = reply.headers.etag;
   if (spc.etag?.supported === true) {
     if (!etag) fail('/ServiceProviderConfig advertises etag but reading a user gives no ETag header (RFC 7644 §3.14)');
-    if (reply.body?.meta?.version !== undefined && reply.body.meta.version !== etag) fail(`the ETag header ${q(etag)} differs from meta.version ${q(reply.body.meta.version)}`);
+    if (!unassigned(reply.body?.meta?.version) && reply.body.meta.version !== etag) fail(`the ETag header ${q(etag)} differs from meta.version ${q(reply.body.meta.version)}`);
   }
 }
 
@@ -653,12 +662,15 @@ export async function expectForbiddenPatchRefused(actor: Actor, ctx: ScenarioCon
   const kind = actor.recall<string>('rfc:forbidden');
   const forbidden = FORBIDDEN_PATCHES[kind]!;
   const reply = scim(actor).lastReply();
-  if (reply.failure) fail(reply.failure);
+  if (reply.failure && !refusedWith(reply, () => true)) fail(reply.failure); // a refusal's unusable body is the error row's
   if (reply.status !== 400) {
-    const said = `a PATCH with ${kind} answered ${describeReply(reply)}, where ${forbidden.clause} calls for 400${forbidden.scimType ? ` ${forbidden.scimType}` : ''}`;
-    // accepted where no SHALL forbids it: a should-level finding, as long as it changed nothing
-    if (forbidden.level === 'should' && reply.status >= 200 && reply.status < 300) ctx.should(said);
+    const said = `a PATCH with ${kind} answered ${describeReply(reply)}, where ${forbidden.statusNamed ? `${forbidden.clause} calls for` : 'RFC 7644 §3.12 (Table 8) recommends'} 400${forbidden.scimType ? ` ${forbidden.scimType}` : ''}`;
+    // refused with another 4xx where only Table 8 recommends 400 (rfc), or accepted where no SHALL forbids it:
+    // a should-level finding, as long as it changed nothing
+    const otherRefusal = !forbidden.statusNamed && !traitsOf(ctx.profile).refusalStatusPinned && refusedWith(reply, () => true);
+    if (otherRefusal || (forbidden.level === 'should' && reply.status >= 200 && reply.status < 300)) ctx.should(said);
     else fail(said);
+    if (otherRefusal) await actor.asks(ProfileErrorBody(ctx, reply, reply.status));
   } else await actor.asks(ProfileErrorBody(ctx, reply, 400, forbidden.scimType)); // the body's shape is RFC-ERR-01's
   // an accepted no-op may still touch meta.lastModified and meta.version; a refusal must touch nothing
   const accepted = reply.status >= 200 && reply.status < 300;

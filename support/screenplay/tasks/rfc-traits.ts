@@ -15,6 +15,12 @@ export interface FilterForm {
 export interface SpTraits {
   /** The row that owns the shape of an error body under this profile. */
   errorRow: 'RFC-ERR-01' | 'AWS-ERR-01';
+  /**
+   * Whether a refusal must carry exactly the status a table names (aws: AWS documents the status of each refusal,
+   * and the profile pins it); rfc: RFC 7644 §3.12's Table 8 recommends codes (a SHOULD), so where no clause names
+   * the code itself, any 4xx refuses and another than the table's is a should-level finding.
+   */
+  refusalStatusPinned: boolean;
   /** The row that owns refusing a PATCH operation RFC 7644 §3.5.2 forbids (a remove without a path). */
   patchRefusalRow: 'RFC-PATCH-01' | 'AWS-PATCH-01';
   /** Groups come back with their members (rfc); aws returns an empty list and answers `id eq G and members eq U`. */
@@ -42,6 +48,7 @@ const inner = (p: PersonData): string => local(p).slice(1);
 export const TRAITS: Record<SpProfile, SpTraits> = {
   rfc: {
     errorRow: 'RFC-ERR-01',
+    refusalStatusPinned: false,
     patchRefusalRow: 'RFC-PATCH-01',
     groupsCarryMembers: true,
     groupsOptional: true,
@@ -68,6 +75,7 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
   },
   aws: {
     errorRow: 'AWS-ERR-01',
+    refusalStatusPinned: true,
     patchRefusalRow: 'AWS-PATCH-01',
     groupsCarryMembers: false,
     groupsOptional: false,
