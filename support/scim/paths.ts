@@ -38,3 +38,11 @@ export function createdId(reply: { body?: any; headers: Record<string, string> }
   if (typeof id === 'string' && id) return id;
   return idFromLocation(reply.headers.location ?? reply.body?.meta?.location);
 }
+
+/**
+ * One schema's path, its URN as RFC 7644 §4 writes it ("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User"): a
+ * colon may stand in a path segment (RFC 3986 §3.3), and %3A is not the same URI to a router that matches raw paths.
+ */
+export function schemaPath(urn: string): string {
+  return `/Schemas/${encodeURIComponent(urn).replace(/%3A/gi, ':')}`;
+}

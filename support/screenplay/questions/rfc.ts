@@ -11,7 +11,7 @@ import { aliasesOf, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } fro
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
-import { resourcePath, sameResourceUri } from '../../scim/paths.js';
+import { resourcePath, sameResourceUri, schemaPath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedWith, unassigned } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
@@ -260,7 +260,7 @@ export const AlwaysReturned = (): Question<Set<string>> =>
     const c = scim(actor);
     const keep = c.last;
     try {
-      const reply = await c.send({ method: 'GET', path: `/Schemas/${encodeURIComponent(USER_SCHEMA)}` });
+      const reply = await c.send({ method: 'GET', path: schemaPath(USER_SCHEMA) });
       expectStatus(reply, 200, `reading /Schemas/${USER_SCHEMA}`);
       const attrs: any[] = Array.isArray(reply.body?.attributes) ? reply.body.attributes : [];
       return new Set(attrs.filter((a) => a?.returned === 'always').map((a) => String(a.name).toLowerCase()));
@@ -648,7 +648,7 @@ export async function expectCoreSchemas(actor: Actor, ctx: ScenarioContext): Pro
   const c = scim(actor);
   for (const s of items) {
     if (!Array.isArray(s?.attributes)) fail(`the schema ${q(s?.id)} has no attributes list`);
-    const one = await c.send({ method: 'GET', path: `/Schemas/${encodeURIComponent(s.id)}` });
+    const one = await c.send({ method: 'GET', path: schemaPath(String(s.id)) });
     expectStatus(one, 200, `reading /Schemas/${s.id}`);
     if (one.body?.id !== s.id) fail(`/Schemas/${s.id} answers with the schema ${q(one.body?.id)}`);
   }
