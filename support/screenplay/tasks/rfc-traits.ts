@@ -10,6 +10,8 @@ export interface FilterForm {
   filter: string;
   /** Aliases of the users the filter must return, exactly. */
   expect: string[];
+  /** The optional user attributes it filters on, as /Schemas paths: an SP that keeps none of one lawfully matches no one. */
+  needs?: string[];
 }
 
 export interface SpTraits {
@@ -60,12 +62,12 @@ export const TRAITS: Record<SpProfile, SpTraits> = {
       { name: 'co', filter: `userName co ${q(`${inner(b)}@`)}`, expect: [b.alias] },
       { name: 'ew', filter: `userName ew ${q(`${inner(c)}@example.com`)}`, expect: [c.alias] },
       // on userName, not externalId: an SP may leave externalId unstored (RFC 7643 §3.1: OPTIONAL), and this row judges filters
-      { name: 'and with a boolean', filter: `userName eq ${q(a.userName)} and active eq true`, expect: [a.alias] },
+      { name: 'and with a boolean', filter: `userName eq ${q(a.userName)} and active eq true`, expect: [a.alias], needs: ['active'] },
       { name: 'not inside and', filter: `(userName eq ${q(a.userName)} or userName eq ${q(b.userName)}) and not (userName eq ${q(b.userName)})`, expect: [a.alias] },
-      { name: 'value path on emails', filter: `emails[type eq "work" and value eq ${q(b.email)}]`, expect: [b.alias] },
-      { name: 'sub-attribute eq', filter: `name.familyName eq ${q(c.familyName)} and userName sw ${q(`${local(c)}@`)}`, expect: [c.alias] },
+      { name: 'value path on emails', filter: `emails[type eq "work" and value eq ${q(b.email)}]`, expect: [b.alias], needs: ['emails'] },
+      { name: 'sub-attribute eq', filter: `name.familyName eq ${q(c.familyName)} and userName sw ${q(`${local(c)}@`)}`, expect: [c.alias], needs: ['name.familyName'] },
       // pr on an attribute every user has: displayName is optional (RFC 7643 §4.1.1), and an SP may keep none
-      { name: 'pr', filter: `userName eq ${q(c.userName)} and name.familyName pr`, expect: [c.alias] },
+      { name: 'pr', filter: `userName eq ${q(c.userName)} and name.familyName pr`, expect: [c.alias], needs: ['name.familyName'] },
       // "and" binds tighter than "or" (RFC 7644 §3.4.2.2, "Filters MUST be evaluated using the following order of
       // operations"): b and c are two users, so only a matches; read left to right it would match no one
       { name: 'and before or', filter: `userName eq ${q(a.userName)} or userName eq ${q(b.userName)} and userName eq ${q(c.userName)}`, expect: [a.alias] },

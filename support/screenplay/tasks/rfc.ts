@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { question, task, Unsupported, type Actor, type Question, type Task } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
-import { CreateUser, EnsureUser, expectSetupDone, externalIdKept, idOf, pathOfGroup, pathOfUser, userAttributeDeclared } from './users.js';
+import { CreateUser, EnsureUser, EXTERNAL_ID_NOT_KEPT, expectSetupDone, externalIdKept, idOf, judgedWhereDeclared, pathOfGroup, pathOfUser, userAttributeDeclared } from './users.js';
 import { noteKind, requireGroups } from './groups.js';
 import { traitsOf, type FilterForm } from './rfc-traits.js';
 import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
@@ -207,10 +207,23 @@ export const ListUsersByUnknownUserName = (ctx: ScenarioContext): Task =>
 /** A filter form's answer, and the later pages of it when the SP's page held fewer than totalResults. */
 export interface FormResult { form: FilterForm; reply: ScimReply; more: ScimReply[] }
 
+/**
+ * Whether a filter form is judged on this SP: it keeps what the form filters on. An SP that keeps no externalId, or
+ * whose /Schemas declares no attribute the form needs, lawfully matches no one: not judged then, with a note.
+ */
+function formJudged(ctx: ScenarioContext, form: FilterForm): boolean {
+  if (/\bexternalId\b/.test(form.filter) && !externalIdKept(ctx)) {
+    const note = `not judged: the filter form "${form.name}": ${EXTERNAL_ID_NOT_KEPT}`;
+    if (!ctx.notes.includes(note)) ctx.notes.push(note);
+    return false;
+  }
+  return (form.needs ?? []).every((path) => judgedWhereDeclared(ctx, path,
+    `not judged: the filter form "${form.name}", since the SP's /Schemas declares no ${path} (RFC 7643 §4.1 leaves it optional)`));
+}
+
 export const ListUsersWithEachSupportedForm = (ctx: ScenarioContext, aliases: string[]): Task =>
   readsOnly('list users with each filter form the SP supports', async (actor) => {
-    const forms = traitsOf(ctx.profile).filterForms(aliases.map((a) => ctx.person(a)))
-      .filter((form) => externalIdKept(ctx) || !/\bexternalId\b/.test(form.filter));
+    const forms = traitsOf(ctx.profile).filterForms(aliases.map((a) => ctx.person(a))).filter((form) => formJudged(ctx, form));
     const results: FormResult[] = [];
     for (const form of forms) {
       const { first: reply, more } = await scim(actor).sendAllPages({ method: 'GET', path: '/Users', query: { filter: form.filter } });
