@@ -524,6 +524,7 @@ export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
     check: (u) => (unassigned(u.nickName) ? undefined : `nickName is still ${q(u.nickName)}`),
   },
   'replace name.givenName': {
+    needs: ['name'],
     operations: () => [{ op: 'replace', path: 'name.givenName', value: 'Augusta' }],
     check: (u, ctx, a) => (u.name?.givenName !== 'Augusta' ? `name.givenName is ${q(u.name?.givenName)}`
       : u.name?.familyName !== ctx.person(a).familyName ? `name.familyName was lost: ${q(u.name?.familyName)}` : undefined),
@@ -534,11 +535,13 @@ export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
     check: (u) => (Array.isArray(u.phoneNumbers) && u.phoneNumbers.some((p: any) => p?.value === '+1-555-0100') ? undefined : `phoneNumbers are ${q(u.phoneNumbers)}`),
   },
   "replace the work email's value": {
+    needs: ['emails'],
     operations: (ctx, a) => [{ op: 'replace', path: 'emails[type eq "work"].value', value: `changed.${ctx.person(a).email}` }],
     // an email's value is not caseExact (RFC 7643 §8.7.1): the SP may store it in a case of its own
     check: (u, ctx, a) => (String(work(u)?.value).toLowerCase() === `changed.${ctx.person(a).email}`.toLowerCase() ? undefined : `the work email is ${q(work(u))}`),
   },
   'remove the work email': {
+    needs: ['emails'],
     operations: () => [{ op: 'remove', path: 'emails[type eq "work"]' }],
     check: (u) => (work(u) === undefined ? undefined : `the work email is still there: ${q(work(u))}`),
   },
