@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { question, type Actor, type Question } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
-import { displayNameJudged, expectSetupDone, idOf } from '../tasks/users.js';
+import { displayNameJudged, expectSetupDone, idOf, judgedWhereDeclared } from '../tasks/users.js';
 import { groupsNotServed } from '../tasks/groups.js';
 import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
 import { aliasesOf, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
@@ -277,7 +277,11 @@ async function shape(actor: Actor, ctx: ScenarioContext, has: string[], lacks: s
   const body = reply.body ?? {};
   const target = Array.isArray(body.Resources) ? body.Resources[0] : body;
   if (!target) fail(`${what}: no resource came back`);
-  for (const a of ['id', 'schemas', ...has]) if (target[a] === undefined && (a !== 'displayName' || displayNameJudged(ctx))) fail(`${what}: the answer lacks ${a}${a === 'id' || a === 'schemas' ? ', which is always returned' : ''}`);
+  for (const a of ['id', 'schemas']) if (target[a] === undefined) fail(`${what}: the answer lacks ${a}, which is always returned`);
+  // an attribute the SP's /Schemas does not declare is one it lawfully keeps none of (RFC 7643 §4.1: OPTIONAL)
+  for (const a of has) {
+    if (target[a] === undefined && judgedWhereDeclared(ctx, a, `not judged: whether the answer holds ${a}, since the SP's /Schemas declares none (RFC 7643 §4.1 leaves it optional)`)) fail(`${what}: the answer lacks ${a}`);
+  }
   // an attribute the SP's own schema says is always returned may come back although it was not asked for
   const always = lacks.some((a) => target[a] !== undefined) ? await actor.asks(AlwaysReturned()) : new Set<string>();
   for (const a of lacks) if (target[a] !== undefined && !always.has(a.toLowerCase())) fail(`${what}: the answer still carries ${a} (${q(target[a]).slice(0, 80)})`);
