@@ -208,7 +208,7 @@ function describeSchema(declared: string[]): string {
 export const MAPPED_USER_ATTRIBUTES: Record<string, [path: string, shown: string]> = {
   'first name': ['name.givenname', 'name.givenName'], 'last name': ['name.familyname', 'name.familyName'], 'display name': ['displayname', 'displayName'],
   title: ['title', 'title'], 'work phone': ['phonenumbers', 'phoneNumbers'], email: ['emails', 'emails'],
-  manager: ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:manager', 'enterprise manager'],
+  manager: ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:manager', 'enterprise manager'], active: ['active', 'active'],
 };
 
 /** Whether the probe found its new user late, or not at all: the SP's lists follow its writes late. */
