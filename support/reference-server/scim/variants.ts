@@ -198,6 +198,13 @@ export const VARIANTS = {
       + 'and a real name do',
     breaks: [],
   },
+  'no-name-or-active': {
+    description: 'users keep no name and no active: a write that sets them succeeds without them, no answer carries them, and '
+      + '/Schemas does not declare them (RFC 7643 §4.1 makes both OPTIONAL), as SPs whose user is a login, a display name and an '
+      + 'email address, and that deprovision by DELETE, do. A filter on either matches no one. An IdP that deprovisions by '
+      + 'setting active false cannot disable such a user, so the rows of Okta\'s and Entra\'s disable fail, truly',
+    breaks: ['ENTRA-PATCH-02', 'ENTRA-PATCH-03', 'OKTA-DEACT-01'],
+  },
   'schemas-required': {
     description: 'a create or PUT whose body does not list its resource type\'s schema in "schemas", and a PATCH whose body does not '
       + 'list the PatchOp message URN, answer 400 invalidSyntax: "schemas" is REQUIRED in every resource and message (RFC 7643 §3, '
@@ -307,6 +314,8 @@ export interface EngineVariants {
   coreOnly: boolean;
   /** put-keeps-omitted: a PUT replaces only the attributes its body names. */
   putKeepsOmitted: boolean;
+  /** no-name-or-active: users keep no name and no active. */
+  noNameOrActive: boolean;
   /** schemas-required: a create, PUT or PATCH body without its schema URN is 400. */
   schemasRequired: boolean;
   /** unstable-order: multi-valued attributes are shuffled anew for each answer. */
@@ -349,6 +358,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     serverDefaults: on('server-filled-defaults'),
     vendorExtension: on('vendor-extension'),
     coreOnly: on('core-attributes-only'),
+    noNameOrActive: on('no-name-or-active'),
     schemasRequired: on('schemas-required'),
     putKeepsOmitted: on('put-keeps-omitted'),
     unstableOrder: on('unstable-order'),
@@ -479,6 +489,9 @@ export function keepCoreOnly(data: Record<string, unknown>): void {
     for (const k of Object.keys(name)) if (!CORE_NAME_KEPT.has(k.toLowerCase())) delete (name as Record<string, unknown>)[k];
   }
 }
+
+/** no-name-or-active: what users keep none of, and /Schemas does not declare (paths in lower case, as a profile's schemaDrop). */
+export const NAME_OR_ACTIVE = ['name', 'active'] as const;
 
 /** schemas-required: refuses a body whose "schemas" does not list `urn` (compared without case). */
 export function requireSchema(body: unknown, urn: string): void {

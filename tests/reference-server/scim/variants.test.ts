@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -627,6 +627,24 @@ describe('no-display-name', () => {
     assert.ok(!names('urn:ietf:params:scim:schemas:core:2.0:User').includes('displayName'));
     assert.ok(names('urn:ietf:params:scim:schemas:core:2.0:Group').includes('displayName'));
     assert.equal(createGroup(s, 'Kept').displayName, 'Kept');
+  });
+});
+
+describe('no-name-or-active', () => {
+  it('keeps no name and no active on users (a write that sets them succeeds), declares neither, and a filter on them finds no one', () => {
+    const s = vsvc(['no-name-or-active']);
+    const u = createUser(s, { name: { givenName: 'Ada', familyName: 'King' }, active: true });
+    assert.equal(u.name, undefined);
+    assert.equal(u.active, undefined);
+    assert.equal(u.displayName !== undefined && u.emails.length === 1, true, 'the rest is kept');
+    const patched = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'name.givenName', value: 'Augusta' }, { op: 'replace', path: 'active', value: false }));
+    assert.equal(patched.status, 200);
+    assert.equal(patched.body.name, undefined);
+    assert.equal(patched.body.active, undefined);
+    const names = call(s, 'GET', '/Schemas').body.Resources.find((x: any) => x.name === 'User').attributes.map((a: any) => a.name);
+    assert.ok(!names.includes('name') && !names.includes('active') && names.includes('displayName'));
+    assert.equal(call(s, 'GET', q(`userName eq "${u.userName}" and active eq true`)).body.totalResults, 0);
+    assert.equal(call(s, 'GET', q('name.familyName eq "King"')).body.totalResults, 0);
   });
 });
 
