@@ -18,6 +18,7 @@ import { ownTenant } from '../support/screenplay/tasks/provisioning.js';
 import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
 import { Eventually } from '../support/screenplay/settle.js';
 import { requireExternalId, userAttributeJudged } from '../support/screenplay/tasks/users.js';
+import { sameIgnoringCase, samePhoneNumber, valuesOfType } from '../support/scim/values.js';
 
 defineParameterType({ name: 'idp', regexp: /Okta|Entra ID|OneLogin/, transformer: (s: string) => s });
 
@@ -349,9 +350,10 @@ Then(/^"([^"]*)" in the service provider does not have the (first name|last name
   if (u && sameValue(attribute, readAttribute(u, attribute), this.ctx.statedValue(attribute, value))) fail(`"${alias}" already has the ${attribute} ${JSON.stringify(value)} in the service provider: the change arrived before the IdP's next cycle`);
 });
 
-/** An email's value is not caseExact (RFC 7643 §8.7.1): an SP may store it in a case of its own. */
+/** An email's value is not caseExact (RFC 7643 §8.7.1), and a phone number may be canonicalised (RFC 7643 §4.1.2). */
 function sameValue(attribute: string, got: unknown, expected: string): boolean {
-  return attribute === 'email' && typeof got === 'string' ? got.toLowerCase() === expected.toLowerCase() : got === expected;
+  if (attribute === 'email') return sameIgnoringCase(got, expected);
+  return attribute === 'work phone' ? samePhoneNumber(got, expected) : got === expected;
 }
 
 function readAttribute(u: Record<string, any>, attribute: string): unknown {
@@ -359,11 +361,11 @@ function readAttribute(u: Record<string, any>, attribute: string): unknown {
     case 'first name': return u.name?.givenName;
     case 'last name': return u.name?.familyName;
     case 'display name': return u.displayName;
-    case 'work phone': return (u.phoneNumbers as { type?: string; value?: string }[] | undefined)?.find((p) => p.type === 'work')?.value;
+    case 'work phone': return valuesOfType(u.phoneNumbers, 'work')[0]?.value;
     case 'email': {
       // the work address, as the IdPs map it; an SP that dropped the type still holds it as the primary one
       const emails = Array.isArray(u.emails) ? (u.emails as { type?: string; primary?: unknown; value?: string }[]) : [];
-      return (emails.find((e) => e.type === 'work') ?? emails.find((e) => e.primary === true))?.value;
+      return (valuesOfType(emails, 'work')[0] ?? emails.find((e) => e.primary === true))?.value;
     }
     default: return u.title;
   }

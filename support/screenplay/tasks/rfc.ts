@@ -15,6 +15,7 @@ import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, expectStatus, unassigned } from '../../scim/expectations.js';
 import { createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
+import { sameIgnoringCase, samePhoneNumber, valuesOfType } from '../../scim/values.js';
 
 export const SEARCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -504,7 +505,8 @@ export interface PatchVariation {
   check: (user: any, ctx: ScenarioContext, alias: string) => string | undefined;
 }
 
-const work = (user: any) => (Array.isArray(user.emails) ? user.emails.find((e: any) => e?.type === 'work') : undefined);
+const work = (user: any) => valuesOfType(user.emails, 'work')[0];
+const PHONE = '+1-555-0100';
 const DEPARTMENT = 'Analytical Engines';
 
 export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
@@ -531,14 +533,14 @@ export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
   },
   'add a phone number': {
     needs: ['phoneNumbers'],
-    operations: () => [{ op: 'add', path: 'phoneNumbers', value: [{ value: '+1-555-0100', type: 'work' }] }],
-    check: (u) => (Array.isArray(u.phoneNumbers) && u.phoneNumbers.some((p: any) => p?.value === '+1-555-0100') ? undefined : `phoneNumbers are ${q(u.phoneNumbers)}`),
+    operations: () => [{ op: 'add', path: 'phoneNumbers', value: [{ value: PHONE, type: 'work' }] }],
+    check: (u) => (Array.isArray(u.phoneNumbers) && u.phoneNumbers.some((p: any) => samePhoneNumber(p?.value, PHONE)) ? undefined : `phoneNumbers are ${q(u.phoneNumbers)}`),
   },
   "replace the work email's value": {
     needs: ['emails'],
     operations: (ctx, a) => [{ op: 'replace', path: 'emails[type eq "work"].value', value: `changed.${ctx.person(a).email}` }],
     // an email's value is not caseExact (RFC 7643 §8.7.1): the SP may store it in a case of its own
-    check: (u, ctx, a) => (String(work(u)?.value).toLowerCase() === `changed.${ctx.person(a).email}`.toLowerCase() ? undefined : `the work email is ${q(work(u))}`),
+    check: (u, ctx, a) => (sameIgnoringCase(work(u)?.value, `changed.${ctx.person(a).email}`) ? undefined : `the work email is ${q(work(u))}`),
   },
   'remove the work email': {
     needs: ['emails'],
