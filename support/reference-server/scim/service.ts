@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE, canonicalise } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, leftToRight, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -239,6 +239,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (variants.coreOnly) keepCoreOnly(data); // VARIANT core-attributes-only
     if (variants.noDisplayName) delete data.displayName; // VARIANT no-display-name
     if (variants.noNameOrActive) for (const k of NAME_OR_ACTIVE) delete data[k]; // VARIANT no-name-or-active
+    if (variants.canonicalisedValues) canonicalise(data); // VARIANT canonicalised-values
     if (variants.lowercaseUserNames && typeof data.userName === 'string') data.userName = data.userName.toLowerCase(); // VARIANT lowercase-usernames
     if (variants.lowercaseEmails && Array.isArray(data.emails)) data.emails = data.emails.map(lowercaseEmail); // VARIANT lowercase-emails
   }

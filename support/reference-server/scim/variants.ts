@@ -205,6 +205,14 @@ export const VARIANTS = {
       + 'setting active false cannot disable such a user, so the rows of Okta\'s and Entra\'s disable fail, truly',
     breaks: ['ENTRA-PATCH-02', 'ENTRA-PATCH-03', 'OKTA-DEACT-01'],
   },
+  'canonicalised-values': {
+    description: 'a user\'s values are stored and answered in the SP\'s own canonical form: every `type` of a multi-valued '
+      + 'attribute capitalised (`"Work"`), as the attribute is not caseExact (RFC 7643 §8.7.1) and "the server is free to alter" '
+      + 'what is POSTed (RFC 7644 §3.3), and each global phone number as an RFC 3966 tel URI (`+1 555 0100` becomes '
+      + '`tel:+1-555-0100`), as RFC 7643 §4.1.2 says phone numbers SHOULD be canonicalised. Filters and PATCH paths compare '
+      + '`type` without case, as before',
+    breaks: [],
+  },
   'schemas-required': {
     description: 'a create or PUT whose body does not list its resource type\'s schema in "schemas", and a PATCH whose body does not '
       + 'list the PatchOp message URN, answer 400 invalidSyntax: "schemas" is REQUIRED in every resource and message (RFC 7643 §3, '
@@ -316,6 +324,8 @@ export interface EngineVariants {
   putKeepsOmitted: boolean;
   /** no-name-or-active: users keep no name and no active. */
   noNameOrActive: boolean;
+  /** canonicalised-values: type values capitalised, global phone numbers as tel URIs. */
+  canonicalisedValues: boolean;
   /** schemas-required: a create, PUT or PATCH body without its schema URN is 400. */
   schemasRequired: boolean;
   /** unstable-order: multi-valued attributes are shuffled anew for each answer. */
@@ -359,6 +369,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     vendorExtension: on('vendor-extension'),
     coreOnly: on('core-attributes-only'),
     noNameOrActive: on('no-name-or-active'),
+    canonicalisedValues: on('canonicalised-values'),
     schemasRequired: on('schemas-required'),
     putKeepsOmitted: on('put-keeps-omitted'),
     unstableOrder: on('unstable-order'),
@@ -492,6 +503,30 @@ export function keepCoreOnly(data: Record<string, unknown>): void {
 
 /** no-name-or-active: what users keep none of, and /Schemas does not declare (paths in lower case, as a profile's schemaDrop). */
 export const NAME_OR_ACTIVE = ['name', 'active'] as const;
+
+/**
+ * canonicalised-values: a user's data in this SP's canonical form: each `type` of a multi-valued attribute
+ * capitalised, and each global phone number (`+` then digits and visual separators) as a tel URI.
+ */
+export function canonicalise(data: Record<string, unknown>): void {
+  for (const [key, list] of Object.entries(data)) {
+    if (!Array.isArray(list)) continue;
+    const phones = key.toLowerCase() === 'phonenumbers';
+    data[key] = list.map((e) => {
+      if (e === null || typeof e !== 'object') return e;
+      const out: Record<string, unknown> = { ...(e as Record<string, unknown>) };
+      if (typeof out.type === 'string' && out.type) out.type = out.type[0]!.toUpperCase() + out.type.slice(1);
+      if (phones && typeof out.value === 'string') out.value = telUri(out.value);
+      return out;
+    });
+  }
+}
+
+/** `+1 555 0100` → `tel:+1-555-0100` (RFC 3966 §5.1.4: "-" is the visual separator); a local or tel: number stays. */
+export function telUri(value: string): string {
+  if (!/^\+[\d\s().-]+$/.test(value)) return value;
+  return `tel:+${value.slice(1).trim().split(/[\s().-]+/).filter(Boolean).join('-')}`;
+}
 
 /** schemas-required: refuses a body whose "schemas" does not list `urn` (compared without case). */
 export function requireSchema(body: unknown, urn: string): void {

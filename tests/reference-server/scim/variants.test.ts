@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -645,6 +645,21 @@ describe('no-name-or-active', () => {
     assert.ok(!names.includes('name') && !names.includes('active') && names.includes('displayName'));
     assert.equal(call(s, 'GET', q(`userName eq "${u.userName}" and active eq true`)).body.totalResults, 0);
     assert.equal(call(s, 'GET', q('name.familyName eq "King"')).body.totalResults, 0);
+  });
+});
+
+describe('canonicalised-values', () => {
+  it('answers type values capitalised and global phone numbers as tel URIs, and still matches type without case', () => {
+    const s = vsvc(['canonicalised-values']);
+    const u = createUser(s, { phoneNumbers: [{ value: '+1 (555) 0100', type: 'work' }, { value: '555 0199', type: 'mobile' }] });
+    assert.equal(u.emails[0].type, 'Work');
+    assert.deepEqual(u.phoneNumbers.map((p: any) => [p.value, p.type]), [['tel:+1-555-0100', 'Work'], ['555 0199', 'Mobile']]);
+    const added = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'add', path: 'phoneNumbers', value: [{ value: '+1-555-0111', type: 'home' }] }));
+    assert.deepEqual(added.body.phoneNumbers.at(-1), { value: 'tel:+1-555-0111', type: 'Home' });
+    assert.equal(call(s, 'GET', q(`emails[type eq "work" and value eq "${u.emails[0].value}"]`)).body.totalResults, 1);
+    const removed = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'remove', path: 'emails[type eq "work"]' }));
+    assert.equal(removed.status, 200);
+    assert.equal(removed.body.emails, undefined);
   });
 });
 
