@@ -15,6 +15,7 @@ import { resourcePath, sameResourceUri, schemaPath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedWith, unassigned } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
+import { sameIgnoringCase } from '../../scim/values.js';
 import { Eventually, judgeSettled } from '../settle.js';
 
 const scim = (actor: Actor): CallScim => actor.abilityTo(CallScim);
@@ -619,10 +620,12 @@ export async function expectETagAsAdvertised(actor: Actor): Promise<void> {
 export async function expectResourceTypes(actor: Actor, ctx: ScenarioContext): Promise<void> {
   const reply = scim(actor).lastReply();
   const items = resources(reply, 'reading /ResourceTypes');
+  // a resource type's id and name are not caseExact (RFC 7643 §8.7.2): "user" names User
+  const named = (name: string) => items.find((r) => sameIgnoringCase(r?.name, name) || sameIgnoringCase(r?.id, name));
   // Group is named where the SP serves /Groups; a users-only SP (rfc) must then not list it with an endpoint that fails
-  const groups = !groupsNotServed(ctx) || items.some((r) => r?.name === 'Group' || r?.id === 'Group');
+  const groups = !groupsNotServed(ctx) || named('Group') !== undefined;
   for (const [name, endpoint, schema] of [['User', '/Users', USER_SCHEMA], ...(groups ? [['Group', '/Groups', GROUP_SCHEMA]] : [])] as const) {
-    const rt = items.find((r) => r?.name === name || r?.id === name);
+    const rt = named(name);
     if (!rt) fail(`/ResourceTypes does not list ${name} (it lists ${items.map((r) => r?.name).join(', ') || 'nothing'})`);
     // "relative to the Base URL" (RFC 7643 §6): "Users" and "/Users" name the same endpoint
     if (typeof rt.endpoint !== 'string' || rt.endpoint.replace(/^\//, '') !== endpoint.slice(1)) fail(`/ResourceTypes gives ${name} the endpoint ${q(rt.endpoint)}, expected "${endpoint}"`);
@@ -641,20 +644,21 @@ export async function expectResourceTypes(actor: Actor, ctx: ScenarioContext): P
 export async function expectCoreSchemas(actor: Actor, ctx: ScenarioContext): Promise<void> {
   const reply = scim(actor).lastReply();
   const items = resources(reply, 'reading /Schemas');
-  const user = items.find((s) => s?.id === USER_SCHEMA);
+  // a schema's id is not caseExact (RFC 7643 §8.7.2)
+  const user = items.find((s) => sameIgnoringCase(s?.id, USER_SCHEMA));
   if (!user) fail(`/Schemas does not describe ${USER_SCHEMA}`);
   const userName = (user.attributes ?? []).find((a: any) => String(a?.name).toLowerCase() === 'username');
   if (!userName) fail('the core User schema has no userName attribute');
   if (userName.required !== true) fail(`the core User schema says userName is required: ${q(userName.required)}, expected true (RFC 7643 §4.1)`);
   // "global" promises more than §4.1.1's unique-within-the-SP, and keeps it
   if (userName.uniqueness !== 'server' && userName.uniqueness !== 'global') fail(`the core User schema gives userName uniqueness ${q(userName.uniqueness)}, expected "server" (or the stronger "global")`);
-  if (!groupsNotServed(ctx) && !items.some((s) => s?.id === GROUP_SCHEMA)) fail(`/Schemas does not describe ${GROUP_SCHEMA}`);
+  if (!groupsNotServed(ctx) && !items.some((s) => sameIgnoringCase(s?.id, GROUP_SCHEMA))) fail(`/Schemas does not describe ${GROUP_SCHEMA}`);
   const c = scim(actor);
   for (const s of items) {
     if (!Array.isArray(s?.attributes)) fail(`the schema ${q(s?.id)} has no attributes list`);
     const one = await c.send({ method: 'GET', path: schemaPath(String(s.id)) });
     expectStatus(one, 200, `reading /Schemas/${s.id}`);
-    if (one.body?.id !== s.id) fail(`/Schemas/${s.id} answers with the schema ${q(one.body?.id)}`);
+    if (!sameIgnoringCase(one.body?.id, s.id)) fail(`/Schemas/${s.id} answers with the schema ${q(one.body?.id)}`);
   }
   c.last = reply;
 }

@@ -596,8 +596,9 @@ export const UndefinedAttributes = (wanted: string[]): Question<string[]> =>
       const reply = await c.send({ method: 'GET', path: '/Schemas' });
       const schemas: any[] = Array.isArray(reply.body?.Resources) ? reply.body.Resources : Array.isArray(reply.body) ? reply.body : [];
       if (reply.status !== 200 || !schemas.length) return [];
-      const defined = (urn: string, name: string) => (schemas.find((x) => x?.id === urn)?.attributes ?? [])
-        .some((a: any) => String(a?.name).toLowerCase() === name.toLowerCase());
+      // a schema's id and an attribute's name are not caseExact (RFC 7643 §8.7.2, §2.1)
+      const defined = (urn: string, name: string) => (schemas.find((x) => sameIgnoringCase(x?.id, urn))?.attributes ?? [])
+        .some((a: any) => sameIgnoringCase(a?.name, name));
       return wanted.filter((w) => {
         const cut = w.lastIndexOf(':');
         return cut > 0 ? !defined(w.slice(0, cut), w.slice(cut + 1)) : !defined(USER_SCHEMA, w);
