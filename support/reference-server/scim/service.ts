@@ -707,6 +707,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const o = resourceTypeJson(r, baseUrl);
     if (variants.coreOnly) delete o.schemaExtensions; // VARIANT core-attributes-only: no enterprise extension
     if (variants.endpointsWithoutSlash) o.endpoint = String(o.endpoint).replace(/^\//, ''); // VARIANT endpoints-without-slash
+    if (variants.lowercaseResourceTypes) { // VARIANT lowercase-resource-type-names
+      o.id = o.name = r.name.toLowerCase();
+      (o.meta as { location: string }).location = `${baseUrl}/ResourceTypes/${o.id}`;
+    }
     if (variants.vendorExtension && r.name === 'User') o.schemaExtensions = [...(o.schemaExtensions as unknown[] ?? []), { schema: VENDOR_EXTENSION, required: false }];
     return o;
   };

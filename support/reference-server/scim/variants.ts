@@ -213,6 +213,12 @@ export const VARIANTS = {
       + '`type` without case, as before',
     breaks: [],
   },
+  'lowercase-resource-type-names': {
+    description: '/ResourceTypes names the resource types `user` and `group` (their ids and names in lower case; each still '
+      + 'read at /ResourceTypes/{id} in any case): a resource type\'s name is not caseExact (RFC 7643 §8.7.2), so `user` '
+      + 'and `User` name the same type. meta.resourceType, which RFC 7643 §3.1 makes caseExact, keeps its spelling',
+    breaks: [],
+  },
   'schemas-required': {
     description: 'a create or PUT whose body does not list its resource type\'s schema in "schemas", and a PATCH whose body does not '
       + 'list the PatchOp message URN, answer 400 invalidSyntax: "schemas" is REQUIRED in every resource and message (RFC 7643 §3, '
@@ -326,6 +332,8 @@ export interface EngineVariants {
   noNameOrActive: boolean;
   /** canonicalised-values: type values capitalised, global phone numbers as tel URIs. */
   canonicalisedValues: boolean;
+  /** lowercase-resource-type-names: /ResourceTypes gives ids and names in lower case. */
+  lowercaseResourceTypes: boolean;
   /** schemas-required: a create, PUT or PATCH body without its schema URN is 400. */
   schemasRequired: boolean;
   /** unstable-order: multi-valued attributes are shuffled anew for each answer. */
@@ -370,6 +378,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     coreOnly: on('core-attributes-only'),
     noNameOrActive: on('no-name-or-active'),
     canonicalisedValues: on('canonicalised-values'),
+    lowercaseResourceTypes: on('lowercase-resource-type-names'),
     schemasRequired: on('schemas-required'),
     putKeepsOmitted: on('put-keeps-omitted'),
     unstableOrder: on('unstable-order'),

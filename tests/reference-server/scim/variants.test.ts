@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -660,6 +660,17 @@ describe('canonicalised-values', () => {
     const removed = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'remove', path: 'emails[type eq "work"]' }));
     assert.equal(removed.status, 200);
     assert.equal(removed.body.emails, undefined);
+  });
+});
+
+describe('lowercase-resource-type-names', () => {
+  it('names the resource types in lower case, reads each in any case, and keeps meta.resourceType', () => {
+    const s = vsvc(['lowercase-resource-type-names']);
+    const types = call(s, 'GET', '/ResourceTypes').body.Resources;
+    assert.deepEqual(types.map((t: any) => [t.id, t.name, t.endpoint]), [['user', 'user', '/Users'], ['group', 'group', '/Groups']]);
+    assert.equal(types[0].meta.location, `${BASE}/ResourceTypes/user`);
+    for (const id of ['user', 'User']) assert.equal(call(s, 'GET', `/ResourceTypes/${id}`).body.name, 'user');
+    assert.equal(createUser(s).meta.resourceType, 'User');
   });
 });
 
