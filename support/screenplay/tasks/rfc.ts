@@ -13,7 +13,7 @@ import { readsOnly } from '../settle.js';
 import { noteRefusalOwner } from './provisioning.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, expectStatus, unassigned } from '../../scim/expectations.js';
-import { createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
+import { ABSENT_ENDPOINT, createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
 import { sameIgnoringCase, samePhoneNumber, valuesOfType } from '../../scim/values.js';
 
@@ -625,8 +625,8 @@ export const SearchUserByPost = (ctx: ScenarioContext, alias: string): Task =>
   readsOnly(`search for "${alias}" with POST /Users/.search`, async (actor) => {
     const filter = `userName eq ${q(ctx.person(alias).userName)}`;
     const post = await scim(actor).send({ method: 'POST', path: '/Users/.search', body: { schemas: [SEARCH_SCHEMA], filter, count: 10 } });
-    // discovery has no flag for .search: 404, 405 and 501 (and a 400 that names no other fault) mean "not served"
-    if ([404, 405, 501].includes(post.status)) throw new Unsupported(`the SP does not serve POST /Users/.search (it answered ${post.status})`);
+    // discovery has no flag for .search: an absent endpoint's answers (404, 405, 501) mean "not served"
+    if (ABSENT_ENDPOINT.has(post.status)) throw new Unsupported(`the SP does not serve POST /Users/.search (it answered ${post.status})`);
     const get = await scim(actor).send({ method: 'GET', path: '/Users', query: { filter, count: 10 } });
     actor.remember('rfc:search', { post, get });
     scim(actor).last = post;
