@@ -12,6 +12,7 @@ import { userAttributeDeclared } from '../screenplay/tasks/users.js';
 import '../screenplay/idp-roles.js';
 import type { Behaviour, DialectId, DialectProfile } from '../idp/profile.js';
 import type { Exchange } from '../scim/exchange.js';
+import { valuesOfType } from '../scim/values.js';
 import type { SpProfile, TargetDescription, TargetSecrets } from '../targets/target.js';
 import { sweepLive } from '../cli/sweep.js';
 import { readUntil } from '../screenplay/settle.js';
@@ -124,7 +125,7 @@ export function readTarget(resource: Record<string, any>, target: string): unkno
   const f = /^(\w+)\[type eq "([^"]*)"\]\.(\w+)$/.exec(target);
   if (f) {
     const list: any[] = Array.isArray(resource[f[1]]) ? resource[f[1]] : [];
-    return (list.find((e) => e?.type === f[2]) ?? list.find((e) => e?.primary) ?? list[0])?.[f[3]];
+    return (valuesOfType(list, f[2])[0] ?? list.find((e) => e?.primary) ?? list[0])?.[f[3]];
   }
   return target.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), resource);
 }
