@@ -5,6 +5,10 @@
 // last read is judged, and every read is in the transcript. Only reads are repeated. A check that a refused
 // write changed nothing does not wait for its verdict (it would pass on its first read anyway); only the state
 // it compares against, read before the write, waits until it shows the scenario's own resources.
+// Reads by id may lag the same way (a read replica, an eventually consistent GetItem, a read-through cache):
+// a judgement of what a write should have made visible on its own reads by id (judgeOnceShown) runs again
+// while it fails, a 404 for a resource just created included. A check that a change has not arrived yet
+// judges its first read too.
 import { question, task, type Actor, type Question, type Task } from './actor.js';
 import { CallScim } from './abilities/call-scim.js';
 import type { ScenarioContext } from './context.js';
@@ -15,8 +19,28 @@ import { readPace, type ReadPace } from '../scim/read-pace.js';
 const settleClock = (ctx: ScenarioContext): ReadPace => readPace(ctx.run.settleMs, () => ctx.interrupted);
 
 function noteLate(ctx: ScenarioContext, what: string, ms: number): void {
-  ctx.notes.push(`${what}: right only after ${ms} ms of reading again. This SP's lists or filters show a write late; RFC 7644 `
-    + 'promises no read-your-writes, but a client that reads straight after writing (an IdP\'s lookup before a create) would miss it');
+  ctx.notes.push(`${what}: right only after ${ms} ms of reading again. This SP shows a write late in its lists, filters or reads by id; RFC 7644 `
+    + 'promises no read-your-writes, but a client that reads straight after writing (an IdP\'s lookup before a create, its read before an update) would miss it');
+}
+
+/** A failure a late read explains: an expectation, the suite's or an IdP step's (same name); nothing else is. */
+const isExpectation = (error: unknown): boolean => error instanceof Error && error.name === ExpectationFailed.name;
+
+/**
+ * What `attempt` returns; while it fails with an error `late` says a late read explains, it runs again
+ * (`again` true) at the settle pace, and the last failure is thrown once the settle time is spent.
+ */
+async function settling<T>(ctx: ScenarioContext, what: () => string, attempt: (again: boolean) => Promise<T>, late: (error: unknown) => boolean): Promise<T> {
+  const clock = settleClock(ctx);
+  for (let again = false; ; again = true) {
+    try {
+      const answer = await attempt(again);
+      if (again) noteLate(ctx, what(), clock.waited());
+      return answer;
+    } catch (error) {
+      if (!late(error) || !(await clock.next())) throw error;
+    }
+  }
 }
 
 /** What `read` gives once `holds` says it shows the scenario's writes, or what it gave last when the time is spent. */
@@ -43,21 +67,17 @@ export async function judgeSettled(actor: Actor, ctx: ScenarioContext, judge: ()
   const readAgain = scim.repeatable();
   // a list that lags still answers 2xx with too little: an error or no answer is no lateness, and is judged at once
   const answered = (): boolean => { const r = scim.last; return !!r && !r.failure && r.status >= 200 && r.status < 300; };
-  const clock = settleClock(ctx);
-  let again = false;
-  for (;;) {
-    try {
-      await judge();
-      if (again) noteLate(ctx, actor.lastTask ?? 'the read', clock.waited());
-      return;
-    } catch (error) {
-      // an expectation, the suite's or an IdP step's (same name), is what a late list explains; nothing else is
-      if (!(error instanceof Error && error.name === ExpectationFailed.name) || !readAgain || !answered() || !(await clock.next())) throw error;
-    }
-    await readAgain();
-    again = true;
-  }
+  await settling(ctx, () => actor.lastTask ?? 'the read', async (again) => { if (again) await readAgain!(); await judge(); },
+    (error) => isExpectation(error) && !!readAgain && answered());
 }
+
+/**
+ * A judgement of what a write should have made visible, that reads what it judges itself (a GET by id, a group's
+ * members): while it fails with an expectation, it runs whole again, reads included, within the settle time. Its
+ * reads must only read. Never for a check that a write changed nothing or that a change has not arrived yet.
+ */
+export const judgeOnceShown = <T>(ctx: ScenarioContext, what: string, judge: () => Promise<T>): Promise<T> =>
+  settling(ctx, () => what, judge, isExpectation);
 
 /** A task that only reads (a walk of pages, a set of filters): after it, judgeSettled may repeat it whole. */
 export const readsOnly = (description: string, reads: (actor: Actor) => Promise<void>): Task =>

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Actor, question } from '../../support/screenplay/actor.js';
 import { CallScim } from '../../support/screenplay/abilities/call-scim.js';
 import { ScenarioContext } from '../../support/screenplay/context.js';
-import { Eventually, judgeSettled, readsOnly } from '../../support/screenplay/settle.js';
+import { Eventually, judgeOnceShown, judgeSettled, readsOnly } from '../../support/screenplay/settle.js';
 import { ExpectationFailed } from '../../support/scim/expectations.js';
 
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -146,4 +146,33 @@ test('Eventually asks again until the answer holds, and gives the last answer wh
   assert.equal(Eventually(ctx, found, (is) => is).owner, 'RFC-FILTER-01', 'a failure inside still belongs to the question asked');
   const short = scenario(base, 120);
   assert.equal(await short.client.asks(Eventually(short.ctx, found, (is) => !is)), true, 'the last answer, when it never holds');
+});
+
+test('judgeOnceShown runs a judgement that reads for itself again, reads included, until it holds, and notes the lateness', async (t) => {
+  const { base, seen, server } = await laggingServer(3);
+  t.after(() => server.close());
+  const { ctx, client } = scenario(base, 2000);
+  const judge = async (): Promise<string> => {
+    await client.abilityTo(CallScim).send({ method: 'GET', path: '/Users' });
+    holdsAda(client)();
+    return 'shown';
+  };
+  assert.equal(await judgeOnceShown(ctx, 'reading ada after the PUT', judge), 'shown');
+  assert.equal(lists(seen), 3);
+  assert.equal(ctx.notes.length, 1);
+  assert.match(ctx.notes[0]!, /^reading ada after the PUT: right only after \d+ ms/);
+});
+
+test('judgeOnceShown: only an expectation waits, and the last one is thrown once the settle time is spent', async (t) => {
+  const { base, seen, server } = await laggingServer(Infinity);
+  t.after(() => server.close());
+  const { ctx, client } = scenario(base, 300);
+  const read = () => client.abilityTo(CallScim).send({ method: 'GET', path: '/Users' });
+  await assert.rejects(judgeOnceShown(ctx, 'a bug', async () => { await read(); throw new TypeError('a bug in the step'); }), TypeError);
+  assert.equal(lists(seen), 1, 'a bug is thrown at once');
+  const started = Date.now();
+  await assert.rejects(judgeOnceShown(ctx, 'ada', async () => { await read(); holdsAda(client)(); }), /does not hold ada/);
+  assert.ok(Date.now() - started <= 300 + 400, 'the settle time bounds the wait');
+  assert.ok(lists(seen) > 3, 'it read again meanwhile');
+  assert.deepEqual(ctx.notes, []);
 });
