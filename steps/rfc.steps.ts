@@ -387,7 +387,7 @@ Then('the user {string} has the new displayName', async function (this: ScimWorl
 });
 
 Then('the user {string} keeps its id and creation time', async function (this: ScimWorld, alias: string) {
-  await expectKeepsIdentity(client(this), alias);
+  await expectKeepsIdentity(client(this), this.ctx, alias);
 });
 
 When('{actor} patches {string} to {string}', async function (this: ScimWorld, actor: string, alias: string, variation: string) {

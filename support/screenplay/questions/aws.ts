@@ -15,7 +15,7 @@ import { brief, ownTenant, ownTenants, said } from '../tasks/provisioning.js';
 import { ResourceAsItIs, pool, type CrossTenantTry, type Walk } from '../tasks/aws.js';
 import { IsMember, quoted, resources } from './provisioning.js';
 import { MembersOf } from './membership.js';
-import { Eventually, judgeSettled } from '../settle.js';
+import { Eventually, judgeOnceShown, judgeSettled } from '../settle.js';
 
 const fail = (message: string): never => { throw new ExpectationFailed(brief(message)); };
 /** A failure in a behaviour another row owns (see actor.ts's Owner). */
@@ -247,15 +247,19 @@ export async function expectUnchanged(actor: Actor, kind: 'user' | 'group', alia
 }
 
 export async function expectPatchedValues(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
-  const u = (await actor.asks(ResourceAsItIs('user', alias, 'after the PATCH'))) ?? {};
-  if (u.nickName !== 'Ace') fail(`after add nickName, "${alias}" has nickName ${JSON.stringify(u.nickName)}`);
-  if (u.displayName !== `${ctx.person(alias).displayName} Jr`) fail(`after replace displayName, "${alias}" shows ${JSON.stringify(u.displayName)}`);
-  if (u.title !== undefined && u.title !== null) fail(`after remove title, "${alias}" still has the title ${JSON.stringify(u.title)}`);
+  await judgeOnceShown(ctx, `reading "${alias}" after the PATCH`, async () => {
+    const u = (await actor.asks(ResourceAsItIs('user', alias, 'after the PATCH'))) ?? {};
+    if (u.nickName !== 'Ace') fail(`after add nickName, "${alias}" has nickName ${JSON.stringify(u.nickName)}`);
+    if (u.displayName !== `${ctx.person(alias).displayName} Jr`) fail(`after replace displayName, "${alias}" shows ${JSON.stringify(u.displayName)}`);
+    if (u.title !== undefined && u.title !== null) fail(`after remove title, "${alias}" still has the title ${JSON.stringify(u.title)}`);
+  });
 }
 
 export async function expectGroupPatched(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
-  const g = (await actor.asks(ResourceAsItIs('group', alias, 'after the PATCH'))) ?? {};
-  if (g.displayName !== `${ctx.groupName(alias)} renamed`) fail(`after replace displayName, the group shows ${JSON.stringify(g.displayName)}`);
+  await judgeOnceShown(ctx, `reading the group "${alias}" after the PATCH`, async () => {
+    const g = (await actor.asks(ResourceAsItIs('group', alias, 'after the PATCH'))) ?? {};
+    if (g.displayName !== `${ctx.groupName(alias)} renamed`) fail(`after replace displayName, the group shows ${JSON.stringify(g.displayName)}`);
+  });
   await expectMembersExactly(actor, ctx, alias, ['bob'], 'after adding bob and removing ada');
 }
 

@@ -10,7 +10,7 @@ import { ExpectationFailed, pathOf, refusedWith } from '../../scim/expectations.
 import { brief, loopOf, ownTenant, probeCall, refusalOwner, said, tokenNamed, type SentUser } from '../tasks/provisioning.js';
 import { MembersOf } from './membership.js';
 import { resourcePath } from '../../scim/paths.js';
-import { Eventually } from '../settle.js';
+import { Eventually, judgeOnceShown } from '../settle.js';
 import { ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
 
@@ -318,15 +318,17 @@ const RenameApplied = (ctx: ScenarioContext, alias: string, attribute: string, m
     const reply = scim.lastReply();
     if (reply.failure || reply.status < 200 || reply.status > 299) fail(`${said(reply)} to changing the ${attribute} of "${alias}" (${request(reply)}), expected a 2xx`);
     const before = actor.recall<any>(`before ${alias}`);
-    const after = await scim.send({ method: 'GET', path: resourcePath('Users', before.id) });
-    if (after.status !== 200) fail(`${said(after)} to reading "${alias}" by its id ${before.id} after the change of its ${attribute}, expected 200: the user lost its id`);
-    const emails: any[] = Array.isArray(after.body?.emails) ? after.body.emails : [];
-    const now = attribute === 'userName' ? after.body?.userName : (emails.find((e) => e?.primary === true) ?? emails[0])?.value;
-    if (String(now).toLowerCase() !== value.toLowerCase()) {
-      throw Object.assign(new ExpectationFailed(brief(`"${alias}" shows the ${attribute} ${JSON.stringify(now)} after the ${method}, not the new ${JSON.stringify(value)}: the change was not applied`)),
-        { owner: method === 'PUT' ? 'RFC-PUT-01' : ctx.profile === 'aws' ? 'AWS-PATCH-01' : 'RFC-PATCH-01' });
-    }
-    return after.body;
+    return judgeOnceShown(ctx, `reading "${alias}" after the ${method}`, async () => {
+      const after = await scim.send({ method: 'GET', path: resourcePath('Users', before.id) });
+      if (after.status !== 200) fail(`${said(after)} to reading "${alias}" by its id ${before.id} after the change of its ${attribute}, expected 200: the user lost its id`);
+      const emails: any[] = Array.isArray(after.body?.emails) ? after.body.emails : [];
+      const now = attribute === 'userName' ? after.body?.userName : (emails.find((e) => e?.primary === true) ?? emails[0])?.value;
+      if (String(now).toLowerCase() !== value.toLowerCase()) {
+        throw Object.assign(new ExpectationFailed(brief(`"${alias}" shows the ${attribute} ${JSON.stringify(now)} after the ${method}, not the new ${JSON.stringify(value)}: the change was not applied`)),
+          { owner: method === 'PUT' ? 'RFC-PUT-01' : ctx.profile === 'aws' ? 'AWS-PATCH-01' : 'RFC-PATCH-01' });
+      }
+      return after.body;
+    });
   });
 
 /**

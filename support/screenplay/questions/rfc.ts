@@ -16,7 +16,7 @@ import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedWith, unassigned } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
 import { sameIgnoringCase } from '../../scim/values.js';
-import { Eventually, judgeSettled } from '../settle.js';
+import { Eventually, judgeOnceShown, judgeSettled } from '../settle.js';
 
 const scim = (actor: Actor): CallScim => actor.abilityTo(CallScim);
 const q = (v: unknown): string => (v === undefined ? 'absent' : JSON.stringify(v));
@@ -369,16 +369,21 @@ export const CurrentRepresentation = (alias: string, path: 'Users' | 'Groups' = 
     } finally { c.last = keep; }
   });
 
-async function expectNewDisplayName(actor: Actor, ctx: ScenarioContext, alias: string): Promise<any> {
-  const u = await actor.asks(CurrentRepresentation(alias));
-  if (u.displayName !== NEW_DISPLAY_NAME && displayNameJudged(ctx)) fail(`after the PUT, "${alias}" has displayName ${q(u.displayName)}, expected ${q(NEW_DISPLAY_NAME)} (the values a PUT gives "SHALL replace the existing attribute values", RFC 7644 §3.5.1)`);
-  return u;
+/** The user read back after the PUT, judged to show its new displayName (and whatever `also` judges) once the SP's reads show it. */
+function expectNewDisplayName(actor: Actor, ctx: ScenarioContext, alias: string, also: (u: any) => void = () => {}): Promise<any> {
+  return judgeOnceShown(ctx, `reading "${alias}" after the PUT`, async () => {
+    const u = await actor.asks(CurrentRepresentation(alias));
+    if (u.displayName !== NEW_DISPLAY_NAME && displayNameJudged(ctx)) fail(`after the PUT, "${alias}" has displayName ${q(u.displayName)}, expected ${q(NEW_DISPLAY_NAME)} (the values a PUT gives "SHALL replace the existing attribute values", RFC 7644 §3.5.1)`);
+    also(u);
+    return u;
+  });
 }
 
 /** After a PUT that gave nickName as null: null is unassigned (RFC 7643 §2.5), so the nickName is gone. */
 export async function expectReplaced(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
-  const u = await expectNewDisplayName(actor, ctx, alias);
-  if (!unassigned(u.nickName)) fail(`after a PUT that gave nickName as null, "${alias}" still has the nickName ${q(u.nickName)} (null is unassigned, RFC 7643 §2.5; a client "MAY specify null" to clear a value, RFC 7644 §3.5.1)`);
+  await expectNewDisplayName(actor, ctx, alias, (u) => {
+    if (!unassigned(u.nickName)) fail(`after a PUT that gave nickName as null, "${alias}" still has the nickName ${q(u.nickName)} (null is unassigned, RFC 7643 §2.5; a client "MAY specify null" to clear a value, RFC 7644 §3.5.1)`);
+  });
 }
 
 /**
@@ -404,9 +409,10 @@ export function expectReplaceAccepted(actor: Actor, ctx: ScenarioContext): void 
   if (reply.status !== 200) ctx.should(`${what} was answered ${reply.status}, where a successful PUT "returns a 200 OK response code and the entire resource" (RFC 7644 §3.5.1)`);
 }
 
-export async function expectKeepsIdentity(actor: Actor, alias: string, path: 'Users' | 'Groups' = 'Users'): Promise<void> {
+/** After a PUT (each gives the new displayName): the identity is judged on a read that shows the PUT, where the SP's reads lag. */
+export async function expectKeepsIdentity(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
   const was = actor.recall<any>(`rfc:was:${alias}`);
-  const now = await actor.asks(CurrentRepresentation(alias, path));
+  const now = await actor.asks(Eventually(ctx, CurrentRepresentation(alias), (u) => u.displayName === NEW_DISPLAY_NAME || !displayNameJudged(ctx)));
   if (now.id !== was.id) fail(`"${alias}" changed its id from ${q(was.id)} to ${q(now.id)}`);
   // the same instant and the same URI, however written (a fraction of a second more or less, a host's case)
   if (!sameInstant(now.meta?.created, was.meta?.created)) fail(`"${alias}" changed meta.created from ${q(was.meta?.created)} to ${q(now.meta?.created)} (readOnly)`);
@@ -487,9 +493,10 @@ export async function expectPatchShows(actor: Actor, ctx: ScenarioContext): Prom
   const { alias, variation } = actor.recall<{ alias: string; variation: string }>('rfc:patched');
   const reply = scim(actor).lastReply();
   expectStatus(reply, [200, 204], `the PATCH to ${variation}`);
-  const user = await actor.asks(CurrentRepresentation(alias));
-  const wrong = PATCH_VARIATIONS[variation]!.check(user, ctx, alias);
-  if (wrong) fail(`after the PATCH to ${variation}, ${wrong}`);
+  await judgeOnceShown(ctx, `reading "${alias}" after the PATCH`, async () => {
+    const wrong = PATCH_VARIATIONS[variation]!.check(await actor.asks(CurrentRepresentation(alias)), ctx, alias);
+    if (wrong) fail(`after the PATCH to ${variation}, ${wrong}`);
+  });
   if (reply.status === 200) {
     const echoed = PATCH_VARIATIONS[variation]!.check(reply.body ?? {}, ctx, alias);
     if (echoed) fail(`the PATCH answered 200 with a representation that does not show the change: ${echoed}`);
@@ -579,8 +586,10 @@ export async function expectPatchAsAdvertised(actor: Actor, ctx: ScenarioContext
   const spc = await actor.asks(ServiceProviderConfig());
   if (spc.patch?.supported === true) {
     expectStatus(reply, [200, 204], 'PATCH, which /ServiceProviderConfig advertises');
-    const u = await actor.asks(CurrentRepresentation(alias));
-    if (u.displayName !== NEW_DISPLAY_NAME && displayNameJudged(ctx)) fail(`PATCH answered ${reply.status} but displayName is ${q(u.displayName)}`);
+    await judgeOnceShown(ctx, `reading "${alias}" after the PATCH`, async () => {
+      const u = await actor.asks(CurrentRepresentation(alias));
+      if (u.displayName !== NEW_DISPLAY_NAME && displayNameJudged(ctx)) fail(`PATCH answered ${reply.status} but displayName is ${q(u.displayName)}`);
+    });
   } else if (reply.status >= 200 && reply.status < 300) {
     fail(`PATCH answered ${reply.status} although /ServiceProviderConfig says patch.supported is ${q(spc.patch?.supported)}`);
   }
