@@ -4,6 +4,7 @@ import { registerRole } from '../support/screenplay/cast.js';
 import { CallScim } from '../support/screenplay/abilities/call-scim.js';
 import { Replay, ReplayTranscripts, replayerOf } from '../support/screenplay/tasks/idp/replay.js';
 import { IdpExpectationFailed, Membership, StoredUser } from '../support/screenplay/tasks/idp/index.js';
+import { Eventually } from '../support/screenplay/settle.js';
 
 registerRole(/^the support engineer$/i, (actor, ctx) => { actor.whoCan(new ReplayTranscripts(ctx, actor.name)); });
 
@@ -36,17 +37,17 @@ Then('replayed request {int} is answered {int}', function (this: ScimWorld, n: n
 
 Then('the user created by replayed request {int} is a member of the group created by replayed request {int}', async function (this: ScimWorld, u: number, g: number) {
   const r = replayerOf(engineer(this));
-  if (!(await this.actor('the client').asks(Membership(this.ctx, r.createdBy(g), r.createdBy(u))))) fail(`the user created by request ${u} is not a member of the group created by request ${g}`);
+  if (!(await this.actor('the client').asks(Eventually(this.ctx, Membership(this.ctx, r.createdBy(g), r.createdBy(u)), (is) => is)))) fail(`the user created by request ${u} is not a member of the group created by request ${g}`);
 });
 
 Then('the user created by replayed request {int} is not a member of the group created by replayed request {int}', async function (this: ScimWorld, u: number, g: number) {
   const r = replayerOf(engineer(this));
-  if (await this.actor('the client').asks(Membership(this.ctx, r.createdBy(g), r.createdBy(u)))) fail(`the user created by request ${u} is still a member of the group created by request ${g}`);
+  if (await this.actor('the client').asks(Eventually(this.ctx, Membership(this.ctx, r.createdBy(g), r.createdBy(u)), (is) => !is))) fail(`the user created by request ${u} is still a member of the group created by request ${g}`);
 });
 
 Then('the user created by replayed request {int} has the first name {string}', async function (this: ScimWorld, n: number, value: string) {
   const r = replayerOf(engineer(this));
-  const user = await this.actor('the client').asks(StoredUser(r.createdBy(n)));
+  const user = await this.actor('the client').asks(Eventually(this.ctx, StoredUser(r.createdBy(n)), (u) => u?.name?.givenName === value));
   if (user?.name?.givenName !== value) fail(`the user created by request ${n} has the first name ${JSON.stringify(user?.name?.givenName)}, expected ${JSON.stringify(value)}`);
 });
 

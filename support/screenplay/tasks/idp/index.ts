@@ -459,10 +459,11 @@ export function managerIdOf(user: Record<string, any> | undefined): unknown {
  * either, the SP does not apply a PATCH of the enterprise extension at all: RFC-PATCH-01's deviation, not the
  * dialect's form of the manager. One request more, sent only after the scenario has already failed.
  */
-export async function managerNotSet(client: Actor, userId: string, managerId: string, message: string): Promise<IdpExpectationFailed> {
+export async function managerNotSet(ctx: ScenarioContext, client: Actor, userId: string, managerId: string, message: string): Promise<IdpExpectationFailed> {
   const patched = await client.abilityTo(CallScim).send({ method: 'PATCH', path: resourcePath('Users', userId), body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
     Operations: [{ op: 'replace', path: `${ENTERPRISE_SCHEMA}:manager`, value: { value: managerId } }] } });
-  if (ok2xx(patched) && managerIdOf(await client.asks(StoredUser(userId)).catch(() => undefined)) === managerId) return new IdpExpectationFailed(message);
+  const shows = (u: Record<string, any> | undefined): boolean => managerIdOf(u) === managerId;
+  if (ok2xx(patched) && shows(await client.asks(Eventually(ctx, StoredUser(userId), shows)).catch(() => undefined))) return new IdpExpectationFailed(message);
   return owned(`${message} (nor does a manager PATCH in RFC 7644's form show: ${ok2xx(patched) ? 'answered 2xx, not applied' : `the SP answered ${describeReply(patched)}`})`, 'RFC-PATCH-01');
 }
 
