@@ -403,19 +403,39 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     // FAULT deleted-user-stays-member
     const touched = store.delete(kind, id, { keepMemberships: faults.deletedUserStaysMember && kind === 'User' });
     dropEmptied(touched);
+    forgetReads(kind, id); // VARIANT lagging-reads
     return answer;
   }
 
-  function get(kind: ResourceKind, id: string, req: ScimRequest): ScimResponse {
+  function get(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
     refuseExcludedMembers([kind], () => queryParams(req.query));
-    const rec = find(kind, id);
-    if (rules.etag) {
+    const answer = variants.readLagMs ? cachedRead(kind, id, req, now) : single(200, kind, find(kind, id), req);
+    const etag = answer.headers?.ETag;
+    if (etag !== undefined) {
       const inm = header(req, 'if-none-match');
-      if (inm && inm.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etagOf(rec).replace(/^W\//, ''))) {
-        return { status: 304, headers: { ETag: etagOf(rec) } };
+      if (inm && inm.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag.replace(/^W\//, ''))) {
+        return { status: 304, headers: { ETag: etag } };
       }
     }
-    return single(200, kind, rec, req);
+    return answer;
+  }
+
+  // VARIANT lagging-reads: a read-through cache of GET-by-id answers (per resource and query string), each kept
+  // LAG ms from the read that filled it; writes neither read nor refresh it. A delete empties the resource's
+  // entries, as RFC 7644 §3.6 makes a deleted resource 404 to every operation.
+  const readCache = new Map<string, { until: number; answer: ScimResponse }>();
+  const cacheKey = (kind: ResourceKind, id: string): string => `${kind}\u0000${id}\u0000`;
+  function cachedRead(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
+    const key = `${cacheKey(kind, id)}${req.rawQuery}`;
+    const hit = readCache.get(key);
+    if (hit && hit.until > now.getTime()) return hit.answer;
+    if (readCache.size > 10_000) for (const [k, e] of readCache) if (e.until <= now.getTime()) readCache.delete(k);
+    const answer = single(200, kind, find(kind, id), req);
+    readCache.set(key, { until: now.getTime() + variants.readLagMs, answer });
+    return answer;
+  }
+  function forgetReads(kind: ResourceKind, id: string): void {
+    for (const k of readCache.keys()) if (k.startsWith(cacheKey(kind, id))) readCache.delete(k);
   }
 
   // ------------------------------------------------------------ filters and lists
@@ -753,7 +773,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (segs.length === 2) {
         const id = segs[1]!;
         switch (method) {
-          case 'GET': setEvent(ev.get!); return get(kind, id, req);
+          case 'GET': setEvent(ev.get!); return get(kind, id, req, now);
           case 'PUT':
             setEvent(ev.put!);
             if (kind === 'Group' && !rules.groupPut) throw unsupported('/Groups/{id}');
@@ -867,6 +887,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     snapshot: () => store.snapshot(),
     restore(snapshot: unknown) {
       store = Store.restore(snapshot, { keepDangling: variants.noReferentialIntegrity, sink });
+      readCache.clear(); // VARIANT lagging-reads
       if (index) index = Store.restore(snapshot, { keepDangling: variants.noReferentialIntegrity });
     },
     applyChange(change: unknown) { store.apply(change as StoreChange); index?.apply(change as StoreChange); },

@@ -26,7 +26,7 @@ export const VENDOR_SCHEMA: SchemaDef = {
   }],
 };
 
-/** lagging-lists: how long a write stays out of list answers. */
+/** lagging-lists, lagging-reads: how long a write stays out of list answers, or out of a GET by id. */
 export const LIST_LAG_MS = 150;
 
 export const VARIANTS = {
@@ -122,6 +122,14 @@ export const VARIANTS = {
       + `(GET /Users?filter=…, /.search, unfiltered lists) ${LIST_LAG_MS} ms after it is answered, as a list served from a `
       + 'search index that follows the store does: until then a list shows the state before the write. Get-by-id and '
       + 'every write see it at once. RFC 7644 promises no read-your-writes for queries',
+    breaks: [],
+  },
+  'lagging-reads': {
+    description: `a GET by id (/Users/{id}, /Groups/{id}) may answer what the resource was up to ${LIST_LAG_MS} ms before: each answer is `
+      + 'kept for that long in a read-through cache (per resource and query string) that writes do not refresh, as a cache or a '
+      + 'read replica in front of the store does, so a read within the lag of an earlier one shows the state before a write made '
+      + 'between them (a PUT or PATCH, a membership change). A delete empties the cache of its resource (RFC 7644 §3.6 makes it '
+      + '404 at once); writes, their answers and lists see every write at once. RFC 7644 promises no read-your-writes',
     breaks: [],
   },
   'members-on-request': {
@@ -346,6 +354,8 @@ export interface EngineVariants {
   explicitNulls: boolean;
   /** lagging-lists: milliseconds a write stays out of list and filter answers (0: none). */
   listLagMs: number;
+  /** lagging-reads: milliseconds a write stays out of a GET by id (0: none). */
+  readLagMs: number;
 }
 
 export function engineVariants(variants: ReadonlySet<VariantName> | undefined): EngineVariants {
@@ -365,6 +375,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     relativeLocation: on('relative-location'),
     onePerPage: on('one-result-per-page'),
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
+    readLagMs: on('lagging-reads') ? LIST_LAG_MS : 0,
     lowercaseUserNames: on('lowercase-usernames'),
     lowercaseEmails: on('lowercase-emails'),
     usersOnly: on('users-only') || on('users-only-501'),

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { createScimService } from '../../../support/reference-server/scim/service.ts';
 import type { FaultName, ScimService, SpProfile, VariantName } from '../../../support/reference-server/scim/types.ts';
 import { isVariantName, LIST_LAG_MS, RESERVED_ID_PREFIX, VARIANTS, VENDOR_EXTENSION } from '../../../support/reference-server/scim/variants.ts';
-import { BASE, ENT, call, createGroup, createUser, memberIds, patchBody, svc, userBody } from './helpers.ts';
+import { BASE, ENT, NOW, call, createGroup, createUser, memberIds, patchBody, svc, userBody } from './helpers.ts';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -391,6 +391,37 @@ describe('lagging-lists', () => {
     const s = vsvc([]);
     const u = createUser(s, { userName: 'now@example.com' });
     assert.deepEqual(call(s, 'GET', q('userName eq "now@example.com"')).body.Resources.map((r: any) => r.id), [u.id]);
+  });
+});
+
+describe('lagging-reads', () => {
+  it('answers a GET by id from what a read within the lag saw: an update and a membership show late, a delete at once', () => {
+    const s = vsvc(['lagging-reads']);
+    const ada = createUser(s, { displayName: 'Before' });
+    const gone = createUser(s);
+    const g = createGroup(s, 'Readers');
+    const at = (ms: number) => ({ now: new Date(NOW.getTime() + ms) });
+    const read = (path: string, ms: number) => call(s, 'GET', path, undefined, at(ms));
+    for (const path of [`/Users/${ada.id}`, `/Users/${gone.id}`, `/Groups/${g.id}`]) assert.equal(read(path, 0).status, 200);
+    const patched = call(s, 'PATCH', `/Users/${ada.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'After' }), at(10));
+    assert.equal(patched.body.displayName, 'After', 'the write\'s own answer is current');
+    assert.equal(call(s, 'PATCH', `/Groups/${g.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: ada.id }] }), at(10)).status, 200);
+    assert.equal(call(s, 'DELETE', `/Users/${gone.id}`, undefined, at(10)).status, 204);
+    assert.equal(read(`/Users/${ada.id}`, LIST_LAG_MS - 1).body.displayName, 'Before', 'a read within the lag shows the state before the PATCH');
+    assert.deepEqual(read(`/Groups/${g.id}`, LIST_LAG_MS - 1).body.members, [], 'and the group without its new member');
+    assert.equal(read(`/Users/${ada.id}?attributes=displayName`, 20).body.displayName, 'After', 'another query string is read afresh');
+    assert.equal(read(`/Users/${gone.id}`, 20).status, 404, 'the deleted user is gone at once');
+    assert.deepEqual(call(s, 'GET', q('displayName eq "After"'), undefined, at(20)).body.Resources.map((r: any) => r.id), [ada.id], 'lists see it at once');
+    assert.equal(read(`/Users/${ada.id}`, LIST_LAG_MS).body.displayName, 'After', 'once the lag has passed, the read is current');
+    assert.deepEqual(read(`/Groups/${g.id}`, LIST_LAG_MS).body.members.map((m: any) => m.value), [ada.id]);
+  });
+
+  it('is off by default: a read after a write shows it', () => {
+    const s = vsvc([]);
+    const u = createUser(s, { displayName: 'Before' });
+    assert.equal(call(s, 'GET', `/Users/${u.id}`).status, 200);
+    call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'After' }));
+    assert.equal(call(s, 'GET', `/Users/${u.id}`).body.displayName, 'After');
   });
 });
 
