@@ -1,6 +1,7 @@
 // rfc-state.ts against an SP whose lists lag: a write it refuses but stores after all reaches its lists only
 // later, so the state after the refusal is read once the measured lag has passed (never where no lag was measured).
 // Against a small SCIM server on 127.0.0.1 that answers a create 400 yet keeps the user, listed 150 ms later.
+// And the state before a refused write waits for a read by id that shows the scenario's last write late.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -64,4 +65,37 @@ test('where the run measured no lag, the state after a refused write is read at 
   assert.equal(listLagWait(scenario('http://127.0.0.1:9/scim/v2', { listLag: { ms: 300, listed: true } }).ctx), 400);
   assert.equal(listLagWait(scenario('http://127.0.0.1:9/scim/v2', { listLag: { ms: 4000, listed: false } }).ctx), 2000, 'never listed: the whole settle time');
   assert.equal(listLagWait(scenario('http://127.0.0.1:9/scim/v2').ctx), 0, 'not probed');
+});
+
+/** An SP whose GET /Users/u1 shows a PUT only from the `lateBy`-th read after it (a replica); it refuses every PATCH. */
+async function readsLate(lateBy: number): Promise<{ base: string; close: () => void }> {
+  let version = 1;
+  let readsSincePut = 0;
+  const user = (v: number) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u1', userName: 'ada@example.com', displayName: `v${v}`, meta: { version: `W/"${v}"` } });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/scim+json');
+      if (req.method === 'PUT') { version += 1; readsSincePut = 0; res.end(JSON.stringify(user(version))); return; }
+      if (req.method === 'PATCH') { res.statusCode = 400; res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400' })); return; }
+      if (req.url?.includes('/Users/u1')) { readsSincePut += 1; res.end(JSON.stringify(user(readsSincePut >= lateBy ? version : version - 1))); return; }
+      res.end(JSON.stringify({ schemas: [LIST], totalResults: 1, startIndex: 1, itemsPerPage: 1, Resources: [user(version)] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`, close: () => server.close() };
+}
+
+test('the state before a refused write waits for a read by id that shows the scenario\'s last write: a stale one is no change', async () => {
+  const sp = await readsLate(2);
+  try {
+    const { ctx, client } = scenario(sp.base);
+    const scim = client.abilityTo(CallScim);
+    scim.ids.set('ada', 'u1');
+    await scim.send({ method: 'PUT', path: '/Users/u1', body: { userName: 'ada@example.com', displayName: 'v2' } });
+    await rememberStateBefore(client, ctx);
+    await scim.send({ method: 'PATCH', path: '/Users/u1', body: {} });
+    assert.deepEqual(await client.asks(ChangesSinceRefusedWrite(ctx)), [], 'the state before the refusal is the PUT\'s, as after it');
+    assert.equal(ctx.notes.length, 1, 'and the wait is noted');
+  } finally { sp.close(); }
 });

@@ -19,6 +19,11 @@ export class CallScim implements Ability {
   private readonly repeats = new WeakMap<ScimReply, () => Promise<unknown>>();
   /** Aliases to SP ids: "ada" → "8f1c…". */
   readonly ids = new Map<string, string>();
+  /**
+   * By resource id, the meta of the answer to this actor's last accepted write of it: the state a later read of it
+   * should show, where the SP's reads lag (rfc-state.ts). None after a write answered without one, or a delete.
+   */
+  readonly written = new Map<string, { version?: unknown; lastModified?: unknown }>();
 
   constructor(private readonly ctx: ScenarioContext, private readonly actorName: string, endpoint: Endpoint, private readonly userAgent?: string) {
     this.use(endpoint);
@@ -50,7 +55,17 @@ export class CallScim implements Ability {
     const id = call.method === 'POST' && /^\/?(Users|Groups)\/?$/.test(call.path) && !reply.failure && reply.status >= 200 && reply.status < 300
       ? createdId(reply) : undefined;
     if (id) this.created.set(id, call.path.includes('Users') ? 'Users' : 'Groups');
+    if (!isRead(call) && !reply.failure && reply.status >= 200 && reply.status < 300) this.noteWritten(call, reply);
     return reply;
+  }
+
+  private noteWritten(call: ScimCall, reply: ScimReply): void {
+    const target = /^\/?(?:Users|Groups)\/([^/?]+)$/.exec(call.path)?.[1];
+    if (target !== undefined) this.written.delete(decodeURIComponent(target));
+    const meta = reply.body?.meta;
+    if (call.method !== 'DELETE' && typeof reply.body?.id === 'string' && meta && typeof meta === 'object') {
+      this.written.set(reply.body.id, { version: meta.version ?? reply.headers.etag, lastModified: meta.lastModified });
+    }
   }
 
   /**

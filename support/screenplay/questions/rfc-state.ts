@@ -27,15 +27,17 @@ export function scopeOf(actor: Actor, probes: Probe[] = []): StateScope {
 
 /**
  * Reads the state of a scope; the actor's last reply is left as it was. `settled`: the state before a write,
- * where a list by name waits until it shows the scenario's own resource (settle.ts), so that a list that shows
- * a new resource late does not pass for a change the refused write made.
+ * where a list by name waits until it shows the scenario's own resource, and a read by id until it shows the
+ * scenario's last write of it (settle.ts), so that a list or a read that shows a write late does not pass for a
+ * change the refused write made.
  */
 export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: StateScope, settled = false): Promise<Snapshot> {
   const scim = actor.abilityTo(CallScim);
   const keep = scim.last;
   const entries: Record<string, unknown> = {};
-  const read = async (key: string, path: string, query?: Record<string, string>) => {
-    const r = await scim.send({ method: 'GET', path, query });
+  const read = async (key: string, id: string, path: string) => {
+    const send = () => scim.send({ method: 'GET', path });
+    const r = settled ? await readUntil(ctx, key, send, (x) => showsWrite(x, scim.written.get(id))) : await send();
     entries[key] = r.failure ? { failure: r.failure } : { status: r.status, body: r.body ?? null };
   };
   const list = async (key: string, path: string, filter: string, holds?: string) => {
@@ -50,12 +52,12 @@ export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: St
     const groups = scope.aliases.filter((a) => kindOf(actor, a) === 'Groups');
     for (const alias of users) {
       const id = scim.ids.get(alias)!;
-      await read(`user "${alias}"`, `/Users/${id}`);
+      await read(`user "${alias}"`, id, `/Users/${id}`);
       if (ctx.knowsPerson(alias)) await list(`users whose userName is ${alias}'s`, '/Users', `userName eq ${JSON.stringify(ctx.person(alias).userName)}`, id);
     }
     for (const alias of groups) {
       const id = scim.ids.get(alias)!;
-      await read(`group "${alias}"`, `/Groups/${id}`);
+      await read(`group "${alias}"`, id, `/Groups/${id}`);
       await list(`groups named like "${alias}"`, '/Groups', `displayName eq ${JSON.stringify(ctx.groupName(alias))}`, id);
       for (const user of users) {
         await list(`"${user}" in group "${alias}"`, '/Groups', `id eq ${JSON.stringify(id)} and members eq ${JSON.stringify(scim.ids.get(user)!)}`);
@@ -66,6 +68,20 @@ export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: St
     scim.last = keep;
   }
   return { entries };
+}
+
+/**
+ * Whether a read by id shows the scenario's last accepted write of the resource: its answer's meta.version, else its
+ * meta.lastModified, where both carry one. An SP whose reads by id lag may show the state before that write first.
+ */
+function showsWrite(read: ScimReply, written: { version?: unknown; lastModified?: unknown } | undefined): boolean {
+  if (!written) return true;
+  if (read.failure || read.status !== 200) return false;
+  const meta = read.body?.meta ?? {};
+  const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+  if (given(written.version) && given(meta.version ?? read.headers.etag)) return written.version === (meta.version ?? read.headers.etag);
+  if (given(written.lastModified) && given(meta.lastModified)) return meta.lastModified === written.lastModified || Date.parse(String(meta.lastModified)) === Date.parse(String(written.lastModified));
+  return true;
 }
 
 /**
