@@ -75,8 +75,8 @@ export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: St
  * meta.lastModified, where both carry one. An SP whose reads by id lag may show the state before that write first.
  */
 function showsWrite(read: ScimReply, written: { version?: unknown; lastModified?: unknown } | undefined): boolean {
-  if (!written) return true;
-  if (read.failure || read.status !== 200) return false;
+  // only a resource answered can show an older state: anything else is recorded as it is, not waited on
+  if (!written || read.failure || read.status !== 200) return true;
   const meta = read.body?.meta ?? {};
   const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
   if (given(written.version) && given(meta.version ?? read.headers.etag)) return written.version === (meta.version ?? read.headers.etag);
