@@ -4,7 +4,7 @@
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { canonicalNames } from './attribute-names.js';
-import { flatHeaders, nestingFailure, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
+import { flatHeaders, layerFacts, nestingFailure, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
 
 export interface ScimCall {
   method: string;
@@ -87,10 +87,7 @@ export class ScimClient {
     let responseHeaders: Record<string, string> = {};
     let text = '';
     let failure: string | undefined;
-    let retriedAfter429 = 0;
-    let retriedAfter503 = 0;
-    let tlsUnverified = false;
-    let stillBusy: string | undefined;
+    let facts: ReturnType<typeof layerFacts> = {};
     const layer = this.layer;
     try {
       const res = await layer.send({ method: call.method, url, headers: Object.entries(headers), body: payload, timeoutMs: this.options.timeoutMs,
@@ -98,10 +95,7 @@ export class ScimClient {
       status = res.status;
       responseHeaders = res.headers;
       text = res.body.toString('utf8');
-      retriedAfter429 = res.retriedAfter429;
-      retriedAfter503 = res.retriedAfter503;
-      tlsUnverified = res.tlsUnverified;
-      stillBusy = res.stillBusy;
+      facts = layerFacts(res);
     } catch (error) {
       failure = describeFailure(error, url, this.options.timeoutMs);
     }
@@ -130,10 +124,7 @@ export class ScimClient {
       ...(status ? { response: { status, headers: responseHeaders, ...(body !== undefined ? { body } : text ? { rawBody: truncate(text) } : {}) } } : {}),
       ...(failure ? { failure } : {}),
       ...(this.cleanupMode ? { cleanup: true } : {}),
-      ...(retriedAfter429 ? { retriedAfter429 } : {}),
-      ...(retriedAfter503 ? { retriedAfter503 } : {}),
-      ...(tlsUnverified ? { tlsUnverified: true } : {}),
-      ...(stillBusy ? { stillBusy } : {}),
+      ...facts,
     }, { request: call.rawBody === undefined ? payload : undefined, response: text });
     this.options.record(exchange);
     // the transcript keeps the answer as sent; the suite reads attribute names without regard to case (RFC 7643 §2.1)

@@ -5,7 +5,7 @@
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { describeFailure } from './client.js';
-import { decompress, nestingFailure, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
+import { decompress, layerFacts, nestingFailure, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
 
 export interface RawRequest {
   method: string;
@@ -64,10 +64,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
   let headers: Record<string, string> = {};
   let text = '';
   let failure: string | undefined;
-  let retriedAfter429 = 0;
-  let retriedAfter503 = 0;
-  let tlsUnverified = false;
-  let stillBusy: string | undefined;
+  let facts: ReturnType<typeof layerFacts> = {};
   try {
     // the one HTTP layer, in exact mode: these bytes, paced, with the run's auth and TLS
     const res = await layer.send({ method: req.method, url: req.url, headers: list, body: req.body, timeoutMs: options.timeoutMs,
@@ -75,10 +72,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
     status = res.status;
     headers = res.headers;
     text = decompress(res.body, headers['content-encoding'], 'keep').toString('utf8');
-    retriedAfter429 = res.retriedAfter429;
-    retriedAfter503 = res.retriedAfter503;
-    tlsUnverified = res.tlsUnverified;
-    stillBusy = res.stillBusy;
+    facts = layerFacts(res);
   } catch (error) {
     failure = describeFailure(error, req.url, options.timeoutMs);
   }
@@ -102,10 +96,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
     ...(status ? { response: { status, headers, ...(body !== undefined ? { body } : text ? { rawBody: text.slice(0, 4096) } : {}) } } : {}),
     ...(failure ? { failure } : {}),
     ...(options.cleanup ? { cleanup: true } : {}),
-    ...(retriedAfter429 ? { retriedAfter429 } : {}),
-    ...(retriedAfter503 ? { retriedAfter503 } : {}),
-    ...(tlsUnverified ? { tlsUnverified: true } : {}),
-    ...(stillBusy ? { stillBusy } : {}),
+    ...facts,
   }, { request: req.body, response: text, requestOwned: true }); // requestBody was parsed for this record alone
   options.record?.(exchange);
   return { status, headers, text, body, failure: failure && options.redactor.text(failure), exchange };

@@ -18,8 +18,8 @@
 //     the SP again before it asked): the busy answer comes back marked `stillBusy`, and the scenario that
 //     met it is not judged. A POST is sent again too: both answers say the server did not handle the request
 //     ("unable to handle the request", RFC 9110 §15.6.4), which is what a client needs to know before it
-//     repeats a non-idempotent one (§9.2.2). A 503 without Retry-After is an answer like any other. The final answer says
-//     how many of each preceded it.
+//     repeats a non-idempotent one (§9.2.2). A 503 without Retry-After is an answer like any other. The
+//     final answer says how many of each preceded it.
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
@@ -28,6 +28,7 @@ import { Buffer } from 'node:buffer';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { transportSecretsFromEnvironment, TRANSPORT_SETTINGS_ENV } from '../targets/secrets.js';
 import { INJECTED_HEADER } from '../idp/throttle-proxy.js';
+import type { Exchange } from './exchange.js';
 
 /** Stands for the run's credential inside the suite when the scheme is not a plain bearer token. */
 export const PRIMARY_CREDENTIAL = 'scim-conformance-primary-credential';
@@ -86,6 +87,19 @@ export interface WireResponse {
   tlsUnverified: boolean;
   /** Set when this is a busy answer the layer stopped waiting out: why (retries spent, a wait too long, the deadline). */
   stillBusy?: string;
+}
+
+/**
+ * What the HTTP layer says about how an answer came back, as an exchange records it (only what happened): the
+ * busy answers waited out before it, whether its certificate went unverified, and why it is still busy.
+ */
+export function layerFacts(res: WireResponse): Pick<Exchange, 'retriedAfter429' | 'retriedAfter503' | 'tlsUnverified' | 'stillBusy'> {
+  return {
+    ...(res.retriedAfter429 ? { retriedAfter429: res.retriedAfter429 } : {}),
+    ...(res.retriedAfter503 ? { retriedAfter503: res.retriedAfter503 } : {}),
+    ...(res.tlsUnverified ? { tlsUnverified: true } : {}),
+    ...(res.stillBusy ? { stillBusy: res.stillBusy } : {}),
+  };
 }
 
 export class TransportAuthError extends Error {
