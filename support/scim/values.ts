@@ -22,3 +22,11 @@ export function samePhoneNumber(got: unknown, sent: string): boolean {
   const bare = (v: string): string => v.trim().replace(/^tel:/i, '').replace(/[\s().-]/g, '');
   return typeof got === 'string' && bare(got) === bare(sent);
 }
+
+/** Two xsd:dateTime values (RFC 7643 §2.3.5) that name the same instant, however written, or the same absent value. */
+export function sameInstant(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
+  const [x, y] = [Date.parse(a), Date.parse(b)];
+  return Number.isFinite(x) && x === y;
+}

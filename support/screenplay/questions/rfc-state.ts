@@ -10,6 +10,7 @@ import { kindOf } from '../tasks/groups.js';
 import { ExpectationFailed, describeReply } from '../../scim/expectations.js';
 import type { ScimReply } from '../../scim/client.js';
 import { readUntil } from '../settle.js';
+import { sameInstant } from '../../scim/values.js';
 import { listsLate } from '../../targets/capabilities.js';
 
 export interface Probe { path: 'Users' | 'Groups'; filter: string }
@@ -80,7 +81,7 @@ function showsWrite(read: ScimReply, written: { version?: unknown; lastModified?
   const meta = read.body?.meta ?? {};
   const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
   if (given(written.version) && given(meta.version ?? read.headers.etag)) return written.version === (meta.version ?? read.headers.etag);
-  if (given(written.lastModified) && given(meta.lastModified)) return meta.lastModified === written.lastModified || Date.parse(String(meta.lastModified)) === Date.parse(String(written.lastModified));
+  if (given(written.lastModified) && given(meta.lastModified)) return sameInstant(meta.lastModified, written.lastModified);
   return true;
 }
 

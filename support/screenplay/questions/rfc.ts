@@ -15,7 +15,7 @@ import { resourcePath, sameResourceUri, schemaPath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedWith, unassigned } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
-import { sameIgnoringCase } from '../../scim/values.js';
+import { sameIgnoringCase, sameInstant } from '../../scim/values.js';
 import { Eventually, judgeOnceShown, judgeSettled } from '../settle.js';
 
 const scim = (actor: Actor): CallScim => actor.abilityTo(CallScim);
@@ -420,14 +420,6 @@ export async function expectKeepsIdentity(actor: Actor, ctx: ScenarioContext, al
   const sameLocation = now.meta?.location === was.meta?.location
     || (typeof now.meta?.location === 'string' && typeof was.meta?.location === 'string' && sameResourceUri(now.meta.location, was.meta.location, url));
   if (!sameLocation) fail(`"${alias}" changed meta.location from ${q(was.meta?.location)} to ${q(now.meta?.location)} (readOnly)`);
-}
-
-/** Two xsd:dateTime values (RFC 7643 §2.3.5) that name the same instant, or the same absent value. */
-function sameInstant(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'string' || typeof b !== 'string') return false;
-  const [x, y] = [Date.parse(a), Date.parse(b)];
-  return Number.isFinite(x) && x === y;
 }
 
 /**
