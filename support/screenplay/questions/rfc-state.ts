@@ -12,6 +12,7 @@ import type { ScimReply } from '../../scim/client.js';
 import { readUntil } from '../settle.js';
 import { sameInstant } from '../../scim/values.js';
 import { listsLate } from '../../targets/capabilities.js';
+import { resourcePath } from '../../scim/paths.js';
 
 export interface Probe { path: 'Users' | 'Groups'; filter: string }
 
@@ -53,12 +54,12 @@ export async function takeSnapshot(actor: Actor, ctx: ScenarioContext, scope: St
     const groups = scope.aliases.filter((a) => kindOf(actor, a) === 'Groups');
     for (const alias of users) {
       const id = scim.ids.get(alias)!;
-      await read(`user "${alias}"`, id, `/Users/${id}`);
+      await read(`user "${alias}"`, id, resourcePath('Users', id));
       if (ctx.knowsPerson(alias)) await list(`users whose userName is ${alias}'s`, '/Users', `userName eq ${JSON.stringify(ctx.person(alias).userName)}`, id);
     }
     for (const alias of groups) {
       const id = scim.ids.get(alias)!;
-      await read(`group "${alias}"`, id, `/Groups/${id}`);
+      await read(`group "${alias}"`, id, resourcePath('Groups', id));
       await list(`groups named like "${alias}"`, '/Groups', `displayName eq ${JSON.stringify(ctx.groupName(alias))}`, id);
       for (const user of users) {
         await list(`"${user}" in group "${alias}"`, '/Groups', `id eq ${JSON.stringify(id)} and members eq ${JSON.stringify(scim.ids.get(user)!)}`);
