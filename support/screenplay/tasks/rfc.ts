@@ -526,7 +526,8 @@ export const PATCH_VARIATIONS: Record<string, PatchVariation> = {
     check: (u) => (unassigned(u.nickName) ? undefined : `nickName is still ${q(u.nickName)}`),
   },
   'replace name.givenName': {
-    needs: ['name'],
+    // familyName is checked to survive the replace, so it is needed too
+    needs: ['name.givenName', 'name.familyName'],
     operations: () => [{ op: 'replace', path: 'name.givenName', value: 'Augusta' }],
     check: (u, ctx, a) => (u.name?.givenName !== 'Augusta' ? `name.givenName is ${q(u.name?.givenName)}`
       : u.name?.familyName !== ctx.person(a).familyName ? `name.familyName was lost: ${q(u.name?.familyName)}` : undefined),
@@ -596,9 +597,12 @@ export const UndefinedAttributes = (wanted: string[]): Question<string[]> =>
       const reply = await c.send({ method: 'GET', path: '/Schemas' });
       const schemas: any[] = Array.isArray(reply.body?.Resources) ? reply.body.Resources : Array.isArray(reply.body) ? reply.body : [];
       if (reply.status !== 200 || !schemas.length) return [];
-      // a schema's id and an attribute's name are not caseExact (RFC 7643 §8.7.2, §2.1)
-      const defined = (urn: string, name: string) => (schemas.find((x) => sameIgnoringCase(x?.id, urn))?.attributes ?? [])
-        .some((a: any) => sameIgnoringCase(a?.name, name));
+      // a schema's id and an attribute's name are not caseExact (RFC 7643 §8.7.2, §2.1); `name.givenName` is a sub-attribute
+      const defined = (urn: string, dotted: string) => {
+        const [name, sub] = dotted.split('.');
+        const attribute = (schemas.find((x) => sameIgnoringCase(x?.id, urn))?.attributes ?? []).find((a: any) => sameIgnoringCase(a?.name, name));
+        return attribute !== undefined && (sub === undefined || (attribute.subAttributes ?? []).some((a: any) => sameIgnoringCase(a?.name, sub)));
+      };
       return wanted.filter((w) => {
         const cut = w.lastIndexOf(':');
         return cut > 0 ? !defined(w.slice(0, cut), w.slice(cut + 1)) : !defined(USER_SCHEMA, w);
