@@ -1,4 +1,4 @@
-// Regenerates, for each real third-party SCIM server in tests/third-party/servers/:
+// Regenerates, for each real third-party SCIM server in tests/third-party/servers/ (or one named, also from opt-in/):
 //   fixtures/expectations/<name>.yaml          its baseline: one entry per FAIL/WARN variant, the reason
 //                                             carrying the evidence (request and the SP's answer) read
 //                                             from the failing scenario's transcript in messages.ndjson;
@@ -19,7 +19,7 @@ import { indexRun, type AttemptRecord, type CaseRecord } from '../support/report
 import type { Exchange } from '../support/scim/exchange.js';
 import type { ConformanceReport, RequirementVerdict, VariantVerdict } from '../support/report/types.js';
 import { ROOT } from '../tests/suite/helpers.js';
-import { baselinePath, runAgainst, serverNames, verdictsFile, verdictsPath, SEED } from '../tests/third-party/run-against.js';
+import { baselinePath, optInServerNames, runAgainst, serverNames, verdictsFile, verdictsPath, SEED } from '../tests/third-party/run-against.js';
 
 const MAX_REASON = 300;
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -144,7 +144,7 @@ function baselineYaml(name: string, report: ConformanceReport, reportDir: string
     }
   }
   const header = [
-    `# Known deviations of ${name} (tests/third-party/servers/${name}.ts) under the rfc profile, seed ${SEED}.`,
+    `# Known deviations of ${name} (tests/third-party/${optInServerNames().includes(name) ? 'opt-in' : 'servers'}/${name}.ts) under the rfc profile, seed ${SEED}.`,
     '# Written by `node --import tsx scripts/third-party-baseline.ts`: do not edit by hand, regenerate.',
     '# Each reason: result (level): what the suite observed. Each evidence: the request and the SP\'s answer,',
     '# taken from the failing scenario\'s transcript (host, port, UUIDs and times stripped).',
@@ -190,8 +190,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const k = args.indexOf('--keep-reports');
   const keep = k >= 0 ? args.splice(k, 2)[1] : undefined;
-  const known = serverNames();
-  const names = args.length ? args : known;
+  const known = [...serverNames(), ...optInServerNames()];
+  const names = args.length ? args : serverNames();
   for (const n of names) if (!known.includes(n)) { console.error(`unknown server "${n}" (known: ${known.join(', ')})`); process.exit(2); }
   let ok = true;
   for (const n of names) ok = (await regenerate(n, keep)) && ok;

@@ -2,18 +2,30 @@
 // The server runs in a child process of its own (the CLI is another process and must reach it over
 // 127.0.0.1); it is stopped, by its pid, when the run is over, whatever happened.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, runCli, type CliRun } from '../suite/helpers.js';
+import { ROOT, reasonsOf, runCli, type CliRun } from '../suite/helpers.js';
 import type { ConformanceReport } from '../../support/report/types.js';
 
 export const SERVERS_DIR = join(ROOT, 'tests/third-party/servers');
+/** Launchers of servers too heavy for every `npm ci` (installed apart, under .tmp/third-party/): not in npm test. */
+export const OPT_IN_DIR = join(ROOT, 'tests/third-party/opt-in');
 export const SEED = 99;
 
-/** The launchers in tests/third-party/servers/, by name (file name without .ts). */
+const launchersIn = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.includes('.check.')).map((f) => f.slice(0, -3)).sort();
+
+/** The launchers in tests/third-party/servers/, by name (file name without .ts): the servers npm test runs. */
 export function serverNames(): string[] {
-  return readdirSync(SERVERS_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => f.slice(0, -3)).sort();
+  return launchersIn(SERVERS_DIR);
 }
+
+/** The opt-in launchers in tests/third-party/opt-in/. */
+export function optInServerNames(): string[] {
+  return launchersIn(OPT_IN_DIR);
+}
+
+const launcherOf = (name: string): string => [join(SERVERS_DIR, `${name}.ts`), join(OPT_IN_DIR, `${name}.ts`)].find(existsSync) ?? join(SERVERS_DIR, `${name}.ts`);
 
 export const baselinePath = (name: string) => join(ROOT, 'fixtures/expectations', `${name}.yaml`);
 export const verdictsPath = (name: string) => join(ROOT, 'fixtures/third-party', `${name}.verdicts.json`);
@@ -22,8 +34,8 @@ export interface RunningServer { name: string; scimBase: string; token: string; 
 
 /** Starts `node --import tsx tests/third-party/servers/<name>.ts` and waits for its two lines. */
 export async function startServer(name: string, timeoutMs = 30_000): Promise<RunningServer> {
-  const file = join(SERVERS_DIR, `${name}.ts`);
-  if (!existsSync(file)) throw new Error(`no launcher ${file} (known: ${serverNames().join(', ')})`);
+  const file = launcherOf(name);
+  if (!existsSync(file)) throw new Error(`no launcher ${file} (known: ${[...serverNames(), ...optInServerNames()].join(', ')})`);
   const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = ''; let err = '';
   child.stderr!.on('data', (d) => { err += d; });
@@ -86,4 +98,22 @@ export interface VerdictsFile { target: string; spProfile: 'rfc'; seed: number; 
 
 export function verdictsFile(name: string, report: ConformanceReport): VerdictsFile {
   return { target: name, spProfile: 'rfc', seed: SEED, regenerate: 'node --import tsx scripts/third-party-baseline.ts', verdicts: verdictsOf(report) };
+}
+
+export const REGENERATE = 'node --import tsx scripts/third-party-baseline.ts';
+
+function diff(committed: Record<string, string>, now: Record<string, string>): string[] {
+  const keys = [...new Set([...Object.keys(committed), ...Object.keys(now)])].sort();
+  return keys.filter((k) => committed[k] !== now[k]).map((k) => `  ${k}: committed ${committed[k] ?? '(absent)'} -> now ${now[k] ?? '(absent)'}`);
+}
+
+/** A run with the server's baseline exits 0 (every known deviation XFAIL), and every verdict is the committed one. */
+export function expectCommittedVerdicts(name: string, run: ThirdPartyRun): void {
+  const committed = (JSON.parse(readFileSync(verdictsPath(name), 'utf8')) as VerdictsFile).verdicts;
+  assert.ok(run.report, `no conformance.json (exit ${run.code}):\n${run.stderr.slice(-3000)}`);
+  const now = verdictsOf(run.report);
+  const moved = diff(committed, now);
+  const red = run.report.requirements.filter((r) => r.variants.some((v) => v.result === 'FAIL' || v.result === 'XPASS')).map((r) => r.id);
+  assert.equal(run.code, 0, `against ${name} the run exited ${run.code}, expected 0 (every known deviation XFAIL):\n${reasonsOf(run.report, red)}\n${run.stderr.slice(-1500)}`);
+  assert.ok(moved.length === 0, `${moved.length} verdict(s) against ${name} changed (if intended: ${REGENERATE} ${name}):\n${moved.join('\n')}\n${reasonsOf(run.report, [...new Set(moved.map((m) => m.trim().split(' ')[0]))])}`);
 }
