@@ -10,6 +10,7 @@ import type { Exchange, Redactor } from '../scim/exchange.js';
 import { sendRaw, type RawReply } from '../scim/raw-transport.js';
 import { retryAfterMs } from '../scim/transport.js';
 import { ABSENT_ENDPOINT, createdId } from '../scim/paths.js';
+import { sameIgnoringCase } from '../scim/values.js';
 import { INJECTED_HEADER } from './throttle-proxy.js';
 import type { AttributeMapping, Behaviour, DialectProfile, LogEvent, RequestTemplate, TemplateVariation, UserStateChange } from './profile.js';
 import { Directory, type DirectoryGroup, type DirectoryUser } from './directory.js';
@@ -495,7 +496,8 @@ export class ProvisioningEngine {
       if (!inScope) return;
       if (gp.lookup) {
         const found = await this.request(gp.lookup, this.vars({ group: { ...g, id: undefined } }), { ...meta, action: 'Lookup', behaviour: 'createGroup' });
-        const match = ok(found) ? (found.body?.Resources ?? []).find((r: any) => r?.displayName === g.displayName) : undefined;
+        // displayName is not caseExact (RFC 7643 §8.7.1): the group the filter found may be held in another case
+        const match = ok(found) ? (found.body?.Resources ?? []).find((r: any) => sameIgnoringCase(r?.displayName, g.displayName)) : undefined;
         if (match?.id) { gs.id = match.id; gs.displayName = g.displayName; gs.members = new Set(); }
       }
       if (!gs.id) {

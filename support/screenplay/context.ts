@@ -189,9 +189,17 @@ export class ScenarioContext {
     return undefined;
   }
 
+  /**
+   * A group's displayName of this run (`devs` → `scimc-<runId>-Devs <n>`): the prefix leads, for cleanup --prefix;
+   * the words are capitalised, as directories hold names, so an SP that stores displayName in another case shows.
+   */
   groupName(alias: string): string {
     let name = this.groupNames.get(alias);
-    if (!name) { name = `${this.prefix}${alias} ${this.suffix()}`; this.groupNames.set(alias, name); }
+    if (!name) {
+      const words = alias.replace(/(^|\s)([a-z])/g, (_, space: string, ch: string) => space + ch.toUpperCase());
+      name = `${this.prefix}${words} ${this.suffix()}`;
+      this.groupNames.set(alias, name);
+    }
     return name;
   }
 }

@@ -12,7 +12,7 @@ import { userAttributeDeclared } from '../screenplay/tasks/users.js';
 import '../screenplay/idp-roles.js';
 import type { Behaviour, DialectId, DialectProfile } from '../idp/profile.js';
 import type { Exchange } from '../scim/exchange.js';
-import { valuesOfType } from '../scim/values.js';
+import { sameIgnoringCase, valuesOfType } from '../scim/values.js';
 import type { SpProfile, TargetDescription, TargetSecrets } from '../targets/target.js';
 import { sweepLive } from '../cli/sweep.js';
 import { readUntil } from '../screenplay/settle.js';
@@ -117,7 +117,8 @@ const GroupsNamed = (displayName: string): Question<Record<string, any>[]> =>
     const { first, more } = await client.abilityTo(CallScim).sendAllPages({ method: 'GET', path: '/Groups', query: { filter: `displayName eq ${q(displayName)}` } });
     const failed = [first, ...more].find((r) => r.failure || r.status < 200 || r.status >= 300);
     if (failed) throw new ExpectationFailed(`looking up the group ${displayName}: the SP answered ${failed.status || failed.failure}`);
-    return [first, ...more].flatMap((r) => r.body?.Resources ?? []).filter((g: any) => g?.displayName === displayName);
+    // a group's displayName is not caseExact (RFC 7643 §8.7.1): the SP may hold it in a case of its own
+    return [first, ...more].flatMap((r) => r.body?.Resources ?? []).filter((g: any) => sameIgnoringCase(g?.displayName, displayName));
   }, 'RFC-FILTER-01');
 
 /** A compared SCIM target read from a resource: simple, dotted, or the filtered email element. */

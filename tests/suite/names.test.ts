@@ -1,6 +1,7 @@
 // The names a run gives users lead with the run's prefix, so `cleanup --prefix` (userName sw "scimc-<runId>-")
 // finds every user a killed run left, renamed ones and paging batches too; and they carry capitals, so an SP
-// that stores userName in a case of its own is seen (the lowercase-usernames variant).
+// that stores userName in a case of its own is seen (the lowercase-usernames variant); so do groups' names
+// (lowercase-group-names).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ScenarioContext } from '../../support/screenplay/context.js';
@@ -27,4 +28,13 @@ test('a new name for a rename leads with the prefix too, and is new each time', 
   for (const name of [first, second]) assert.match(name, /^scimc-abc123-Ada\.Renamed\.[a-z0-9]+@example\.com$/);
   assert.notEqual(first, second);
   assert.notEqual(first.toLowerCase(), first, 'capitals, for an SP that stores userName in lower case to show');
+});
+
+test('a group\'s name leads with the run prefix and carries capitals, the same one within a scenario', () => {
+  const ctx = context();
+  const devs = ctx.groupName('devs');
+  assert.match(devs, /^scimc-abc123-Devs [a-z0-9]+$/);
+  assert.match(ctx.groupName('devs renamed'), /^scimc-abc123-Devs Renamed [a-z0-9]+$/);
+  assert.equal(ctx.groupName('devs'), devs);
+  assert.notEqual(devs.toLowerCase(), devs, 'capitals, for an SP that stores displayName in lower case to show');
 });

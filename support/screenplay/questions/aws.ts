@@ -10,6 +10,7 @@ import type { ScimReply } from '../../scim/client.js';
 import type { Exchange } from '../../scim/exchange.js';
 import { ExpectationFailed, mentions, pathOf } from '../../scim/expectations.js';
 import { resourcePath } from '../../scim/paths.js';
+import { sameIgnoringCase } from '../../scim/values.js';
 import { idOf } from '../tasks/users.js';
 import { brief, ownTenant, ownTenants, said } from '../tasks/provisioning.js';
 import { ResourceAsItIs, pool, type CrossTenantTry, type Walk } from '../tasks/aws.js';
@@ -258,7 +259,8 @@ export async function expectPatchedValues(actor: Actor, ctx: ScenarioContext, al
 export async function expectGroupPatched(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
   await judgeOnceShown(ctx, `reading the group "${alias}" after the PATCH`, async () => {
     const g = (await actor.asks(ResourceAsItIs('group', alias, 'after the PATCH'))) ?? {};
-    if (g.displayName !== `${ctx.groupName(alias)} renamed`) fail(`after replace displayName, the group shows ${JSON.stringify(g.displayName)}`);
+    // a group's displayName is not caseExact (RFC 7643 §8.7.1): the rename shows in any case
+    if (!sameIgnoringCase(g.displayName, `${ctx.groupName(alias)} renamed`)) fail(`after replace displayName, the group shows ${JSON.stringify(g.displayName)}`);
   });
   await expectMembersExactly(actor, ctx, alias, ['bob'], 'after adding bob and removing ada');
 }
