@@ -233,7 +233,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   /** A written resource's data as this SP stores it (the variants that alter what is POSTed, as RFC 7644 §3.3 allows). */
   function asStored(kind: ResourceKind, data: Data, write: 'whole' | 'patch'): void {
     if (variants.noExternalId) delete data.externalId; // VARIANT no-external-id
-    if (kind !== 'User') return;
+    if (kind !== 'User') {
+      if (variants.lowercaseGroupNames && typeof data.displayName === 'string') data.displayName = data.displayName.toLowerCase(); // VARIANT lowercase-group-names
+      return;
+    }
     if (faults.awsExternalIdDropped && rules.name === 'aws') delete data.externalId; // FAULT aws-external-id-dropped
     if (variants.serverDefaults && write === 'whole') withServerDefaults(data); // VARIANT server-filled-defaults
     if (variants.coreOnly) keepCoreOnly(data); // VARIANT core-attributes-only

@@ -227,6 +227,12 @@ export const VARIANTS = {
       + 'and `User` name the same type. meta.resourceType, which RFC 7643 §3.1 makes caseExact, keeps its spelling',
     breaks: [],
   },
+  'lowercase-group-names': {
+    description: 'a group\'s displayName is stored and answered in lower case, whatever case the client sent (`Engineers` becomes '
+      + '`engineers`): the Group schema makes displayName caseExact false (RFC 7643 §8.7.1), and "the server is free to alter" '
+      + 'what is POSTed (RFC 7644 §3.3). Filters and uniqueness ignore its case as before',
+    breaks: [],
+  },
   'schemas-required': {
     description: 'a create or PUT whose body does not list its resource type\'s schema in "schemas", and a PATCH whose body does not '
       + 'list the PatchOp message URN, answer 400 invalidSyntax: "schemas" is REQUIRED in every resource and message (RFC 7643 §3, '
@@ -324,6 +330,8 @@ export interface EngineVariants {
   usersOnly: boolean;
   /** users-only, users-only-501: how /Groups answers. */
   groupsStatus: 404 | 501;
+  /** lowercase-group-names: a group's displayName is stored in lower case. */
+  lowercaseGroupNames: boolean;
   /** lowercase-emails: email values are stored in lower case. */
   lowercaseEmails: boolean;
   /** reordered-values: multi-valued attributes are answered in reverse order. */
@@ -377,6 +385,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
     readLagMs: on('lagging-reads') ? LIST_LAG_MS : 0,
     lowercaseUserNames: on('lowercase-usernames'),
+    lowercaseGroupNames: on('lowercase-group-names'),
     lowercaseEmails: on('lowercase-emails'),
     usersOnly: on('users-only') || on('users-only-501'),
     groupsStatus: on('users-only-501') ? 501 : 404,

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       assert.ok(v.breaks.every((id) => /^(OKTA|ENTRA|OL)-/.test(id)), `${name} is conformant: it breaks no RFC or AWS row (${v.breaks.join(', ')})`);
@@ -324,6 +324,20 @@ describe('lowercase-usernames', () => {
     const patched = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'userName', value: 'Ada.Patch@Example.com' }));
     assert.equal(patched.body.userName, 'ada.patch@example.com');
     assert.equal(createUser(vsvc([]), { userName: 'Ada.Case@Example.com' }).userName, 'Ada.Case@Example.com', 'off by default');
+  });
+});
+
+describe('lowercase-group-names', () => {
+  it('stores and answers a group\'s displayName in lower case on create, PUT and PATCH; filters and uniqueness ignore case', () => {
+    const s = vsvc(['lowercase-group-names']);
+    const g = createGroup(s, 'Platform Engineers');
+    assert.equal(g.displayName, 'platform engineers');
+    assert.equal(call(s, 'GET', `/Groups?filter=${encodeURIComponent('displayName eq "PLATFORM Engineers"')}`).body.Resources[0].id, g.id);
+    assert.equal(call(s, 'POST', '/Groups', { displayName: 'platform ENGINEERS' }).status, 409);
+    assert.equal(call(s, 'PUT', `/Groups/${g.id}`, { displayName: 'Put Name' }).body.displayName, 'put name');
+    assert.equal(call(s, 'PATCH', `/Groups/${g.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'Patch Name' })).body.displayName, 'patch name');
+    assert.equal(createUser(s, { userName: 'Mixed.Case@Example.com' }).userName, 'Mixed.Case@Example.com', 'users are left alone');
+    assert.equal(createGroup(vsvc([]), 'Platform Engineers').displayName, 'Platform Engineers', 'off by default');
   });
 });
 
