@@ -6,7 +6,8 @@ Feature: Creating users
   @req:RFC-CREATE-01 @must
   Rule: POST returns 201, the resource with its id, and a Location header equal to meta.location when that is given; readOnly attributes it was sent are ignored
     RFC 7643 §3.1 makes no meta sub-attribute REQUIRED: a missing meta.location, resourceType or created is a
-    should-level finding (WARN), never a FAIL.
+    should-level finding (WARN), never a FAIL. So is an answer without the resource's representation (no userName,
+    or no group displayName): the body SHOULD contain it (RFC 7644 §3.3).
 
     Scenario: a new user is created
       When the client creates the user "ada"

@@ -354,6 +354,9 @@ export function expectCreatedWithLocation(ctx: ScenarioContext, reply: ScimReply
   if (!reply.headers.location) fail(`the answer to creating the ${what} has no Location header (RFC 7644 §3.3)`);
   if (!unassigned(b.meta?.location) && reply.headers.location && !sameResourceUri(reply.headers.location, String(b.meta.location), reply.exchange.request.url)) fail(`the Location header ${q(reply.headers.location)} differs from meta.location ${q(b.meta.location)}`);
   if (!b.meta?.location) ctx.should(`the created ${what} has no meta.location`);
+  // the representation is a SHOULD: an answer of schemas, id and meta alone warns, and no other check reads it
+  const named = what === 'user' ? 'userName' : 'displayName';
+  if (unassigned(b[named])) ctx.should(`the answer to creating the ${what} holds no ${named}: the response body SHOULD contain the service provider's representation of the newly created resource (RFC 7644 §3.3)`);
   if (!b.meta?.resourceType || !b.meta?.created) ctx.should(`the created ${what}'s meta lacks resourceType or created: ${q(b.meta)}`);
   noteResourceTypeName(ctx, b.meta, what === 'user' ? 'User' : 'Group', `creating the ${what}`);
 }
