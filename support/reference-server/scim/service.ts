@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE, canonicalise } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, atOffset, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE, canonicalise } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, leftToRight, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -113,6 +113,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (variants.membersOnRequest && kind === 'Group' && !namesMembers(params!.attributes)) {
       const { members: _left, ...rest } = shaped;
       shaped = rest;
+    }
+    if (variants.offsetTimestamps && isObj(shaped.meta)) { // VARIANT offset-timestamps: the same instants, at +02:00
+      const m = shaped.meta;
+      shaped = { ...shaped, meta: { ...m, ...(m.created === undefined ? {} : { created: atOffset(m.created) }), ...(m.lastModified === undefined ? {} : { lastModified: atOffset(m.lastModified) }) } };
     }
     const hash = faults.passwordReturned && kind === 'User' ? passwordHashes.get(rec.id) : undefined;
     if (hash !== undefined) shaped = { ...shaped, password: hash }; // FAULT password-returned

@@ -26,6 +26,9 @@ export const VENDOR_SCHEMA: SchemaDef = {
   }],
 };
 
+/** offset-timestamps: the offset the SP writes its dateTimes in, in minutes east of UTC. */
+export const TIMESTAMP_OFFSET_MINUTES = 120;
+
 /** lagging-lists, lagging-reads: how long a write stays out of list answers, or out of a GET by id. */
 export const LIST_LAG_MS = 150;
 
@@ -241,6 +244,12 @@ export const VARIANTS = {
     // WARN, never FAIL: the representation left out of a create's answer is a SHOULD of RFC 7644 §3.3
     breaks: ['RFC-CREATE-01'],
   },
+  'offset-timestamps': {
+    description: 'meta.created and meta.lastModified are written in the SP\'s own time zone, with milliseconds and a UTC offset '
+      + `other than Z (\`2026-12-05T12:00:00.123+02:00\` for 10:00:00.123Z, the same instant): they are xsd:dateTime values `
+      + '(RFC 7643 §2.3.5, §3.1), which allow any time zone offset. Filters on them compare instants, as before',
+    breaks: [],
+  },
   'schemas-required': {
     description: 'a create or PUT whose body does not list its resource type\'s schema in "schemas", and a PATCH whose body does not '
       + 'list the PatchOp message URN, answer 400 invalidSyntax: "schemas" is REQUIRED in every resource and message (RFC 7643 §3, '
@@ -342,6 +351,8 @@ export interface EngineVariants {
   lowercaseGroupNames: boolean;
   /** create-answers-minimal: a create answers schemas, id and meta only. */
   createAnswersMinimal: boolean;
+  /** offset-timestamps: meta's dateTimes are written with milliseconds and a +02:00 offset. */
+  offsetTimestamps: boolean;
   /** lowercase-emails: email values are stored in lower case. */
   lowercaseEmails: boolean;
   /** reordered-values: multi-valued attributes are answered in reverse order. */
@@ -395,6 +406,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
     readLagMs: on('lagging-reads') ? LIST_LAG_MS : 0,
     lowercaseUserNames: on('lowercase-usernames'),
+    offsetTimestamps: on('offset-timestamps'),
     createAnswersMinimal: on('create-answers-minimal'),
     lowercaseGroupNames: on('lowercase-group-names'),
     lowercaseEmails: on('lowercase-emails'),
@@ -425,6 +437,15 @@ export function minimalList(body: { totalResults: number; startIndex: number; it
   if (body.startIndex === 1 && body.Resources.length === body.totalResults) { delete out.itemsPerPage; delete out.startIndex; }
   if (body.totalResults === 0) delete out.Resources;
   return out;
+}
+
+/** offset-timestamps: an ISO instant (`…Z`) written at TIMESTAMP_OFFSET_MINUTES, with milliseconds: the same instant. */
+export function atOffset(iso: unknown): unknown {
+  const t = typeof iso === 'string' ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(t)) return iso;
+  const local = new Date(t + TIMESTAMP_OFFSET_MINUTES * 60_000).toISOString().slice(0, 23); // YYYY-MM-DDTHH:mm:ss.sss
+  const m = Math.abs(TIMESTAMP_OFFSET_MINUTES);
+  return `${local}${TIMESTAMP_OFFSET_MINUTES < 0 ? '-' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
 /** lowercase-emails: an element of `emails` with its value in lower case. */

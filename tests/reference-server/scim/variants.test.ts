@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -355,6 +355,21 @@ describe('create-answers-minimal', () => {
     assert.deepEqual(Object.keys(g.body).sort(), ['id', 'meta', 'schemas']);
     assert.deepEqual(memberIds(s, g.body.id), [u.body.id]);
     assert.equal(call(s, 'PUT', `/Groups/${g.body.id}`, { displayName: 'Minimal' }).body.displayName, 'Minimal', 'a PUT answers the resource');
+  });
+});
+
+describe('offset-timestamps', () => {
+  it('writes meta.created and meta.lastModified at +02:00 with milliseconds, the same instants; filters compare instants', () => {
+    const s = vsvc(['offset-timestamps']);
+    const u = createUser(s);
+    assert.equal(u.meta.created, '2024-05-01T12:00:00.000+02:00');
+    assert.equal(Date.parse(u.meta.created), NOW.getTime());
+    const later = new Date(NOW.getTime() + 1234);
+    const put = call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'nickName', value: 'Ace' }), { now: later }).body;
+    assert.equal(put.meta.lastModified, '2024-05-01T12:00:01.234+02:00');
+    assert.equal(put.meta.created, u.meta.created);
+    assert.deepEqual(call(s, 'GET', q('meta.lastModified gt "2024-05-01T10:00:00.500Z"')).body.Resources.map((x: any) => x.id), [u.id]);
+    assert.match(createGroup(s, 'Timed').meta.lastModified, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+02:00$/);
   });
 });
 
