@@ -478,8 +478,9 @@ export async function expectReadOnlyIgnoredOnCreate(actor: Actor, alias: string)
   const sentId = actor.recall<string>(`rfc:sent-id:${alias}`);
   const now = await actor.asks(CurrentRepresentation(alias));
   if (now.id === sentId) fail(`"${alias}" took the id the client sent in its create (${q(sentId)}): a readOnly attribute in a create "SHALL be ignored" (RFC 7644 §3.3)`);
+  // the forged instant however the SP writes it back (an offset of its own, milliseconds)
   for (const key of ['created', 'lastModified'] as const) {
-    if (now.meta?.[key] === FORGED_TIME) fail(`"${alias}" took the meta.${key} the client sent in its create (${FORGED_TIME}): readOnly, so ignored (RFC 7644 §3.3)`);
+    if (sameInstant(now.meta?.[key], FORGED_TIME)) fail(`"${alias}" took the meta.${key} the client sent in its create (${FORGED_TIME}): readOnly, so ignored (RFC 7644 §3.3)`);
   }
   if (typeof now.meta?.location === 'string' && now.meta.location.includes('forged.example.com')) fail(`"${alias}" took the meta.location the client sent in its create: readOnly, so ignored (RFC 7644 §3.3)`);
 }
