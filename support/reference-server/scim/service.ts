@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, atOffset, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE, canonicalise } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, atOffset, PUBLIC_BASE, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE, canonicalise } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, leftToRight, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -850,7 +850,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     throw new ScimError(404, `No endpoint ${req.path}`, undefined, 'Not found.');
   }
 
-  function handle(req: ScimRequest, now: Date): ScimResult {
+  function handle(asked: ScimRequest, now: Date): ScimResult {
+    const req = variants.publicHostLocation ? { ...asked, baseUrl: PUBLIC_BASE } : asked; // VARIANT public-host-location: every URI names the public host
     let eventName = 'Unknown';
     try {
       const response = route(req, now, (n) => { eventName = n; });

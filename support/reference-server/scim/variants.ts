@@ -26,6 +26,9 @@ export const VENDOR_SCHEMA: SchemaDef = {
   }],
 };
 
+/** public-host-location: the SP's public base URL, as a proxy in front of it names it (the suite never calls it). */
+export const PUBLIC_BASE = 'https://scim.example.com/scim/v2';
+
 /** offset-timestamps: the offset the SP writes its dateTimes in, in minutes east of UTC. */
 export const TIMESTAMP_OFFSET_MINUTES = 120;
 
@@ -250,6 +253,12 @@ export const VARIANTS = {
       + '(RFC 7643 §2.3.5, §3.1), which allow any time zone offset. Filters on them compare instants, as before',
     breaks: [],
   },
+  'public-host-location': {
+    description: `meta.location, the Location header of a create and each $ref name the SP by its public address behind a proxy `
+      + `(\`${PUBLIC_BASE}/Users/<id>\`), not the address the client called: meta.location is "the URI of the resource being `
+      + 'returned" (RFC 7643 §3.1), and nothing ties that URI to the host or path of the request. The suite sends nothing there',
+    breaks: [],
+  },
   'schemas-required': {
     description: 'a create or PUT whose body does not list its resource type\'s schema in "schemas", and a PATCH whose body does not '
       + 'list the PatchOp message URN, answer 400 invalidSyntax: "schemas" is REQUIRED in every resource and message (RFC 7643 §3, '
@@ -353,6 +362,8 @@ export interface EngineVariants {
   createAnswersMinimal: boolean;
   /** offset-timestamps: meta's dateTimes are written with milliseconds and a +02:00 offset. */
   offsetTimestamps: boolean;
+  /** public-host-location: every URI the SP answers names it by PUBLIC_BASE. */
+  publicHostLocation: boolean;
   /** lowercase-emails: email values are stored in lower case. */
   lowercaseEmails: boolean;
   /** reordered-values: multi-valued attributes are answered in reverse order. */
@@ -406,6 +417,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
     readLagMs: on('lagging-reads') ? LIST_LAG_MS : 0,
     lowercaseUserNames: on('lowercase-usernames'),
+    publicHostLocation: on('public-host-location'),
     offsetTimestamps: on('offset-timestamps'),
     createAnswersMinimal: on('create-answers-minimal'),
     lowercaseGroupNames: on('lowercase-group-names'),

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createScimService } from '../../../support/reference-server/scim/service.ts';
 import type { FaultName, ScimService, SpProfile, VariantName } from '../../../support/reference-server/scim/types.ts';
-import { isVariantName, LIST_LAG_MS, RESERVED_ID_PREFIX, VARIANTS, VENDOR_EXTENSION } from '../../../support/reference-server/scim/variants.ts';
+import { isVariantName, LIST_LAG_MS, PUBLIC_BASE, RESERVED_ID_PREFIX, VARIANTS, VENDOR_EXTENSION } from '../../../support/reference-server/scim/variants.ts';
 import { BASE, ENT, NOW, call, createGroup, createUser, memberIds, patchBody, svc, userBody } from './helpers.ts';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -370,6 +370,20 @@ describe('offset-timestamps', () => {
     assert.equal(put.meta.created, u.meta.created);
     assert.deepEqual(call(s, 'GET', q('meta.lastModified gt "2024-05-01T10:00:00.500Z"')).body.Resources.map((x: any) => x.id), [u.id]);
     assert.match(createGroup(s, 'Timed').meta.lastModified, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+02:00$/);
+  });
+});
+
+describe('public-host-location', () => {
+  it('names every resource by the public base, in meta.location, Location and $ref, whatever base the request came by', () => {
+    const s = vsvc(['public-host-location']);
+    const u = call(s, 'POST', '/Users', userBody());
+    assert.equal(u.response.headers?.Location, `${PUBLIC_BASE}/Users/${u.body.id}`);
+    assert.equal(u.body.meta.location, `${PUBLIC_BASE}/Users/${u.body.id}`);
+    const g = createGroup(s, 'Public', [u.body.id]);
+    assert.equal(g.members[0].$ref, `${PUBLIC_BASE}/Users/${u.body.id}`);
+    assert.equal(call(s, 'GET', `/Users/${u.body.id}`).body.groups[0].$ref, `${PUBLIC_BASE}/Groups/${g.id}`);
+    assert.equal(call(s, 'GET', '/ServiceProviderConfig').body.meta.location, `${PUBLIC_BASE}/ServiceProviderConfig`);
+    assert.ok(!PUBLIC_BASE.startsWith(BASE));
   });
 });
 
