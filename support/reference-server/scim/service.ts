@@ -114,6 +114,11 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       const { members: _left, ...rest } = shaped;
       shaped = rest;
     }
+    // VARIANT bare-members: each member of a group, and each group of a user, as its value alone
+    if (variants.bareMembers) {
+      const bare = (list: unknown) => (Array.isArray(list) ? list.map((m) => (isObj(m) ? { value: m.value } : m)) : list);
+      shaped = { ...shaped, ...(Array.isArray(shaped.members) ? { members: bare(shaped.members) } : {}), ...(Array.isArray(shaped.groups) ? { groups: bare(shaped.groups) } : {}) };
+    }
     if (variants.offsetTimestamps && isObj(shaped.meta)) { // VARIANT offset-timestamps: the same instants, at +02:00
       const m = shaped.meta;
       shaped = { ...shaped, meta: { ...m, ...(m.created === undefined ? {} : { created: atOffset(m.created) }), ...(m.lastModified === undefined ? {} : { lastModified: atOffset(m.lastModified) }) } };

@@ -259,6 +259,12 @@ export const VARIANTS = {
       + 'returned" (RFC 7643 §3.1), and nothing ties that URI to the host or path of the request. The suite sends nothing there',
     breaks: [],
   },
+  'bare-members': {
+    description: 'a group\'s members, and a user\'s groups, are answered as `{ "value": id }` alone, without display, $ref or '
+      + 'type: each of those sub-attributes is optional, and display is readOnly (RFC 7643 §4.1.2, §4.2, §8.7.1). The members '
+      + 'a client writes are stored as before',
+    breaks: [],
+  },
   'schemas-required': {
     description: 'a create or PUT whose body does not list its resource type\'s schema in "schemas", and a PATCH whose body does not '
       + 'list the PatchOp message URN, answer 400 invalidSyntax: "schemas" is REQUIRED in every resource and message (RFC 7643 §3, '
@@ -364,6 +370,8 @@ export interface EngineVariants {
   offsetTimestamps: boolean;
   /** public-host-location: every URI the SP answers names it by PUBLIC_BASE. */
   publicHostLocation: boolean;
+  /** bare-members: a group's members and a user's groups are answered as { value } alone. */
+  bareMembers: boolean;
   /** lowercase-emails: email values are stored in lower case. */
   lowercaseEmails: boolean;
   /** reordered-values: multi-valued attributes are answered in reverse order. */
@@ -417,6 +425,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
     readLagMs: on('lagging-reads') ? LIST_LAG_MS : 0,
     lowercaseUserNames: on('lowercase-usernames'),
+    bareMembers: on('bare-members'),
     publicHostLocation: on('public-host-location'),
     offsetTimestamps: on('offset-timestamps'),
     createAnswersMinimal: on('create-answers-minimal'),

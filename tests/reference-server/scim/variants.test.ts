@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -384,6 +384,25 @@ describe('public-host-location', () => {
     assert.equal(call(s, 'GET', `/Users/${u.body.id}`).body.groups[0].$ref, `${PUBLIC_BASE}/Groups/${g.id}`);
     assert.equal(call(s, 'GET', '/ServiceProviderConfig').body.meta.location, `${PUBLIC_BASE}/ServiceProviderConfig`);
     assert.ok(!PUBLIC_BASE.startsWith(BASE));
+  });
+});
+
+describe('bare-members', () => {
+  it('answers each member, and each group of a user, as its value alone, where the default gives display, $ref and type too', () => {
+    const s = vsvc(['bare-members']);
+    const u = createUser(s);
+    const g = createGroup(s, 'Bare', [u.id]);
+    assert.deepEqual(g.members, [{ value: u.id }]);
+    assert.deepEqual(call(s, 'GET', `/Groups/${g.id}`).body.members, [{ value: u.id }]);
+    assert.deepEqual(call(s, 'GET', '/Groups').body.Resources[0].members, [{ value: u.id }]);
+    assert.deepEqual(call(s, 'GET', `/Users/${u.id}`).body.groups, [{ value: g.id }]);
+    assert.deepEqual(memberIds(s, g.id), [u.id]);
+    const d = vsvc([]);
+    const du = createUser(d);
+    const [m] = createGroup(d, 'Full', [du.id]).members;
+    assert.deepEqual(Object.keys(m).sort(), ['$ref', 'display', 'type', 'value']);
+    assert.equal(m.$ref, `${BASE}/Users/${du.id}`);
+    assert.equal(m.type, 'User');
   });
 });
 
