@@ -3,7 +3,7 @@
 import { UsageError } from '../targets/target.js';
 import { parseAnswer } from '../scim/attribute-names.js';
 import { request } from '../scim/transport.js';
-import { describeListLag, discoverServed, listLagWarning, PROBED_FILTERS } from '../targets/capabilities.js';
+import { describeListLag, describeReadLag, discoverServed, listLagWarning, PROBED_FILTERS, readLagWarning } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs } from './options.js';
 import { lagLimit, openTarget, parseTargetOptions, type RunOptions } from './run.js';
@@ -63,6 +63,10 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     if (served.listLag) {
       const lagWarning = listLagWarning(served.listLag, options.settleMs);
       lines.push(['lists', lagWarning ?? describeListLag(served.listLag), lagWarning ? 'warn' : served.listLag.ms === 0 ? 'ok' : 'info']);
+    }
+    if (served.readLag) {
+      const lagWarning = readLagWarning(served.readLag, options.settleMs);
+      lines.push(['reads by id', lagWarning ?? describeReadLag(served.readLag), lagWarning ? 'warn' : served.readLag.ms === 0 ? 'ok' : 'info']);
     }
     const asJson = await get('Users', { ...auth, accept: 'application/json' }, { count: 1 });
     lines.push(['media types', `answers ${spc.type.split(';')[0] || '(none)'}; with Accept: application/json → ${asJson.status} ${asJson.type.split(';')[0]}`,

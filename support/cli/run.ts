@@ -15,7 +15,7 @@ import { loadCatalog, retiredNote } from '../catalog/catalog.js';
 import { FAULTS, type FaultName, type VariantName } from '../reference-server/scim/types.js';
 import { VARIANTS } from '../reference-server/scim/variants.js';
 import { Progress } from './progress.js';
-import { describeServed, discoverServed, listLagWarning } from '../targets/capabilities.js';
+import { describeServed, discoverServed, listLagWarning, readLagWarning } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { applyTransport, transportFromFlags, type RunTransport } from './transport-flags.js';
 import { LEDGER_FILE, STOP_FILE, namePrefix, newRunId } from './ledger.js';
@@ -155,14 +155,13 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
 
 /**
  * What the SP really serves, once per run (run and fuzz-sync): scenarios choose their strategy from it, never
- * probe themselves. The probe's user carries the run's prefix; the capabilities and any list-lag warning are logged.
+ * probe themselves. The probe's user carries the run's prefix; the capabilities and any list- or read-lag warning are logged.
  */
 export async function probeServed(target: Target, options: Pick<RunOptions, 'timeoutMs' | 'settleMs'>, prefix: string, log: (line: string) => void): Promise<void> {
   const served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs, prefix, lagLimit(options.settleMs));
   target.description.capabilities.served = served;
   log(`capabilities: ${describeServed(target.description.capabilities)}`);
-  const lagWarning = listLagWarning(served.listLag, options.settleMs);
-  if (lagWarning) log(`warning: ${lagWarning}`);
+  for (const warning of [listLagWarning(served.listLag, options.settleMs), readLagWarning(served.readLag, options.settleMs)]) if (warning) log(`warning: ${warning}`);
 }
 
 /** `--faults` and `--variants`: names the embedded reference knows, and only for the embedded reference. */

@@ -2,7 +2,7 @@
 // what the SP advertises; a few cheap probes say what it answers. Scenarios choose a strategy from this
 // (page over the unfiltered list when `sw` is not served, say) instead of probing on their own, and an
 // optional form the SP refuses is UNSUPPORTED for that form, never wrong. Probes read only, except the one
-// user made to see whether PATCH and ETags are served and how late lists show it, which is deleted at once.
+// user made to see whether PATCH and ETags are served and how late lists and reads by id show it, which is deleted at once.
 import { randomBytes } from 'node:crypto';
 // attribute names are case insensitive (RFC 7643 §2.1): every answer is read through parseAnswer
 import { parseAnswer } from '../scim/attribute-names.js';
@@ -32,7 +32,7 @@ export const NOT_SERVED = new Set([400, 404, 405, 501]);
 
 /**
  * `namePrefix`: the run's prefix, so the one user the probe makes is found by `cleanup --prefix` if the run dies.
- * `lagLimitMs`: how long to look for that user in `userName eq` before saying lists do not show it yet.
+ * `lagLimitMs`: how long to look for that user in `userName eq`, or for its patch in a read by id, before saying it does not show yet.
  */
 export async function discoverServed(scimBase: string, token: string, timeoutMs: number, namePrefix = 'scimc-probe-', lagLimitMs = 4000): Promise<ServedCapabilities> {
   const http = probeClient(scimBase, token, timeoutMs);
@@ -48,11 +48,11 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
-  const { patch, etag, externalId, listLag, membersListed } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups));
+  const { patch, etag, externalId, listLag, readLag, membersListed } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups));
   const userAttributes = await declaredUserAttributes(http);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
     groups: !ABSENT_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(listLag ? { listLag } : {}),
-    ...(membersListed !== undefined ? { membersListed } : {}),
+    ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}),
     ...(userAttributes ? { userAttributes } : {}) };
 }
 
@@ -119,6 +119,24 @@ async function listLagOf(http: ProbeClient, userName: string, id: string, limitM
   return { ms: pace.waited(), listed: false };
 }
 
+/**
+ * How long a read by id takes to show a PATCH just answered (displayName → `shown`): read at once, then again at
+ * the settle reads' pace, until it shows or `limitMs` is spent. A read replica or a read-through cache may answer
+ * the state before the write for a while (RFC 7644 promises no read-your-writes).
+ */
+async function readLagOf(http: ProbeClient, path: string, shown: string, limitMs: number): Promise<{ ms: number; shown: boolean }> {
+  const pace = readPace(limitMs);
+  const shows = async (): Promise<boolean> => {
+    try {
+      const r = await http.get(path);
+      return r.statusCode === 200 && parseAnswer(r.body)?.displayName === shown;
+    } catch { return false; }
+  };
+  if (await shows()) return { ms: 0, shown: true };
+  while (await pace.next()) if (await shows()) return { ms: pace.waited(), shown: true };
+  return { ms: pace.waited(), shown: false };
+}
+
 /** Whether a read of the probe user gives back the externalId it was created with (under any case of the name). */
 function keptExternalId(text: string, sent: string): boolean {
   try {
@@ -157,8 +175,22 @@ async function listsGroupMembers(http: ProbeClient, userName: string, userId: st
   }
 }
 
-/** One throw-away user: does PATCH answer 2xx, does a read carry an ETag, how late do lists show it, does a group list it? Deleted at once (its id encoded). */
-async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean): Promise<{ patch: boolean; etag: boolean; externalId?: boolean; listLag?: { ms: number; listed: boolean }; membersListed?: boolean }> {
+const PATCHED_NAME = 'Capability Probe Patched';
+
+/** Whether a PATCH answer shows the new displayName, or carries no resource to say (204). */
+function appliedOrSilent(text: string): boolean {
+  try {
+    const body = text ? parseAnswer(text) : undefined;
+    return !body || typeof body !== 'object' || body.displayName === undefined || body.displayName === PATCHED_NAME;
+  } catch { return true; }
+}
+
+/**
+ * One throw-away user: does PATCH answer 2xx, does a read carry an ETag, how late do lists and reads by id show it,
+ * does a group list it? Deleted at once (its id encoded). The read lag is measured only where PATCH was served.
+ */
+async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean): Promise<{ patch: boolean; etag: boolean; externalId?: boolean;
+  listLag?: { ms: number; listed: boolean }; readLag?: { ms: number; shown: boolean }; membersListed?: boolean }> {
   const externalId = `probe-${randomBytes(8).toString('hex')}`;
   const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId, displayName: 'Capability Probe', name: { givenName: 'Capability', familyName: 'Probe' },
     emails: [{ value: userName, type: 'work', primary: true }], active: true };
@@ -172,10 +204,14 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     const path = `Users/${encodeURIComponent(id)}`;
     const read = await http.get(path);
     const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      Operations: [{ op: 'replace', path: 'displayName', value: 'Capability Probe Patched' }] }), headers: { 'content-type': 'application/scim+json' } });
+      Operations: [{ op: 'replace', path: 'displayName', value: PATCHED_NAME }] }), headers: { 'content-type': 'application/scim+json' } });
+    const patch = patched.statusCode >= 200 && patched.statusCode < 300;
+    // the read that filled any cache came before the PATCH: a read that lags shows the old displayName first. A PATCH
+    // answered with a resource that does not carry the new name was not applied: no lag to measure, and none waited for
+    const readLag = patch && appliedOrSilent(patched.body) ? await readLagOf(http, path, PATCHED_NAME, lagLimitMs) : undefined;
     const membersListed = groupsServed ? await listsGroupMembers(http, userName, id) : undefined;
-    return { patch: patched.statusCode >= 200 && patched.statusCode < 300, etag: Boolean(read.headers.etag), externalId: keptExternalId(read.body, externalId), listLag,
-      ...(membersListed !== undefined ? { membersListed } : {}) };
+    return { patch, etag: Boolean(read.headers.etag), externalId: keptExternalId(read.body, externalId), listLag,
+      ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}) };
   } catch {
     return { patch: false, etag: false };
   } finally {
@@ -195,7 +231,8 @@ export function describeServed(c: TargetCapabilities): string {
     ...(s.externalId === false ? ['externalId not stored'] : []),
     ...(s.membersListed === false ? ['a group created with a member does not list it'] : []),
     ...(s.userAttributes ? [describeSchema(s.userAttributes)] : []),
-    ...(listsLate(s.listLag) ? [describeListLag(s.listLag)] : [])].join('; ');
+    ...(listsLate(s.listLag) ? [describeListLag(s.listLag)] : []),
+    ...(readsLate(s.readLag) ? [describeReadLag(s.readLag)] : [])].join('; ');
 }
 
 /** The attributes the IdPs map that /Schemas leaves out ("/Schemas: every mapped user attribute", or which are not). */
@@ -230,4 +267,25 @@ export function listLagWarning(lag: { ms: number; listed: boolean } | undefined,
   if (!lag || (lag.listed && lag.ms <= settleMs)) return undefined;
   return `${describeListLag(lag)}, longer than --settle-ms ${settleMs}: rows that read a list straight after a write may go red for this lag `
     + `alone (RFC 7644 promises no read-your-writes). Give --settle-ms ${lag.listed ? 'above that' : 'more time'}${lag.listed ? '' : ', or see whether userName eq works at all (RFC-FILTER-01)'}.`;
+}
+
+/** Whether the probe's read by id showed its PATCH late, or not at all: the SP's reads by id follow its writes late. */
+export function readsLate(lag: ServedCapabilities['readLag']): lag is NonNullable<ServedCapabilities['readLag']> {
+  return !!lag && (lag.ms > 0 || !lag.shown);
+}
+
+/** "a read by id shows a PATCH only after 170 ms", "… at once", or "… not within 4000 ms". */
+export function describeReadLag(lag: { ms: number; shown: boolean }): string {
+  if (!lag.shown) return `a read by id does not show a PATCH within ${lag.ms} ms`;
+  return lag.ms === 0 ? 'a read by id shows a PATCH at once' : `a read by id shows a PATCH only after ${lag.ms} ms`;
+}
+
+/**
+ * The run's warning when reads by id show a write later than the settle time allows: rows that read a resource
+ * straight after writing it would go red for it. Undefined when the settle time covers the lag.
+ */
+export function readLagWarning(lag: { ms: number; shown: boolean } | undefined, settleMs: number): string | undefined {
+  if (!lag || (lag.shown && lag.ms <= settleMs)) return undefined;
+  return `${describeReadLag(lag)}, longer than --settle-ms ${settleMs}: rows that read a resource by id straight after writing it may go red for this lag `
+    + `alone (RFC 7644 promises no read-your-writes). Give --settle-ms ${lag.shown ? 'above that' : 'more time'}${lag.shown ? '' : ', or see whether PATCH changes displayName at all (RFC-PATCH-01)'}.`;
 }

@@ -51,6 +51,12 @@ export interface ServedCapabilities {
    * found within `ms`: an SP whose lists follow its store late (settle.ts). Absent when no user could be made.
    */
   listLag?: { ms: number; listed: boolean };
+  /**
+   * How long after a PATCH of the probe user a read by id showed it (ms; 0: at once), or that none did within `ms`:
+   * an SP whose reads by id answer from a replica or a cache that follows its writes late (settle.ts). Absent
+   * when no user could be made or PATCH was not served.
+   */
+  readLag?: { ms: number; shown: boolean };
 }
 
 /** What a scenario may know of the target: no secrets, so it can travel in cucumber's world parameters. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runCli, startServe, failing, reasonsOf } from '../suite/helpers.js';
 import { loadCatalog } from '../../support/catalog/catalog.js';
 import { parseRunOptions } from '../../support/cli/run.js';
-import { listLagWarning } from '../../support/targets/capabilities.js';
+import { listLagWarning, readLagWarning } from '../../support/targets/capabilities.js';
 import { LIST_LAG_MS } from '../../support/reference-server/scim/variants.js';
 
 for (const command of ['run', 'list', 'doctor', 'cleanup', 'serve', 'record', 'report']) {
@@ -100,6 +100,21 @@ test('doctor against `serve --variants lagging-lists`: how late lists show a new
   });
 });
 
+test('doctor against `serve --variants lagging-reads`: how late a read by id shows a PATCH, and a warning past --settle-ms', async () => {
+  await doctorAgainstVariant('doctor-read-lag', 'lagging-reads', async (doctor, counts) => {
+    // unpaced: at the url default of 10 requests a second the cached read is older than the lag by the time the PATCH is read
+    const within = await doctor('--rate', '0');
+    assert.equal(within.code, 0, within.stderr);
+    const ms = Number(/· reads by id +a read by id shows a PATCH only after (\d+) ms/.exec(within.stdout)?.[1]);
+    // timed from the PATCH's answer, while the cache entry dates from the read before it: a little under the lag
+    assert.ok(ms > 0 && ms < 2000, within.stdout);
+    assert.ok(within.stdout.split('\n').length < 25, 'still one screen');
+    const past = await doctor('--rate', '0', '--settle-ms', '20');
+    assert.match(past.stdout, /! reads by id +a read by id shows a PATCH only after \d+ ms, longer than --settle-ms 20: .*Give --settle-ms above that/, past.stdout);
+    assert.deepEqual(await counts(), { users: 0, groups: 0 }, 'the probe users are deleted');
+  });
+});
+
 test('doctor against `serve --variants users-only`: the groups line says /Groups is not served', async () => {
   await doctorAgainstVariant('doctor-users-only', 'users-only', async (doctor) => {
     const r = await doctor();
@@ -116,6 +131,14 @@ test('the list-lag warning: none within the settle time, a hint at RFC-FILTER-01
   assert.equal(listLagWarning(undefined, 2000), undefined, 'no probe user, no verdict');
   assert.match(listLagWarning({ ms: 2500, listed: true }, 2000)!, /only after 2500 ms, longer than --settle-ms 2000/);
   assert.match(listLagWarning({ ms: 4000, listed: false }, 2000)!, /not found by userName eq within 4000 ms.*whether userName eq works at all \(RFC-FILTER-01\)/);
+});
+
+test('the read-lag warning: none within the settle time, a hint at RFC-PATCH-01 when a PATCH never shows', () => {
+  assert.equal(readLagWarning({ ms: 0, shown: true }, 0), undefined);
+  assert.equal(readLagWarning({ ms: 180, shown: true }, 2000), undefined);
+  assert.equal(readLagWarning(undefined, 2000), undefined, 'no PATCH served, no verdict');
+  assert.match(readLagWarning({ ms: 2500, shown: true }, 2000)!, /a read by id shows a PATCH only after 2500 ms, longer than --settle-ms 2000/);
+  assert.match(readLagWarning({ ms: 4000, shown: false }, 2000)!, /does not show a PATCH within 4000 ms.*whether PATCH changes displayName at all \(RFC-PATCH-01\)/);
 });
 
 test('--sp-profile both: aws then rfc, one report with both profiles as variants', async () => {

@@ -88,3 +88,30 @@ test('the probes read discovery, lists and resources under any case of their att
   assert.equal(viaProxy.membersListed, true);
   assert.ok(viaProxy.userAttributes?.includes('name.givenname'));
 });
+
+// A GET by id may answer from a replica or a cache that a write does not refresh (variant lagging-reads): the probe
+// reads its user by id, PATCHes it, and reads again until the read shows the PATCH. The run then waits that long
+// before a read that judges a write did NOT happen (rfc-state.ts readLagWait). An SP without PATCH costs no read more.
+test('the probe measures how late a read by id shows a PATCH, and measures nothing where PATCH is not served', async (t) => {
+  const plain = await startServer();
+  const lagging = await startServer({ variants: ['lagging-reads'] });
+  const noPatch = await startServer({ variants: ['no-patch'] });
+  t.after(async () => { await plain.close(); await lagging.close(); await noPatch.close(); });
+  const at = async (s: typeof plain) => { const tenant = await provisionedTenant(s, 'rfc'); return discoverServed(tenant.base, tenant.token, 5000, 'scimc-read-probe-', 1000); };
+  const describe = (served: Awaited<ReturnType<typeof at>>) => describeServed({ admin: false, secondToken: false, patch: true, bulk: false, etag: false, sort: false, filter: true, changePassword: false, served });
+
+  const healthy = await at(plain);
+  assert.deepEqual(healthy.readLag, { ms: 0, shown: true });
+  assert.doesNotMatch(describe(healthy), /read by id/);
+
+  const late = await at(lagging);
+  assert.equal(late.readLag?.shown, true, JSON.stringify(late.readLag));
+  // the cache entry was filled by the read before the PATCH, so the lag is seen a little under the server's
+  assert.ok(late.readLag!.ms > 0 && late.readLag!.ms < 1000, JSON.stringify(late.readLag));
+  assert.match(describe(late), /a read by id shows a PATCH only after \d+ ms/);
+  assert.deepEqual(late.listLag, { ms: 0, listed: true }, 'lists follow at once in lagging-reads');
+
+  const none = await at(noPatch);
+  assert.equal(none.patch, false);
+  assert.equal(none.readLag, undefined, 'no PATCH served: no read lag measured');
+});
