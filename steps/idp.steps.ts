@@ -16,7 +16,7 @@ import { ProvisionAsIdp } from '../support/screenplay/abilities/provision-as-idp
 import { AdministerReference } from '../support/screenplay/abilities/administer-reference.js';
 import { ownTenant } from '../support/screenplay/tasks/provisioning.js';
 import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
-import { Eventually } from '../support/screenplay/settle.js';
+import { Eventually, OnceLagPassed } from '../support/screenplay/settle.js';
 import { requireExternalId, userAttributeJudged } from '../support/screenplay/tasks/users.js';
 import { sameIgnoringCase, samePhoneNumber, valuesOfType } from '../support/scim/values.js';
 
@@ -289,15 +289,16 @@ When('the SP admin deletes {string} in the service provider', async function (th
  * `shows`: what the IdP's writes should have made visible on the user it provisioned, read again until it does
  * (an SP's reads by id may lag, settle.ts); never given for a check that a change has not arrived.
  */
-async function storedOf(w: ScimWorld, alias: string, accepted: Behaviour[] = [], shows?: (u: Record<string, any> | undefined) => boolean): Promise<Record<string, any> | undefined> {
+// `shows`: read until the user shows the IdP's write. `notHappened`: a judgement that a write did NOT happen, read once the SP's measured lag has passed.
+async function storedOf(w: ScimWorld, alias: string, accepted: Behaviour[] = [], shows?: (u: Record<string, any> | undefined) => boolean, notHappened = false): Promise<Record<string, any> | undefined> {
   const holder = w.cast.all().find((a) => a.has(ProvisionAsIdp) && engineOf(a).directory.users.has(alias));
   if (!holder) fail(`no IdP in this scenario has a user "${alias}"`);
   if (accepted.length) await holder!.attemptsTo(IdpChangesAccepted('user', alias, accepted));
   const engine = engineOf(holder!);
   const id = engine.spId(alias);
   const reader = readerFor(holder!, client(w), w.ctx);
-  if (id) return reader.asks(shows ? Eventually(w.ctx, StoredUser(id), shows) : StoredUser(id));
-  return reader.asks(StoredUserNamed(engine.directory.user(alias).userName));
+  const read = id ? StoredUser(id) : StoredUserNamed(engine.directory.user(alias).userName);
+  return reader.asks(shows ? Eventually(w.ctx, read, shows) : notHappened ? OnceLagPassed(w.ctx, read) : read);
 }
 
 function idpHolding(w: ScimWorld, alias: string) {
@@ -330,10 +331,10 @@ Then('{string} is inactive in the service provider', async function (this: ScimW
 });
 
 Then('{string} does not exist in the service provider', async function (this: ScimWorld, alias: string) {
-  // a user the IdP deleted is read until its delete shows; one it never provisioned is judged on the first read
+  // a user the IdP deleted is read until its delete shows; one it never provisioned once the SP's measured lag has passed
   const holder = idpHolding(this, alias);
   const id = engineOf(holder).spId(alias);
-  const u = await storedOf(this, alias, ['deleteUser'], id && IdpSent.deletesOf(holder, id).length ? (got) => !got : undefined);
+  const u = await storedOf(this, alias, ['deleteUser'], id && IdpSent.deletesOf(holder, id).length ? (got) => !got : undefined, true);
   if (u) fail(`the service provider still holds "${alias}" (${u.id})`);
 });
 
@@ -352,7 +353,7 @@ Then(/^"([^"]*)" in the service provider has the (first name|last name|display n
 
 Then(/^"([^"]*)" in the service provider does not have the (first name|last name|display name|title|work phone|email) "([^"]*)" yet$/, async function (this: ScimWorld, alias: string, attribute: string, value: string) {
   if (!userAttributeJudged(this.ctx, attribute)) return;
-  const u = await storedOf(this, alias);
+  const u = await storedOf(this, alias, [], undefined, true);
   if (u && sameValue(attribute, readAttribute(u, attribute), this.ctx.statedValue(attribute, value))) fail(`"${alias}" already has the ${attribute} ${JSON.stringify(value)} in the service provider: the change arrived before the IdP's next cycle`);
 });
 
@@ -459,7 +460,8 @@ Then('{idp}\'s group {string} still exists in the service provider', async funct
   const a = idp(this, name);
   await a.attemptsTo(IdpChangesAccepted('group', group, ['createGroup']));
   const id = spIdOf(a, group);
-  const g = await readerFor(a, client(this), this.ctx).asks(StoredGroup(id));
+  // read once the SP's measured lag has passed: a stale read would still show a group the SP deleted
+  const g = await readerFor(a, client(this), this.ctx).asks(OnceLagPassed(this.ctx, StoredGroup(id)));
   if (!g) fail(`the group "${group}" (${id}) is gone from the service provider (GET by id answered 404): ${name} never deletes a group, so the SP did`);
 });
 
@@ -468,7 +470,7 @@ Then('{idp}\'s group {string} does not exist in the service provider', async fun
   const a = idp(this, name);
   const ids = new Set([...IdpSent.createdGroupIdsNamed(a, engineOf(a).directory.group(group).displayName), ...[engineOf(a).spId(group)].filter((x): x is string => Boolean(x))]);
   for (const id of ids) {
-    const g = await readerFor(a, client(this), this.ctx).asks(StoredGroup(id));
+    const g = await readerFor(a, client(this), this.ctx).asks(OnceLagPassed(this.ctx, StoredGroup(id)));
     if (g) fail(`the service provider holds the group "${group}" (${id}): ${name} created it although it was not to be provisioned`);
   }
 });

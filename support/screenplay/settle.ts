@@ -7,13 +7,16 @@
 // it compares against, read before the write, waits until it shows the scenario's own resources.
 // Reads by id may lag the same way (a read replica, an eventually consistent GetItem, a read-through cache):
 // a judgement of what a write should have made visible on its own reads by id (judgeOnceShown) runs again
-// while it fails, a 404 for a resource just created included. A check that a change has not arrived yet
-// judges its first read too.
+// while it fails, a 404 for a resource just created included. A check that a write did NOT happen (a refused
+// write changed nothing, a change has not arrived yet, a resource still exists) cannot wait for its verdict:
+// a stale read would pass it at once. It reads once the lag the capability probe measured has passed
+// (lagWait, OnceLagPassed): nothing where no lag was measured, so only a lagging SP pays for it.
 import { question, task, type Actor, type Question, type Task } from './actor.js';
 import { CallScim } from './abilities/call-scim.js';
 import type { ScenarioContext } from './context.js';
 import { ExpectationFailed } from '../scim/expectations.js';
 import { readPace, type ReadPace } from '../scim/read-pace.js';
+import { listsLate, readsLate } from '../targets/capabilities.js';
 
 /** The pace of re-reads within the run's settle time; a Ctrl-C ends the wait. */
 const settleClock = (ctx: ScenarioContext): ReadPace => readPace(ctx.run.settleMs, () => ctx.interrupted);
@@ -85,3 +88,33 @@ export const readsOnly = (description: string, reads: (actor: Actor) => Promise<
     await reads(actor);
     actor.abilityTo(CallScim).readsBy(() => reads(actor));
   });
+
+/**
+ * How long to let the SP's lists catch up before a read that judges a write did NOT happen: nothing where the run
+ * measured no lag (no run pays for it), else the measured lag and 100 ms more, within the settle time. A refused write
+ * that was stored after all would otherwise reach a lagging list only after the check (a false pass).
+ */
+export function listLagWait(ctx: ScenarioContext): number {
+  const lag = ctx.target.capabilities.served?.listLag;
+  if (!listsLate(lag)) return 0;
+  return Math.min(ctx.run.settleMs, lag.listed ? lag.ms + 100 : ctx.run.settleMs);
+}
+
+/** As listLagWait, for reads by id: the lag the probe measured between a PATCH and a read that shows it. */
+export function readLagWait(ctx: ScenarioContext): number {
+  const lag = ctx.target.capabilities.served?.readLag;
+  if (!readsLate(lag)) return 0;
+  return Math.min(ctx.run.settleMs, lag.shown ? lag.ms + 100 : ctx.run.settleMs);
+}
+
+/** The wait before a read that judges a write did NOT happen, whether it reads a list or a resource by id. */
+export const lagWait = (ctx: ScenarioContext): number => Math.max(listLagWait(ctx), readLagWait(ctx));
+
+export const pauseFor = (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+
+/**
+ * The question asked only once the SP's measured lag has passed: for a judgement that a write did NOT happen
+ * (changed nothing, has not arrived yet, left a resource in place), which a stale first read would pass.
+ */
+export const OnceLagPassed = <T>(ctx: ScenarioContext, asked: Question<T>): Question<T> =>
+  question(String(asked), async (actor: Actor) => { await pauseFor(lagWait(ctx)); return actor.asks(asked); }, asked.owner);

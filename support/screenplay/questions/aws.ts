@@ -16,7 +16,7 @@ import { brief, ownTenant, ownTenants, said } from '../tasks/provisioning.js';
 import { ResourceAsItIs, pool, type CrossTenantTry, type Walk } from '../tasks/aws.js';
 import { IsMember, quoted, resources } from './provisioning.js';
 import { MembersOf } from './membership.js';
-import { Eventually, judgeOnceShown, judgeSettled } from '../settle.js';
+import { Eventually, OnceLagPassed, judgeOnceShown, judgeSettled, pauseFor, lagWait } from '../settle.js';
 
 const fail = (message: string): never => { throw new ExpectationFailed(brief(message)); };
 /** A failure in a behaviour another row owns (see actor.ts's Owner). */
@@ -140,6 +140,12 @@ export async function expectMembersExactly(actor: Actor, ctx: ScenarioContext, g
   if (got.join() !== want) fail(`the group "${groupAlias}" now has the members ${JSON.stringify(got)}, expected exactly ${aliases.join(', ')}${why ? `: ${why}` : ''}`);
 }
 
+/** After a refused change of its members: judged once the SP's measured lag has passed, since a stale read shows them as they were. */
+export async function expectMembersStillExactly(actor: Actor, ctx: ScenarioContext, groupAlias: string, aliases: string[], why: string): Promise<void> {
+  await pauseFor(lagWait(ctx));
+  await expectMembersExactly(actor, ctx, groupAlias, aliases, why);
+}
+
 /** The groups named like the alias's group: the displayName filter is AWS-FILTER-01's. */
 export const GroupsNamed = (ctx: ScenarioContext, alias: string): Question<string[]> =>
   question(`the groups named like "${alias}"`, async (actor) => {
@@ -149,7 +155,8 @@ export const GroupsNamed = (ctx: ScenarioContext, alias: string): Question<strin
   }, 'AWS-FILTER-01');
 
 export async function expectNoGroupNamed(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
-  const found = await actor.asks(GroupsNamed(ctx, alias));
+  // a group stored despite the refusal may reach a lagging list only after a read made at once
+  const found = await actor.asks(OnceLagPassed(ctx, GroupsNamed(ctx, alias)));
   if (found.length > 0) {
     for (const id of found) actor.abilityTo(CallScim).track(id, 'Groups');
     fail(`the refused group "${alias}" was stored anyway (${found.join(', ')})`);
@@ -233,11 +240,14 @@ function canonical(v: unknown): string {
   return JSON.stringify(norm(v));
 }
 
-/** That a refused PATCH changed nothing is RFC-PATCH-02's behaviour (atomic PATCH): AWS-PATCH-01 judges the refusal. */
-export async function expectUnchanged(actor: Actor, kind: 'user' | 'group', alias: string): Promise<void> {
+/**
+ * That a refused PATCH changed nothing is RFC-PATCH-02's behaviour (atomic PATCH): AWS-PATCH-01 judges the refusal.
+ * Read once the SP's measured lag has passed: a stale read would show the resource as it was, whatever was stored.
+ */
+export async function expectUnchanged(actor: Actor, ctx: ScenarioContext, kind: 'user' | 'group', alias: string): Promise<void> {
   await actor.asks(question(`whether the refused PATCH left the ${kind} "${alias}" as it was`, async () => {
     const before = actor.recall<any>(`before ${alias}`);
-    const now = await actor.asks(ResourceAsItIs(kind, alias, 'after the refusal'));
+    const now = await actor.asks(OnceLagPassed(ctx, ResourceAsItIs(kind, alias, 'after the refusal')));
     const a = withoutMeta(before);
     const b = withoutMeta(now);
     if (canonical(a) !== canonical(b)) {
@@ -394,6 +404,8 @@ export async function expectNewIdentity(actor: Actor, alias: string): Promise<vo
   await actor.asks(GoneAfterDelete(alias, old));
 }
 
+/** That a user is NOT a member (no assignment carried over): read once the SP's measured lag has passed, as a stale read shows none. */
 export async function expectNotMember(actor: Actor, ctx: ScenarioContext, alias: string, group: string, why: string): Promise<void> {
+  await pauseFor(lagWait(ctx));
   if (await actor.asks(Eventually(ctx, IsMember(ctx, alias, group), (is) => !is))) fail(`"${alias}" is a member of "${group}": ${why}`);
 }

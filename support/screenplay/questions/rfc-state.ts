@@ -9,9 +9,8 @@ import type { ScenarioContext } from '../context.js';
 import { kindOf } from '../tasks/groups.js';
 import { ExpectationFailed, describeReply } from '../../scim/expectations.js';
 import type { ScimReply } from '../../scim/client.js';
-import { readUntil } from '../settle.js';
+import { lagWait, pauseFor, readUntil } from '../settle.js';
 import { sameInstant } from '../../scim/values.js';
-import { listsLate } from '../../targets/capabilities.js';
 import { resourcePath } from '../../scim/paths.js';
 
 export interface Probe { path: 'Users' | 'Groups'; filter: string }
@@ -86,17 +85,6 @@ function showsWrite(read: ScimReply, written: { version?: unknown; lastModified?
   return true;
 }
 
-/**
- * How long to let the SP's lists catch up before the state after a refused write is read: nothing where the run
- * measured no lag (no run pays for it), else the measured lag and 100 ms more, within the settle time. A refused write
- * that was stored after all would otherwise reach a lagging list only after the check (a false pass).
- */
-export function listLagWait(ctx: ScenarioContext): number {
-  const lag = ctx.target.capabilities.served?.listLag;
-  if (!listsLate(lag)) return 0;
-  return Math.min(ctx.run.settleMs, lag.listed ? lag.ms + 100 : ctx.run.settleMs);
-}
-
 /** Before a write the SP should refuse: remember the state of the scope. */
 export async function rememberStateBefore(actor: Actor, ctx: ScenarioContext, probes: Probe[] = []): Promise<void> {
   const scope = scopeOf(actor, probes);
@@ -108,7 +96,8 @@ export const ChangesSinceRefusedWrite = (ctx: ScenarioContext): Question<string[
   question('what changed since the refused write', async (actor) => {
     if (!actor.recalls(SNAPSHOT)) throw new Error('no state was noted before the write: use a refused-write task');
     const { scope, before } = actor.recall<{ scope: StateScope; before: Snapshot }>(SNAPSHOT);
-    await new Promise((resolve) => setTimeout(resolve, listLagWait(ctx)));
+    // a refused write stored after all may reach a lagging list or read by id only after the check (a false pass)
+    await pauseFor(lagWait(ctx));
     const after = await takeSnapshot(actor, ctx, scope);
     const out: string[] = [];
     for (const key of Object.keys(before.entries)) {
@@ -168,3 +157,5 @@ function short(v: unknown): string {
 }
 
 export { describeReply };
+// the lag waits live with the other reads that wait for the SP (settle.ts)
+export { listLagWait, readLagWait } from '../settle.js';
