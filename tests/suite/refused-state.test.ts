@@ -1,7 +1,8 @@
 // rfc-state.ts against an SP whose lists lag: a write it refuses but stores after all reaches its lists only
 // later, so the state after the refusal is read once the measured lag has passed (never where no lag was measured).
 // Against a small SCIM server on 127.0.0.1 that answers a create 400 yet keeps the user, listed 150 ms later.
-// And the state before a refused write waits for a read by id that shows the scenario's last write late.
+// And the state before a refused write waits for a read by id that shows the scenario's last write late, and the
+// state after it is read by id once the measured read lag has passed (a cache that still answers the old state).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -9,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Actor } from '../../support/screenplay/actor.js';
 import { CallScim } from '../../support/screenplay/abilities/call-scim.js';
 import { ScenarioContext } from '../../support/screenplay/context.js';
-import { ChangesSinceRefusedWrite, listLagWait, rememberStateBefore } from '../../support/screenplay/questions/rfc-state.js';
+import { ChangesSinceRefusedWrite, listLagWait, readLagWait, rememberStateBefore } from '../../support/screenplay/questions/rfc-state.js';
 import type { ServedCapabilities } from '../../support/targets/target.js';
 
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -98,4 +99,60 @@ test('the state before a refused write waits for a read by id that shows the sce
     assert.deepEqual(await client.asks(ChangesSinceRefusedWrite(ctx)), [], 'the state before the refusal is the PUT\'s, as after it');
     assert.equal(ctx.notes.length, 1, 'and the wait is noted');
   } finally { sp.close(); }
+});
+
+/**
+ * An SP that answers a PATCH 400 yet applies it, and answers GET /Users/u1 from a read-through cache kept LAG_MS
+ * from the read that filled it, which writes do not refresh (as the reference's variant lagging-reads does).
+ */
+async function refusesButPatchesBehindCache(): Promise<{ base: string; close: () => void }> {
+  let displayName = 'before';
+  let cached: { until: number; body: string } | undefined;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/scim+json');
+      if (req.method === 'PATCH') {
+        displayName = 'patched anyway';
+        res.statusCode = 400;
+        res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', detail: 'refused (but applied)' }));
+        return;
+      }
+      if (!cached || cached.until <= Date.now()) {
+        cached = { until: Date.now() + LAG_MS, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u1', userName: 'ada@example.com', displayName }) };
+      }
+      res.end(cached.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`, close: () => server.close() };
+}
+
+async function refusedPatchChanges(served?: Partial<ServedCapabilities>): Promise<string[]> {
+  const sp = await refusesButPatchesBehindCache();
+  try {
+    const { ctx, client } = scenario(sp.base, served);
+    client.abilityTo(CallScim).ids.set('ada', 'u1');
+    await rememberStateBefore(client, ctx);
+    await client.abilityTo(CallScim).send({ method: 'PATCH', path: '/Users/u1', body: {} });
+    return await client.asks(ChangesSinceRefusedWrite(ctx));
+  } finally { sp.close(); }
+}
+
+test('a refused PATCH applied after all is found on an SP whose reads by id lag: the state after it is read once the measured read lag has passed', async () => {
+  const changes = await refusedPatchChanges({ readLag: { ms: LAG_MS, shown: true } });
+  assert.equal(changes.length, 1, `the applied PATCH is seen: ${changes.join('; ')}`);
+  assert.match(changes[0]!, /user "ada": body\.displayName: was "before", now "patched anyway"/);
+  // read at once, the cache still answers the state before: the false pass the wait is for
+  assert.deepEqual(await refusedPatchChanges({ readLag: { ms: 0, shown: true } }), []);
+});
+
+test('the read-lag wait: nothing where none was measured, else the lag and 100 ms within the settle time, and the longer of both lags', () => {
+  const at = (served?: Partial<ServedCapabilities>) => scenario('http://127.0.0.1:9/scim/v2', served).ctx;
+  assert.equal(readLagWait(at({ readLag: { ms: 0, shown: true } })), 0);
+  assert.equal(readLagWait(at()), 0, 'not probed (or no PATCH served)');
+  assert.equal(readLagWait(at({ readLag: { ms: 170, shown: true } })), 270);
+  assert.equal(readLagWait(at({ readLag: { ms: 4000, shown: false } })), 2000, 'never shown: the whole settle time');
+  assert.equal(readLagWait(at({ readLag: { ms: 2500, shown: true } })), 2000, 'within the settle time');
+  assert.equal(listLagWait(at({ readLag: { ms: 170, shown: true } })), 0, 'the two lags are apart');
 });
