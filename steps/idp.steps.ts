@@ -16,7 +16,7 @@ import { ProvisionAsIdp } from '../support/screenplay/abilities/provision-as-idp
 import { AdministerReference } from '../support/screenplay/abilities/administer-reference.js';
 import { ownTenant } from '../support/screenplay/tasks/provisioning.js';
 import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
-import { Eventually, OnceLagPassed } from '../support/screenplay/settle.js';
+import { Eventually, OnceLagPassed, listLagWait, readLagWait } from '../support/screenplay/settle.js';
 import { requireExternalId, userAttributeJudged } from '../support/screenplay/tasks/users.js';
 import { sameIgnoringCase, samePhoneNumber, valuesOfType } from '../support/scim/values.js';
 
@@ -298,7 +298,7 @@ async function storedOf(w: ScimWorld, alias: string, accepted: Behaviour[] = [],
   const id = engine.spId(alias);
   const reader = readerFor(holder!, client(w), w.ctx);
   const read = id ? StoredUser(id) : StoredUserNamed(engine.directory.user(alias).userName);
-  return reader.asks(shows ? Eventually(w.ctx, read, shows) : notHappened ? OnceLagPassed(w.ctx, read) : read);
+  return reader.asks(shows ? Eventually(w.ctx, read, shows) : notHappened ? OnceLagPassed(w.ctx, read, id ? readLagWait : listLagWait) : read);
 }
 
 function idpHolding(w: ScimWorld, alias: string) {
@@ -461,7 +461,7 @@ Then('{idp}\'s group {string} still exists in the service provider', async funct
   await a.attemptsTo(IdpChangesAccepted('group', group, ['createGroup']));
   const id = spIdOf(a, group);
   // read once the SP's measured lag has passed: a stale read would still show a group the SP deleted
-  const g = await readerFor(a, client(this), this.ctx).asks(OnceLagPassed(this.ctx, StoredGroup(id)));
+  const g = await readerFor(a, client(this), this.ctx).asks(OnceLagPassed(this.ctx, StoredGroup(id), readLagWait));
   if (!g) fail(`the group "${group}" (${id}) is gone from the service provider (GET by id answered 404): ${name} never deletes a group, so the SP did`);
 });
 
@@ -470,7 +470,7 @@ Then('{idp}\'s group {string} does not exist in the service provider', async fun
   const a = idp(this, name);
   const ids = new Set([...IdpSent.createdGroupIdsNamed(a, engineOf(a).directory.group(group).displayName), ...[engineOf(a).spId(group)].filter((x): x is string => Boolean(x))]);
   for (const id of ids) {
-    const g = await readerFor(a, client(this), this.ctx).asks(OnceLagPassed(this.ctx, StoredGroup(id)));
+    const g = await readerFor(a, client(this), this.ctx).asks(OnceLagPassed(this.ctx, StoredGroup(id), readLagWait));
     if (g) fail(`the service provider holds the group "${group}" (${id}): ${name} created it although it was not to be provisioned`);
   }
 });

@@ -114,7 +114,8 @@ export const pauseFor = (ms: number): Promise<void> => (ms > 0 ? new Promise((re
 
 /**
  * The question asked only once the SP's measured lag has passed: for a judgement that a write did NOT happen
- * (changed nothing, has not arrived yet, left a resource in place), which a stale first read would pass.
+ * (changed nothing, has not arrived yet, left a resource in place), which a stale first read would pass. `wait`:
+ * the lag of what the question reads (readLagWait for a read by id, listLagWait for a list), both by default.
  */
-export const OnceLagPassed = <T>(ctx: ScenarioContext, asked: Question<T>): Question<T> =>
-  question(String(asked), async (actor: Actor) => { await pauseFor(lagWait(ctx)); return actor.asks(asked); }, asked.owner);
+export const OnceLagPassed = <T>(ctx: ScenarioContext, asked: Question<T>, wait: (ctx: ScenarioContext) => number = lagWait): Question<T> =>
+  question(String(asked), async (actor: Actor) => { await pauseFor(wait(ctx)); return actor.asks(asked); }, asked.owner);

@@ -16,7 +16,7 @@ import { brief, ownTenant, ownTenants, said } from '../tasks/provisioning.js';
 import { ResourceAsItIs, pool, type CrossTenantTry, type Walk } from '../tasks/aws.js';
 import { IsMember, quoted, resources } from './provisioning.js';
 import { MembersOf } from './membership.js';
-import { Eventually, OnceLagPassed, judgeOnceShown, judgeSettled, pauseFor, lagWait } from '../settle.js';
+import { Eventually, OnceLagPassed, judgeOnceShown, judgeSettled, pauseFor, lagWait, listLagWait, readLagWait } from '../settle.js';
 
 const fail = (message: string): never => { throw new ExpectationFailed(brief(message)); };
 /** A failure in a behaviour another row owns (see actor.ts's Owner). */
@@ -156,7 +156,7 @@ export const GroupsNamed = (ctx: ScenarioContext, alias: string): Question<strin
 
 export async function expectNoGroupNamed(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
   // a group stored despite the refusal may reach a lagging list only after a read made at once
-  const found = await actor.asks(OnceLagPassed(ctx, GroupsNamed(ctx, alias)));
+  const found = await actor.asks(OnceLagPassed(ctx, GroupsNamed(ctx, alias), listLagWait));
   if (found.length > 0) {
     for (const id of found) actor.abilityTo(CallScim).track(id, 'Groups');
     fail(`the refused group "${alias}" was stored anyway (${found.join(', ')})`);
@@ -247,7 +247,7 @@ function canonical(v: unknown): string {
 export async function expectUnchanged(actor: Actor, ctx: ScenarioContext, kind: 'user' | 'group', alias: string): Promise<void> {
   await actor.asks(question(`whether the refused PATCH left the ${kind} "${alias}" as it was`, async () => {
     const before = actor.recall<any>(`before ${alias}`);
-    const now = await actor.asks(OnceLagPassed(ctx, ResourceAsItIs(kind, alias, 'after the refusal')));
+    const now = await actor.asks(OnceLagPassed(ctx, ResourceAsItIs(kind, alias, 'after the refusal'), readLagWait));
     const a = withoutMeta(before);
     const b = withoutMeta(now);
     if (canonical(a) !== canonical(b)) {

@@ -10,7 +10,7 @@ import { ExpectationFailed, pathOf, refusedWith } from '../../scim/expectations.
 import { brief, loopOf, ownTenant, probeCall, refusalOwner, said, tokenNamed, type SentUser } from '../tasks/provisioning.js';
 import { MembersOf } from './membership.js';
 import { resourcePath } from '../../scim/paths.js';
-import { Eventually, judgeOnceShown, lagWait, pauseFor } from '../settle.js';
+import { Eventually, judgeOnceShown, listLagWait, pauseFor } from '../settle.js';
 import { ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
 
@@ -243,8 +243,8 @@ export const NothingStoredOf = (ctx: ScenarioContext, alias: string): Question<v
     if (byExternalId) { add('externalId', person.externalId); add('externalId', sent.externalId); }
     // users of the scenario's other aliases may rightly hold a value sent on purpose (a duplicate)
     const others = new Set([...actor.abilityTo(CallScim).ids].filter(([a]) => a !== alias).map(([, id]) => id));
-    // a user stored despite the refusal may reach a lagging list only after a lookup made at once
-    await pauseFor(lagWait(ctx));
+    // a user stored despite the refusal may reach a lagging list only after a lookup made at once (it reads lists alone)
+    await pauseFor(listLagWait(ctx));
     for (const [key, attr] of lookups) {
       const value = key.split('\u0000')[1]!;
       const ids = (await actor.asks(UsersWhere(ctx, attr, value))).filter((id) => !others.has(id));

@@ -9,7 +9,7 @@ import type { ScenarioContext } from '../context.js';
 import { kindOf } from '../tasks/groups.js';
 import { ExpectationFailed, describeReply } from '../../scim/expectations.js';
 import type { ScimReply } from '../../scim/client.js';
-import { lagWait, pauseFor, readUntil } from '../settle.js';
+import { lagWait, listLagWait, pauseFor, readUntil } from '../settle.js';
 import { sameInstant } from '../../scim/values.js';
 import { resourcePath } from '../../scim/paths.js';
 
@@ -96,8 +96,9 @@ export const ChangesSinceRefusedWrite = (ctx: ScenarioContext): Question<string[
   question('what changed since the refused write', async (actor) => {
     if (!actor.recalls(SNAPSHOT)) throw new Error('no state was noted before the write: use a refused-write task');
     const { scope, before } = actor.recall<{ scope: StateScope; before: Snapshot }>(SNAPSHOT);
-    // a refused write stored after all may reach a lagging list or read by id only after the check (a false pass)
-    await pauseFor(lagWait(ctx));
+    // a refused write stored after all may reach a lagging list or read by id only after the check (a false pass);
+    // a scope of lists alone (a refused create's probes) waits for the lists' lag alone
+    await pauseFor(scope.aliases.length ? lagWait(ctx) : listLagWait(ctx));
     const after = await takeSnapshot(actor, ctx, scope);
     const out: string[] = [];
     for (const key of Object.keys(before.entries)) {
