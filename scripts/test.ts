@@ -44,7 +44,7 @@ step('catalogue lint', process.execPath, ['--import', 'tsx', 'support/catalog/li
 // They alternate between whole-catalogue runs, which keep a core busy, and files that mostly wait (throttling,
 // timeouts, containers), so that the two lanes rarely both need the whole CPU.
 const LONGEST = ['tests/suite/real-sp.test.ts', 'tests/suite/mutants-aws.test.ts', 'tests/suite/cleanup.test.ts', 'tests/suite/mutants-rfc.test.ts',
-  'tests/suite/hostile.test.ts', 'tests/suite/variants.test.ts', 'tests/ship/package.test.ts', 'tests/suite/embedded.test.ts', 'tests/suite/targets.test.ts'];
+  'tests/suite/hostile.test.ts', 'tests/suite/variants.test.ts', 'tests/suite/variants-aws.test.ts', 'tests/ship/package.test.ts', 'tests/suite/embedded.test.ts', 'tests/suite/targets.test.ts'];
 const rank = (f: string) => { const i = LONGEST.indexOf(f.split(sep).join('/')); return i < 0 ? LONGEST.length : i; };
 const files = only.length ? only : testFiles('tests').sort((a, b) => rank(a) - rank(b));
 mkdirSync('.tmp', { recursive: true });

@@ -1,6 +1,7 @@
 // The twin of mutants.test.ts: against conformant variants of the reference (lenient behaviours that
 // RFC 7643/7644 allow), the whole catalogue under the rfc profile gives no FAIL and no WARN. A suite that
-// fails one of these mistakes a legal choice for a deviation.
+// fails one of these mistakes a legal choice for a deviation. The aws profile's share is variants-aws.test.ts,
+// which npm test runs in its other lane.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunOptions } from '../../support/cli/run.js';
@@ -22,7 +23,7 @@ const inBatch = (args: string[]) => { runs.push(args); const i = runs.length - 1
 // Choices of how an SP shapes what it answers, run together (one whole-catalogue run): none changes what a
 // row may judge, so none can hide another, and together they are the everyday SP a real client meets.
 const SHAPES: VariantName[] = ['reordered-values', 'server-filled-defaults', 'vendor-extension', 'pretty-printed-json',
-  'error-details-name-the-request', 'endpoints-without-slash', 'explicit-nulls'];
+  'error-details-name-the-request', 'endpoints-without-slash', 'explicit-nulls', 'bare-members', 'public-host-location', 'offset-timestamps'];
 const shapesRun = inBatch(['run', '--variants', SHAPES.join(','), '--sp-profile', 'rfc', '--seed', '4242', '--quiet']);
 test(`the reference with the conformant variants ${SHAPES.join(', ')} at once (sp-profile rfc) passes the whole catalogue: no FAIL, no WARN`, async () => {
   const run = await shapesRun();
@@ -46,21 +47,6 @@ for (const variant of (Object.keys(VARIANTS) as VariantName[]).filter((v) => !SH
     for (const id of breaks.filter((b) => b.startsWith('RFC-'))) {
       assert.equal(run.report.requirements.find((r) => r.id === id)?.verdict, 'WARN', `"${variant}" leaves a SHOULD undone, never a MUST:\n${reasonsOf(run.report, [id])}`);
     }
-  });
-}
-
-// Lawful under the aws profile too: AWS's own lists are eventually consistent, and an SP certified against
-// the aws profile may well read through a cache or a replica, and count its ids, and write its dateTimes at an
-// offset of its own (an xsd:dateTime may carry any, RFC 7643 §2.3.5). (The other variants change
-// what the aws profile pins down.) Reordered values and the SP's own extension bend nothing AWS pins down
-// either (one run for the two).
-for (const variant of ['lagging-lists', 'lagging-reads', 'sequential-ids', 'offset-timestamps', 'reordered-values,vendor-extension,pretty-printed-json,unstable-order,explicit-nulls']) {
-  const result = inBatch(['run', '--variants', variant, '--sp-profile', 'aws', '--seed', '4242', '--quiet', '--tags', 'not @console']);
-  test(`the reference with the variant "${variant}" (sp-profile aws, HTTP plan) gives no FAIL and no WARN`, async () => {
-    const run = await result();
-    assert.ok(run.report, run.stderr);
-    const failed = failing(run.report);
-    assert.deepEqual(failed, [], `"${variant}" breaks no rule of the aws profile, yet the suite reports:\n${reasonsOf(run.report, failed)}`);
   });
 }
 
