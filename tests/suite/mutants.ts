@@ -1,6 +1,6 @@
 // The suite proves itself: against deliberately broken variants of the reference, each fails exactly
 // the requirements it breaks, by id, and nothing else. The table is run by two test files, one a profile
-// (mutants-aws.test.ts, mutants-rfc.test.ts), so that npm test's two lanes share its whole-catalogue runs.
+// (mutants-aws.test.ts, mutants-rfc.test.ts), so that npm test's lanes share its whole-catalogue runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';

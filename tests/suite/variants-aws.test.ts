@@ -1,5 +1,5 @@
 // The aws profile's share of variants.test.ts: the variants lawful under the aws profile too give no FAIL and no
-// WARN on its HTTP plan. A file of its own, in one batch process, so that npm test's two lanes run it beside the
+// WARN on its HTTP plan. A file of its own, in one batch process, so that npm test's lanes run it beside the
 // rfc variants rather than after them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

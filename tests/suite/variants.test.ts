@@ -1,7 +1,7 @@
 // The twin of mutants.test.ts: against conformant variants of the reference (lenient behaviours that
 // RFC 7643/7644 allow), the whole catalogue under the rfc profile gives no FAIL and no WARN. A suite that
 // fails one of these mistakes a legal choice for a deviation. The aws profile's share is variants-aws.test.ts,
-// which npm test runs in its other lane.
+// which npm test runs in another lane.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunOptions } from '../../support/cli/run.js';
