@@ -202,7 +202,9 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     if (typeof id !== 'string' || !id) return { patch: false, etag: false };
     const listLag = await listLagOf(http, userName, id, lagLimitMs);
     const path = `Users/${encodeURIComponent(id)}`;
-    const read = await http.get(path);
+    // a replica that has not seen the insert yet answers 404 for a moment (variant lagging-creates)
+    let read = await http.get(path);
+    for (const pace = readPace(lagLimitMs); read.statusCode === 404 && await pace.next();) read = await http.get(path);
     const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: 'displayName', value: PATCHED_NAME }] }), headers: { 'content-type': 'application/scim+json' } });
     const patch = patched.statusCode >= 200 && patched.statusCode < 300;

@@ -138,6 +138,12 @@ export const VARIANTS = {
       + '404 at once); writes, their answers and lists see every write at once. RFC 7644 promises no read-your-writes',
     breaks: [],
   },
+  'lagging-creates': {
+    description: `a GET by id (/Users/{id}, /Groups/{id}) answers 404 for the first ${LIST_LAG_MS} ms after the resource's create, as a `
+      + 'read replica that has not seen the insert yet does (an eventually consistent read of a key just written). Writes, '
+      + 'their answers and lists see the new resource at once. RFC 7644 promises no read-your-writes',
+    breaks: [],
+  },
   'members-on-request': {
     description: 'a group\'s `members` are returned only when `attributes` names them (RFC 7643 §7 `returned: "request"`, which '
       + 'the Group schema on /Schemas declares): a read, list, create, PUT or PATCH answer without `attributes=members` leaves '
@@ -404,6 +410,8 @@ export interface EngineVariants {
   listLagMs: number;
   /** lagging-reads: milliseconds a write stays out of a GET by id (0: none). */
   readLagMs: number;
+  /** lagging-creates: milliseconds a new resource answers 404 to a GET by id (0: none). */
+  createLagMs: number;
 }
 
 export function engineVariants(variants: ReadonlySet<VariantName> | undefined): EngineVariants {
@@ -424,6 +432,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     onePerPage: on('one-result-per-page'),
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
     readLagMs: on('lagging-reads') ? LIST_LAG_MS : 0,
+    createLagMs: on('lagging-creates') ? LIST_LAG_MS : 0,
     lowercaseUserNames: on('lowercase-usernames'),
     bareMembers: on('bare-members'),
     publicHostLocation: on('public-host-location'),

@@ -4,6 +4,7 @@ import type { Ability } from '../actor.js';
 import { ScimClient, type ScimCall, type ScimReply } from '../../scim/client.js';
 import { RunInterrupted, type ScenarioContext } from '../context.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
+import { readPace } from '../../scim/read-pace.js';
 
 /** A request that changes nothing: a GET, or a POST of a SearchRequest (RFC 7644 §3.4.3). */
 const isRead = (call: ScimCall): boolean => call.method === 'GET' || (call.method === 'POST' && /\/\.search$/.test(call.path));
@@ -48,7 +49,8 @@ export class CallScim implements Ability {
   async send(call: ScimCall): Promise<ScimReply> {
     // Ctrl-C: nothing new is sent; the After hook still cleans up (cleanup mode)
     if (this.ctx.interrupted && !this.client.cleanupMode) throw new RunInterrupted();
-    const reply = await this.client.send(call);
+    let reply = await this.client.send(call);
+    if (call.method === 'GET' && !reply.failure && reply.status === 404 && this.madeAndKept(call.path)) reply = await this.readPastInsert(call, reply);
     this.last = reply;
     if (isRead(call)) this.repeats.set(reply, () => this.send(call));
     // whatever a create left behind is deleted after the scenario, whatever status the SP chose for it
@@ -56,6 +58,32 @@ export class CallScim implements Ability {
       ? createdId(reply) : undefined;
     if (id) this.created.set(id, call.path.includes('Users') ? 'Users' : 'Groups');
     if (!isRead(call) && !reply.failure && reply.status >= 200 && reply.status < 300) this.noteWritten(call, reply);
+    return reply;
+  }
+
+  /** Whether a GET path names a user or group this scenario created (any actor, the IdPs too) and has not deleted. */
+  private madeAndKept(path: string): boolean {
+    const m = /^\/?(Users|Groups)\/([^/?]+)$/.exec(path);
+    if (!m) return false;
+    const id = decodeURIComponent(m[2]!);
+    for (const e of this.ctx.created.live.values()) if (e.kind === m[1] && e.id === id) return true;
+    return false;
+  }
+
+  /**
+   * A resource the scenario made and never deleted, answered 404: a replica that has not seen the insert yet
+   * (RFC 7644 promises no read-your-writes). Read again at the settle pace until it answers otherwise, or the settle
+   * time is spent; every read is in the transcript. A 404 after the scenario's DELETE, or for an id it never made,
+   * is no such case and is judged at once (RFC 7644 §3.6), so a prompt SP pays nothing.
+   */
+  private async readPastInsert(call: ScimCall, first: ScimReply): Promise<ScimReply> {
+    const pace = readPace(this.ctx.run.settleMs, () => this.ctx.interrupted);
+    let reply = first;
+    while (reply.status === 404 && !reply.failure && await pace.next()) reply = await this.client.send(call);
+    if (reply.status !== 404) {
+      this.ctx.notes.push(`${call.method} ${call.path}: the resource this scenario created answered 404 for ${pace.waited()} ms after its create. RFC 7644 `
+        + 'promises no read-your-writes, but a client that reads straight after creating (an IdP\'s read before an update) would miss it');
+    }
     return reply;
   }
 
