@@ -3,7 +3,7 @@
 import { UsageError } from '../targets/target.js';
 import { parseAnswer } from '../scim/attribute-names.js';
 import { request } from '../scim/transport.js';
-import { describeListLag, describeReadLag, discoverServed, listLagWarning, PROBED_FILTERS, readLagWarning } from '../targets/capabilities.js';
+import { createLagWarning, describeCreateLag, describeListLag, describeReadLag, discoverServed, listLagWarning, PROBED_FILTERS, readLagWarning } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs } from './options.js';
 import { lagLimit, openTarget, parseTargetOptions, type RunOptions } from './run.js';
@@ -63,6 +63,10 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     if (served.listLag) {
       const lagWarning = listLagWarning(served.listLag, options.settleMs);
       lines.push(['lists', lagWarning ?? describeListLag(served.listLag), lagWarning ? 'warn' : served.listLag.ms === 0 ? 'ok' : 'info']);
+    }
+    if (served.createLag) {
+      const lagWarning = createLagWarning(served.createLag, options.settleMs);
+      lines.push(['new by id', lagWarning ?? describeCreateLag(served.createLag), lagWarning ? 'warn' : served.createLag.ms === 0 ? 'ok' : 'info']);
     }
     if (served.readLag) {
       const lagWarning = readLagWarning(served.readLag, options.settleMs);

@@ -48,11 +48,11 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
-  const { patch, etag, externalId, listLag, readLag, membersListed } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups));
+  const { patch, etag, externalId, listLag, createLag, readLag, membersListed } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups));
   const userAttributes = await declaredUserAttributes(http);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
     groups: !ABSENT_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(listLag ? { listLag } : {}),
-    ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}),
+    ...(createLag ? { createLag } : {}), ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}),
     ...(userAttributes ? { userAttributes } : {}) };
 }
 
@@ -137,6 +137,19 @@ async function readLagOf(http: ProbeClient, path: string, shown: string, limitMs
   return { ms: pace.waited(), shown: false };
 }
 
+/**
+ * The first read by id of a resource just created, and how long it answered 404 first (ms; 0: found at once): a read
+ * replica that has not seen the insert yet does (RFC 7644 promises no read-your-writes). Read again at the settle
+ * reads' pace while 404, until `limitMs` is spent.
+ */
+async function readAfterCreate(http: ProbeClient, path: string, limitMs: number): Promise<{ read: Awaited<ReturnType<Call>>; lag: { ms: number; shown: boolean } }> {
+  const pace = readPace(limitMs);
+  let read = await http.get(path);
+  if (read.statusCode !== 404) return { read, lag: { ms: 0, shown: true } };
+  while (read.statusCode === 404 && await pace.next()) read = await http.get(path);
+  return { read, lag: { ms: pace.waited(), shown: read.statusCode !== 404 } };
+}
+
 /** Whether a read of the probe user gives back the externalId it was created with (under any case of the name). */
 function keptExternalId(text: string, sent: string): boolean {
   try {
@@ -149,7 +162,7 @@ function keptExternalId(text: string, sent: string): boolean {
  * profile reads a group (by id, and with attributes=members when the answer has no members): does the SP list the
  * member it accepted? Undefined when the create was refused (nothing learnt). Deleted at once.
  */
-async function listsGroupMembers(http: ProbeClient, userName: string, userId: string): Promise<boolean | undefined> {
+async function listsGroupMembers(http: ProbeClient, userName: string, userId: string, lagLimitMs: number): Promise<boolean | undefined> {
   let id: string | undefined;
   try {
     const created = await http.post('Groups', { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
@@ -162,7 +175,7 @@ async function listsGroupMembers(http: ProbeClient, userName: string, userId: st
       return members === undefined ? undefined : Array.isArray(members) && members.some((m) => (m as { value?: unknown })?.value === userId);
     };
     const path = `Groups/${encodeURIComponent(id)}`;
-    const read = await http.get(path);
+    const { read } = await readAfterCreate(http, path, lagLimitMs);
     if (read.statusCode !== 200) return undefined;
     const plain = listed(read.body);
     if (plain !== undefined) return plain;
@@ -190,7 +203,7 @@ function appliedOrSilent(text: string): boolean {
  * does a group list it? Deleted at once (its id encoded). The read lag is measured only where PATCH was served.
  */
 async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean): Promise<{ patch: boolean; etag: boolean; externalId?: boolean;
-  listLag?: { ms: number; listed: boolean }; readLag?: { ms: number; shown: boolean }; membersListed?: boolean }> {
+  listLag?: { ms: number; listed: boolean }; createLag?: { ms: number; shown: boolean }; readLag?: { ms: number; shown: boolean }; membersListed?: boolean }> {
   const externalId = `probe-${randomBytes(8).toString('hex')}`;
   const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId, displayName: 'Capability Probe', name: { givenName: 'Capability', familyName: 'Probe' },
     emails: [{ value: userName, type: 'work', primary: true }], active: true };
@@ -200,19 +213,18 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false };
     try { id = parseAnswer(created.body)?.id; } catch { /* no id: nothing to probe */ }
     if (typeof id !== 'string' || !id) return { patch: false, etag: false };
-    const listLag = await listLagOf(http, userName, id, lagLimitMs);
     const path = `Users/${encodeURIComponent(id)}`;
-    // a replica that has not seen the insert yet answers 404 for a moment (variant lagging-creates)
-    let read = await http.get(path);
-    for (const pace = readPace(lagLimitMs); read.statusCode === 404 && await pace.next();) read = await http.get(path);
+    // read by id first, straight after the create, so a lag of the read is not hidden behind the list's
+    const { read, lag: createLag } = await readAfterCreate(http, path, lagLimitMs);
+    const listLag = await listLagOf(http, userName, id, lagLimitMs);
     const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: 'displayName', value: PATCHED_NAME }] }), headers: { 'content-type': 'application/scim+json' } });
     const patch = patched.statusCode >= 200 && patched.statusCode < 300;
     // the read that filled any cache came before the PATCH: a read that lags shows the old displayName first. A PATCH
     // answered with a resource that does not carry the new name was not applied: no lag to measure, and none waited for
     const readLag = patch && appliedOrSilent(patched.body) ? await readLagOf(http, path, PATCHED_NAME, lagLimitMs) : undefined;
-    const membersListed = groupsServed ? await listsGroupMembers(http, userName, id) : undefined;
-    return { patch, etag: Boolean(read.headers.etag), externalId: keptExternalId(read.body, externalId), listLag,
+    const membersListed = groupsServed ? await listsGroupMembers(http, userName, id, lagLimitMs) : undefined;
+    return { patch, etag: Boolean(read.headers.etag), externalId: keptExternalId(read.body, externalId), listLag, createLag,
       ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}) };
   } catch {
     return { patch: false, etag: false };
@@ -234,6 +246,7 @@ export function describeServed(c: TargetCapabilities): string {
     ...(s.membersListed === false ? ['a group created with a member does not list it'] : []),
     ...(s.userAttributes ? [describeSchema(s.userAttributes)] : []),
     ...(listsLate(s.listLag) ? [describeListLag(s.listLag)] : []),
+    ...(createsLate(s.createLag) ? [describeCreateLag(s.createLag)] : []),
     ...(readsLate(s.readLag) ? [describeReadLag(s.readLag)] : [])].join('; ');
 }
 
@@ -269,6 +282,24 @@ export function listLagWarning(lag: { ms: number; listed: boolean } | undefined,
   if (!lag || (lag.listed && lag.ms <= settleMs)) return undefined;
   return `${describeListLag(lag)}, longer than --settle-ms ${settleMs}: rows that read a list straight after a write may go red for this lag `
     + `alone (RFC 7644 promises no read-your-writes). Give --settle-ms ${lag.listed ? 'above that' : 'more time'}${lag.listed ? '' : ', or see whether userName eq works at all (RFC-FILTER-01)'}.`;
+}
+
+/** Whether the probe's read by id found its new user late, or not at all: the SP's reads by id follow its creates late. */
+export function createsLate(lag: ServedCapabilities['createLag']): lag is NonNullable<ServedCapabilities['createLag']> {
+  return !!lag && (lag.ms > 0 || !lag.shown);
+}
+
+/** "a read by id finds a new user only after 160 ms", "… at once", or "… not within 4000 ms". */
+export function describeCreateLag(lag: { ms: number; shown: boolean }): string {
+  if (!lag.shown) return `a read by id does not find a new user within ${lag.ms} ms`;
+  return lag.ms === 0 ? 'a read by id finds a new user at once' : `a read by id finds a new user only after ${lag.ms} ms`;
+}
+
+/** The run's warning when reads by id find a new user later than the settle time allows (as readLagWarning). */
+export function createLagWarning(lag: { ms: number; shown: boolean } | undefined, settleMs: number): string | undefined {
+  if (!lag || (lag.shown && lag.ms <= settleMs)) return undefined;
+  return `${describeCreateLag(lag)}, longer than --settle-ms ${settleMs}: rows that read a resource by id straight after creating it may go red for this lag `
+    + `alone (RFC 7644 promises no read-your-writes). Give --settle-ms ${lag.shown ? 'above that' : 'more time'}${lag.shown ? '' : ', or see whether a read by id works at all (RFC-READ-01)'}.`;
 }
 
 /** Whether the probe's read by id showed its PATCH late, or not at all: the SP's reads by id follow its writes late. */

@@ -52,6 +52,12 @@ export interface ServedCapabilities {
    */
   listLag?: { ms: number; listed: boolean };
   /**
+   * How long after its create a read by id of the probe user stopped answering 404 (ms; 0: at once), or that it did
+   * not within `ms`: an SP whose reads by id go to a replica that sees an insert late (the IdPs' next cycles wait for it).
+   * Absent when no user could be made.
+   */
+  createLag?: { ms: number; shown: boolean };
+  /**
    * How long after a PATCH of the probe user a read by id showed it (ms; 0: at once), or that none did within `ms`:
    * an SP whose reads by id answer from a replica or a cache that follows its writes late (settle.ts). Absent
    * when no user could be made or PATCH was not served.
