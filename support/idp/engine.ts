@@ -33,6 +33,13 @@ export interface EngineOptions {
   log?: (entry: IdpLogEntry) => void;
   /** Actor name in transcripts; defaults to "<vendor> (<id>)". */
   actor?: string;
+  /**
+   * The harness's, never the IdP's: called before the engine acts by id on a user or group made before this push or
+   * cycle (by an earlier one, or by whoever made the user its lookup just linked). A real IdP's next push or cycle
+   * comes minutes after the last; the simulation runs it at once, so the harness may let that time pass here for an
+   * SP that shows a new resource late. Sends nothing as the IdP: its wire stays the real IdP's.
+   */
+  beforeActingOn?: (kind: 'Users' | 'Groups', id: string) => Promise<void>;
   /** Real time waited at most for one Retry-After an SP sent (the IdP clock moves by the full value); the request timeout by default. */
   maxRealWaitMs?: number;
 }
@@ -324,6 +331,7 @@ export class ProvisioningEngine {
     const st = this.userState(key);
     if (!u || st.deleted) return;
     if (st.retryAtCycle !== undefined && this.profile.sync.trigger === 'cycle' && this.cycleNo < st.retryAtCycle) return;
+    if (st.id) await this.options.beforeActingOn?.('Users', st.id);
     const inScope = this.directory.inScope(key);
     const del = this.profile.user.delete;
 
@@ -357,6 +365,7 @@ export class ProvisioningEngine {
     if (found?.id) {
       st.id = found.id; st.active = found.active !== false && found.active !== 'False';
       this.note('info', 'userLinked', { userName: u.userName, user: u.displayName ?? u.userName });
+      await this.options.beforeActingOn?.('Users', found.id);
       await this.updateUser(u, st, true);
       if (this.desiredActive(u) && !st.active) await this.changeState(u, st, true);
       return;
@@ -489,6 +498,7 @@ export class ProvisioningEngine {
     const gs = this.groupState(key);
     if (!g) return;
     if (gs.retryAtCycle !== undefined && this.profile.sync.trigger === 'cycle' && this.cycleNo < gs.retryAtCycle) return;
+    if (gs.id) await this.options.beforeActingOn?.('Groups', gs.id);
     const inScope = this.groupInScope(g);
     const gp = this.profile.group;
     const meta = { kind: 'group' as const, key, name: g.displayName };

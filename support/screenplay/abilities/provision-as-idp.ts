@@ -8,6 +8,9 @@ import type { DialectId } from '../../idp/profile.js';
 import { PROFILES } from '../../../fixtures/idp-profiles/index.js';
 import { ThrottleProxy } from '../../idp/throttle-proxy.js';
 import type { SamlIdp } from '../../idp/saml-idp.js';
+import { CallScim } from './call-scim.js';
+import { resourcePath } from '../../scim/paths.js';
+import { createsLate } from '../../targets/capabilities.js';
 
 export class ProvisionAsIdp implements Ability {
   readonly engine: ProvisioningEngine;
@@ -21,7 +24,28 @@ export class ProvisionAsIdp implements Ability {
     this.engine = new ProvisioningEngine({
       profile, redactor: ctx.redactor, faker: ctx.faker, timeoutMs: ctx.run.timeoutMs,
       actor: `${actorName} (${dialect})`, record: ctx.record, log: (entry) => ctx.idpLog.push(entry),
+      ...(createsLate(ctx.target.capabilities.served?.createLag) ? { beforeActingOn: (kind, id) => this.untilShown(kind, id) } : {}),
     });
+  }
+
+  /** Ids the SP has shown by id to untilShown: each is waited for once. */
+  private readonly shown = new Set<string>();
+  private reader?: CallScim;
+
+  /**
+   * Where the capability probe found that a read by id sees a new resource late (createLag), the time a real IdP
+   * lets pass before its next push or cycle: the suite's own reader (never the IdP) reads the resource by id, and
+   * CallScim reads a 404 of one this scenario made again at the settle pace, until the SP shows it. Judges nothing:
+   * what the IdP then gets is the rows' to judge. An SP that shows a create at once never comes here.
+   */
+  private async untilShown(kind: 'Users' | 'Groups', id: string): Promise<void> {
+    const ep = this.engine.endpoint;
+    if (!ep || this.shown.has(id)) return;
+    if (this.reader?.current.base !== ep.base || this.reader.current.token !== ep.token) {
+      this.reader = new CallScim(this.ctx, `the suite, for ${this.actorName}`, { base: ep.base, token: ep.token });
+    }
+    const reply = await this.reader.send({ method: 'GET', path: resourcePath(kind, id) });
+    if (!reply.failure && reply.status !== 404) this.shown.add(id);
   }
 
   /** Routes the engine through a throttling proxy in front of its current base URL. */
