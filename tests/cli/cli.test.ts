@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runCli, startServe, failing, reasonsOf } from '../suite/helpers.js';
 import { loadCatalog } from '../../support/catalog/catalog.js';
 import { parseRunOptions } from '../../support/cli/run.js';
-import { listLagWarning, readLagWarning } from '../../support/targets/capabilities.js';
+import { createLagWarning, listLagWarning, readLagWarning } from '../../support/targets/capabilities.js';
 import { LIST_LAG_MS } from '../../support/reference-server/scim/variants.js';
 
 for (const command of ['run', 'list', 'doctor', 'cleanup', 'serve', 'record', 'report']) {
@@ -139,6 +139,14 @@ test('the read-lag warning: none within the settle time, a hint at RFC-PATCH-01 
   assert.equal(readLagWarning(undefined, 2000), undefined, 'no PATCH served, no verdict');
   assert.match(readLagWarning({ ms: 2500, shown: true }, 2000)!, /a read by id shows a PATCH only after 2500 ms, longer than --settle-ms 2000/);
   assert.match(readLagWarning({ ms: 4000, shown: false }, 2000)!, /does not show a PATCH within 4000 ms.*whether PATCH changes displayName at all \(RFC-PATCH-01\)/);
+});
+
+test('the create-lag warning: none within the settle time, a hint at RFC-READ-01 when a new user is never found by id', () => {
+  assert.equal(createLagWarning({ ms: 0, shown: true }, 0), undefined);
+  assert.equal(createLagWarning({ ms: 180, shown: true }, 2000), undefined);
+  assert.equal(createLagWarning(undefined, 2000), undefined, 'no probe user, no verdict');
+  assert.match(createLagWarning({ ms: 2500, shown: true }, 2000)!, /a read by id finds a new user only after 2500 ms, longer than --settle-ms 2000/);
+  assert.match(createLagWarning({ ms: 4000, shown: false }, 2000)!, /does not find a new user within 4000 ms.*whether a read by id works at all \(RFC-READ-01\)/);
 });
 
 test('--sp-profile both: aws then rfc, one report with both profiles as variants', async () => {

@@ -115,3 +115,26 @@ test('the probe measures how late a read by id shows a PATCH, and measures nothi
   assert.equal(none.patch, false);
   assert.equal(none.readLag, undefined, 'no PATCH served: no read lag measured');
 });
+
+// A GET by id may go to a replica that has not seen an insert yet (variant lagging-creates): the probe reads its
+// new user by id straight after the create, and again while it answers 404. Where it did, the IdPs' next pushes and
+// cycles wait until the SP shows what they made (provision-as-idp.ts); a prompt SP measures 0 and pays nothing.
+test('the probe measures how late a read by id finds a new user, and still learns whether groups list their members', async (t) => {
+  const plain = await startServer();
+  const lagging = await startServer({ variants: ['lagging-creates'] });
+  t.after(async () => { await plain.close(); await lagging.close(); });
+  const at = async (s: typeof plain) => { const tenant = await provisionedTenant(s, 'rfc'); return discoverServed(tenant.base, tenant.token, 5000, 'scimc-create-probe-', 1000); };
+  const describe = (served: Awaited<ReturnType<typeof at>>) => describeServed({ admin: false, secondToken: false, patch: true, bulk: false, etag: false, sort: false, filter: true, changePassword: false, served });
+
+  const healthy = await at(plain);
+  assert.deepEqual(healthy.createLag, { ms: 0, shown: true });
+  assert.doesNotMatch(describe(healthy), /finds a new user/);
+
+  const late = await at(lagging);
+  assert.equal(late.createLag?.shown, true, JSON.stringify(late.createLag));
+  assert.ok(late.createLag!.ms > 0 && late.createLag!.ms < 1000, JSON.stringify(late.createLag));
+  assert.match(describe(late), /a read by id finds a new user only after \d+ ms/);
+  assert.equal(late.membersListed, true, 'the group probe reads past the 404 too');
+  assert.equal(late.etag, true, 'and reads the user it found');
+  assert.deepEqual(late.readLag, { ms: 0, shown: true }, 'a PATCH shows at once in lagging-creates');
+});

@@ -284,7 +284,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const chosenId = underId ?? clientId;
     const rec = chosenId ? { ...made, id: chosenId } : made;
     store.insert(kind, rec);
-    if (variants.createLagMs) createdAt.set(rec.id, now.getTime()); // VARIANT lagging-creates
+    if (variants.createLagMs) createdAt.set(cacheKey(kind, rec.id), now.getTime()); // VARIANT lagging-creates
     if (faults.passwordReturned && kind === 'User') keepPasswordHash(rec.id, sent); // FAULT password-returned
     for (const m of c.members ?? []) store.addMember(rec.id, m);
     const location = urlOf(req.baseUrl, kind, rec.id);
@@ -428,10 +428,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function get(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
     refuseExcludedMembers([kind], () => queryParams(req.query));
     // VARIANT lagging-creates: the replica a read goes to has not seen the insert yet
-    const born = createdAt.get(id);
+    const born = createdAt.get(cacheKey(kind, id));
     if (born !== undefined) {
       if (now.getTime() - born < variants.createLagMs && store.collection(kind).get(id)) throw notFound(kind, id);
-      createdAt.delete(id);
+      createdAt.delete(cacheKey(kind, id)); // seen once, seen for good (and a deleted one is 404 by the store's own word)
     }
     const answer = variants.readLagMs ? cachedRead(kind, id, req, now) : single(200, kind, find(kind, id), req);
     const etag = answer.headers?.ETag;
@@ -448,7 +448,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   // LAG ms from the read that filled it; writes neither read nor refresh it. A delete empties the resource's
   // entries, as RFC 7644 §3.6 makes a deleted resource 404 to every operation.
   const readCache = new Map<string, { until: number; answer: ScimResponse }>();
-  const createdAt = new Map<string, number>(); // VARIANT lagging-creates: when each resource not yet read was made
+  const createdAt = new Map<string, number>(); // VARIANT lagging-creates: when each resource not yet read was made, by cacheKey
   const cacheKey = (kind: ResourceKind, id: string): string => `${kind}\u0000${id}\u0000`;
   function cachedRead(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
     const key = `${cacheKey(kind, id)}${req.rawQuery}`;

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -470,6 +470,36 @@ describe('lagging-lists', () => {
     const s = vsvc([]);
     const u = createUser(s, { userName: 'now@example.com' });
     assert.deepEqual(call(s, 'GET', q('userName eq "now@example.com"')).body.Resources.map((r: any) => r.id), [u.id]);
+  });
+});
+
+describe('lagging-creates', () => {
+  it('answers a GET by id of a new user or group 404 until the lag has passed, while writes and lists see it at once', () => {
+    const s = vsvc(['lagging-creates']);
+    const ada = createUser(s, { displayName: 'New' });
+    const g = call(s, 'POST', '/Groups', { displayName: 'Fresh', members: [{ value: ada.id }] });
+    assert.equal(g.status, 201, 'a new user is a member at once: references are the store\'s');
+    const at = (ms: number) => ({ now: new Date(NOW.getTime() + ms) });
+    const read = (path: string, ms: number) => call(s, 'GET', path, undefined, at(ms));
+    assertRfcError(read(`/Users/${ada.id}`, 0), 404);
+    assert.equal(read(`/Groups/${g.body.id}`, LIST_LAG_MS - 1).status, 404);
+    assert.equal(read(`/Groups/${ada.id}`, 10).status, 404, 'another kind under the same id is no read of the new user');
+    assert.deepEqual(call(s, 'GET', q('displayName eq "New"'), undefined, at(10)).body.Resources.map((r: any) => r.id), [ada.id], 'lists see it at once');
+    assert.equal(call(s, 'PATCH', `/Users/${ada.id}`, patchBody({ op: 'replace', path: 'title', value: 'Now' }), at(10)).status, 200, 'and so do writes');
+    assert.equal(read(`/Users/${ada.id}`, LIST_LAG_MS - 1).status, 404);
+    assert.equal(read(`/Users/${ada.id}`, LIST_LAG_MS).body.title, 'Now', 'once the lag has passed, the read is current');
+    assert.equal(read(`/Groups/${g.body.id}`, LIST_LAG_MS).body.members[0].value, ada.id);
+    assert.equal(read(`/Users/${ada.id}`, 0).status, 200, 'seen once, seen for good');
+  });
+
+  it('answers 404 at once for a deleted resource and an id never made (RFC 7644 §3.6), and is off by default', () => {
+    const s = vsvc(['lagging-creates']);
+    const gone = createUser(s);
+    assert.equal(call(s, 'DELETE', `/Users/${gone.id}`).status, 204);
+    assert.equal(call(s, 'GET', `/Users/${gone.id}`, undefined, { now: new Date(NOW.getTime() + LIST_LAG_MS) }).status, 404);
+    assert.equal(call(s, 'GET', '/Users/never-made', undefined, { now: new Date(NOW.getTime() + LIST_LAG_MS) }).status, 404);
+    const plain = vsvc([]);
+    assert.equal(call(plain, 'GET', `/Users/${createUser(plain).id}`).status, 200);
   });
 });
 
