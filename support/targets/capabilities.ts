@@ -160,29 +160,30 @@ function keptExternalId(text: string, sent: string): boolean {
 /**
  * A throw-away group created with the probe user as its member, in RFC 7644 §3.3's form, then read as the rfc
  * profile reads a group (by id, and with attributes=members when the answer has no members): does the SP list the
- * member it accepted? Undefined when the create was refused (nothing learnt). Deleted at once.
+ * member it accepted? Undefined when the create was refused (nothing learnt). Its read, straight after the create,
+ * measures the create lag as the user's cannot once the list probe has spent it. Deleted at once.
  */
-async function listsGroupMembers(http: ProbeClient, userName: string, userId: string, lagLimitMs: number): Promise<boolean | undefined> {
+async function listsGroupMembers(http: ProbeClient, userName: string, userId: string, lagLimitMs: number): Promise<{ membersListed?: boolean; createLag?: { ms: number; shown: boolean } }> {
   let id: string | undefined;
   try {
     const created = await http.post('Groups', { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
       displayName: `${userName.split('@')[0]} group`, members: [{ value: userId }] }), headers: { 'content-type': 'application/scim+json' } });
-    if (created.statusCode < 200 || created.statusCode >= 300) return undefined;
+    if (created.statusCode < 200 || created.statusCode >= 300) return {};
     id = parseAnswer(created.body)?.id;
-    if (typeof id !== 'string' || !id) return undefined;
+    if (typeof id !== 'string' || !id) return {};
     const listed = (text: string): boolean | undefined => {
       const members = (parseAnswer(text) as { members?: unknown })?.members;
       return members === undefined ? undefined : Array.isArray(members) && members.some((m) => (m as { value?: unknown })?.value === userId);
     };
     const path = `Groups/${encodeURIComponent(id)}`;
-    const { read } = await readAfterCreate(http, path, lagLimitMs);
-    if (read.statusCode !== 200) return undefined;
+    const { read, lag: createLag } = await readAfterCreate(http, path, lagLimitMs);
+    if (read.statusCode !== 200) return { createLag };
     const plain = listed(read.body);
-    if (plain !== undefined) return plain;
+    if (plain !== undefined) return { membersListed: plain, createLag };
     const asked = await http.get(path, { searchParams: { attributes: 'members' } });
-    return asked.statusCode === 200 && listed(asked.body) === true;
+    return { membersListed: asked.statusCode === 200 && listed(asked.body) === true, createLag };
   } catch {
-    return undefined;
+    return {};
   } finally {
     if (id) await http.delete(`Groups/${encodeURIComponent(id)}`).catch(() => undefined);
   }
@@ -213,17 +214,20 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false };
     try { id = parseAnswer(created.body)?.id; } catch { /* no id: nothing to probe */ }
     if (typeof id !== 'string' || !id) return { patch: false, etag: false };
-    const path = `Users/${encodeURIComponent(id)}`;
-    // read by id first, straight after the create, so a lag of the read is not hidden behind the list's
-    const { read, lag: createLag } = await readAfterCreate(http, path, lagLimitMs);
     const listLag = await listLagOf(http, userName, id, lagLimitMs);
+    const path = `Users/${encodeURIComponent(id)}`;
+    // a create lag shorter than the list lag is spent by now: the group's read, straight after its create, sees it
+    const { read, lag: userLag } = await readAfterCreate(http, path, lagLimitMs);
     const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: 'displayName', value: PATCHED_NAME }] }), headers: { 'content-type': 'application/scim+json' } });
     const patch = patched.statusCode >= 200 && patched.statusCode < 300;
     // the read that filled any cache came before the PATCH: a read that lags shows the old displayName first. A PATCH
     // answered with a resource that does not carry the new name was not applied: no lag to measure, and none waited for
     const readLag = patch && appliedOrSilent(patched.body) ? await readLagOf(http, path, PATCHED_NAME, lagLimitMs) : undefined;
-    const membersListed = groupsServed ? await listsGroupMembers(http, userName, id, lagLimitMs) : undefined;
+    const group = groupsServed ? await listsGroupMembers(http, userName, id, lagLimitMs) : {};
+    const membersListed = group.membersListed;
+    // a group that never shows is the group endpoint's own matter (RFC-READ-01 judges it), not a lag
+    const createLag = group.createLag?.shown && group.createLag.ms > userLag.ms ? group.createLag : userLag;
     return { patch, etag: Boolean(read.headers.etag), externalId: keptExternalId(read.body, externalId), listLag, createLag,
       ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}) };
   } catch {
