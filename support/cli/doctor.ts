@@ -3,7 +3,7 @@
 import { UsageError } from '../targets/target.js';
 import { parseAnswer } from '../scim/attribute-names.js';
 import { request } from '../scim/transport.js';
-import { createLagWarning, describeCreateLag, describeListLag, describeReadLag, discoverServed, listLagWarning, PROBED_FILTERS, readLagWarning } from '../targets/capabilities.js';
+import { discoverServed, measuredLags, PROBED_FILTERS } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs } from './options.js';
 import { lagLimit, openTarget, parseTargetOptions, type RunOptions } from './run.js';
@@ -60,18 +60,8 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     lines.push(['Bulk', `${on('bulk') ? `advertised (maxOperations ${cfg?.bulk?.maxOperations ?? '?'})` : 'not advertised'}; an empty BulkRequest → ${bulk || 'no answer'}`, on('bulk') === bulkServed ? 'ok' : 'warn']);
     lines.push(['.search', `POST /Users/.search ${served.search ? 'served' : 'not served'}`, 'info']);
     lines.push(['groups', served.groups === false ? 'GET /Groups is not served: users only (under rfc the scenarios that need a group are UNSUPPORTED; AWS serves groups)' : 'GET /Groups served', 'info']);
-    if (served.listLag) {
-      const lagWarning = listLagWarning(served.listLag, options.settleMs);
-      lines.push(['lists', lagWarning ?? describeListLag(served.listLag), lagWarning ? 'warn' : served.listLag.ms === 0 ? 'ok' : 'info']);
-    }
-    if (served.createLag) {
-      const lagWarning = createLagWarning(served.createLag, options.settleMs);
-      lines.push(['new by id', lagWarning ?? describeCreateLag(served.createLag), lagWarning ? 'warn' : served.createLag.ms === 0 ? 'ok' : 'info']);
-    }
-    if (served.readLag) {
-      const lagWarning = readLagWarning(served.readLag, options.settleMs);
-      lines.push(['reads by id', lagWarning ?? describeReadLag(served.readLag), lagWarning ? 'warn' : served.readLag.ms === 0 ? 'ok' : 'info']);
-    }
+    // a late lag with no warning is within --settle-ms (a lag never shown always warns)
+    for (const lag of measuredLags(served, options.settleMs)) lines.push([lag.label, lag.warning ?? lag.line, lag.warning ? 'warn' : lag.late ? 'info' : 'ok']);
     const asJson = await get('Users', { ...auth, accept: 'application/json' }, { count: 1 });
     lines.push(['media types', `answers ${spc.type.split(';')[0] || '(none)'}; with Accept: application/json → ${asJson.status} ${asJson.type.split(';')[0]}`,
       /application\/scim\+json/.test(spc.type) ? 'ok' : 'warn']);

@@ -15,7 +15,7 @@ import { loadCatalog, retiredNote } from '../catalog/catalog.js';
 import { FAULTS, type FaultName, type VariantName } from '../reference-server/scim/types.js';
 import { VARIANTS } from '../reference-server/scim/variants.js';
 import { Progress } from './progress.js';
-import { createLagWarning, describeServed, discoverServed, listLagWarning, readLagWarning } from '../targets/capabilities.js';
+import { describeServed, discoverServed, measuredLags } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { applyTransport, transportFromFlags, type RunTransport } from './transport-flags.js';
 import { LEDGER_FILE, STOP_FILE, namePrefix, newRunId } from './ledger.js';
@@ -161,7 +161,7 @@ export async function probeServed(target: Target, options: Pick<RunOptions, 'tim
   const served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs, prefix, lagLimit(options.settleMs));
   target.description.capabilities.served = served;
   log(`capabilities: ${describeServed(target.description.capabilities)}`);
-  for (const warning of [listLagWarning(served.listLag, options.settleMs), createLagWarning(served.createLag, options.settleMs), readLagWarning(served.readLag, options.settleMs)]) if (warning) log(`warning: ${warning}`);
+  for (const { warning } of measuredLags(served, options.settleMs)) if (warning) log(`warning: ${warning}`);
 }
 
 /** `--faults` and `--variants`: names the embedded reference knows, and only for the embedded reference. */

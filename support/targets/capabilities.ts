@@ -103,20 +103,25 @@ function probeClient(scimBase: string, token: string, timeoutMs: number): ProbeC
 }
 
 /**
- * How long `userName eq` takes to find a user just created: read at once, then again at the settle reads' own
- * pace (read-pace.ts), until found or `limitMs` is spent.
+ * How long `holds` takes to come true: asked at once, then again at the settle reads' own pace (read-pace.ts),
+ * until it holds or `limitMs` is spent (ms: the time waited).
  */
-async function listLagOf(http: ProbeClient, userName: string, id: string, limitMs: number): Promise<{ ms: number; listed: boolean }> {
+async function timeUntil(limitMs: number, holds: () => Promise<boolean>): Promise<{ ms: number; held: boolean }> {
   const pace = readPace(limitMs);
-  const found = async (): Promise<boolean> => {
+  if (await holds()) return { ms: 0, held: true };
+  while (await pace.next()) if (await holds()) return { ms: pace.waited(), held: true };
+  return { ms: pace.waited(), held: false };
+}
+
+/** How long `userName eq` takes to find a user just created. */
+async function listLagOf(http: ProbeClient, userName: string, id: string, limitMs: number): Promise<{ ms: number; listed: boolean }> {
+  const { ms, held } = await timeUntil(limitMs, async () => {
     try {
       const r = await http.get('Users', { searchParams: { filter: `userName eq ${q(userName)}` } });
       return r.statusCode === 200 && (parseAnswer(r.body)?.Resources ?? []).some((u: { id?: unknown }) => u?.id === id);
     } catch { return false; }
-  };
-  if (await found()) return { ms: 0, listed: true };
-  while (await pace.next()) if (await found()) return { ms: pace.waited(), listed: true };
-  return { ms: pace.waited(), listed: false };
+  });
+  return { ms, listed: held };
 }
 
 /**
@@ -124,17 +129,14 @@ async function listLagOf(http: ProbeClient, userName: string, id: string, limitM
  * the settle reads' pace, until it shows or `limitMs` is spent. A read replica or a read-through cache may answer
  * the state before the write for a while (RFC 7644 promises no read-your-writes).
  */
-async function readLagOf(http: ProbeClient, path: string, shown: string, limitMs: number): Promise<{ ms: number; shown: boolean }> {
-  const pace = readPace(limitMs);
-  const shows = async (): Promise<boolean> => {
+async function readLagOf(http: ProbeClient, path: string, shown: string, limitMs: number): Promise<ByIdLag> {
+  const { ms, held } = await timeUntil(limitMs, async () => {
     try {
       const r = await http.get(path);
       return r.statusCode === 200 && parseAnswer(r.body)?.displayName === shown;
     } catch { return false; }
-  };
-  if (await shows()) return { ms: 0, shown: true };
-  while (await pace.next()) if (await shows()) return { ms: pace.waited(), shown: true };
-  return { ms: pace.waited(), shown: false };
+  });
+  return { ms, shown: held };
 }
 
 /**
@@ -142,12 +144,10 @@ async function readLagOf(http: ProbeClient, path: string, shown: string, limitMs
  * replica that has not seen the insert yet does (RFC 7644 promises no read-your-writes). Read again at the settle
  * reads' pace while 404, until `limitMs` is spent.
  */
-async function readAfterCreate(http: ProbeClient, path: string, limitMs: number): Promise<{ read: Awaited<ReturnType<Call>>; lag: { ms: number; shown: boolean } }> {
-  const pace = readPace(limitMs);
-  let read = await http.get(path);
-  if (read.statusCode !== 404) return { read, lag: { ms: 0, shown: true } };
-  while (read.statusCode === 404 && await pace.next()) read = await http.get(path);
-  return { read, lag: { ms: pace.waited(), shown: read.statusCode !== 404 } };
+async function readAfterCreate(http: ProbeClient, path: string, limitMs: number): Promise<{ read: Awaited<ReturnType<Call>>; lag: ByIdLag }> {
+  let read!: Awaited<ReturnType<Call>>;
+  const { ms, held } = await timeUntil(limitMs, async () => { read = await http.get(path); return read.statusCode !== 404; });
+  return { read, lag: { ms, shown: held } };
 }
 
 /** Whether a read of the probe user gives back the externalId it was created with (under any case of the name). */
@@ -249,9 +249,7 @@ export function describeServed(c: TargetCapabilities): string {
     ...(s.externalId === false ? ['externalId not stored'] : []),
     ...(s.membersListed === false ? ['a group created with a member does not list it'] : []),
     ...(s.userAttributes ? [describeSchema(s.userAttributes)] : []),
-    ...(listsLate(s.listLag) ? [describeListLag(s.listLag)] : []),
-    ...(createsLate(s.createLag) ? [describeCreateLag(s.createLag)] : []),
-    ...(readsLate(s.readLag) ? [describeReadLag(s.readLag)] : [])].join('; ');
+    ...measuredLags(s).filter((lag) => lag.late).map((lag) => lag.line)].join('; ');
 }
 
 /** The attributes the IdPs map that /Schemas leaves out ("/Schemas: every mapped user attribute", or which are not). */
@@ -288,41 +286,59 @@ export function listLagWarning(lag: { ms: number; listed: boolean } | undefined,
     + `alone (RFC 7644 promises no read-your-writes). Give --settle-ms ${lag.listed ? 'above that' : 'more time'}${lag.listed ? '' : ', or see whether userName eq works at all (RFC-FILTER-01)'}.`;
 }
 
-/** Whether the probe's read by id found its new user late, or not at all: the SP's reads by id follow its creates late. */
-export function createsLate(lag: ServedCapabilities['createLag']): lag is NonNullable<ServedCapabilities['createLag']> {
+/** A lag measured on reads by id: how long until a read showed the write (ms; 0: at once), or that none did within ms. */
+export type ByIdLag = { ms: number; shown: boolean };
+
+/** Whether a read by id showed the probe's write late, or not at all (the create lag, the read lag). */
+function showsLate(lag: ByIdLag | undefined): lag is ByIdLag {
   return !!lag && (lag.ms > 0 || !lag.shown);
 }
 
+/** Whether the probe's read by id found its new user late, or not at all: the SP's reads by id follow its creates late. */
+export const createsLate = showsLate;
+
+/** Whether the probe's read by id showed its PATCH late, or not at all: the SP's reads by id follow its writes late. */
+export const readsLate = showsLate;
+
 /** "a read by id finds a new user only after 160 ms", "… at once", or "… not within 4000 ms". */
-export function describeCreateLag(lag: { ms: number; shown: boolean }): string {
+export function describeCreateLag(lag: ByIdLag): string {
   if (!lag.shown) return `a read by id does not find a new user within ${lag.ms} ms`;
   return lag.ms === 0 ? 'a read by id finds a new user at once' : `a read by id finds a new user only after ${lag.ms} ms`;
 }
 
-/** The run's warning when reads by id find a new user later than the settle time allows (as readLagWarning). */
-export function createLagWarning(lag: { ms: number; shown: boolean } | undefined, settleMs: number): string | undefined {
-  if (!lag || (lag.shown && lag.ms <= settleMs)) return undefined;
-  return `${describeCreateLag(lag)}, longer than --settle-ms ${settleMs}: rows that read a resource by id straight after creating it may go red for this lag `
-    + `alone (RFC 7644 promises no read-your-writes). Give --settle-ms ${lag.shown ? 'above that' : 'more time'}${lag.shown ? '' : ', or see whether a read by id works at all (RFC-READ-01)'}.`;
-}
-
-/** Whether the probe's read by id showed its PATCH late, or not at all: the SP's reads by id follow its writes late. */
-export function readsLate(lag: ServedCapabilities['readLag']): lag is NonNullable<ServedCapabilities['readLag']> {
-  return !!lag && (lag.ms > 0 || !lag.shown);
-}
-
 /** "a read by id shows a PATCH only after 170 ms", "… at once", or "… not within 4000 ms". */
-export function describeReadLag(lag: { ms: number; shown: boolean }): string {
+export function describeReadLag(lag: ByIdLag): string {
   if (!lag.shown) return `a read by id does not show a PATCH within ${lag.ms} ms`;
   return lag.ms === 0 ? 'a read by id shows a PATCH at once' : `a read by id shows a PATCH only after ${lag.ms} ms`;
 }
 
 /**
- * The run's warning when reads by id show a write later than the settle time allows: rows that read a resource
- * straight after writing it would go red for it. Undefined when the settle time covers the lag.
+ * The run's warning when reads by id show a write (`after`: "creating it", "writing it") later than the settle time
+ * allows: rows that read a resource straight after would go red for it. Undefined when the settle time covers the lag.
  */
-export function readLagWarning(lag: { ms: number; shown: boolean } | undefined, settleMs: number): string | undefined {
+function byIdLagWarning(lag: ByIdLag | undefined, settleMs: number, describe: (lag: ByIdLag) => string, after: string, check: string): string | undefined {
   if (!lag || (lag.shown && lag.ms <= settleMs)) return undefined;
-  return `${describeReadLag(lag)}, longer than --settle-ms ${settleMs}: rows that read a resource by id straight after writing it may go red for this lag `
-    + `alone (RFC 7644 promises no read-your-writes). Give --settle-ms ${lag.shown ? 'above that' : 'more time'}${lag.shown ? '' : ', or see whether PATCH changes displayName at all (RFC-PATCH-01)'}.`;
+  return `${describe(lag)}, longer than --settle-ms ${settleMs}: rows that read a resource by id straight after ${after} may go red for this lag `
+    + `alone (RFC 7644 promises no read-your-writes). Give --settle-ms ${lag.shown ? 'above that' : 'more time'}${lag.shown ? '' : `, or see whether ${check}`}.`;
+}
+
+/** The run's warning when reads by id find a new user later than the settle time allows. */
+export const createLagWarning = (lag: ByIdLag | undefined, settleMs: number): string | undefined =>
+  byIdLagWarning(lag, settleMs, describeCreateLag, 'creating it', 'a read by id works at all (RFC-READ-01)');
+
+/** The run's warning when reads by id show a PATCH later than the settle time allows. */
+export const readLagWarning = (lag: ByIdLag | undefined, settleMs: number): string | undefined =>
+  byIdLagWarning(lag, settleMs, describeReadLag, 'writing it', 'PATCH changes displayName at all (RFC-PATCH-01)');
+
+/**
+ * Each lag the probe measured, in one order for the run's log, describeServed and doctor: its doctor label, whether it
+ * is late, its line, and the run's warning where --settle-ms does not cover it (none without settleMs).
+ */
+export function measuredLags(s: ServedCapabilities, settleMs?: number): { label: string; late: boolean; line: string; warning?: string }[] {
+  const warn = <L>(warning: (lag: L, settleMs: number) => string | undefined, lag: L) => (settleMs === undefined ? undefined : warning(lag, settleMs));
+  return [
+    ...(s.listLag ? [{ label: 'lists', late: listsLate(s.listLag), line: describeListLag(s.listLag), warning: warn(listLagWarning, s.listLag) }] : []),
+    ...(s.createLag ? [{ label: 'new by id', late: createsLate(s.createLag), line: describeCreateLag(s.createLag), warning: warn(createLagWarning, s.createLag) }] : []),
+    ...(s.readLag ? [{ label: 'reads by id', late: readsLate(s.readLag), line: describeReadLag(s.readLag), warning: warn(readLagWarning, s.readLag) }] : []),
+  ];
 }

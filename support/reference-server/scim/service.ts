@@ -291,12 +291,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const created = faults.createAnswers200 ? 200 : 201; // FAULT create-answers-200
     if (faults.createWithoutLocation) return single(created, kind, rec, req); // FAULT create-without-location
     // VARIANT relative-location: the header names the same URI by its path
-    const headers = { Location: variants.relativeLocation ? new URL(location).pathname : location };
-    if (variants.createAnswersMinimal) { // VARIANT create-answers-minimal: schemas, id and meta, no more
-      const full = output(kind, rec, req);
-      return json(created, { schemas: full.schemas, id: full.id, meta: full.meta }, { ...headers, ...(rules.etag ? { ETag: etagOf(rec) } : {}) });
-    }
-    return single(created, kind, rec, req, headers);
+    const answer = single(created, kind, rec, req, { Location: variants.relativeLocation ? new URL(location).pathname : location });
+    if (!variants.createAnswersMinimal) return answer;
+    const { schemas, id, meta } = answer.body as Data; // VARIANT create-answers-minimal: schemas, id and meta, no more
+    return { ...answer, body: { schemas, id, meta } };
   }
 
   function replace(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {

@@ -6,6 +6,9 @@ import { RunInterrupted, type ScenarioContext } from '../context.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
 import { readPace } from '../../scim/read-pace.js';
 
+/** `/Users/<id>` or `/Groups/<id>`: the resource type and its id, still encoded. */
+const RESOURCE_PATH = /^\/?(Users|Groups)\/([^/?]+)$/;
+
 /** A request that changes nothing: a GET, or a POST of a SearchRequest (RFC 7644 §3.4.3). */
 const isRead = (call: ScimCall): boolean => call.method === 'GET' || (call.method === 'POST' && /\/\.search$/.test(call.path));
 
@@ -63,7 +66,7 @@ export class CallScim implements Ability {
 
   /** Whether a GET path names a user or group this scenario created (any actor, the IdPs too) and has not deleted. */
   private madeAndKept(path: string): boolean {
-    const m = /^\/?(Users|Groups)\/([^/?]+)$/.exec(path);
+    const m = RESOURCE_PATH.exec(path);
     if (!m) return false;
     const id = decodeURIComponent(m[2]!);
     for (const e of this.ctx.created.live.values()) if (e.kind === m[1] && e.id === id) return true;
@@ -88,7 +91,7 @@ export class CallScim implements Ability {
   }
 
   private noteWritten(call: ScimCall, reply: ScimReply): void {
-    const target = /^\/?(?:Users|Groups)\/([^/?]+)$/.exec(call.path)?.[1];
+    const target = RESOURCE_PATH.exec(call.path)?.[2];
     if (target !== undefined) this.written.delete(decodeURIComponent(target));
     const meta = reply.body?.meta;
     if (call.method !== 'DELETE' && typeof reply.body?.id === 'string' && meta && typeof meta === 'object') {
