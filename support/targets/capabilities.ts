@@ -125,15 +125,15 @@ async function listLagOf(http: ProbeClient, userName: string, id: string, limitM
 }
 
 /**
- * How long a read by id takes to show a PATCH just answered (displayName → `shown`): read at once, then again at
+ * How long a read by id takes to show a PATCH just answered (the witness's new value): read at once, then again at
  * the settle reads' pace, until it shows or `limitMs` is spent. A read replica or a read-through cache may answer
  * the state before the write for a while (RFC 7644 promises no read-your-writes).
  */
-async function readLagOf(http: ProbeClient, path: string, shown: string, limitMs: number): Promise<ByIdLag> {
+async function readLagOf(http: ProbeClient, path: string, witness: LagWitness, limitMs: number): Promise<ByIdLag> {
   const { ms, held } = await timeUntil(limitMs, async () => {
     try {
       const r = await http.get(path);
-      return r.statusCode === 200 && parseAnswer(r.body)?.displayName === shown;
+      return r.statusCode === 200 && witness.holds(parseAnswer(r.body), witness.patched);
     } catch { return false; }
   });
   return { ms, shown: held };
@@ -150,11 +150,11 @@ async function readAfterCreate(http: ProbeClient, path: string, limitMs: number)
   return { read, lag: { ms, shown: held } };
 }
 
-/** Whether a read of the probe user gives back the externalId it was created with (under any case of the name). */
-function keptExternalId(text: string, sent: string): boolean {
+/** An answer's resource, its attribute names canonical; undefined where it is not JSON. */
+function parsedOrNothing(text: string): any {
   try {
-    return parseAnswer(text)?.externalId === sent;
-  } catch { return false; }
+    return parseAnswer(text);
+  } catch { return undefined; }
 }
 
 /**
@@ -189,13 +189,30 @@ async function listsGroupMembers(http: ProbeClient, userName: string, userId: st
   }
 }
 
-const PATCHED_NAME = 'Capability Probe Patched';
+/**
+ * An attribute the read lag is measured on: the probe creates its user with `sent`, PATCHes it to `patched`, and reads
+ * until `holds` sees the new value. Every one is optional (RFC 7643 §4.1), so the probe takes the first the SP kept
+ * from the create: an SP that drops displayName would never show a PATCH of it, and every check that a write did not
+ * happen would wait the whole settle time for a lag that is not there.
+ */
+interface LagWitness { path: string; sent: string; patched: string; holds: (user: any, value: string) => boolean }
 
-/** Whether a PATCH answer shows the new displayName, or carries no resource to say (204). */
-function appliedOrSilent(text: string): boolean {
+/** A string the SP may write back in its own case (none of these is caseExact but externalId). */
+const sameText = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
+
+function lagWitnesses(externalId: string): LagWitness[] {
+  return [
+    { path: 'displayName', sent: 'Capability Probe', patched: 'Capability Probe Patched', holds: (u, v) => sameText(u?.displayName, v) },
+    { path: 'name.givenName', sent: 'Capability', patched: 'Patched', holds: (u, v) => sameText(u?.name?.givenName, v) },
+    { path: 'externalId', sent: externalId, patched: `${externalId}-patched`, holds: (u, v) => u?.externalId === v },
+  ];
+}
+
+/** Whether a PATCH answer shows the witness's new value, or carries no resource to say (204, or no such attribute). */
+function appliedOrSilent(text: string, witness: LagWitness): boolean {
   try {
     const body = text ? parseAnswer(text) : undefined;
-    return !body || typeof body !== 'object' || body.displayName === undefined || body.displayName === PATCHED_NAME;
+    return !body || typeof body !== 'object' || !witness.holds(body, witness.sent) || witness.holds(body, witness.patched);
   } catch { return true; }
 }
 
@@ -206,7 +223,8 @@ function appliedOrSilent(text: string): boolean {
 async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean): Promise<{ patch: boolean; etag: boolean; externalId?: boolean;
   listLag?: { ms: number; listed: boolean }; createLag?: { ms: number; shown: boolean }; readLag?: { ms: number; shown: boolean }; membersListed?: boolean }> {
   const externalId = `probe-${randomBytes(8).toString('hex')}`;
-  const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId, displayName: 'Capability Probe', name: { givenName: 'Capability', familyName: 'Probe' },
+  const witnesses = lagWitnesses(externalId);
+  const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId, displayName: witnesses[0].sent, name: { givenName: witnesses[1].sent, familyName: 'Probe' },
     emails: [{ value: userName, type: 'work', primary: true }], active: true };
   let id: string | undefined;
   try {
@@ -218,17 +236,20 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     const path = `Users/${encodeURIComponent(id)}`;
     // a create lag shorter than the list lag is spent by now: the group's read, straight after its create, sees it
     const { read, lag: userLag } = await readAfterCreate(http, path, lagLimitMs);
+    const kept = read.statusCode === 200 ? parsedOrNothing(read.body) : undefined;
+    const witness = witnesses.find((w) => w.holds(kept, w.sent)) ?? witnesses[0];
     const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      Operations: [{ op: 'replace', path: 'displayName', value: PATCHED_NAME }] }), headers: { 'content-type': 'application/scim+json' } });
+      Operations: [{ op: 'replace', path: witness.path, value: witness.patched }] }), headers: { 'content-type': 'application/scim+json' } });
     const patch = patched.statusCode >= 200 && patched.statusCode < 300;
-    // the read that filled any cache came before the PATCH: a read that lags shows the old displayName first. A PATCH
-    // answered with a resource that does not carry the new name was not applied: no lag to measure, and none waited for
-    const readLag = patch && appliedOrSilent(patched.body) ? await readLagOf(http, path, PATCHED_NAME, lagLimitMs) : undefined;
+    // the read that filled any cache came before the PATCH: a read that lags shows the old value first. A PATCH
+    // answered with a resource that still carries the old value was not applied: no lag to measure, and none waited
+    // for; nor where the SP kept none of the witnesses (nothing a read could show)
+    const readLag = patch && witness.holds(kept, witness.sent) && appliedOrSilent(patched.body, witness) ? await readLagOf(http, path, witness, lagLimitMs) : undefined;
     const group = groupsServed ? await listsGroupMembers(http, userName, id, lagLimitMs) : {};
     const membersListed = group.membersListed;
     // a group that never shows is the group endpoint's own matter (RFC-READ-01 judges it), not a lag
     const createLag = group.createLag?.shown && group.createLag.ms > userLag.ms ? group.createLag : userLag;
-    return { patch, etag: Boolean(read.headers.etag), externalId: keptExternalId(read.body, externalId), listLag, createLag,
+    return { patch, etag: Boolean(read.headers.etag), externalId: kept?.externalId === externalId, listLag, createLag,
       ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}) };
   } catch {
     return { patch: false, etag: false };
@@ -328,7 +349,7 @@ export const createLagWarning = (lag: ByIdLag | undefined, settleMs: number): st
 
 /** The run's warning when reads by id show a PATCH later than the settle time allows. */
 export const readLagWarning = (lag: ByIdLag | undefined, settleMs: number): string | undefined =>
-  byIdLagWarning(lag, settleMs, describeReadLag, 'writing it', 'PATCH changes displayName at all (RFC-PATCH-01)');
+  byIdLagWarning(lag, settleMs, describeReadLag, 'writing it', 'a PATCH replace changes the attribute at all (RFC-PATCH-01)');
 
 /**
  * Each lag the probe measured, in one order for the run's log, describeServed and doctor: its doctor label, whether it

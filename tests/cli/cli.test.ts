@@ -138,7 +138,7 @@ test('the read-lag warning: none within the settle time, a hint at RFC-PATCH-01 
   assert.equal(readLagWarning({ ms: 180, shown: true }, 2000), undefined);
   assert.equal(readLagWarning(undefined, 2000), undefined, 'no PATCH served, no verdict');
   assert.match(readLagWarning({ ms: 2500, shown: true }, 2000)!, /a read by id shows a PATCH only after 2500 ms, longer than --settle-ms 2000/);
-  assert.match(readLagWarning({ ms: 4000, shown: false }, 2000)!, /does not show a PATCH within 4000 ms.*whether PATCH changes displayName at all \(RFC-PATCH-01\)/);
+  assert.match(readLagWarning({ ms: 4000, shown: false }, 2000)!, /does not show a PATCH within 4000 ms.*whether a PATCH replace changes the attribute at all \(RFC-PATCH-01\)/);
 });
 
 test('the create-lag warning: none within the settle time, a hint at RFC-READ-01 when a new user is never found by id', () => {

@@ -116,6 +116,25 @@ test('the probe measures how late a read by id shows a PATCH, and measures nothi
   assert.equal(none.readLag, undefined, 'no PATCH served: no read lag measured');
 });
 
+// The read lag is measured on an attribute the SP kept: displayName, name.givenName and externalId are each optional
+// (RFC 7643 §4.1). An SP that drops displayName would never show a PATCH of it, and every check that a write did not
+// happen would then wait the whole settle time (no-display-name took 71 s where the catalogue takes 5). Where the SP
+// keeps none of the three, no lag is measured, as where PATCH is not served.
+test('the probe measures the read lag on an attribute the SP kept, and measures none where it kept none', async (t) => {
+  const noDisplayName = await startServer({ variants: ['no-display-name'] });
+  const laggingNoDisplayName = await startServer({ variants: ['no-display-name', 'lagging-reads'] });
+  const keepsNothing = await startServer({ variants: ['no-display-name', 'no-name-or-active', 'no-external-id'] });
+  t.after(async () => { await noDisplayName.close(); await laggingNoDisplayName.close(); await keepsNothing.close(); });
+  const at = async (s: typeof noDisplayName) => { const tenant = await provisionedTenant(s, 'rfc'); return discoverServed(tenant.base, tenant.token, 5000, 'scimc-witness-probe-', 1000); };
+
+  assert.deepEqual((await at(noDisplayName)).readLag, { ms: 0, shown: true }, 'name.givenName shows the PATCH at once');
+  const late = (await at(laggingNoDisplayName)).readLag;
+  assert.ok(late?.shown && late.ms > 0 && late.ms < 1000, JSON.stringify(late));
+  const none = await at(keepsNothing);
+  assert.equal(none.patch, true);
+  assert.equal(none.readLag, undefined, 'no witness kept: no read lag measured, and none waited for');
+});
+
 // A GET by id may go to a replica that has not seen an insert yet (variant lagging-creates): the probe reads its
 // new user by id straight after the create, and again while it answers 404. Where it did, the IdPs' next pushes and
 // cycles wait until the SP shows what they made (provision-as-idp.ts); a prompt SP measures 0 and pays nothing.
