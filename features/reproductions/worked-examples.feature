@@ -12,5 +12,5 @@ Feature: Reproducing a reported bug from a recorded exchange
 
   Scenario: OneLogin's PUT with a trailing "?" updates the user (worked example 2)
     When the support engineer replays the transcript "onelogin-put-trailing-question-mark.json"
-    Then replayed request 3 is answered 200
+    Then replayed request 3 succeeds
     And the user created by replayed request 2 has the first name "Augusta"

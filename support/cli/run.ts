@@ -122,7 +122,11 @@ export function requirementTags(values: Record<string, any>, catalog = loadCatal
     const again = (report.requirements as { id: string; variants?: { result: string }[]; verdict?: string }[])
       .filter((r) => [r.verdict, ...(r.variants ?? []).map((v) => v.result)].some((x) => x && RERUN_RESULTS.has(x)))
       .map((r) => r.id).filter((id) => catalog.byId.has(id));
-    if (!again.length) throw new NothingToRerun(`Nothing to rerun: ${file} has no FAIL, WARN, BLOCKED or XPASS.`);
+    // a reproduction has no id to select it by: name its feature, which a run takes with --features
+    const reproductions = ((report.reproductions ?? []) as { location?: string; result?: string }[]).filter((r) => r.result && RERUN_RESULTS.has(r.result));
+    const whereReproductions = reproductions.length ? ` Its failed reproduction${reproductions.length === 1 ? '' : 's'} (no catalogue id) rerun with `
+      + `--features ${[...new Set(reproductions.map((r) => String(r.location).replace(/:\d+$/, '')))].join(' --features ')} --tags @reproduction.` : '';
+    if (!again.length) throw new NothingToRerun(`Nothing to rerun by catalogue id: ${file} has no FAIL, WARN, BLOCKED or XPASS row.${whereReproductions}`);
     ids.push(...again);
   }
   if (!ids.length) return undefined;

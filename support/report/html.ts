@@ -74,6 +74,15 @@ function headlineHtml(h: Headline, col?: number): string {
     : `<li><div class="${cls}" data-headline="${esc(h.key)}">${inner}</div></li>`;
 }
 
+/** The matrix's section of reproductions, after the catalogue's areas. */
+const REPRODUCTIONS = 'Reproductions';
+
+/** One cell of the matrix: a button that opens the evidence of data.cells[i]. */
+function cellHtml(i: number, col: number, what: string, result: Result, reason: string): string {
+  const title = `${what}: ${RESULT_LABEL[result]}${reason ? ` — ${reason}` : ''}`;
+  return `<td data-col="${col}"><button type="button" class="cell r-${result}" data-cell="${i}" data-result="${result}" title="${esc(title)}"><span class="res">${esc(RESULT_LABEL[result])}</span>${reason && result !== 'PASS' ? `<span class="why">${esc(reason)}</span>` : ''}</button></td>`;
+}
+
 /**
  * `exchangesRedacted`: the index was built from a message stream redactEnvelopes already scrubbed with these
  * secrets (writeRunReports does), so its transcripts are not deep-copied through the Redactor once more.
@@ -120,8 +129,7 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
         names: v.scenarios.map((n) => redactor.text(n)) });
       cols.push(col);
       if (ATTENTION.has(v.result)) bad.push(col);
-      const title = `${r.id} · ${variant}: ${RESULT_LABEL[v.result]}${reason ? ` — ${reason}` : ''}`;
-      byCol.set(col, `<td data-col="${col}"><button type="button" class="cell r-${v.result}" data-cell="${i}" data-result="${v.result}" title="${esc(title)}"><span class="res">${esc(RESULT_LABEL[v.result])}</span>${reason && v.result !== 'PASS' ? `<span class="why">${esc(reason)}</span>` : ''}</button></td>`);
+      byCol.set(col, cellHtml(i, col, `${r.id} · ${variant}`, v.result, reason));
     }
     const beh = req?.behaviour ?? '';
     const shortBeh = beh.length > 160 ? `${beh.slice(0, 159)}…` : beh;
@@ -136,7 +144,27 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
     rowsBySection.set(r.section, [...(rowsBySection.get(r.section) ?? []), row]);
   }
 
-  const sectionTitle = (code: string) => catalog.sections.find((s) => s.code === code)?.title ?? '';
+  // the scenarios outside the catalogue (reproductions): a row each, in the first column, with the same evidence
+  const reproductionRows = (report.reproductions ?? []).map((r) => {
+    const id = `reproduction ${r.location}`;
+    const name = redactor.text(r.name);
+    reqs[id] = { section: REPRODUCTIONS, level: 'reproduction', judges: 'SP', links: [],
+      behaviour: `${name}: a scenario with no catalogue id, judged on its own; its failure fails the run.` };
+    const i = cells.length;
+    const reason = r.reason ? redactor.text(r.reason) : '';
+    const refs = [caseRef(r.location)].filter((n): n is number => n !== undefined);
+    cells.push({ id, key: `reproduction ${r.location} [${r.sp}]`, variant: r.sp, result: r.result, label: RESULT_LABEL[r.result], reason, cases: refs, names: [name] });
+    return `<tr class="req" data-id="${esc(id)}" data-verdict="${r.result}" data-cols="0" data-badcols="${ATTENTION.has(r.result) ? '0' : ''}">`
+      + `<th scope="row" class="req"><span class="id">reproduction</span><span class="meta">${esc(r.sp)}</span><div class="beh">${esc(name)}</div><div class="srcs"><span class="muted">at</span> <code>${esc(r.location)}</code></div></th>`
+      + cellHtml(i, 0, `${name} · ${r.sp}`, r.result, reason)
+      + columns.slice(1).map((_, c) => `<td data-col="${c + 1}" class="none"><span aria-label="no variant">–</span></td>`).join('')
+      + '</tr>';
+  });
+  if (reproductionRows.length) rowsBySection.set(REPRODUCTIONS, reproductionRows);
+  const reproductionCounts = RESULT_ORDER.map((res) => [res, (report.reproductions ?? []).filter((r) => r.result === res).length] as const)
+    .filter(([, n]) => n).map(([res, n]) => `${n} ${esc(RESULT_LABEL[res])}`).join(', ');
+
+  const sectionTitle = (code: string) => (code === REPRODUCTIONS ? 'scenarios with no catalogue id' : catalog.sections.find((s) => s.code === code)?.title ?? '');
   const tbodies = [...rowsBySection].map(([code, rows]) =>
     `<tbody data-section="${esc(code)}"><tr class="section"><th colspan="${columns.length + 1}" scope="rowgroup">${esc(code)} — ${esc(sectionTitle(code))}</th></tr>${rows.join('')}</tbody>`).join('\n');
 
@@ -175,7 +203,7 @@ ${trafficLine ? `<p class="run${report.run.traffic?.tlsUnverified ? ' warn' : ''
 <h2 class="noprint" style="font-size:15px;margin:10px 0 0">Verdicts</h2>
 <ul class="headlines">${headlineItems}</ul>
 ${onlyUnsupported ? '<p class="note" role="status">Everything that ran was UNSUPPORTED: the target lacks what these scenarios need, so this run says nothing about conformance.</p>' : ''}
-<p class="muted">${applicable.length} checks (requirement × variant) apply to this run: ${[...counts].map(([r, n]) => `${n} ${esc(RESULT_LABEL[r])}`).join(', ')}. A cell opens its evidence; arrow keys move between cells, Esc closes.</p>
+<p class="muted">${applicable.length} checks (requirement × variant) apply to this run: ${[...counts].map(([r, n]) => `${n} ${esc(RESULT_LABEL[r])}`).join(', ')}.${reproductionRows.length ? ` ${reproductionRows.length} reproduction${reproductionRows.length === 1 ? '' : 's'} (no catalogue id) ran: ${reproductionCounts}; they are the matrix's last rows.` : ''} A cell opens its evidence; arrow keys move between cells, Esc closes.</p>
 <form class="filters" role="search" aria-label="Filter the matrix" onsubmit="return false">
 <label><input type="checkbox" id="f-fail"> Failures only (FAIL, WARN, XPASS)</label>
 <label>Area <select id="f-area"><option value="">all areas</option>${catalog.sections.filter((s) => rowsBySection.has(s.code)).map((s) => `<option value="${esc(s.code)}">${esc(s.code)}</option>`).join('')}</select></label>

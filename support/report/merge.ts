@@ -184,7 +184,8 @@ export function mergeProfileReports(reports: ConformanceReport[]): ConformanceRe
   const cleanups = reports.map((r) => r.cleanup).filter((c): c is NonNullable<typeof c> => !!c);
   const cleanup = cleanups.length ? { namePrefix: cleanups.map((c) => c.namePrefix).join(' '), created: sum(cleanups.map((c) => c.created)),
     leftAfterScenarios: sum(cleanups.map((c) => c.leftAfterScenarios)), sweptAtEnd: sum(cleanups.map((c) => c.sweptAtEnd)), notDeleted: cleanups.flatMap((c) => c.notDeleted) } : undefined;
-  return { schemaVersion: 1, run, requirements, ...(cleanup ? { cleanup } : {}) };
+  const reproductions = reports.flatMap((r) => r.reproductions ?? []);
+  return { schemaVersion: 1, run, requirements, ...(cleanup ? { cleanup } : {}), ...(reproductions.length ? { reproductions } : {}) };
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -52,8 +52,16 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string;
   const width = Math.max(...hl.map((x) => x.title.length));
   for (const { h, title } of hl) out.push(`${pad(title, width)} ${h.verdict === 'NOT-ASSESSED' ? h.sentence : `${h.verdict} · ${h.sentence}`}`);
 
+  const reproductions = report.reproductions ?? [];
+  if (reproductions.length) {
+    const c = new Map<string, number>();
+    for (const r of reproductions) c.set(r.result, (c.get(r.result) ?? 0) + 1);
+    out.push(`${pad('Reproductions (no catalogue id):', width)} ${(['FAIL', 'WARN', 'BLOCKED', 'UNSUPPORTED', 'PASS'] as const).filter((k) => c.has(k))
+      .map((k) => `${c.get(k)} ${REPRODUCTION_WORD[k]}`).join(' · ')}`);
+  }
+
   const judged = applicable.filter((x) => !['NOT-RUN', 'UNSUPPORTED'].includes(x.v.result));
-  if (applicable.length && !judged.length) {
+  if (applicable.length && !judged.length && !reproductions.length) {
     out.push('');
     out.push(applicable.some((x) => x.v.result === 'UNSUPPORTED')
       ? 'Everything that ran was UNSUPPORTED: the target lacks what these scenarios need, so this run says nothing about conformance.'
@@ -62,15 +70,21 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string;
 
   const bad = all.filter((x) => ['FAIL', 'XPASS', 'WARN'].includes(x.v.result))
     .sort((a, b) => order(a.v.result) - order(b.v.result));
-  if (bad.length) {
-    out.push('');
-    out.push('Failures:');
-    for (const { r, v } of bad.slice(0, MAX_FAILURES)) {
+  // a failed reproduction first: the bug it records is there
+  const lines = [
+    ...reproductions.filter((r) => r.result === 'FAIL' || r.result === 'WARN').sort((a, b) => order(a.result) - order(b.result))
+      .map((r) => `  ${pad(`${r.result} reproduction`, 17)} "${r.name}" (${r.location}) [${r.sp}] ${r.reason ?? ''}`.trimEnd()),
+    ...bad.map(({ r, v }) => {
       const variant = [v.sp, v.idp && dialectLabel(v.idp)].filter(Boolean).join(' / ');
       const tag = `${v.result === 'FAIL' ? 'FAIL' : v.result} ${r.level}${r.judges === 'IdP' ? ' (IdP)' : ''}`;
-      out.push(`  ${pad(tag, 17)} ${r.id} [${variant}] ${v.reason ?? ''}`.trimEnd());
-    }
-    if (bad.length > MAX_FAILURES) out.push(`  … and ${bad.length - MAX_FAILURES} more${opts.reportDir ? ` (see ${opts.reportDir}/conformance.html)` : ''}`);
+      return `  ${pad(tag, 17)} ${r.id} [${variant}] ${v.reason ?? ''}`.trimEnd();
+    }),
+  ];
+  if (lines.length) {
+    out.push('');
+    out.push('Failures:');
+    out.push(...lines.slice(0, MAX_FAILURES));
+    if (lines.length > MAX_FAILURES) out.push(`  … and ${lines.length - MAX_FAILURES} more${opts.reportDir ? ` (see ${opts.reportDir}/conformance.html)` : ''}`);
   }
 
   const blocked = all.filter((x) => x.v.result === 'BLOCKED');
@@ -99,8 +113,12 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string;
   const code = exitCodeFor(report);
   const totals = emptyCounts();
   for (const x of applicable) totals[x.v.result]++;
-  out.push(`${run.interrupted ? paint(33, 'INTERRUPTED') + ' (exit 130)' : code === 0 ? `${paint(32, 'OK')} (exit 0)` : `${paint(31, 'FAILED')} (exit ${code})`}: ${countSentence(totals)}${opts.reportDir ? ` · reports in ${opts.reportDir}/` : ''}`);
+  const failedReproductions = reproductions.filter((r) => r.result === 'FAIL').length;
+  const reproductionNote = reproductions.length ? ` · ${failedReproductions ? `${failedReproductions} of ` : ''}${reproductions.length} reproduction${reproductions.length === 1 ? '' : 's'}${failedReproductions ? ' failed' : ' did not fail'}` : '';
+  out.push(`${run.interrupted ? paint(33, 'INTERRUPTED') + ' (exit 130)' : code === 0 ? `${paint(32, 'OK')} (exit 0)` : `${paint(31, 'FAILED')} (exit ${code})`}: ${countSentence(totals)}${reproductionNote}${opts.reportDir ? ` · reports in ${opts.reportDir}/` : ''}`);
   return out.join('\n');
 }
+
+const REPRODUCTION_WORD = { FAIL: 'failed', WARN: 'warned', BLOCKED: 'blocked', UNSUPPORTED: 'unsupported', PASS: 'passed' } as const;
 
 function order(r: string): number { return r === 'FAIL' ? 0 : r === 'XPASS' ? 1 : 2; }

@@ -36,6 +36,24 @@ export interface RequirementVerdict {
   variants: VariantVerdict[];
 }
 
+/**
+ * A scenario with no catalogue id: a support engineer's `@reproduction` (the catalogue lint allows no other).
+ * Judged on its own, since no row owns it: FAIL when it failed (and the run exits 1), WARN when it passed with a
+ * should-level finding, UNSUPPORTED when the target lacks what it needs, BLOCKED when a step another row owns
+ * failed and that row is red in this run (one deviation, one red row).
+ */
+export interface ReproductionVerdict {
+  /** The scenario's name, and its `feature-uri:line`. */
+  name: string;
+  location: string;
+  sp: SpProfile;
+  result: 'PASS' | 'FAIL' | 'WARN' | 'BLOCKED' | 'UNSUPPORTED';
+  reason?: string;
+  durationMs?: number;
+  /** BLOCKED only: the catalogue row whose deviation, red in this run, failed a step before the reproduction's own. */
+  blockedBy?: string;
+}
+
 export interface RunInfo {
   version: string;
   seed: number;
@@ -72,4 +90,6 @@ export interface ConformanceReport {
   requirements: RequirementVerdict[];
   /** Added: present when the run tracked what it created (runs since 0.2; absent in merged shards). */
   cleanup?: CleanupInfo;
+  /** Added, optional (absent when none ran): the scenarios outside the catalogue that ran. */
+  reproductions?: ReproductionVerdict[];
 }

@@ -4,7 +4,7 @@ import type { SpProfile } from '../targets/target.js';
 import { indexRun, type AttemptRecord, type CaseRecord, type RunIndex, type StepRecord } from './analyse.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import type { Envelope } from './messages.js';
-import type { ConformanceReport, RequirementVerdict, Result, RunInfo, VariantVerdict } from './types.js';
+import type { ConformanceReport, ReproductionVerdict, RequirementVerdict, Result, RunInfo, VariantVerdict } from './types.js';
 
 /**
  * Worst first. FAIL and XPASS both fail the run; FAIL leads because it is a defect in the SP, while an
@@ -192,11 +192,33 @@ export function buildReport(envelopes: Envelope[] | RunIndex, catalog: Catalog, 
     return { id: req.id, section: req.section, level: req.level, profile: req.profile, judges: req.judges,
       verdict: worst(variants.map((v) => v.result)), variants };
   });
-  return { schemaVersion: 1, run, requirements };
+  const reproductions = reproductionsOf(index, run.spProfile, blockRule);
+  return { schemaVersion: 1, run, requirements, ...(reproductions.length ? { reproductions } : {}) };
 }
 
-/** 1 when an SP-judged must-level variant failed or a baseline entry passed (XPASS); IdP-judged rows never decide it. */
+/** The scenarios without a catalogue id that ran (reproductions), each judged on its own outcome. */
+function reproductionsOf(index: RunIndex, sp: SpProfile, blockRule: BlockRule): ReproductionVerdict[] {
+  return index.cases.filter((c) => !c.reqs.length && c.attempts.length).map((c) => {
+    const o = caseOutcome(c);
+    const ms = Math.round(c.attempts.reduce((s, a) => s + a.ms, 0));
+    const verdict = (result: ReproductionVerdict['result'], reason?: string): ReproductionVerdict =>
+      ({ name: c.pickle.name, location: c.key, sp, result, ...(reason ? { reason: oneLine(reason) } : {}), durationMs: ms });
+    if (o.result === 'PROBLEM' && o.owner) {
+      if (blockRule(o.owner).blocks) return { ...verdict('BLOCKED', `blocked by ${o.owner}: ${o.reason ?? ''}`), blockedBy: o.owner };
+      return verdict('FAIL', `in a step ${o.owner} owns, though ${o.owner} is not red in this run: ${o.reason ?? ''}`);
+    }
+    if (o.result === 'PROBLEM') return verdict('FAIL', o.reason);
+    if (o.result === 'PASS' && o.findings?.length) return verdict('WARN', `should: ${o.findings.join('; ')}`);
+    return verdict(o.result, o.reason);
+  });
+}
+
+/**
+ * 1 when an SP-judged must-level variant failed, a baseline entry passed (XPASS), or a reproduction failed (the
+ * bug it records is there); IdP-judged rows never decide it.
+ */
 export function exitCodeFor(report: ConformanceReport): 0 | 1 {
+  if (report.reproductions?.some((r) => r.result === 'FAIL')) return 1;
   for (const r of report.requirements) {
     if (r.judges === 'IdP') continue; // the harness's own checks never decide; SP rows and certify-client's client rows do
     for (const v of r.variants) {

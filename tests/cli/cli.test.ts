@@ -50,6 +50,11 @@ test('--req and --rerun-failed become the tag expression; the config file gives 
     { id: 'RFC-CREATE-01', verdict: 'FAIL', variants: [{ result: 'FAIL' }] }, { id: 'AP-USER-03', verdict: 'PASS', variants: [{ result: 'PASS' }] },
     { id: 'RFC-SORT-01', verdict: 'BLOCKED', variants: [{ result: 'BLOCKED' }] }] }));
   assert.equal(parseRunOptions(['--rerun-failed', join(dir, 'old.json')], {}).tags, '(@req:RFC-CREATE-01 or @req:RFC-SORT-01)');
+  // a failed reproduction has no id to select it by: the message names the feature that a run takes with --features
+  writeFileSync(join(dir, 'repro.json'), JSON.stringify({ schemaVersion: 1, requirements: [{ id: 'AP-USER-03', verdict: 'PASS', variants: [{ result: 'PASS' }] }],
+    reproductions: [{ name: 'x', location: 'features/reproductions/mine.feature:4', sp: 'rfc', result: 'FAIL' }] }));
+  assert.throws(() => parseRunOptions(['--rerun-failed', join(dir, 'repro.json')], {}),
+    /Nothing to rerun by catalogue id: .* Its failed reproduction \(no catalogue id\) rerun with --features features\/reproductions\/mine\.feature --tags @reproduction\./);
   writeFileSync(join(dir, 'scim-conformance.config.yaml'), 'sp-profile: rfc\nparallel: 2\ncontainer-env:\n  A: b\n');
   const c = parseRunOptions([], {}, dir);
   assert.equal(c.spProfile, 'rfc'); assert.equal(c.parallel, 2); assert.deepEqual(c.containerEnv, { A: 'b' });

@@ -97,8 +97,10 @@ export function idsWith(report: ConformanceReport, results: Result[], judges: Co
   return report.requirements.filter((r) => results.includes(r.verdict) && judges.includes(r.judges)).map((r) => r.id).sort();
 }
 
+/** The red rows' ids, and `reproduction <feature:line>` for each reproduction (no catalogue id) that failed or warned. */
 export function failing(report: ConformanceReport): string[] {
-  return idsWith(report, ['FAIL', 'WARN', 'XPASS']);
+  const reproductions = (report.reproductions ?? []).filter((r) => r.result === 'FAIL' || r.result === 'WARN').map((r) => `reproduction ${r.location}`);
+  return [...idsWith(report, ['FAIL', 'WARN', 'XPASS']), ...reproductions].sort();
 }
 
 export function verdictMap(report: ConformanceReport): Record<string, string> {
@@ -108,8 +110,9 @@ export function verdictMap(report: ConformanceReport): Record<string, string> {
 }
 
 export function reasonsOf(report: ConformanceReport, ids: string[]): string {
-  return report.requirements.filter((r) => ids.includes(r.id))
-    .map((r) => `${r.id}: ${r.variants.map((v) => `${v.idp ?? v.sp} ${v.result} ${v.reason ?? ''}`).join(' | ')}`).join('\n');
+  return [...report.requirements.filter((r) => ids.includes(r.id))
+    .map((r) => `${r.id}: ${r.variants.map((v) => `${v.idp ?? v.sp} ${v.result} ${v.reason ?? ''}`).join(' | ')}`),
+  ...(report.reproductions ?? []).filter((r) => ids.includes(`reproduction ${r.location}`)).map((r) => `reproduction ${r.location}: ${r.result} ${r.reason ?? ''}`)].join('\n');
 }
 
 /** `scim-conformance serve` in a child process on a free port, with a known admin token and any extra flags. */

@@ -39,8 +39,13 @@ for (const group of [SHAPES, CANONICAL]) {
   });
 }
 
+// The worked reproductions a lawful choice truly breaks, as its IdP rows: Entra's recorded member removal is PATCHes.
+const REPRODUCTIONS_BROKEN: Partial<Record<VariantName, string[]>> = {
+  'no-patch': ['reproduction features/reproductions/worked-examples.feature:7'],
+};
+
 for (const variant of (Object.keys(VARIANTS) as VariantName[]).filter((v) => !SHAPES.includes(v) && !CANONICAL.includes(v))) {
-  const breaks: string[] = [...VARIANTS[variant].breaks].sort();
+  const breaks: string[] = [...VARIANTS[variant].breaks, ...(REPRODUCTIONS_BROKEN[variant] ?? [])].sort();
   const result = inBatch(['run', '--variants', variant, '--sp-profile', 'rfc', '--seed', '4242', '--quiet']);
   test(`the reference with the conformant variant "${variant}" (sp-profile rfc) passes the whole catalogue: no FAIL, no WARN${breaks.length ? ` but ${breaks.join(', ')}` : ''}`, async () => {
     const run = await result();

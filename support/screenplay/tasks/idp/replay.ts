@@ -5,6 +5,10 @@ import { isAbsolute, join } from 'node:path';
 import { task, Unsupported, type Ability, type Actor, type Task } from '../../actor.js';
 import type { ScenarioContext } from '../../context.js';
 import { Replayer, loadTranscript } from '../../../idp/replay.js';
+import { requireGroups } from '../groups.js';
+
+/** A request to the Groups endpoint or a group under it. */
+const GROUPS = /\/Groups(?=[/?]|$)/;
 
 const TRANSCRIPTS = fileURLToPath(new URL('../../../../fixtures/transcripts/', import.meta.url));
 
@@ -19,9 +23,12 @@ export const Replay = (ctx: ScenarioContext, file: string): Task =>
     if (!ctx.secrets.token) throw new Unsupported('replaying needs the target\'s bearer token (give --token)');
     const ability = actor.abilityTo(ReplayTranscripts);
     const path = isAbsolute(file) ? file : join(TRANSCRIPTS, file);
+    const transcript = loadTranscript(path);
+    // a recording of group traffic says nothing of an SP that serves users only, which the RFC allows (UNSUPPORTED)
+    if (transcript.some((e) => GROUPS.test(e.request.url))) requireGroups(ctx);
     ability.replayer = new Replayer({ base: ctx.target.scimBase, token: ctx.secrets.token, redactor: ctx.redactor, actor: `${actor.name} (replay)`,
       timeoutMs: ctx.run.timeoutMs, record: ctx.record, unique: ctx.unique() });
-    await ability.replayer.replay(loadTranscript(path));
+    await ability.replayer.replay(transcript);
   });
 
 export function replayerOf(actor: Actor): Replayer {
