@@ -64,12 +64,14 @@ export const Eventually = <T>(ctx: ScenarioContext, asked: Question<T>, holds: (
 /**
  * Judges the actor's last read; while the judgement fails, repeats that read (the request, or the read task
  * that named itself with CallScim.readsBy) and judges again, within the run's settle time. Not after a write.
+ * Only a read that answered 2xx may be late: by default the last request's answer, else what `answeredRead` says.
  */
-export async function judgeSettled(actor: Actor, ctx: ScenarioContext, judge: () => void | Promise<void>): Promise<void> {
+export async function judgeSettled(actor: Actor, ctx: ScenarioContext, judge: () => void | Promise<void>, answeredRead?: () => boolean): Promise<void> {
   const scim = actor.abilityTo(CallScim);
   const readAgain = scim.repeatable();
-  // a list that lags still answers 2xx with too little: an error or no answer is no lateness, and is judged at once
-  const answered = (): boolean => { const r = scim.last; return !!r && !r.failure && r.status >= 200 && r.status < 300; };
+  // a list that lags still answers 2xx with too little: an error or no answer is no lateness, and is judged at once.
+  // A read of several requests says itself whether one it judges answered (`answeredRead`): its last may be a refusal.
+  const answered = answeredRead ?? ((): boolean => { const r = scim.last; return !!r && !r.failure && r.status >= 200 && r.status < 300; });
   await settling(ctx, () => actor.lastTask ?? 'the read', async (again) => { if (again) await readAgain!(); await judge(); },
     (error) => isExpectation(error) && !!readAgain && answered());
 }
