@@ -26,7 +26,8 @@ process.on('exit', () => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-export interface CliRun { code: number; stdout: string; stderr: string; reportDir: string; report?: ConformanceReport }
+/** `seconds`: a batch run's own time, as the batch printed it. */
+export interface CliRun { code: number; stdout: string; stderr: string; reportDir: string; report?: ConformanceReport; seconds?: number }
 
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; reportDir?: string; timeoutMs?: number } = {}): Promise<CliRun> {
   const reportDir = options.reportDir ?? reportFolder();
@@ -76,11 +77,11 @@ export function inOneProcess(runs: string[][], options: { timeoutMs?: number } =
       while ((nl = stdout.indexOf('\n')) >= 0) {
         const line = stdout.slice(0, nl); stdout = stdout.slice(nl + 1);
         if (!line.startsWith('{"batch"')) continue;
-        const { exit } = JSON.parse(line).batch as { exit: number };
+        const { exit, seconds } = JSON.parse(line).batch as { exit: number; seconds?: number };
         const path = join(dirs[next], 'conformance.json');
         const report = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as ConformanceReport : undefined;
         // stderr is one stream for the batch: each run is given what came since the run before it
-        settled[next].resolve({ code: exit, stdout: '', stderr, reportDir: dirs[next], report });
+        settled[next].resolve({ code: exit, stdout: '', stderr, reportDir: dirs[next], report, ...(seconds !== undefined ? { seconds } : {}) });
         stderr = ''; next++; watch();
       }
     });
@@ -95,6 +96,19 @@ export function inOneProcess(runs: string[][], options: { timeoutMs?: number } =
 /** Ids whose verdict (worst variant) is one of the given results, SP-judged rows only unless asked. */
 export function idsWith(report: ConformanceReport, results: Result[], judges: ConformanceReport['requirements'][number]['judges'][] = ['SP', 'IdP']): string[] {
   return report.requirements.filter((r) => results.includes(r.verdict) && judges.includes(r.judges)).map((r) => r.id).sort();
+}
+
+/**
+ * The worked reproductions (features/reproductions/) a lawful variant truly breaks, as it breaks its IdP rows
+ * (VARIANTS[v].breaks): Entra's recorded member removal is PATCHes, which a no-patch SP refuses.
+ */
+export const REPRODUCTIONS_BROKEN: Partial<Record<string, string[]>> = {
+  'no-patch': ['reproduction features/reproductions/worked-examples.feature:7'],
+};
+
+/** What a set of lawful variants may turn red: each one's breaks, and the reproductions it truly breaks. */
+export function lawfulBreaks(variants: string[], breaksOf: (variant: string) => readonly string[]): string[] {
+  return [...new Set(variants.flatMap((v) => [...breaksOf(v), ...(REPRODUCTIONS_BROKEN[v] ?? [])]))].sort();
 }
 
 /** The red rows' ids, and `reproduction <feature:line>` for each reproduction (no catalogue id) that failed or warned. */

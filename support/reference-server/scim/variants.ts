@@ -322,6 +322,15 @@ export const VARIANTS = {
 
 export type VariantName = keyof typeof VARIANTS;
 
+/**
+ * The variants lawful under the aws profile too: AWS's own lists are eventually consistent, and an SP certified
+ * against it may read through a cache or a replica (one that sees a create late too), count its ids, write its
+ * dateTimes at an offset of its own (RFC 7643 §2.3.5), and shape its answers as these do. The others change what
+ * the aws profile pins down (AWS's filters, its paging, its required names…).
+ */
+export const LAWFUL_UNDER_AWS: readonly VariantName[] = ['lagging-lists', 'lagging-reads', 'lagging-creates', 'sequential-ids', 'offset-timestamps',
+  'reordered-values', 'vendor-extension', 'pretty-printed-json', 'unstable-order', 'explicit-nulls'];
+
 export function isVariantName(name: unknown): name is VariantName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(VARIANTS, name);
 }

@@ -1,0 +1,77 @@
+// Lawful variants met together. npm test runs each conformant variant alone (or in two fixed groups), but a real
+// SP makes several lawful choices at once, and a check may hold with each alone yet not with two. This draws
+// random sets of variants (seeded, so a finding replays), runs the catalogue against each in one batch, and names:
+//   - every row or reproduction a set turns red beyond what its variants truly break (a false red: the suite
+//     mistakes two legal choices for a deviation);
+//   - every run much slower than the plain reference where no variant in the set is slow by design (a wait a
+//     lawful SP should not cost: a check that waited out a lag the SP does not have).
+// It found both kinds on 2026-12-05: no-display-name made the probe measure a read lag that was not there (71 s
+// for a 5 s catalogue), and no-name-or-active made every "is inactive" wait the whole settle time.
+//
+//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws]
+//
+// Exit 1 when it names anything, 0 otherwise. Not part of npm test: 20 sets take 3–6 minutes here.
+import { parseArgs } from 'node:util';
+import { LAWFUL_UNDER_AWS, VARIANTS, type VariantName } from '../support/reference-server/scim/variants.js';
+import { failing, inOneProcess, lawfulBreaks, reasonsOf } from '../tests/suite/helpers.js';
+
+const { values } = parseArgs({ options: {
+  sets: { type: 'string', default: '20' }, size: { type: 'string', default: '3' },
+  seed: { type: 'string', default: String(Date.now() % 100_000) }, profile: { type: 'string', default: 'rfc' },
+} });
+const sets = Number(values.sets), size = Number(values.size), seed = Number(values.seed), profile = values.profile!;
+if (!['rfc', 'aws'].includes(profile) || !(sets > 0) || !(size > 0) || !Number.isInteger(seed)) {
+  console.error('usage: npm run sweep:variants -- [--sets N>0] [--size N>0] [--seed integer] [--profile rfc|aws]');
+  process.exit(2);
+}
+
+/** Variants that cost time by design: each answer or read waits out a lag of its own. */
+const SLOW_BY_DESIGN = new Set<VariantName>(['lagging-lists', 'lagging-reads', 'lagging-creates']);
+/** Choices one SP cannot make together. */
+const EXCLUSIVE: VariantName[][] = [['users-only', 'users-only-501']];
+/** How much slower than the plain run a set may be before it is named. */
+const SLOWER = 3;
+
+const pool: VariantName[] = profile === 'aws' ? [...LAWFUL_UNDER_AWS] : Object.keys(VARIANTS) as VariantName[];
+if (size > pool.length) {
+  console.error(`--size ${size}: the ${profile} profile has ${pool.length} lawful variants`);
+  process.exit(2);
+}
+
+// a small seeded generator (LCG): the same --seed draws the same sets
+let state = seed >>> 0;
+const next = () => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 2 ** 32; };
+const draws: VariantName[][] = [];
+while (draws.length < sets) {
+  const set = new Set<VariantName>();
+  while (set.size < size) set.add(pool[Math.floor(next() * pool.length)]);
+  if (EXCLUSIVE.some((pair) => pair.every((v) => set.has(v)))) continue;
+  draws.push([...set].sort());
+}
+
+const args = (variants: VariantName[]) => ['run', ...(variants.length ? ['--variants', variants.join(',')] : []), '--sp-profile', profile,
+  '--seed', String(seed), '--quiet', '--tags', 'not @console'];
+// the plain reference first: the yardstick for time, and proof that the catalogue passes here at all
+const runOf = inOneProcess([args([]), ...draws.map(args)], { timeoutMs: 600_000 });
+console.log(`sweep: ${sets} sets of ${size} lawful variants under ${profile}, seed ${seed}`);
+
+let named = 0;
+const timed = async (i: number) => { const run = await runOf(i); return { run, seconds: run.seconds ?? 0 }; };
+const plain = await timed(0);
+if (!plain.run.report || failing(plain.run.report).length) {
+  console.error(`the plain reference does not pass under ${profile}: ${plain.run.report ? failing(plain.run.report).join(', ') : plain.run.stderr}`);
+  process.exit(1);
+}
+for (const [i, variants] of draws.entries()) {
+  const { run, seconds } = await timed(i + 1);
+  const label = variants.join(',');
+  if (!run.report) { named++; console.log(`✖ ${label}: no report (exit ${run.code})\n${run.stderr.trim()}`); continue; }
+  const expected = lawfulBreaks(variants, (v) => VARIANTS[v as VariantName].breaks);
+  const extra = failing(run.report).filter((id) => !expected.includes(id));
+  const slow = !variants.some((v) => SLOW_BY_DESIGN.has(v)) && seconds > SLOWER * plain.seconds;
+  if (extra.length) { named++; console.log(`✖ ${label}: red beyond what these variants break\n${reasonsOf(run.report, extra).replace(/^/gm, '    ')}`); }
+  if (slow) { named++; console.log(`✖ ${label}: ${seconds.toFixed(1)} s, ${(seconds / plain.seconds).toFixed(1)}× the plain run's ${plain.seconds.toFixed(1)} s`); }
+  if (!extra.length && !slow) console.log(`✓ ${label} (${seconds.toFixed(1)} s)`);
+}
+console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} --sets ${sets} --size ${size} --profile ${profile}` : 'no finding');
+process.exit(named ? 1 : 0);
