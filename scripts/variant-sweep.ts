@@ -8,17 +8,24 @@
 // It found both kinds on 2026-12-05: no-display-name made the probe measure a read lag that was not there (71 s
 // for a 5 s catalogue), and no-name-or-active made every "is inactive" wait the whole settle time.
 //
-//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws]
+//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults]
+//
+// --with-faults: each set is one fault of the mutant table (tests/suite/mutants.ts) and size-1 lawful variants, and
+// the set must fail exactly the fault's rows and what its variants break. A row missing is a fault that a lawful
+// choice hides (a false pass, unless the check truly cannot run there); a row more is a false red.
 //
 // Exit 1 when it names anything, 0 otherwise. Not part of npm test: 20 sets take 3–6 minutes here.
 import { parseArgs } from 'node:util';
 import { LAWFUL_UNDER_AWS, VARIANTS, type VariantName } from '../support/reference-server/scim/variants.js';
 import { failing, inOneProcess, lawfulBreaks, reasonsOf } from '../tests/suite/helpers.js';
+import { MUTANTS } from '../tests/suite/mutants.js';
 
 const { values } = parseArgs({ options: {
   sets: { type: 'string', default: '20' }, size: { type: 'string', default: '3' },
   seed: { type: 'string', default: String(Date.now() % 100_000) }, profile: { type: 'string', default: 'rfc' },
+  'with-faults': { type: 'boolean', default: false },
 } });
+const withFaults = values['with-faults']!;
 const sets = Number(values.sets), size = Number(values.size), seed = Number(values.seed), profile = values.profile!;
 if (!['rfc', 'aws'].includes(profile) || !(sets > 0) || !(size > 0) || !Number.isInteger(seed)) {
   console.error('usage: npm run sweep:variants -- [--sets N>0] [--size N>0] [--seed integer] [--profile rfc|aws]');
@@ -41,19 +48,22 @@ if (size > pool.length) {
 // a small seeded generator (LCG): the same --seed draws the same sets
 let state = seed >>> 0;
 const next = () => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 2 ** 32; };
-const draws: VariantName[][] = [];
+const mutants = MUTANTS.filter((m) => m.profile === profile && !m.variants);
+interface Draw { variants: VariantName[]; mutant?: (typeof mutants)[number] }
+const draws: Draw[] = [];
 while (draws.length < sets) {
+  const mutant = withFaults ? mutants[Math.floor(next() * mutants.length)] : undefined;
   const set = new Set<VariantName>();
-  while (set.size < size) set.add(pool[Math.floor(next() * pool.length)]);
+  while (set.size < size - (mutant ? 1 : 0)) set.add(pool[Math.floor(next() * pool.length)]);
   if (EXCLUSIVE.some((pair) => pair.every((v) => set.has(v)))) continue;
-  draws.push([...set].sort());
+  draws.push({ variants: [...set].sort(), mutant });
 }
 
-const args = (variants: VariantName[]) => ['run', ...(variants.length ? ['--variants', variants.join(',')] : []), '--sp-profile', profile,
-  '--seed', String(seed), '--quiet', '--tags', 'not @console'];
+const args = ({ variants, mutant }: Draw) => ['run', ...(variants.length ? ['--variants', variants.join(',')] : []), ...(mutant ? ['--faults', mutant.fault] : []),
+  '--sp-profile', profile, '--seed', String(seed), '--quiet', '--tags', mutant?.tags ?? 'not @console'];
 // the plain reference first: the yardstick for time, and proof that the catalogue passes here at all
-const runOf = inOneProcess([args([]), ...draws.map(args)], { timeoutMs: 600_000 });
-console.log(`sweep: ${sets} sets of ${size} lawful variants under ${profile}, seed ${seed}`);
+const runOf = inOneProcess([args({ variants: [] }), ...draws.map(args)], { timeoutMs: 600_000 });
+console.log(`sweep: ${sets} sets of ${size} ${withFaults ? '(a fault and lawful variants)' : 'lawful variants'} under ${profile}, seed ${seed}`);
 
 let named = 0;
 const timed = async (i: number) => { const run = await runOf(i); return { run, seconds: run.seconds ?? 0 }; };
@@ -62,16 +72,19 @@ if (!plain.run.report || failing(plain.run.report).length) {
   console.error(`the plain reference does not pass under ${profile}: ${plain.run.report ? failing(plain.run.report).join(', ') : plain.run.stderr}`);
   process.exit(1);
 }
-for (const [i, variants] of draws.entries()) {
+for (const [i, draw] of draws.entries()) {
   const { run, seconds } = await timed(i + 1);
-  const label = variants.join(',');
+  const label = [...(draw.mutant ? [`fault ${draw.mutant.fault}`] : []), ...draw.variants].join(',');
   if (!run.report) { named++; console.log(`✖ ${label}: no report (exit ${run.code})\n${run.stderr.trim()}`); continue; }
-  const expected = lawfulBreaks(variants, (v) => VARIANTS[v as VariantName].breaks);
-  const extra = failing(run.report).filter((id) => !expected.includes(id));
-  const slow = !variants.some((v) => SLOW_BY_DESIGN.has(v)) && seconds > SLOWER * plain.seconds;
-  if (extra.length) { named++; console.log(`✖ ${label}: red beyond what these variants break\n${reasonsOf(run.report, extra).replace(/^/gm, '    ')}`); }
+  const expected = [...new Set([...(draw.mutant?.breaks ?? []), ...lawfulBreaks(draw.variants, (v) => VARIANTS[v as VariantName].breaks)])];
+  const failed = failing(run.report);
+  const extra = failed.filter((id) => !expected.includes(id));
+  const missing = draw.mutant ? draw.mutant.breaks.filter((id) => !failed.includes(id)) : [];
+  const slow = !draw.mutant && !draw.variants.some((v) => SLOW_BY_DESIGN.has(v)) && seconds > SLOWER * plain.seconds;
+  if (extra.length) { named++; console.log(`✖ ${label}: red beyond what these break\n${reasonsOf(run.report, extra).replace(/^/gm, '    ')}`); }
+  if (missing.length) { named++; console.log(`✖ ${label}: the fault no longer fails ${missing.join(', ')}\n${reasonsOf(run.report, missing).replace(/^/gm, '    ')}`); }
   if (slow) { named++; console.log(`✖ ${label}: ${seconds.toFixed(1)} s, ${(seconds / plain.seconds).toFixed(1)}× the plain run's ${plain.seconds.toFixed(1)} s`); }
-  if (!extra.length && !slow) console.log(`✓ ${label} (${seconds.toFixed(1)} s)`);
+  if (!extra.length && !missing.length && !slow) console.log(`✓ ${label} (${seconds.toFixed(1)} s)`);
 }
-console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} --sets ${sets} --size ${size} --profile ${profile}` : 'no finding');
+console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} --sets ${sets} --size ${size} --profile ${profile}${withFaults ? ' --with-faults' : ''}` : 'no finding');
 process.exit(named ? 1 : 0);

@@ -53,12 +53,9 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string;
   for (const { h, title } of hl) out.push(`${pad(title, width)} ${h.verdict === 'NOT-ASSESSED' ? h.sentence : `${h.verdict} · ${h.sentence}`}`);
 
   const reproductions = report.reproductions ?? [];
-  if (reproductions.length) {
-    const c = new Map<string, number>();
-    for (const r of reproductions) c.set(r.result, (c.get(r.result) ?? 0) + 1);
-    out.push(`${pad('Reproductions (no catalogue id):', width)} ${(['FAIL', 'WARN', 'BLOCKED', 'UNSUPPORTED', 'PASS'] as const).filter((k) => c.has(k))
-      .map((k) => `${c.get(k)} ${REPRODUCTION_WORD[k]}`).join(' · ')}`);
-  }
+  const reproductionCounts = (['FAIL', 'WARN', 'BLOCKED', 'UNSUPPORTED', 'PASS'] as const)
+    .map((k) => [k, reproductions.filter((r) => r.result === k).length] as const).filter(([, n]) => n > 0);
+  if (reproductions.length) out.push(`${pad('Reproductions (no catalogue id):', width)} ${reproductionCounts.map(([k, n]) => `${n} ${REPRODUCTION_WORD[k]}`).join(' · ')}`);
 
   const judged = applicable.filter((x) => !['NOT-RUN', 'UNSUPPORTED'].includes(x.v.result));
   if (applicable.length && !judged.length && !reproductions.length) {
@@ -113,8 +110,10 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string;
   const code = exitCodeFor(report);
   const totals = emptyCounts();
   for (const x of applicable) totals[x.v.result]++;
-  const failedReproductions = reproductions.filter((r) => r.result === 'FAIL').length;
-  const reproductionNote = reproductions.length ? ` · ${failedReproductions ? `${failedReproductions} of ` : ''}${reproductions.length} reproduction${reproductions.length === 1 ? '' : 's'}${failedReproductions ? ' failed' : ' did not fail'}` : '';
+  const plural = reproductions.length === 1 ? '' : 's';
+  const reproductionNote = !reproductions.length ? ''
+    : reproductionCounts.length === 1 ? ` · ${reproductions.length} reproduction${plural} ${REPRODUCTION_WORD[reproductionCounts[0][0]]}`
+    : ` · ${reproductions.length} reproduction${plural}: ${reproductionCounts.map(([k, n]) => `${n} ${REPRODUCTION_WORD[k]}`).join(', ')}`;
   out.push(`${run.interrupted ? paint(33, 'INTERRUPTED') + ' (exit 130)' : code === 0 ? `${paint(32, 'OK')} (exit 0)` : `${paint(31, 'FAILED')} (exit ${code})`}: ${countSentence(totals)}${reproductionNote}${opts.reportDir ? ` · reports in ${opts.reportDir}/` : ''}`);
   return out.join('\n');
 }
