@@ -11,8 +11,9 @@
 //   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults]
 //
 // --with-faults: each set is one fault of the mutant table (tests/suite/mutants.ts) and size-1 lawful variants, and
-// the set must fail exactly the fault's rows and what its variants break. A row missing is a fault that a lawful
-// choice hides (a false pass, unless the check truly cannot run there); a row more is a false red.
+// the set must fail exactly the fault's rows and what its variants break. A fault's row that passes is a fault a
+// lawful choice hides (a false pass); one UNSUPPORTED or BLOCKED there is only noted, since the check cannot run; a
+// row more is a false red.
 //
 // Exit 1 when it names anything, 0 otherwise. Not part of npm test: 20 sets take 3–6 minutes here.
 import { parseArgs } from 'node:util';
@@ -79,10 +80,15 @@ for (const [i, draw] of draws.entries()) {
   const expected = [...new Set([...(draw.mutant?.breaks ?? []), ...lawfulBreaks(draw.variants, (v) => VARIANTS[v as VariantName].breaks)])];
   const failed = failing(run.report);
   const extra = failed.filter((id) => !expected.includes(id));
-  const missing = draw.mutant ? draw.mutant.breaks.filter((id) => !failed.includes(id)) : [];
+  // a row the fault breaks that PASSes here is a false pass; one not judged here (UNSUPPORTED, BLOCKED by another red
+  // row) only cannot see it: noted, not named
+  const verdict = (id: string) => run.report!.requirements.find((r) => r.id === id)?.verdict ?? 'PASS';
+  const unseen = draw.mutant ? draw.mutant.breaks.filter((id) => !failed.includes(id)) : [];
+  const missing = unseen.filter((id) => verdict(id) === 'PASS');
+  for (const id of unseen.filter((x) => !missing.includes(x))) console.log(`  (${label}: ${id} is ${verdict(id)} here, so the fault cannot show in it)`);
   const slow = !draw.mutant && !draw.variants.some((v) => SLOW_BY_DESIGN.has(v)) && seconds > SLOWER * plain.seconds;
   if (extra.length) { named++; console.log(`✖ ${label}: red beyond what these break\n${reasonsOf(run.report, extra).replace(/^/gm, '    ')}`); }
-  if (missing.length) { named++; console.log(`✖ ${label}: the fault no longer fails ${missing.join(', ')}\n${reasonsOf(run.report, missing).replace(/^/gm, '    ')}`); }
+  if (missing.length) { named++; console.log(`✖ ${label}: the fault no longer fails ${missing.join(', ')}, which pass${missing.length === 1 ? 'es' : ''}\n${reasonsOf(run.report, missing).replace(/^/gm, '    ')}`); }
   if (slow) { named++; console.log(`✖ ${label}: ${seconds.toFixed(1)} s, ${(seconds / plain.seconds).toFixed(1)}× the plain run's ${plain.seconds.toFixed(1)} s`); }
   if (!extra.length && !missing.length && !slow) console.log(`✓ ${label} (${seconds.toFixed(1)} s)`);
 }
