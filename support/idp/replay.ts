@@ -96,7 +96,8 @@ export class Replayer {
       const oldId = (recorded.response?.body as any)?.id;
       const newId = reply.body?.id;
       if (typeof oldId === 'string' && typeof newId === 'string' && oldId !== newId) this.ids.set(oldId, newId);
-      if (recorded.request.method === 'POST' && reply.status === 201 && typeof newId === 'string') {
+      // any 2xx: an SP that answers a create 200 (RFC-CREATE-01's deviation) still made something to clean up
+      if (recorded.request.method === 'POST' && reply.status >= 200 && reply.status < 300 && typeof newId === 'string') {
         this.created.push({ type: /\/Groups(\?|$)/.test(url) ? 'Groups' : 'Users', id: newId });
       }
       if (recorded.request.method === 'DELETE' && reply.status < 300) {
