@@ -47,7 +47,8 @@ function firstLine(message: string): string {
 function describeStep(step: StepRecord): string {
   const text = step.kind === 'hook' ? `${step.keyword} hook (${step.text})` : `${step.keyword} ${step.text}`;
   switch (step.status) {
-    case 'UNDEFINED': return `suite bug: the step "${step.text}" has no definition`;
+    // a feature a user wrote (a reproduction) may hold a typo; the suite's own all run in its tests (embedded.test.ts)
+    case 'UNDEFINED': return `the step "${step.text}" has no definition: a typo in the feature, or a step the suite does not have (features/reproductions/README.md lists a reproduction's steps)`;
     case 'AMBIGUOUS': return `suite bug: the step "${step.text}" matches more than one definition`;
     case 'PENDING': return `suite bug: the step "${step.text}" is pending`;
     default: {

@@ -75,7 +75,7 @@ describe('verdicts', () => {
     assert.match(result(report, 'RFC-CREATE-01').reason!, /^passed; 1 more scenario could not run here: /);
     assert.match(result(report, 'RFC-ATTR-01').reason!, /^Then a node assertion fails: Expected values to be strictly equal: 201 !== 409/);
     assert.match(result(report, 'RFC-FILTER-01').reason!, /^flaky: attempt 1 of 2 failed/);
-    assert.match(result(report, 'RFC-PATCH-02').reason!, /suite bug: the step "a step nobody wrote" has no definition/);
+    assert.match(result(report, 'RFC-PATCH-02').reason!, /the step "a step nobody wrote" has no definition: a typo in the feature, or a step the suite does not have/);
     assert.match(result(report, 'RFC-PUT-01').reason!, /left out/);
     for (const r of report.requirements) for (const v of r.variants) {
       if (v.reason) { assert.ok(v.reason.length <= 200, `${r.id}: ${v.reason}`); assert.ok(!/\n/.test(v.reason)); }
