@@ -35,6 +35,14 @@ export function refusedWith(reply: ScimReply, accepts: (status: number) => boole
   return reply.status >= 400 && reply.status < 500 && accepts(reply.status);
 }
 
+/**
+ * A list refused as matching too many resources (400 tooMany): RFC 7644 §3.12 lets an SP refuse a query that would
+ * "return all entries" (a lookthrough limit, as PingDirectory's), so an unfiltered list may be answered so.
+ */
+export function refusedAsTooMany(reply: ScimReply): boolean {
+  return !reply.failure && reply.status === 400 && String(reply.body?.scimType ?? '').toLowerCase() === 'toomany';
+}
+
 /** The 2xx answers that say a write was applied; which one a row expects exactly is that row's own judgement. */
 export const ACCEPTED: readonly number[] = [200, 201, 202, 204];
 

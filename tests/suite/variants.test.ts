@@ -29,18 +29,22 @@ const SHAPES: VariantName[] = ['reordered-values', 'server-filled-defaults', 've
 const CANONICAL: VariantName[] = ['lowercase-attribute-names', 'lowercase-usernames', 'lowercase-emails', 'lowercase-group-names',
   'canonicalised-values', 'lowercase-resource-type-names'];
 // Lawful choices that met badly in npm run sweep:variants (scripts/variant-sweep.ts): each held alone, not together.
-// A list that lags beside a filter parser that refuses most forms: RFC-FILTER-01 read its forms' answers again only
-// while the last form's answer was a 2xx, and the last form was one the SP refuses, so a late list judged at once.
-const MET_TOGETHER: VariantName[][] = [['lagging-lists', 'eq-and-filters-only']];
+// - A list that lags beside a filter parser that refuses most forms: RFC-FILTER-01 read its forms' answers again
+//   only while the last form's answer was a 2xx, and the last form was one the SP refuses, so a late list was judged
+//   at once.
+// - No `userName sw` beside a refusal of every list without a filter (400 tooMany): paging fell back to the
+//   unfiltered list, and RFC-PAGE-01 failed on its refusal, where no list can be walked at all (UNSUPPORTED now).
+const MET_TOGETHER: VariantName[][] = [['lagging-lists', 'eq-and-filters-only'], ['name-filters-only', 'unfiltered-lists-refused']];
 
 for (const group of [SHAPES, CANONICAL, ...MET_TOGETHER]) {
+  const breaks = lawfulBreaks(group, (v) => VARIANTS[v as VariantName].breaks);
   const result = inBatch(['run', '--variants', group.join(','), '--sp-profile', 'rfc', '--seed', '4242', '--quiet']);
-  test(`the reference with the conformant variants ${group.join(', ')} at once (sp-profile rfc) passes the whole catalogue: no FAIL, no WARN`, async () => {
+  test(`the reference with the conformant variants ${group.join(', ')} at once (sp-profile rfc) passes the whole catalogue: no FAIL, no WARN${breaks.length ? ` but ${breaks.join(', ')}` : ''}`, async () => {
     const run = await result();
     assert.ok(run.report, run.stderr);
     assert.equal(run.report.run.target.id, `embedded (variants: ${group.join(', ')})`);
     const failed = failing(run.report);
-    assert.deepEqual(failed, [], `the variants are conformant, yet the suite reports:\n${reasonsOf(run.report, failed)}`);
+    assert.deepEqual(failed, breaks, `the variants are conformant, yet the suite reports:\n${reasonsOf(run.report, failed.filter((id) => !breaks.includes(id)))}`);
   });
 }
 

@@ -13,7 +13,7 @@ import { traitsOf } from '../tasks/rfc-traits.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
 import { resourcePath, sameResourceUri, schemaPath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
-import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedWith, unassigned } from '../../scim/expectations.js';
+import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedAsTooMany, refusedWith, unassigned } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
 import { sameIgnoringCase, sameInstant } from '../../scim/values.js';
 import { Eventually, judgeOnceShown, judgeSettled } from '../settle.js';
@@ -591,14 +591,6 @@ export async function expectPatchAsAdvertised(actor: Actor, ctx: ScenarioContext
   } else if (reply.status >= 200 && reply.status < 300) {
     fail(`PATCH answered ${reply.status} although /ServiceProviderConfig says patch.supported is ${q(spc.patch?.supported)}`);
   }
-}
-
-/**
- * A list refused as matching too many resources (400 tooMany): RFC 7644 §3.12 lets an SP refuse a query that would
- * "return all entries" (a lookthrough limit, as PingDirectory's), so an unfiltered list may be answered so.
- */
-function refusedAsTooMany(reply: ScimReply): boolean {
-  return !reply.failure && reply.status === 400 && String(reply.body?.scimType ?? '').toLowerCase() === 'toomany';
 }
 
 export function expectAtMostMaximum(actor: Actor, ctx: ScenarioContext): void {

@@ -12,7 +12,7 @@ import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
 import { readsOnly } from '../settle.js';
 import { noteRefusalOwner } from './provisioning.js';
 import type { ScimReply } from '../../scim/client.js';
-import { ACCEPTED, expectStatus, unassigned } from '../../scim/expectations.js';
+import { ACCEPTED, expectStatus, refusedAsTooMany, unassigned } from '../../scim/expectations.js';
 import { ABSENT_ENDPOINT, createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
 import { sameIgnoringCase, samePhoneNumber, valuesOfType } from '../../scim/values.js';
@@ -93,6 +93,11 @@ async function walk(actor: Actor, filter: string | undefined, size: number, extr
     const asked = paging || startIndex > 1 ? { startIndex } : {};
     const reply = await scim(actor).send({ method: 'GET', path: '/Users', query: { ...(filter ? { filter } : {}), ...extra, ...asked, count: size } });
     pages.push({ startIndex, count: size, reply });
+    // an SP may refuse a list that would return every entry (400 tooMany, RFC 7644 §3.12): with no `userName sw`
+    // either, no list here can be scoped to the batch or walked whole, and paging or sorting cannot be judged
+    if (!filter && startIndex === 1 && refusedAsTooMany(reply)) {
+      throw new Unsupported('the SP answers neither the optional `userName sw` filter nor a list without a filter (400 tooMany, which RFC 7644 §3.12 allows): no list here can be walked');
+    }
     const total = Number(reply.body?.totalResults);
     const got = Array.isArray(reply.body?.Resources) ? reply.body.Resources.length : 0;
     if (reply.status !== 200 || got === 0 || !Number.isFinite(total) || startIndex + got > total) break;
