@@ -14,7 +14,7 @@ import { rfcRules } from './profiles/rfc.ts';
 import type { RuleSet } from './profiles/rules.ts';
 import { checkGroup, checkUser, coerceBody, etagOf, getCI, isObj, keepingOmitted, project, render } from './resource.ts';
 import {
-  ENTERPRISE_SCHEMA, GROUP_SCHEMA, RESOURCE_TYPES, type ResourceKind, type ResourceTypeDef, URN, USER_SCHEMA, resolvePath, resourceTypeJson,
+  type AttrDef, ENTERPRISE_SCHEMA, GROUP_SCHEMA, RESOURCE_TYPES, type ResourceKind, type ResourceTypeDef, URN, USER_SCHEMA, resolvePath, resourceTypeJson,
   schemaJson, tailorSchema,
 } from './schemas.ts';
 import { type Data, type Rec, Store, type StoreChange, primaryEmail } from './store.ts';
@@ -129,9 +129,11 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (faults.resourceTypeMisnamed && typeof meta?.resourceType === 'string') shaped = { ...shaped, meta: { ...meta, resourceType: meta.resourceType.toLowerCase() } }; // FAULT resource-type-misnamed
     if (variants.reorderedValues) shaped = reversedValues(shaped); // VARIANT reordered-values
     if (variants.unstableOrder) shaped = shuffledValues(shaped, shuffle); // VARIANT unstable-order
-    // VARIANT explicit-nulls: what the resource does not hold, spelled out (not where the client chose attributes)
+    // VARIANT explicit-nulls: what the resource does not hold, spelled out (not where the client chose attributes), and
+    // only what is returned by default: an attribute returned on request, left out, is not one the resource lacks
     if (variants.explicitNulls && !req.query.has('attributes') && !req.query.has('excludedAttributes')) {
-      shaped = withExplicitNulls(shaped, schemaDefs.find((d) => d.id === (kind === 'User' ? URN.user : URN.group))?.attributes ?? []);
+      const byDefault = (a: AttrDef) => a.returned !== 'request' && a.returned !== 'never' && !(variants.membersOnRequest && kind === 'Group' && a.name === 'members');
+      shaped = withExplicitNulls(shaped, (schemaDefs.find((d) => d.id === (kind === 'User' ? URN.user : URN.group))?.attributes ?? []).filter(byDefault));
     }
     return variants.lowercaseNames ? lowercaseKeys(shaped) as Record<string, unknown> : shaped; // VARIANT lowercase-attribute-names
   }
