@@ -82,7 +82,8 @@ for (const [i, draw] of draws.entries()) {
   const extra = failed.filter((id) => !expected.includes(id));
   // a row the fault breaks that PASSes here is a false pass; one not judged here (UNSUPPORTED, BLOCKED by another red
   // row) only cannot see it: noted, not named
-  const verdict = (id: string) => run.report!.requirements.find((r) => r.id === id)?.verdict ?? 'PASS';
+  const verdict = (id: string) => run.report!.requirements.find((r) => r.id === id)?.verdict
+    ?? run.report!.reproductions?.find((r) => `reproduction ${r.location}` === id)?.result ?? 'PASS';
   const unseen = draw.mutant ? draw.mutant.breaks.filter((id) => !failed.includes(id)) : [];
   const missing = unseen.filter((id) => verdict(id) === 'PASS');
   for (const id of unseen.filter((x) => !missing.includes(x))) console.log(`  (${label}: ${id} is ${verdict(id)} here, so the fault cannot show in it)`);
