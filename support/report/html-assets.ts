@@ -281,19 +281,22 @@ export const SCRIPT = String.raw`
   function applyFilters() {
     var onlyBad = fFail.checked, area = fArea.value, col = fIdp.value;
     colStyle.textContent = col === '' ? '' : '#matrix [data-col]:not([data-col="' + col + '"]) { display: none; }';
-    var n = 0, total = 0;
+    // reproductions (rows with no catalogue id) are counted apart from the requirements
+    var n = 0, total = 0, rn = 0, rtotal = 0;
     Array.prototype.forEach.call(matrix.tBodies, function (tb) {
       var any = false, secOk = !area || tb.getAttribute('data-section') === area;
       Array.prototype.forEach.call(tb.querySelectorAll('tr.req'), function (tr) {
-        total++;
+        var repro = tr.hasAttribute('data-repro');
+        if (repro) rtotal++; else total++;
         var ok = secOk && (col === '' || has(tr.getAttribute('data-cols'), col)) &&
           (!onlyBad || (col === '' ? tr.getAttribute('data-badcols') !== '' : has(tr.getAttribute('data-badcols'), col)));
         tr.hidden = !ok;
-        if (ok) { any = true; n++; }
+        if (ok) { any = true; if (repro) rn++; else n++; }
       });
       tb.hidden = !any;
     });
-    shown.textContent = n === total ? 'showing all ' + total + ' requirements' : 'showing ' + n + ' of ' + total + ' requirements';
+    var told = function (k, all, what) { return k === all ? 'all ' + all + ' ' + what : k + ' of ' + all + ' ' + what; };
+    shown.textContent = 'showing ' + told(n, total, 'requirements') + (rtotal ? ' and ' + told(rn, rtotal, 'reproductions') : '');
   }
   [fFail, fArea, fIdp].forEach(function (f) { f.addEventListener('change', applyFilters); });
   Array.prototype.forEach.call(document.querySelectorAll('button.headline[data-col]'), function (b) {

@@ -154,7 +154,7 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
     const reason = r.reason ? redactor.text(r.reason) : '';
     const refs = [caseRef(r.location)].filter((n): n is number => n !== undefined);
     cells.push({ id, key: `reproduction ${r.location} [${r.sp}]`, variant: r.sp, result: r.result, label: RESULT_LABEL[r.result], reason, cases: refs, names: [name] });
-    return `<tr class="req" data-id="${esc(id)}" data-verdict="${r.result}" data-cols="0" data-badcols="${ATTENTION.has(r.result) ? '0' : ''}">`
+    return `<tr class="req" data-repro data-id="${esc(id)}" data-verdict="${r.result}" data-cols="0" data-badcols="${ATTENTION.has(r.result) ? '0' : ''}">`
       + `<th scope="row" class="req"><span class="id">reproduction</span><span class="meta">${esc(r.sp)}</span><div class="beh">${esc(name)}</div><div class="srcs"><span class="muted">at</span> <code>${esc(r.location)}</code></div></th>`
       + cellHtml(i, 0, `${name} · ${r.sp}`, r.result, reason)
       + columns.slice(1).map((_, c) => `<td data-col="${c + 1}" class="none"><span aria-label="no variant">–</span></td>`).join('')

@@ -5,8 +5,10 @@
 // no groups).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { inOneProcess, runCli } from './helpers.js';
 
 const MEMBER_REMOVAL = 'features/reproductions/worked-examples.feature:7';
@@ -77,3 +79,23 @@ test('the worked examples pass under the aws profile too', async () => {
   assert.deepEqual(results(r), { [MEMBER_REMOVAL]: 'PASS', [TRAILING_QUESTION_MARK]: 'PASS' });
   assert.equal(r.report!.reproductions![0].sp, 'aws');
 });
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+test('in conformance.html a failed reproduction is a row of its own: counted apart, kept by "failures only", its evidence a click away',
+  { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}` }, async () => {
+    const r = await run('fault');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(join(r.reportDir, 'conformance.html')).href);
+      const requirements = r.report!.requirements.length;
+      assert.equal(await page.locator('#shown').innerText(), `showing all ${requirements} requirements and all 2 reproductions`);
+      await page.check('#f-fail');
+      assert.equal(await page.locator('#shown').innerText(), `showing 0 of ${requirements} requirements and 1 of 2 reproductions`);
+      await page.locator(`tr[data-id="reproduction ${MEMBER_REMOVAL}"] button.cell`).click();
+      const evidence = page.locator('#evidence');
+      assert.match(await evidence.innerText(), /FAIL · reproduction features\/reproductions\/worked-examples\.feature:7 · rfc[\s\S]*the user created by request 1 is not a member of the group created by request 3[\s\S]*HTTP transcript/i);
+    } finally {
+      await browser.close();
+    }
+  });
