@@ -27,7 +27,8 @@ function noteLate(ctx: ScenarioContext, what: string, ms: number): void {
 }
 
 /** A failure a late read explains: an expectation, the suite's or an IdP step's (same name); nothing else is. */
-const isExpectation = (error: unknown): boolean => error instanceof Error && error.name === ExpectationFailed.name;
+/** A failed expectation of the suite or of an IdP step (both named ExpectationFailed): what the SP answered, judged. */
+export const isExpectation = (error: unknown): boolean => error instanceof Error && error.name === ExpectationFailed.name;
 
 /**
  * What `attempt` returns; while it fails with an error `late` says a late read explains, it runs again

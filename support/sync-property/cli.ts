@@ -13,7 +13,7 @@ import { loadCatalog } from '../catalog/catalog.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs, type OptionSpecs } from '../cli/options.js';
 import { openTarget, parseReferenceChanges, parseTargetOptions, probeServed, type RunOptions } from '../cli/run.js';
-import { listsLate } from '../targets/capabilities.js';
+import { measuredLags } from '../targets/capabilities.js';
 import { traitsOf } from '../screenplay/tasks/rfc-traits.js';
 import { LEDGER_FILE, namePrefix, newRunId } from '../cli/ledger.js';
 import { sweepRun } from '../cli/sweep.js';
@@ -92,12 +92,14 @@ export function parseFuzzSyncOptions(argv: string[], env: NodeJS.ProcessEnv = pr
 }
 
 /**
- * How long a failing observation is read again: the settle time, but only against an SP whose lists showed
- * the capability probe's new user late. Shrinking re-runs many failing histories, and against an SP that
- * answers at once the wait would only slow down the search for a real divergence.
+ * How long a failing observation is read again: the settle time, but only against an SP that showed the capability
+ * probe a write late, in a list or in a read by id (a new group read by id answers 404 for a while on an SP whose
+ * reads go to a replica). Shrinking re-runs many failing histories, and against an SP that answers at once the wait
+ * would only slow down the search for a real divergence.
  */
 export function observationSettleMs(target: Target, settleMs: number): number {
-  return listsLate(target.description.capabilities.served?.listLag) ? settleMs : 0;
+  const served = target.description.capabilities.served;
+  return served && measuredLags(served).some((lag) => lag.late) ? settleMs : 0;
 }
 
 export async function fuzzSyncMain(argv: string[]): Promise<number> {
