@@ -35,6 +35,9 @@ export function refusedWith(reply: ScimReply, accepts: (status: number) => boole
   return reply.status >= 400 && reply.status < 500 && accepts(reply.status);
 }
 
+/** A 2xx answer: the request succeeded, whichever success the SP chose. */
+export const succeeded = (reply: ScimReply): boolean => !reply.failure && reply.status >= 200 && reply.status < 300;
+
 /**
  * A list refused as matching too many resources (400 tooMany): RFC 7644 §3.12 lets an SP refuse a query that would
  * "return all entries" (a lookthrough limit, as PingDirectory's), so an unfiltered list may be answered so.

@@ -14,7 +14,7 @@
 import { question, task, type Actor, type Question, type Task } from './actor.js';
 import { CallScim } from './abilities/call-scim.js';
 import type { ScenarioContext } from './context.js';
-import { ExpectationFailed } from '../scim/expectations.js';
+import { ExpectationFailed, succeeded } from '../scim/expectations.js';
 import { readPace, type ReadPace } from '../scim/read-pace.js';
 import { listsLate, readsLate } from '../targets/capabilities.js';
 
@@ -27,7 +27,6 @@ function noteLate(ctx: ScenarioContext, what: string, ms: number): void {
 }
 
 /** A failure a late read explains: an expectation, the suite's or an IdP step's (same name); nothing else is. */
-/** A failed expectation of the suite or of an IdP step (both named ExpectationFailed): what the SP answered, judged. */
 export const isExpectation = (error: unknown): boolean => error instanceof Error && error.name === ExpectationFailed.name;
 
 /**
@@ -72,7 +71,7 @@ export async function judgeSettled(actor: Actor, ctx: ScenarioContext, judge: ()
   const readAgain = scim.repeatable();
   // a list that lags still answers 2xx with too little: an error or no answer is no lateness, and is judged at once.
   // A read of several requests says itself whether one it judges answered (`answeredRead`): its last may be a refusal.
-  const answered = answeredRead ?? ((): boolean => { const r = scim.last; return !!r && !r.failure && r.status >= 200 && r.status < 300; });
+  const answered = answeredRead ?? ((): boolean => !!scim.last && succeeded(scim.last));
   await settling(ctx, () => actor.lastTask ?? 'the read', async (again) => { if (again) await readAgain!(); await judge(); },
     (error) => isExpectation(error) && !!readAgain && answered());
 }

@@ -8,7 +8,7 @@ import { AdministerReference } from '../abilities/administer-reference.js';
 import type { ScenarioContext } from '../context.js';
 import type { ScimReply } from '../../scim/client.js';
 import type { Exchange } from '../../scim/exchange.js';
-import { ExpectationFailed, mentions, pathOf } from '../../scim/expectations.js';
+import { ExpectationFailed, mentions, pathOf, succeeded } from '../../scim/expectations.js';
 import { resourcePath } from '../../scim/paths.js';
 import { sameIgnoringCase } from '../../scim/values.js';
 import { idOf } from '../tasks/users.js';
@@ -23,13 +23,12 @@ const fail = (message: string): never => { throw new ExpectationFailed(brief(mes
 const failOwned = (owner: string, message: string): never => { throw Object.assign(new ExpectationFailed(brief(message)), { owner }); };
 const last = (actor: Actor): ScimReply => actor.abilityTo(CallScim).lastReply();
 const request = (r: ScimReply) => `${r.exchange.request.method} ${pathOf(r)}`;
-const ok2xx = (r: ScimReply) => !r.failure && r.status >= 200 && r.status < 300;
 
 export const AWS_MAX_PAGE = 100;
 
 export function expectServed(actor: Actor, what: string): void {
   const r = last(actor);
-  if (!ok2xx(r)) fail(`${said(r)} to ${actor.lastTask ?? what} (${request(r)}), expected a 2xx`);
+  if (!succeeded(r)) fail(`${said(r)} to ${actor.lastTask ?? what} (${request(r)}), expected a 2xx`);
 }
 
 export function expectRefusedNotBroken(actor: Actor, what: string): void {

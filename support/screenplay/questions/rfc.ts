@@ -13,7 +13,7 @@ import { traitsOf } from '../tasks/rfc-traits.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
 import { resourcePath, sameResourceUri, schemaPath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
-import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedAsTooMany, refusedWith, unassigned } from '../../scim/expectations.js';
+import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedAsTooMany, refusedWith, succeeded, unassigned } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
 import { sameIgnoringCase, sameInstant } from '../../scim/values.js';
 import { Eventually, judgeOnceShown, judgeSettled } from '../settle.js';
@@ -144,7 +144,7 @@ export async function expectFormsAnswered(actor: Actor, ctx: ScenarioContext, lo
   let unsupported: string[] = [];
   try {
     // the last form may be one the SP refuses (400): any form it answered may be late
-    const anyAnswered = () => actor.recall<FormResult[]>('rfc:forms').some(({ reply }) => !reply.failure && reply.status >= 200 && reply.status < 300);
+    const anyAnswered = () => actor.recall<FormResult[]>('rfc:forms').some(({ reply }) => succeeded(reply));
     await judgeSettled(actor, ctx, () => { unsupported = []; formsAnswered(actor, unsupported); }, anyAnswered);
   } finally {
     if (unsupported.length) log(`filter forms this SP does not support (UNSUPPORTED for that form, not wrong): ${unsupported.join(', ')}`);

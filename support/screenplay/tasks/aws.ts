@@ -7,7 +7,7 @@ import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import type { ScimReply } from '../../scim/client.js';
 import { GROUP_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
-import { ExpectationFailed } from '../../scim/expectations.js';
+import { ExpectationFailed, succeeded } from '../../scim/expectations.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
 import { CreateUser, EXTERNAL_ID_NOT_KEPT, expectSetupDone, externalIdKept, idOf, pathOfGroup, pathOfUser } from './users.js';
 import { CreateGroup, EnsureGroup as EnsureSharedGroup, ReadGroup, kindOf } from './groups.js';
@@ -158,7 +158,7 @@ export const PerformOperation = (ctx: ScenarioContext, operation: string, kind: 
         body: patchOps({ op: 'replace', path: 'displayName', value: kind === 'user' ? `${ctx.person(alias).displayName} Jr` : `${ctx.groupName(alias)} renamed` }) }); break;
       case 'DELETE':
         reply = await scim.send({ method: 'DELETE', path });
-        if (!reply.failure && reply.status >= 200 && reply.status < 300) scim.forget(id);
+        if (succeeded(reply)) scim.forget(id);
         break;
       default: throw new Error(`unknown operation ${operation} (${OPERATIONS.join(', ')})`);
     }
@@ -362,7 +362,7 @@ async function sendTries(ctx: ScenarioContext, actor: Actor, base: string, token
   const tries: CrossTenantTry[] = [];
   for (const t of crossTries(ctx, base)) {
     const reply = await scim.send({ method: t.method, path: t.path, body: t.body, token });
-    const created = !reply.failure && reply.status >= 200 && reply.status < 300 ? createdId(reply) : undefined;
+    const created = succeeded(reply) ? createdId(reply) : undefined;
     if (created) scim.track(created, 'Users'); // refused on a correct SP; cleaned up otherwise
     tries.push({ what: t.what, reply });
   }

@@ -5,7 +5,7 @@ import { task, Unsupported, type Actor, type Task } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { groupPayload, patchOps } from '../../scim/payloads.js';
-import { ExpectationFailed } from '../../scim/expectations.js';
+import { ExpectationFailed, succeeded } from '../../scim/expectations.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
 import { expectSetupDone, idOf, pathOfGroup } from './users.js';
 import { MembersOf } from '../questions/membership.js';
@@ -57,7 +57,7 @@ export const CreateGroup = {
       const scim = actor.abilityTo(CallScim);
       noteKind(actor, alias, 'Groups');
       const reply = await scim.send({ method: 'POST', path: '/Groups', body });
-      const id = !reply.failure && reply.status >= 200 && reply.status < 300 ? createdId(reply) : undefined;
+      const id = succeeded(reply) ? createdId(reply) : undefined;
       if (id) scim.ids.set(alias, id);
     }),
 };
@@ -114,7 +114,7 @@ export const DeleteGroup = (alias: string): Task =>
     const scim = actor.abilityTo(CallScim);
     const id = idOf(actor, alias);
     const reply = await scim.send({ method: 'DELETE', path: resourcePath('Groups', id) });
-    if (!reply.failure && reply.status >= 200 && reply.status < 300) scim.forget(id);
+    if (succeeded(reply)) scim.forget(id);
   });
 
 /**

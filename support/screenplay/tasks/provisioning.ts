@@ -9,7 +9,7 @@ import type { ScimReply } from '../../scim/client.js';
 import { stripTrailingSlash } from '../../targets/target.js';
 import { ENTERPRISE_SCHEMA, userPayload } from '../../scim/payloads.js';
 import { CreateUser, expectSetupDone } from './users.js';
-import { ExpectationFailed, describeReply } from '../../scim/expectations.js';
+import { ExpectationFailed, describeReply, succeeded } from '../../scim/expectations.js';
 import { createdId } from '../../scim/paths.js';
 
 /**
@@ -24,7 +24,6 @@ export function brief(reason: string): string {
   return reason.length <= 200 ? reason : `${reason.slice(0, 199)}…`;
 }
 
-const ok = (reply: ScimReply): boolean => !reply.failure && reply.status >= 200 && reply.status < 300;
 
 // ---- the scenario's own tenants -----------------------------------------------------------------------
 
@@ -259,7 +258,7 @@ export class ProvisioningLoop {
     const body = userPayload(this.ctx.person(`rotation ${this.n}`));
     const reply = await scim.send({ method: 'POST', path: '/Users', body, ...(token ? { token } : {}) });
     this.replies.push(reply);
-    const id = ok(reply) ? createdId(reply) : undefined;
+    const id = succeeded(reply) ? createdId(reply) : undefined;
     if (id) scim.forget(id); // the tenant goes with the scenario
   }
 

@@ -12,7 +12,7 @@ import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
 import { readsOnly } from '../settle.js';
 import { noteRefusalOwner } from './provisioning.js';
 import type { ScimReply } from '../../scim/client.js';
-import { ACCEPTED, expectStatus, refusedAsTooMany, unassigned } from '../../scim/expectations.js';
+import { ACCEPTED, expectStatus, refusedAsTooMany, succeeded, unassigned } from '../../scim/expectations.js';
 import { ABSENT_ENDPOINT, createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
 import { sameIgnoringCase, samePhoneNumber, valuesOfType } from '../../scim/values.js';
@@ -189,7 +189,7 @@ export const ReplaceDeletedUser = (ctx: ScenarioContext, alias: string): Task =>
   task(`replace the deleted user "${alias}"`, async (actor) => {
     const id = idOf(actor, alias);
     const reply = await scim(actor).send({ method: 'PUT', path: resourcePath('Users', id), body: userPayload(ctx.person(alias)) });
-    if (!reply.failure && reply.status >= 200 && reply.status < 300) scim(actor).track(createdId(reply) ?? id, 'Users');
+    if (succeeded(reply)) scim(actor).track(createdId(reply) ?? id, 'Users');
   });
 
 /**
@@ -668,7 +668,7 @@ export const CreateUserAs = (ctx: ScenarioContext, alias: string, contentType: s
   task(`create the user "${alias}" sending ${contentType}`, async (actor) => {
     const c = scim(actor);
     const reply = await c.send({ method: 'POST', path: '/Users', body: userPayload(ctx.person(alias)), headers: { 'content-type': contentType } });
-    const id = !reply.failure && reply.status >= 200 && reply.status < 300 ? createdId(reply) : undefined;
+    const id = succeeded(reply) ? createdId(reply) : undefined;
     if (id) c.ids.set(alias, id);
   });
 

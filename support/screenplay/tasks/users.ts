@@ -6,7 +6,7 @@ import { traitsOf } from './rfc-traits.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { userPayload } from '../../scim/payloads.js';
-import { ExpectationFailed, describeReply, pathOf } from '../../scim/expectations.js';
+import { ExpectationFailed, describeReply, pathOf, succeeded } from '../../scim/expectations.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
 import { MAPPED_USER_ATTRIBUTES } from '../../targets/capabilities.js';
@@ -21,11 +21,10 @@ export function idOf(actor: Actor, alias: string): string {
 export const pathOfUser = (actor: Actor, alias: string): string => resourcePath('Users', idOf(actor, alias));
 export const pathOfGroup = (actor: Actor, alias: string): string => resourcePath('Groups', idOf(actor, alias));
 
-const ok = (reply: ScimReply): boolean => !reply.failure && reply.status >= 200 && reply.status < 300;
 
 /** A setup write must have succeeded (any 2xx) and, for a create, named the new resource's id. */
 export function expectSetupDone(reply: ScimReply, what: string, needsId = false): void {
-  if (!ok(reply)) throw new ExpectationFailed(`${what}: the SP answered ${describeReply(reply)} (${reply.exchange.request.method} ${pathOf(reply)})`);
+  if (!succeeded(reply)) throw new ExpectationFailed(`${what}: the SP answered ${describeReply(reply)} (${reply.exchange.request.method} ${pathOf(reply)})`);
   if (needsId && !createdId(reply)) throw new ExpectationFailed(`${what}: the SP answered ${reply.status} without an id or a Location (${reply.exchange.request.method} ${pathOf(reply)})`);
 }
 
@@ -37,7 +36,7 @@ export const CreateUser = {
       change(body);
       const scim = actor.abilityTo(CallScim);
       const reply = await scim.send({ method: 'POST', path: '/Users', body });
-      const id = ok(reply) ? createdId(reply) : undefined;
+      const id = succeeded(reply) ? createdId(reply) : undefined;
       if (id) scim.ids.set(alias, id);
     }),
 };
@@ -59,7 +58,7 @@ export const DeleteUser = (alias: string): Task =>
     const scim = actor.abilityTo(CallScim);
     const id = idOf(actor, alias);
     const reply = await scim.send({ method: 'DELETE', path: resourcePath('Users', id) });
-    if (ok(reply)) scim.forget(id);
+    if (succeeded(reply)) scim.forget(id);
   });
 
 /** A delete the scenario needs done (setup, or a step another row judges): any 2xx, owned by RFC-DELETE-01. */

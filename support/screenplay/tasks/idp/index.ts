@@ -13,7 +13,7 @@ import type { Outcome, ProvisioningEngine } from '../../../idp/engine.js';
 import type { Behaviour } from '../../../idp/profile.js';
 import type { Exchange } from '../../../scim/exchange.js';
 import type { ScimReply } from '../../../scim/client.js';
-import { describeReply } from '../../../scim/expectations.js';
+import { describeReply, succeeded } from '../../../scim/expectations.js';
 import { resourcePath } from '../../../scim/paths.js';
 import { ENTERPRISE_SCHEMA } from '../../../scim/payloads.js';
 import { traitsOf } from '../rfc-traits.js';
@@ -436,14 +436,13 @@ function lastFailure(idp: Actor): string {
   return log ? `last error in its log: ${log.message}` : 'its log shows no error';
 }
 
-const ok2xx = (reply: ScimReply): boolean => !reply.failure && reply.status >= 200 && reply.status < 300;
 
 /** The user as the SP holds it, read by "the client" by id (RFC-READ-01's behaviour); undefined when the SP answers 404. */
 export const StoredUser = (id: string): Question<Record<string, any> | undefined> =>
   question(`the stored user ${id}`, async (client) => {
     const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: resourcePath('Users', id) });
     if (reply.status === 404) return undefined;
-    if (!ok2xx(reply)) throw new IdpExpectationFailed(`reading the user ${id}: the SP answered ${describeReply(reply)}`);
+    if (!succeeded(reply)) throw new IdpExpectationFailed(`reading the user ${id}: the SP answered ${describeReply(reply)}`);
     return reply.body;
   }, 'RFC-READ-01');
 
@@ -463,15 +462,15 @@ export async function managerNotSet(ctx: ScenarioContext, client: Actor, userId:
   const patched = await client.abilityTo(CallScim).send({ method: 'PATCH', path: resourcePath('Users', userId), body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
     Operations: [{ op: 'replace', path: `${ENTERPRISE_SCHEMA}:manager`, value: { value: managerId } }] } });
   const shows = (u: Record<string, any> | undefined): boolean => managerIdOf(u) === managerId;
-  if (ok2xx(patched) && shows(await client.asks(Eventually(ctx, StoredUser(userId), shows)).catch(() => undefined))) return new IdpExpectationFailed(message);
-  return owned(`${message} (nor does a manager PATCH in RFC 7644's form show: ${ok2xx(patched) ? 'answered 2xx, not applied' : `the SP answered ${describeReply(patched)}`})`, 'RFC-PATCH-01');
+  if (succeeded(patched) && shows(await client.asks(Eventually(ctx, StoredUser(userId), shows)).catch(() => undefined))) return new IdpExpectationFailed(message);
+  return owned(`${message} (nor does a manager PATCH in RFC 7644's form show: ${succeeded(patched) ? 'answered 2xx, not applied' : `the SP answered ${describeReply(patched)}`})`, 'RFC-PATCH-01');
 }
 
 export const StoredGroup = (id: string): Question<Record<string, any> | undefined> =>
   question(`the stored group ${id}`, async (client) => {
     const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: resourcePath('Groups', id) });
     if (reply.status === 404) return undefined;
-    if (!ok2xx(reply)) throw new IdpExpectationFailed(`reading the group ${id}: the SP answered ${describeReply(reply)}`);
+    if (!succeeded(reply)) throw new IdpExpectationFailed(`reading the group ${id}: the SP answered ${describeReply(reply)}`);
     return reply.body;
   }, 'RFC-READ-01');
 
@@ -481,7 +480,7 @@ const q = (s: string): string => JSON.stringify(s);
 const memberOfGroupRead = (groupId: string, userId: string): Question<boolean> =>
   question(`whether ${userId} is a member of ${groupId}, read from the group`, async (client) => {
     const reply = await readGroupForMembers(client.abilityTo(CallScim), groupId);
-    if (!ok2xx(reply)) throw new IdpExpectationFailed(`reading the group ${groupId}: the SP answered ${describeReply(reply)}`);
+    if (!succeeded(reply)) throw new IdpExpectationFailed(`reading the group ${groupId}: the SP answered ${describeReply(reply)}`);
     return (reply.body?.members ?? []).some((m: any) => m?.value === userId);
   }, 'RFC-READ-01');
 
@@ -489,7 +488,7 @@ const memberOfGroupRead = (groupId: string, userId: string): Question<boolean> =
 const memberByFilter = (groupId: string, userId: string): Question<boolean> =>
   question(`whether ${userId} is a member of ${groupId}, asked with the member filter`, async (client) => {
     const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: '/Groups', query: { filter: `id eq ${q(groupId)} and members eq ${q(userId)}` } });
-    if (!ok2xx(reply)) throw new IdpExpectationFailed(`asking whether ${userId} is a member of ${groupId}: the SP answered ${describeReply(reply)}`);
+    if (!succeeded(reply)) throw new IdpExpectationFailed(`asking whether ${userId} is a member of ${groupId}: the SP answered ${describeReply(reply)}`);
     return (reply.body?.Resources ?? []).some((g: any) => g?.id === groupId);
   }, 'AWS-GROUP-01');
 
@@ -524,7 +523,7 @@ export const Membership = (ctx: ScenarioContext, groupId: string, userId: string
 export const StoredUserNamed = (userName: string): Question<Record<string, any> | undefined> =>
   question(`the stored user named ${userName}`, async (client) => {
     const reply = await client.abilityTo(CallScim).send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${q(userName)}` } });
-    if (!ok2xx(reply)) throw new IdpExpectationFailed(`looking up ${userName}: the SP answered ${describeReply(reply)}`);
+    if (!succeeded(reply)) throw new IdpExpectationFailed(`looking up ${userName}: the SP answered ${describeReply(reply)}`);
     return (reply.body?.Resources ?? [])[0];
   }, 'RFC-FILTER-01');
 
@@ -572,11 +571,11 @@ export const DeleteInServiceProvider = (ctx: ScenarioContext, kind: 'Users' | 'G
   task(`delete ${label} in the service provider`, async (client) => {
     const scim = client.abilityTo(CallScim);
     const reply = await scim.send({ method: 'DELETE', path: resourcePath(kind, spId) });
-    if (!ok2xx(reply)) throw new IdpExpectationFailed(`deleting ${label} in the service provider: the SP answered ${describeReply(reply)}`);
+    if (!succeeded(reply)) throw new IdpExpectationFailed(`deleting ${label} in the service provider: the SP answered ${describeReply(reply)}`);
     const filter = `${kind === 'Users' ? 'userName' : 'displayName'} eq ${q(name)}`;
     const stillListed = async (): Promise<boolean> => {
       const listed = await scim.send({ method: 'GET', path: `/${kind}`, query: { filter } });
-      return ok2xx(listed) && (listed.body?.Resources ?? []).some((r: any) => r?.id === spId);
+      return succeeded(listed) && (listed.body?.Resources ?? []).some((r: any) => r?.id === spId);
     };
     await readUntil(ctx, `${label} gone from the list after its delete`, stillListed, (shown) => !shown);
   }, 'RFC-DELETE-01');
