@@ -9,6 +9,7 @@ import { parseAnswer } from '../scim/attribute-names.js';
 import { request } from '../scim/transport.js';
 import { ABSENT_ENDPOINT } from '../scim/paths.js';
 import { readPace } from '../scim/read-pace.js';
+import { sameIgnoringCase } from '../scim/values.js';
 import type { TargetCapabilities, ServedCapabilities } from './target.js';
 
 /** A valid filter form the RFC allows an SP not to support, probed on /Users with a value that matches no one. */
@@ -163,7 +164,7 @@ function parsedOrNothing(text: string): any {
  * member it accepted? Undefined when the create was refused (nothing learnt). Its read, straight after the create,
  * measures the create lag as the user's cannot once the list probe has spent it. Deleted at once.
  */
-async function listsGroupMembers(http: ProbeClient, userName: string, userId: string, lagLimitMs: number): Promise<{ membersListed?: boolean; createLag?: { ms: number; shown: boolean } }> {
+async function listsGroupMembers(http: ProbeClient, userName: string, userId: string, lagLimitMs: number): Promise<{ membersListed?: boolean; createLag?: ByIdLag }> {
   let id: string | undefined;
   try {
     const created = await http.post('Groups', { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
@@ -197,23 +198,19 @@ async function listsGroupMembers(http: ProbeClient, userName: string, userId: st
  */
 interface LagWitness { path: string; sent: string; patched: string; holds: (user: any, value: string) => boolean }
 
-/** A string the SP may write back in its own case (none of these is caseExact but externalId). */
-const sameText = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
-
 function lagWitnesses(externalId: string): LagWitness[] {
+  // displayName and givenName may come back in the SP's own case (not caseExact); externalId is caseExact
   return [
-    { path: 'displayName', sent: 'Capability Probe', patched: 'Capability Probe Patched', holds: (u, v) => sameText(u?.displayName, v) },
-    { path: 'name.givenName', sent: 'Capability', patched: 'Patched', holds: (u, v) => sameText(u?.name?.givenName, v) },
+    { path: 'displayName', sent: 'Capability Probe', patched: 'Capability Probe Patched', holds: (u, v) => sameIgnoringCase(u?.displayName, v) },
+    { path: 'name.givenName', sent: 'Capability', patched: 'Patched', holds: (u, v) => sameIgnoringCase(u?.name?.givenName, v) },
     { path: 'externalId', sent: externalId, patched: `${externalId}-patched`, holds: (u, v) => u?.externalId === v },
   ];
 }
 
 /** Whether a PATCH answer shows the witness's new value, or carries no resource to say (204, or no such attribute). */
 function appliedOrSilent(text: string, witness: LagWitness): boolean {
-  try {
-    const body = text ? parseAnswer(text) : undefined;
-    return !body || typeof body !== 'object' || !witness.holds(body, witness.sent) || witness.holds(body, witness.patched);
-  } catch { return true; }
+  const body = text ? parsedOrNothing(text) : undefined;
+  return !body || typeof body !== 'object' || !witness.holds(body, witness.sent) || witness.holds(body, witness.patched);
 }
 
 /**
@@ -221,7 +218,7 @@ function appliedOrSilent(text: string, witness: LagWitness): boolean {
  * does a group list it? Deleted at once (its id encoded). The read lag is measured only where PATCH was served.
  */
 async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean): Promise<{ patch: boolean; etag: boolean; externalId?: boolean;
-  listLag?: { ms: number; listed: boolean }; createLag?: { ms: number; shown: boolean }; readLag?: { ms: number; shown: boolean }; membersListed?: boolean }> {
+  listLag?: { ms: number; listed: boolean }; createLag?: ByIdLag; readLag?: ByIdLag; membersListed?: boolean }> {
   const externalId = `probe-${randomBytes(8).toString('hex')}`;
   const witnesses = lagWitnesses(externalId);
   const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId, displayName: witnesses[0].sent, name: { givenName: witnesses[1].sent, familyName: 'Probe' },
