@@ -108,6 +108,23 @@ type BlockRule = (owner: string) => { blocks: true } | { blocks: false; ownerVer
 const ALWAYS_BLOCKS: BlockRule = () => ({ blocks: true });
 const RED: ReadonlySet<Result> = new Set(['FAIL', 'WARN', 'BLOCKED']);
 
+/**
+ * One scenario's judgement: `problem` for its own failure (FAIL, or WARN for a should row). One deviation, one red
+ * row: a failure in a behaviour another row owns (setup, a shared step) blocks this scenario where that row is red;
+ * where it is not, the failure is the scenario's own. A passed scenario with should-level findings (a check beyond
+ * the clause's MUST) is WARN.
+ */
+function judgeCase(c: CaseRecord, problem: Result, blockRule: BlockRule): { result: Result; reason?: string; blockedBy?: string } {
+  const o = caseOutcome(c);
+  if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) {
+    const rule = blockRule(o.owner);
+    if (rule.blocks) return { result: 'BLOCKED', reason: `blocked by ${o.owner}: ${o.reason ?? ''}`, blockedBy: o.owner };
+    return { result: problem, reason: `failed in a step ${o.owner} owns, though ${o.owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${o.reason ?? ''}` };
+  }
+  if (o.result === 'PASS' && o.findings?.length) return { result: 'WARN', reason: `should: ${o.findings.join('; ')}` };
+  return { result: o.result === 'PROBLEM' ? problem : o.result, reason: o.reason };
+}
+
 function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile, blockRule: BlockRule): VariantVerdict[] {
   const slots = new Map<string, Slot>();
   for (const c of cases) {
@@ -129,20 +146,7 @@ function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile, block
       v.locations = slot.cases.map((c) => c.key);
       return v;
     }
-    const judged = ran.map((c): { c: CaseRecord; result: Result; reason?: string; blockedBy?: string } => {
-      const o = caseOutcome(c);
-      // One deviation, one red row: a failure in a behaviour another row owns (setup, a shared step) blocks
-      // this scenario; that row is judged, and red, where it is the scenario's own.
-      if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) {
-        const rule = blockRule(o.owner);
-        if (rule.blocks) return { c, result: 'BLOCKED', reason: `blocked by ${o.owner}: ${o.reason ?? ''}`, blockedBy: o.owner };
-        return { c, result: problemResult(req), reason: `failed in a step ${o.owner} owns, though ${o.owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${o.reason ?? ''}` };
-      }
-      // A passed scenario with should-level findings (a check beyond the clause's MUST) is WARN.
-      if (o.result === 'PASS' && o.findings?.length) return { c, result: 'WARN', reason: `should: ${o.findings.join('; ')}` };
-      const result: Result = o.result === 'PROBLEM' ? problemResult(req) : o.result;
-      return { c, result, reason: o.reason };
-    });
+    const judged = ran.map((c) => ({ c, ...judgeCase(c, problemResult(req), blockRule) }));
     // worst first, then by location; stable for a merged stream
     judged.sort((x, y) => rank(y.result) - rank(x.result));
     const top = judged[0];
@@ -200,17 +204,9 @@ export function buildReport(envelopes: Envelope[] | RunIndex, catalog: Catalog, 
 /** The scenarios without a catalogue id that ran (reproductions), each judged on its own outcome. */
 function reproductionsOf(index: RunIndex, sp: SpProfile, blockRule: BlockRule): ReproductionVerdict[] {
   return index.cases.filter((c) => !c.reqs.length && c.attempts.length).map((c) => {
-    const o = caseOutcome(c);
-    const ms = Math.round(c.attempts.reduce((s, a) => s + a.ms, 0));
-    const verdict = (result: ReproductionVerdict['result'], reason?: string): ReproductionVerdict =>
-      ({ name: c.pickle.name, location: c.key, sp, result, ...(reason ? { reason: oneLine(reason) } : {}), durationMs: ms });
-    if (o.result === 'PROBLEM' && o.owner) {
-      if (blockRule(o.owner).blocks) return { ...verdict('BLOCKED', `blocked by ${o.owner}: ${o.reason ?? ''}`), blockedBy: o.owner };
-      return verdict('FAIL', `in a step ${o.owner} owns, though ${o.owner} is not red in this run: ${o.reason ?? ''}`);
-    }
-    if (o.result === 'PROBLEM') return verdict('FAIL', o.reason);
-    if (o.result === 'PASS' && o.findings?.length) return verdict('WARN', `should: ${o.findings.join('; ')}`);
-    return verdict(o.result, o.reason);
+    const { result, reason, blockedBy } = judgeCase(c, 'FAIL', blockRule);
+    return { name: c.pickle.name, location: c.key, sp, result: result as ReproductionVerdict['result'], ...(reason ? { reason: oneLine(reason) } : {}),
+      durationMs: Math.round(c.attempts.reduce((s, a) => s + a.ms, 0)), ...(blockedBy ? { blockedBy } : {}) };
   });
 }
 
