@@ -152,6 +152,18 @@ const managerIdOf = (resource: Record<string, any>): unknown => {
  * Reads the SP's state and checks it against the projection, users first (existence and `active`, then
  * attributes), then groups (existence and name, then memberships): the order the reproduction's Then lines keep.
  */
+/** Each name read in turn. A read the SP refuses stops there: its message is a divergence of the SP, never the tool's error. */
+async function readEach<T>(names: readonly string[], read: (name: string) => Promise<T>): Promise<{ answers: [string, T][]; refused?: string }> {
+  const answers: [string, T][] = [];
+  for (const name of names) {
+    try { answers.push([name, await read(name)]); } catch (error) {
+      if (!isExpectation(error)) throw error;
+      return { answers, refused: (error as Error).message };
+    }
+  }
+  return { answers };
+}
+
 async function observe(ctx: ScenarioContext, client: Actor, idpName: string, projection: Projection, steps: Step[], last: IdpSnapshot): Promise<Check[]> {
   const checks: Check[] = [];
   // a group that lost members (or itself) where the history removed some: the removal is what the SP got wrong
@@ -162,13 +174,9 @@ async function observe(ctx: ScenarioContext, client: Actor, idpName: string, pro
   const spIds = new Map<string, string>();
   const held = new Map<string, Record<string, any>>();
   for (const u of projection.users) {
-    const found = new Map<string, Record<string, any>>();
-    let unread: string | undefined; // a refused look-up is a divergence of the SP, not an error of the tool
-    for (const name of u.names) {
-      try { const hit = await client.asks(StoredUserNamed(name)); if (hit) found.set(name, hit); }
-      catch (error) { if (!isExpectation(error)) throw error; unread = (error as Error).message; break; }
-    }
-    if (unread) { checks.push({ subject: u.alias, ok: false, behaviour: u.present ? 'createUser' : 'deleteUser', message: unread }); continue; }
+    const users = await readEach(u.names, (name) => client.asks(StoredUserNamed(name)));
+    if (users.refused) { checks.push({ subject: u.alias, ok: false, behaviour: u.present ? 'createUser' : 'deleteUser', message: users.refused }); continue; }
+    const found = new Map(users.answers.flatMap(([name, hit]) => (hit ? [[name, hit] as const] : [])));
     if (!u.present) {
       for (const [name, hit] of found) {
         checks.push({ subject: u.alias, ok: false, behaviour: 'deleteUser', then: `"${u.alias}" does not exist in the service provider`,
@@ -212,13 +220,9 @@ async function observe(ctx: ScenarioContext, client: Actor, idpName: string, pro
       message: `"${u.alias}" should have "${u.manager}" (${managerId}) as its manager in the SP; its manager is ${JSON.stringify(got)}` });
   }
   for (const g of projection.groups) {
-    const found = new Map<string, Record<string, any>>();
-    let unread: string | undefined; // a refused look-up is a divergence of the SP, not an error of the tool
-    for (const name of g.names) {
-      try { for (const hit of await client.asks(GroupsNamed(name))) found.set(hit.id, { ...hit, displayName: name }); }
-      catch (error) { if (!isExpectation(error)) throw error; unread = (error as Error).message; break; }
-    }
-    if (unread) { checks.push({ subject: g.alias, ok: false, behaviour: g.present ? 'createGroup' : 'deleteGroup', message: unread }); continue; }
+    const groups = await readEach(g.names, (name) => client.asks(GroupsNamed(name)));
+    if (groups.refused) { checks.push({ subject: g.alias, ok: false, behaviour: g.present ? 'createGroup' : 'deleteGroup', message: groups.refused }); continue; }
+    const found = new Map<string, Record<string, any>>(groups.answers.flatMap(([name, hits]) => hits.map((hit) => [hit.id, { ...hit, displayName: name }])));
     if (!g.present) {
       const then = `${idpName}'s group "${g.alias}" does not exist in the service provider`;
       for (const hit of found.values()) checks.push({ subject: g.alias, ok: false, behaviour: 'deleteGroup', then, message: `the group "${g.alias}" should not be in the SP, but the SP holds ${q(hit.displayName)} (${hit.id})` });
