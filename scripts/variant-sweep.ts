@@ -18,7 +18,7 @@
 // Exit 1 when it names anything, 0 otherwise. Not part of npm test: 20 sets take 3–6 minutes here.
 import { parseArgs } from 'node:util';
 import { LAWFUL_UNDER_AWS, VARIANTS, type VariantName } from '../support/reference-server/scim/variants.js';
-import { failing, inOneProcess, lawfulBreaks, reasonsOf } from '../tests/suite/helpers.js';
+import { failing, inOneProcess, lawfulBreaks, reasonsOf, resultOf } from '../tests/suite/helpers.js';
 import { MUTANTS } from '../tests/suite/mutants.js';
 
 const { values } = parseArgs({ options: {
@@ -82,8 +82,7 @@ for (const [i, draw] of draws.entries()) {
   const extra = failed.filter((id) => !expected.includes(id));
   // a row the fault breaks that PASSes here is a false pass; one not judged here (UNSUPPORTED, BLOCKED by another red
   // row) only cannot see it: noted, not named
-  const verdict = (id: string) => run.report!.requirements.find((r) => r.id === id)?.verdict
-    ?? run.report!.reproductions?.find((r) => `reproduction ${r.location}` === id)?.result ?? 'PASS';
+  const verdict = (id: string) => resultOf(run.report!, id) ?? 'PASS';
   const unseen = draw.mutant ? draw.mutant.breaks.filter((id) => !failed.includes(id)) : [];
   const missing = unseen.filter((id) => verdict(id) === 'PASS');
   for (const id of unseen.filter((x) => !missing.includes(x))) console.log(`  (${label}: ${id} is ${verdict(id)} here, so the fault cannot show in it)`);

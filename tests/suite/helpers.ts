@@ -111,10 +111,18 @@ export function lawfulBreaks(variants: string[], breaksOf: (variant: string) => 
   return [...new Set(variants.flatMap((v) => [...breaksOf(v), ...(REPRODUCTIONS_BROKEN[v] ?? [])]))].sort();
 }
 
+/** How a reproduction (a scenario with no catalogue id) is named beside the rows' ids: `reproduction <feature:line>`. */
+const reproductionId = (r: { location: string }): string => `reproduction ${r.location}`;
+
 /** The red rows' ids, and `reproduction <feature:line>` for each reproduction (no catalogue id) that failed or warned. */
 export function failing(report: ConformanceReport): string[] {
-  const reproductions = (report.reproductions ?? []).filter((r) => r.result === 'FAIL' || r.result === 'WARN').map((r) => `reproduction ${r.location}`);
+  const reproductions = (report.reproductions ?? []).filter((r) => r.result === 'FAIL' || r.result === 'WARN').map(reproductionId);
   return [...idsWith(report, ['FAIL', 'WARN', 'XPASS']), ...reproductions].sort();
+}
+
+/** The verdict of a row, or the result of a reproduction named as failing() names it; undefined when neither is there. */
+export function resultOf(report: ConformanceReport, id: string): string | undefined {
+  return report.requirements.find((r) => r.id === id)?.verdict ?? report.reproductions?.find((r) => reproductionId(r) === id)?.result;
 }
 
 export function verdictMap(report: ConformanceReport): Record<string, string> {
@@ -126,7 +134,7 @@ export function verdictMap(report: ConformanceReport): Record<string, string> {
 export function reasonsOf(report: ConformanceReport, ids: string[]): string {
   return [...report.requirements.filter((r) => ids.includes(r.id))
     .map((r) => `${r.id}: ${r.variants.map((v) => `${v.idp ?? v.sp} ${v.result} ${v.reason ?? ''}`).join(' | ')}`),
-  ...(report.reproductions ?? []).filter((r) => ids.includes(`reproduction ${r.location}`)).map((r) => `reproduction ${r.location}: ${r.result} ${r.reason ?? ''}`)].join('\n');
+  ...(report.reproductions ?? []).filter((r) => ids.includes(reproductionId(r))).map((r) => `${reproductionId(r)}: ${r.result} ${r.reason ?? ''}`)].join('\n');
 }
 
 /** `scim-conformance serve` in a child process on a free port, with a known admin token and any extra flags. */
