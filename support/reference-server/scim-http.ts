@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { deriveEventName, newEvent } from './events.ts';
 import { clientIp, discard, flatHeaders, header, readBody, scimContentType, scimErrorBody, sendJson } from './http-util.ts';
 import { numericStatus } from './scim/faults.ts';
+import { lowercaseSchemaUrns } from './scim/variants.ts';
 import type { ReferenceState, Tenant } from './state.ts';
 import type { ScimAudit, ScimRequest, ScimResult, SpProfile } from './scim/types.ts';
 
@@ -76,6 +77,7 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   // VARIANT error-details-name-the-request: "… (GET /Users/<id>)", the request as it came below the SCIM base
   const namingRequest = (body: unknown): unknown => variants.has('error-details-name-the-request') && body !== null && typeof body === 'object'
     && typeof (body as { detail?: unknown }).detail === 'string' ? { ...body, detail: `${(body as { detail: string }).detail} (${method} ${path})` } : body;
+  const urnsCased = (body: unknown): unknown => (variants.has('lowercase-schema-urns') ? lowercaseSchemaUrns(body) : body); // VARIANT lowercase-schema-urns
   let requestText: string | undefined;
   const observed = (status: number, body: unknown, headers: Record<string, string>, why: { rule?: string; reason?: string; eventName?: string } = {}) => {
     if (!ctx.observe) return;
@@ -88,7 +90,7 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   };
   const refuse = (profile: SpProfile, status: number, detail: string, extra: Record<string, string> = {}, why: { rule?: string; reason?: string } = {}) => {
     const body = scimErrorBody(profile, status, detail);
-    const sent = namingRequest(faults.has('numeric-error-status') ? numericStatus(body) : body);
+    const sent = urnsCased(namingRequest(faults.has('numeric-error-status') ? numericStatus(body) : body));
     const headers = { 'x-amzn-RequestId': requestID, ...extra };
     sendJson(res, status, sent, headers, scimContentType(profile), indent);
     observed(status, sent, { 'Content-Type': scimContentType(profile), ...headers }, { ...why, eventName: deriveEventName(method, path) });
@@ -185,7 +187,7 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   }
   record(tenant, result.audit ?? { eventName: deriveEventName(method, path) });
   const { status, headers = {} } = result.response;
-  const responseBody = status >= 400 ? namingRequest(result.response.body) : result.response.body;
+  const responseBody = urnsCased(status >= 400 ? namingRequest(result.response.body) : result.response.body);
   sendJson(res, status, responseBody, { ...headers, 'x-amzn-RequestId': requestID }, scimContentType(served.profile), indent);
   observed(status, responseBody, { 'Content-Type': scimContentType(served.profile), ...headers, 'x-amzn-RequestId': requestID },
     { rule: result.audit?.rule, reason: result.audit?.errorMessage, eventName: result.audit?.eventName });

@@ -1,7 +1,10 @@
 // SCIM attribute names are case-insensitive (RFC 7643 §2.1: "Attribute names are case insensitive and are
 // often "camel-cased""), so an SP may answer `username` or `UserName` for `userName` and still conform. The
 // suite reads every answer through canonicalNames: its questions then look up `userName` and find what the SP
-// sent under any case. The transcript keeps the answer as it came.
+// sent under any case. The schema URNs in `schemas` (not caseExact, RFC 7643 §2.2) are read in the RFCs' spelling
+// too. The transcript keeps the answer as it came.
+
+import { SCIM_URNS } from './urns.js';
 
 /** The schemas' own attribute names and the protocol messages' (RFC 7643 §3–§7, RFC 7644 §3): the spelling the suite reads. */
 const NAMES = [
@@ -26,9 +29,8 @@ const NAMES = [
 
 const CANONICAL = new Set<string>(NAMES);
 const BY_LOWER = new Map<string, string>(NAMES.map((n) => [n.toLowerCase(), n]));
-/** Schema URNs used as keys (extension attributes), matched without regard to case. */
-const URNS = ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'];
-const URN_BY_LOWER = new Map(URNS.map((u) => [u.toLowerCase(), u]));
+/** The RFCs' schema URNs, matched without regard to case: as keys (an extension's, RFC 7643 §2.1) and in `schemas` (§2.2). */
+const URN_BY_LOWER = new Map<string, string>(SCIM_URNS.map((u) => [u.toLowerCase(), u]));
 
 /**
  * The same JSON with the names RFC 7643/7644 define spelled as they define them, at any depth; the object
@@ -61,7 +63,7 @@ function canon(value: unknown, known: boolean): unknown {
     const key = keys[i]!;
     const name = canonicalKey(key);
     const target = name ?? key;
-    const inner = canon(obj[key], name !== undefined);
+    const inner = name === 'schemas' ? canonicalUrns(obj[key]) : canon(obj[key], name !== undefined);
     if (!out) {
       if (target === key && inner === obj[key]) continue;
       out = {};
@@ -71,6 +73,16 @@ function canon(value: unknown, known: boolean): unknown {
     out[target] = inner;
   }
   return out ?? obj;
+}
+
+/**
+ * A `schemas` list with each URN the RFCs define in their spelling; the list itself when none differs. Not a resource
+ * type's `schema`: that one is caseExact (RFC 7643 §8.7.2), and RFC-DISC-01 reads it as sent.
+ */
+function canonicalUrns(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const out = value.map((v) => (typeof v === 'string' ? URN_BY_LOWER.get(v.toLowerCase()) ?? v : v));
+  return out.some((v, i) => v !== value[i]) ? out : value;
 }
 
 /** The defined spelling of a key, or undefined for a name no RFC schema or message defines. */

@@ -2,12 +2,9 @@
 // otherwise (AWS needs name parts, displayName and one primary email; the RFC needs only userName).
 import type { PersonData } from '../screenplay/context.js';
 
-export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-export const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+import { GROUP_SCHEMA, PATCH_SCHEMA, USER_SCHEMA } from './urns.js';
+
+export { USER_SCHEMA, GROUP_SCHEMA, ENTERPRISE_SCHEMA, PATCH_SCHEMA, ERROR_SCHEMA, LIST_SCHEMA } from './urns.js';
 
 export function userPayload(person: PersonData): Record<string, any> {
   return {

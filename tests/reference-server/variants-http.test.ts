@@ -13,6 +13,8 @@ import type { ReferenceServer } from '../../support/reference-server/index.ts';
 import { parseServeArgs } from '../../support/reference-server/main.ts';
 import { admin, call, provisionedTenant, startServer, userBody } from './helpers.ts';
 
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
 interface Raw { status: number; headers: IncomingHttpHeaders; body: any; socketClosed: Promise<boolean> }
 
 /** One request on a keep-alive agent; tells whether the server closed the socket after the answer. */
@@ -129,6 +131,46 @@ describe('pretty-printed-json and error-details-name-the-request over HTTP', () 
       assert.equal(refused.status, 401);
       assert.match(refused.body.detail, / \(GET \/Users\/no-such-id\)$/);
       assert.match(refused.text, /\n {2}"/);
+    } finally { await server.close(); }
+  });
+});
+
+describe('lowercase-schema-urns over HTTP', () => {
+  it('answers every schema URN that is not caseExact in lower case, the errors\' and /Schemas\' too, and reads requests in any case', async () => {
+    const server = await startServer({ variants: ['lowercase-schema-urns'] });
+    try {
+      const t = await provisionedTenant(server, 'rfc');
+      const made = await call(`${t.base}/Users`, { token: t.token, body: { ...userBody('urns@example.com'), [ENTERPRISE]: { employeeNumber: '7' } } });
+      assert.equal(made.status, 201, made.text);
+      assert.deepEqual(made.body.schemas, ['urn:ietf:params:scim:schemas:core:2.0:user', ENTERPRISE.toLowerCase()]);
+      assert.deepEqual(made.body[ENTERPRISE.toLowerCase()], { employeeNumber: '7' });
+      assert.equal(made.body[ENTERPRISE], undefined);
+      const list = await call(`${t.base}/Users`, { token: t.token });
+      assert.deepEqual(list.body.schemas, ['urn:ietf:params:scim:api:messages:2.0:listresponse']);
+      const missing = await call(`${t.base}/Users/no-such-id`, { token: t.token });
+      assert.deepEqual(missing.body.schemas, ['urn:ietf:params:scim:api:messages:2.0:error']);
+      const types = await call(`${t.base}/ResourceTypes/User`, { token: t.token });
+      assert.equal(types.body.schema, 'urn:ietf:params:scim:schemas:core:2.0:User', 'a resource type\'s schema is caseExact: kept');
+      const schemas = await call(`${t.base}/Schemas`, { token: t.token });
+      assert.ok(schemas.body.Resources.every((s: any) => s.id === s.id.toLowerCase()), schemas.text);
+      const patched = await call(`${t.base}/Users/${made.body.id}`, { method: 'PATCH', token: t.token,
+        body: { schemas: ['URN:IETF:PARAMS:SCIM:API:MESSAGES:2.0:PATCHOP'], Operations: [{ op: 'replace', path: 'nickName', value: 'Ace' }] } });
+      assert.equal(patched.status, 200, patched.text);
+      assert.equal(patched.body.nickName, 'Ace');
+    } finally { await server.close(); }
+  });
+
+  it('takes back its own extension as it answered it: Okta\'s PUT of the user it read is accepted under aws (vendor-extension beside it)', async () => {
+    const server = await startServer({ variants: ['lowercase-schema-urns', 'vendor-extension'] });
+    try {
+      const t = await provisionedTenant(server, 'aws');
+      const made = await call(`${t.base}/Users`, { token: t.token, body: userBody('echo@example.com') });
+      assert.equal(made.status, 201, made.text);
+      assert.deepEqual(made.body['urn:ietf:params:scim:schemas:extension:acme:2.0:user'], { accountTier: 'standard' });
+      const read = await call(`${t.base}/Users/${made.body.id}`, { token: t.token });
+      const put = await call(`${t.base}/Users/${made.body.id}`, { method: 'PUT', token: t.token, body: { ...read.body, displayName: 'Echoed' } });
+      assert.equal(put.status, 200, put.text);
+      assert.equal(put.body.displayName, 'Echoed');
     } finally { await server.close(); }
   });
 });

@@ -57,6 +57,23 @@ test('a canonical answer is returned as it is, and the canonical spelling wins w
   for (const v of [undefined, null, 'text', 3, ['a']]) assert.deepEqual(canonicalNames(v), v);
 });
 
+test('schema URNs in `schemas` read back in the RFCs\' spelling, whatever case they came in (RFC 7643 §2.2); a resource type\'s caseExact `schema` as sent', () => {
+  const lower = (v: string) => v.toLowerCase();
+  const doc = list();
+  const cased = { ...doc, schemas: doc.schemas.map(lower), Resources: [{ ...user(), schemas: user().schemas.map((u) => u.toUpperCase()) }] };
+  // the vendor's URN is nobody's the RFCs define: it stays as sent, in whatever case
+  const expected = { ...doc, Resources: [{ ...user(), schemas: [...user().schemas.slice(0, 2), VENDOR.toUpperCase()] }] };
+  assert.deepEqual(canonicalNames(cased), expected);
+  const type = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:resourcetype'], id: 'User', schema: 'urn:ietf:params:scim:schemas:core:2.0:user',
+    schemaExtensions: [{ schema: lower(ENTERPRISE), required: false }] };
+  assert.deepEqual(canonicalNames(type), { ...type, schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'] });
+  // a wrong URN is not made right: only the case is forgiven
+  assert.deepEqual(canonicalNames({ schemas: ['urn:scim:schemas:core:1.0'] }), { schemas: ['urn:scim:schemas:core:1.0'] });
+  // an SP's own extension holds what it likes under a key named "schemas"
+  const own = { [VENDOR]: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:user'] } };
+  assert.equal(canonicalNames(own), own);
+});
+
 test('the suite reads a PascalCase answer by its RFC names, and the transcript keeps it as sent', async () => {
   const sent = respell(user(), (k) => (k.startsWith('urn:') ? k : k[0]!.toUpperCase() + k.slice(1)));
   const server = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/scim+json' }); res.end(JSON.stringify(sent)); });

@@ -8,7 +8,7 @@ import { inOneProcess, failing, reasonsOf } from './helpers.js';
 
 // LAWFUL_UNDER_AWS (variants.ts) says which, and why. Those that only shape an answer bend nothing AWS pins down
 // and cannot hide one another: one run for them.
-const SHAPES_UNDER_AWS: VariantName[] = ['reordered-values', 'vendor-extension', 'pretty-printed-json', 'unstable-order', 'explicit-nulls'];
+const SHAPES_UNDER_AWS: VariantName[] = ['reordered-values', 'vendor-extension', 'pretty-printed-json', 'unstable-order', 'explicit-nulls', 'lowercase-schema-urns'];
 const VARIANTS_UNDER_AWS = [...LAWFUL_UNDER_AWS.filter((v) => !SHAPES_UNDER_AWS.includes(v)), SHAPES_UNDER_AWS.join(',')];
 
 // Every run shares one process (`batch`), in this order.

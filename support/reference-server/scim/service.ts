@@ -170,8 +170,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const b = body(req);
     if (variants.schemasRequired) requireSchema(b, RESOURCE_TYPES[kind].core.id); // VARIANT schemas-required
     if (!variants.vendorExtension || !isObj(b)) return b;
-    const { [VENDOR_EXTENSION]: _ignored, ...rest } = b;
-    if (Array.isArray(rest.schemas)) rest.schemas = rest.schemas.filter((u) => u !== VENDOR_EXTENSION);
+    // its URN in any case: it is an attribute name (RFC 7643 §2.1), as lowercase-schema-urns answers it
+    const vendor = (u: unknown) => typeof u === 'string' && u.toLowerCase() === VENDOR_EXTENSION.toLowerCase();
+    const rest = Object.fromEntries(Object.entries(b).filter(([k]) => !vendor(k)));
+    if (Array.isArray(rest.schemas)) rest.schemas = rest.schemas.filter((u) => !vendor(u));
     return rest;
   }
 

@@ -239,6 +239,15 @@ export const VARIANTS = {
       + 'and `User` name the same type. meta.resourceType, which RFC 7643 §3.1 makes caseExact, keeps its spelling',
     breaks: [],
   },
+  'lowercase-schema-urns': {
+    description: 'every schema URN the SP answers is in lower case (`urn:ietf:params:scim:schemas:core:2.0:user`, '
+      + '`urn:ietf:params:scim:api:messages:2.0:listresponse`): in `schemas`, as an extension\'s key and as a schema\'s id. '
+      + 'A schema\'s id is not caseExact (RFC 7643 §8.7.2), nor is `schemas`, whose definition says nothing else (RFC 7643 §2.2, '
+      + '§3), and attribute names, an extension\'s URN among them, are case insensitive (RFC 7643 §2.1). A resource type\'s '
+      + '`schema` keeps its spelling: it is caseExact (RFC 7643 §8.7.2). The SP takes URNs in any case in requests, as the '
+      + 'reference always does',
+    breaks: [],
+  },
   'lowercase-group-names': {
     description: 'a group\'s displayName is stored and answered in lower case, whatever case the client sent (`Engineers` becomes '
       + '`engineers`): the Group schema makes displayName caseExact false (RFC 7643 §8.7.1), and "the server is free to alter" '
@@ -329,7 +338,7 @@ export type VariantName = keyof typeof VARIANTS;
  * the aws profile pins down (AWS's filters, its paging, its required names…).
  */
 export const LAWFUL_UNDER_AWS: readonly VariantName[] = ['lagging-lists', 'lagging-reads', 'lagging-creates', 'sequential-ids', 'offset-timestamps',
-  'reordered-values', 'vendor-extension', 'pretty-printed-json', 'unstable-order', 'explicit-nulls'];
+  'reordered-values', 'vendor-extension', 'pretty-printed-json', 'unstable-order', 'explicit-nulls', 'lowercase-schema-urns'];
 
 export function isVariantName(name: unknown): name is VariantName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(VARIANTS, name);
@@ -509,6 +518,24 @@ function withListsReordered(doc: Record<string, unknown>, reorder: (list: unknow
     if (Array.isArray(v)) out[k] = reorder([...v]);
     else if (k.startsWith('urn:') && v !== null && typeof v === 'object') out[k] = withListsReordered(v as Record<string, unknown>, reorder);
     else out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * lowercase-schema-urns: an answer as sent, each schema URN that is not caseExact in lower case: the values of `schemas`,
+ * the keys that are URNs (an extension's) and a schema's id. Everything else is as it was, a resource type's `schema` too.
+ */
+export function lowercaseSchemaUrns(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(lowercaseSchemaUrns);
+  if (value === null || typeof value !== 'object') return value;
+  const urn = (v: unknown): unknown => (typeof v === 'string' && /^urn:/i.test(v) ? v.toLowerCase() : v);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const key = /^urn:/i.test(k) ? k.toLowerCase() : k;
+    if (k === 'schemas' && Array.isArray(v)) out[key] = v.map(urn);
+    else if (k === 'id') out[key] = urn(v);
+    else out[key] = lowercaseSchemaUrns(v);
   }
   return out;
 }

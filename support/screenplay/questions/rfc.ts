@@ -15,6 +15,7 @@ import { resourcePath, sameResourceUri, schemaPath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedAsTooMany, refusedWith, succeeded, unassigned } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
+import { BULK_RESPONSE_SCHEMA, RESOURCE_TYPE_SCHEMA, SPC_SCHEMA } from '../../scim/urns.js';
 import { sameIgnoringCase, sameInstant } from '../../scim/values.js';
 import { Eventually, judgeOnceShown, judgeSettled } from '../settle.js';
 
@@ -23,10 +24,6 @@ const q = (v: unknown): string => (v === undefined ? 'absent' : JSON.stringify(v
 const fail = (message: string): never => { throw new ExpectationFailed(message); };
 const where = (r: ScimReply): string => `${r.exchange.request.method} ${pathOf(r)}`;
 
-export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
-export const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
-export const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
-export const BULK_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
 
 function resources(reply: ScimReply, what: string): any[] {
   expectStatus(reply, 200, what);

@@ -15,10 +15,9 @@ import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, expectStatus, refusedAsTooMany, succeeded, unassigned } from '../../scim/expectations.js';
 import { ABSENT_ENDPOINT, createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
+import { BULK_REQUEST_SCHEMA, SEARCH_SCHEMA } from '../../scim/urns.js';
 import { sameIgnoringCase, samePhoneNumber, valuesOfType } from '../../scim/values.js';
 
-export const SEARCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
-export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 
 const scim = (actor: Actor): CallScim => actor.abilityTo(CallScim);
 const q = (s: string): string => JSON.stringify(s);
