@@ -46,6 +46,12 @@ export function refusedAsTooMany(reply: ScimReply): boolean {
   return !reply.failure && reply.status === 400 && String(reply.body?.scimType ?? '').toLowerCase() === 'toomany';
 }
 
+/** The `nextCursor` of a list's answer, where it names a next page: an SP that pages by cursor omits it on the last (RFC 9865 §2). */
+export function nextCursorOf(reply: ScimReply): string | undefined {
+  const next = reply.body?.nextCursor;
+  return typeof next === 'string' && next !== '' ? next : undefined;
+}
+
 /** The 2xx answers that say a write was applied; which one a row expects exactly is that row's own judgement. */
 export const ACCEPTED: readonly number[] = [200, 201, 202, 204];
 

@@ -47,6 +47,10 @@ registerGuard('second-token', (ctx) => ctx.target.capabilities.secondToken || ct
 // PATCH is judged where it is served, whatever discovery says (RFC-PATCH-01; RFC-DISC-01 names the mismatch).
 registerGuard('patch', (ctx) => ctx.target.capabilities.patch || ctx.target.capabilities.served?.patch ? undefined
   : 'the SP neither advertises PATCH in /ServiceProviderConfig nor answers a PATCH with 2xx');
+// RFC 7644's startIndex paging, where the SP says it pages by cursor alone (RFC 9865 §4: "index": false)
+registerGuard('index-paging', (ctx) => (ctx.target.capabilities.cursorPagingOnly
+  ? 'the SP pages by cursor alone: /ServiceProviderConfig says "pagination": {"cursor": true, "index": false} (RFC 9865 §4), so startIndex paging is not offered'
+  : undefined));
 for (const feature of ['bulk', 'etag', 'sort', 'filter'] as const) {
   registerGuard(feature, (ctx) => ctx.target.capabilities[feature] ? undefined
     : `the SP does not advertise ${feature} support in /ServiceProviderConfig`);

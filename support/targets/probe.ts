@@ -5,9 +5,13 @@ import { describeFailure } from '../scim/client.js';
 import { parseAnswer } from '../scim/attribute-names.js';
 import { request, TransportAuthError } from '../scim/transport.js';
 
-export interface Advertised { patch: boolean; bulk: boolean; etag: boolean; sort: boolean; filter: boolean; changePassword: boolean }
+export interface Advertised {
+  patch: boolean; bulk: boolean; etag: boolean; sort: boolean; filter: boolean; changePassword: boolean;
+  /** `"pagination": {"index": false}`: lists page by cursor alone (RFC 9865 §4), startIndex means nothing there. */
+  cursorPagingOnly: boolean;
+}
 
-const NOTHING: Advertised = { patch: false, bulk: false, etag: false, sort: false, filter: false, changePassword: false };
+const NOTHING: Advertised = { patch: false, bulk: false, etag: false, sort: false, filter: false, changePassword: false, cursorPagingOnly: false };
 
 /** GET /ServiceProviderConfig: any HTTP answer means the target is up; only a 200 JSON body advertises. */
 export async function probeTarget(scimBase: string, token: string, timeoutMs: number, label: string): Promise<Advertised> {
@@ -33,7 +37,8 @@ export async function probeTarget(scimBase: string, token: string, timeoutMs: nu
   try {
     const spc = parseAnswer(res.body); // attribute names are case insensitive (RFC 7643 §2.1)
     const on = (key: string) => spc?.[key]?.supported === true;
-    return { patch: on('patch'), bulk: on('bulk'), etag: on('etag'), sort: on('sort'), filter: on('filter'), changePassword: on('changePassword') };
+    return { patch: on('patch'), bulk: on('bulk'), etag: on('etag'), sort: on('sort'), filter: on('filter'), changePassword: on('changePassword'),
+      cursorPagingOnly: spc?.pagination?.index === false };
   } catch {
     return NOTHING;
   }

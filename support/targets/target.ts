@@ -10,6 +10,8 @@ export interface TargetCapabilities {
   secondToken: boolean;
   /** What /ServiceProviderConfig advertises (false when it is not served). */
   patch: boolean; bulk: boolean; etag: boolean; sort: boolean; filter: boolean; changePassword: boolean;
+  /** /ServiceProviderConfig says `"pagination": {"index": false}`: lists page by cursor alone (RFC 9865 §4). */
+  cursorPagingOnly?: boolean;
   /** What the SP really answers, probed once per run (support/targets/capabilities.ts); absent when not probed. */
   served?: ServedCapabilities;
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { parseRunOptions } from '../../support/cli/run.js';
 import { UsageError } from '../../support/targets/target.js';
 import { VARIANTS, type VariantName } from '../../support/reference-server/scim/variants.js';
-import { inOneProcess, failing, lawfulBreaks, reasonsOf } from './helpers.js';
+import { inOneProcess, failing, lawfulBreaks, reasonsOf, resultOf } from './helpers.js';
 
 test('run --variants: known names only (one sentence naming them), and embedded only', () => {
   assert.deepEqual(parseRunOptions(['--variants', 'close-connections,eq-and-filters-only'], {}).variants, ['close-connections', 'eq-and-filters-only']);
@@ -34,7 +34,10 @@ const CANONICAL: VariantName[] = ['lowercase-attribute-names', 'lowercase-userna
 //   at once.
 // - No `userName sw` beside a refusal of every list without a filter (400 tooMany): paging fell back to the
 //   unfiltered list, and RFC-PAGE-01 failed on its refusal, where no list can be walked at all (UNSUPPORTED now).
-const MET_TOGETHER: VariantName[][] = [['lagging-lists', 'eq-and-filters-only'], ['name-filters-only', 'unfiltered-lists-refused']];
+// - Cursor paging alone (RFC 9865) beside a page size of one: the sorted walk asked for startIndex 2, 3… and was
+//   given the first page each time (RFC-SORT-01 red); a walk that judges no startIndex paging follows nextCursor.
+const MET_TOGETHER: VariantName[][] = [['lagging-lists', 'eq-and-filters-only'], ['name-filters-only', 'unfiltered-lists-refused'],
+  ['cursor-paging-only', 'one-result-per-page']];
 
 for (const group of [SHAPES, CANONICAL, ...MET_TOGETHER]) {
   const breaks = lawfulBreaks(group, (v) => VARIANTS[v as VariantName].breaks);
@@ -48,9 +51,11 @@ for (const group of [SHAPES, CANONICAL, ...MET_TOGETHER]) {
   });
 }
 
+const alone = new Map<VariantName, ReturnType<typeof inBatch>>();
 for (const variant of (Object.keys(VARIANTS) as VariantName[]).filter((v) => !SHAPES.includes(v) && !CANONICAL.includes(v))) {
   const breaks = lawfulBreaks([variant], (v) => VARIANTS[v as VariantName].breaks);
   const result = inBatch(['run', '--variants', variant, '--sp-profile', 'rfc', '--seed', '4242', '--quiet']);
+  alone.set(variant, result);
   test(`the reference with the conformant variant "${variant}" (sp-profile rfc) passes the whole catalogue: no FAIL, no WARN${breaks.length ? ` but ${breaks.join(', ')}` : ''}`, async () => {
     const run = await result();
     assert.ok(run.report, run.stderr);
@@ -64,5 +69,14 @@ for (const variant of (Object.keys(VARIANTS) as VariantName[]).filter((v) => !SH
     }
   });
 }
+
+test('an SP that pages by cursor alone (RFC 9865) is not judged on startIndex paging: RFC-PAGE-01 is UNSUPPORTED, and says why', async () => {
+  const run = await alone.get('cursor-paging-only')!();
+  assert.ok(run.report, run.stderr);
+  const page = run.report.requirements.find((r) => r.id === 'RFC-PAGE-01')!;
+  assert.equal(page.verdict, 'UNSUPPORTED', reasonsOf(run.report, ['RFC-PAGE-01']));
+  assert.match(page.variants[0]!.reason ?? '', /"index": false.*RFC 9865/);
+  assert.equal(resultOf(run.report, 'RFC-SORT-01'), 'PASS', 'a sorted list is still judged');
+});
 
 const runOf = inOneProcess(runs);

@@ -3,7 +3,7 @@ Feature: Paging through users
   startIndex (1-based) and count walk a list; the users of a scenario share a run-unique prefix, so the
   walk is exact on a tenant other scenarios are filling.
 
-  @req:RFC-PAGE-01 @must
+  @req:RFC-PAGE-01 @must @needs:index-paging
   Rule: startIndex/count paging returns every resource exactly once with correct totalResults, itemsPerPage and startIndex; a startIndex below 1 is 1, a negative count is 0
 
     Scenario Outline: five users, <size> at a time

@@ -3,7 +3,9 @@
 
 export type ScimType =
   | 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability' | 'invalidSyntax' | 'invalidPath'
-  | 'noTarget' | 'invalidValue' | 'invalidVers' | 'sensitive';
+  | 'noTarget' | 'invalidValue' | 'invalidVers' | 'sensitive'
+  // RFC 9865 §2.1 (cursor paging)
+  | 'invalidCursor';
 
 export class ScimError extends Error {
   readonly status: number;

@@ -64,6 +64,14 @@ function header(req: ScimRequest, name: string): string | undefined {
   return undefined;
 }
 
+/** VARIANT cursor-paging-only: a cursor names how many results of the list came before the page it opens. */
+const encodeOffsetCursor = (offset: number): string => Buffer.from(`o1:${offset}`).toString('base64url');
+function decodeOffsetCursor(c: string): number {
+  const m = /^o1:(\d+)$/.exec(Buffer.from(c, 'base64url').toString());
+  if (!m) throw bad('The cursor is not one this service provider gave: start with an empty cursor and follow nextCursor', 'invalidCursor');
+  return Number(m[1]);
+}
+
 const encodeCursor = (seq: number): string => Buffer.from(`c1:${seq}`).toString('base64url');
 function decodeCursor(c: string): number {
   const m = /^c1:(\d+)$/.exec(Buffer.from(c, 'base64url').toString());
@@ -678,13 +686,14 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
 
     let startIndex = 1;
-    if (p.startIndex !== undefined) {
+    if (variants.cursorPagingOnly) startIndex = 1 + (p.cursor ? decodeOffsetCursor(p.cursor) : 0); // VARIANT cursor-paging-only: startIndex is ignored
+    else if (p.startIndex !== undefined) {
       if (!/^\s*-?\d+\s*$/.test(p.startIndex)) throw bad(`startIndex must be an integer: ${p.startIndex}`);
       if (Number(p.startIndex) < 1 && faults.pageParamsUnclamped) throw bad(`startIndex must be at least 1: ${p.startIndex}`); // FAULT page-params-unclamped
       startIndex = Math.max(1, Number(p.startIndex));
     }
     // FAULT start-index-zero-based: a startIndex that is sent is taken as the number of results to skip
-    const skip = faults.startIndexZeroBased && p.startIndex !== undefined ? startIndex : startIndex - 1;
+    const skip = faults.startIndexZeroBased && p.startIndex !== undefined && !variants.cursorPagingOnly ? startIndex : startIndex - 1;
     let page: { kind: ResourceKind; rec: Rec }[];
     let total: number;
     const sorted = rules.sort && p.sortBy !== undefined;
@@ -702,7 +711,9 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       page = all.slice(skip, skip + count);
     }
     refuseFilterMiss(p.filter !== undefined, total);
-    const body = { schemas: [URN.listResponse], totalResults: total, itemsPerPage: page.length, startIndex, Resources: page.map((x) => out(x.kind, x.rec)) };
+    // VARIANT cursor-paging-only: no startIndex, and a nextCursor while more results remain (RFC 9865 §2, §2.4)
+    const position = variants.cursorPagingOnly ? (skip + page.length < total ? { nextCursor: encodeOffsetCursor(skip + page.length) } : {}) : { startIndex };
+    const body = { schemas: [URN.listResponse], totalResults: total, itemsPerPage: page.length, ...position, Resources: page.map((x) => out(x.kind, x.rec)) };
     if (variants.explicitNulls && page.length === 0) return json(200, { ...body, Resources: null }); // VARIANT explicit-nulls: a nil slice
     return json(200, variants.minimalLists ? minimalList(body) : body); // VARIANT minimal-list-responses
   }
@@ -718,7 +729,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     };
     return { // FAULT search-ignores-filter drops the filter
       filter: faults.searchIgnoresFilter ? undefined : str('filter'), startIndex: str('startIndex'), count: str('count'), sortBy: str('sortBy'), sortOrder: str('sortOrder'),
-      attributes: str('attributes'), excludedAttributes: str('excludedAttributes'),
+      attributes: str('attributes'), excludedAttributes: str('excludedAttributes'), cursor: str('cursor'), // RFC 9865 §3
     };
   }
 
@@ -733,6 +744,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       changePassword: { supported: false },
       sort: { supported: rules.sort },
       etag: { supported: rules.etag },
+      // VARIANT cursor-paging-only (RFC 9865 §4)
+      ...(variants.cursorPagingOnly ? { pagination: { cursor: true, index: false, defaultPaginationMethod: 'cursor', defaultPageSize: rules.defaultCount, maxPageSize: rules.maxResults } } : {}),
       authenticationSchemes: [{
         type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'Authentication scheme using the OAuth Bearer Token Standard',
         specUri: 'https://www.rfc-editor.org/info/rfc6750', primary: true,

@@ -93,6 +93,13 @@ export const VARIANTS = {
       + 'Resources "REQUIRED if "totalResults" is non-zero". A page of a longer list keeps all three',
     breaks: [],
   },
+  'cursor-paging-only': {
+    description: 'lists page by cursor alone, as RFC 9865 lets an SP built over a cursor-paged store do: /ServiceProviderConfig says '
+      + '`"pagination": {"cursor": true, "index": false}` (RFC 9865 §4), a list or search ignores startIndex and answers from the start '
+      + 'or from its `cursor`, with a `nextCursor` while more results remain, asked for or not ("A service provider MAY require '
+      + 'cursor-based pagination to retrieve all results", §2.4), and no startIndex. An unreadable cursor is 400 invalidCursor (§2.1)',
+    breaks: [],
+  },
   'one-result-per-page': {
     description: 'every list answer holds at most one resource, whatever count asks for, and /ServiceProviderConfig says '
       + 'filter.maxResults 1: the SP "MAY return fewer results" than count, and without count "the maximum number of results is '
@@ -374,6 +381,8 @@ export interface EngineVariants {
   relativeLocation: boolean;
   /** one-result-per-page: the SP's own page size is one resource. */
   onePerPage: boolean;
+  /** cursor-paging-only: lists page by RFC 9865 cursors, startIndex is ignored. */
+  cursorPagingOnly: boolean;
   /** lowercase-usernames: userName is stored in lower case. */
   lowercaseUserNames: boolean;
   /** members-on-request: a group's members are answered only when `attributes` names them. */
@@ -448,6 +457,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     minimalLists: on('minimal-list-responses'),
     relativeLocation: on('relative-location'),
     onePerPage: on('one-result-per-page'),
+    cursorPagingOnly: on('cursor-paging-only'),
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
     readLagMs: on('lagging-reads') ? LIST_LAG_MS : 0,
     createLagMs: on('lagging-creates') ? LIST_LAG_MS : 0,
@@ -480,7 +490,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
 }
 
 /** minimal-list-responses: the ListResponse without the members §3.4.2 does not require of this answer. */
-export function minimalList(body: { totalResults: number; startIndex: number; itemsPerPage: number; Resources: unknown[] }): Record<string, unknown> {
+export function minimalList(body: { totalResults: number; startIndex?: number; itemsPerPage: number; Resources: unknown[] }): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body };
   if (body.startIndex === 1 && body.Resources.length === body.totalResults) { delete out.itemsPerPage; delete out.startIndex; }
   if (body.totalResults === 0) delete out.Resources;

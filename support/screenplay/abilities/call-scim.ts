@@ -5,6 +5,7 @@ import { ScimClient, type ScimCall, type ScimReply } from '../../scim/client.js'
 import { RunInterrupted, type ScenarioContext } from '../context.js';
 import { createdId, resourcePath } from '../../scim/paths.js';
 import { readPace } from '../../scim/read-pace.js';
+import { nextCursorOf } from '../../scim/expectations.js';
 
 /** `/Users/<id>` or `/Groups/<id>`: the resource type and its id, still encoded. */
 const RESOURCE_PATH = /^\/?(Users|Groups)\/([^/?]+)$/;
@@ -109,11 +110,15 @@ export class CallScim implements Ability {
     const more: ScimReply[] = [];
     const count = (r: ScimReply) => (Array.isArray(r.body?.Resources) ? r.body.Resources.length : 0);
     let seen = count(first);
-    while (first.status === 200 && seen > 0 && seen < Number(first.body?.totalResults) && more.length < maxPages) {
-      const next = await this.send({ ...call, query: { ...call.query, startIndex: seen + 1 } });
+    // an SP that pages by cursor names the next page with nextCursor until the last (RFC 9865 §2, §2.4)
+    let cursor = nextCursorOf(first);
+    while (first.status === 200 && seen > 0 && (cursor !== undefined || seen < Number(first.body?.totalResults)) && more.length < maxPages) {
+      const { startIndex: _index, ...query } = call.query ?? {};
+      const next = await this.send({ ...call, query: cursor !== undefined ? { ...query, cursor } : { ...query, startIndex: seen + 1 } });
       more.push(next);
       if (next.status !== 200 || count(next) === 0) break;
       seen += count(next);
+      if (cursor !== undefined && (cursor = nextCursorOf(next)) === undefined) break;
     }
     return { first, more };
   }

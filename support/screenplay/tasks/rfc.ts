@@ -12,7 +12,7 @@ import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
 import { readsOnly } from '../settle.js';
 import { noteRefusalOwner } from './provisioning.js';
 import type { ScimReply } from '../../scim/client.js';
-import { ACCEPTED, expectStatus, refusedAsTooMany, succeeded, unassigned } from '../../scim/expectations.js';
+import { ACCEPTED, expectStatus, nextCursorOf, refusedAsTooMany, succeeded, unassigned } from '../../scim/expectations.js';
 import { ABSENT_ENDPOINT, createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
 import { BULK_REQUEST_SCHEMA, SEARCH_SCHEMA } from '../../scim/urns.js';
@@ -85,11 +85,12 @@ export interface PageWalk { scoped: boolean; pages: PageRead[] }
 async function walk(actor: Actor, filter: string | undefined, size: number, extra: Record<string, string> = {}, paging = false): Promise<PageRead[]> {
   const pages: PageRead[] = [];
   let startIndex = 1;
+  let cursor: string | undefined;
   // at worst one resource a page, over the most users a walk reads
   for (let i = 0; i < UNFILTERED_WALK_LIMIT + 3; i++) {
     // the first page asks startIndex=1 only where paging is judged (its default is 1): a row that only reads a
     // list, sorted say, judges none of it, and a startIndex its first page asks for would be paging's to fail
-    const asked = paging || startIndex > 1 ? { startIndex } : {};
+    const asked = cursor !== undefined ? { cursor } : paging || startIndex > 1 ? { startIndex } : {};
     const reply = await scim(actor).send({ method: 'GET', path: '/Users', query: { ...(filter ? { filter } : {}), ...extra, ...asked, count: size } });
     pages.push({ startIndex, count: size, reply });
     // an SP may refuse a list that would return every entry (400 tooMany, RFC 7644 §3.12): with no `userName sw`
@@ -99,7 +100,11 @@ async function walk(actor: Actor, filter: string | undefined, size: number, extr
     }
     const total = Number(reply.body?.totalResults);
     const got = Array.isArray(reply.body?.Resources) ? reply.body.Resources.length : 0;
-    if (reply.status !== 200 || got === 0 || !Number.isFinite(total) || startIndex + got > total) break;
+    // an SP that pages by cursor says where the next page starts, and says nothing on the last (RFC 9865 §2); a walk
+    // that does not judge startIndex paging follows it
+    cursor = paging ? undefined : nextCursorOf(reply);
+    const more = cursor !== undefined ? reply.status === 200 && got > 0 : reply.status === 200 && got > 0 && Number.isFinite(total) && startIndex + got <= total;
+    if (!more) break;
     if (!filter && total > UNFILTERED_WALK_LIMIT) {
       throw new Unsupported(`the SP does not answer the optional \`userName sw\` filter, and its tenant holds ${total} users: too many to page through unfiltered (at most ${UNFILTERED_WALK_LIMIT})`);
     }

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'cursor-paging-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -311,6 +311,35 @@ describe('one-result-per-page', () => {
     const second = call(s, 'GET', `${q('userName sw "page-"')}&startIndex=2`).body;
     assert.deepEqual([second.totalResults, second.itemsPerPage, second.startIndex, second.Resources.map((r: any) => r.id)], [2, 1, 2, [b.id]]);
     assert.equal(call(s, 'GET', '/ServiceProviderConfig').body.filter.maxResults, 1);
+  });
+});
+
+describe('cursor-paging-only', () => {
+  it('says so in discovery, ignores startIndex, and walks every result once by nextCursor, a search and a sorted list too (RFC 9865)', () => {
+    const s = vsvc(['cursor-paging-only']);
+    const made = ['c', 'a', 'e', 'b', 'd'].map((x) => createUser(s, { userName: `cur-${x}@example.com` }).id);
+    assert.deepEqual(call(s, 'GET', '/ServiceProviderConfig').body.pagination, { cursor: true, index: false, defaultPaginationMethod: 'cursor', defaultPageSize: 100, maxPageSize: 1000 });
+    const walk = (first: string, next: (cursor: string) => { status: number; body: any }) => {
+      let page: { status: number; body: any } = call(s, 'GET', first);
+      const seen: string[] = [];
+      for (;;) {
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        assert.equal(page.body.startIndex, undefined, 'a cursor page has no startIndex');
+        assert.equal(page.body.totalResults, 5);
+        seen.push(...page.body.Resources.map((r: any) => r.id));
+        if (page.body.nextCursor === undefined) return seen;
+        page = next(page.body.nextCursor);
+      }
+    };
+    const filter = encodeURIComponent('userName sw "cur-"');
+    assert.deepEqual(walk(`/Users?filter=${filter}&count=2&startIndex=3`, (c) => call(s, 'GET', `/Users?filter=${filter}&count=2&cursor=${c}`)), made, 'startIndex is ignored');
+    const sorted = walk(`/Users?filter=${filter}&count=2&sortBy=userName`, (c) => call(s, 'GET', `/Users?filter=${filter}&count=2&sortBy=userName&cursor=${c}`));
+    assert.deepEqual(sorted, [made[1], made[3], made[0], made[4], made[2]]);
+    const search = (cursor: string) => call(s, 'POST', '/Users/.search', { schemas: [SEARCH], filter: 'userName sw "cur-"', count: 3, cursor });
+    assert.deepEqual(walk(`/Users?filter=${filter}&count=3`, search), made);
+    assertRfcError(call(s, 'GET', '/Users?cursor=not-a-cursor'), 400, 'invalidCursor');
+    const one = call(s, 'GET', `/Users?filter=${encodeURIComponent('userName eq "cur-a@example.com"')}`).body;
+    assert.deepEqual([one.totalResults, one.nextCursor, one.Resources.length], [1, undefined, 1], 'the last page has no nextCursor');
   });
 });
 
