@@ -8,7 +8,11 @@
 // It found both kinds on 2026-12-05: no-display-name made the probe measure a read lag that was not there (71 s
 // for a 5 s catalogue), and no-name-or-active made every "is inactive" wait the whole settle time.
 //
-//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults]
+//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults] [--console]
+//
+// --console: the @console plan (the AWS console in Chromium, aws profile only) rather than the HTTP plan. Its
+// scenarios drive tokens through the browser and then call SCIM with them, so a lawful SP's shapes and lags reach
+// them too.
 //
 // --with-faults: each set is one fault of the mutant table (tests/suite/mutants.ts) and size-1 lawful variants, and
 // the set must fail exactly the fault's rows and what its variants break. A fault's row that passes is a fault a
@@ -24,12 +28,17 @@ import { MUTANTS } from '../tests/suite/mutants.js';
 const { values } = parseArgs({ options: {
   sets: { type: 'string', default: '20' }, size: { type: 'string', default: '3' },
   seed: { type: 'string', default: String(Date.now() % 100_000) }, profile: { type: 'string', default: 'rfc' },
-  'with-faults': { type: 'boolean', default: false },
+  'with-faults': { type: 'boolean', default: false }, console: { type: 'boolean', default: false },
 } });
 const withFaults = values['with-faults']!;
+const consolePlan = values.console!;
 const sets = Number(values.sets), size = Number(values.size), seed = Number(values.seed), profile = values.profile!;
 if (!['rfc', 'aws'].includes(profile) || !(sets > 0) || !(size > 0) || !Number.isInteger(seed)) {
-  console.error('usage: npm run sweep:variants -- [--sets N>0] [--size N>0] [--seed integer] [--profile rfc|aws]');
+  console.error('usage: npm run sweep:variants -- [--sets N>0] [--size N>0] [--seed integer] [--profile rfc|aws] [--with-faults] [--console]');
+  process.exit(2);
+}
+if (consolePlan && (profile !== 'aws' || withFaults)) {
+  console.error('--console: the @console plan is the AWS console\'s, so it takes --profile aws, and no --with-faults (the mutant table runs its faults on the HTTP plan)');
   process.exit(2);
 }
 
@@ -61,10 +70,10 @@ while (draws.length < sets) {
 }
 
 const args = ({ variants, mutant }: Draw) => ['run', ...(variants.length ? ['--variants', variants.join(',')] : []), ...(mutant ? ['--faults', mutant.fault] : []),
-  '--sp-profile', profile, '--seed', String(seed), '--quiet', '--tags', mutant?.tags ?? 'not @console'];
+  '--sp-profile', profile, '--seed', String(seed), '--quiet', '--tags', consolePlan ? '@console' : mutant?.tags ?? 'not @console'];
 // the plain reference first: the yardstick for time, and proof that the catalogue passes here at all
 const runOf = inOneProcess([args({ variants: [] }), ...draws.map(args)], { timeoutMs: 600_000 });
-console.log(`sweep: ${sets} sets of ${size} ${withFaults ? '(a fault and lawful variants)' : 'lawful variants'} under ${profile}, seed ${seed}`);
+console.log(`sweep: ${sets} sets of ${size} ${withFaults ? '(a fault and lawful variants)' : 'lawful variants'} under ${profile}${consolePlan ? ', @console plan' : ''}, seed ${seed}`);
 
 let named = 0;
 const timed = async (i: number) => { const run = await runOf(i); return { run, seconds: run.seconds ?? 0 }; };
@@ -92,5 +101,5 @@ for (const [i, draw] of draws.entries()) {
   if (slow) { named++; console.log(`✖ ${label}: ${seconds.toFixed(1)} s, ${(seconds / plain.seconds).toFixed(1)}× the plain run's ${plain.seconds.toFixed(1)} s`); }
   if (!extra.length && !missing.length && !slow) console.log(`✓ ${label} (${seconds.toFixed(1)} s)`);
 }
-console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} --sets ${sets} --size ${size} --profile ${profile}${withFaults ? ' --with-faults' : ''}` : 'no finding');
+console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} --sets ${sets} --size ${size} --profile ${profile}${withFaults ? ' --with-faults' : ''}${consolePlan ? ' --console' : ''}` : 'no finding');
 process.exit(named ? 1 : 0);
