@@ -49,12 +49,12 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
-  const { patch, etag, externalId, listLag, createLag, readLag, membersListed } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups));
+  const { patch, etag, externalId, listLag, createLag, readLag, membersListed, groupCreateIgnoresMembers } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups));
   const userAttributes = await declaredUserAttributes(http);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
     groups: !ABSENT_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(listLag ? { listLag } : {}),
     ...(createLag ? { createLag } : {}), ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}),
-    ...(userAttributes ? { userAttributes } : {}) };
+    ...(groupCreateIgnoresMembers ? { groupCreateIgnoresMembers } : {}), ...(userAttributes ? { userAttributes } : {}) };
 }
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:user';
@@ -164,7 +164,7 @@ function parsedOrNothing(text: string): any {
  * member it accepted? Undefined when the create was refused (nothing learnt). Its read, straight after the create,
  * measures the create lag as the user's cannot once the list probe has spent it. Deleted at once.
  */
-async function listsGroupMembers(http: ProbeClient, userName: string, userId: string, lagLimitMs: number): Promise<{ membersListed?: boolean; createLag?: ByIdLag }> {
+async function listsGroupMembers(http: ProbeClient, userName: string, userId: string, lagLimitMs: number, patchServed: boolean): Promise<{ membersListed?: boolean; createIgnoresMembers?: boolean; createLag?: ByIdLag }> {
   let id: string | undefined;
   try {
     const created = await http.post('Groups', { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
@@ -179,10 +179,21 @@ async function listsGroupMembers(http: ProbeClient, userName: string, userId: st
     const path = `Groups/${encodeURIComponent(id)}`;
     const { read, lag: createLag } = await readAfterCreate(http, path, lagLimitMs);
     if (read.statusCode !== 200) return { createLag };
+    const readMembers = async (): Promise<boolean> => {
+      const plain = listed((await http.get(path)).body);
+      if (plain !== undefined) return plain;
+      const asked = await http.get(path, { searchParams: { attributes: 'members' } });
+      return asked.statusCode === 200 && listed(asked.body) === true;
+    };
     const plain = listed(read.body);
-    if (plain !== undefined) return { membersListed: plain, createLag };
-    const asked = await http.get(path, { searchParams: { attributes: 'members' } });
-    return { membersListed: asked.statusCode === 200 && listed(asked.body) === true, createLag };
+    const onCreate = plain ?? await readMembers();
+    if (onCreate || !patchServed) return { membersListed: onCreate, createLag };
+    // "the server is free to alter and/or ignore POSTed content" (RFC 7644 §3.3): a member the create left out may
+    // still be added as the IdPs add members, by PATCH; only then is membership truly unreadable
+    const added = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: userId }] }] }), headers: { 'content-type': 'application/scim+json' } });
+    const listedAfterPatch = added.statusCode >= 200 && added.statusCode < 300 && await readMembers();
+    return { membersListed: listedAfterPatch, ...(listedAfterPatch ? { createIgnoresMembers: true } : {}), createLag };
   } catch {
     return {};
   } finally {
@@ -218,7 +229,7 @@ function appliedOrSilent(text: string, witness: LagWitness): boolean {
  * does a group list it? Deleted at once (its id encoded). The read lag is measured only where PATCH was served.
  */
 async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean): Promise<{ patch: boolean; etag: boolean; externalId?: boolean;
-  listLag?: { ms: number; listed: boolean }; createLag?: ByIdLag; readLag?: ByIdLag; membersListed?: boolean }> {
+  listLag?: { ms: number; listed: boolean }; createLag?: ByIdLag; readLag?: ByIdLag; membersListed?: boolean; groupCreateIgnoresMembers?: boolean }> {
   const externalId = `probe-${randomBytes(8).toString('hex')}`;
   const witnesses = lagWitnesses(externalId);
   const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId, displayName: witnesses[0].sent, name: { givenName: witnesses[1].sent, familyName: 'Probe' },
@@ -242,12 +253,12 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     // answered with a resource that still carries the old value was not applied: no lag to measure, and none waited
     // for; nor where the SP kept none of the witnesses (nothing a read could show)
     const readLag = patch && witness.holds(kept, witness.sent) && appliedOrSilent(patched.body, witness) ? await readLagOf(http, path, witness, lagLimitMs) : undefined;
-    const group = groupsServed ? await listsGroupMembers(http, userName, id, lagLimitMs) : {};
-    const membersListed = group.membersListed;
+    const group = groupsServed ? await listsGroupMembers(http, userName, id, lagLimitMs, patch) : {};
+    const { membersListed, createIgnoresMembers } = group;
     // a group that never shows is the group endpoint's own matter (RFC-READ-01 judges it), not a lag
     const createLag = group.createLag?.shown && group.createLag.ms > userLag.ms ? group.createLag : userLag;
     return { patch, etag: Boolean(read.headers.etag), externalId: kept?.externalId === externalId, listLag, createLag,
-      ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}) };
+      ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}), ...(createIgnoresMembers ? { groupCreateIgnoresMembers: true } : {}) };
   } catch {
     return { patch: false, etag: false };
   } finally {
@@ -266,6 +277,7 @@ export function describeServed(c: TargetCapabilities): string {
     ...(s.groups === false ? ['/Groups not served (users only)'] : []),
     ...(s.externalId === false ? ['externalId not stored'] : []),
     ...(s.membersListed === false ? ['a group created with a member does not list it'] : []),
+    ...(s.groupCreateIgnoresMembers ? ['a group\'s create leaves out its members (added by PATCH, they are listed)'] : []),
     ...(s.userAttributes ? [describeSchema(s.userAttributes)] : []),
     ...measuredLags(s).filter((lag) => lag.late).map((lag) => lag.line)].join('; ');
 }

@@ -43,6 +43,11 @@ export interface ServedCapabilities {
    */
   membersListed?: boolean;
   /**
+   * The probe's group did not list the member its create named, but listed it once added by PATCH: the SP leaves out
+   * the members of a group's create, as RFC 7644 §3.3 lets it ("free to alter and/or ignore POSTed content").
+   */
+  groupCreateIgnoresMembers?: boolean;
+  /**
    * The user attributes /Schemas declares, as lower-case paths (`title`, `name.givenname`, and an extension's
    * as `<urn>:manager`): an SP may keep a subset of RFC 7643 §4.1's OPTIONAL attributes, and /Schemas says which.
    * Absent: /Schemas was not served or described no User schema, so every attribute is taken as kept.

@@ -19,7 +19,7 @@ Feature: Group membership
 
     Scenario: a group created with members holds them
       Given the client has created the users "ada, bob"
-      And the client has created the group "devs" with the members "ada, bob"
+      When the client creates the group "devs" with the members "ada, bob"
       Then the group "devs" has exactly the members "ada, bob"
 
     Scenario: a deleted user leaves every group

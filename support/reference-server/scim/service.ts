@@ -298,7 +298,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     store.insert(kind, rec);
     if (variants.createLagMs) createdAt.set(cacheKey(kind, rec.id), now.getTime()); // VARIANT lagging-creates
     if (faults.passwordReturned && kind === 'User') keepPasswordHash(rec.id, sent); // FAULT password-returned
-    for (const m of c.members ?? []) store.addMember(rec.id, m);
+    if (!variants.groupCreateIgnoresMembers) for (const m of c.members ?? []) store.addMember(rec.id, m); // VARIANT group-create-ignores-members
     const location = urlOf(req.baseUrl, kind, rec.id);
     const created = faults.createAnswers200 ? 200 : 201; // FAULT create-answers-200
     if (faults.createWithoutLocation) return single(created, kind, rec, req); // FAULT create-without-location

@@ -649,6 +649,9 @@ export const SearchUserByPost = (ctx: ScenarioContext, alias: string): Task =>
 export const BulkCreateUserAndGroup = (ctx: ScenarioContext, userAlias: string, groupAlias: string): Task =>
   task(`create "${userAlias}" and the group "${groupAlias}" holding it in one bulk request`, async (actor) => {
     requireGroups(ctx);
+    if (ctx.target.capabilities.served?.groupCreateIgnoresMembers) {
+      throw new Unsupported('the SP leaves out the members a group\'s create names (RFC 7644 §3.3 lets it ignore POSTed content; the capability probe added its member by PATCH), so a bulkId among a new group\'s members cannot show');
+    }
     const body = {
       schemas: [BULK_REQUEST_SCHEMA],
       Operations: [

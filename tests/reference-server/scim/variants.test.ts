@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'cursor-paging-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'cursor-paging-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -340,6 +340,25 @@ describe('cursor-paging-only', () => {
     assertRfcError(call(s, 'GET', '/Users?cursor=not-a-cursor'), 400, 'invalidCursor');
     const one = call(s, 'GET', `/Users?filter=${encodeURIComponent('userName eq "cur-a@example.com"')}`).body;
     assert.deepEqual([one.totalResults, one.nextCursor, one.Resources.length], [1, undefined, 1], 'the last page has no nextCursor');
+  });
+});
+
+describe('group-create-ignores-members', () => {
+  it('creates a group without the members its POST names, and keeps those a PATCH or a PUT gives', () => {
+    const s = vsvc(['group-create-ignores-members']);
+    const ada = createUser(s, { userName: 'ada@example.com' });
+    const bob = createUser(s, { userName: 'bob@example.com' });
+    const made = call(s, 'POST', '/Groups', { displayName: 'Left out', members: [{ value: ada.id }] });
+    assert.equal(made.status, 201);
+    assert.deepEqual(memberIds(s, made.body.id), []);
+    assert.equal(call(s, 'POST', '/Groups', { displayName: 'Ghosts', members: [{ value: 'no-such-user' }] }).status, 400, 'members are still checked');
+    assert.equal(call(s, 'PATCH', `/Groups/${made.body.id}`, patchBody({ op: 'add', path: 'members', value: [{ value: ada.id }] })).status, 200);
+    assert.deepEqual(memberIds(s, made.body.id), [ada.id]);
+    assert.equal(call(s, 'PUT', `/Groups/${made.body.id}`, { displayName: 'Left out', members: [{ value: bob.id }] }).status, 200);
+    assert.deepEqual(memberIds(s, made.body.id), [bob.id]);
+    const plain = vsvc([]);
+    const cy = createUser(plain, { userName: 'cy@example.com' });
+    assert.deepEqual(memberIds(plain, createGroup(plain, 'Kept', [cy.id]).id), [cy.id], 'off by default');
   });
 });
 
