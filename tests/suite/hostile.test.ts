@@ -93,3 +93,48 @@ test('a target where nothing listens is unreachable: exit 3 and one sentence nam
   assert.equal(run.code, 3);
   assert.match(run.stderr, new RegExp(`could not be reached: connection refused by 127\\.0\\.0\\.1:${port}`));
 });
+
+// An SP whose every list answer names the same nextCursor (RFC 9865 §2 has it omitted on the last page): a walk that
+// followed it would read the same page for as long as its limit lets it, 300 requests and more on someone's staging SP.
+test('a target whose nextCursor never moves holds no walk: each list is followed once, not hundreds of times', async () => {
+  const users = new Map<string, Record<string, unknown>>();
+  let cursorReads = 0;
+  let firstReads = 0;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/scim+json', ...headers }); res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    let text = '';
+    req.on('data', (c) => { text += c; });
+    req.on('end', () => {
+      const path = url.pathname.replace(/^\/scim\/v2/, '');
+      if (path === '/ServiceProviderConfig') return answer(200, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'], sort: { supported: true }, filter: { supported: true, maxResults: 100 } });
+      if (path === '/Users' && req.method === 'POST') {
+        const id = `u${users.size + 1}`;
+        const user = { ...JSON.parse(text), id, meta: { resourceType: 'User', location: `http://127.0.0.1/scim/v2/Users/${id}` } };
+        users.set(id, user);
+        return answer(201, user, { location: user.meta.location });
+      }
+      if (path === '/Users' && req.method === 'GET') {
+        if (url.searchParams.has('cursor')) cursorReads++; else firstReads++;
+        return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], itemsPerPage: 1, Resources: [...users.values()].slice(0, 1), nextCursor: 'again' });
+      }
+      const one = /^\/Users\/(.+)$/.exec(path);
+      if (one && req.method === 'GET' && users.has(one[1]!)) return answer(200, users.get(one[1]!));
+      if (one && req.method === 'DELETE') { users.delete(one[1]!); return answer(204); }
+      answer(404, { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'not here' });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const run = await runCli(['run', '--target', `url:http://127.0.0.1:${(server.address() as { port: number }).port}/scim/v2`, '--token', 'cursor-token',
+      '--sp-profile', 'rfc', '--quiet', '--req', 'RFC-SORT-01']);
+    assert.ok(run.report, run.stderr);
+    assert.equal(run.report.requirements.find((r) => r.id === 'RFC-SORT-01')!.verdict, 'FAIL', 'the list is not sorted: a real finding, with the run complete');
+    // each list (the sorted walks, the lookups by userName) follows the cursor once, then sees that it does not move
+    assert.ok(cursorReads > 0 && cursorReads <= firstReads, `${cursorReads} reads with the cursor after ${firstReads} first pages`);
+  } finally {
+    server.closeAllConnections(); server.close();
+  }
+});

@@ -118,7 +118,11 @@ export class CallScim implements Ability {
       more.push(next);
       if (next.status !== 200 || count(next) === 0) break;
       seen += count(next);
-      if (cursor !== undefined && (cursor = nextCursorOf(next)) === undefined) break;
+      if (cursor !== undefined) {
+        const following = nextCursorOf(next);
+        if (following === undefined || following === cursor) break; // the last page, or a cursor that does not move
+        cursor = following;
+      }
     }
     return { first, more };
   }

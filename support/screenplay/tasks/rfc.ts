@@ -102,8 +102,13 @@ async function walk(actor: Actor, filter: string | undefined, size: number, extr
     const got = Array.isArray(reply.body?.Resources) ? reply.body.Resources.length : 0;
     // an SP that pages by cursor says where the next page starts, and says nothing on the last (RFC 9865 §2); a walk
     // that does not judge startIndex paging follows it
-    cursor = paging ? undefined : nextCursorOf(reply);
-    const more = cursor !== undefined ? reply.status === 200 && got > 0 : reply.status === 200 && got > 0 && Number.isFinite(total) && startIndex + got <= total;
+    const previous = cursor;
+    const next = paging ? undefined : nextCursorOf(reply);
+    // once paging by cursor, the walk ends where the cursors do; a cursor that names its own page again, or one past
+    // every result totalResults counts, leads nowhere (a hostile or broken SP must not hold the walk)
+    cursor = next !== undefined && next !== previous && !(Number.isFinite(total) && startIndex + got > total) ? next : undefined;
+    const byCursor = previous !== undefined || next !== undefined;
+    const more = reply.status === 200 && got > 0 && (byCursor ? cursor !== undefined : Number.isFinite(total) && startIndex + got <= total);
     if (!more) break;
     if (!filter && total > UNFILTERED_WALK_LIMIT) {
       throw new Unsupported(`the SP does not answer the optional \`userName sw\` filter, and its tenant holds ${total} users: too many to page through unfiltered (at most ${UNFILTERED_WALK_LIMIT})`);
