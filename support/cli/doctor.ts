@@ -50,8 +50,10 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     const page = await get('Users', auth, { startIndex: 1, count: 1 });
     const pb = json(page.body);
     const paging = page.status !== 200 ? `the unfiltered list is answered ${page.status}` : [`unfiltered list ✓ (totalResults ${pb?.totalResults ?? '?'})`,
-      Array.isArray(pb?.Resources) && pb.Resources.length <= 1 ? 'count honoured' : 'count ignored', typeof pb?.nextCursor === 'string' || 'nextCursor' in (pb ?? {}) ? 'cursor paging' : 'startIndex paging'].join(', ');
-    lines.push(['paging', paging, page.status === 200 ? 'ok' : 'info']);
+      Array.isArray(pb?.Resources) && pb.Resources.length <= 1 ? 'count honoured' : 'count ignored', typeof pb?.nextCursor === 'string' || 'nextCursor' in (pb ?? {}) || cfg?.pagination?.index === false ? 'cursor paging' : 'startIndex paging'].join(', ');
+    // RFC 9865 §4: what the SP says of its paging methods, where it says it
+    const said = cfg?.pagination && typeof cfg.pagination === 'object' ? `; /ServiceProviderConfig says cursor ${cfg.pagination.cursor === true ? 'yes' : 'no'}, index ${cfg.pagination.index === false ? 'no' : 'yes'} (RFC 9865)` : '';
+    lines.push(['paging', `${paging}${said}`, page.status === 200 ? 'ok' : 'info']);
     lines.push(['PATCH', `${on('patch') ? 'advertised' : 'not advertised'}, ${served.patch ? 'served' : 'not served'}`, on('patch') === served.patch ? 'ok' : 'warn']);
     lines.push(['ETag', `${on('etag') ? 'advertised' : 'not advertised'}, ${served.etag ? 'sent on reads' : 'not sent'}`, on('etag') === served.etag ? 'ok' : 'warn']);
     lines.push(['sort', `${on('sort') ? 'advertised' : 'not advertised'}, sortBy ${served.sort ? 'answered' : 'refused'}`, on('sort') === served.sort ? 'ok' : 'warn']);
@@ -59,7 +61,10 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     const bulkServed = bulk >= 200 && bulk < 300;
     lines.push(['Bulk', `${on('bulk') ? `advertised (maxOperations ${cfg?.bulk?.maxOperations ?? '?'})` : 'not advertised'}; an empty BulkRequest → ${bulk || 'no answer'}`, on('bulk') === bulkServed ? 'ok' : 'warn']);
     lines.push(['.search', `POST /Users/.search ${served.search ? 'served' : 'not served'}`, 'info']);
-    lines.push(['groups', served.groups === false ? 'GET /Groups is not served: users only (under rfc the scenarios that need a group are UNSUPPORTED; AWS serves groups)' : 'GET /Groups served', 'info']);
+    const members = served.membersListed === false ? '; a group created with a member does not list it, nor once added by PATCH (membership cannot be read back)'
+      : served.groupCreateIgnoresMembers ? '; a group\'s create leaves out its members, which are listed once added by PATCH (RFC 7644 §3.3 allows it; setup adds them so)' : '';
+    lines.push(['groups', served.groups === false ? 'GET /Groups is not served: users only (under rfc the scenarios that need a group are UNSUPPORTED; AWS serves groups)' : `GET /Groups served${members}`,
+      served.membersListed === false ? 'warn' : 'info']);
     // a late lag with no warning is within --settle-ms (a lag never shown always warns)
     for (const lag of measuredLags(served, options.settleMs)) lines.push([lag.label, lag.warning ?? lag.line, lag.warning ? 'warn' : lag.late ? 'info' : 'ok']);
     const asJson = await get('Users', { ...auth, accept: 'application/json' }, { count: 1 });

@@ -120,6 +120,16 @@ test('doctor against `serve --variants lagging-reads`: how late a read by id sho
   });
 });
 
+test('doctor against `serve --variants cursor-paging-only,group-create-ignores-members`: cursor paging as discovery says it, and members a create leaves out', async () => {
+  await doctorAgainstVariant('doctor-cursor', 'cursor-paging-only,group-create-ignores-members', async (doctor, counts) => {
+    const r = await doctor();
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, / paging +.*cursor paging; \/ServiceProviderConfig says cursor yes, index no \(RFC 9865\)/, r.stdout);
+    assert.match(r.stdout, / groups +GET \/Groups served; a group's create leaves out its members, which are listed once added by PATCH/, r.stdout);
+    assert.deepEqual(await counts(), { users: 0, groups: 0 }, 'the probe user and group are deleted');
+  });
+});
+
 test('doctor against `serve --variants users-only`: the groups line says /Groups is not served', async () => {
   await doctorAgainstVariant('doctor-users-only', 'users-only', async (doctor) => {
     const r = await doctor();
