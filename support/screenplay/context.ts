@@ -53,6 +53,8 @@ export class ScenarioContext {
   readonly findings: string[] = [];
   /** What the report should say beside the verdict, without grading it (a list that showed a write late, say). */
   readonly notes: string[] = [];
+  /** A note, said once however many checks come to it. */
+  noteOnce(note: string): void { if (!this.notes.includes(note)) this.notes.push(note); }
   readonly redactor: Redactor;
   private seededFaker?: Faker;
   readonly seed: number;

@@ -9,9 +9,11 @@ export interface Advertised {
   patch: boolean; bulk: boolean; etag: boolean; sort: boolean; filter: boolean; changePassword: boolean;
   /** `"pagination": {"index": false}`: lists page by cursor alone (RFC 9865 §4), startIndex means nothing there. */
   cursorPagingOnly: boolean;
+  /** `"pagination": {"cursor": true}`: lists page by cursor (RFC 9865 §4), and may leave out a totalResults they cannot count (§2). */
+  cursorPaging: boolean;
 }
 
-const NOTHING: Advertised = { patch: false, bulk: false, etag: false, sort: false, filter: false, changePassword: false, cursorPagingOnly: false };
+const NOTHING: Advertised = { patch: false, bulk: false, etag: false, sort: false, filter: false, changePassword: false, cursorPagingOnly: false, cursorPaging: false };
 
 /** GET /ServiceProviderConfig: any HTTP answer means the target is up; only a 200 JSON body advertises. */
 export async function probeTarget(scimBase: string, token: string, timeoutMs: number, label: string): Promise<Advertised> {
@@ -38,7 +40,7 @@ export async function probeTarget(scimBase: string, token: string, timeoutMs: nu
     const spc = parseAnswer(res.body); // attribute names are case insensitive (RFC 7643 §2.1)
     const on = (key: string) => spc?.[key]?.supported === true;
     return { patch: on('patch'), bulk: on('bulk'), etag: on('etag'), sort: on('sort'), filter: on('filter'), changePassword: on('changePassword'),
-      cursorPagingOnly: spc?.pagination?.index === false };
+      cursorPagingOnly: spc?.pagination?.index === false, cursorPaging: spc?.pagination?.cursor === true };
   } catch {
     return NOTHING;
   }

@@ -12,6 +12,8 @@ export interface TargetCapabilities {
   patch: boolean; bulk: boolean; etag: boolean; sort: boolean; filter: boolean; changePassword: boolean;
   /** /ServiceProviderConfig says `"pagination": {"index": false}`: lists page by cursor alone (RFC 9865 §4). */
   cursorPagingOnly?: boolean;
+  /** /ServiceProviderConfig says `"pagination": {"cursor": true}`: a list may leave out a totalResults it cannot count (RFC 9865 §2). */
+  cursorPaging?: boolean;
   /** What the SP really answers, probed once per run (support/targets/capabilities.ts); absent when not probed. */
   served?: ServedCapabilities;
 }

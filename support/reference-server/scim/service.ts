@@ -713,7 +713,9 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     refuseFilterMiss(p.filter !== undefined, total);
     // VARIANT cursor-paging-only: no startIndex, and a nextCursor while more results remain (RFC 9865 §2, §2.4)
     const position = variants.cursorPagingOnly ? (skip + page.length < total ? { nextCursor: encodeOffsetCursor(skip + page.length) } : {}) : { startIndex };
-    const body = { schemas: [URN.listResponse], totalResults: total, itemsPerPage: page.length, ...position, Resources: page.map((x) => out(x.kind, x.rec)) };
+    // VARIANT cursor-paging-uncounted: no totalResults (RFC 9865 §2)
+    const counted = variants.uncountedLists ? {} : { totalResults: total };
+    const body = { schemas: [URN.listResponse], ...counted, itemsPerPage: page.length, ...position, Resources: page.map((x) => out(x.kind, x.rec)) };
     if (variants.explicitNulls && page.length === 0) return json(200, { ...body, Resources: null }); // VARIANT explicit-nulls: a nil slice
     return json(200, variants.minimalLists ? minimalList(body) : body); // VARIANT minimal-list-responses
   }

@@ -100,6 +100,12 @@ export const VARIANTS = {
       + 'cursor-based pagination to retrieve all results", §2.4), and no startIndex. An unreadable cursor is 400 invalidCursor (§2.1)',
     breaks: [],
   },
+  'cursor-paging-uncounted': {
+    description: 'as cursor-paging-only, and no list or search answer carries totalResults, as an SP over a store that cannot count '
+      + 'its matches answers: "Service providers implementing cursor pagination that are unable to estimate totalResults MAY '
+      + 'choose to omit the totalResults attribute" (RFC 9865 §2)',
+    breaks: [],
+  },
   'one-result-per-page': {
     description: 'every list answer holds at most one resource, whatever count asks for, and /ServiceProviderConfig says '
       + 'filter.maxResults 1: the SP "MAY return fewer results" than count, and without count "the maximum number of results is '
@@ -388,8 +394,10 @@ export interface EngineVariants {
   relativeLocation: boolean;
   /** one-result-per-page: the SP's own page size is one resource. */
   onePerPage: boolean;
-  /** cursor-paging-only: lists page by RFC 9865 cursors, startIndex is ignored. */
+  /** cursor-paging-only, cursor-paging-uncounted: lists page by RFC 9865 cursors, startIndex is ignored. */
   cursorPagingOnly: boolean;
+  /** cursor-paging-uncounted: lists carry no totalResults. */
+  uncountedLists: boolean;
   /** lowercase-usernames: userName is stored in lower case. */
   lowercaseUserNames: boolean;
   /** members-on-request: a group's members are answered only when `attributes` names them. */
@@ -466,7 +474,8 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     minimalLists: on('minimal-list-responses'),
     relativeLocation: on('relative-location'),
     onePerPage: on('one-result-per-page'),
-    cursorPagingOnly: on('cursor-paging-only'),
+    cursorPagingOnly: on('cursor-paging-only') || on('cursor-paging-uncounted'),
+    uncountedLists: on('cursor-paging-uncounted'),
     listLagMs: on('lagging-lists') ? LIST_LAG_MS : 0,
     readLagMs: on('lagging-reads') ? LIST_LAG_MS : 0,
     createLagMs: on('lagging-creates') ? LIST_LAG_MS : 0,
@@ -500,7 +509,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
 }
 
 /** minimal-list-responses: the ListResponse without the members §3.4.2 does not require of this answer. */
-export function minimalList(body: { totalResults: number; startIndex?: number; itemsPerPage: number; Resources: unknown[] }): Record<string, unknown> {
+export function minimalList(body: { totalResults?: number; startIndex?: number; itemsPerPage: number; Resources: unknown[] }): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body };
   if (body.startIndex === 1 && body.Resources.length === body.totalResults) { delete out.itemsPerPage; delete out.startIndex; }
   if (body.totalResults === 0) delete out.Resources;

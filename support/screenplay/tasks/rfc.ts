@@ -209,7 +209,7 @@ export const ListUsersByBooleanOrder = (ctx: ScenarioContext): Task =>
   task('list users whose active is greater than false', async (actor) => {
     const judged = userAttributeDeclared(ctx, 'active');
     actor.remember('rfc:boolean-order-judged', judged);
-    if (!judged) { if (!ctx.notes.includes(BOOLEAN_ORDER_NOT_JUDGED)) ctx.notes.push(BOOLEAN_ORDER_NOT_JUDGED); return; }
+    if (!judged) { ctx.noteOnce(BOOLEAN_ORDER_NOT_JUDGED); return; }
     await actor.attemptsTo(ListUsersFiltered(`userName eq ${q(`nobody.${ctx.unique()}@example.com`)} and active gt false`));
   });
 export const BOOLEAN_ORDER_NOT_JUDGED = 'not judged: gt on a boolean, since the SP\'s /Schemas declares no active (RFC 7643 §4.1 leaves it optional)';
@@ -229,7 +229,7 @@ export interface FormResult { form: FilterForm; reply: ScimReply; more: ScimRepl
 function formJudged(ctx: ScenarioContext, form: FilterForm): boolean {
   if (/\bexternalId\b/.test(form.filter) && !externalIdKept(ctx)) {
     const note = `not judged: the filter form "${form.name}": ${EXTERNAL_ID_NOT_KEPT}`;
-    if (!ctx.notes.includes(note)) ctx.notes.push(note);
+    ctx.noteOnce(note);
     return false;
   }
   return (form.needs ?? []).every((path) => judgedWhereDeclared(ctx, path,

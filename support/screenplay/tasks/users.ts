@@ -102,7 +102,7 @@ export function displayNameJudged(ctx: ScenarioContext): boolean {
 /** True where /Schemas declares the attribute at `path`; otherwise false, with `note` beside the verdict (once). */
 export function judgedWhereDeclared(ctx: ScenarioContext, path: string, note: string): boolean {
   if (userAttributeDeclared(ctx, path)) return true;
-  if (!ctx.notes.includes(note)) ctx.notes.push(note);
+  ctx.noteOnce(note);
   return false;
 }
 

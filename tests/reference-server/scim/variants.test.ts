@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'cursor-paging-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -340,6 +340,18 @@ describe('cursor-paging-only', () => {
     assertRfcError(call(s, 'GET', '/Users?cursor=not-a-cursor'), 400, 'invalidCursor');
     const one = call(s, 'GET', `/Users?filter=${encodeURIComponent('userName eq "cur-a@example.com"')}`).body;
     assert.deepEqual([one.totalResults, one.nextCursor, one.Resources.length], [1, undefined, 1], 'the last page has no nextCursor');
+  });
+
+  it('cursor-paging-uncounted: the same paging, and no list or search carries totalResults (RFC 9865 §2)', () => {
+    const s = vsvc(['cursor-paging-uncounted']);
+    for (const x of ['a', 'b', 'c']) createUser(s, { userName: `unc-${x}@example.com` });
+    assert.equal(call(s, 'GET', '/ServiceProviderConfig').body.pagination.index, false);
+    const filter = encodeURIComponent('userName sw "unc-"');
+    const first = call(s, 'GET', `/Users?filter=${filter}&count=2`).body;
+    assert.deepEqual([first.totalResults, first.Resources.length, typeof first.nextCursor], [undefined, 2, 'string']);
+    const last = call(s, 'GET', `/Users?filter=${filter}&count=2&cursor=${first.nextCursor}`).body;
+    assert.deepEqual([last.totalResults, last.Resources.length, last.nextCursor], [undefined, 1, undefined]);
+    assert.equal(call(s, 'POST', '/Users/.search', { schemas: [SEARCH], filter: 'userName sw "unc-"' }).body.totalResults, undefined);
   });
 });
 
