@@ -170,6 +170,9 @@ export const MUTANTS: Mutant[] = [
   { fault: 'member-limits-ignored', profile: 'aws', breaks: ['AWS-GROUP-02'], tags: HTTP_PLAN },
   // attributes and excludedAttributes are a should (RFC-ATTR-01): WARN, exit 0
   { fault: 'attributes-ignored', profile: 'rfc', breaks: ['RFC-ATTR-01'] },
+  // behind an SP that serves /Schemas as a list alone (variant discovery-lists-only), the check of what is always
+  // returned reads the User schema from the list: reading it by its URI only, RFC-ATTR-01 was BLOCKED by RFC-DISC-01
+  { fault: 'attributes-ignored', profile: 'rfc', variants: 'discovery-lists-only', breaks: ['RFC-ATTR-01', 'RFC-DISC-01'], tags: '@req:RFC-ATTR-01 or @req:RFC-DISC-01', findingOnly: true },
   // AWS-ID-01 runs under both profiles
   { fault: 'same-id-after-recreate', profile: 'rfc', breaks: ['AWS-ID-01'] },
   { fault: 'same-id-after-recreate', profile: 'aws', breaks: ['AWS-ID-01'], tags: HTTP_PLAN },

@@ -863,7 +863,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (method !== 'GET') { setEvent(segs.length === 1 ? 'ListSchemas' : 'GetSchema'); throw unsupported(req.path); }
       if (segs.length === 1) { setEvent('ListSchemas'); return listOf(schemaDefs.map((s) => schemaJson(s, req.baseUrl))); }
       setEvent('GetSchema');
-      const s = schemaDefs.find((d) => d.id.toLowerCase() === segs[1]!.toLowerCase());
+      const s = variants.discoveryListsOnly ? undefined : schemaDefs.find((d) => d.id.toLowerCase() === segs[1]!.toLowerCase()); // VARIANT discovery-lists-only
       if (!s) throw notFound('Schema', segs[1]!);
       return json(200, schemaJson(s, req.baseUrl));
     }
@@ -872,7 +872,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (method !== 'GET') { setEvent(segs.length === 1 ? 'ListResourceTypes' : 'GetResourceType'); throw unsupported(req.path); }
       if (segs.length === 1) { setEvent('ListResourceTypes'); return listOf(Object.values(RESOURCE_TYPES).filter((r) => !variants.usersOnly || r.name === 'User').map((r) => resourceType(r, req.baseUrl))); }
       setEvent('GetResourceType');
-      const r = Object.values(RESOURCE_TYPES).find((d) => d.name.toLowerCase() === segs[1]!.toLowerCase());
+      const r = variants.discoveryListsOnly ? undefined : Object.values(RESOURCE_TYPES).find((d) => d.name.toLowerCase() === segs[1]!.toLowerCase()); // VARIANT discovery-lists-only
       if (!r) throw notFound('ResourceType', segs[1]!);
       return json(200, resourceType(r, req.baseUrl));
     }

@@ -329,6 +329,12 @@ export const VARIANTS = {
       + '"human-readable message" (RFC 7644 §3.12), and the request names nothing the client did not send',
     breaks: [],
   },
+  'discovery-lists-only': {
+    description: '/Schemas and /ResourceTypes answer their lists, and a schema or resource type read by its id (`/Schemas/<urn>`, '
+      + '`/ResourceTypes/User`) is 404: RFC 7644 §4 has the lists SHALL answer, and says an individual schema "can be returned" '
+      + 'at its URI. RFC-DISC-01 WARNs for that should',
+    breaks: ['RFC-DISC-01'],
+  },
   'endpoints-without-slash': {
     description: '/ResourceTypes gives each endpoint as "Users" and "Groups", without the leading "/": an endpoint is the resource '
       + 'type\'s "HTTP-addressable endpoint relative to the Base URL" (RFC 7643 §6), and both spellings name the same one',
@@ -446,6 +452,8 @@ export interface EngineVariants {
   unstableOrder: boolean;
   /** unstable-list-order: a list without sortBy comes in an order shuffled anew for each request. */
   unstableListOrder: boolean;
+  /** discovery-lists-only: a schema or resource type read by its id is 404. */
+  discoveryListsOnly: boolean;
   /** endpoints-without-slash: /ResourceTypes endpoints carry no leading "/". */
   endpointsWithoutSlash: boolean;
   /** explicit-nulls: unassigned core attributes are answered as null or []. */
@@ -504,6 +512,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     unstableOrder: on('unstable-order'),
     unstableListOrder: on('unstable-list-order'),
     endpointsWithoutSlash: on('endpoints-without-slash'),
+    discoveryListsOnly: on('discovery-lists-only'),
     explicitNulls: on('explicit-nulls'),
   };
 }

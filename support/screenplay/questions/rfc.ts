@@ -266,9 +266,17 @@ export const AlwaysReturned = (): Question<Set<string>> =>
     const c = scim(actor);
     const keep = c.last;
     try {
+      let schema: any;
       const reply = await c.send({ method: 'GET', path: schemaPath(USER_SCHEMA) });
-      expectStatus(reply, 200, `reading /Schemas/${USER_SCHEMA}`);
-      const attrs: any[] = Array.isArray(reply.body?.attributes) ? reply.body.attributes : [];
+      if (individualNotServed(reply)) {
+        // an individual schema "can be returned" at its URI (RFC 7644 §4), not must: the list holds it too
+        const all = await c.send({ method: 'GET', path: '/Schemas' });
+        schema = resources(all, 'reading /Schemas').find((x) => sameIgnoringCase(x?.id, USER_SCHEMA));
+      } else {
+        expectStatus(reply, 200, `reading /Schemas/${USER_SCHEMA}`);
+        schema = reply.body;
+      }
+      const attrs: any[] = Array.isArray(schema?.attributes) ? schema.attributes : [];
       return new Set(attrs.filter((a) => a?.returned === 'always').map((a) => String(a.name).toLowerCase()));
     } finally { c.last = keep; }
   }, 'RFC-DISC-01');
@@ -641,9 +649,22 @@ export async function expectResourceTypes(actor: Actor, ctx: ScenarioContext): P
     // a list refused as too broad (400 tooMany) is the endpoint's own SCIM answer: it serves that resource type
     if (!refusedAsTooMany(answer)) resources(answer, `the ${name} endpoint ${endpoint} that /ResourceTypes lists`);
     const one = await c.send({ method: 'GET', path: `/ResourceTypes/${rt.id ?? name}` });
-    expectStatus(one, 200, `reading /ResourceTypes/${rt.id ?? name}`);
+    if (individualNotServed(one)) ctx.should(individualFinding(`/ResourceTypes/${rt.id ?? name}`, one, 'resource type'));
+    else expectStatus(one, 200, `reading /ResourceTypes/${rt.id ?? name}`);
     c.last = reply;
   }
+}
+
+/**
+ * A discovery resource read by its id and answered as not served (404, 405, 501): RFC 7644 §4 has the lists SHALL
+ * answer, and says individual definitions "can be returned" at their URIs, so not serving them is a should.
+ */
+function individualNotServed(reply: ScimReply): boolean {
+  return !reply.failure && [404, 405, 501].includes(reply.status);
+}
+
+function individualFinding(path: string, reply: ScimReply, what: string): string {
+  return `reading ${path} answered ${reply.status}: RFC 7644 §4 says an individual ${what} "can be returned" at its URI, as the list returns it, and clients that read one cannot here`;
 }
 
 export async function expectCoreSchemas(actor: Actor, ctx: ScenarioContext): Promise<void> {
@@ -662,6 +683,7 @@ export async function expectCoreSchemas(actor: Actor, ctx: ScenarioContext): Pro
   for (const s of items) {
     if (!Array.isArray(s?.attributes)) fail(`the schema ${q(s?.id)} has no attributes list`);
     const one = await c.send({ method: 'GET', path: schemaPath(String(s.id)) });
+    if (individualNotServed(one)) { ctx.should(individualFinding(`/Schemas/${s.id}`, one, 'schema')); continue; }
     expectStatus(one, 200, `reading /Schemas/${s.id}`);
     if (!sameIgnoringCase(one.body?.id, s.id)) fail(`/Schemas/${s.id} answers with the schema ${q(one.body?.id)}`);
   }

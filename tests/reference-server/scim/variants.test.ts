@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'discovery-lists-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -371,6 +371,17 @@ describe('group-create-ignores-members', () => {
     const plain = vsvc([]);
     const cy = createUser(plain, { userName: 'cy@example.com' });
     assert.deepEqual(memberIds(plain, createGroup(plain, 'Kept', [cy.id]).id), [cy.id], 'off by default');
+  });
+});
+
+describe('discovery-lists-only', () => {
+  it('answers the /Schemas and /ResourceTypes lists, and 404 for a schema or resource type read by its id', () => {
+    const s = vsvc(['discovery-lists-only']);
+    assert.ok(call(s, 'GET', '/Schemas').body.Resources.some((x: any) => x.id === 'urn:ietf:params:scim:schemas:core:2.0:User'));
+    assert.ok(call(s, 'GET', '/ResourceTypes').body.Resources.some((x: any) => x.name === 'User'));
+    assertRfcError(call(s, 'GET', '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User'), 404);
+    assertRfcError(call(s, 'GET', '/ResourceTypes/User'), 404);
+    assert.equal(call(vsvc([]), 'GET', '/ResourceTypes/User').status, 200, 'off by default');
   });
 });
 
