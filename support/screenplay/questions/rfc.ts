@@ -272,6 +272,8 @@ export const AlwaysReturned = (): Question<Set<string>> =>
         // an individual schema "can be returned" at its URI (RFC 7644 §4), not must: the list holds it too
         const all = await c.send({ method: 'GET', path: '/Schemas' });
         schema = resources(all, 'reading /Schemas').find((x) => sameIgnoringCase(x?.id, USER_SCHEMA));
+        // nothing is known of what the SP always returns: discovery's deviation (RFC-DISC-01), not the caller's
+        if (!schema) fail(`neither /Schemas/${USER_SCHEMA} (${reply.status}) nor the /Schemas list describes the User schema`);
       } else {
         expectStatus(reply, 200, `reading /Schemas/${USER_SCHEMA}`);
         schema = reply.body;
