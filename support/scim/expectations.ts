@@ -46,10 +46,14 @@ export function refusedAsTooMany(reply: ScimReply): boolean {
   return !reply.failure && reply.status === 400 && String(reply.body?.scimType ?? '').toLowerCase() === 'toomany';
 }
 
-/** The `nextCursor` of a list's answer, where it names a next page: an SP that pages by cursor omits it on the last (RFC 9865 §2). */
-export function nextCursorOf(reply: ScimReply): string | undefined {
+/**
+ * The `nextCursor` of a list's answer, where it names a next page: an SP that pages by cursor omits it on the last
+ * (RFC 9865 §2). A cursor equal to `followed`, the one that asked for this page, leads nowhere: undefined too, so that
+ * an SP that names its own page again cannot hold a walk.
+ */
+export function nextCursorOf(reply: ScimReply, followed?: string): string | undefined {
   const next = reply.body?.nextCursor;
-  return typeof next === 'string' && next !== '' ? next : undefined;
+  return typeof next === 'string' && next !== '' && next !== followed ? next : undefined;
 }
 
 /** The 2xx answers that say a write was applied; which one a row expects exactly is that row's own judgement. */

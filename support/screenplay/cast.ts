@@ -5,6 +5,7 @@ import type { ScenarioContext } from './context.js';
 import { CallScim } from './abilities/call-scim.js';
 import { AdministerReference } from './abilities/administer-reference.js';
 import { Unsupported } from './actor.js';
+import { patchOffered } from '../targets/target.js';
 
 type RolePreparer = (actor: Actor, ctx: ScenarioContext, tags: string[]) => void;
 const roles: { match: RegExp; prepare: RolePreparer }[] = [];
@@ -45,7 +46,7 @@ registerGuard('admin', (ctx) => ctx.target.capabilities.admin ? undefined
 registerGuard('second-token', (ctx) => ctx.target.capabilities.secondToken || ctx.target.capabilities.admin ? undefined
   : 'needs a second access token: give --second-token');
 // PATCH is judged where it is served, whatever discovery says (RFC-PATCH-01; RFC-DISC-01 names the mismatch).
-registerGuard('patch', (ctx) => ctx.target.capabilities.patch || ctx.target.capabilities.served?.patch ? undefined
+registerGuard('patch', (ctx) => patchOffered(ctx.target.capabilities) ? undefined
   : 'the SP neither advertises PATCH in /ServiceProviderConfig nor answers a PATCH with 2xx');
 // RFC 7644's startIndex paging, where the SP says it pages by cursor alone (RFC 9865 §4: "index": false)
 registerGuard('index-paging', (ctx) => (ctx.target.capabilities.cursorPagingOnly

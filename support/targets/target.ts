@@ -18,6 +18,11 @@ export interface TargetCapabilities {
   served?: ServedCapabilities;
 }
 
+/** PATCH is advertised in /ServiceProviderConfig or answered 2xx by the capability probe: the suite may use it there. */
+export function patchOffered(c: TargetCapabilities): boolean {
+  return c.patch || c.served?.patch === true;
+}
+
 /** Probed, not advertised: an optional form the SP refuses with 400, 404, 405 or 501 is not served. */
 export interface ServedCapabilities {
   /** Optional filter forms on /Users (`userName eq` is mandatory and never probed): true when answered 200. */

@@ -64,20 +64,23 @@ function header(req: ScimRequest, name: string): string | undefined {
   return undefined;
 }
 
-/** VARIANT cursor-paging-only: a cursor names how many results of the list came before the page it opens. */
-const encodeOffsetCursor = (offset: number): string => Buffer.from(`o1:${offset}`).toString('base64url');
-function decodeOffsetCursor(c: string): number {
-  const m = /^o1:(\d+)$/.exec(Buffer.from(c, 'base64url').toString());
-  if (!m) throw bad('The cursor is not one this service provider gave: start with an empty cursor and follow nextCursor', 'invalidCursor');
-  return Number(m[1]);
+/** An opaque cursor for a position in a list: `tag:n` in base64url; one the SP did not give is refused as `refusal` says. */
+function cursorCodec(tag: string, refusal: () => ScimError): { encode: (n: number) => string; decode: (cursor: string) => number } {
+  const shape = new RegExp(`^${tag}:(\\d+)$`);
+  return {
+    encode: (n) => Buffer.from(`${tag}:${n}`).toString('base64url'),
+    decode: (cursor) => {
+      const m = shape.exec(Buffer.from(cursor, 'base64url').toString());
+      if (!m) throw refusal();
+      return Number(m[1]);
+    },
+  };
 }
 
-const encodeCursor = (seq: number): string => Buffer.from(`c1:${seq}`).toString('base64url');
-function decodeCursor(c: string): number {
-  const m = /^c1:(\d+)$/.exec(Buffer.from(c, 'base64url').toString());
-  if (!m) throw ruled('AWS-PAGE-01', bad('Invalid cursor'));
-  return Number(m[1]);
-}
+/** AWS's cursor: the sequence number of the last resource the page before held. */
+const AWS_CURSOR = cursorCodec('c1', () => ruled('AWS-PAGE-01', bad('Invalid cursor')));
+/** VARIANT cursor-paging-only: a cursor names how many results of the list came before the page it opens. */
+const OFFSET_CURSOR = cursorCodec('o1', () => bad('The cursor is not one this service provider gave: start with an empty cursor and follow nextCursor', 'invalidCursor'));
 
 export function createScimService(options: ScimServiceOptions): ScimService {
   const faults = engineFaults(options.faults);
@@ -668,13 +671,13 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       const f = filters.get(kind);
       const coll = view.collection(kind);
       if (p.cursor !== undefined) {
-        const after = p.cursor === '' ? 0 : decodeCursor(p.cursor);
+        const after = p.cursor === '' ? 0 : AWS_CURSOR.decode(p.cursor);
         let items: Rec[];
         let more: boolean;
         if (!f) ({ items, more } = coll.pageAfter(after, count));
         else { const all = matching(kind, f, req.baseUrl, view).filter((r) => r.seq > after); items = all.slice(0, count); more = all.length > count; }
         const b: Record<string, unknown> = { schemas: [URN.listResponse], Resources: items.map((r) => out(kind, r)), itemsPerPage: items.length };
-        if (more && items.length) b.nextCursor = encodeCursor(items[items.length - 1]!.seq);
+        if (more && items.length) b.nextCursor = AWS_CURSOR.encode(items[items.length - 1]!.seq);
         return json(200, b);
       }
       let items: Rec[];
@@ -686,7 +689,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
 
     let startIndex = 1;
-    if (variants.cursorPagingOnly) startIndex = 1 + (p.cursor ? decodeOffsetCursor(p.cursor) : 0); // VARIANT cursor-paging-only: startIndex is ignored
+    if (variants.cursorPagingOnly) startIndex = 1 + (p.cursor ? OFFSET_CURSOR.decode(p.cursor) : 0); // VARIANT cursor-paging-only: startIndex is ignored
     else if (p.startIndex !== undefined) {
       if (!/^\s*-?\d+\s*$/.test(p.startIndex)) throw bad(`startIndex must be an integer: ${p.startIndex}`);
       if (Number(p.startIndex) < 1 && faults.pageParamsUnclamped) throw bad(`startIndex must be at least 1: ${p.startIndex}`); // FAULT page-params-unclamped
@@ -712,7 +715,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     }
     refuseFilterMiss(p.filter !== undefined, total);
     // VARIANT cursor-paging-only: no startIndex, and a nextCursor while more results remain (RFC 9865 §2, §2.4)
-    const position = variants.cursorPagingOnly ? (skip + page.length < total ? { nextCursor: encodeOffsetCursor(skip + page.length) } : {}) : { startIndex };
+    const position = variants.cursorPagingOnly ? (skip + page.length < total ? { nextCursor: OFFSET_CURSOR.encode(skip + page.length) } : {}) : { startIndex };
     // VARIANT cursor-paging-uncounted: no totalResults (RFC 9865 §2)
     const counted = variants.uncountedLists ? {} : { totalResults: total };
     const body = { schemas: [URN.listResponse], ...counted, itemsPerPage: page.length, ...position, Resources: page.map((x) => out(x.kind, x.rec)) };

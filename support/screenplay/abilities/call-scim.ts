@@ -118,11 +118,7 @@ export class CallScim implements Ability {
       more.push(next);
       if (next.status !== 200 || count(next) === 0) break;
       seen += count(next);
-      if (cursor !== undefined) {
-        const following = nextCursorOf(next);
-        if (following === undefined || following === cursor) break; // the last page, or a cursor that does not move
-        cursor = following;
-      }
+      if (cursor !== undefined && (cursor = nextCursorOf(next, cursor)) === undefined) break; // the last page, or a cursor that does not move
     }
     return { first, more };
   }

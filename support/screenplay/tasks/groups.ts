@@ -11,6 +11,7 @@ import { expectSetupDone, idOf, pathOfGroup } from './users.js';
 import { MembersOf } from '../questions/membership.js';
 import { Eventually } from '../settle.js';
 import { traitsOf } from './rfc-traits.js';
+import { patchOffered } from '../../targets/target.js';
 
 /** "ada, bob and cy" / "ada, bob" / "ada" → ['ada', 'bob', 'cy']; "" or "no one" → []. */
 export function aliasList(text: string): string[] {
@@ -86,14 +87,12 @@ export const EnsureGroup = (ctx: ScenarioContext, alias: string, memberAliases: 
     // added as the IdPs add them, and only members the SP will not hold at all stop the scenario (RFC-GROUP-01's)
     await actor.attemptsTo(AddLeftOutMembers(ctx, alias, memberAliases));
     await actor.attemptsTo(VerifyMembersStored(ctx, alias, memberAliases));
-    ctx.noteOnce(`the SP left out the members a group's create named (RFC 7644 §3.3 lets it ignore POSTed content): they were added afterwards, by ${patchServed(ctx) ? 'PATCH' : 'PUT'}`);
+    ctx.noteOnce(`the SP left out the members a group's create named (RFC 7644 §3.3 lets it ignore POSTed content): they were added afterwards, by ${patchOffered(ctx.target.capabilities) ? 'PATCH' : 'PUT'}`);
   }, 'RFC-CREATE-01');
-
-const patchServed = (ctx: ScenarioContext): boolean => ctx.target.capabilities.patch || ctx.target.capabilities.served?.patch === true;
 
 /** Setup: the members a group's create left out, added by PATCH, or by PUT where PATCH is not served (RFC-GROUP-01's). */
 const AddLeftOutMembers = (ctx: ScenarioContext, alias: string, memberAliases: string[]): Task =>
-  EnsureMembershipChange(patchServed(ctx) ? AddMembers(alias, memberAliases)
+  EnsureMembershipChange(patchOffered(ctx.target.capabilities) ? AddMembers(alias, memberAliases)
     : task(`replace the group "${alias}" with ${memberAliases.join(', ')} as its members`, async (actor) => {
       await actor.abilityTo(CallScim).send({ method: 'PUT', path: pathOfGroup(actor, alias), body: groupPayload(ctx.groupName(alias), memberAliases.map((m) => idOf(actor, m))) });
     }));
