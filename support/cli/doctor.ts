@@ -1,6 +1,6 @@
 // scim-conformance doctor --target …: in a few seconds and one screen, what the target advertises and what
 // it really serves. Reuses the run's own probes (support/targets/capabilities.ts discoverServed).
-import { UsageError } from '../targets/target.js';
+import { UsageError, memberAddedBy } from '../targets/target.js';
 import { parseAnswer } from '../scim/attribute-names.js';
 import { request } from '../scim/transport.js';
 import { discoverServed, measuredLags, PROBED_FILTERS } from '../targets/capabilities.js';
@@ -61,8 +61,8 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     const bulkServed = bulk >= 200 && bulk < 300;
     lines.push(['Bulk', `${on('bulk') ? `advertised (maxOperations ${cfg?.bulk?.maxOperations ?? '?'})` : 'not advertised'}; an empty BulkRequest → ${bulk || 'no answer'}`, on('bulk') === bulkServed ? 'ok' : 'warn']);
     lines.push(['.search', `POST /Users/.search ${served.search ? 'served' : 'not served'}`, 'info']);
-    const members = served.membersListed === false ? '; a group created with a member does not list it, nor once added by PATCH (membership cannot be read back)'
-      : served.groupCreateIgnoresMembers ? '; a group\'s create leaves out its members, which are listed once added by PATCH (RFC 7644 §3.3 allows it; setup adds them so)' : '';
+    const members = served.membersListed === false ? `; a group created with a member does not list it, nor once added by ${memberAddedBy(served)} (membership cannot be read back)`
+      : served.groupCreateIgnoresMembers ? `; a group's create leaves out its members, which are listed once added by ${memberAddedBy(served)} (RFC 7644 §3.3 allows it; setup adds them so)` : '';
     lines.push(['groups', served.groups === false ? 'GET /Groups is not served: users only (under rfc the scenarios that need a group are UNSUPPORTED; AWS serves groups)' : `GET /Groups served${members}`,
       served.membersListed === false ? 'warn' : 'info']);
     // a late lag with no warning is within --settle-ms (a lag never shown always warns)

@@ -94,13 +94,13 @@ async function declaredUserAttributes(http: ProbeClient): Promise<string[] | und
 
 type Call = (path: string, options?: { searchParams?: Record<string, string | number>; body?: string; json?: unknown; headers?: Record<string, string> })
   => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
-interface ProbeClient { get: Call; post: Call; patch: Call; delete: Call }
+interface ProbeClient { get: Call; post: Call; put: Call; patch: Call; delete: Call }
 
 /** Requests below the SCIM base through the shared HTTP layer (pacing, auth, TLS and 429 handling of the run). */
 function probeClient(scimBase: string, token: string, timeoutMs: number): ProbeClient {
   const headers = { authorization: `Bearer ${token}`, accept: 'application/scim+json, application/json', 'user-agent': 'scim-conformance (capability probe)' };
   const call = (method: string): Call => (path, options = {}) => request(method, `${scimBase}/${path}`, { ...options, headers: { ...headers, ...options.headers }, timeoutMs });
-  return { get: call('GET'), post: call('POST'), patch: call('PATCH'), delete: call('DELETE') };
+  return { get: call('GET'), post: call('POST'), put: call('PUT'), patch: call('PATCH'), delete: call('DELETE') };
 }
 
 /**
@@ -166,9 +166,10 @@ function parsedOrNothing(text: string): any {
  */
 async function listsGroupMembers(http: ProbeClient, userName: string, userId: string, lagLimitMs: number, patchServed: boolean): Promise<{ membersListed?: boolean; createIgnoresMembers?: boolean; createLag?: ByIdLag }> {
   let id: string | undefined;
+  const groupName = `${userName.split('@')[0]} group`;
   try {
     const created = await http.post('Groups', { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
-      displayName: `${userName.split('@')[0]} group`, members: [{ value: userId }] }), headers: { 'content-type': 'application/scim+json' } });
+      displayName: groupName, members: [{ value: userId }] }), headers: { 'content-type': 'application/scim+json' } });
     if (created.statusCode < 200 || created.statusCode >= 300) return {};
     id = parseAnswer(created.body)?.id;
     if (typeof id !== 'string' || !id) return {};
@@ -187,11 +188,15 @@ async function listsGroupMembers(http: ProbeClient, userName: string, userId: st
     };
     const plain = listed(read.body);
     const onCreate = plain ?? await readMembers();
-    if (onCreate || !patchServed) return { membersListed: onCreate, createLag };
+    if (onCreate) return { membersListed: onCreate, createLag };
     // "the server is free to alter and/or ignore POSTed content" (RFC 7644 §3.3): a member the create left out may
-    // still be added as the IdPs add members, by PATCH; only then is membership truly unreadable
-    const added = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      Operations: [{ op: 'add', path: 'members', value: [{ value: userId }] }] }), headers: { 'content-type': 'application/scim+json' } });
+    // still be added as the IdPs add members, by PATCH, or by PUT where PATCH is not served (as setup would); only
+    // then is membership truly unreadable
+    const added = patchServed
+      ? await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: userId }] }] }), headers: { 'content-type': 'application/scim+json' } })
+      : await http.put(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id,
+        displayName: groupName, members: [{ value: userId }] }), headers: { 'content-type': 'application/scim+json' } });
     const listedAfterPatch = added.statusCode >= 200 && added.statusCode < 300 && await readMembers();
     return { membersListed: listedAfterPatch, ...(listedAfterPatch ? { createIgnoresMembers: true } : {}), createLag };
   } catch {
@@ -277,7 +282,7 @@ export function describeServed(c: TargetCapabilities): string {
     ...(s.groups === false ? ['/Groups not served (users only)'] : []),
     ...(s.externalId === false ? ['externalId not stored'] : []),
     ...(s.membersListed === false ? ['a group created with a member does not list it'] : []),
-    ...(s.groupCreateIgnoresMembers ? ['a group\'s create leaves out its members (added by PATCH, they are listed)'] : []),
+    ...(s.groupCreateIgnoresMembers ? ['a group\'s create leaves out its members (added afterwards, they are listed)'] : []),
     ...(s.userAttributes ? [describeSchema(s.userAttributes)] : []),
     ...measuredLags(s).filter((lag) => lag.late).map((lag) => lag.line)].join('; ');
 }

@@ -18,6 +18,11 @@ export interface TargetCapabilities {
   served?: ServedCapabilities;
 }
 
+/** How the capability probe added the member a group's create left out: by PATCH where PATCH was served, else by PUT. */
+export function memberAddedBy(s: ServedCapabilities): 'PATCH' | 'PUT' {
+  return s.patch ? 'PATCH' : 'PUT';
+}
+
 /** PATCH is advertised in /ServiceProviderConfig or answered 2xx by the capability probe: the suite may use it there. */
 export function patchOffered(c: TargetCapabilities): boolean {
   return c.patch || c.served?.patch === true;
@@ -50,7 +55,7 @@ export interface ServedCapabilities {
    */
   membersListed?: boolean;
   /**
-   * The probe's group did not list the member its create named, but listed it once added by PATCH: the SP leaves out
+   * The probe's group did not list the member its create named, but listed it once added (by PATCH, or PUT where PATCH is not served): the SP leaves out
    * the members of a group's create, as RFC 7644 §3.3 lets it ("free to alter and/or ignore POSTed content").
    */
   groupCreateIgnoresMembers?: boolean;

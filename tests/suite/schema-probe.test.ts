@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { discoverServed, describeServed } from '../../support/targets/capabilities.js';
 import { probeTarget } from '../../support/targets/probe.js';
+import { memberAddedBy } from '../../support/targets/target.js';
 import { admin, provisionedTenant, startServer } from '../reference-server/helpers.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,13 +43,15 @@ test('a check of an attribute the SP does not declare is not judged, with a note
 // An SP that keeps memberships but never lists them (as @boxyhq/saml-jackson answers `"members": []`): the probe's
 // group, made with a member in RFC 7644 §3.3's form, says so, and a member missing from an IdP's group is then
 // RFC-GROUP-01's deviation, not the IdP row's (the mutant table holds the rows: RFC-GROUP-01 alone).
-test('the probe sees whether a group created with a member lists it, or lists it once added by PATCH, and leaves no group behind', async (t) => {
+test('the probe sees whether a group created with a member lists it, or lists it once added by PATCH (by PUT without PATCH), and leaves no group behind', async (t) => {
   const server = await startServer({ allowFaults: true, faults: ['group-members-not-listed'] });
   const plain = await startServer();
   // RFC 7644 §3.3 lets a create ignore POSTed content: membership is still readable, once added as the IdPs add it
   const ignoring = await startServer({ variants: ['group-create-ignores-members'] });
-  t.after(async () => { await server.close(); await plain.close(); await ignoring.close(); });
-  for (const [s, listed, ignored] of [[plain, true, false], [server, false, false], [ignoring, true, true]] as const) {
+  // and where PATCH is not served, by PUT, as setup adds them: else membership was taken as unreadable there
+  const ignoringWithoutPatch = await startServer({ variants: ['group-create-ignores-members', 'no-patch'] });
+  t.after(async () => { await server.close(); await plain.close(); await ignoring.close(); await ignoringWithoutPatch.close(); });
+  for (const [s, listed, ignored] of [[plain, true, false], [server, false, false], [ignoring, true, true], [ignoringWithoutPatch, true, true]] as const) {
     const tenant = await provisionedTenant(s, 'rfc');
     const served = await discoverServed(tenant.base, tenant.token, 5000, 'scimc-member-probe-', 200);
     assert.equal(served.membersListed, listed);
@@ -56,6 +59,7 @@ test('the probe sees whether a group created with a member lists it, or lists it
     const line = describeServed({ admin: false, secondToken: false, patch: true, bulk: false, etag: false, sort: false, filter: true, changePassword: false, served });
     assert.equal(/a group created with a member does not list it/.test(line), !listed, line);
     assert.equal(/a group's create leaves out its members/.test(line), ignored, line);
+    if (ignored) assert.equal(memberAddedBy(served), s === ignoringWithoutPatch ? 'PUT' : 'PATCH');
     const left = await admin(s, `/tenants/${tenant.id}`);
     assert.deepEqual(left.body.counts, { users: 0, groups: 0 }, 'the probe deleted its user and its group');
   }

@@ -37,7 +37,9 @@ const CANONICAL: VariantName[] = ['lowercase-attribute-names', 'lowercase-userna
 // - Cursor paging alone (RFC 9865) beside a page size of one: the sorted walk asked for startIndex 2, 3… and was
 //   given the first page each time (RFC-SORT-01 red); a walk that judges no startIndex paging follows nextCursor.
 const MET_TOGETHER: VariantName[][] = [['lagging-lists', 'eq-and-filters-only'], ['name-filters-only', 'unfiltered-lists-refused'],
-  ['cursor-paging-only', 'one-result-per-page']];
+  ['cursor-paging-only', 'one-result-per-page'],
+  // the probe adds its member by PUT where PATCH is not served: else seven RFC rows were BLOCKED by RFC-GROUP-01
+  ['no-patch', 'group-create-ignores-members']];
 
 for (const group of [SHAPES, CANONICAL, ...MET_TOGETHER]) {
   const breaks = lawfulBreaks(group, (v) => VARIANTS[v as VariantName].breaks);
@@ -48,7 +50,17 @@ for (const group of [SHAPES, CANONICAL, ...MET_TOGETHER]) {
     assert.equal(run.report.run.target.id, `embedded (variants: ${group.join(', ')})`);
     const failed = failing(run.report);
     assert.deepEqual(failed, breaks, `the variants are conformant, yet the suite reports:\n${reasonsOf(run.report, failed.filter((id) => !breaks.includes(id)))}`);
+    assertEveryRfcRowJudged(run.report);
   });
+}
+
+/**
+ * A lawful SP leaves no RFC row BLOCKED: each is judged, or UNSUPPORTED where the SP lawfully lacks what it needs. A
+ * row BLOCKED by a should-level finding (a WARN the variant may earn) would go unjudged on an SP that breaks nothing.
+ */
+function assertEveryRfcRowJudged(report: Parameters<typeof failing>[0]): void {
+  const blocked = report.requirements.filter((r) => r.id.startsWith('RFC-') && r.verdict === 'BLOCKED').map((r) => r.id);
+  assert.deepEqual(blocked, [], `RFC rows left unjudged on a lawful SP:\n${reasonsOf(report, blocked)}`);
 }
 
 const alone = new Map<VariantName, ReturnType<typeof inBatch>>();
@@ -67,6 +79,7 @@ for (const variant of (Object.keys(VARIANTS) as VariantName[]).filter((v) => !SH
     for (const id of breaks.filter((b) => b.startsWith('RFC-'))) {
       assert.equal(run.report.requirements.find((r) => r.id === id)?.verdict, 'WARN', `"${variant}" leaves a SHOULD undone, never a MUST:\n${reasonsOf(run.report, [id])}`);
     }
+    assertEveryRfcRowJudged(run.report);
   });
 }
 

@@ -11,6 +11,7 @@ import { aliasesOf, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } fro
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
+import { memberAddedBy } from '../../targets/target.js';
 import { resourcePath, sameResourceUri, schemaPath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedAsTooMany, refusedWith, succeeded, unassigned } from '../../scim/expectations.js';
@@ -315,8 +316,9 @@ export async function expectMembersExactly(actor: Actor, ctx: ScenarioContext, g
   const owner = got.length === 0 ? unlistedMembersOwner(ctx) : undefined;
   if (owner) throw Object.assign(new ExpectationFailed(`${message}${UNLISTED_MEMBERS_NOTE}`), { owner });
   // the capability probe saw this SP leave out a create's members, which RFC 7644 §3.3 allows: say so beside the finding
-  const leftOut = got.length === 0 && ctx.target.capabilities.served?.groupCreateIgnoresMembers
-    ? ' (the capability probe saw this SP leave out the members a group\'s create names and list those added by PATCH, as RFC 7644 §3.3 lets it)' : '';
+  const served = ctx.target.capabilities.served;
+  const leftOut = got.length === 0 && served?.groupCreateIgnoresMembers
+    ? ` (the capability probe saw this SP leave out the members a group's create names and list those added by ${memberAddedBy(served)}, as RFC 7644 §3.3 lets it)` : '';
   fail(`${message}${leftOut}`);
 }
 

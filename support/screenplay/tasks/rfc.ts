@@ -17,6 +17,7 @@ import { ABSENT_ENDPOINT, createdId, idFromLocation, resourcePath } from '../../
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
 import { BULK_REQUEST_SCHEMA, SEARCH_SCHEMA } from '../../scim/urns.js';
 import { sameIgnoringCase, samePhoneNumber, valuesOfType } from '../../scim/values.js';
+import { memberAddedBy } from '../../targets/target.js';
 
 
 const scim = (actor: Actor): CallScim => actor.abilityTo(CallScim);
@@ -654,8 +655,9 @@ export const SearchUserByPost = (ctx: ScenarioContext, alias: string): Task =>
 export const BulkCreateUserAndGroup = (ctx: ScenarioContext, userAlias: string, groupAlias: string): Task =>
   task(`create "${userAlias}" and the group "${groupAlias}" holding it in one bulk request`, async (actor) => {
     requireGroups(ctx);
-    if (ctx.target.capabilities.served?.groupCreateIgnoresMembers) {
-      throw new Unsupported('the SP leaves out the members a group\'s create names (RFC 7644 §3.3 lets it ignore POSTed content; the capability probe added its member by PATCH), so a bulkId among a new group\'s members cannot show');
+    const served = ctx.target.capabilities.served;
+    if (served?.groupCreateIgnoresMembers) {
+      throw new Unsupported(`the SP leaves out the members a group's create names (RFC 7644 §3.3 lets it ignore POSTed content; the capability probe added its member by ${memberAddedBy(served)}), so a bulkId among a new group's members cannot show`);
     }
     const body = {
       schemas: [BULK_REQUEST_SCHEMA],

@@ -21,6 +21,7 @@ import { Eventually, readUntil } from '../../settle.js';
 import { EnsureUser, idOf } from '../users.js';
 import { requireGroups } from '../groups.js';
 import { readGroupForMembers, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from '../../questions/membership.js';
+import { patchOffered } from '../../../targets/target.js';
 
 export class IdpExpectationFailed extends Error {
   constructor(message: string) { super(message); this.name = 'ExpectationFailed'; }
@@ -116,6 +117,10 @@ export const IdpChangesAccepted = (kind: 'user' | 'group', alias: string, behavi
       if (blame === 'membership') owner = engine.profile.owners.addMembers;
       else if (blame === 'patch') owner = undefined;
     }
+    // PATCH is optional (RFC 7644 §3.5.2): where the SP offers none, its refusal is no RFC row's (OneLogin's group
+    // changes are owned by RFC rows) but the scenario's, whose IdP needs it; an RFC row red for another reason must
+    // not be named as what blocked it
+    if (owner?.startsWith('RFC-') && refused.sent?.method === 'PATCH' && !patchOffered(actor.abilityTo(ProvisionAsIdp).ctx.target.capabilities)) owner = undefined;
     // a PATCH refused only for its capitalised op (Entra's legacy job): the row that owns that quirk
     owner = (await engine.blameCapitalisedOps(refused)) ?? owner;
     throw owned(refusalReason(actor.name, alias, refused), owner);
