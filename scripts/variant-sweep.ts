@@ -3,6 +3,7 @@
 // random sets of variants (seeded, so a finding replays), runs the catalogue against each in one batch, and names:
 //   - every row or reproduction a set turns red beyond what its variants truly break (a false red: the suite
 //     mistakes two legal choices for a deviation);
+//   - every RFC row a set leaves BLOCKED, and every row BLOCKED by an RFC row (unjudged on an SP that may well break it);
 //   - every run much slower than the plain reference where no variant in the set is slow by design (a wait a
 //     lawful SP should not cost: a check that waited out a lag the SP does not have).
 // It found both kinds on 2026-12-05: no-display-name made the probe measure a read lag that was not there (71 s
@@ -95,11 +96,17 @@ for (const [i, draw] of draws.entries()) {
   const unseen = draw.mutant ? draw.mutant.breaks.filter((id) => !failed.includes(id)) : [];
   const missing = unseen.filter((id) => verdict(id) === 'PASS');
   for (const id of unseen.filter((x) => !missing.includes(x))) console.log(`  (${label}: ${id} is ${verdict(id)} here, so the fault cannot show in it)`);
+  // a lawful SP leaves no RFC row unjudged, nor any row BLOCKED by an RFC row: an RFC row is at most a should-level
+  // finding there (a WARN the set may earn), and a row it stops says nothing of an SP that may well break it. BLOCKED
+  // by an IdP row the set truly breaks is right (Okta that cannot connect judges nothing)
+  const unjudged = draw.mutant ? [] : run.report.requirements.filter((r) => r.variants.some((v) => v.result === 'BLOCKED'
+    && (r.id.startsWith('RFC-') || v.blockedBy?.startsWith('RFC-')))).map((r) => r.id);
   const slow = !draw.mutant && !draw.variants.some((v) => SLOW_BY_DESIGN.has(v)) && seconds > SLOWER * plain.seconds;
   if (extra.length) { named++; console.log(`✖ ${label}: red beyond what these break\n${reasonsOf(run.report, extra).replace(/^/gm, '    ')}`); }
+  if (unjudged.length) { named++; console.log(`✖ ${label}: left unjudged (BLOCKED) on a lawful SP\n${reasonsOf(run.report, unjudged).replace(/^/gm, '    ')}`); }
   if (missing.length) { named++; console.log(`✖ ${label}: the fault no longer fails ${missing.join(', ')}, which pass${missing.length === 1 ? 'es' : ''}\n${reasonsOf(run.report, missing).replace(/^/gm, '    ')}`); }
   if (slow) { named++; console.log(`✖ ${label}: ${seconds.toFixed(1)} s, ${(seconds / plain.seconds).toFixed(1)}× the plain run's ${plain.seconds.toFixed(1)} s`); }
-  if (!extra.length && !missing.length && !slow) console.log(`✓ ${label} (${seconds.toFixed(1)} s)`);
+  if (!extra.length && !missing.length && !unjudged.length && !slow) console.log(`✓ ${label} (${seconds.toFixed(1)} s)`);
 }
 console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} --sets ${sets} --size ${size} --profile ${profile}${withFaults ? ' --with-faults' : ''}${consolePlan ? ' --console' : ''}` : 'no finding');
 process.exit(named ? 1 : 0);
