@@ -3,7 +3,7 @@
 import { UsageError, memberAddedBy } from '../targets/target.js';
 import { parseAnswer } from '../scim/attribute-names.js';
 import { request } from '../scim/transport.js';
-import { discoverServed, measuredLags, PROBED_FILTERS } from '../targets/capabilities.js';
+import { discoverServed, lateWritesAdvice, measuredLags, PROBED_FILTERS } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs } from './options.js';
 import { lagLimit, openTarget, parseTargetOptions, type RunOptions } from './run.js';
@@ -61,12 +61,14 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     const bulkServed = bulk >= 200 && bulk < 300;
     lines.push(['Bulk', `${on('bulk') ? `advertised (maxOperations ${cfg?.bulk?.maxOperations ?? '?'})` : 'not advertised'}; an empty BulkRequest → ${bulk || 'no answer'}`, on('bulk') === bulkServed ? 'ok' : 'warn']);
     lines.push(['.search', `POST /Users/.search ${served.search ? 'served' : 'not served'}`, 'info']);
-    const members = served.membersListed === false ? `; a group created with a member does not list it, nor once added by ${memberAddedBy(served)} (membership cannot be read back)`
+    const members = served.membersListed === false ? `; a group created with a member does not list it, nor once added by ${memberAddedBy(served)} (as AWS answers groups: the aws profile reads membership with the \`members eq\` filter, while under rfc it cannot be read back)`
       : served.groupCreateIgnoresMembers ? `; a group's create leaves out its members, which are listed once added by ${memberAddedBy(served)} (RFC 7644 §3.3 allows it; setup adds them so)` : '';
     lines.push(['groups', served.groups === false ? 'GET /Groups is not served: users only (under rfc the scenarios that need a group are UNSUPPORTED; AWS serves groups)' : `GET /Groups served${members}`,
       served.membersListed === false ? 'warn' : 'info']);
     // a late lag with no warning is within --settle-ms (a lag never shown always warns)
     for (const lag of measuredLags(served, options.settleMs)) lines.push([lag.label, lag.warning ?? lag.line, lag.warning ? 'warn' : lag.late ? 'info' : 'ok']);
+    const advice = lateWritesAdvice(served);
+    if (advice) lines.push(['run time', advice, 'info']);
     const asJson = await get('Users', { ...auth, accept: 'application/json' }, { count: 1 });
     lines.push(['media types', `answers ${spc.type.split(';')[0] || '(none)'}; with Accept: application/json → ${asJson.status} ${asJson.type.split(';')[0]}`,
       /application\/scim\+json/.test(spc.type) ? 'ok' : 'warn']);

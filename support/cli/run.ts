@@ -15,7 +15,7 @@ import { loadCatalog, retiredNote } from '../catalog/catalog.js';
 import { FAULTS, type FaultName, type VariantName } from '../reference-server/scim/types.js';
 import { VARIANTS } from '../reference-server/scim/variants.js';
 import { Progress } from './progress.js';
-import { describeServed, discoverServed, measuredLags } from '../targets/capabilities.js';
+import { describeServed, discoverServed, lateWritesAdvice, measuredLags } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { applyTransport, transportFromFlags, type RunTransport } from './transport-flags.js';
 import { LEDGER_FILE, STOP_FILE, namePrefix, newRunId } from './ledger.js';
@@ -366,6 +366,8 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     const prefix = namePrefix(runId);
     log(`names this run creates start with ${prefix} (scim-conformance cleanup --prefix ${prefix.replace(/-$/, '')} removes what a killed run left)`);
     await probeServed(target, options, prefix, log);
+    const advice = options.parallel < 2 ? lateWritesAdvice(target.description.capabilities.served!) : undefined;
+    if (advice) log(`note: ${advice}`);
     const parameters: RunParameters = { target: target.description, spProfile: options.spProfile, seed: options.seed, runId, timeoutMs: options.timeoutMs,
       settleMs: options.settleMs, ledger: ledgerPath, stopFile };
     const tags = planTags(options, target);

@@ -377,3 +377,15 @@ export function measuredLags(s: ServedCapabilities, settleMs?: number): { label:
     ...(s.readLag ? [{ label: 'reads by id', late: readsLate(s.readLag), line: describeReadLag(s.readLag), warning: warn(readLagWarning, s.readLag) }] : []),
   ];
 }
+
+/**
+ * Advice for a run against an SP that shows its writes late: each check waits the lag out, one scenario after another
+ * (3–8× the time of an SP without lag), while cucumber workers overlap those waits. Undefined where nothing is late.
+ */
+export function lateWritesAdvice(s: ServedCapabilities): string | undefined {
+  const late = measuredLags(s).filter((lag) => lag.late).map((lag) => lag.label);
+  if (!late.length) return undefined;
+  return `this SP shows writes late (${late.join(', ')}), and a serial run waits each lag out, one scenario after another: `
+    + '`run --parallel 4` overlaps the waits, with the same verdicts (--rate and --concurrency are shared among the workers; '
+    + 'the @console plan runs only serially)';
+}

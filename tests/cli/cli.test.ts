@@ -68,6 +68,7 @@ test('doctor against the embedded reference: one screen, every area', async () =
   for (const area of ['auth', 'discovery', 'filters', 'paging', 'PATCH', 'ETag', 'sort', 'Bulk', '.search', 'groups', 'media types']) assert.ok(r.stdout.includes(` ${area} `), area);
   assert.ok(r.stdout.split('\n').length < 25, 'one screen');
   assert.doesNotMatch(r.stdout, /\u001b\[/, 'no ANSI colour with NO_COLOR');
+  assert.doesNotMatch(r.stdout, /run time/, 'no advice on speed where nothing lags');
 });
 
 /** `serve --variants <variant> --profile rfc` with one rfc tenant whose provisioning is on; doctor runs against it with `args`. */
@@ -99,6 +100,8 @@ test('doctor against `serve --variants lagging-lists`: how late lists show a new
     const ms = Number(/· lists +a new user is found by userName eq only after (\d+) ms/.exec(within.stdout)?.[1]);
     // timed from the create's answer on this side, so a little under the lag the server started at the create
     assert.ok(ms >= LIST_LAG_MS / 2 && ms < 2000, within.stdout);
+    // a serial run waits each lag out (6× the plain run's time here): doctor says how to overlap the waits
+    assert.match(within.stdout, /· run time +this SP shows writes late \(lists\).*`run --parallel 4` overlaps the waits/, within.stdout);
     const past = await doctor('--settle-ms', '100');
     assert.match(past.stdout, /! lists +a new user is found by userName eq only after \d+ ms, longer than --settle-ms 100: .*Give --settle-ms above that/, past.stdout);
     assert.deepEqual(await counts(), { users: 0, groups: 0 }, 'the probe users are deleted');
