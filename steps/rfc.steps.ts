@@ -488,7 +488,7 @@ Then('the page holds no more than the advertised maximum', function (this: ScimW
 });
 
 Then('the answer carries an ETag if ETags are advertised', async function (this: ScimWorld) {
-  await expectETagAsAdvertised(client(this));
+  await expectETagAsAdvertised(client(this), this.ctx);
 });
 
 Then('the resource types include User, and Group where the SP serves groups, each with an endpoint that answers', async function (this: ScimWorld) {

@@ -95,6 +95,8 @@ export const MUTANTS: Mutant[] = [
   // meta.resourceType is defined as the resource type's name, caseExact, with no MUST (RFC 7643 §3.1): a should
   // finding of the two rows that read a resource's meta, the create's answer and the read
   { fault: 'resource-type-misnamed', profile: 'rfc', breaks: ['RFC-CREATE-01', 'RFC-READ-01'], findingOnly: true },
+  // RFC 7643 §3.1's lower-case "must": a should-level finding (RFC 7644 §3.14 makes meta.version itself a SHOULD)
+  { fault: 'version-unlike-etag', profile: 'rfc', breaks: ['RFC-DISC-01'], findingOnly: true },
   { fault: 'resource-type-misnamed', profile: 'aws', breaks: ['RFC-CREATE-01', 'RFC-READ-01'], tags: HTTP_PLAN, findingOnly: true },
   { fault: 'uniqueness-on-create-only', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
   { fault: 'uniqueness-on-create-only', profile: 'aws', breaks: ['RFC-CREATE-02'], tags: HTTP_PLAN },

@@ -40,6 +40,8 @@ export interface EngineFaults {
   putTakesClientMeta: boolean;
   /** resource-type-misnamed: meta.resourceType comes in lower case. */
   resourceTypeMisnamed: boolean;
+  /** version-unlike-etag: meta.version leaves out the ETag header's weak prefix. */
+  versionUnlikeETag: boolean;
   /** uniqueness-on-create-only: a PUT or PATCH may give a user another user's userName. */
   uniquenessOnCreateOnly: boolean;
   /** create-takes-client-id: a create stores the id its body names. */
@@ -158,6 +160,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     putCreatesMissing: on('put-creates-missing'),
     passwordReturned: on('password-returned'),
     resourceTypeMisnamed: on('resource-type-misnamed'),
+    versionUnlikeETag: on('version-unlike-etag'),
     putTakesClientMeta: on('put-takes-client-meta'),
     validation422: on('validation-422'),
     putAnswers204: on('put-answers-204'),

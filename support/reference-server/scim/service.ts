@@ -138,6 +138,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (hash !== undefined) shaped = { ...shaped, password: hash }; // FAULT password-returned
     const meta = shaped.meta as Record<string, unknown> | undefined;
     if (faults.resourceTypeMisnamed && typeof meta?.resourceType === 'string') shaped = { ...shaped, meta: { ...meta, resourceType: meta.resourceType.toLowerCase() } }; // FAULT resource-type-misnamed
+    const versioned = shaped.meta as Record<string, unknown> | undefined;
+    if (faults.versionUnlikeETag && typeof versioned?.version === 'string') shaped = { ...shaped, meta: { ...versioned, version: versioned.version.replace(/^W\//, '') } }; // FAULT version-unlike-etag
     if (variants.reorderedValues) shaped = reversedValues(shaped); // VARIANT reordered-values
     if (variants.unstableOrder) shaped = shuffledValues(shaped, shuffle); // VARIANT unstable-order
     // VARIANT explicit-nulls: what the resource does not hold, spelled out (not where the client chose attributes), and
