@@ -15,6 +15,7 @@ import { loadCatalog, retiredNote } from '../catalog/catalog.js';
 import { FAULTS, type FaultName, type VariantName } from '../reference-server/scim/types.js';
 import { VARIANTS } from '../reference-server/scim/variants.js';
 import { Progress } from './progress.js';
+import { RERUN_PLUGIN, type RerunOptions } from './rerun-reproductions.js';
 import { describeServed, discoverServed, lateWritesAdvice, measuredLags } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { applyTransport, transportFromFlags, type RunTransport } from './transport-flags.js';
@@ -49,6 +50,8 @@ export interface RunOptions {
   quiet: boolean;
   /** `--features`: these .feature files or folders instead of the plan's features/ (a fuzz-sync reproduction, say). */
   features?: string[];
+  /** `--rerun-failed`: the failed reproductions of that report, by `uri:line` (rerun-reproductions.ts). */
+  rerunReproductions?: string[];
   /** Every parsed value, by flag name: flags other modules add (transport) are read from here. */
   raw: Record<string, string | boolean | string[] | undefined>;
 }
@@ -102,7 +105,17 @@ export function parseTargetOptions(values: Record<string, any>, env: NodeJS.Proc
 
 /** `--req A,B` and `--rerun-failed file` as a tag expression over catalogue ids (unknown ids are bad usage). */
 export function requirementTags(values: Record<string, any>, catalog = loadCatalog()): string | undefined {
+  return requirementSelection(values, catalog).tags;
+}
+
+/**
+ * `--req A,B` and `--rerun-failed file`: a tag expression over catalogue ids, and the failed reproductions to run
+ * again (by the report's `uri:line`; the expression then lets @reproduction through, and rerun-reproductions.ts keeps
+ * only those). Unknown ids are bad usage.
+ */
+export function requirementSelection(values: Record<string, any>, catalog = loadCatalog()): { tags?: string; reproductions: string[] } {
   const ids: string[] = [];
+  const reproductions: string[] = [];
   if (values.req !== undefined) {
     const given = String(values.req).split(',').map((x) => x.trim()).filter(Boolean);
     if (!given.length) throw new UsageError('--req takes catalogue ids, e.g. --req RFC-CREATE-01,AP-TOKEN-02.');
@@ -119,18 +132,35 @@ export function requirementTags(values: Record<string, any>, catalog = loadCatal
       throw new UsageError(`--rerun-failed ${file} cannot be read as a conformance.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]}).`);
     }
     if (report?.schemaVersion !== 1 || !Array.isArray(report.requirements)) throw new UsageError(`--rerun-failed ${file} is not a conformance.json (schemaVersion 1).`);
-    const again = (report.requirements as { id: string; variants?: { result: string }[]; verdict?: string }[])
-      .filter((r) => [r.verdict, ...(r.variants ?? []).map((v) => v.result)].some((x) => x && RERUN_RESULTS.has(x)))
-      .map((r) => r.id).filter((id) => catalog.byId.has(id));
-    // a reproduction has no id to select it by: name its feature, which a run takes with --features
-    const reproductions = ((report.reproductions ?? []) as { location?: string; result?: string }[]).filter((r) => r.result && RERUN_RESULTS.has(r.result));
-    const whereReproductions = reproductions.length ? ` Its failed reproduction${reproductions.length === 1 ? '' : 's'} (no catalogue id) rerun with `
-      + `--features ${[...new Set(reproductions.map((r) => String(r.location).replace(/:\d+$/, '')))].join(' --features ')} --tags @reproduction.` : '';
-    if (!again.length) throw new NothingToRerun(`Nothing to rerun by catalogue id: ${file} has no FAIL, WARN, BLOCKED or XPASS row.${whereReproductions}`);
+    const rows = report.requirements as { id: string; variants?: { result: string; failedInStepOf?: string }[]; verdict?: string }[];
+    const failedRows = rows.filter((r) => [r.verdict, ...(r.variants ?? []).map((v) => v.result)].some((x) => x && RERUN_RESULTS.has(x)));
+    // a row that failed in a step another row owns, which passed then, was judged on that pass: it runs again too, or
+    // the rerun could not say it (a row not run blocks what fails in its steps)
+    const owners = [...failedRows.flatMap((r) => (r.variants ?? []).map((v) => v.failedInStepOf)),
+      ...((report.reproductions ?? []) as { result?: string; failedInStepOf?: string }[]).filter((r) => r.result && RERUN_RESULTS.has(r.result)).map((r) => r.failedInStepOf)];
+    const again = [...failedRows.map((r) => r.id), ...owners.filter((id): id is string => typeof id === 'string')].filter((id) => catalog.byId.has(id));
+    // a reproduction has no id to select it by: its location (uri:line) is, and rerun-reproductions.ts reads it
+    const failed = ((report.reproductions ?? []) as { location?: unknown; result?: string }[])
+      .filter((r) => r.result && RERUN_RESULTS.has(r.result) && typeof r.location === 'string' && /:\d+$/.test(r.location)).map((r) => r.location as string);
+    if (!again.length && !failed.length) throw new NothingToRerun(`Nothing to rerun: ${file} has no FAIL, WARN, BLOCKED or XPASS row, and no failed reproduction.`);
     ids.push(...again);
+    reproductions.push(...new Set(failed));
   }
-  if (!ids.length) return undefined;
-  return [...new Set(ids)].map((id) => `@req:${id}`).join(' or ');
+  const terms = [...new Set(ids)].map((id) => `@req:${id}`);
+  if (reproductions.length) terms.push('@reproduction');
+  return { ...(terms.length ? { tags: terms.join(' or ') } : {}), reproductions };
+}
+
+/**
+ * The feature files of reproductions to run again that the run would not load (a user's own, given with --features
+ * to the run that failed them): added to `features`, beside the plan's features/ when no --features is given.
+ */
+function withReproductionFiles(features: string[] | undefined, reproductions: string[]): string[] | undefined {
+  const loaded = (file: string) => (features ?? [join(PACKAGE_ROOT, 'features')]).some((f) => file === f || file.startsWith(`${f.replace(/\/+$/, '')}/`));
+  const missing = [...new Set(reproductions.map((r) => resolve(PACKAGE_ROOT, r.replace(/:\d+$/, ''))))].filter((file) => !loaded(file));
+  if (!missing.length) return features;
+  for (const file of missing) if (!existsSync(file)) throw new UsageError(`--rerun-failed: the reproduction's feature ${file} is gone.`);
+  return [...(features ?? [join(PACKAGE_ROOT, 'features')]), ...missing];
 }
 
 export const RERUN_RESULTS = new Set(['FAIL', 'WARN', 'BLOCKED', 'XPASS']);
@@ -143,7 +173,8 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
   const spProfiles: SpProfile[] = profileFlag === 'both' ? ['aws', 'rfc'] : [profileFlag as SpProfile];
   const t = parseTargetOptions(values, env);
   const { faults, variants } = parseReferenceChanges(values, t.target);
-  const byIds = requirementTags(values);
+  const selection = requirementSelection(values);
+  const byIds = selection.tags;
   const tags = [values.tags && `(${values.tags})`, byIds && `(${byIds})`].filter(Boolean).join(' and ') || undefined;
   return {
     ...t,
@@ -153,7 +184,8 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
     seed: int('seed', values.seed, randomInt(1, 2 ** 31 - 1), 0, 2 ** 31 - 1),
     baseline: values.baseline && resolve(values.baseline),
     faults, variants, quiet: values.quiet ?? false, raw: values,
-    ...(values.features ? { features: featurePaths(values.features as string[]) } : {}),
+    ...((values.features || selection.reproductions.length) ? { features: withReproductionFiles(values.features ? featurePaths(values.features as string[]) : undefined, selection.reproductions) } : {}),
+    ...(selection.reproductions.length ? { rerunReproductions: selection.reproductions } : {}),
   };
 }
 
@@ -379,6 +411,7 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
       file: 'cucumber.mjs',
       provided: {
         tags, parallel: options.parallel, worldParameters: parameters as any, ...(options.features ? { paths: options.features } : {}),
+        ...(options.rerunReproductions ? { plugin: [RERUN_PLUGIN], pluginOptions: { rerunReproductions: options.rerunReproductions } satisfies RerunOptions } : {}),
         format: [['message', ndjsonPath], ['html', join(reportDir, 'cucumber.html')], ['junit', join(reportDir, 'cucumber-junit.xml')]],
         formatOptions: { junit: { suiteName: 'scim-conformance (scenarios)' } },
       },

@@ -21,6 +21,11 @@ export interface VariantVerdict {
   durationMs?: number;
   /** BLOCKED only: the catalogue id whose behaviour failed before this variant's judged step could run. */
   blockedBy?: string;
+  /**
+   * FAIL or WARN in a step another row owns, where that row was not red in the run: its id. `run --rerun-failed` runs
+   * it again beside this one, since a row not run cannot say whether it would have blocked it.
+   */
+  failedInStepOf?: string;
   /** The baseline entry that turned a FAIL/WARN into XFAIL or a PASS into XPASS: its file and what it matched. */
   baseline?: { file: string; reason: string; link?: string; evidence?: { request: string; answer: string; scenario?: string } };
 }
@@ -52,6 +57,8 @@ export interface ReproductionVerdict {
   durationMs?: number;
   /** BLOCKED only: the catalogue row whose deviation, red in this run, failed a step before the reproduction's own. */
   blockedBy?: string;
+  /** As VariantVerdict's: the row that owns the failed step, not red in this run. */
+  failedInStepOf?: string;
 }
 
 export interface RunInfo {

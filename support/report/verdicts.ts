@@ -114,12 +114,12 @@ const RED: ReadonlySet<Result> = new Set(['FAIL', 'WARN', 'BLOCKED']);
  * where it is not, the failure is the scenario's own. A passed scenario with should-level findings (a check beyond
  * the clause's MUST) is WARN.
  */
-function judgeCase(c: CaseRecord, problem: Result, blockRule: BlockRule): { result: Result; reason?: string; blockedBy?: string } {
+function judgeCase(c: CaseRecord, problem: Result, blockRule: BlockRule): { result: Result; reason?: string; blockedBy?: string; failedInStepOf?: string } {
   const o = caseOutcome(c);
   if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) {
     const rule = blockRule(o.owner);
     if (rule.blocks) return { result: 'BLOCKED', reason: `blocked by ${o.owner}: ${o.reason ?? ''}`, blockedBy: o.owner };
-    return { result: problem, reason: `failed in a step ${o.owner} owns, though ${o.owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${o.reason ?? ''}` };
+    return { result: problem, reason: `failed in a step ${o.owner} owns, though ${o.owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${o.reason ?? ''}`, failedInStepOf: o.owner };
   }
   if (o.result === 'PASS' && o.findings?.length) return { result: 'WARN', reason: `should: ${o.findings.join('; ')}` };
   return { result: o.result === 'PROBLEM' ? problem : o.result, reason: o.reason };
@@ -153,6 +153,7 @@ function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile, block
     const sameWorst = judged.filter((j) => j.result === top.result).length;
     v.result = top.result;
     if (top.blockedBy) v.blockedBy = top.blockedBy;
+    if (top.failedInStepOf) v.failedInStepOf = top.failedInStepOf;
     if (top.reason) v.reason = oneLine(sameWorst > 1 && top.result !== 'UNSUPPORTED' ? `${top.reason} (and ${sameWorst - 1} more scenario${sameWorst > 2 ? 's' : ''})` : top.reason);
     // Within one variant, scenarios are several ways of checking the same behaviour (the admin API, the
     // reference's console in a browser). One that passed is evidence; siblings that could not run here
@@ -204,9 +205,9 @@ export function buildReport(envelopes: Envelope[] | RunIndex, catalog: Catalog, 
 /** The scenarios without a catalogue id that ran (reproductions), each judged on its own outcome. */
 function reproductionsOf(index: RunIndex, sp: SpProfile, blockRule: BlockRule): ReproductionVerdict[] {
   return index.cases.filter((c) => !c.reqs.length && c.attempts.length).map((c) => {
-    const { result, reason, blockedBy } = judgeCase(c, 'FAIL', blockRule);
+    const { result, reason, blockedBy, failedInStepOf } = judgeCase(c, 'FAIL', blockRule);
     return { name: c.pickle.name, location: c.key, sp, result: result as ReproductionVerdict['result'], ...(reason ? { reason: oneLine(reason) } : {}),
-      durationMs: Math.round(c.attempts.reduce((s, a) => s + a.ms, 0)), ...(blockedBy ? { blockedBy } : {}) };
+      durationMs: Math.round(c.attempts.reduce((s, a) => s + a.ms, 0)), ...(blockedBy ? { blockedBy } : {}), ...(failedInStepOf ? { failedInStepOf } : {}) };
   });
 }
 

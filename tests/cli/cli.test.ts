@@ -1,12 +1,12 @@
 // The CLI's help, list, doctor, --version, NO_COLOR, --req and --sp-profile both.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { runCli, startServe, failing, reasonsOf } from '../suite/helpers.js';
 import { loadCatalog } from '../../support/catalog/catalog.js';
-import { parseRunOptions } from '../../support/cli/run.js';
+import { PACKAGE_ROOT, parseRunOptions } from '../../support/cli/run.js';
 import { createLagWarning, listLagWarning, readLagWarning } from '../../support/targets/capabilities.js';
 import { LIST_LAG_MS } from '../../support/reference-server/scim/variants.js';
 
@@ -50,11 +50,30 @@ test('--req and --rerun-failed become the tag expression; the config file gives 
     { id: 'RFC-CREATE-01', verdict: 'FAIL', variants: [{ result: 'FAIL' }] }, { id: 'AP-USER-03', verdict: 'PASS', variants: [{ result: 'PASS' }] },
     { id: 'RFC-SORT-01', verdict: 'BLOCKED', variants: [{ result: 'BLOCKED' }] }] }));
   assert.equal(parseRunOptions(['--rerun-failed', join(dir, 'old.json')], {}).tags, '(@req:RFC-CREATE-01 or @req:RFC-SORT-01)');
-  // a failed reproduction has no id to select it by: the message names the feature that a run takes with --features
+  // a failed reproduction has no id to select it by: the expression lets @reproduction through, and its location goes to
+  // the plugin that keeps only it (rerun-reproductions.ts); a passed one is not run again
   writeFileSync(join(dir, 'repro.json'), JSON.stringify({ schemaVersion: 1, requirements: [{ id: 'AP-USER-03', verdict: 'PASS', variants: [{ result: 'PASS' }] }],
-    reproductions: [{ name: 'x', location: 'features/reproductions/mine.feature:4', sp: 'rfc', result: 'FAIL' }] }));
-  assert.throws(() => parseRunOptions(['--rerun-failed', join(dir, 'repro.json')], {}),
-    /Nothing to rerun by catalogue id: .* Its failed reproduction \(no catalogue id\) rerun with --features features\/reproductions\/mine\.feature --tags @reproduction\./);
+    reproductions: [{ name: 'x', location: 'features/reproductions/mine.feature:4', sp: 'rfc', result: 'FAIL' },
+      { name: 'y', location: 'features/reproductions/mine.feature:9', sp: 'rfc', result: 'PASS' }] }));
+  const repro = parseRunOptions(['--rerun-failed', join(dir, 'repro.json')], {});
+  assert.equal(repro.tags, '(@reproduction)');
+  assert.deepEqual(repro.rerunReproductions, ['features/reproductions/mine.feature:4']);
+  assert.equal(repro.features, undefined, 'a reproduction under features/ is loaded by the plan as it is');
+  // one of a user's own, run with --features: its file is loaded beside the plan's features/, and it must still be there
+  const own = join(dir, 'own.feature');
+  writeFileSync(own, 'Feature: mine\n');
+  writeFileSync(join(dir, 'own.json'), JSON.stringify({ schemaVersion: 1, requirements: [],
+    reproductions: [{ name: 'z', location: `${relative(PACKAGE_ROOT, own)}:2`, sp: 'rfc', result: 'FAIL' }] }));
+  assert.deepEqual(parseRunOptions(['--rerun-failed', join(dir, 'own.json')], {}).features, [join(PACKAGE_ROOT, 'features'), own]);
+  rmSync(own);
+  assert.throws(() => parseRunOptions(['--rerun-failed', join(dir, 'own.json')], {}), /--rerun-failed: the reproduction's feature .*own\.feature is gone/);
+  // a row that failed in a step another row owns, which passed then, runs with that row, which could block it otherwise
+  writeFileSync(join(dir, 'owned.json'), JSON.stringify({ schemaVersion: 1, requirements: [
+    { id: 'ENTRA-PATCH-04', verdict: 'FAIL', variants: [{ result: 'FAIL', failedInStepOf: 'ENTRA-GROUP-01' }] },
+    { id: 'ENTRA-GROUP-01', verdict: 'PASS', variants: [{ result: 'PASS' }] }] }));
+  assert.equal(parseRunOptions(['--rerun-failed', join(dir, 'owned.json')], {}).tags, '(@req:ENTRA-PATCH-04 or @req:ENTRA-GROUP-01)');
+  writeFileSync(join(dir, 'none.json'), JSON.stringify({ schemaVersion: 1, requirements: [{ id: 'AP-USER-03', verdict: 'PASS', variants: [{ result: 'PASS' }] }] }));
+  assert.throws(() => parseRunOptions(['--rerun-failed', join(dir, 'none.json')], {}), /Nothing to rerun: .* no FAIL, WARN, BLOCKED or XPASS row, and no failed reproduction/);
   writeFileSync(join(dir, 'scim-conformance.config.yaml'), 'sp-profile: rfc\nparallel: 2\ncontainer-env:\n  A: b\n');
   const c = parseRunOptions([], {}, dir);
   assert.equal(c.spProfile, 'rfc'); assert.equal(c.parallel, 2); assert.deepEqual(c.containerEnv, { A: 'b' });

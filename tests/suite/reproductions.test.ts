@@ -99,3 +99,22 @@ test('in conformance.html a failed reproduction is a row of its own: counted apa
       await browser.close();
     }
   });
+
+// --rerun-failed runs again what failed: a reproduction too, by its location (it has no id to select it by), and not
+// the one that passed. A row that failed in a step another row owns, which passed, runs with that row: a row not run
+// blocks what fails in its steps, so ENTRA-PATCH-04 came back BLOCKED by ENTRA-GROUP-01 where the whole run said FAIL.
+test('--rerun-failed runs the failed reproduction again, not the passed one, and judges a row as the run did', async () => {
+  const first = await runCli(['run', '--sp-profile', 'rfc', '--seed', '77', '--faults', 'legacy-member-remove-all', '--quiet',
+    '--tags', '@reproduction or @req:ENTRA-PATCH-04 or @req:ENTRA-GROUP-01']);
+  assert.ok(first.report, first.stderr);
+  const row = (r: typeof first, id: string) => r.report!.requirements.find((x) => x.id === id)!;
+  assert.equal(row(first, 'ENTRA-PATCH-04').verdict, 'FAIL');
+  assert.equal(row(first, 'ENTRA-PATCH-04').variants.find((v) => v.result === 'FAIL')?.failedInStepOf, 'ENTRA-GROUP-01');
+  const again = await runCli(['run', '--sp-profile', 'rfc', '--seed', '77', '--faults', 'legacy-member-remove-all', '--quiet',
+    '--rerun-failed', join(first.reportDir, 'conformance.json')]);
+  assert.ok(again.report, again.stderr);
+  assert.equal(again.code, 1);
+  assert.deepEqual(results(again), { [MEMBER_REMOVAL]: 'FAIL' }, 'only the failed reproduction ran again');
+  assert.equal(row(again, 'ENTRA-PATCH-04').verdict, 'FAIL', JSON.stringify(row(again, 'ENTRA-PATCH-04').variants));
+  assert.equal(row(again, 'ENTRA-GROUP-01').verdict, 'PASS');
+});
