@@ -104,7 +104,7 @@ interface Slot { idp?: string; cases: CaseRecord[] }
  * is the scenario's own (an IdP that needs a capability the SP lawfully lacks, a deviation only this
  * scenario's request reaches), and the row is judged on it.
  */
-type BlockRule = (owner: string) => { blocks: true } | { blocks: false; ownerVerdict: Result };
+type BlockRule = (owner: string) => { blocks: true; ownerNotRun?: true } | { blocks: false; ownerVerdict: Result };
 const ALWAYS_BLOCKS: BlockRule = () => ({ blocks: true });
 const RED: ReadonlySet<Result> = new Set(['FAIL', 'WARN', 'BLOCKED']);
 
@@ -118,7 +118,9 @@ function judgeCase(c: CaseRecord, problem: Result, blockRule: BlockRule): { resu
   const o = caseOutcome(c);
   if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) {
     const rule = blockRule(o.owner);
-    if (rule.blocks) return { result: 'BLOCKED', reason: `blocked by ${o.owner}: ${o.reason ?? ''}`, blockedBy: o.owner };
+    // an owner this run left out cannot say whether the failure is its own: the reader is told how to find out
+    const unknown = rule.blocks && rule.ownerNotRun ? ' (not in this run: run it too to tell whose failure this is)' : '';
+    if (rule.blocks) return { result: 'BLOCKED', reason: `blocked by ${o.owner}${unknown}: ${o.reason ?? ''}`, blockedBy: o.owner };
     return { result: problem, reason: `failed in a step ${o.owner} owns, though ${o.owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${o.reason ?? ''}`, failedInStepOf: o.owner };
   }
   if (o.result === 'PASS' && o.findings?.length) return { result: 'WARN', reason: `should: ${o.findings.join('; ')}` };
@@ -190,7 +192,8 @@ export function buildReport(envelopes: Envelope[] | RunIndex, catalog: Catalog, 
   const verdictOf = new Map(catalog.requirements.map((req) => [req.id, worst(judge(req, ALWAYS_BLOCKS).map((v) => v.result))]));
   const blockRule: BlockRule = (owner) => {
     const ownerVerdict = verdictOf.get(owner);
-    return ownerVerdict === undefined || ownerVerdict === 'NOT-RUN' || RED.has(ownerVerdict) ? { blocks: true } : { blocks: false, ownerVerdict };
+    if (ownerVerdict === 'NOT-RUN') return { blocks: true, ownerNotRun: true };
+    return ownerVerdict === undefined || RED.has(ownerVerdict) ? { blocks: true } : { blocks: false, ownerVerdict };
   };
   const requirements: RequirementVerdict[] = catalog.requirements.map((req) => {
     const variants = judge(req, blockRule);
