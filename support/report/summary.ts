@@ -89,7 +89,9 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string;
     const by = new Map<string, number>();
     for (const { v } of blocked) by.set(v.blockedBy ?? '?', (by.get(v.blockedBy ?? '?') ?? 0) + 1);
     out.push('');
-    out.push(`Blocked (not judged, because another row's deviation came first): ${[...by].map(([id, n]) => `${n} by ${id}`).join(', ')}`);
+    // a blocking row this run left out may or may not be red: the reader is told it was not run
+    const notRun = (id: string) => report.requirements.find((r) => r.id === id)?.verdict === 'NOT-RUN';
+    out.push(`Blocked (not judged, because another row's deviation came first): ${[...by].map(([id, n]) => `${n} by ${id}${notRun(id) ? ' (not in this run)' : ''}`).join(', ')}`);
   }
   const traffic = run.traffic && describeTraffic(run.traffic);
   if (traffic) { out.push(''); out.push(traffic); }

@@ -100,6 +100,7 @@ describe('verdicts', () => {
     // the owner was left out of this run: the reason says so, and how to tell whose failure it is
     assert.equal(blocked.reason, 'blocked by RFC-CREATE-01 (not in this run: run it too to tell whose failure this is): creating the user "ada": the SP answered 400');
     assert.equal(blocked.blockedBy, 'RFC-CREATE-01', 'an owner left out of the run may be red: the row stays BLOCKED');
+    assert.match(summarize(r), /Blocked \(not judged, [^)]*\): 1 by RFC-CREATE-01 \(not in this run\)/);
     assert.deepEqual([result(r, 'RFC-DISC-01').result, result(r, 'RFC-PAGE-01').result], ['PASS', 'FAIL'],
       'BLOCKED promises a red owner: an owner that passed leaves the failure to the row where it happened');
     assert.equal(result(r, 'RFC-PAGE-01').reason, 'failed in a step RFC-DISC-01 owns, though RFC-DISC-01 is PASS in this run, so the failure is this row\'s: reading the user\'s page: the SP answered 501');
