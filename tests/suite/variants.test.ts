@@ -50,7 +50,7 @@ for (const group of [SHAPES, CANONICAL, ...MET_TOGETHER]) {
     assert.equal(run.report.run.target.id, `embedded (variants: ${group.join(', ')})`);
     const failed = failing(run.report);
     assert.deepEqual(failed, breaks, `the variants are conformant, yet the suite reports:\n${reasonsOf(run.report, failed.filter((id) => !breaks.includes(id)))}`);
-    assertEveryRfcRowJudged(run.report);
+    assertNothingLeftUnjudged(run.report);
   });
 }
 
@@ -60,7 +60,7 @@ for (const group of [SHAPES, CANONICAL, ...MET_TOGETHER]) {
  * a row it stops would go unjudged on an SP that may well break it. BLOCKED by an IdP row the variant truly breaks is
  * right: an Okta that cannot connect judges nothing.
  */
-function assertEveryRfcRowJudged(report: Parameters<typeof failing>[0]): void {
+function assertNothingLeftUnjudged(report: Parameters<typeof failing>[0]): void {
   const blocked = report.requirements.filter((r) => r.variants.some((v) => v.result === 'BLOCKED'
     && (r.id.startsWith('RFC-') || v.blockedBy?.startsWith('RFC-')))).map((r) => r.id);
   assert.deepEqual(blocked, [], `rows left unjudged on a lawful SP:\n${reasonsOf(report, blocked)}`);
@@ -82,7 +82,7 @@ for (const variant of (Object.keys(VARIANTS) as VariantName[]).filter((v) => !SH
     for (const id of breaks.filter((b) => b.startsWith('RFC-'))) {
       assert.equal(run.report.requirements.find((r) => r.id === id)?.verdict, 'WARN', `"${variant}" leaves a SHOULD undone, never a MUST:\n${reasonsOf(run.report, [id])}`);
     }
-    assertEveryRfcRowJudged(run.report);
+    assertNothingLeftUnjudged(run.report);
   });
 }
 
