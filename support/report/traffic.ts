@@ -26,10 +26,15 @@ export interface TrafficStats {
   stillBusyScenarios: number;
   /** Exchanges sent over https without verifying the certificate (--insecure). */
   tlsUnverified: number;
+  /**
+   * Checks that read again for the whole settle time (--settle-ms) and still did not see what they expected, and the
+   * time they spent (the scenarios' last attempts): what the SP's deviations cost the run, since a late write is none.
+   */
+  settleSpent: { checks: number; ms: number };
 }
 
 export function trafficStats(index: RunIndex): TrafficStats {
-  const stats: TrafficStats = { exchanges: 0, throttled: 0, retries: 0, throttledFinal: 0, throttledScenarios: 0, unavailableRetries: 0, unavailableScenarios: 0, stillBusyScenarios: 0, tlsUnverified: 0 };
+  const stats: TrafficStats = { exchanges: 0, throttled: 0, retries: 0, throttledFinal: 0, throttledScenarios: 0, unavailableRetries: 0, unavailableScenarios: 0, stillBusyScenarios: 0, tlsUnverified: 0, settleSpent: { checks: 0, ms: 0 } };
   for (const c of index.cases) {
     let saw429 = false;
     let saw503 = false;
@@ -51,6 +56,8 @@ export function trafficStats(index: RunIndex): TrafficStats {
         if (e.tlsUnverified) stats.tlsUnverified += 1;
       }
     }
+    const last = c.attempts[c.attempts.length - 1];
+    for (const ms of last?.settleSpentMs ?? []) { stats.settleSpent.checks += 1; stats.settleSpent.ms += ms; }
     if (saw429) stats.throttledScenarios += 1;
     if (saw503) stats.unavailableScenarios += 1;
     if (stillBusy) stats.stillBusyScenarios += 1;
@@ -72,6 +79,11 @@ export function describeTraffic(stats: TrafficStats): string | undefined {
   if (stats.stillBusyScenarios > 0) {
     parts.push(`${stats.stillBusyScenarios} scenario${stats.stillBusyScenarios === 1 ? '' : 's'} met an answer that was still busy when the suite stopped waiting`
       + ' and went unjudged (UNSUPPORTED); run them again when the target is quiet, or with a lower --rate');
+  }
+  const spent = stats.settleSpent ?? { checks: 0, ms: 0 };
+  if (spent.checks > 0) {
+    parts.push(`${spent.checks} check${spent.checks === 1 ? '' : 's'} read again for the whole settle time and still did not see the write (${(spent.ms / 1000).toFixed(1)} s in all):`
+      + ' a write an SP shows late is no deviation, so each one that never shows costs that wait; against an SP that shows its writes at once, a lower --settle-ms spends less');
   }
   if (stats.tlsUnverified > 0) parts.push(`${stats.tlsUnverified} request${stats.tlsUnverified === 1 ? '' : 's'} went over https WITHOUT certificate verification (--insecure)`);
   return parts.length ? `Traffic: ${parts.join('; ')}.` : undefined;

@@ -51,6 +51,8 @@ export const UNSUPPORTED_MEDIA_TYPE = 'text/vnd.scim-conformance.unsupported';
 export const FINDING_MEDIA_TYPE = 'text/vnd.scim-conformance.finding';
 /** The catalogue id that owns the behaviour a failed step exercised (the scenario is BLOCKED when it judges another id). */
 export const OWNER_MEDIA_TYPE = 'text/vnd.scim-conformance.owner';
+/** Milliseconds each settle wait of the scenario spent before its expectation still did not hold (JSON list). */
+export const SETTLE_SPENT_MEDIA_TYPE = 'application/vnd.scim-conformance.settle-spent+json';
 
 const REDACTED = '[REDACTED]';
 /** Keys whose string value is always removed; one list, so the copy and the text check can never disagree. */

@@ -53,6 +53,8 @@ export class ScenarioContext {
   readonly findings: string[] = [];
   /** What the report should say beside the verdict, without grading it (a list that showed a write late, say). */
   readonly notes: string[] = [];
+  /** The time each settle wait spent before its expectation still did not hold (settle.ts): what a failure cost. */
+  readonly settleSpentMs: number[] = [];
   /** A note, said once however many checks come to it. */
   noteOnce(note: string): void { if (!this.notes.includes(note)) this.notes.push(note); }
   readonly redactor: Redactor;

@@ -26,6 +26,11 @@ function noteLate(ctx: ScenarioContext, what: string, ms: number): void {
     + 'promises no read-your-writes, but a client that reads straight after writing (an IdP\'s lookup before a create, its read before an update) would miss it');
 }
 
+/** A wait that spent the settle time and still saw no write: counted for the run's summary (what failures cost). */
+function spentInVain(ctx: ScenarioContext, clock: ReadPace): void {
+  if (!ctx.interrupted && clock.waited() > 0) ctx.settleSpentMs.push(clock.waited());
+}
+
 /** A failure a late read explains: an expectation, the suite's or an IdP step's (same name); nothing else is. */
 export const isExpectation = (error: unknown): boolean => error instanceof Error && error.name === ExpectationFailed.name;
 
@@ -41,7 +46,8 @@ async function settling<T>(ctx: ScenarioContext, what: () => string, attempt: (a
       if (again) noteLate(ctx, what(), clock.waited());
       return answer;
     } catch (error) {
-      if (!late(error) || !(await clock.next())) throw error;
+      if (!late(error)) throw error;
+      if (!(await clock.next())) { spentInVain(ctx, clock); throw error; }
     }
   }
 }
@@ -53,6 +59,7 @@ export async function readUntil<T>(ctx: ScenarioContext, what: string, read: () 
   let again = false;
   while (!holds(answer) && await clock.next()) { answer = await read(); again = true; }
   if (again && holds(answer)) noteLate(ctx, what, clock.waited());
+  if (!holds(answer)) spentInVain(ctx, clock);
   return answer;
 }
 
