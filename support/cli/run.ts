@@ -103,11 +103,6 @@ export function parseTargetOptions(values: Record<string, any>, env: NodeJS.Proc
   };
 }
 
-/** `--req A,B` and `--rerun-failed file` as a tag expression over catalogue ids (unknown ids are bad usage). */
-export function requirementTags(values: Record<string, any>, catalog = loadCatalog()): string | undefined {
-  return requirementSelection(values, catalog).tags;
-}
-
 /**
  * `--req A,B` and `--rerun-failed file`: a tag expression over catalogue ids, and the failed reproductions to run
  * again (by the report's `uri:line`; the expression then lets @reproduction through, and rerun-reproductions.ts keeps
@@ -156,11 +151,12 @@ export function requirementSelection(values: Record<string, any>, catalog = load
  * to the run that failed them): added to `features`, beside the plan's features/ when no --features is given.
  */
 function withReproductionFiles(features: string[] | undefined, reproductions: string[]): string[] | undefined {
-  const loaded = (file: string) => (features ?? [join(PACKAGE_ROOT, 'features')]).some((f) => file === f || file.startsWith(`${f.replace(/\/+$/, '')}/`));
+  const loading = features ?? [join(PACKAGE_ROOT, 'features')];
+  const loaded = (file: string) => loading.some((f) => file === f || file.startsWith(`${f.replace(/\/+$/, '')}/`));
   const missing = [...new Set(reproductions.map((r) => resolve(PACKAGE_ROOT, r.replace(/:\d+$/, ''))))].filter((file) => !loaded(file));
   if (!missing.length) return features;
   for (const file of missing) if (!existsSync(file)) throw new UsageError(`--rerun-failed: the reproduction's feature ${file} is gone.`);
-  return [...(features ?? [join(PACKAGE_ROOT, 'features')]), ...missing];
+  return [...loading, ...missing];
 }
 
 export const RERUN_RESULTS = new Set(['FAIL', 'WARN', 'BLOCKED', 'XPASS']);
@@ -175,6 +171,7 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
   const { faults, variants } = parseReferenceChanges(values, t.target);
   const selection = requirementSelection(values);
   const byIds = selection.tags;
+  const features = withReproductionFiles(values.features ? featurePaths(values.features as string[]) : undefined, selection.reproductions);
   const tags = [values.tags && `(${values.tags})`, byIds && `(${byIds})`].filter(Boolean).join(' and ') || undefined;
   return {
     ...t,
@@ -184,7 +181,7 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
     seed: int('seed', values.seed, randomInt(1, 2 ** 31 - 1), 0, 2 ** 31 - 1),
     baseline: values.baseline && resolve(values.baseline),
     faults, variants, quiet: values.quiet ?? false, raw: values,
-    ...((values.features || selection.reproductions.length) ? { features: withReproductionFiles(values.features ? featurePaths(values.features as string[]) : undefined, selection.reproductions) } : {}),
+    ...(features ? { features } : {}),
     ...(selection.reproductions.length ? { rerunReproductions: selection.reproductions } : {}),
   };
 }

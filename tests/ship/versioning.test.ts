@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadCatalog } from '../../support/catalog/catalog.js';
 import { lintFeatures } from '../../support/catalog/lint.js';
 import { listMain } from '../../support/cli/list.js';
-import { requirementTags } from '../../support/cli/run.js';
+import { requirementSelection } from '../../support/cli/run.js';
 import { UsageError } from '../../support/targets/target.js';
 import { ROOT, run } from './helpers.js';
 
@@ -53,7 +53,7 @@ test('a retired id is listed as retired, with its version and replacement, and r
   assert.deepEqual(json.map((r: any) => [r.id, r.retired?.replacedBy]), [['RFC-NEW-01', undefined], ['RFC-OLD-01', 'RFC-NEW-01']],
     'asking for the new id also names the id it replaced');
 
-  assert.throws(() => requirementTags({ req: 'RFC-OLD-01' }, catalog),
+  assert.throws(() => requirementSelection({ req: 'RFC-OLD-01' }, catalog),
     (e: Error) => e instanceof UsageError && e.message === '--req: RFC-OLD-01 was retired in scim-conformance 0.2.0; its checks are now RFC-NEW-01 (split from RFC-KEPT-01).');
 
   const features = join(dir, 'features');

@@ -104,10 +104,10 @@ async function walk(actor: Actor, filter: string | undefined, size: number, extr
     // an SP that pages by cursor says where the next page starts, and says nothing on the last (RFC 9865 §2); a walk
     // that does not judge startIndex paging follows it
     const previous = cursor;
-    const offered = paging ? undefined : nextCursorOf(reply);
     // once paging by cursor, the walk ends where the cursors do; a cursor that names its own page again, or one past
     // every result totalResults counts, leads nowhere (a hostile or broken SP must not hold the walk)
-    cursor = offered === undefined || (Number.isFinite(total) && startIndex + got > total) ? undefined : nextCursorOf(reply, previous);
+    const offered = paging ? undefined : nextCursorOf(reply, previous);
+    cursor = offered === undefined || (Number.isFinite(total) && startIndex + got > total) ? undefined : offered;
     const byCursor = previous !== undefined || offered !== undefined;
     const more = reply.status === 200 && got > 0 && (byCursor ? cursor !== undefined : Number.isFinite(total) && startIndex + got <= total);
     if (!more) break;
