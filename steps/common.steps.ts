@@ -34,7 +34,7 @@ When('{actor} deletes the user {string}', async function (this: ScimWorld, actor
 
 // A delete the scenario needs done, whose exact status is RFC-DELETE-01's verdict (any 2xx here).
 When('{actor} has deleted the user {string}', async function (this: ScimWorld, actor: string, alias: string) {
-  await this.actor(actor).attemptsTo(EnsureUserDeleted(alias));
+  await this.actor(actor).attemptsTo(EnsureUserDeleted(this.ctx, alias));
 });
 
 // Any 2xx: whether a create is exactly 201 is RFC-CREATE-01's verdict.

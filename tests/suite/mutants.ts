@@ -82,6 +82,11 @@ export const MUTANTS: Mutant[] = [
   { fault: 'delete-answers-200', profile: 'aws', breaks: ['RFC-DELETE-01'], tags: HTTP_PLAN },
   // a soft delete its lists forgot, and a PUT written as an upsert: a deleted user is omitted from every later
   // query and 404 to every operation (RFC 7644 §3.6)
+  // a DELETE answered 204 and lost: RFC-DELETE-01's, and the IdP rows whose own delete it is (OneLogin's on unassign,
+  // Entra's hard delete). A row that only needs a delete done first (AWS-ID-01's re-create, RFC-GROUP-01's deleted
+  // member, OneLogin's group deleted in the SP) is BLOCKED by RFC-DELETE-01: until 2026-12-05 those were red as their own
+  { fault: 'delete-ignored', profile: 'rfc', breaks: ['ENTRA-DEL-01', 'OL-PROV-01', 'RFC-DELETE-01'] },
+  { fault: 'delete-ignored', profile: 'aws', breaks: ['ENTRA-DEL-01', 'OL-PROV-01', 'RFC-DELETE-01'], tags: HTTP_PLAN },
   { fault: 'deleted-user-listed', profile: 'rfc', breaks: ['RFC-DELETE-01'] },
   { fault: 'deleted-user-listed', profile: 'aws', breaks: ['RFC-DELETE-01'], tags: HTTP_PLAN },
   { fault: 'put-creates-missing', profile: 'rfc', breaks: ['RFC-DELETE-01'] },

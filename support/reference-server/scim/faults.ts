@@ -26,6 +26,8 @@ export interface EngineFaults {
   filterNamesCaseSensitive: boolean;
   /** filter-left-to-right: "and" and "or" have one precedence, read left to right. */
   filterLeftToRight: boolean;
+  /** delete-ignored: a DELETE answers 204 and deletes nothing. */
+  deleteIgnored: boolean;
   /** deleted-user-listed: filters still find deleted users. */
   deletedUserListed: boolean;
   /** put-creates-missing: a PUT to a missing user id creates it (an upsert). */
@@ -156,6 +158,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     caseSensitiveUserNameFilter: on('case-sensitive-username-filter'),
     filterNamesCaseSensitive: on('filter-names-case-sensitive'),
     filterLeftToRight: on('filter-left-to-right'),
+    deleteIgnored: on('delete-ignored'),
     deletedUserListed: on('deleted-user-listed'),
     putCreatesMissing: on('put-creates-missing'),
     passwordReturned: on('password-returned'),

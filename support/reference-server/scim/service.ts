@@ -427,6 +427,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const rec = find(kind, id);
     checkIfMatch(req, rec);
     if (faults.disabledUserDeleteRefused && kind === 'User' && rec.data.active === false) throw bad('An inactive user cannot be deleted'); // FAULT disabled-user-delete-refused
+    if (faults.deleteIgnored) return { status: 204 }; // FAULT delete-ignored: answered, and lost
     // FAULT delete-answers-200: 200 with the resource as it was just before the delete, instead of 204.
     const answer: ScimResponse = faults.deleteAnswers200 ? single(200, kind, rec, req) : { status: 204 };
     // FAULT same-id-after-recreate, same-group-id-after-recreate: the id is kept for the next resource of that name

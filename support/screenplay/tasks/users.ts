@@ -10,6 +10,7 @@ import { ExpectationFailed, describeReply, pathOf, succeeded } from '../../scim/
 import { createdId, resourcePath } from '../../scim/paths.js';
 import type { ScimReply } from '../../scim/client.js';
 import { MAPPED_USER_ATTRIBUTES } from '../../targets/capabilities.js';
+import { readUntil } from '../settle.js';
 
 export function idOf(actor: Actor, alias: string): string {
   const id = actor.abilityTo(CallScim).ids.get(alias);
@@ -61,12 +62,31 @@ export const DeleteUser = (alias: string): Task =>
     if (succeeded(reply)) scim.forget(id);
   });
 
-/** A delete the scenario needs done (setup, or a step another row judges): any 2xx, owned by RFC-DELETE-01. */
-export const EnsureUserDeleted = (alias: string): Task =>
+/**
+ * A delete the scenario needs done (setup, or a step another row judges): any 2xx, and then the user no longer
+ * served, both owned by RFC-DELETE-01. A delete answered 2xx and lost would otherwise turn the next step's row
+ * red (a create of the same name refused as taken, a member still listed) for RFC-DELETE-01's deviation.
+ */
+export const EnsureUserDeleted = (ctx: ScenarioContext, alias: string): Task =>
   task(`make sure the user "${alias}" is deleted`, async (actor) => {
+    const id = idOf(actor, alias);
     await actor.attemptsTo(DeleteUser(alias));
     expectSetupDone(actor.abilityTo(CallScim).lastReply(), `deleting the user "${alias}"`);
+    await expectNoLongerServed(ctx, actor, 'Users', id, `the user "${alias}"`);
   }, 'RFC-DELETE-01');
+
+/**
+ * After a delete answered 2xx: the SP no longer serves the resource by its id (RFC 7644 §3.6: "the service provider
+ * MUST return a 404 (Not Found) error code for all operations associated with the previously deleted resource").
+ * Only a read that still answers the resource counts against it, read again within the settle time (a replica may
+ * see the delete late): any status other than a 2xx will do here, since the exact 404 is RFC-DELETE-01's own check.
+ */
+export async function expectNoLongerServed(ctx: ScenarioContext, actor: Actor, kind: 'Users' | 'Groups', id: string, label: string): Promise<void> {
+  const scim = actor.abilityTo(CallScim);
+  const read = await readUntil(ctx, `${label} no longer served after its delete`,
+    () => scim.send({ method: 'GET', path: resourcePath(kind, id) }), (reply) => !succeeded(reply));
+  if (succeeded(read)) throw new ExpectationFailed(`${label} was deleted (answered 2xx), yet the SP still answers ${read.status} to reading it by its id ${id} after the settle time: the delete did not take effect (RFC 7644 §3.6)`);
+}
 
 /**
  * Whether a user's externalId can be looked up by filter: false when the capability probe's user came back

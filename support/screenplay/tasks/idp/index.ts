@@ -18,7 +18,7 @@ import { resourcePath } from '../../../scim/paths.js';
 import { ENTERPRISE_SCHEMA } from '../../../scim/payloads.js';
 import { traitsOf } from '../rfc-traits.js';
 import { Eventually, readUntil } from '../../settle.js';
-import { EnsureUser, idOf } from '../users.js';
+import { EnsureUser, expectNoLongerServed, idOf } from '../users.js';
 import { requireGroups } from '../groups.js';
 import { readGroupForMembers, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from '../../questions/membership.js';
 import { patchOffered } from '../../../targets/target.js';
@@ -570,13 +570,16 @@ export function sentBy(idp: Actor): Exchange[] {
  * Any 2xx will do (RFC-DELETE-01 judges the exact status); a refusal is that row's, so another row's scenario is BLOCKED.
  * The admin's delete comes long before the IdP's next cycle, so the task waits (within the settle time) until the
  * SP's list no longer finds the resource by its name: an SP whose lists lag would otherwise show the IdP a
- * resource that is gone. The wait judges nothing: a filter the SP refuses, or a list still late, ends it.
+ * resource that is gone. The wait judges nothing: a filter the SP refuses, or a list still late, ends it. A read by
+ * id that still answers the resource is judged (RFC-DELETE-01's): the delete was lost, and the IdP's row would
+ * otherwise be red for it.
  */
 export const DeleteInServiceProvider = (ctx: ScenarioContext, kind: 'Users' | 'Groups', spId: string, label: string, name: string): Task =>
   task(`delete ${label} in the service provider`, async (client) => {
     const scim = client.abilityTo(CallScim);
     const reply = await scim.send({ method: 'DELETE', path: resourcePath(kind, spId) });
     if (!succeeded(reply)) throw new IdpExpectationFailed(`deleting ${label} in the service provider: the SP answered ${describeReply(reply)}`);
+    await expectNoLongerServed(ctx, client, kind, spId, label);
     const filter = `${kind === 'Users' ? 'userName' : 'displayName'} eq ${q(name)}`;
     const stillListed = async (): Promise<boolean> => {
       const listed = await scim.send({ method: 'GET', path: `/${kind}`, query: { filter } });
