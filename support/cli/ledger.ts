@@ -127,6 +127,8 @@ export const entryKey = (e: Pick<LedgerEntry, 'kind' | 'base' | 'id'>) => `${e.k
 export class LiveSet {
   readonly live = new Map<string, LedgerEntry>();
   readonly unknown: LedgerEntry[] = [];
+  /** Users and groups a DELETE answered 2xx for, in the order they went. */
+  readonly deleted: LedgerEntry[] = [];
   created = 0;
 
   apply(e: LedgerEvent): void {
@@ -140,6 +142,7 @@ export class LiveSet {
       if (tenant) this.live.delete(entryKey(tenant));
       if (endpoint) for (const [k, x] of this.live) if (x.base === endpoint || x.base.startsWith(`${endpoint}/`)) this.live.delete(k);
     }
+    if (e.kind !== 'tenant') this.deleted.push(this.live.get(key) ?? entry); // the add's entry carries the name
     this.live.delete(key);
   }
 

@@ -163,12 +163,22 @@ export interface CleanupReport {
   sweptAtEnd: number;
   /** What could not be deleted, with the SP's answer. Empty when the target is as the run found it. */
   notDeleted: NotDeleted[];
+  /** Of a few resources the SP answered DELETE 2xx for, those it still serves by id (a spot check). Absent when none. */
+  stillServed?: StillServed[];
 }
+
+/** A resource the SP answered DELETE 2xx for and still answers 2xx to a read by its id. */
+export interface StillServed { type: 'User' | 'Group'; id: string; name?: string; url: string; status: number }
+
+/** How many users, and how many groups, the spot check of the run's deletes reads. */
+const SPOT_CHECKED = 2;
 
 export interface SweepRunOptions {
   ledgerPath: string;
   scimBase: string; token: string; adminBase?: string; adminToken?: string;
   prefix: string; timeoutMs: number;
+  /** How long a read may lag a write (--settle-ms): a resource still served is read again once after it. */
+  settleMs?: number;
 }
 
 /** The run-level sweep: the ledger's leftovers, then (when a create's answer was lost) the target searched by prefix. */
@@ -187,5 +197,31 @@ export async function sweepRun(o: SweepRunOptions): Promise<CleanupReport> {
       swept += more.deleted.length; failed.push(...more.failed);
     } catch { /* best effort */ }
   }
-  return { namePrefix: o.prefix, created: set.created, leftAfterScenarios, sweptAtEnd: swept, notDeleted: failed };
+  const stillServed = await spotCheckDeletes(set, o);
+  return { namePrefix: o.prefix, created: set.created, leftAfterScenarios, sweptAtEnd: swept, notDeleted: failed, ...(stillServed.length ? { stillServed } : {}) };
+}
+
+/**
+ * Whether the deletes took: the first users and groups the run deleted (long since, so a read that lags has caught
+ * up) are read by id, and one still answered 2xx is read again after the settle time. An SP that answers DELETE 2xx
+ * and keeps the resource (RFC-DELETE-01's deviation) would otherwise be told the run left it as it found it. A few
+ * reads, not one per resource: a staging SP is a guest's house.
+ */
+async function spotCheckDeletes(set: LiveSet, o: SweepRunOptions): Promise<StillServed[]> {
+  const ours = set.deleted.filter((e) => e.base === o.scimBase && !set.live.has(entryKey(e)));
+  const sample = (['Users', 'Groups'] as const).flatMap((kind) => ours.filter((e) => e.kind === kind).slice(0, SPOT_CHECKED));
+  if (!sample.length) return [];
+  const c = client(o.scimBase, o.token, { tokenFor: () => o.token, timeoutMs: o.timeoutMs, actor: 'the run sweep' });
+  const served = async (e: LedgerEntry): Promise<number | undefined> => {
+    try {
+      const reply = await c.send({ method: 'GET', path: resourcePath(e.kind as 'Users' | 'Groups', e.id) });
+      return !reply.failure && reply.status >= 200 && reply.status < 300 && (reply.body as any)?.id === e.id ? reply.status : undefined;
+    } catch { return undefined; /* no answer is no evidence either way */ }
+  };
+  let still = (await Promise.all(sample.map(async (e) => ({ e, status: await served(e) })))).filter((x) => x.status !== undefined);
+  if (still.length && o.settleMs) {
+    await new Promise((r) => setTimeout(r, o.settleMs));
+    still = (await Promise.all(still.map(async ({ e }) => ({ e, status: await served(e) })))).filter((x) => x.status !== undefined);
+  }
+  return still.map(({ e, status }) => ({ type: typeOf(e.kind) as StillServed['type'], id: e.id, ...(e.name ? { name: e.name } : {}), url: `${e.base}${resourcePath(e.kind as 'Users' | 'Groups', e.id)}`, status: status! }));
 }

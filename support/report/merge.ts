@@ -183,7 +183,8 @@ export function mergeProfileReports(reports: ConformanceReport[]): ConformanceRe
     ...(reports.some((r) => r.run.interrupted) ? { interrupted: true } : {}) };
   const cleanups = reports.map((r) => r.cleanup).filter((c): c is NonNullable<typeof c> => !!c);
   const cleanup = cleanups.length ? { namePrefix: cleanups.map((c) => c.namePrefix).join(' '), created: sum(cleanups.map((c) => c.created)),
-    leftAfterScenarios: sum(cleanups.map((c) => c.leftAfterScenarios)), sweptAtEnd: sum(cleanups.map((c) => c.sweptAtEnd)), notDeleted: cleanups.flatMap((c) => c.notDeleted) } : undefined;
+    leftAfterScenarios: sum(cleanups.map((c) => c.leftAfterScenarios)), sweptAtEnd: sum(cleanups.map((c) => c.sweptAtEnd)), notDeleted: cleanups.flatMap((c) => c.notDeleted),
+    ...(cleanups.some((c) => c.stillServed?.length) ? { stillServed: cleanups.flatMap((c) => c.stillServed ?? []) } : {}) } : undefined;
   const reproductions = reports.flatMap((r) => r.reproductions ?? []);
   return { schemaVersion: 1, run, requirements, ...(cleanup ? { cleanup } : {}), ...(reproductions.length ? { reproductions } : {}) };
 }

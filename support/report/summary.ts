@@ -99,9 +99,14 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string;
   const cleanup = report.cleanup;
   if (cleanup) {
     out.push('');
-    if (!cleanup.notDeleted.length) {
+    if (cleanup.stillServed?.length) {
+      // the SP said 2xx to the run's DELETEs, yet a spot check reads them back: "deleted" would be the SP's word, not the truth
+      out.push(paint(33, `Cleanup: the SP answered every DELETE of the run's ${cleanup.created} resources with 2xx, yet still serves ${cleanup.stillServed.length === 1 ? 'this one' : 'these'} by id (a spot check of the first ones deleted), so its deletes may not have taken${run.target.kind === 'embedded' ? '' : `; scim-conformance cleanup --prefix ${cleanup.namePrefix.replace(/-$/, '')} --dry-run lists what still carries the run's names`}:`));
+      for (const n of cleanup.stillServed) out.push(`  ${n.type} ${n.id}${n.name ? ` (${n.name})` : ''}: ${n.status} [GET ${n.url}]`);
+    }
+    if (!cleanup.notDeleted.length && !cleanup.stillServed?.length) {
       out.push(`Cleanup: the ${cleanup.created} resource${cleanup.created === 1 ? '' : 's'} this run created ${cleanup.created === 1 ? 'is' : 'are'} deleted${cleanup.sweptAtEnd ? ` (${cleanup.sweptAtEnd} by the sweep at the end)` : ''}; names carried ${cleanup.namePrefix}`);
-    } else {
+    } else if (cleanup.notDeleted.length) {
       out.push(paint(33, `Left on the target (could not be deleted; scim-conformance cleanup --prefix ${cleanup.namePrefix.replace(/-$/, '')} tries again):`));
       for (const n of cleanup.notDeleted.slice(0, MAX_FAILURES)) out.push(`  ${n.type} ${n.id}${n.name ? ` (${n.name})` : ''}: ${n.answer} [DELETE ${n.url}]`);
       if (cleanup.notDeleted.length > MAX_FAILURES) out.push(`  … and ${cleanup.notDeleted.length - MAX_FAILURES} more (conformance.json cleanup.notDeleted)`);

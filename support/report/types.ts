@@ -89,6 +89,8 @@ export interface CleanupInfo {
   leftAfterScenarios: number;
   sweptAtEnd: number;
   notDeleted: { type: 'User' | 'Group' | 'tenant'; id: string; name?: string; url: string; status?: number; answer: string }[];
+  /** Of a few resources the SP answered DELETE 2xx for, those it still served by id at the end. Absent when none. */
+  stillServed?: { type: 'User' | 'Group'; id: string; name?: string; url: string; status: number }[];
 }
 
 export interface ConformanceReport {

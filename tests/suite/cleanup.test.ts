@@ -137,6 +137,22 @@ test('cleanup --prefix removes what a run killed with SIGKILL left behind', { ti
   } finally { server.stop(); }
 });
 
+test('a DELETE answered 2xx and lost is not called deleted: a spot check reads the first ones back', { timeout: 300_000 }, async () => {
+  const args = ['run', '--sp-profile', 'rfc', '--req', 'RFC-DELETE-01', '--seed', '11', '--settle-ms', '200'];
+  const [lost, kept] = await Promise.all([runCli([...args, '--faults', 'delete-ignored']), runCli(args)]);
+  const still = lost.report?.cleanup?.stillServed ?? [];
+  assert.deepEqual([...new Set(still.map((s) => s.type))].sort(), ['Group', 'User'], lost.stdout + lost.stderr);
+  for (const s of still) {
+    assert.equal(s.status, 200);
+    assert.match(s.name ?? '', new RegExp(lost.report!.cleanup!.namePrefix), 'each is named by the name the run gave it');
+  }
+  assert.match(lost.stdout, /yet still serves these by id/);
+  assert.doesNotMatch(lost.stdout, /created are deleted/);
+  assert.equal(kept.code, 0, kept.stdout + kept.stderr);
+  assert.equal(kept.report?.cleanup?.stillServed, undefined);
+  assert.match(kept.stdout, /Cleanup: the \d+ resources this run created are deleted/);
+});
+
 test('Ctrl-C (SIGINT) in the middle of a url: run: exit 130, a partial conformance.json, counts back', { timeout: 300_000 }, async () => {
   const server = await startServe(ADMIN);
   try {
