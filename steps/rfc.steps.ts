@@ -6,7 +6,7 @@ import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, ReadUserAccepting, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
   ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByBooleanOrder, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, CreateUserWithTwoPrimaries, LookUpUserPaged, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
-  ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, PageThroughBatch,
+  ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, NoteETag, PageThroughBatch,
   PatchDisplayName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
   ReplaceUserWithMalformedJson, ReplaceUserWithoutUserName, EnsureReplaced, SearchUserByPost, type Credential,
@@ -55,7 +55,7 @@ Given('{actor} has noted how {string} looks', async function (this: ScimWorld, a
 });
 
 Given('{actor} has noted the ETag of {string}', async function (this: ScimWorld, actor: string, alias: string) {
-  await this.actor(actor).attemptsTo(NoteRepresentation(alias));
+  await this.actor(actor).attemptsTo(NoteETag(alias));
 });
 
 Given('{actor} has since replaced {string} with a new displayName', async function (this: ScimWorld, actor: string, alias: string) {

@@ -102,6 +102,9 @@ export const MUTANTS: Mutant[] = [
   { fault: 'resource-type-misnamed', profile: 'rfc', breaks: ['RFC-CREATE-01', 'RFC-READ-01'], findingOnly: true },
   // RFC 7643 §3.1's lower-case "must": a should-level finding (RFC 7644 §3.14 makes meta.version itself a SHOULD)
   { fault: 'version-unlike-etag', profile: 'rfc', breaks: ['RFC-DISC-01'], findingOnly: true },
+  // ETags advertised and never sent (an SP that copied RFC 7643's example configuration): RFC-DISC-01's, and the If-Match
+  // row is BLOCKED by it; until 2026-12-05 RFC-ETAG-01 was red too, for "the client does not remember rfc:etag:ada"
+  { fault: 'etag-not-sent', profile: 'rfc', breaks: ['RFC-DISC-01'] },
   { fault: 'resource-type-misnamed', profile: 'aws', breaks: ['RFC-CREATE-01', 'RFC-READ-01'], tags: HTTP_PLAN, findingOnly: true },
   { fault: 'uniqueness-on-create-only', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
   { fault: 'uniqueness-on-create-only', profile: 'aws', breaks: ['RFC-CREATE-02'], tags: HTTP_PLAN },

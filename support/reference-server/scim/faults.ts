@@ -26,6 +26,8 @@ export interface EngineFaults {
   filterNamesCaseSensitive: boolean;
   /** filter-left-to-right: "and" and "or" have one precedence, read left to right. */
   filterLeftToRight: boolean;
+  /** etag-not-sent: ETags are advertised, yet no answer carries an ETag header or meta.version. */
+  etagNotSent: boolean;
   /** delete-ignored: a DELETE answers 204 and deletes nothing. */
   deleteIgnored: boolean;
   /** deleted-user-listed: filters still find deleted users. */
@@ -159,6 +161,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     filterNamesCaseSensitive: on('filter-names-case-sensitive'),
     filterLeftToRight: on('filter-left-to-right'),
     deleteIgnored: on('delete-ignored'),
+    etagNotSent: on('etag-not-sent'),
     deletedUserListed: on('deleted-user-listed'),
     putCreatesMissing: on('put-creates-missing'),
     passwordReturned: on('password-returned'),

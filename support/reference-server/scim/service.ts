@@ -140,6 +140,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (faults.resourceTypeMisnamed && typeof meta?.resourceType === 'string') shaped = { ...shaped, meta: { ...meta, resourceType: meta.resourceType.toLowerCase() } }; // FAULT resource-type-misnamed
     const versioned = shaped.meta as Record<string, unknown> | undefined;
     if (faults.versionUnlikeETag && typeof versioned?.version === 'string') shaped = { ...shaped, meta: { ...versioned, version: versioned.version.replace(/^W\//, '') } }; // FAULT version-unlike-etag
+    if (faults.etagNotSent && versioned && 'version' in versioned) { const { version: _v, ...rest } = versioned; shaped = { ...shaped, meta: rest }; } // FAULT etag-not-sent
     if (variants.reorderedValues) shaped = reversedValues(shaped); // VARIANT reordered-values
     if (variants.unstableOrder) shaped = shuffledValues(shaped, shuffle); // VARIANT unstable-order
     // VARIANT explicit-nulls: what the resource does not hold, spelled out (not where the client chose attributes), and
@@ -153,7 +154,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   function single(status: number, kind: ResourceKind, rec: Rec, req: ScimRequest, extra: Record<string, string> = {}): ScimResponse {
     const headers: Record<string, string> = { ...extra };
-    if (rules.etag) headers.ETag = etagOf(rec);
+    if (rules.etag && !faults.etagNotSent) headers.ETag = etagOf(rec); // FAULT etag-not-sent
     return json(status, output(kind, rec, req), headers);
   }
 
@@ -347,7 +348,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (had > 0) dropEmptied([rec.id]);
       if (!store.groups.get(rec.id)) return { status: 204 };
     }
-    if (faults.putAnswers204) return { status: 204, headers: rules.etag ? { ETag: etagOf(rec) } : {} }; // FAULT put-answers-204
+    if (faults.putAnswers204) return { status: 204, headers: rules.etag && !faults.etagNotSent ? { ETag: etagOf(rec) } : {} }; // FAULT put-answers-204
     return single(200, kind, rec, req);
   }
 
@@ -412,7 +413,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const status = kind === 'User' ? rules.patchUserStatus : rules.patchGroupStatus;
     // VARIANT patch-answers-204: "The server MUST return a 200 OK if the "attributes" parameter is specified" (§3.5.2)
     const mustShow = variants.patchAnswers204 && req.query.has('attributes');
-    if (status === 204 && !mustShow) return rules.etag ? { status, headers: { ETag: etagOf(rec) } } : { status };
+    if (status === 204 && !mustShow) return rules.etag && !faults.etagNotSent ? { status, headers: { ETag: etagOf(rec) } } : { status };
     return single(200, kind, rec, req);
   }
 

@@ -12,7 +12,7 @@ import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
 import { readsOnly } from '../settle.js';
 import { noteRefusalOwner } from './provisioning.js';
 import type { ScimReply } from '../../scim/client.js';
-import { ACCEPTED, expectStatus, nextCursorOf, refusedAsTooMany, succeeded, unassigned } from '../../scim/expectations.js';
+import { ACCEPTED, ExpectationFailed, expectStatus, nextCursorOf, refusedAsTooMany, succeeded, unassigned } from '../../scim/expectations.js';
 import { ABSENT_ENDPOINT, createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
 import { BULK_REQUEST_SCHEMA, SEARCH_SCHEMA } from '../../scim/urns.js';
@@ -509,6 +509,17 @@ export const NoteRepresentation = (alias: string, path: 'Users' | 'Groups' = 'Us
     const etag = reply.headers.etag ?? reply.body?.meta?.version;
     if (etag) actor.remember(`rfc:etag:${alias}`, etag);
   });
+
+/**
+ * The ETag a later If-Match sends: the read's ETag header, or its meta.version. A read with neither, where
+ * /ServiceProviderConfig advertises ETags, breaks RFC 7644 §3.14's "MUST be specified as an HTTP header": RFC-DISC-01
+ * judges that, so the If-Match scenario is BLOCKED by it rather than red for a tag it was never given.
+ */
+export const NoteETag = (alias: string): Task =>
+  task(`note the ETag of "${alias}"`, async (actor) => {
+    await actor.attemptsTo(NoteRepresentation(alias));
+    if (!actor.recalls(`rfc:etag:${alias}`)) throw new ExpectationFailed(`/ServiceProviderConfig advertises etag, but reading "${alias}" gives neither an ETag header nor meta.version, so there is no tag for If-Match (RFC 7644 §3.14)`);
+  }, 'RFC-DISC-01');
 
 // ---------------------------------------------------------------- PATCH (RFC 7644 §3.5.2)
 
