@@ -17,7 +17,7 @@ import { AdministerReference } from '../support/screenplay/abilities/administer-
 import { ownTenant } from '../support/screenplay/tasks/provisioning.js';
 import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
 import { Eventually, OnceLagPassed, listLagWait, readLagWait } from '../support/screenplay/settle.js';
-import { requireExternalId, userAttributeDeclared, userAttributeJudged } from '../support/screenplay/tasks/users.js';
+import { activeStateOf, requireExternalId, userAttributeDeclared, userAttributeJudged } from '../support/screenplay/tasks/users.js';
 import { sameIgnoringCase, samePhoneNumber, valuesOfType } from '../support/scim/values.js';
 
 defineParameterType({ name: 'idp', regexp: /Okta|Entra ID|OneLogin/, transformer: (s: string) => s });
@@ -318,18 +318,18 @@ Then('{string} exists in the service provider', async function (this: ScimWorld,
 });
 
 Then('{string} is active in the service provider', async function (this: ScimWorld, alias: string) {
-  const u = await storedOf(this, alias, [...CREATED, 'reactivateUser'], (got) => !!got && (got.active === true || !userAttributeJudged(this.ctx, 'active')));
+  const u = await storedOf(this, alias, [...CREATED, 'reactivateUser'], (got) => !!got && (activeStateOf(this.ctx, got.active) === true || !userAttributeJudged(this.ctx, 'active')));
   if (!u) fail(`the service provider holds no user for "${alias}" (${lastError(this, alias)})`);
   // an SP whose /Schemas declares no active keeps none (RFC 7643 §4.1: OPTIONAL): whether a user is active is not judged there
-  if (u!.active !== true && userAttributeJudged(this.ctx, 'active')) fail(`"${alias}" is not active in the service provider: active is ${JSON.stringify(u!.active)}`);
+  if (activeStateOf(this.ctx, u!.active) !== true && userAttributeJudged(this.ctx, 'active')) fail(`"${alias}" is not active in the service provider: active is ${JSON.stringify(u!.active)}`);
 });
 
 Then('{string} is inactive in the service provider', async function (this: ScimWorld, alias: string) {
   // an SP whose /Schemas declares no active keeps none (RFC 7643 §4.1): read once, since no wait would show it
   const activeKept = userAttributeDeclared(this.ctx, 'active');
-  const u = await storedOf(this, alias, [...CREATED, 'deactivateUser'], activeKept ? (got) => got?.active === false : undefined);
+  const u = await storedOf(this, alias, [...CREATED, 'deactivateUser'], activeKept ? (got) => activeStateOf(this.ctx, got?.active) === false : undefined);
   if (!u) fail(`the service provider holds no user for "${alias}": it was deleted or never created, not disabled`);
-  if (u!.active !== false) {
+  if (activeStateOf(this.ctx, u!.active) !== false) {
     throw notDeactivated(idpHolding(this, alias), alias, `"${alias}" is not inactive in the service provider: active is ${JSON.stringify(u!.active)}`
       + (activeKept ? '' : ' (its /Schemas declares no active, so a disable that sets active false changes nothing there)'));
   }

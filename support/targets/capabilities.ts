@@ -49,10 +49,10 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
-  const { patch, etag, externalId, listLag, createLag, readLag, membersListed, groupCreateIgnoresMembers } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups));
+  const { patch, etag, externalId, activeAsString, listLag, createLag, readLag, membersListed, groupCreateIgnoresMembers } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups));
   const userAttributes = await declaredUserAttributes(http);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
-    groups: !ABSENT_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(listLag ? { listLag } : {}),
+    groups: !ABSENT_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(activeAsString ? { activeAsString } : {}), ...(listLag ? { listLag } : {}),
     ...(createLag ? { createLag } : {}), ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}),
     ...(groupCreateIgnoresMembers ? { groupCreateIgnoresMembers } : {}), ...(userAttributes ? { userAttributes } : {}) };
 }
@@ -232,7 +232,7 @@ function appliedOrSilent(text: string, witness: LagWitness): boolean {
  * One throw-away user: does PATCH answer 2xx, does a read carry an ETag, how late do lists and reads by id show it,
  * does a group list it? Deleted at once (its id encoded). The read lag is measured only where PATCH was served.
  */
-async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean): Promise<{ patch: boolean; etag: boolean; externalId?: boolean;
+async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean): Promise<{ patch: boolean; etag: boolean; externalId?: boolean; activeAsString?: boolean;
   listLag?: { ms: number; listed: boolean }; createLag?: ByIdLag; readLag?: ByIdLag; membersListed?: boolean; groupCreateIgnoresMembers?: boolean }> {
   const externalId = `probe-${randomBytes(8).toString('hex')}`;
   const witnesses = lagWitnesses(externalId);
@@ -261,7 +261,9 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     const { membersListed, createIgnoresMembers } = group;
     // a group that never shows is the group endpoint's own matter (RFC-READ-01 judges it), not a lag
     const createLag = group.createLag?.shown && group.createLag.ms > userLag.ms ? group.createLag : userLag;
-    return { patch, etag: Boolean(read.headers.etag), externalId: kept?.externalId === externalId, listLag, createLag,
+    // created with the JSON boolean true: a string back is how this SP types booleans, not what a client sent
+    const activeAsString = typeof kept?.active === 'string' && /^(true|false)$/i.test(kept.active);
+    return { patch, etag: Boolean(read.headers.etag), externalId: kept?.externalId === externalId, ...(activeAsString ? { activeAsString } : {}), listLag, createLag,
       ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}), ...(createIgnoresMembers ? { groupCreateIgnoresMembers: true } : {}) };
   } catch {
     return { patch: false, etag: false };
@@ -280,6 +282,7 @@ export function describeServed(c: TargetCapabilities): string {
     `sort ${s.sort ? 'answered' : 'refused'}`, `ETag ${s.etag ? 'sent' : 'not sent'}`, `.search ${s.search ? 'served' : 'not served'}`,
     ...(s.groups === false ? ['/Groups not served (users only)'] : []),
     ...(s.externalId === false ? ['externalId not stored'] : []),
+    ...(s.activeAsString ? ['booleans answered as strings ("true")'] : []),
     ...(s.membersListed === false ? ['a group created with a member does not list it'] : []),
     ...(s.groupCreateIgnoresMembers ? ['a group\'s create leaves out its members (added afterwards, they are listed)'] : []),
     ...(s.userAttributes ? [describeSchema(s.userAttributes)] : []),

@@ -47,6 +47,12 @@ export interface ServedCapabilities {
    * serves to the SP (/ResourceTypes tells them), and many serve users only. Absent: not probed, taken as served.
    */
   groups?: boolean;
+  /**
+   * The probe user, created with `active: true`, came back with active as the string "true": the SP answers booleans
+   * as strings (RFC-READ-01 judges that once, a should), so a string there names a state rather than an IdP's string
+   * kept unconverted. Absent: booleans came back as booleans, or not probed.
+   */
+  activeAsString?: boolean;
   /** The probe user's externalId came back on a read: the SP stores it (RFC 7643 §3.1 makes it OPTIONAL). Absent: not probed. */
   externalId?: boolean;
   /**

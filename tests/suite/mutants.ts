@@ -105,6 +105,10 @@ export const MUTANTS: Mutant[] = [
   // ETags advertised and never sent (an SP that copied RFC 7643's example configuration): RFC-DISC-01's, and the If-Match
   // row is BLOCKED by it; until 2026-12-05 RFC-ETAG-01 was red too, for "the client does not remember rfc:etag:ada"
   { fault: 'etag-not-sent', profile: 'rfc', breaks: ['RFC-DISC-01'] },
+  // booleans answered as strings (a text column; Okta's sample SCIM server does so): RFC-READ-01's should, once. Until
+  // 2026-12-05 every IdP row that reads a user's state was red for it ("is not active: active is "true"")
+  { fault: 'booleans-as-strings', profile: 'rfc', breaks: ['RFC-READ-01'], findingOnly: true },
+  { fault: 'booleans-as-strings', profile: 'aws', breaks: ['RFC-READ-01'], findingOnly: true, tags: HTTP_PLAN },
   { fault: 'resource-type-misnamed', profile: 'aws', breaks: ['RFC-CREATE-01', 'RFC-READ-01'], tags: HTTP_PLAN, findingOnly: true },
   { fault: 'uniqueness-on-create-only', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
   { fault: 'uniqueness-on-create-only', profile: 'aws', breaks: ['RFC-CREATE-02'], tags: HTTP_PLAN },

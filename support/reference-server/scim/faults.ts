@@ -28,6 +28,8 @@ export interface EngineFaults {
   filterLeftToRight: boolean;
   /** etag-not-sent: ETags are advertised, yet no answer carries an ETag header or meta.version. */
   etagNotSent: boolean;
+  /** booleans-as-strings: active and primary are answered as the strings "true" and "false". */
+  booleansAsStrings: boolean;
   /** delete-ignored: a DELETE answers 204 and deletes nothing. */
   deleteIgnored: boolean;
   /** deleted-user-listed: filters still find deleted users. */
@@ -161,6 +163,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     filterNamesCaseSensitive: on('filter-names-case-sensitive'),
     filterLeftToRight: on('filter-left-to-right'),
     deleteIgnored: on('delete-ignored'),
+    booleansAsStrings: on('booleans-as-strings'),
     etagNotSent: on('etag-not-sent'),
     deletedUserListed: on('deleted-user-listed'),
     putCreatesMissing: on('put-creates-missing'),

@@ -82,6 +82,16 @@ const AWS_CURSOR = cursorCodec('c1', () => ruled('AWS-PAGE-01', bad('Invalid cur
 /** VARIANT cursor-paging-only: a cursor names how many results of the list came before the page it opens. */
 const OFFSET_CURSOR = cursorCodec('o1', () => bad('The cursor is not one this service provider gave: start with an empty cursor and follow nextCursor', 'invalidCursor'));
 
+/** FAULT booleans-as-strings: `active` and each value's `primary` answered as the strings "true" and "false". */
+function booleansAsStrings(resource: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...resource };
+  if (typeof out.active === 'boolean') out.active = String(out.active);
+  for (const [k, v] of Object.entries(out)) {
+    if (Array.isArray(v)) out[k] = v.map((x) => (isObj(x) && typeof x.primary === 'boolean' ? { ...x, primary: String(x.primary) } : x));
+  }
+  return out;
+}
+
 export function createScimService(options: ScimServiceOptions): ScimService {
   const faults = engineFaults(options.faults);
   const variants = engineVariants(options.variants);
@@ -140,6 +150,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (faults.resourceTypeMisnamed && typeof meta?.resourceType === 'string') shaped = { ...shaped, meta: { ...meta, resourceType: meta.resourceType.toLowerCase() } }; // FAULT resource-type-misnamed
     const versioned = shaped.meta as Record<string, unknown> | undefined;
     if (faults.versionUnlikeETag && typeof versioned?.version === 'string') shaped = { ...shaped, meta: { ...versioned, version: versioned.version.replace(/^W\//, '') } }; // FAULT version-unlike-etag
+    if (faults.booleansAsStrings) shaped = booleansAsStrings(shaped); // FAULT booleans-as-strings
     if (faults.etagNotSent && versioned && 'version' in versioned) { const { version: _v, ...rest } = versioned; shaped = { ...shaped, meta: rest }; } // FAULT etag-not-sent
     if (variants.reorderedValues) shaped = reversedValues(shaped); // VARIANT reordered-values
     if (variants.unstableOrder) shaped = shuffledValues(shaped, shuffle); // VARIANT unstable-order

@@ -350,6 +350,22 @@ export function expectResourceMatches(actor: Actor, ctx: ScenarioContext, alias:
   if (!Array.isArray(b.schemas) || !b.schemas.includes(ctx.knowsPerson(alias) ? USER_SCHEMA : GROUP_SCHEMA)) fail(`reading "${alias}" returned schemas ${q(b.schemas)}`);
   if (!b.meta?.resourceType || !b.meta?.location) ctx.should(`reading "${alias}" returned meta ${q(b.meta)} without resourceType and location`);
   noteResourceTypeName(ctx, b.meta, ctx.knowsPerson(alias) ? 'User' : 'Group', `reading "${alias}"`);
+  noteBooleansAsStrings(ctx, b, `reading "${alias}"`);
+}
+
+/**
+ * The boolean type is "the literal "true" or "false"" (RFC 7643 §2.3.2): `active` and each value's `primary` are JSON
+ * booleans. The clause defines the type without a MUST, so a string there is a should-level finding, judged here
+ * once; the IdP rows read the state it names (activeStateOf) rather than turning red for the type.
+ */
+function noteBooleansAsStrings(ctx: ScenarioContext, resource: any, what: string): void {
+  const strings: string[] = [];
+  if (typeof resource?.active === 'string') strings.push(`active ${q(resource.active)}`);
+  for (const [name, values] of Object.entries(resource ?? {})) {
+    if (!Array.isArray(values)) continue;
+    for (const v of values) if (typeof v?.primary === 'string') strings.push(`${name}[].primary ${q(v.primary)}`);
+  }
+  if (strings.length) ctx.should(`${what} returned ${strings.join(', ')} as a string, where the boolean type is the JSON literal true or false (RFC 7643 §2.3.2)`);
 }
 
 /**

@@ -112,6 +112,19 @@ export function userAttributeDeclared(ctx: ScenarioContext, target: string): boo
 }
 
 /**
+ * The state a user's `active` names: a JSON boolean is itself. The strings "true" and "false" count only on an SP the
+ * capability probe saw answer its boolean `active: true` as a string: that SP types every boolean so, RFC-READ-01
+ * judges the type once (a should), and a check of the state reads the state. Elsewhere a string is an IdP's string
+ * the SP kept unconverted (Entra's "False"), and the row of the IdP that sent it owns that.
+ */
+export function activeStateOf(ctx: ScenarioContext, value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string' || !ctx.target.capabilities.served?.activeAsString || !/^(true|false)$/i.test(value)) return undefined;
+  ctx.noteOnce(`active is read from the string ${JSON.stringify(value)}: this SP answers booleans as strings (the capability probe's user came back so), which RFC-READ-01 judges`);
+  return value.toLowerCase() === 'true';
+}
+
+/**
  * Whether a check may expect a user's displayName back: a user "MAY include" one (RFC 7643 §4.1.1), so under rfc an
  * SP whose /Schemas declares none keeps none, and the check is not judged (a note says so beside the verdict).
  */
