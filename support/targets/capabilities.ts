@@ -51,10 +51,57 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
   const { patch, etag, externalId, activeAsString, listLag, createLag, readLag, membersListed, groupCreateIgnoresMembers } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups));
   const userAttributes = await declaredUserAttributes(http);
+  const dropped = await droppedUserAttributes(http, nobody.replace('probe.', 'probe-attrs.'), lagLimitMs);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
     groups: !ABSENT_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(activeAsString ? { activeAsString } : {}), ...(listLag ? { listLag } : {}),
     ...(createLag ? { createLag } : {}), ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}),
-    ...(groupCreateIgnoresMembers ? { groupCreateIgnoresMembers } : {}), ...(userAttributes ? { userAttributes } : {}) };
+    ...(groupCreateIgnoresMembers ? { groupCreateIgnoresMembers } : {}), ...(userAttributes ? { userAttributes } : {}), ...(dropped?.length ? { dropped } : {}) };
+}
+
+const ENTERPRISE_USER_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/**
+ * The optional user attributes the checks write (RFC 7643 §4.1 and §4.3), by their /Schemas path, and where a read
+ * shows each. One throw-away user is created with all of them, then without the enterprise extension if the SP
+ * refuses that (an SP may serve no extension), read back by id, and deleted at once.
+ */
+const KEPT_WITNESSES: { path: string; shows: (u: any) => unknown }[] = [
+  { path: 'displayname', shows: (u) => u?.displayName }, { path: 'nickname', shows: (u) => u?.nickName },
+  { path: 'title', shows: (u) => u?.title }, { path: 'phonenumbers', shows: (u) => (Array.isArray(u?.phoneNumbers) && u.phoneNumbers.length ? u.phoneNumbers : undefined) },
+  { path: 'name.givenname', shows: (u) => u?.name?.givenName },
+  { path: `${ENTERPRISE_USER_URN.toLowerCase()}:department`, shows: (u) => enterpriseOf(u)?.department },
+  { path: `${ENTERPRISE_USER_URN.toLowerCase()}:employeenumber`, shows: (u) => enterpriseOf(u)?.employeeNumber },
+];
+const enterpriseOf = (u: any): any => (u && typeof u === 'object' ? Object.entries(u).find(([k]) => k.toLowerCase() === ENTERPRISE_USER_URN.toLowerCase())?.[1] : undefined);
+
+/**
+ * The attributes of KEPT_WITNESSES a user was created with and came back without: the SP keeps none of them, as
+ * RFC 7643 §4.1 lets it. Where /Schemas is not served, or declares more than the SP keeps, this is what tells a check
+ * not to judge an attribute the SP never holds. Undefined when no create was accepted (nothing learnt).
+ */
+async function droppedUserAttributes(http: ProbeClient, userName: string, lagLimitMs: number): Promise<string[] | undefined> {
+  const core = { userName, displayName: 'Probe Attributes', nickName: 'probe', title: 'Probe', name: { givenName: 'Probe', familyName: 'Attributes' },
+    emails: [{ value: userName, type: 'work', primary: true }], phoneNumbers: [{ value: '+1 555 0100', type: 'work' }], active: true };
+  const withEnterprise = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE_USER_URN], ...core,
+    [ENTERPRISE_USER_URN]: { department: 'Probe', employeeNumber: '1' } };
+  for (const [body, witnesses] of [[withEnterprise, KEPT_WITNESSES], [{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], ...core }, KEPT_WITNESSES.filter((w) => !w.path.startsWith('urn:'))]] as const) {
+    let id: string | undefined;
+    try {
+      const created = await http.post('Users', { body: JSON.stringify(body), headers: { 'content-type': 'application/scim+json' } });
+      if (created.statusCode < 200 || created.statusCode >= 300) continue;
+      id = parsedOrNothing(created.body)?.id;
+      if (typeof id !== 'string' || !id) return undefined;
+      const { read } = await readAfterCreate(http, `Users/${encodeURIComponent(id)}`, lagLimitMs);
+      const kept = read.statusCode === 200 ? parsedOrNothing(read.body) : undefined;
+      if (!kept || typeof kept !== 'object') return undefined;
+      return witnesses.filter((w) => w.shows(kept) === undefined || w.shows(kept) === null).map((w) => w.path);
+    } catch {
+      return undefined;
+    } finally {
+      if (id) await http.delete(`Users/${encodeURIComponent(id)}`).catch(() => undefined);
+    }
+  }
+  return undefined;
 }
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:user';
@@ -283,6 +330,7 @@ export function describeServed(c: TargetCapabilities): string {
     ...(s.groups === false ? ['/Groups not served (users only)'] : []),
     ...(s.externalId === false ? ['externalId not stored'] : []),
     ...(s.activeAsString ? ['booleans answered as strings ("true")'] : []),
+    ...(s.dropped?.length ? [`user attributes not kept: ${s.dropped.join(', ')}`] : []),
     ...(s.membersListed === false ? ['a group created with a member does not list it'] : []),
     ...(s.groupCreateIgnoresMembers ? ['a group\'s create leaves out its members (added afterwards, they are listed)'] : []),
     ...(s.userAttributes ? [describeSchema(s.userAttributes)] : []),

@@ -53,6 +53,11 @@ export interface ServedCapabilities {
    * kept unconverted. Absent: booleans came back as booleans, or not probed.
    */
   activeAsString?: boolean;
+  /**
+   * Optional user attributes (by /Schemas path, lower case) a throw-away user was created with and read back without:
+   * the SP keeps none, whatever /Schemas says. Absent: it kept all, or nothing was learnt.
+   */
+  dropped?: string[];
   /** The probe user's externalId came back on a read: the SP stores it (RFC 7643 §3.1 makes it OPTIONAL). Absent: not probed. */
   externalId?: boolean;
   /**

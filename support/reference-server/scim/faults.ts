@@ -30,6 +30,8 @@ export interface EngineFaults {
   etagNotSent: boolean;
   /** booleans-as-strings: active and primary are answered as the strings "true" and "false". */
   booleansAsStrings: boolean;
+  /** declared-attributes-dropped: /Schemas declares title and nickName, and every write drops them. */
+  declaredAttributesDropped: boolean;
   /** delete-ignored: a DELETE answers 204 and deletes nothing. */
   deleteIgnored: boolean;
   /** deleted-user-listed: filters still find deleted users. */
@@ -163,6 +165,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     filterNamesCaseSensitive: on('filter-names-case-sensitive'),
     filterLeftToRight: on('filter-left-to-right'),
     deleteIgnored: on('delete-ignored'),
+    declaredAttributesDropped: on('declared-attributes-dropped'),
     booleansAsStrings: on('booleans-as-strings'),
     etagNotSent: on('etag-not-sent'),
     deletedUserListed: on('deleted-user-listed'),

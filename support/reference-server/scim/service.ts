@@ -279,6 +279,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (variants.serverDefaults && write === 'whole') withServerDefaults(data); // VARIANT server-filled-defaults
     if (variants.coreOnly) keepCoreOnly(data); // VARIANT core-attributes-only
     if (variants.noDisplayName) delete data.displayName; // VARIANT no-display-name
+    if (faults.declaredAttributesDropped) { delete data.title; delete data.nickName; } // FAULT declared-attributes-dropped
     if (variants.noNameOrActive) for (const k of NAME_OR_ACTIVE) delete data[k]; // VARIANT no-name-or-active
     if (variants.canonicalisedValues) canonicalise(data); // VARIANT canonicalised-values
     if (variants.lowercaseUserNames && typeof data.userName === 'string') data.userName = data.userName.toLowerCase(); // VARIANT lowercase-usernames

@@ -701,6 +701,10 @@ export async function expectCoreSchemas(actor: Actor, ctx: ScenarioContext): Pro
   // "global" promises more than §4.1.1's unique-within-the-SP, and keeps it
   if (userName.uniqueness !== 'server' && userName.uniqueness !== 'global') fail(`the core User schema gives userName uniqueness ${q(userName.uniqueness)}, expected "server" (or the stronger "global")`);
   if (!groupsNotServed(ctx) && !items.some((s) => sameIgnoringCase(s?.id, GROUP_SCHEMA))) fail(`/Schemas does not describe ${GROUP_SCHEMA}`);
+  // a schema that declares what the SP never keeps misleads a client; RFC 7643 §7 has it describe the SP, without a MUST
+  const declared = ctx.target.capabilities.served?.userAttributes ?? [];
+  const keptNot = (ctx.target.capabilities.served?.dropped ?? []).filter((d) => declared.includes(d));
+  if (keptNot.length) ctx.should(`/Schemas declares ${keptNot.join(', ')}, yet the capability probe's user, created with ${keptNot.length === 1 ? 'it' : 'them'}, came back without ${keptNot.length === 1 ? 'it' : 'them'}: the schema describes more than the SP keeps (RFC 7643 §7)`);
   const c = scim(actor);
   for (const s of items) {
     if (!Array.isArray(s?.attributes)) fail(`the schema ${q(s?.id)} has no attributes list`);

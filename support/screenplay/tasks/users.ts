@@ -102,14 +102,20 @@ export const EXTERNAL_ID_NOT_KEPT = 'the SP keeps no externalId (the capability 
 
 /**
  * Whether a check may read this user attribute: under rfc, only what the SP's /Schemas declares (the capability
- * probe read it; nothing is missing where /Schemas said nothing). `target`: a path as the mappings write it
+ * probe read it; nothing is missing where /Schemas said nothing), and never one the probe saw the SP drop. `target`: a path as the mappings write it
  * (`name.givenName`, `phoneNumbers[type eq "work"].value`, `<urn>:manager`); a value filter is left out.
  */
 export function userAttributeDeclared(ctx: ScenarioContext, target: string): boolean {
-  const declared = ctx.target.capabilities.served?.userAttributes;
-  if (!traitsOf(ctx.profile).userAttributesOptional || !declared) return true;
-  return declared.includes(target.replace(/\[[^\]]*\]/g, '').toLowerCase());
+  const served = ctx.target.capabilities.served;
+  if (!traitsOf(ctx.profile).userAttributesOptional) return true;
+  const path = target.replace(/\[[^\]]*\]/g, '').toLowerCase();
+  if (droppedByProbe(ctx, path)) return false;
+  return !served?.userAttributes || served.userAttributes.includes(path);
 }
+
+/** The capability probe created a user with this attribute and read it back without it: the SP keeps none. */
+export const droppedByProbe = (ctx: ScenarioContext, path: string): boolean =>
+  ctx.target.capabilities.served?.dropped?.some((d) => path === d || path.startsWith(`${d}.`)) ?? false;
 
 /**
  * The state a user's `active` names: a JSON boolean is itself. The strings "true" and "false" count only on an SP the
@@ -135,7 +141,9 @@ export function displayNameJudged(ctx: ScenarioContext): boolean {
 /** True where /Schemas declares the attribute at `path`; otherwise false, with `note` beside the verdict (once). */
 export function judgedWhereDeclared(ctx: ScenarioContext, path: string, note: string): boolean {
   if (userAttributeDeclared(ctx, path)) return true;
-  ctx.noteOnce(note);
+  const lower = path.replace(/\[[^\]]*\]/g, '').toLowerCase();
+  // an SP that keeps no such attribute whatever its /Schemas says: whether /Schemas says so truly is RFC-DISC-01's
+  ctx.noteOnce(droppedByProbe(ctx, lower) ? `not judged: ${path}, which the SP does not keep (the capability probe's user was created with it and read back without it; RFC 7643 §4.1 leaves it optional)` : note);
   return false;
 }
 
