@@ -22,7 +22,7 @@ export interface ClientReportInput {
   catalog?: Catalog;
 }
 
-export interface ClientReport { report: ConformanceReport; index: RunIndex; findings: Finding[]; exitCode: 0 | 1 }
+export interface ClientReport { report: ConformanceReport; index: RunIndex; findings: Finding[]; exitCode: 0 | 1 | 3 }
 
 export function buildClientReport(input: ClientReportInput): ClientReport {
   const catalog = input.catalog ?? loadCatalog();

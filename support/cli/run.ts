@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { loadConfiguration, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
 import type { SpProfile, Target } from '../targets/target.js';
-import { UsageError } from '../targets/target.js';
+import { TargetUnreachable, UsageError } from '../targets/target.js';
+import { probeTarget } from '../targets/probe.js';
 import { secretsToEnvironment } from '../targets/secrets.js';
 import type { RunParameters } from '../screenplay/context.js';
 import { loadCatalog, retiredNote } from '../catalog/catalog.js';
@@ -192,6 +193,13 @@ export function parseRunOptions(argv: string[], env: NodeJS.ProcessEnv = process
  */
 export async function probeServed(target: Target, options: Pick<RunOptions, 'timeoutMs' | 'settleMs'>, prefix: string, log: (line: string) => void): Promise<void> {
   const served = await discoverServed(target.description.scimBase, target.secrets.token, options.timeoutMs, prefix, lagLimit(options.settleMs));
+  // a probe request that brought the SP down would leave every capability "not served", and every scenario unjudged
+  try {
+    await probeTarget(target.description.scimBase, target.secrets.token, options.timeoutMs, target.description.id);
+  } catch (error) {
+    if (!(error instanceof TargetUnreachable)) throw error;
+    throw new TargetUnreachable(`${error.message} It answered when the run began, so one of the capability probe's requests (the optional filter forms, sortBy, /Users/.search, a throw-away user and group) brought it down: its own log will say which.`);
+  }
   target.description.capabilities.served = served;
   log(`capabilities: ${describeServed(target.description.capabilities)}`);
   for (const { warning } of measuredLags(served, options.settleMs)) if (warning) log(`warning: ${warning}`);

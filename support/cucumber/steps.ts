@@ -15,6 +15,11 @@ export const STEP_TIMEOUT_MS = 120_000;
 export const STEP_BUSY_WAIT_MS = STEP_TIMEOUT_MS / 2;
 
 async function notJudgedWhenBusy(world: ScimWorld): Promise<'skipped' | undefined> {
+  if (world.ctx?.targetDown) {
+    // it answered when the run began: a crash, a restart or a deploy, perhaps brought on by a request just before
+    await world.attach(`not judged: the target was down (${world.ctx.targetDown}), though it answered when the run began; a request shortly before may have brought it down (a row that failed with "connection reset" or "no answer"). Run this again once it is back`, UNSUPPORTED_MEDIA_TYPE);
+    return 'skipped';
+  }
   if (!world.ctx?.stillBusy) return undefined;
   await world.attach(`not judged: the SP was still busy (${world.ctx.stillBusy}); run this again when the SP is quiet, or with a lower --rate`, UNSUPPORTED_MEDIA_TYPE);
   return 'skipped';

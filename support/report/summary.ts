@@ -121,7 +121,7 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string;
   const reproductionNote = !reproductions.length ? ''
     : reproductionCounts.length === 1 ? ` · ${reproductions.length} reproduction${plural} ${REPRODUCTION_WORD[reproductionCounts[0][0]]}`
     : ` · ${reproductions.length} reproduction${plural}: ${reproductionCounts.map(([k, n]) => `${n} ${REPRODUCTION_WORD[k]}`).join(', ')}`;
-  out.push(`${run.interrupted ? paint(33, 'INTERRUPTED') + ' (exit 130)' : code === 0 ? `${paint(32, 'OK')} (exit 0)` : `${paint(31, 'FAILED')} (exit ${code})`}: ${countSentence(totals)}${reproductionNote}${opts.reportDir ? ` · reports in ${opts.reportDir}/` : ''}`);
+  out.push(`${run.interrupted ? paint(33, 'INTERRUPTED') + ' (exit 130)' : code === 0 ? `${paint(32, 'OK')} (exit 0)` : code === 3 ? `${paint(33, 'INCOMPLETE')} (exit 3: the target went down mid-run)` : `${paint(31, 'FAILED')} (exit ${code})`}: ${countSentence(totals)}${reproductionNote}${opts.reportDir ? ` · reports in ${opts.reportDir}/` : ''}`);
   return out.join('\n');
 }
 

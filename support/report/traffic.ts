@@ -24,6 +24,8 @@ export interface TrafficStats {
   unavailableScenarios: number;
   /** Scenarios (pickles) that met a busy answer the layer stopped waiting out (Exchange.stillBusy): not judged. */
   stillBusyScenarios: number;
+  /** Added: scenarios (pickles) that met the target refusing connections (Exchange.refused): down mid-run, not judged. Absent: none. */
+  downScenarios?: number;
   /** Exchanges sent over https without verifying the certificate (--insecure). */
   tlsUnverified: number;
   /**
@@ -39,6 +41,7 @@ export function trafficStats(index: RunIndex): TrafficStats {
     let saw429 = false;
     let saw503 = false;
     let stillBusy = false;
+    let down = false;
     for (const attempt of c.attempts) {
       for (const e of attempt.transcript) {
         stats.exchanges += 1;
@@ -53,6 +56,7 @@ export function trafficStats(index: RunIndex): TrafficStats {
         stats.unavailableRetries += unavailable;
         if (unavailable > 0) saw503 = true;
         if (e.stillBusy && !e.cleanup) stillBusy = true;
+        if (e.refused && !e.cleanup) down = true;
         if (e.tlsUnverified) stats.tlsUnverified += 1;
       }
     }
@@ -61,6 +65,7 @@ export function trafficStats(index: RunIndex): TrafficStats {
     if (saw429) stats.throttledScenarios += 1;
     if (saw503) stats.unavailableScenarios += 1;
     if (stillBusy) stats.stillBusyScenarios += 1;
+    if (down) stats.downScenarios = (stats.downScenarios ?? 0) + 1;
   }
   return stats;
 }
@@ -79,6 +84,10 @@ export function describeTraffic(stats: TrafficStats): string | undefined {
   if (stats.stillBusyScenarios > 0) {
     parts.push(`${stats.stillBusyScenarios} scenario${stats.stillBusyScenarios === 1 ? '' : 's'} met an answer that was still busy when the suite stopped waiting`
       + ' and went unjudged (UNSUPPORTED); run them again when the target is quiet, or with a lower --rate');
+  }
+  if (stats.downScenarios) {
+    parts.push(`the target refused connections in ${stats.downScenarios} scenario${stats.downScenarios === 1 ? '' : 's'}, though it answered when the run began: it was down`
+      + ' (a crash or a restart, perhaps brought on by a request just before), and those went unjudged (UNSUPPORTED); run them again once it is back');
   }
   const spent = stats.settleSpent ?? { checks: 0, ms: 0 };
   if (spent.checks > 0) {

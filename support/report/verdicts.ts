@@ -218,7 +218,9 @@ function reproductionsOf(index: RunIndex, sp: SpProfile, blockRule: BlockRule): 
  * 1 when an SP-judged must-level variant failed, a baseline entry passed (XPASS), or a reproduction failed (the
  * bug it records is there); IdP-judged rows never decide it.
  */
-export function exitCodeFor(report: ConformanceReport): 0 | 1 {
+/** 1 a must-level SP rule failed (or a baseline XPASS, or a reproduction); else 3 where the target went down mid-run
+ *  (scenarios left unjudged: no clean bill); else 0. */
+export function exitCodeFor(report: ConformanceReport): 0 | 1 | 3 {
   if (report.reproductions?.some((r) => r.result === 'FAIL')) return 1;
   for (const r of report.requirements) {
     if (r.judges === 'IdP') continue; // the harness's own checks never decide; SP rows and certify-client's client rows do
@@ -227,7 +229,7 @@ export function exitCodeFor(report: ConformanceReport): 0 | 1 {
       if (v.result === 'FAIL' && r.level === 'must') return 1;
     }
   }
-  return 0;
+  return report.run.traffic?.downScenarios ? 3 : 0;
 }
 
 /** Requirement ids that unknown tags name: worth a warning in the summary (the catalogue lint fails on them). */

@@ -60,7 +60,7 @@ export interface RunReportsOptions {
   interrupted?: boolean;
 }
 
-export interface RunReportsResult { report: ConformanceReport; exitCode: 0 | 1; summary: string }
+export interface RunReportsResult { report: ConformanceReport; exitCode: 0 | 1 | 3; summary: string }
 
 export async function writeRunReports(o: RunReportsOptions): Promise<RunReportsResult> {
   const catalog = o.catalog ?? loadCatalog();

@@ -87,6 +87,7 @@ export class ScimClient {
     let responseHeaders: Record<string, string> = {};
     let text = '';
     let failure: string | undefined;
+    let refused = false;
     let facts: ReturnType<typeof layerFacts> = {};
     const layer = this.layer;
     try {
@@ -98,6 +99,7 @@ export class ScimClient {
       facts = layerFacts(res);
     } catch (error) {
       failure = describeFailure(error, url, this.options.timeoutMs);
+      refused = connectionRefused(error);
     }
     const ms = Math.round((performance.now() - started) * 10) / 10;
     let body: unknown;
@@ -123,6 +125,7 @@ export class ScimClient {
         ...(call.rawBody !== undefined ? { rawBody: call.rawBody } : call.body !== undefined ? { body: call.body } : {}) },
       ...(status ? { response: { status, headers: responseHeaders, ...(body !== undefined ? { body } : text ? { rawBody: truncate(text) } : {}) } } : {}),
       ...(failure ? { failure } : {}),
+      ...(refused ? { refused: true as const } : {}),
       ...(this.cleanupMode ? { cleanup: true } : {}),
       ...facts,
     }, { request: call.rawBody === undefined ? payload : undefined, response: text });
@@ -144,6 +147,9 @@ function truncate(text: string): string {
 }
 
 const TLS_CODES = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+/** Nothing listened at the target: the SP's process was down or gone, which no answer of its can be judged for. */
+export const connectionRefused = (error: unknown): boolean => (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
 
 export function describeFailure(error: unknown, url: string, timeoutMs: number): string {
   const origin = (() => { try { return new URL(url).host; } catch { return url; } })();

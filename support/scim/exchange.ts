@@ -37,6 +37,8 @@ export interface Exchange {
   tlsUnverified?: boolean;
   /** This answer is a 429 or 503 the HTTP layer stopped waiting out, and why; the scenario that met it is not judged. */
   stillBusy?: string;
+  /** Nothing listened at the target (connection refused): the SP was down, so this is no answer of its to judge. */
+  refused?: true;
 }
 
 /** A request URL as a reader wants it in a one-line reason: the path below the SCIM base (if it is /scim/v2) and the query. */

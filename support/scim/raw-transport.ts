@@ -4,7 +4,7 @@
 // Connection when not given). Every exchange is recorded through the scenario's Redactor.
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
-import { describeFailure } from './client.js';
+import { connectionRefused, describeFailure } from './client.js';
 import { decompress, layerFacts, nestingFailure, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
 
 export interface RawRequest {
@@ -64,6 +64,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
   let headers: Record<string, string> = {};
   let text = '';
   let failure: string | undefined;
+  let refused = false;
   let facts: ReturnType<typeof layerFacts> = {};
   try {
     // the one HTTP layer, in exact mode: these bytes, paced, with the run's auth and TLS
@@ -75,6 +76,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
     facts = layerFacts(res);
   } catch (error) {
     failure = describeFailure(error, req.url, options.timeoutMs);
+    refused = connectionRefused(error);
   }
   const ms = Math.round((performance.now() - started) * 10) / 10;
   let body: any;
@@ -95,6 +97,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
       ...(requestBody !== undefined ? { body: requestBody } : requestRaw !== undefined ? { rawBody: requestRaw } : {}) },
     ...(status ? { response: { status, headers, ...(body !== undefined ? { body } : text ? { rawBody: text.slice(0, 4096) } : {}) } } : {}),
     ...(failure ? { failure } : {}),
+    ...(refused ? { refused: true as const } : {}),
     ...(options.cleanup ? { cleanup: true } : {}),
     ...facts,
   }, { request: req.body, response: text, requestOwned: true }); // requestBody was parsed for this record alone

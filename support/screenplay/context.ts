@@ -73,6 +73,11 @@ export class ScenarioContext {
    * is a 4xx, and a missing write is no deviation) is no verdict on the SP, so the scenario is not judged.
    */
   stillBusy?: string;
+  /**
+   * The first request the target refused to connect for, described: the SP was down (it had answered when the run
+   * began), so what the scenario saw after it is no verdict on the SP, and the scenario is not judged.
+   */
+  targetDown?: string;
   /** Bearer tokens by SCIM base, for the After hook's sweep of leftovers (never written anywhere). */
   private readonly tokens = new Map<string, string>();
 
@@ -97,6 +102,7 @@ export class ScenarioContext {
     if (exchange.stillBusy && !exchange.cleanup && !this.stillBusy) {
       this.stillBusy = `${exchange.request.method} ${requestPath(exchange.request.url)} was answered ${exchange.response?.status}, ${exchange.stillBusy}`;
     }
+    if (exchange.refused && !exchange.cleanup && !this.targetDown) this.targetDown = `${exchange.request.method} ${requestPath(exchange.request.url)}: ${exchange.failure} at ${exchange.at}`;
     this.track(eventsOf(exchange, this.target.adminBase, this.scenarioName));
   };
 

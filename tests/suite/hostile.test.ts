@@ -3,11 +3,12 @@
 // transcript; the run completes; nothing already recorded is lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { runCli } from './helpers.js';
+import { runCli, startServe } from './helpers.js';
+import type { ConformanceReport } from '../../support/report/types.js';
 
 type Mode = 'hang' | 'reset' | 'html' | 'badjson' | 'flood' | 'bomb' | 'deep';
 
@@ -137,4 +138,61 @@ test('a target whose nextCursor never moves holds no walk: each list is followed
   } finally {
     server.closeAllConnections(); server.close();
   }
+});
+
+/**
+ * A reverse proxy in front of `serve` that stops listening, as a crashed SP does, right after it forwards the first
+ * request `dies` picks: from then on nothing listens (connection refused).
+ */
+async function dyingProxy(upstream: string, dies: (req: IncomingMessage) => boolean): Promise<{ base: string; stop: () => void }> {
+  const proxy = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+    const answer = await fetch(`${upstream}${req.url!.replace(/^\/scim\/v2/, '')}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/scim+json', connection: 'close' });
+    res.end(Buffer.from(await answer.arrayBuffer()));
+    if (dies(req)) { proxy.close(); proxy.closeAllConnections(); }
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+  return { base: `http://127.0.0.1:${(proxy.address() as { port: number }).port}/scim/v2`, stop: () => { proxy.close(); proxy.closeAllConnections(); } };
+}
+
+async function rfcTenant() {
+  const server = await startServe('admin-for-the-dying-target');
+  const tenant = await server.admin('POST', '/tenants', { profile: 'rfc' });
+  const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
+  return { server, endpoint: enabled.scimEndpoint as string, token: enabled.accessToken.token as string };
+}
+
+const fromTheProbe = (req: IncomingMessage) => String(req.headers['user-agent'] ?? '').includes('capability probe');
+
+test('a target that goes down mid-run: what met it refusing connections is not judged, and the run exits 3, not 0', { timeout: 180_000 }, async () => {
+  const { server, endpoint, token } = await rfcTenant();
+  const proxy = await dyingProxy(endpoint, (req) => req.method === 'DELETE' && !fromTheProbe(req));
+  try {
+    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--token', token, '--sp-profile', 'rfc', '--rate', '0', '--req', 'RFC-DELETE-01,RFC-READ-01']);
+    assert.equal(run.code, 3, run.stdout + run.stderr);
+    const report = run.report;
+    assert.ok(report, 'conformance.json is written');
+    for (const id of ['RFC-DELETE-01', 'RFC-READ-01']) {
+      const row: ConformanceReport['requirements'][number] = report.requirements.find((r) => r.id === id)!;
+      assert.equal(row.verdict, 'UNSUPPORTED', `${id}: ${row.variants[0].reason}`);
+      assert.match(row.variants[0].reason ?? '', /not judged: the target was down \(\w+ \/\S+: connection refused by 127\.0\.0\.1:\d+/);
+    }
+    assert.ok((report.run.traffic?.downScenarios ?? 0) >= 3, JSON.stringify(report.run.traffic));
+    assert.match(run.stdout, /the target refused connections in \d+ scenarios, though it answered when the run began/);
+    assert.match(run.stdout, /INCOMPLETE \(exit 3: the target went down mid-run\)/);
+  } finally { proxy.stop(); server.stop(); }
+});
+
+test('a target that the capability probe brings down: exit 3 and a sentence saying so, before any scenario', { timeout: 120_000 }, async () => {
+  const { server, endpoint, token } = await rfcTenant();
+  // as Okta's sample SCIM server does on Node 20: a filter it does not whitelist throws, and the process exits
+  const proxy = await dyingProxy(endpoint, (req) => fromTheProbe(req) && /filter=[^&]*(%20|\+)sw(%20|\+)/i.test(req.url ?? ''));
+  try {
+    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--token', token, '--sp-profile', 'rfc', '--rate', '0', '--req', 'RFC-READ-01']);
+    assert.equal(run.code, 3, run.stdout + run.stderr);
+    assert.match(run.stderr, /could not be reached: connection refused by 127\.0\.0\.1:\d+\. It answered when the run began, so one of the capability probe's requests/);
+  } finally { proxy.stop(); server.stop(); }
 });
