@@ -28,7 +28,7 @@ export const USAGE = `scim-conformance — certify a SCIM 2.0 endpoint against w
 
 Options may come from scim-conformance.config.yaml (or --config FILE); flags override it.
 Environment: SCIM_BASE_URL, SCIM_TOKEN, SCIM_SECOND_TOKEN, SCIM_ADMIN_URL, SCIM_ADMIN_TOKEN (keep secrets out of shell history); NO_COLOR.
-Exit codes: 0 every must-level rule passed · 1 a must-level rule failed · 2 bad usage · 3 target unreachable · 4 suite bug · 130 interrupted.`;
+Exit codes: 0 every must-level rule passed · 1 a must-level rule failed · 2 bad usage · 3 target unreachable, or down mid-run (no must-level rule failed, some scenarios unjudged) · 4 suite bug · 130 interrupted.`;
 
 const RECORD_HELP = `scim-conformance record: a recording proxy for reproducing an IdP's requests
 

@@ -62,7 +62,7 @@ export function runHelp(): string {
   return helpText('run', RUN_SYNOPSIS, runOptionSpecs(), [
     'Options may also come from scim-conformance.config.yaml (or --config FILE): keys are the flag names; flags override it.',
     'Secrets are better in the environment (SCIM_TOKEN, SCIM_SECOND_TOKEN, SCIM_ADMIN_TOKEN) than in a file or on the command line.',
-    'Exit codes: 0 every must-level rule passed · 1 a must-level rule failed · 2 bad usage · 3 target unreachable · 4 suite bug · 130 interrupted.',
+    'Exit codes: 0 every must-level rule passed · 1 a must-level rule failed · 2 bad usage · 3 target unreachable, or down mid-run (no must-level rule failed, some scenarios unjudged) · 4 suite bug · 130 interrupted.',
   ]);
 }
 
