@@ -5,14 +5,14 @@ import { aliasList, AddMembers, CreateGroup, DeleteGroup, EnsureGroup, EnsureMem
 import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, ReadUserAccepting, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
-  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByBooleanOrder, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, CreateUserWithTwoPrimaries, LookUpUserPaged, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
+  ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByBooleanOrder, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, CreateUserWithTwoPrimaries, LookUpUserPaged, LookUpUserWithoutStartIndex, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
   ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, NoteETag, PageThroughBatch,
   PatchDisplayName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
   ReplaceUserWithMalformedJson, ReplaceUserWithoutUserName, EnsureReplaced, SearchUserByPost, type Credential,
 } from '../support/screenplay/tasks/rfc.js';
 import {
-  expectAtMostMaximum, expectBulkCreated, expectDeletedUnlisted, expectNoPassword, expectNoPasswordListed, expectOnePrimaryAtMost, expectPageParametersClamped, expectReadOnlyIgnoredOnCreate, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
+  expectAtMostMaximum, expectBulkCreated, expectDeletedUnlisted, expectNoPassword, expectNoPasswordListed, expectOnePrimaryAtMost, expectPageParametersClamped, expectListWithoutStartIndex, expectReadOnlyIgnoredOnCreate, expectCreatedWithLocation, expectCoreSchemas, expectETagAsAdvertised, expectFormsAnswered,
   expectKeepsIdentity, expectListHoldsExactly, expectMediaType, expectMembersExactly, expectNothingRevealed,
   expectPagesCoverBatch, expectPatchAsAdvertised, expectPatchShows, expectReplaceAccepted, expectReplaced, expectReplacedKeepingOrClearing, expectResourceMatches,
   expectResourceTypes, expectRfcErrorIfAny, expectSearchLikeGet, expectShape, expectSortedBatch, expectWellFormedConfig,
@@ -232,6 +232,14 @@ When('{actor} looks {string} up by its userName with startIndex {int}', async fu
 
 When('{actor} looks {string} up by its userName with count {int}', async function (this: ScimWorld, actor: string, alias: string, value: number) {
   await this.actor(actor).attemptsTo(LookUpUserPaged(this.ctx, alias, 'count', value));
+});
+
+When('{actor} looks {string} up by its userName without startIndex', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(LookUpUserWithoutStartIndex(this.ctx, alias));
+});
+
+Then('the SP answers the list, as startIndex\'s default of 1 has it', function (this: ScimWorld) {
+  expectListWithoutStartIndex(client(this), this.ctx);
 });
 
 Then('the SP answers the first page, which holds {string}', async function (this: ScimWorld, alias: string) {

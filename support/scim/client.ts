@@ -18,6 +18,8 @@ export interface ScimCall {
   headers?: Record<string, string>;
   /** Overrides the client's token for this call; null sends no Authorization header. */
   token?: string | null;
+  /** A list sent without startIndex on purpose (RFC-PAGE-01's check of its default): CallScim adds none. */
+  withoutStartIndex?: true;
   /** False: a 429 or 503 comes back as it is (a row that judges throttling); by default the HTTP layer waits a busy answer out. */
   retryWhenBusy?: boolean;
 }

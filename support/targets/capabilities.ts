@@ -40,12 +40,17 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const nobody = `${namePrefix}probe.${randomBytes(6).toString('hex')}@example.com`;
   const status = async (go: () => Promise<{ statusCode: number }>): Promise<number> => { try { return (await go()).statusCode; } catch { return 0; } };
 
+  // startIndex is OPTIONAL (RFC 7644 §3.4.2.4): an SP that refuses a list without it would refuse every probe below
+  const eq = `userName eq ${q(nobody)}`;
+  const withoutIndex = await status(() => http.get('Users', { searchParams: { filter: eq, count: 1 } }));
+  const listNeedsStartIndex = withoutIndex >= 400 && withoutIndex < 500 && (await status(() => http.get('Users', { searchParams: { filter: eq, startIndex: 1, count: 1 } }))) === 200;
+  const paging: Record<string, number> = listNeedsStartIndex ? { startIndex: 1 } : {};
   const filters = {} as Record<ProbedFilter, boolean>;
   for (const [name, form] of Object.entries(PROBED_FILTERS) as [ProbedFilter, (v: string) => string][]) {
-    filters[name] = (await status(() => http.get('Users', { searchParams: { filter: form(nobody), count: 1 } }))) === 200;
+    filters[name] = (await status(() => http.get('Users', { searchParams: { filter: form(nobody), ...paging, count: 1 } }))) === 200;
   }
   const unfiltered = await status(() => http.get('Users', { searchParams: { startIndex: 1, count: 1 } }));
-  const sortServed = (await status(() => http.get('Users', { searchParams: { filter: `userName eq ${q(nobody)}`, sortBy: 'userName' } }))) === 200;
+  const sortServed = (await status(() => http.get('Users', { searchParams: { filter: `userName eq ${q(nobody)}`, sortBy: 'userName', ...paging } }))) === 200;
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
@@ -53,7 +58,7 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const userAttributes = await declaredUserAttributes(http);
   const dropped = await droppedUserAttributes(http, nobody.replace('probe.', 'probe-attrs.'), lagLimitMs);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
-    groups: !ABSENT_ENDPOINT.has(groups), ...(externalId !== undefined ? { externalId } : {}), ...(activeAsString ? { activeAsString } : {}), ...(listLag ? { listLag } : {}),
+    groups: !ABSENT_ENDPOINT.has(groups), ...(listNeedsStartIndex ? { listNeedsStartIndex } : {}), ...(externalId !== undefined ? { externalId } : {}), ...(activeAsString ? { activeAsString } : {}), ...(listLag ? { listLag } : {}),
     ...(createLag ? { createLag } : {}), ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}),
     ...(groupCreateIgnoresMembers ? { groupCreateIgnoresMembers } : {}), ...(userAttributes ? { userAttributes } : {}), ...(dropped?.length ? { dropped } : {}) };
 }
@@ -330,6 +335,7 @@ export function describeServed(c: TargetCapabilities): string {
     ...(s.groups === false ? ['/Groups not served (users only)'] : []),
     ...(s.externalId === false ? ['externalId not stored'] : []),
     ...(s.activeAsString ? ['booleans answered as strings ("true")'] : []),
+    ...(s.listNeedsStartIndex ? ['lists refused without startIndex (sent with startIndex=1 here)'] : []),
     ...(s.dropped?.length ? [`user attributes not kept: ${s.dropped.join(', ')}`] : []),
     ...(s.membersListed === false ? ['a group created with a member does not list it'] : []),
     ...(s.groupCreateIgnoresMembers ? ['a group\'s create leaves out its members (added afterwards, they are listed)'] : []),

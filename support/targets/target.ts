@@ -54,6 +54,11 @@ export interface ServedCapabilities {
    */
   activeAsString?: boolean;
   /**
+   * A `userName eq` list without startIndex was refused while the same with startIndex=1 was answered: the SP requires
+   * what RFC 7644 §3.4.2.4 makes OPTIONAL (default 1). RFC-PAGE-01 judges that; other rows' lists then carry startIndex=1.
+   */
+  listNeedsStartIndex?: boolean;
+  /**
    * Optional user attributes (by /Schemas path, lower case) a throw-away user was created with and read back without:
    * the SP keeps none, whatever /Schemas says. Absent: it kept all, or nothing was learnt.
    */

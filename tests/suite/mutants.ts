@@ -110,6 +110,10 @@ export const MUTANTS: Mutant[] = [
   // /Schemas declares what the SP never keeps (title, nickName): RFC-DISC-01's should, once; the rows that write those
   // attributes leave them unjudged, as where /Schemas declares none. Until 2026-12-05 RFC-PATCH-01 and ENTRA-PATCH-03 were red
   { fault: 'declared-attributes-dropped', profile: 'rfc', breaks: ['RFC-DISC-01'], findingOnly: true },
+  // a list without startIndex refused (Okta's sample SCIM server): RFC-PAGE-01's should (OPTIONAL, default 1), and the
+  // connection tests of the IdPs that send none (Entra's and OneLogin's lookups); the probe sees it, and the other RFC
+  // rows' lists carry startIndex=1. Until 2026-12-05 RFC-FILTER-01, -SORT-01, -DISC-01 and -ATTR-01 were red for it
+  { fault: 'start-index-required', profile: 'rfc', breaks: ['ENTRA-CONN-01', 'OL-CONN-01', 'RFC-PAGE-01'] },
   { fault: 'booleans-as-strings', profile: 'rfc', breaks: ['RFC-READ-01'], findingOnly: true },
   { fault: 'booleans-as-strings', profile: 'aws', breaks: ['RFC-READ-01'], findingOnly: true, tags: HTTP_PLAN },
   { fault: 'resource-type-misnamed', profile: 'aws', breaks: ['RFC-CREATE-01', 'RFC-READ-01'], tags: HTTP_PLAN, findingOnly: true },

@@ -16,6 +16,11 @@ Feature: Paging through users
         | 2    |
         | 5    |
 
+    Scenario: a list without startIndex starts at the first result
+      Given the client has created the user "ada"
+      When the client looks "ada" up by its userName without startIndex
+      Then the SP answers the list, as startIndex's default of 1 has it
+
     Scenario: a startIndex below 1 is read as 1, and a negative count as 0
       Given the client has created the user "ada"
       When the client looks "ada" up by its userName with startIndex 0

@@ -32,6 +32,8 @@ export interface EngineFaults {
   booleansAsStrings: boolean;
   /** declared-attributes-dropped: /Schemas declares title and nickName, and every write drops them. */
   declaredAttributesDropped: boolean;
+  /** start-index-required: a list without startIndex or cursor is answered 400. */
+  startIndexRequired: boolean;
   /** delete-ignored: a DELETE answers 204 and deletes nothing. */
   deleteIgnored: boolean;
   /** deleted-user-listed: filters still find deleted users. */
@@ -165,6 +167,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     filterNamesCaseSensitive: on('filter-names-case-sensitive'),
     filterLeftToRight: on('filter-left-to-right'),
     deleteIgnored: on('delete-ignored'),
+    startIndexRequired: on('start-index-required'),
     declaredAttributesDropped: on('declared-attributes-dropped'),
     booleansAsStrings: on('booleans-as-strings'),
     etagNotSent: on('etag-not-sent'),

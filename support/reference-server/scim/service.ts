@@ -677,6 +677,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     } else for (const k of kinds) filters.set(k, undefined);
     // VARIANT unfiltered-lists-refused: a list that would match every resource is refused, as a lookthrough limit does
     if (variants.unfilteredListsRefused && p.filter === undefined) throw new ScimError(400, 'The search request matched too many results: give a filter', 'tooMany');
+    // FAULT start-index-required: a list without startIndex (nor a cursor) is refused, as Okta's sample SCIM server does
+    if (faults.startIndexRequired && req.method === 'GET' && p.startIndex === undefined && p.cursor === undefined) throw bad('startIndex is required');
     const count = parseCount(p);
     const view = listView();
     const out = (kind: ResourceKind, rec: Rec) => output(kind, rec, req, p, view);

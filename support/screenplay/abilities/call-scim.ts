@@ -53,6 +53,7 @@ export class CallScim implements Ability {
   async send(call: ScimCall): Promise<ScimReply> {
     // Ctrl-C: nothing new is sent; the After hook still cleans up (cleanup mode)
     if (this.ctx.interrupted && !this.client.cleanupMode) throw new RunInterrupted();
+    call = withStartIndexWhereNeeded(call, this.ctx);
     let reply = await this.client.send(call);
     if (call.method === 'GET' && !reply.failure && reply.status === 404 && this.madeAndKept(call.path)) reply = await this.readPastInsert(call, reply);
     this.last = reply;
@@ -155,4 +156,16 @@ export class CallScim implements Ability {
       this.created.clear();
     }
   }
+}
+
+/**
+ * On an SP the capability probe saw refuse a list without startIndex (OPTIONAL, its default 1: RFC 7644 §3.4.2.4), a
+ * GET of a list carries startIndex=1, so a row that only reads a list (a filter, a sort, a shape) is judged on its own
+ * matter. The omission is RFC-PAGE-01's finding, whose check sends none on purpose (`withoutStartIndex`).
+ */
+function withStartIndexWhereNeeded(call: ScimCall, ctx: ScenarioContext): ScimCall {
+  if (call.method !== 'GET' || call.withoutStartIndex || !ctx.target.capabilities.served?.listNeedsStartIndex) return call;
+  if (!/^\/?(Users|Groups)\/?$/.test(call.path) || typeof call.query === 'string') return call;
+  const keys = Object.keys(call.query ?? {}).map((k) => k.toLowerCase());
+  return keys.includes('startindex') || keys.includes('cursor') ? call : { ...call, query: { ...call.query, startIndex: 1 } };
 }

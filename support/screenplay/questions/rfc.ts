@@ -477,6 +477,16 @@ export async function expectPageParametersClamped(actor: Actor, ctx: ScenarioCon
   }
 }
 
+/**
+ * A list without startIndex: the parameter is OPTIONAL with a default of 1 (RFC 7644 §3.4.2.4), a definition without a
+ * MUST, so a refusal is a should-level finding. Only the refusal is judged here: what the list holds is RFC-FILTER-01's.
+ */
+export function expectListWithoutStartIndex(actor: Actor, ctx: ScenarioContext): void {
+  const reply = scim(actor).lastReply();
+  if (reply.failure && !reply.status) fail(`the lookup without startIndex: ${reply.failure}`);
+  if (reply.status >= 400) ctx.should(`a list without startIndex was refused (${where(reply)} answered ${describeReply(reply)}): startIndex is OPTIONAL, and "1" its default (RFC 7644 §3.4.2.4)`);
+}
+
 function pageParametersClamped(actor: Actor, alias: string, id: string, parameter: 'startIndex' | 'count'): void {
   const reply = scim(actor).lastReply();
   const what = `the lookup with ${parameter === 'startIndex' ? 'startIndex 0' : 'count -1'} (${where(reply)})`;

@@ -191,6 +191,12 @@ export const LookUpUserPaged = (ctx: ScenarioContext, alias: string, parameter: 
     await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${q(ctx.person(alias).userName)}`, [parameter]: String(value) } });
   });
 
+/** A lookup that leaves startIndex out, which RFC 7644 §3.4.2.4 makes OPTIONAL (default 1): sent so on purpose. */
+export const LookUpUserWithoutStartIndex = (ctx: ScenarioContext, alias: string): Task =>
+  task(`look "${alias}" up by its userName without startIndex`, async (actor) => {
+    await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${q(ctx.person(alias).userName)}` }, withoutStartIndex: true });
+  });
+
 /**
  * A full replace of a deleted user at its old id, which RFC 7644 §3.6 answers 404 like every operation on it. An
  * SP that brings the user back (a PUT written as an upsert) has made one more user, which the scenario deletes.
