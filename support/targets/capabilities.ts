@@ -40,16 +40,19 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const nobody = `${namePrefix}probe.${randomBytes(6).toString('hex')}@example.com`;
   const status = async (go: () => Promise<{ statusCode: number }>): Promise<number> => { try { return (await go()).statusCode; } catch { return 0; } };
 
-  // startIndex is OPTIONAL (RFC 7644 §3.4.2.4): an SP that refuses a list without it would refuse every probe below
+  // startIndex is OPTIONAL (RFC 7644 §3.4.2.4): an SP that refuses a list without it, filtered or not, while it answers
+  // the same list with startIndex=1, would refuse every probe below and every list of a row that does not judge paging
   const eq = `userName eq ${q(nobody)}`;
-  const withoutIndex = await status(() => http.get('Users', { searchParams: { filter: eq, count: 1 } }));
-  const listNeedsStartIndex = withoutIndex >= 400 && withoutIndex < 500 && (await status(() => http.get('Users', { searchParams: { filter: eq, startIndex: 1, count: 1 } }))) === 200;
+  const refused = (code: number) => code >= 400 && code < 500;
+  const unfiltered = await status(() => http.get('Users', { searchParams: { startIndex: 1, count: 1 } }));
+  const listNeedsStartIndex = (refused(await status(() => http.get('Users', { searchParams: { filter: eq, count: 1 } })))
+      && (await status(() => http.get('Users', { searchParams: { filter: eq, startIndex: 1, count: 1 } }))) === 200)
+    || (unfiltered === 200 && refused(await status(() => http.get('Users', { searchParams: { count: 1 } }))));
   const paging: Record<string, number> = listNeedsStartIndex ? { startIndex: 1 } : {};
   const filters = {} as Record<ProbedFilter, boolean>;
   for (const [name, form] of Object.entries(PROBED_FILTERS) as [ProbedFilter, (v: string) => string][]) {
     filters[name] = (await status(() => http.get('Users', { searchParams: { filter: form(nobody), ...paging, count: 1 } }))) === 200;
   }
-  const unfiltered = await status(() => http.get('Users', { searchParams: { startIndex: 1, count: 1 } }));
   const sortServed = (await status(() => http.get('Users', { searchParams: { filter: `userName eq ${q(nobody)}`, sortBy: 'userName', ...paging } }))) === 200;
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
