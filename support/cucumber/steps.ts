@@ -4,7 +4,7 @@
 // after that is the target's load, not its conformance.
 import { Given as G, When as W, Then as T, defineParameterType } from '@cucumber/cucumber';
 import { Unsupported, ownerOf } from '../screenplay/actor.js';
-import { OWNER_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
+import { OWNER_MEDIA_TYPE, STILL_BUSY_NOTE, TARGET_DOWN_NOTE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
 import type { ScimWorld } from './world.js';
 
 type StepBody = (this: ScimWorld, ...args: any[]) => Promise<unknown> | unknown;
@@ -17,11 +17,11 @@ export const STEP_BUSY_WAIT_MS = STEP_TIMEOUT_MS / 2;
 async function notJudgedWhenBusy(world: ScimWorld): Promise<'skipped' | undefined> {
   if (world.ctx?.targetDown) {
     // it answered when the run began: a crash, a restart or a deploy, perhaps brought on by a request just before
-    await world.attach(`not judged: the target was down (${world.ctx.targetDown}), though it answered when the run began; a request shortly before may have brought it down (a row that failed with "connection reset" or "no answer"). Run this again once it is back`, UNSUPPORTED_MEDIA_TYPE);
+    await world.attach(`${TARGET_DOWN_NOTE} (${world.ctx.targetDown}), though it answered when the run began; a request shortly before may have brought it down (a row that failed with "connection reset" or "no answer"). Run this again once it is back`, UNSUPPORTED_MEDIA_TYPE);
     return 'skipped';
   }
   if (!world.ctx?.stillBusy) return undefined;
-  await world.attach(`not judged: the SP was still busy (${world.ctx.stillBusy}); run this again when the SP is quiet, or with a lower --rate`, UNSUPPORTED_MEDIA_TYPE);
+  await world.attach(`${STILL_BUSY_NOTE} (${world.ctx.stillBusy}); run this again when the SP is quiet, or with a lower --rate`, UNSUPPORTED_MEDIA_TYPE);
   return 'skipped';
 }
 

@@ -90,8 +90,9 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string;
     for (const { v } of blocked) by.set(v.blockedBy ?? '?', (by.get(v.blockedBy ?? '?') ?? 0) + 1);
     out.push('');
     // a blocking row this run left out may or may not be red: the reader is told it was not run
-    const notRun = (id: string) => report.requirements.find((r) => r.id === id)?.verdict === 'NOT-RUN';
-    out.push(`Blocked (not judged, because another row's deviation came first): ${[...by].map(([id, n]) => `${n} by ${id}${notRun(id) ? ' (not in this run)' : ''}`).join(', ')}`);
+    const verdict = (id: string) => report.requirements.find((r) => r.id === id)?.verdict;
+    const aside = (id: string) => (verdict(id) === 'NOT-RUN' ? ' (not in this run)' : verdict(id) === 'UNSUPPORTED' ? ' (itself not judged in this run)' : '');
+    out.push(`Blocked (not judged, because another row's deviation came first): ${[...by].map(([id, n]) => `${n} by ${id}${aside(id)}`).join(', ')}`);
   }
   const traffic = run.traffic && describeTraffic(run.traffic);
   if (traffic) { out.push(''); out.push(traffic); }

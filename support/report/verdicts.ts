@@ -4,6 +4,7 @@ import type { SpProfile } from '../targets/target.js';
 import { indexRun, type AttemptRecord, type CaseRecord, type RunIndex, type StepRecord } from './analyse.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import type { Envelope } from './messages.js';
+import { STILL_BUSY_NOTE, TARGET_DOWN_NOTE } from '../scim/exchange.js';
 import type { ConformanceReport, ReproductionVerdict, RequirementVerdict, Result, RunInfo, VariantVerdict } from './types.js';
 
 /**
@@ -104,7 +105,7 @@ interface Slot { idp?: string; cases: CaseRecord[] }
  * is the scenario's own (an IdP that needs a capability the SP lawfully lacks, a deviation only this
  * scenario's request reaches), and the row is judged on it.
  */
-type BlockRule = (owner: string) => { blocks: true; ownerNotRun?: true } | { blocks: false; ownerVerdict: Result };
+type BlockRule = (owner: string) => { blocks: true; ownerNotRun?: true; ownerUnjudged?: true } | { blocks: false; ownerVerdict: Result };
 const ALWAYS_BLOCKS: BlockRule = () => ({ blocks: true });
 const RED: ReadonlySet<Result> = new Set(['FAIL', 'WARN', 'BLOCKED']);
 
@@ -119,7 +120,8 @@ function judgeCase(c: CaseRecord, problem: Result, blockRule: BlockRule): { resu
   if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) {
     const rule = blockRule(o.owner);
     // an owner this run left out cannot say whether the failure is its own: the reader is told how to find out
-    const unknown = rule.blocks && rule.ownerNotRun ? ' (not in this run: run it too to tell whose failure this is)' : '';
+    const unknown = rule.blocks && rule.ownerNotRun ? ' (not in this run: run it too to tell whose failure this is)'
+      : rule.blocks && rule.ownerUnjudged ? ' (not judged in this run: the target was down or still busy; run it again to tell whose failure this is)' : '';
     if (rule.blocks) return { result: 'BLOCKED', reason: `blocked by ${o.owner}${unknown}: ${o.reason ?? ''}`, blockedBy: o.owner };
     return { result: problem, reason: `failed in a step ${o.owner} owns, though ${o.owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${o.reason ?? ''}`, failedInStepOf: o.owner };
   }
@@ -190,9 +192,12 @@ export function buildReport(envelopes: Envelope[] | RunIndex, catalog: Catalog, 
   // Two passes: the first finds which rows are red; the second lets only those block others. Turning a
   // BLOCKED into the row's own FAIL or WARN keeps that row red, so one more pass settles it.
   const verdictOf = new Map(catalog.requirements.map((req) => [req.id, worst(judge(req, ALWAYS_BLOCKS).map((v) => v.result))]));
+  // an owner left UNSUPPORTED because the target was down or busy when its scenarios ran says nothing either way
+  const unjudged = new Set(index.cases.filter((c) => c.attempts.some((a) => [TARGET_DOWN_NOTE, STILL_BUSY_NOTE].some((n) => a.unsupported?.startsWith(n)))).flatMap((c) => c.reqs));
   const blockRule: BlockRule = (owner) => {
     const ownerVerdict = verdictOf.get(owner);
     if (ownerVerdict === 'NOT-RUN') return { blocks: true, ownerNotRun: true };
+    if (ownerVerdict === 'UNSUPPORTED' && unjudged.has(owner)) return { blocks: true, ownerUnjudged: true };
     return ownerVerdict === undefined || RED.has(ownerVerdict) ? { blocks: true } : { blocks: false, ownerVerdict };
   };
   const requirements: RequirementVerdict[] = catalog.requirements.map((req) => {

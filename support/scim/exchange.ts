@@ -48,6 +48,9 @@ export function requestPath(url: string): string {
 
 export const TRANSCRIPT_MEDIA_TYPE = 'application/vnd.scim-conformance.transcript+json';
 export const IDP_LOG_MEDIA_TYPE = 'application/vnd.scim-conformance.idp-log+json';
+/** How a scenario the target's state left unjudged begins its reason: the report tells such rows from unsupported ones. */
+export const TARGET_DOWN_NOTE = 'not judged: the target was down';
+export const STILL_BUSY_NOTE = 'not judged: the SP was still busy';
 export const UNSUPPORTED_MEDIA_TYPE = 'text/vnd.scim-conformance.unsupported';
 /** A should-level finding of a scenario that otherwise passed (graded WARN). */
 export const FINDING_MEDIA_TYPE = 'text/vnd.scim-conformance.finding';

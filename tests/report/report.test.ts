@@ -116,6 +116,15 @@ describe('verdicts', () => {
     assert.match(html, /r-BLOCKED/, 'the matrix shows the BLOCKED result');
   });
 
+  it('a failure in a step of a row the target left unjudged (down mid-run) stays BLOCKED by it, not the row\'s own', async () => {
+    const r = buildReport(await runFixtures('@target-down'), catalog, runInfo());
+    assert.equal(result(r, 'RFC-CREATE-01').result, 'UNSUPPORTED');
+    const blocked = result(r, 'RFC-GROUP-01') as { result: Result; reason?: string; blockedBy?: string };
+    assert.equal(blocked.result, 'BLOCKED', blocked.reason);
+    assert.match(blocked.reason ?? '', /^blocked by RFC-CREATE-01 \(not judged in this run: the target was down or still busy; run it again to tell whose failure this is\): creating the group/);
+    assert.match(summarize(r), /1 by RFC-CREATE-01 \(itself not judged in this run\)/);
+  });
+
   it('says plainly when everything was UNSUPPORTED, and exits 0', async () => {
     const env = await runFixtures('@req:RFC-SORT-01');
     const r = buildReport(env, catalog, runInfo());
