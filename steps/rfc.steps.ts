@@ -1,7 +1,7 @@
 // Steps of the RFC 7643/7644 rows (features/rfc/**): one line each, mapped to a task or a question.
 import { Given, When, Then, defineParameterType, type ScimWorld } from '../support/cucumber/steps.js';
 import { CallScim } from '../support/screenplay/abilities/call-scim.js';
-import { aliasList, AddMembers, CreateGroup, DeleteGroup, EnsureGroup, EnsureMembershipChange, ReadGroup, RemoveMember } from '../support/screenplay/tasks/groups.js';
+import { aliasList, AddMembers, CreateGroupToJudge, DeleteGroup, EnsureGroup, EnsureMembershipChange, ReadGroup, RemoveMember } from '../support/screenplay/tasks/groups.js';
 import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, ReadUserAccepting, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
@@ -413,7 +413,7 @@ When('{actor} changes the displayName of {string} by PATCH', async function (thi
 // ---------------------------------------------------------------- groups
 
 When('{actor} creates the group {string} with the members {string}', async function (this: ScimWorld, actor: string, group: string, members: string) {
-  await this.actor(actor).attemptsTo(CreateGroup.named(this.ctx, group, aliasList(members)));
+  await this.actor(actor).attemptsTo(CreateGroupToJudge(this.ctx, group, aliasList(members)));
 });
 
 Then('the created group has an id and a Location equal to its meta.location', function (this: ScimWorld) {

@@ -68,6 +68,16 @@ export const CreateGroup = {
  * the members it was created with (owned by RFC-GROUP-01), so that a membership the SP never stored is not
  * reported later as lost by whatever the scenario judges.
  */
+/**
+ * A group create whose outcome the scenario judges next (its members, its Location): a refusal, or an answer without
+ * an id, leaves nothing to judge, and is RFC-CREATE-01's, which judges creates (BLOCKED elsewhere, not a read's failure).
+ */
+export const CreateGroupToJudge = (ctx: ScenarioContext, alias: string, memberAliases: string[]): Task =>
+  task(`create the group "${alias}"`, async (actor) => {
+    await actor.attemptsTo(CreateGroup.named(ctx, alias, memberAliases));
+    expectSetupDone(actor.abilityTo(CallScim).lastReply(), `creating the group "${alias}"`, true);
+  }, 'RFC-CREATE-01');
+
 export const EnsureGroup = (ctx: ScenarioContext, alias: string, memberAliases: string[] = [], change?: (body: Record<string, any>) => void): Task =>
   task(`make sure the group "${alias}" exists`, async (actor) => {
     await actor.attemptsTo(CreateGroup.named(ctx, alias, memberAliases, change));
