@@ -433,7 +433,8 @@ async function runOnce(options: RunOptions, reportDir: string, interrupt: Interr
     const interrupted = interrupt.fired;
     if (interrupted) await new Promise((r) => setTimeout(r, 200)); // let the message file's last writes land
     const cleanup = await sweepRun({ ledgerPath, scimBase: target.description.scimBase, token: target.secrets.token, adminBase: target.description.adminBase,
-      adminToken: target.secrets.adminToken, prefix, timeoutMs: options.timeoutMs, settleMs: options.settleMs });
+      adminToken: target.secrets.adminToken, prefix, timeoutMs: options.timeoutMs, settleMs: options.settleMs,
+      ...(target.description.capabilities.served?.filters['userName sw'] === false ? { userNameSw: false } : {}) });
     const run = { version: VERSION, seed: options.seed, runId, spProfile: options.spProfile, startedAt, finishedAt: new Date().toISOString(),
       target: { id: target.description.id, kind: target.description.kind, scimBase: target.description.scimBase }, tags, namePrefix: prefix,
       ...(interrupted ? { interrupted: true } : {}) };

@@ -83,6 +83,8 @@ export interface FindOptions {
   pageSize?: number;
   log?: (line: string) => void;
   record?: (e: Exchange) => void;
+  /** False where the capability probe saw `userName sw` refused: the list is walked without asking (a guest's house). */
+  userNameSw?: boolean;
 }
 
 const carries = (r: any, needle: string) => ['userName', 'displayName', 'externalId'].some((k) => typeof r?.[k] === 'string' && r[k].toLowerCase().includes(needle));
@@ -102,13 +104,13 @@ export async function findByPrefix(scimBase: string, token: string, prefix: stri
       if (typeof r?.id === 'string' && carries(r, needle)) found.set(`${kind} ${r.id}`, { kind, id: r.id, name: r.userName ?? r.displayName ?? r.externalId });
     }
   };
-  const sw = await c.send({ method: 'GET', path: '/Users', query: { filter: `userName sw ${JSON.stringify(prefix)}`, startIndex: 1, count: o.pageSize ?? 100 } });
-  const swServed = !sw.failure && sw.status === 200 && Array.isArray((sw.body as any)?.Resources);
-  if (swServed) {
+  const sw = o.userNameSw === false ? undefined : await c.send({ method: 'GET', path: '/Users', query: { filter: `userName sw ${JSON.stringify(prefix)}`, startIndex: 1, count: o.pageSize ?? 100 } });
+  const swServed = !!sw && !sw.failure && sw.status === 200 && Array.isArray((sw.body as any)?.Resources);
+  if (sw && swServed) {
     take('Users', (sw.body as any).Resources);
     // on from after what the first page held: an SP may page by a size of its own, below the count asked for
     await walk(c, '/Users', { filter: `userName sw ${JSON.stringify(prefix)}` }, (rs) => take('Users', rs), o, 1 + (sw.body as any).Resources.length);
-  } else notes.push(`userName sw is not answered (${answerOf(sw)}): walking the unfiltered list`);
+  } else notes.push(`userName sw is not answered (${sw ? answerOf(sw) : 'the capability probe saw it refused'}): walking the unfiltered list`);
   for (const kind of ['Users', 'Groups'] as const) {
     const walked = await walk(c, `/${kind}`, {}, (rs) => take(kind, rs), o, 1);
     if (walked.note) notes.push(`${kind}: ${walked.note}`);
@@ -177,6 +179,8 @@ export interface SweepRunOptions {
   ledgerPath: string;
   scimBase: string; token: string; adminBase?: string; adminToken?: string;
   prefix: string; timeoutMs: number;
+  /** Whether the SP answers `userName sw` (the capability probe's finding), for the search by prefix. */
+  userNameSw?: boolean;
   /** How long a read may lag a write (--settle-ms): a resource still served is read again once after it. */
   settleMs?: number;
 }
@@ -192,7 +196,7 @@ export async function sweepRun(o: SweepRunOptions): Promise<CleanupReport> {
   if (set.unknown.some((u) => u.base === o.scimBase)) {
     // a create timed out or its answer was unusable: whatever carries this run's prefix is the run's own
     try {
-      const { found } = await findByPrefix(o.scimBase, o.token, o.prefix, { timeoutMs: o.timeoutMs, maxPages: 20 });
+      const { found } = await findByPrefix(o.scimBase, o.token, o.prefix, { timeoutMs: o.timeoutMs, maxPages: 20, ...(o.userNameSw === false ? { userNameSw: false } : {}) });
       const more = await deleteEntries(found.map((f) => ({ kind: f.kind, id: f.id, base: o.scimBase, name: f.name })), opts);
       swept += more.deleted.length; failed.push(...more.failed);
     } catch { /* best effort */ }

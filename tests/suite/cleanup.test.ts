@@ -5,12 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT, runCli, startServe, failing, reasonsOf } from './helpers.js';
 import { findChromium } from '../../support/browser/chromium.js';
 import type { LedgerEvent } from '../../support/cli/ledger.js';
+import { findByPrefix } from '../../support/cli/sweep.js';
 import type { ConformanceReport } from '../../support/report/types.js';
 
 const ADMIN = 'admin-secret-for-cleanup-test';
@@ -200,4 +202,23 @@ test('a tenant the console creates is in the run\'s ledger, with its SCIM endpoi
     assert.deepEqual(await t.tenantIds(), tenantsBefore, 'the tenant the console made is gone');
     assert.deepEqual(run.report.cleanup?.notDeleted, []);
   } finally { server.stop(); }
+});
+
+test('the search by prefix asks no `userName sw` of an SP the capability probe saw refuse it, and walks the list', async () => {
+  const asked: string[] = [];
+  const users = [{ id: 'u1', userName: 'scimc-abcd12-ada@example.com' }, { id: 'u2', userName: 'someone.else@example.com' }];
+  const server = createServer((req, res) => {
+    asked.push(decodeURIComponent(req.url ?? ''));
+    res.writeHead(200, { 'content-type': 'application/scim+json' });
+    const list = req.url?.startsWith('/scim/v2/Users') ? users : [];
+    res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: list.length, startIndex: 1, itemsPerPage: list.length, Resources: list }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/scim/v2`;
+    const { found, notes } = await findByPrefix(base, 'token-for-the-walk', 'scimc-abcd12-', { timeoutMs: 5000, userNameSw: false });
+    assert.deepEqual(found.map((f) => f.id), ['u1']);
+    assert.ok(!asked.some((u) => / sw /.test(u)), asked.join('\n'));
+    assert.match(notes.join('\n'), /the capability probe saw it refused/);
+  } finally { server.close(); }
 });
