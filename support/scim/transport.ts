@@ -118,9 +118,18 @@ export interface TrafficCounters {
 // room for what lies between a request's start and its arrival (connection set-up, a busy event loop)
 const PACING_MARGIN_MS = 150;
 
+/** The waits, in turn, for a target that refused a connection after it had answered (a crash, a restart): 7.75 s in all. */
+const RESTART_WAITS_MS = [250, 500, 1000, 2000, 4000];
+
 export class Transport {
   readonly settings: TransportSettings;
   readonly counters: TrafficCounters = { requests: 0, throttled: 0, retries: 0, unavailableRetries: 0, tokenFetches: 0 };
+  /**
+   * Whether the target has answered since the layer last gave up waiting for it: a refused connection is then a
+   * crash or a restart, waited out (RESTART_WAITS_MS) rather than failed at once. Before any answer, or once a wait
+   * was spent in vain, nothing listens as far as the layer knows, and a refusal fails at once.
+   */
+  private answeredSinceDown = false;
   /** Effective budget of this process. */
   readonly rate?: number;
   readonly concurrency?: number;
@@ -185,17 +194,25 @@ export class Transport {
     const maxWaitMs = (this.settings.maxRetryWaitSeconds ?? 30) * 1000;
     let retried429 = 0;
     let retried503 = 0;
+    let restartWaits = 0;
     for (;;) {
       // the common case (a bearer token, no extra headers, no pacing) takes no await: a sync sends ~2 requests an object
       const headers = this.plainHeaders() ? req.headers : await this.wireHeaders(req.headers);
       const release = this.concurrency === undefined && this.rate === undefined ? NO_SLOT : await this.acquire();
-      let res: { status: number; headers: Record<string, string>; body: Buffer };
+      let res: { status: number; headers: Record<string, string>; body: Buffer } | undefined;
+      let refused = false;
       try {
         this.counters.requests += 1;
         res = req.exact ? await this.exactAttempt(req, headers) : await this.clientAttempt(req, headers);
+      } catch (error) {
+        // nothing listened, so the request never reached the SP: sending it again is safe, whatever its method
+        refused = (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED' && this.answeredSinceDown;
+        if (!refused || restartWaits >= RESTART_WAITS_MS.length) { if (refused) this.answeredSinceDown = false; throw error; }
       } finally {
         release();
       }
+      if (refused || !res) { await sleep(RESTART_WAITS_MS[restartWaits++]!); continue; }
+      this.answeredSinceDown = true;
       if (res.status === 429) this.counters.throttled += 1;
       // a 429 or 503 the suite's own throttle proxy made up is a scenario's instrument, never the SP's: handed back
       const instrument = res.headers[INJECTED_HEADER] !== undefined;

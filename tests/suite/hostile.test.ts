@@ -144,7 +144,8 @@ test('a target whose nextCursor never moves holds no walk: each list is followed
  * A reverse proxy in front of `serve` that stops listening, as a crashed SP does, right after it forwards the first
  * request `dies` picks: from then on nothing listens (connection refused).
  */
-async function dyingProxy(upstream: string, dies: (req: IncomingMessage) => boolean): Promise<{ base: string; stop: () => void }> {
+async function dyingProxy(upstream: string, dies: (req: IncomingMessage) => boolean, backAfterMs?: number): Promise<{ base: string; stop: () => void }> {
+  let died = false;
   const proxy = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -152,10 +153,16 @@ async function dyingProxy(upstream: string, dies: (req: IncomingMessage) => bool
     const answer = await fetch(`${upstream}${req.url!.replace(/^\/scim\/v2/, '')}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
     res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/scim+json', connection: 'close' });
     res.end(Buffer.from(await answer.arrayBuffer()));
-    if (dies(req)) { proxy.close(); proxy.closeAllConnections(); }
+    if (!died && dies(req)) {
+      died = true;
+      proxy.close(); proxy.closeAllConnections();
+      // a restart: the same port listens again a moment later
+      if (backAfterMs !== undefined) setTimeout(() => proxy.listen(port, '127.0.0.1'), backAfterMs);
+    }
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-  return { base: `http://127.0.0.1:${(proxy.address() as { port: number }).port}/scim/v2`, stop: () => { proxy.close(); proxy.closeAllConnections(); } };
+  const port = (proxy.address() as { port: number }).port;
+  return { base: `http://127.0.0.1:${port}/scim/v2`, stop: () => { proxy.close(); proxy.closeAllConnections(); } };
 }
 
 async function rfcTenant() {
@@ -183,6 +190,17 @@ test('a target that goes down mid-run: what met it refusing connections is not j
     assert.ok((report.run.traffic?.downScenarios ?? 0) >= 3, JSON.stringify(report.run.traffic));
     assert.match(run.stdout, /the target refused connections in \d+ scenarios, though it answered when the run began/);
     assert.match(run.stdout, /INCOMPLETE \(exit 3: the target went down mid-run\)/);
+  } finally { proxy.stop(); server.stop(); }
+});
+
+test('a target that restarts mid-run is waited for: a refused connection after it answered is sent again, and every row is judged', { timeout: 180_000 }, async () => {
+  const { server, endpoint, token } = await rfcTenant();
+  const proxy = await dyingProxy(endpoint, (req) => req.method === 'DELETE' && !fromTheProbe(req), 1200);
+  try {
+    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--token', token, '--sp-profile', 'rfc', '--rate', '0', '--req', 'RFC-DELETE-01,RFC-READ-01']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(run.report?.requirements.filter((r) => ['RFC-DELETE-01', 'RFC-READ-01'].includes(r.id)).map((r) => r.verdict), ['PASS', 'PASS']);
+    assert.equal(run.report?.run.traffic?.downScenarios, undefined);
   } finally { proxy.stop(); server.stop(); }
 });
 
