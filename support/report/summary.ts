@@ -102,7 +102,7 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string;
     out.push('');
     if (cleanup.stillServed?.length) {
       // the SP said 2xx to the run's DELETEs, yet a spot check reads them back: "deleted" would be the SP's word, not the truth
-      out.push(paint(33, `Cleanup: the SP answered every DELETE of the run's ${cleanup.created} resources with 2xx, yet still serves ${cleanup.stillServed.length === 1 ? 'this one' : 'these'} by id (a spot check of the first ones deleted), so its deletes may not have taken${run.target.kind === 'embedded' ? '' : `; scim-conformance cleanup --prefix ${cleanup.namePrefix.replace(/-$/, '')} --dry-run lists what still carries the run's names`}:`));
+      out.push(paint(33, `Cleanup: the SP answered the DELETEs of the run's ${cleanup.created} resources as done (2xx, or 404 as if already gone), yet still serves ${cleanup.stillServed.length === 1 ? 'this one' : 'these'} by id (a spot check of the first ones deleted), so its deletes may not have taken${run.target.kind === 'embedded' ? '' : `; scim-conformance cleanup --prefix ${cleanup.namePrefix.replace(/-$/, '')} --dry-run lists what still carries the run's names`}:`));
       for (const n of cleanup.stillServed) out.push(`  ${n.type} ${n.id}${n.name ? ` (${n.name})` : ''}: ${n.status} [GET ${n.url}]`);
     }
     if (!cleanup.notDeleted.length && !cleanup.stillServed?.length) {

@@ -294,6 +294,8 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
   const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId, displayName: witnesses[0].sent, name: { givenName: witnesses[1].sent, familyName: 'Probe' },
     emails: [{ value: userName, type: 'work', primary: true }], active: true };
   let id: string | undefined;
+  // what the read after the create shows holds even if a later probe request fails (an SP that a PATCH brings down)
+  let learnt: { etag?: boolean; externalId?: boolean; activeAsString?: boolean } = {};
   try {
     const created = await http.post('Users', { body: JSON.stringify(body), headers: { 'content-type': 'application/scim+json' } });
     if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false };
@@ -304,6 +306,9 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     // a create lag shorter than the list lag is spent by now: the group's read, straight after its create, sees it
     const { read, lag: userLag } = await readAfterCreate(http, path, lagLimitMs);
     const kept = read.statusCode === 200 ? parsedOrNothing(read.body) : undefined;
+    // created with the JSON boolean true: a string back is how this SP types booleans, not what a client sent
+    const activeAsString = typeof kept?.active === 'string' && /^(true|false)$/i.test(kept.active);
+    learnt = { etag: Boolean(read.headers.etag), ...(kept ? { externalId: kept.externalId === externalId } : {}), ...(activeAsString ? { activeAsString } : {}) };
     const witness = witnesses.find((w) => w.holds(kept, w.sent)) ?? witnesses[0];
     const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: witness.path, value: witness.patched }] }), headers: { 'content-type': 'application/scim+json' } });
@@ -316,12 +321,10 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     const { membersListed, createIgnoresMembers } = group;
     // a group that never shows is the group endpoint's own matter (RFC-READ-01 judges it), not a lag
     const createLag = group.createLag?.shown && group.createLag.ms > userLag.ms ? group.createLag : userLag;
-    // created with the JSON boolean true: a string back is how this SP types booleans, not what a client sent
-    const activeAsString = typeof kept?.active === 'string' && /^(true|false)$/i.test(kept.active);
-    return { patch, etag: Boolean(read.headers.etag), externalId: kept?.externalId === externalId, ...(activeAsString ? { activeAsString } : {}), listLag, createLag,
+    return { patch, etag: false, ...learnt, listLag, createLag,
       ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}), ...(createIgnoresMembers ? { groupCreateIgnoresMembers: true } : {}) };
   } catch {
-    return { patch: false, etag: false };
+    return { patch: false, etag: false, ...learnt };
   } finally {
     if (id) await http.delete(`Users/${encodeURIComponent(id)}`).catch(() => undefined);
   }

@@ -143,7 +143,9 @@ export function judgedWhereDeclared(ctx: ScenarioContext, path: string, note: st
   if (userAttributeDeclared(ctx, path)) return true;
   const lower = path.replace(/\[[^\]]*\]/g, '').toLowerCase();
   // an SP that keeps no such attribute whatever its /Schemas says: whether /Schemas says so truly is RFC-DISC-01's
-  ctx.noteOnce(droppedByProbe(ctx, lower) ? `not judged: ${path}, which the SP does not keep (the capability probe's user was created with it and read back without it; RFC 7643 §4.1 leaves it optional)` : note);
+  const declared = ctx.target.capabilities.served?.userAttributes;
+  const schemaSilent = !declared || declared.includes(lower); // /Schemas declares it, or says nothing: the probe's finding is the reason
+  ctx.noteOnce(schemaSilent && droppedByProbe(ctx, lower) ? `not judged: ${path}, which the SP does not keep (the capability probe's user was created with it and read back without it; RFC 7643 §4.1 leaves it optional)` : note);
   return false;
 }
 
