@@ -256,6 +256,10 @@ function sortedBatch(actor: Actor, name: string, order: 'ascending' | 'descendin
   const got = items.map((r) => String(r?.userName ?? '').toLowerCase()).filter((u) => u.startsWith(batch.prefix.toLowerCase()));
   const want = batch.letters.map((l) => `${batch.prefix}${l}@example.com`.toLowerCase());
   if (order === 'descending') want.reverse();
+  // a walk that never reached some of the batch is paging's matter (totalResults, startIndex), not the order's: an SP
+  // whose totalResults echoes the count asked for ends the walk after one page of a crowded list
+  const unreached = want.filter((u) => !got.includes(u)).length;
+  if (unreached) throw Object.assign(new ExpectationFailed(`the sorted walk (${replies.length} page${replies.length === 1 ? '' : 's'}) reached ${want.length - unreached} of the ${want.length} users of the batch, so their order cannot be judged: the pages did not cover the list`), { owner: 'RFC-PAGE-01' });
   if (q(got) !== q(want)) fail(`sorted by userName ${order}, the users came as ${got.map((u) => u.slice(batch.prefix.length, batch.prefix.length + 1)).join(',')} (expected ${want.map((u) => u.slice(batch.prefix.length, batch.prefix.length + 1)).join(',')})`);
 }
 
