@@ -11,7 +11,8 @@ test('checks that spent the whole settle time in vain are counted, with their ti
   const r = await runCli(['run', ...ROW, '--faults', 'member-add-ignored']);
   assert.ok(r.report, r.stderr);
   const spent = r.report.run.traffic?.settleSpent;
-  assert.ok(spent && spent.checks > 0 && spent.ms >= spent.checks * 300, JSON.stringify(spent));
+  // the read pace's first three pauses (25, 50 and 100 ms) are spent before a 400 ms budget can run out, however slow the reads
+  assert.ok(spent && spent.checks > 0 && spent.ms >= spent.checks * 150, JSON.stringify(spent));
   assert.match(r.stdout, new RegExp(`Traffic: ${spent.checks} checks? read again for the whole settle time and still did not see the write \\(\\d+\\.\\d s in all\\)`));
 });
 
