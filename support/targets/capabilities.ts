@@ -57,7 +57,7 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
-  const { patch, etag, externalId, activeAsString, listLag, createLag, readLag, membersListed, groupCreateIgnoresMembers } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups));
+  const { patch, etag, externalId, activeAsString, listLag, createLag, readLag, membersListed, groupCreateIgnoresMembers } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups), paging);
   const userAttributes = await declaredUserAttributes(http);
   const dropped = await droppedUserAttributes(http, nobody.replace('probe.', 'probe-attrs.'), lagLimitMs);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
@@ -169,11 +169,14 @@ async function timeUntil(limitMs: number, holds: () => Promise<boolean>): Promis
   return { ms: pace.waited(), held: false };
 }
 
-/** How long `userName eq` takes to find a user just created. */
-async function listLagOf(http: ProbeClient, userName: string, id: string, limitMs: number): Promise<{ ms: number; listed: boolean }> {
+/**
+ * How long `userName eq` takes to find a user just created. `paging`: startIndex=1 where the SP refuses a list without
+ * it (measured as its lag, every refusal would read as a user not listed yet, and every list check would wait it out).
+ */
+async function listLagOf(http: ProbeClient, userName: string, id: string, limitMs: number, paging: Record<string, number>): Promise<{ ms: number; listed: boolean }> {
   const { ms, held } = await timeUntil(limitMs, async () => {
     try {
-      const r = await http.get('Users', { searchParams: { filter: `userName eq ${q(userName)}` } });
+      const r = await http.get('Users', { searchParams: { filter: `userName eq ${q(userName)}`, ...paging } });
       return r.statusCode === 200 && (parseAnswer(r.body)?.Resources ?? []).some((u: { id?: unknown }) => u?.id === id);
     } catch { return false; }
   });
@@ -287,7 +290,7 @@ function appliedOrSilent(text: string, witness: LagWitness): boolean {
  * One throw-away user: does PATCH answer 2xx, does a read carry an ETag, how late do lists and reads by id show it,
  * does a group list it? Deleted at once (its id encoded). The read lag is measured only where PATCH was served.
  */
-async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean): Promise<{ patch: boolean; etag: boolean; externalId?: boolean; activeAsString?: boolean;
+async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean, paging: Record<string, number>): Promise<{ patch: boolean; etag: boolean; externalId?: boolean; activeAsString?: boolean;
   listLag?: { ms: number; listed: boolean }; createLag?: ByIdLag; readLag?: ByIdLag; membersListed?: boolean; groupCreateIgnoresMembers?: boolean }> {
   const externalId = `probe-${randomBytes(8).toString('hex')}`;
   const witnesses = lagWitnesses(externalId);
@@ -301,7 +304,7 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false };
     try { id = parseAnswer(created.body)?.id; } catch { /* no id: nothing to probe */ }
     if (typeof id !== 'string' || !id) return { patch: false, etag: false };
-    const listLag = await listLagOf(http, userName, id, lagLimitMs);
+    const listLag = await listLagOf(http, userName, id, lagLimitMs, paging);
     const path = `Users/${encodeURIComponent(id)}`;
     // a create lag shorter than the list lag is spent by now: the group's read, straight after its create, sees it
     const { read, lag: userLag } = await readAfterCreate(http, path, lagLimitMs);

@@ -165,3 +165,16 @@ test('the probe measures how late a read by id finds a new user, and still learn
   assert.equal(late.etag, true, 'and reads the user it found');
   assert.deepEqual(late.readLag, { ms: 0, shown: true }, 'a PATCH shows at once in lagging-creates');
 });
+
+// startIndex is OPTIONAL (RFC 7644 §3.4.2.4), and Okta's sample SCIM server refuses a list without it. The probe's own
+// lag measurement lists with startIndex=1 there too: measured without it, every refusal read as a user not listed yet,
+// the run warned of a list lag the SP does not have, and each list check waited it out.
+test('on an SP that refuses lists without startIndex, the probe measures the list lag with it, and finds none', async (t) => {
+  const server = await startServer({ faults: ['start-index-required'] });
+  t.after(() => server.close());
+  const tenant = await provisionedTenant(server, 'rfc');
+  const served = await discoverServed(tenant.base, tenant.token, 5000, 'scimc-start-index-probe-', 1000);
+  assert.equal(served.listNeedsStartIndex, true);
+  assert.deepEqual(served.listLag, { ms: 0, listed: true });
+  assert.ok(Object.values(served.filters).every(Boolean), JSON.stringify(served.filters));
+});
