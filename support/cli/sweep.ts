@@ -43,7 +43,7 @@ export function answerOf(reply: ScimReply): string {
   return `${reply.status}${text ? ` "${text.replace(/\s+/g, ' ').trim().slice(0, 160)}"` : ''}`;
 }
 
-function client(base: string, token: string | undefined, o: DeleteOptions): ScimClient {
+function client(base: string, token: string | undefined, o: Omit<DeleteOptions, 'tokenFor' | 'adminToken'>): ScimClient {
   const c = new ScimClient({ baseUrl: base, token, timeoutMs: o.timeoutMs, redactor: o.redactor ?? new Redactor([token]),
     actor: o.actor ?? 'the cleanup', record: o.record ?? (() => undefined), busyDeadline: () => o.busyDeadline });
   c.cleanupMode = true;
@@ -215,7 +215,7 @@ async function spotCheckDeletes(set: LiveSet, o: SweepRunOptions): Promise<Still
   const ours = set.deleted.filter((e) => e.base === o.scimBase && !set.live.has(entryKey(e)));
   const sample = (['Users', 'Groups'] as const).flatMap((kind) => ours.filter((e) => e.kind === kind).slice(0, SPOT_CHECKED));
   if (!sample.length) return [];
-  const c = client(o.scimBase, o.token, { tokenFor: () => o.token, timeoutMs: o.timeoutMs, actor: 'the run sweep' });
+  const c = client(o.scimBase, o.token, { timeoutMs: o.timeoutMs, actor: 'the run sweep' });
   const served = async (e: LedgerEntry): Promise<number | undefined> => {
     try {
       const reply = await c.send({ method: 'GET', path: resourcePath(e.kind as 'Users' | 'Groups', e.id) });

@@ -108,14 +108,19 @@ export const EXTERNAL_ID_NOT_KEPT = 'the SP keeps no externalId (the capability 
 export function userAttributeDeclared(ctx: ScenarioContext, target: string): boolean {
   const served = ctx.target.capabilities.served;
   if (!traitsOf(ctx.profile).userAttributesOptional) return true;
-  const path = target.replace(/\[[^\]]*\]/g, '').toLowerCase();
+  const path = schemaPathOf(target);
   if (droppedByProbe(ctx, path)) return false;
   return !served?.userAttributes || served.userAttributes.includes(path);
 }
 
+/** A mapping's target as /Schemas names it: lower case, a value filter left out (`emails[type eq "work"].value` → `emails.value`). */
+const schemaPathOf = (target: string): string => target.replace(/\[[^\]]*\]/g, '').toLowerCase();
+
 /** The capability probe created a user with this attribute and read it back without it: the SP keeps none. */
-export const droppedByProbe = (ctx: ScenarioContext, path: string): boolean =>
-  ctx.target.capabilities.served?.dropped?.some((d) => path === d || path.startsWith(`${d}.`)) ?? false;
+export function droppedByProbe(ctx: ScenarioContext, target: string): boolean {
+  const path = schemaPathOf(target);
+  return ctx.target.capabilities.served?.dropped?.some((d) => path === d || path.startsWith(`${d}.`)) ?? false;
+}
 
 /**
  * The state a user's `active` names: a JSON boolean is itself. The strings "true" and "false" count only on an SP the
@@ -141,7 +146,7 @@ export function displayNameJudged(ctx: ScenarioContext): boolean {
 /** True where /Schemas declares the attribute at `path`; otherwise false, with `note` beside the verdict (once). */
 export function judgedWhereDeclared(ctx: ScenarioContext, path: string, note: string): boolean {
   if (userAttributeDeclared(ctx, path)) return true;
-  const lower = path.replace(/\[[^\]]*\]/g, '').toLowerCase();
+  const lower = schemaPathOf(path);
   // an SP that keeps no such attribute whatever its /Schemas says: whether /Schemas says so truly is RFC-DISC-01's
   const declared = ctx.target.capabilities.served?.userAttributes;
   const schemaSilent = !declared || declared.includes(lower); // /Schemas declares it, or says nothing: the probe's finding is the reason
