@@ -77,6 +77,11 @@ export const MUTANTS: Mutant[] = [
     tags: `${HTTP_PLAN} and (@req:AWS-PATCH-01 or @req:RFC-PATCH-02 or @req:RFC-STATE-01)`,
     failsScenarios: ['a user PATCH with two replaces of active is refused', 'a user PATCH whose second operation fails',
       'patches "ada" with a valid operation followed by an invalid one is refused and changes nothing'] },
+  // an SP that serves users only (variant users-only, conformant): RFC-STATE-01's user cases are judged without the
+  // group of its setup, so the half-applied PATCH of a user is red there too, not left unjudged
+  { fault: 'patch-not-atomic', profile: 'rfc', variants: 'users-only', breaks: ['RFC-PATCH-02', 'RFC-STATE-01'],
+    tags: '@req:RFC-PATCH-02 or @req:RFC-STATE-01',
+    failsScenarios: ['patches "ada" with a valid operation followed by an invalid one is refused and changes nothing'] },
   // DELETE is 204 (RFC 7644 §3.6): a 200 with the deleted resource breaks that rule, and only that one
   { fault: 'delete-answers-200', profile: 'rfc', breaks: ['RFC-DELETE-01'] },
   { fault: 'delete-answers-200', profile: 'aws', breaks: ['RFC-DELETE-01'], tags: HTTP_PLAN },

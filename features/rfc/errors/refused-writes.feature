@@ -3,14 +3,15 @@ Feature: A refused write changes nothing
   groups (each read by id, found by name, its memberships) and about the refused body (found by its
   externalId or userName); after the refusal it reads them again and compares. Whether the SP refuses
   at all is the verdict of the row that owns the case (RFC-CREATE-02, RFC-CREATE-03, RFC-ERR-01,
-  RFC-PATCH-02); this row judges what a refusal leaves behind.
+  RFC-PATCH-02); this row judges what a refusal leaves behind. On an SP that serves users only, the
+  user cases are judged on the users alone, and the cases that write to the group are not offered.
 
   @req:RFC-STATE-01 @must @rfc7644:3.12
   Rule: after every 4xx the SP's state equals its state before the request
 
     Scenario Outline: <write> is refused and changes nothing
       Given the client has created the users "ada, bob"
-      And the client has created the group "devs" with the members "ada, bob"
+      And the client has created the group "devs" with the members "ada, bob", where the SP serves groups
       When the client <write>
       Then if the SP refused it, nothing the SP holds has changed
 

@@ -100,6 +100,18 @@ export const EnsureGroup = (ctx: ScenarioContext, alias: string, memberAliases: 
     ctx.noteOnce(`the SP left out the members a group's create named (RFC 7644 §3.3 lets it ignore POSTed content): they were added afterwards, by ${patchOffered(ctx.target.capabilities) ? 'PATCH' : 'PUT'}`);
   }, 'RFC-CREATE-01');
 
+/**
+ * Setup for a scenario whose row judges users and groups alike (RFC-STATE-01): the group, where the SP serves groups.
+ * An SP that serves users only (RFC 7643 leaves the resource types to it) gets no group, and its user cases are still
+ * judged, on the users alone; the cases that write to the group are UNSUPPORTED there by their own step.
+ */
+export const EnsureGroupWhereServed = (ctx: ScenarioContext, alias: string, memberAliases: string[]): Task =>
+  task(`make sure the group "${alias}" exists, where the SP serves groups`, async (actor) => {
+    const reason = groupsNotServed(ctx);
+    if (!reason) return actor.attemptsTo(EnsureGroup(ctx, alias, memberAliases));
+    ctx.noteOnce(`no group "${alias}" was made for this case: ${reason}; the state compared is the users'`);
+  });
+
 /** Setup: the members a group's create left out, added by PATCH, or by PUT where PATCH is not served (RFC-GROUP-01's). */
 const AddLeftOutMembers = (ctx: ScenarioContext, alias: string, memberAliases: string[]): Task =>
   EnsureMembershipChange(patchOffered(ctx.target.capabilities) ? AddMembers(alias, memberAliases)

@@ -430,6 +430,7 @@ export const PatchGroupRenameThenReplaceAbsentMember = (ctx: ScenarioContext, al
   refusedWrite(ctx, `rename the group "${alias}", then replace a member it does not hold`,
     () => [{ path: 'Groups', filter: `displayName eq ${q(ctx.groupName(`${alias} renamed`))}` }],
     async (actor) => {
+      requireGroups(ctx);
       await scim(actor).send({ method: 'PATCH', path: pathOfGroup(actor, alias),
         body: patchOps({ op: 'replace', path: 'displayName', value: ctx.groupName(`${alias} renamed`) },
           { op: 'replace', path: `members[value eq ${q(randomUUID())}]`, value: [{ value: randomUUID() }] }) });
@@ -605,7 +606,7 @@ export const PatchUserTo = (ctx: ScenarioContext, alias: string, variation: stri
     // an attribute the SP's own schema does not define is nothing to patch (RFC 7643 §7): not a PATCH fault
     const missing = await actor.asks(UndefinedAttributes(v.needs ?? []));
     if (missing.length) throw new Unsupported(`the SP's /Schemas defines no ${missing.join(', ')}, so there is nothing to patch there`);
-    const dropped = (v.needs ?? []).filter((path) => droppedByProbe(ctx, path.toLowerCase()));
+    const dropped = (v.needs ?? []).filter((path) => droppedByProbe(ctx, path));
     if (dropped.length) throw new Unsupported(`the SP keeps no ${dropped.join(', ')} (the capability probe's user was created with ${dropped.length === 1 ? 'it' : 'them'} and read back without), so there is nothing to patch there`);
     await scim(actor).send({ method: 'PATCH', path: pathOfUser(actor, alias), body: patchOps(...v.operations(ctx, alias)) });
     actor.remember('rfc:patched', { alias, variation });
