@@ -6,6 +6,7 @@ import {
   QueuedRequestArrives, SwitchToTokenAndTest, tokenNamed,
 } from '../support/screenplay/tasks/provisioning.js';
 import { ChangeIdentifier, EnsureGroup } from '../support/screenplay/tasks/aws.js';
+import { WhereGroupsServed } from '../support/screenplay/tasks/groups.js';
 import {
   DeletedTokenRefusals, EndpointRefusals, NothingStoredOf, expectAdminRefused, expectEnabledAnswer, expectIdentityKept,
   expectProvisioningState, expectRefused, expectRotationWithoutFailures,
@@ -177,6 +178,14 @@ Then('the SP refuses it', async function (this: ScimWorld) {
 
 Given('the client has created the group {string} with {string} as a member', async function (this: ScimWorld, group: string, member: string) {
   await client(this).attemptsTo(EnsureGroup(this.ctx, group, [member]));
+});
+
+Given('the client has created the group {string} with {string} as a member, where the SP serves groups', async function (this: ScimWorld, group: string, member: string) {
+  await client(this).attemptsTo(WhereGroupsServed(this.ctx, group, EnsureGroup(this.ctx, group, [member])));
+});
+
+Given('the client has created the group {string} with {string} and {string} as members, where the SP serves groups', async function (this: ScimWorld, group: string, a: string, b: string) {
+  await client(this).attemptsTo(WhereGroupsServed(this.ctx, group, EnsureGroup(this.ctx, group, [a, b])));
 });
 
 Given('the client has created the group {string} with {string} and {string} as members', async function (this: ScimWorld, group: string, a: string, b: string) {

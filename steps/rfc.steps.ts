@@ -1,7 +1,7 @@
 // Steps of the RFC 7643/7644 rows (features/rfc/**): one line each, mapped to a task or a question.
 import { Given, When, Then, defineParameterType, type ScimWorld } from '../support/cucumber/steps.js';
 import { CallScim } from '../support/screenplay/abilities/call-scim.js';
-import { aliasList, AddMembers, CreateGroupToJudge, DeleteGroup, EnsureGroup, EnsureGroupWhereServed, EnsureMembershipChange, ReadGroup, RemoveMember } from '../support/screenplay/tasks/groups.js';
+import { aliasList, AddMembers, CreateGroupToJudge, DeleteGroup, EnsureGroup, EnsureMembershipChange, WhereGroupsServed, ReadGroup, RemoveMember } from '../support/screenplay/tasks/groups.js';
 import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, ReadUserAccepting, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
@@ -47,7 +47,7 @@ Given('{actor} has created the group {string} with the members {string}', async 
 });
 
 Given('{actor} has created the group {string} with the members {string}, where the SP serves groups', async function (this: ScimWorld, actor: string, group: string, members: string) {
-  await this.actor(actor).attemptsTo(EnsureGroupWhereServed(this.ctx, group, aliasList(members)));
+  await this.actor(actor).attemptsTo(WhereGroupsServed(this.ctx, group, EnsureGroup(this.ctx, group, aliasList(members))));
 });
 
 Given('{actor} has created {int} users named {string}', async function (this: ScimWorld, actor: string, n: number, name: string) {

@@ -9,7 +9,7 @@ Feature: A user's identity is its id, not its name
     Scenario: the re-created user is a new user
       Given the client has created the user "ada"
       And the client has created the user "bob"
-      And the client has created the group "admins" with "ada" and "bob" as members
+      And the client has created the group "admins" with "ada" and "bob" as members, where the SP serves groups
       And the client has deleted the user "ada"
       When the client creates the user "ada" again
       Then the new "ada" has a new id and the old id is gone

@@ -61,7 +61,7 @@ Feature: The users automatic provisioning accepts
 
     Background:
       Given the client has created the user "ada"
-      And the client has created the group "engineers" with "ada" as a member
+      And the client has created the group "engineers" with "ada" as a member, where the SP serves groups
 
     @needs:patch
     Scenario Outline: changing the <attribute> by PATCH

@@ -82,6 +82,9 @@ export const MUTANTS: Mutant[] = [
   { fault: 'patch-not-atomic', profile: 'rfc', variants: 'users-only', breaks: ['RFC-PATCH-02', 'RFC-STATE-01'],
     tags: '@req:RFC-PATCH-02 or @req:RFC-STATE-01',
     failsScenarios: ['patches "ada" with a valid operation followed by an invalid one is refused and changes nothing'] },
+  // so are AWS-ID-01's new id (the old memberships are not judged there) and AP-USER-04's kept id (nor its membership)
+  { fault: 'same-id-after-recreate', profile: 'rfc', variants: 'users-only', breaks: ['AWS-ID-01'], tags: '@req:AWS-ID-01' },
+  { fault: 'username-immutable', profile: 'rfc', variants: 'users-only', breaks: ['AP-USER-04'], tags: '@req:AP-USER-04' },
   // DELETE is 204 (RFC 7644 §3.6): a 200 with the deleted resource breaks that rule, and only that one
   { fault: 'delete-answers-200', profile: 'rfc', breaks: ['RFC-DELETE-01'] },
   { fault: 'delete-answers-200', profile: 'aws', breaks: ['RFC-DELETE-01'], tags: HTTP_PLAN },

@@ -6,6 +6,7 @@ import { question, type Actor, type Question } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import { AdministerReference } from '../abilities/administer-reference.js';
 import type { ScenarioContext } from '../context.js';
+import { membershipJudged } from '../tasks/groups.js';
 import type { ScimReply } from '../../scim/client.js';
 import type { Exchange } from '../../scim/exchange.js';
 import { ExpectationFailed, mentions, pathOf, succeeded } from '../../scim/expectations.js';
@@ -405,6 +406,7 @@ export async function expectNewIdentity(actor: Actor, alias: string): Promise<vo
 
 /** That a user is NOT a member (no assignment carried over): read once the SP's measured lag has passed, as a stale read shows none. */
 export async function expectNotMember(actor: Actor, ctx: ScenarioContext, alias: string, group: string, why: string): Promise<void> {
+  if (!membershipJudged(ctx, group)) return;
   await pauseFor(lagWait(ctx));
   if (await actor.asks(Eventually(ctx, IsMember(ctx, alias, group), (is) => !is))) fail(`"${alias}" is a member of "${group}": ${why}`);
 }

@@ -101,16 +101,27 @@ export const EnsureGroup = (ctx: ScenarioContext, alias: string, memberAliases: 
   }, 'RFC-CREATE-01');
 
 /**
- * Setup for a scenario whose row judges users and groups alike (RFC-STATE-01): the group, where the SP serves groups.
- * An SP that serves users only (RFC 7643 leaves the resource types to it) gets no group, and its user cases are still
- * judged, on the users alone; the cases that write to the group are UNSUPPORTED there by their own step.
+ * Setup for a scenario whose row judges users and groups alike (RFC-STATE-01, AP-USER-04, AWS-ID-01): `ensure`, the
+ * group's setup, where the SP serves groups. An SP that serves users only (RFC 7643 leaves the resource types to it)
+ * gets no group, and the row's user checks are still judged; a check of the group is not (membershipJudged), and a
+ * write to it is UNSUPPORTED by its own step.
  */
-export const EnsureGroupWhereServed = (ctx: ScenarioContext, alias: string, memberAliases: string[]): Task =>
+export const WhereGroupsServed = (ctx: ScenarioContext, alias: string, ensure: Task): Task =>
   task(`make sure the group "${alias}" exists, where the SP serves groups`, async (actor) => {
     const reason = groupsNotServed(ctx);
-    if (!reason) return actor.attemptsTo(EnsureGroup(ctx, alias, memberAliases));
-    ctx.noteOnce(`no group "${alias}" was made for this case: ${reason}; the state compared is the users'`);
+    if (!reason) return actor.attemptsTo(ensure);
+    ctx.noteOnce(`no group "${alias}" was made for this case: ${reason}; the users' checks are judged alone`);
   });
+
+/**
+ * Whether a check of membership in `group` is judged: false where EnsureGroupWhereServed made no group (an SP that
+ * serves users only), with a note beside the verdict; the scenario's other checks go on.
+ */
+export function membershipJudged(ctx: ScenarioContext, group: string): boolean {
+  const reason = groupsNotServed(ctx);
+  if (reason) ctx.noteOnce(`not judged: membership of "${group}", which was never made: ${reason}`);
+  return !reason;
+}
 
 /** Setup: the members a group's create left out, added by PATCH, or by PUT where PATCH is not served (RFC-GROUP-01's). */
 const AddLeftOutMembers = (ctx: ScenarioContext, alias: string, memberAliases: string[]): Task =>
