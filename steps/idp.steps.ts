@@ -25,6 +25,8 @@ defineParameterType({ name: 'idp', regexp: /Okta|Entra ID|OneLogin/, transformer
 const idp = (w: ScimWorld, name: string) => w.actor(name);
 const client = (w: ScimWorld) => w.actor('the client');
 const fail = (message: string): never => { throw new IdpExpectationFailed(message); };
+// a wrong token served is the SP's authentication, RFC-AUTH-01's: the IdP rows that send one are BLOCKED by it when it is red
+const failAsServedWrongToken = (message: string): never => { throw Object.assign(new IdpExpectationFailed(message), { owner: 'RFC-AUTH-01' }); };
 
 // ---- connecting ---------------------------------------------------------------------------------------
 
@@ -74,7 +76,7 @@ Then('{idp}\'s connection test succeeds', async function (this: ScimWorld, name:
 
 Then('{idp}\'s connection test fails', function (this: ScimWorld, name: string) {
   const actor = idp(this, name);
-  if (actor.recall<boolean>('connection ok')) fail(`${name}'s connection test succeeded: ${actor.recall<string>('console')}`);
+  if (actor.recall<boolean>('connection ok')) failAsServedWrongToken(`${name}'s connection test succeeded with a wrong token: ${actor.recall<string>('console')}`);
 });
 
 // ---- the directory ------------------------------------------------------------------------------------
@@ -666,7 +668,10 @@ Then('{idp} lists a pending {word} for {string}', function (this: ScimWorld, nam
 
 Then('{idp} is in quarantine', function (this: ScimWorld, name: string) {
   const engine = engineOf(idp(this, name));
-  if (!engine.quarantined) fail(`${name}'s provisioning job is not in quarantine`);
+  if (engine.quarantined) return;
+  const { calls, failed } = engine.lastCycleCalls;
+  if (engine.tokenWrongOnPurpose && failed < calls) failAsServedWrongToken(`${name}'s provisioning job is not in quarantine: the SP served ${calls - failed} of the ${calls} calls of its last cycle, sent with a wrong token`);
+  fail(`${name}'s provisioning job is not in quarantine`);
 });
 
 Then('{idp} is not in quarantine', function (this: ScimWorld, name: string) {

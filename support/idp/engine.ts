@@ -133,6 +133,8 @@ export class ProvisioningEngine {
   private jobCounter = 0;
   private calls = 0;
   private failures = 0;
+  /** The last cycle's calls to the SP, and how many of them failed (what quarantine is decided on). */
+  get lastCycleCalls(): { calls: number; failed: number } { return { calls: this.calls, failed: this.failures }; }
   private approvedOnce = new Set<string>();
   private cleanupMode = false;
   /** The last outcome of each behaviour for each user and group (see Outcome). */

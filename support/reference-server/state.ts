@@ -272,6 +272,7 @@ export class ReferenceState {
     if (!m) return { ok: false, reason: 'The Authorization header is not a bearer token.', rule: 'RFC-AUTH-01' };
     const hash = this.hashOf(m[1]);
     const entry = this.tokenIndex.get(hash);
+    if (!entry && this.faultsOf(tenant).has('wrong-token-accepted')) return { ok: true, tenant, servedBy: tenant }; // FAULT wrong-token-accepted
     if (!entry) return { ok: false, reason: 'The access token is not valid.', rule: 'RFC-AUTH-01' };
     const owner = this.tenants.get(entry.tenantId);
     if (!owner) return { ok: false, reason: 'The access token is not valid.', rule: 'RFC-AUTH-01' };

@@ -46,6 +46,10 @@ export const MUTANTS: Mutant[] = [
   { fault: 'wrong-tenant-accepted', profile: 'aws', breaks: ['AWS-TENANT-01'], tags: HTTP_PLAN },
   { fault: 'missing-token-accepted', profile: 'rfc', breaks: ['RFC-AUTH-01'] },
   { fault: 'missing-token-accepted', profile: 'aws', breaks: ['RFC-AUTH-01'], tags: HTTP_PLAN },
+  // a token never issued, served (an SP with no authentication at all): RFC-AUTH-01's alone; the IdP connection tests
+  // and Entra's quarantine, each sent with a wrong token, are BLOCKED by it (they were red beside it)
+  { fault: 'wrong-token-accepted', profile: 'rfc', breaks: ['RFC-AUTH-01'] },
+  { fault: 'wrong-token-accepted', profile: 'aws', breaks: ['RFC-AUTH-01'], tags: HTTP_PLAN },
   { fault: 'duplicate-username-200', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
   // under aws, AP-USER-06 also promises unique user names (AWS user guide)
   { fault: 'duplicate-username-200', profile: 'aws', breaks: ['AP-USER-06', 'RFC-CREATE-02'], tags: HTTP_PLAN },

@@ -7,10 +7,19 @@ Feature: Authentication
   @req:RFC-AUTH-01 @must @rfc7644:2
   Rule: no token, a malformed token or a wrong token is refused, 401 expected, with the profile's error body, and nothing leaks
 
-    Background:
-      Given the client has created the user "ada"
+    # no user is needed to judge the refusal itself: an SP whose creates fail is still judged here, so the IdP rows
+    # whose connection test sends a wrong token are BLOCKED by this row rather than red for its deviation
+    Scenario Outline: looking up a user with <credential>, before anything is created
+      When the client lists the users like "nobody" using <credential>
+      Then the SP refuses it, 401 with the profile's error body expected
+
+      Examples:
+        | credential        |
+        | no token          |
+        | a wrong token     |
 
     Scenario Outline: reading a user with <credential>
+      Given the client has created the user "ada"
       When the client reads the user "ada" using <credential>
       Then the SP refuses it, 401 with the profile's error body expected
       And the answer reveals nothing of "ada"
@@ -22,6 +31,7 @@ Feature: Authentication
         | a wrong token     |
 
     Scenario Outline: listing users with <credential>
+      Given the client has created the user "ada"
       When the client lists the users like "ada" using <credential>
       Then the SP refuses it, 401 with the profile's error body expected
       And the answer reveals nothing of "ada"

@@ -13,6 +13,7 @@ export const FAULTS = {
   'deleted-token-accepted': 'a deleted access token keeps working',
   'expired-token-accepted': 'an expired access token keeps working',
   'missing-token-accepted': 'a request without an Authorization header is served as if it carried the tenant\'s token (RFC 7644 §2: 401)',
+  'wrong-token-accepted': 'a bearer token the SP never issued is served as if it were the tenant\'s own, as an SP that checks only that a token is there (RFC 7644 §2: 401)',
   'wrong-tenant-accepted': 'a valid token is accepted on another tenant\'s endpoint (answers with the token\'s own tenant)',
   'older-tokens-revoked-on-use': 'the first request made with a newer access token revokes every older one, which stays listed but is refused with 401, as an SP whose "regenerate" replaces its one token (AWS keeps both working until one is deleted: rotation without downtime)',
   'third-token-allowed': 'a tenant may hold a third access token (AWS: at most two, expired ones included)',
