@@ -61,7 +61,7 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const userAttributes = await declaredUserAttributes(http);
   const dropped = await droppedUserAttributes(http, nobody.replace('probe.', 'probe-attrs.'), lagLimitMs);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
-    groups: !ABSENT_ENDPOINT.has(groups), ...(listNeedsStartIndex ? { listNeedsStartIndex } : {}), ...(externalId !== undefined ? { externalId } : {}), ...(activeAsString ? { activeAsString } : {}), ...(listLag ? { listLag } : {}),
+    groups: !ABSENT_ENDPOINT.has(groups), ...(listNeedsStartIndex ? { listNeedsStartIndex } : {}), ...(externalId !== undefined ? { externalId } : {}), ...(activeAsString !== undefined ? { activeAsString } : {}), ...(listLag ? { listLag } : {}),
     ...(createLag ? { createLag } : {}), ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}),
     ...(groupCreateIgnoresMembers ? { groupCreateIgnoresMembers } : {}), ...(userAttributes ? { userAttributes } : {}), ...(dropped?.length ? { dropped } : {}) };
 }
@@ -310,8 +310,10 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     const { read, lag: userLag } = await readAfterCreate(http, path, lagLimitMs);
     const kept = read.statusCode === 200 ? parsedOrNothing(read.body) : undefined;
     // created with the JSON boolean true: a string back is how this SP types booleans, not what a client sent
+    // (learnt only where active came back at all: an SP may keep none)
     const activeAsString = typeof kept?.active === 'string' && /^(true|false)$/i.test(kept.active);
-    learnt = { etag: Boolean(read.headers.etag), ...(kept ? { externalId: kept.externalId === externalId } : {}), ...(activeAsString ? { activeAsString } : {}) };
+    learnt = { etag: Boolean(read.headers.etag), ...(kept ? { externalId: kept.externalId === externalId } : {}),
+      ...(activeAsString || typeof kept?.active === 'boolean' ? { activeAsString } : {}) };
     const witness = witnesses.find((w) => w.holds(kept, w.sent)) ?? witnesses[0];
     const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: witness.path, value: witness.patched }] }), headers: { 'content-type': 'application/scim+json' } });

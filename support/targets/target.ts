@@ -50,7 +50,8 @@ export interface ServedCapabilities {
   /**
    * The probe user, created with `active: true`, came back with active as the string "true": the SP answers booleans
    * as strings (RFC-READ-01 judges that once, a should), so a string there names a state rather than an IdP's string
-   * kept unconverted. Absent: booleans came back as booleans, or not probed.
+   * kept unconverted. false: it came back a boolean. Absent: nothing was learnt (not probed, the create or its read
+   * failed, or the SP keeps no active).
    */
   activeAsString?: boolean;
   /**

@@ -148,9 +148,11 @@ test('a target whose nextCursor never moves holds no walk: each list is followed
  * A reverse proxy in front of `serve` that stops listening, as a crashed SP does, right after it forwards the first
  * request `dies` picks: from then on nothing listens (connection refused).
  */
-async function dyingProxy(upstream: string, dies: (req: IncomingMessage) => boolean, backAfterMs?: number): Promise<{ base: string; stop: () => void }> {
+async function dyingProxy(upstream: string, dies: (req: IncomingMessage) => boolean, backAfterMs?: number,
+  refuses: (req: IncomingMessage) => boolean = () => false): Promise<{ base: string; stop: () => void }> {
   let died = false;
   const proxy = createServer(async (req, res) => {
+    if (refuses(req)) { res.writeHead(500, { 'content-type': 'text/plain', connection: 'close' }); res.end('refused by the proxy'); return; }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
@@ -169,9 +171,10 @@ async function dyingProxy(upstream: string, dies: (req: IncomingMessage) => bool
   return { base: `http://127.0.0.1:${port}/scim/v2`, stop: () => { proxy.close(); proxy.closeAllConnections(); } };
 }
 
-async function rfcTenant() {
-  const server = await startServe('admin-for-the-dying-target');
+async function rfcTenant(faults: string[] = []) {
+  const server = await startServe('admin-for-the-dying-target', faults.length ? ['--allow-faults'] : []);
   const tenant = await server.admin('POST', '/tenants', { profile: 'rfc' });
+  if (faults.length) await server.admin('POST', `/tenants/${tenant.id}/faults`, { faults });
   const enabled = await server.admin('POST', `/tenants/${tenant.id}/provisioning`);
   return { server, endpoint: enabled.scimEndpoint as string, token: enabled.accessToken.token as string };
 }
@@ -216,5 +219,20 @@ test('a target that the capability probe brings down: exit 3 and a sentence sayi
     const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'RFC-READ-01'], { env: { SCIM_TOKEN: token } });
     assert.equal(run.code, 3, run.stdout + run.stderr);
     assert.match(run.stderr, /could not be reached: connection refused by 127\.0\.0\.1:\d+\. It answered when the run began, so one of the capability probe's requests/);
+  } finally { proxy.stop(); server.stop(); }
+});
+
+// Okta's sample SCIM server crashes on a user created without `groups` (the probe's are), yet answers `"active": "true"`
+// as a string to Okta's creates, which carry `groups: []`. With nothing learnt by the probe, a string cannot be told
+// from an IdP's string kept unconverted: the state it names is read, with a note, and no IdP row is red for the type
+// (OKTA-CREATE-01 and four more Okta rows were, with "active is "true"").
+test('where the probe could not create its user, an active answered as a string is read as the state it names, with a note', { timeout: 120_000 }, async () => {
+  const { server, endpoint, token } = await rfcTenant(['booleans-as-strings']);
+  const proxy = await dyingProxy(endpoint, () => false, undefined, (req) => fromTheProbe(req) && req.method === 'POST' && /\/Users$/.test(req.url ?? ''));
+  try {
+    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'OKTA-CREATE-01'], { env: { SCIM_TOKEN: token } });
+    const row = run.report?.requirements.find((r) => r.id === 'OKTA-CREATE-01');
+    assert.equal(row?.verdict, 'PASS', run.stdout + run.stderr);
+    assert.match(readFileSync(join(run.reportDir, 'conformance.html'), 'utf8'), /the capability probe could not learn how this SP types booleans/);
   } finally { proxy.stop(); server.stop(); }
 });

@@ -123,15 +123,20 @@ export function droppedByProbe(ctx: ScenarioContext, target: string): boolean {
 }
 
 /**
- * The state a user's `active` names: a JSON boolean is itself. The strings "true" and "false" count only on an SP the
+ * The state a user's `active` names: a JSON boolean is itself. The strings "true" and "false" count on an SP the
  * capability probe saw answer its boolean `active: true` as a string: that SP types every boolean so, RFC-READ-01
- * judges the type once (a should), and a check of the state reads the state. Elsewhere a string is an IdP's string
- * the SP kept unconverted (Entra's "False"), and the row of the IdP that sent it owns that.
+ * judges the type once (a should), and a check of the state reads the state. Where the probe saw a boolean come back,
+ * a string is an IdP's string the SP kept unconverted (Entra's "False"), and the row of the IdP that sent it owns that.
+ * Where it learnt neither, the string is read as its state, with a note.
  */
 export function activeStateOf(ctx: ScenarioContext, value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
-  if (typeof value !== 'string' || !ctx.target.capabilities.served?.activeAsString || !/^(true|false)$/i.test(value)) return undefined;
-  ctx.noteOnce(`active is read from the string ${JSON.stringify(value)}: this SP answers booleans as strings (the capability probe's user came back so), which RFC-READ-01 judges`);
+  const typed = ctx.target.capabilities.served?.activeAsString;
+  if (typeof value !== 'string' || typed === false || !/^(true|false)$/i.test(value)) return undefined;
+  // where the probe learnt nothing (its user's create or read failed) a string cannot be told apart: the state is
+  // read, and the type judged by no row, rather than every IdP row red for what may be the SP's typing
+  ctx.noteOnce(typed ? `active is read from the string ${JSON.stringify(value)}: this SP answers booleans as strings (the capability probe's user came back so), which RFC-READ-01 judges`
+    : `active is read from the string ${JSON.stringify(value)}: the capability probe could not learn how this SP types booleans (its user was not created and read back), so whether a string is the SP's typing or an IdP's string kept is not judged`);
   return value.toLowerCase() === 'true';
 }
 
