@@ -236,3 +236,23 @@ test('where the probe could not create its user, an active answered as a string 
     assert.match(readFileSync(join(run.reportDir, 'conformance.html'), 'utf8'), /the capability probe could not learn how this SP types booleans/);
   } finally { proxy.stop(); server.stop(); }
 });
+
+// ENTRA-ERR-01 judges Entra's provisioning log: a success logged for "bob". Where the SP refused bob's export, no
+// success can be logged, and the reason is that refusal, owned by the row of the dialect's create (RFC-CREATE-01 for
+// Entra's legacy job): the row is BLOCKED by it where it is red, and says what the SP answered where it is not. The
+// reason was "the log has no success line", which named no cause (Okta's sample server crashed on those creates).
+test('a success the IdP could not log, because the SP refused the export, names the refusal and its owner', { timeout: 120_000 }, async () => {
+  const { server, endpoint, token } = await rfcTenant();
+  const proxy = await dyingProxy(endpoint, () => false, undefined, (req) => !fromTheProbe(req) && req.method === 'POST' && /\/Users$/.test(req.url ?? ''));
+  try {
+    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'ENTRA-ERR-01,RFC-CREATE-01'], { env: { SCIM_TOKEN: token } });
+    assert.equal(run.report?.requirements.find((r) => r.id === 'RFC-CREATE-01')?.verdict, 'FAIL', 'the proxy refuses every create');
+    const row = run.report?.requirements.find((r) => r.id === 'ENTRA-ERR-01');
+    assert.ok(row, run.stdout + run.stderr);
+    assert.equal(row.verdict, 'BLOCKED', JSON.stringify(row.variants));
+    for (const v of row.variants) {
+      assert.equal(v.blockedBy, 'RFC-CREATE-01', v.reason);
+      assert.match(v.reason ?? '', /^blocked by RFC-CREATE-01: .*log shows a success for "bob": the SP answered 500 "refused by the proxy" to Entra ID's create of/);
+    }
+  } finally { proxy.stop(); server.stop(); }
+});
