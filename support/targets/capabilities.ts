@@ -57,11 +57,11 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
-  const { patch, etag, externalId, activeAsString, listLag, createLag, readLag, membersListed, groupCreateIgnoresMembers } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups), paging);
+  const { patch, etag, externalId, activeAsString, listLag, createLag, readLag, membersListed, groupCreateIgnoresMembers, userNotCreated } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups), paging);
   const userAttributes = await declaredUserAttributes(http);
   const dropped = await droppedUserAttributes(http, nobody.replace('probe.', 'probe-attrs.'), lagLimitMs);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
-    groups: !ABSENT_ENDPOINT.has(groups), ...(listNeedsStartIndex ? { listNeedsStartIndex } : {}), ...(externalId !== undefined ? { externalId } : {}), ...(activeAsString !== undefined ? { activeAsString } : {}), ...(listLag ? { listLag } : {}),
+    groups: !ABSENT_ENDPOINT.has(groups), ...(userNotCreated ? { userNotCreated } : {}), ...(listNeedsStartIndex ? { listNeedsStartIndex } : {}), ...(externalId !== undefined ? { externalId } : {}), ...(activeAsString !== undefined ? { activeAsString } : {}), ...(listLag ? { listLag } : {}),
     ...(createLag ? { createLag } : {}), ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}),
     ...(groupCreateIgnoresMembers ? { groupCreateIgnoresMembers } : {}), ...(userAttributes ? { userAttributes } : {}), ...(dropped?.length ? { dropped } : {}) };
 }
@@ -291,7 +291,7 @@ function appliedOrSilent(text: string, witness: LagWitness): boolean {
  * does a group list it? Deleted at once (its id encoded). The read lag is measured only where PATCH was served.
  */
 async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean, paging: Record<string, number>): Promise<{ patch: boolean; etag: boolean; externalId?: boolean; activeAsString?: boolean;
-  listLag?: { ms: number; listed: boolean }; createLag?: ByIdLag; readLag?: ByIdLag; membersListed?: boolean; groupCreateIgnoresMembers?: boolean }> {
+  listLag?: { ms: number; listed: boolean }; createLag?: ByIdLag; readLag?: ByIdLag; membersListed?: boolean; groupCreateIgnoresMembers?: boolean; userNotCreated?: string }> {
   const externalId = `probe-${randomBytes(8).toString('hex')}`;
   const witnesses = lagWitnesses(externalId);
   const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId, displayName: witnesses[0].sent, name: { givenName: witnesses[1].sent, familyName: 'Probe' },
@@ -301,9 +301,9 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
   let learnt: { etag?: boolean; externalId?: boolean; activeAsString?: boolean } = {};
   try {
     const created = await http.post('Users', { body: JSON.stringify(body), headers: { 'content-type': 'application/scim+json' } });
-    if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false };
+    if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false, userNotCreated: `its create was answered ${created.statusCode}` };
     try { id = parseAnswer(created.body)?.id; } catch { /* no id: nothing to probe */ }
-    if (typeof id !== 'string' || !id) return { patch: false, etag: false };
+    if (typeof id !== 'string' || !id) return { patch: false, etag: false, userNotCreated: 'its create was answered without an id' };
     const listLag = await listLagOf(http, userName, id, lagLimitMs, paging);
     const path = `Users/${encodeURIComponent(id)}`;
     // a create lag shorter than the list lag is spent by now: the group's read, straight after its create, sees it
@@ -328,8 +328,8 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     const createLag = group.createLag?.shown && group.createLag.ms > userLag.ms ? group.createLag : userLag;
     return { patch, etag: false, ...learnt, listLag, createLag,
       ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}), ...(createIgnoresMembers ? { groupCreateIgnoresMembers: true } : {}) };
-  } catch {
-    return { patch: false, etag: false, ...learnt };
+  } catch (error) {
+    return { patch: false, etag: false, ...learnt, ...(id ? {} : { userNotCreated: `its create got no answer (${(error as Error).message.slice(0, 80)})` }) };
   } finally {
     if (id) await http.delete(`Users/${encodeURIComponent(id)}`).catch(() => undefined);
   }
@@ -340,9 +340,12 @@ export function describeServed(c: TargetCapabilities): string {
   const s = c.served;
   if (!s) return 'capabilities not probed';
   const forms = Object.entries(s.filters).filter(([, on]) => on).map(([f]) => f);
-  return [`PATCH ${c.patch ? 'advertised' : 'not advertised'}${s.patch ? ', served' : ', not served'}`,
+  // what the probe's user was to show (PATCH, ETags, how booleans come back, the write lags) is unknown without it
+  const unprobed = s.userNotCreated !== undefined;
+  return [`PATCH ${c.patch ? 'advertised' : 'not advertised'}${unprobed ? ', not probed' : s.patch ? ', served' : ', not served'}`,
     `filters answered: userName eq${forms.length ? `, ${forms.join(', ')}` : ' only'}`,
-    `sort ${s.sort ? 'answered' : 'refused'}`, `ETag ${s.etag ? 'sent' : 'not sent'}`, `.search ${s.search ? 'served' : 'not served'}`,
+    `sort ${s.sort ? 'answered' : 'refused'}`, `ETag ${unprobed ? 'not probed' : s.etag ? 'sent' : 'not sent'}`, `.search ${s.search ? 'served' : 'not served'}`,
+    ...(unprobed ? [`the probe's user was not created (${s.userNotCreated}): PATCH, ETags, how booleans come back and write lags not probed`] : []),
     ...(s.groups === false ? ['/Groups not served (users only)'] : []),
     ...(s.externalId === false ? ['externalId not stored'] : []),
     ...(s.activeAsString ? ['booleans answered as strings ("true")'] : []),

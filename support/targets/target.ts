@@ -34,6 +34,11 @@ export interface ServedCapabilities {
   filters: Record<string, boolean>;
   /** GET /Users without a filter answers 200. */
   unfilteredList: boolean;
+  /**
+   * Why the probe's throw-away user was not created (refused, or no answer): what it was to show (PATCH, ETags, how
+   * booleans come back, the write lags) is then unknown, and the capability line says "not probed". Absent: created.
+   */
+  userNotCreated?: string;
   /** sortBy is accepted (answered 200). */
   sort: boolean;
   /** POST /Users/.search answers 2xx. */

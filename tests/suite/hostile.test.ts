@@ -234,6 +234,8 @@ test('where the probe could not create its user, an active answered as a string 
     const row = run.report?.requirements.find((r) => r.id === 'OKTA-CREATE-01');
     assert.equal(row?.verdict, 'PASS', run.stdout + run.stderr);
     assert.match(readFileSync(join(run.reportDir, 'conformance.html'), 'utf8'), /the capability probe could not learn how this SP types booleans/);
+    // and the capability line does not call PATCH or ETags absent: they were never tried
+    assert.match(run.stdout + run.stderr, /capabilities: PATCH advertised, not probed;.* ETag not probed;.* the probe's user was not created \(its create was answered 500\)/);
   } finally { proxy.stop(); server.stop(); }
 });
 
