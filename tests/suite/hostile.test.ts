@@ -234,6 +234,13 @@ test('where the probe could not create its user, an active answered as a string 
     const row = run.report?.requirements.find((r) => r.id === 'OKTA-CREATE-01');
     assert.equal(row?.verdict, 'PASS', run.stdout + run.stderr);
     assert.match(readFileSync(join(run.reportDir, 'conformance.html'), 'utf8'), /the capability probe could not learn how this SP types booleans/);
+    // nor is a missing externalId judged there (that server keeps none, as RFC 7643 §3.1 allows): the variant no-external-id
+    const { id } = (await server.admin('GET', '/tenants')).tenants?.[0] ?? {};
+    assert.ok(id, 'the tenant');
+    await server.admin('POST', `/tenants/${id}/variants`, { variants: ['no-external-id'] });
+    const kept = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'OKTA-CREATE-01'], { env: { SCIM_TOKEN: token } });
+    assert.equal(kept.report?.requirements.find((r) => r.id === 'OKTA-CREATE-01')?.verdict, 'PASS', kept.stdout + kept.stderr);
+    assert.match(readFileSync(join(kept.reportDir, 'conformance.html'), 'utf8'), /not judged: the externalId, which the SP answered none of/);
     // and the capability line does not call PATCH or ETags absent: they were never tried
     assert.match(run.stdout + run.stderr, /capabilities: PATCH advertised, not probed;.* ETag not probed;.* the probe's user was not created \(its create was answered 500\)/);
   } finally { proxy.stop(); server.stop(); }

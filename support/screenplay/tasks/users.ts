@@ -181,3 +181,14 @@ export function requireExternalId(ctx: ScenarioContext): void {
     throw new Unsupported('the SP does not store externalId (the capability probe\'s user came back without it), which RFC 7643 §3.1 allows');
   }
 }
+
+/**
+ * Where the capability probe learnt nothing of externalId (its user was not created and read back), a user the SP
+ * answers without one cannot be told from an SP that keeps none, which RFC 7643 §3.1 allows: not judged under rfc,
+ * with a note, and the scenario's other checks go on.
+ */
+export function externalIdJudged(ctx: ScenarioContext, stored: unknown): boolean {
+  const unknown = traitsOf(ctx.profile).externalIdOptional && ctx.target.capabilities.served?.externalId === undefined && (stored === undefined || stored === null);
+  if (unknown) ctx.noteOnce('not judged: the externalId, which the SP answered none of, and the capability probe could not learn whether it keeps one (its user was not created and read back); RFC 7643 §3.1 makes it OPTIONAL');
+  return !unknown;
+}
