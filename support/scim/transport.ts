@@ -195,6 +195,7 @@ export class Transport {
     let retried429 = 0;
     let retried503 = 0;
     let restartWaits = 0;
+    let resentAfterReset = false;
     for (;;) {
       // the common case (a bearer token, no extra headers, no pacing) takes no await: a sync sends ~2 requests an object
       const headers = this.plainHeaders() ? req.headers : await this.wireHeaders(req.headers);
@@ -205,8 +206,16 @@ export class Transport {
         this.counters.requests += 1;
         res = req.exact ? await this.exactAttempt(req, headers) : await this.clientAttempt(req, headers);
       } catch (error) {
+        const code = (error as NodeJS.ErrnoException | undefined)?.code;
+        // a read whose connection a crashing SP reset changed nothing: sent again once, at once, as HTTP lets a client
+        // do for an idempotent request (RFC 9110 §9.2.2); a restarting SP then refuses it, which is waited out below.
+        // Once only, so a target that resets every request costs one more request each, not a wait
+        if (code === 'ECONNRESET' && this.answeredSinceDown && !resentAfterReset && (req.method === 'GET' || req.method === 'HEAD')) {
+          resentAfterReset = true;
+          continue;
+        }
         // nothing listened, so the request never reached the SP: sending it again is safe, whatever its method
-        refused = (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED' && this.answeredSinceDown;
+        refused = code === 'ECONNREFUSED' && this.answeredSinceDown;
         if (!refused || restartWaits >= RESTART_WAITS_MS.length) { if (refused) this.answeredSinceDown = false; throw error; }
       } finally {
         release();

@@ -329,7 +329,7 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     return { patch, etag: false, ...learnt, listLag, createLag,
       ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}), ...(createIgnoresMembers ? { groupCreateIgnoresMembers: true } : {}) };
   } catch (error) {
-    return { patch: false, etag: false, ...learnt, ...(id ? {} : { userNotCreated: `its create got no answer (${(error as Error).message.slice(0, 80)})` }) };
+    return { patch: false, etag: false, ...learnt, ...(id ? {} : { userNotCreated: `its create got no answer: ${(error as Error).message.slice(0, 80)}` }) };
   } finally {
     if (id) await http.delete(`Users/${encodeURIComponent(id)}`).catch(() => undefined);
   }
