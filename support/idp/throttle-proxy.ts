@@ -63,7 +63,9 @@ export class ThrottleProxy {
         res.writeHead(r.statusCode ?? 502, endToEnd(r.rawHeaders, r.headers) as any);
         r.pipe(res);
       });
-      fwd.on('error', () => { if (!res.headersSent) res.writeHead(502, { [INJECTED_HEADER]: 'throttle-proxy' }); res.end(); });
+      // the SP gave no answer (a crash resets its connection): so does the proxy, so the IdP meets the SP's own failure,
+      // judged as it is without the proxy, rather than a 502 of the proxy's that a scenario would take for its instrument
+      fwd.on('error', () => res.destroy());
       req.pipe(fwd);
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
