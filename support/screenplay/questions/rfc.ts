@@ -554,12 +554,12 @@ export async function expectPatchShows(actor: Actor, ctx: ScenarioContext): Prom
 /** An error, when the SP answered one, has the RFC body; a success is left to the row that owns the case. */
 export function expectRfcErrorIfAny(ctx: ScenarioContext, reply: ScimReply, named: { status: number; scimType: string } | undefined, log: (line: string) => void): void {
   if (!reply.failure && reply.status < 400) { log(`the SP answered ${reply.status}: no error to judge here`); return; }
-  if (reply.failure) fail(reply.failure);
+  if (reply.failure) fail(`${where(reply)}: ${reply.failure}`);
   checkRfcErrorBody(ctx, reply, reply.status, named && reply.status === named.status ? named.scimType : undefined);
 }
 
 export function expectMediaType(reply: ScimReply, mediaType: string): void {
-  if (reply.failure) fail(reply.failure);
+  if (reply.failure) fail(`${where(reply)}: ${reply.failure}`);
   const type = (reply.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== mediaType) fail(`${where(reply)} answered ${reply.status} with Content-Type ${q(reply.headers['content-type'])}, expected ${mediaType} (RFC 7644 §8.1)`);
 }
@@ -737,7 +737,7 @@ export async function expectForbiddenPatchRefused(actor: Actor, ctx: ScenarioCon
   const kind = actor.recall<string>('rfc:forbidden');
   const forbidden = FORBIDDEN_PATCHES[kind]!;
   const reply = scim(actor).lastReply();
-  if (reply.failure && !refusedWith(reply, () => true)) fail(reply.failure); // a refusal's unusable body is the error row's
+  if (reply.failure && !refusedWith(reply, () => true)) fail(`${where(reply)}: ${reply.failure}`); // a refusal's unusable body is the error row's
   if (reply.status !== 400) {
     const said = `a PATCH with ${kind} answered ${describeReply(reply)}, where ${forbidden.statusNamed ? `${forbidden.clause} calls for` : 'RFC 7644 §3.12 (Table 8) recommends'} 400${forbidden.scimType ? ` ${forbidden.scimType}` : ''}`;
     // refused with another 4xx where only Table 8 recommends 400 (rfc), or accepted where no SHALL forbids it:
