@@ -114,7 +114,7 @@ export const WhereGroupsServed = (ctx: ScenarioContext, alias: string, ensure: T
   });
 
 /**
- * Whether a check of membership in `group` is judged: false where EnsureGroupWhereServed made no group (an SP that
+ * Whether a check of membership in `group` is judged: false where WhereGroupsServed made no group (an SP that
  * serves users only), with a note beside the verdict; the scenario's other checks go on.
  */
 export function membershipJudged(ctx: ScenarioContext, group: string): boolean {
