@@ -259,8 +259,11 @@ test('where the probe could not create its user, an active answered as a string 
     const kept = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'OKTA-CREATE-01'], { env: { SCIM_TOKEN: token } });
     assert.equal(kept.report?.requirements.find((r) => r.id === 'OKTA-CREATE-01')?.verdict, 'PASS', kept.stdout + kept.stderr);
     assert.match(readFileSync(join(kept.reportDir, 'conformance.html'), 'utf8'), /not judged: the externalId, which the SP answered none of/);
-    // and the capability line does not call PATCH or ETags absent: they were never tried
+    // and the capability line does not call PATCH or ETags absent: they were never tried; nor does doctor
     assert.match(run.stdout + run.stderr, /capabilities: PATCH advertised, not probed;.* ETag not probed;.* the probe's user was not created \(its create was answered 500\)/);
+    const doctor = await runCli(['doctor', '--target', `url:${proxy.base}`], { env: { SCIM_TOKEN: token, NO_COLOR: '1' } });
+    assert.match(doctor.stdout, /PATCH\s+advertised, not probed: the probe's user was not created \(its create was answered 500\)/);
+    assert.match(doctor.stdout, /ETag\s+advertised, not probed/);
   } finally { proxy.stop(); server.stop(); }
 });
 
