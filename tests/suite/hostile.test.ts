@@ -288,3 +288,18 @@ test('a success the IdP could not log, because the SP refused the export, names 
     }
   } finally { proxy.stop(); server.stop(); }
 });
+
+// A create that carries the scenario's own mapping (ENTRA-MAP-02's objectId as externalId) is that scenario's when the SP
+// refuses it in words; when the SP gives no answer at all (a crash), nothing ties the failure to the mapping, and it is
+// the row's of the dialect's create (RFC-CREATE-01 for Entra's legacy job), BLOCKED where that row is red.
+test('a create of the scenario\'s own mapping that got no answer at all is owned by the dialect\'s create row', { timeout: 120_000 }, async () => {
+  const { server, endpoint, token } = await rfcTenant();
+  const proxy = await dyingProxy(endpoint, () => false, { resets: (req) => !fromTheProbe(req) && req.method === 'POST' && /\/Users$/.test(req.url ?? '') });
+  try {
+    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'ENTRA-MAP-02,RFC-CREATE-01'], { env: { SCIM_TOKEN: token } });
+    const row = run.report?.requirements.find((r) => r.id === 'ENTRA-MAP-02');
+    assert.ok(row, run.stdout + run.stderr);
+    assert.equal(row.verdict, 'BLOCKED', JSON.stringify(row.variants));
+    for (const v of row.variants) assert.equal(v.blockedBy, 'RFC-CREATE-01', v.reason);
+  } finally { proxy.stop(); server.stop(); }
+});
