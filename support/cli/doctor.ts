@@ -54,14 +54,11 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     // RFC 9865 §4: what the SP says of its paging methods, where it says it
     const said = cfg?.pagination && typeof cfg.pagination === 'object' ? `; /ServiceProviderConfig says cursor ${cfg.pagination.cursor === true ? 'yes' : 'no'}, index ${cfg.pagination.index === false ? 'no' : 'yes'} (RFC 9865)` : '';
     lines.push(['paging', `${paging}${said}`, page.status === 200 ? 'ok' : 'info']);
-    if (served.userNotCreated !== undefined) {
-      // its throw-away user is what PATCH and ETags are tried on: without it, nothing is known of either
-      lines.push(['PATCH', `${on('patch') ? 'advertised' : 'not advertised'}, not probed: the probe's user was not created (${served.userNotCreated})`, 'warn']);
-      lines.push(['ETag', `${on('etag') ? 'advertised' : 'not advertised'}, not probed`, 'warn']);
-    } else {
-      lines.push(['PATCH', `${on('patch') ? 'advertised' : 'not advertised'}, ${served.patch ? 'served' : 'not served'}`, on('patch') === served.patch ? 'ok' : 'warn']);
-      lines.push(['ETag', `${on('etag') ? 'advertised' : 'not advertised'}, ${served.etag ? 'sent on reads' : 'not sent'}`, on('etag') === served.etag ? 'ok' : 'warn']);
-    }
+    // its throw-away user is what PATCH and ETags are tried on: without it, nothing is known of either
+    const unprobed = served.userNotCreated !== undefined;
+    lines.push(['PATCH', `${on('patch') ? 'advertised' : 'not advertised'}, ${unprobed ? `not probed: the probe's user was not created (${served.userNotCreated})` : served.patch ? 'served' : 'not served'}`,
+      !unprobed && on('patch') === served.patch ? 'ok' : 'warn']);
+    lines.push(['ETag', `${on('etag') ? 'advertised' : 'not advertised'}, ${unprobed ? 'not probed' : served.etag ? 'sent on reads' : 'not sent'}`, !unprobed && on('etag') === served.etag ? 'ok' : 'warn']);
     lines.push(['sort', `${on('sort') ? 'advertised' : 'not advertised'}, sortBy ${served.sort ? 'answered' : 'refused'}`, on('sort') === served.sort ? 'ok' : 'warn']);
     const bulk = (await call('POST', 'Bulk', auth, undefined, { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] })).status;
     const bulkServed = bulk >= 200 && bulk < 300;

@@ -4,7 +4,7 @@
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { canonicalNames } from './attribute-names.js';
-import { flatHeaders, layerFacts, nestingFailure, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
+import { connectionRefused, flatHeaders, layerFacts, nestingFailure, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
 
 export interface ScimCall {
   method: string;
@@ -149,9 +149,6 @@ function truncate(text: string): string {
 }
 
 const TLS_CODES = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
-
-/** Nothing listened at the target: the SP's process was down or gone, which no answer of its can be judged for. */
-export const connectionRefused = (error: unknown): boolean => (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
 
 export function describeFailure(error: unknown, url: string, timeoutMs: number): string {
   const origin = (() => { try { return new URL(url).host; } catch { return url; } })();

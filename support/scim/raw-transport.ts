@@ -4,8 +4,8 @@
 // Connection when not given). Every exchange is recorded through the scenario's Redactor.
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
-import { connectionRefused, describeFailure } from './client.js';
-import { decompress, layerFacts, nestingFailure, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
+import { describeFailure } from './client.js';
+import { connectionRefused, decompress, layerFacts, nestingFailure, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
 
 export interface RawRequest {
   method: string;

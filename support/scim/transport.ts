@@ -118,6 +118,9 @@ export interface TrafficCounters {
 // room for what lies between a request's start and its arrival (connection set-up, a busy event loop)
 const PACING_MARGIN_MS = 150;
 
+/** Nothing listened at the target: the SP's process was down or gone, which no answer of its can be judged for. */
+export const connectionRefused = (error: unknown): boolean => (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
+
 /** The waits, in turn, for a target that refused a connection after it had answered (a crash, a restart): 7.75 s in all. */
 const RESTART_WAITS_MS = [250, 500, 1000, 2000, 4000];
 
@@ -215,7 +218,7 @@ export class Transport {
           continue;
         }
         // nothing listened, so the request never reached the SP: sending it again is safe, whatever its method
-        refused = code === 'ECONNREFUSED' && this.answeredSinceDown;
+        refused = connectionRefused(error) && this.answeredSinceDown;
         if (!refused || restartWaits >= RESTART_WAITS_MS.length) { if (refused) this.answeredSinceDown = false; throw error; }
       } finally {
         release();

@@ -10,6 +10,7 @@ import { request } from '../scim/transport.js';
 import { ABSENT_ENDPOINT } from '../scim/paths.js';
 import { readPace } from '../scim/read-pace.js';
 import { sameIgnoringCase } from '../scim/values.js';
+import { ENTERPRISE_SCHEMA, USER_SCHEMA as USER_URN } from '../scim/urns.js';
 import type { TargetCapabilities, ServedCapabilities } from './target.js';
 
 /** A valid filter form the RFC allows an SP not to support, probed on /Users with a value that matches no one. */
@@ -53,8 +54,8 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   for (const [name, form] of Object.entries(PROBED_FILTERS) as [ProbedFilter, (v: string) => string][]) {
     filters[name] = (await status(() => http.get('Users', { searchParams: { filter: form(nobody), ...paging, count: 1 } }))) === 200;
   }
-  const sortServed = (await status(() => http.get('Users', { searchParams: { filter: `userName eq ${q(nobody)}`, sortBy: 'userName', ...paging } }))) === 200;
-  const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq ${q(nobody)}` },
+  const sortServed = (await status(() => http.get('Users', { searchParams: { filter: eq, sortBy: 'userName', ...paging } }))) === 200;
+  const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: eq },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
   const { patch, etag, externalId, activeAsString, listLag, createLag, readLag, membersListed, groupCreateIgnoresMembers, userNotCreated } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups), paging);
@@ -66,8 +67,6 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
     ...(groupCreateIgnoresMembers ? { groupCreateIgnoresMembers } : {}), ...(userAttributes ? { userAttributes } : {}), ...(dropped?.length ? { dropped } : {}) };
 }
 
-const ENTERPRISE_USER_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-
 /**
  * The optional user attributes the checks write (RFC 7643 §4.1 and §4.3), by their /Schemas path, and where a read
  * shows each. One throw-away user is created with all of them, then without the enterprise extension if the SP
@@ -77,10 +76,10 @@ const KEPT_WITNESSES: { path: string; shows: (u: any) => unknown }[] = [
   { path: 'displayname', shows: (u) => u?.displayName }, { path: 'nickname', shows: (u) => u?.nickName },
   { path: 'title', shows: (u) => u?.title }, { path: 'phonenumbers', shows: (u) => (Array.isArray(u?.phoneNumbers) && u.phoneNumbers.length ? u.phoneNumbers : undefined) },
   { path: 'name.givenname', shows: (u) => u?.name?.givenName },
-  { path: `${ENTERPRISE_USER_URN.toLowerCase()}:department`, shows: (u) => enterpriseOf(u)?.department },
-  { path: `${ENTERPRISE_USER_URN.toLowerCase()}:employeenumber`, shows: (u) => enterpriseOf(u)?.employeeNumber },
+  { path: `${ENTERPRISE_SCHEMA.toLowerCase()}:department`, shows: (u) => enterpriseOf(u)?.department },
+  { path: `${ENTERPRISE_SCHEMA.toLowerCase()}:employeenumber`, shows: (u) => enterpriseOf(u)?.employeeNumber },
 ];
-const enterpriseOf = (u: any): any => (u && typeof u === 'object' ? Object.entries(u).find(([k]) => k.toLowerCase() === ENTERPRISE_USER_URN.toLowerCase())?.[1] : undefined);
+const enterpriseOf = (u: any): any => (u && typeof u === 'object' ? Object.entries(u).find(([k]) => sameIgnoringCase(k, ENTERPRISE_SCHEMA))?.[1] : undefined);
 
 /**
  * The attributes of KEPT_WITNESSES a user was created with and came back without: the SP keeps none of them, as
@@ -90,9 +89,9 @@ const enterpriseOf = (u: any): any => (u && typeof u === 'object' ? Object.entri
 async function droppedUserAttributes(http: ProbeClient, userName: string, lagLimitMs: number): Promise<string[] | undefined> {
   const core = { userName, displayName: 'Probe Attributes', nickName: 'probe', title: 'Probe', name: { givenName: 'Probe', familyName: 'Attributes' },
     emails: [{ value: userName, type: 'work', primary: true }], phoneNumbers: [{ value: '+1 555 0100', type: 'work' }], active: true };
-  const withEnterprise = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE_USER_URN], ...core,
-    [ENTERPRISE_USER_URN]: { department: 'Probe', employeeNumber: '1' } };
-  for (const [body, witnesses] of [[withEnterprise, KEPT_WITNESSES], [{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], ...core }, KEPT_WITNESSES.filter((w) => !w.path.startsWith('urn:'))]] as const) {
+  const withEnterprise = { schemas: [USER_URN, ENTERPRISE_SCHEMA], ...core,
+    [ENTERPRISE_SCHEMA]: { department: 'Probe', employeeNumber: '1' } };
+  for (const [body, witnesses] of [[withEnterprise, KEPT_WITNESSES], [{ schemas: [USER_URN], ...core }, KEPT_WITNESSES.filter((w) => !w.path.startsWith('urn:'))]] as const) {
     let id: string | undefined;
     try {
       const created = await http.post('Users', { body: JSON.stringify(body), headers: { 'content-type': 'application/scim+json' } });

@@ -185,6 +185,7 @@ async function rfcTenant(faults: string[] = []) {
 }
 
 const fromTheProbe = (req: IncomingMessage) => String(req.headers['user-agent'] ?? '').includes('capability probe');
+const userCreate = (req: IncomingMessage) => req.method === 'POST' && /\/Users$/.test(req.url ?? '');
 
 test('a target that goes down mid-run: what met it refusing connections is not judged, and the run exits 3, not 0', { timeout: 180_000 }, async () => {
   const { server, endpoint, token } = await rfcTenant();
@@ -246,7 +247,7 @@ test('a target that the capability probe brings down: exit 3 and a sentence sayi
 // (OKTA-CREATE-01 and four more Okta rows were, with "active is "true"").
 test('where the probe could not create its user, an active answered as a string is read as the state it names, with a note', { timeout: 120_000 }, async () => {
   const { server, endpoint, token } = await rfcTenant(['booleans-as-strings']);
-  const proxy = await dyingProxy(endpoint, () => false, { refuses: (req) => fromTheProbe(req) && req.method === 'POST' && /\/Users$/.test(req.url ?? '') });
+  const proxy = await dyingProxy(endpoint, () => false, { refuses: (req) => fromTheProbe(req) && userCreate(req) });
   try {
     const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'OKTA-CREATE-01'], { env: { SCIM_TOKEN: token } });
     const row = run.report?.requirements.find((r) => r.id === 'OKTA-CREATE-01');
@@ -267,39 +268,28 @@ test('where the probe could not create its user, an active answered as a string 
   } finally { proxy.stop(); server.stop(); }
 });
 
-// ENTRA-ERR-01 judges Entra's provisioning log: a success logged for "bob". Where the SP refused bob's export, no
-// success can be logged, and the reason is that refusal, owned by the row of the dialect's create (RFC-CREATE-01 for
-// Entra's legacy job): the row is BLOCKED by it where it is red, and says what the SP answered where it is not. The
-// reason was "the log has no success line", which named no cause (Okta's sample server crashed on those creates).
-test('a success the IdP could not log, because the SP refused the export, names the refusal and its owner', { timeout: 120_000 }, async () => {
+// A create the SP reset (as Okta's sample server's crash does) is owned by the row of the dialect's create
+// (RFC-CREATE-01 for Entra's legacy job), BLOCKED where that row is red, in two rows that had been red for it:
+// - ENTRA-ERR-01 judges Entra's provisioning log, a success logged for "bob": where bob's export was reset, no success
+//   can be logged, and the reason is that failure. It read "the log has no success line", which named no cause. The
+//   reset reaches Entra through the suite's own proxy (the scenario's refusal of ada's export), which had answered a
+//   502 of its own for it that the step took for the scenario's instrument.
+// - ENTRA-MAP-02's create carries the scenario's own mapping (objectId as externalId): that scenario's when the SP
+//   refuses it in words, but a create that got no answer at all says nothing of the mapping.
+test('a create the SP reset is owned by the dialect\'s create row: a success Entra could not log, and a create of the scenario\'s own mapping', { timeout: 120_000 }, async () => {
   const { server, endpoint, token } = await rfcTenant();
-  // a reset, as that server's crash: it reaches Entra through the suite's own proxy (the scenario's refusal of ada's
-  // export), which answered a 502 of its own for it that the step took for the scenario's instrument
-  const proxy = await dyingProxy(endpoint, () => false, { resets: (req) => !fromTheProbe(req) && req.method === 'POST' && /\/Users$/.test(req.url ?? '') });
+  const proxy = await dyingProxy(endpoint, () => false, { resets: (req) => !fromTheProbe(req) && userCreate(req) });
   try {
-    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'ENTRA-ERR-01,RFC-CREATE-01'], { env: { SCIM_TOKEN: token } });
-    assert.equal(run.report?.requirements.find((r) => r.id === 'RFC-CREATE-01')?.verdict, 'FAIL', 'the proxy refuses every create');
-    const row = run.report?.requirements.find((r) => r.id === 'ENTRA-ERR-01');
-    assert.ok(row, run.stdout + run.stderr);
-    assert.equal(row.verdict, 'BLOCKED', JSON.stringify(row.variants));
-    for (const v of row.variants) {
-      assert.equal(v.blockedBy, 'RFC-CREATE-01', v.reason);
+    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'ENTRA-ERR-01,ENTRA-MAP-02,RFC-CREATE-01'], { env: { SCIM_TOKEN: token } });
+    assert.equal(run.report?.requirements.find((r) => r.id === 'RFC-CREATE-01')?.verdict, 'FAIL', 'the proxy resets every create');
+    for (const id of ['ENTRA-ERR-01', 'ENTRA-MAP-02']) {
+      const row: ConformanceReport['requirements'][number] | undefined = run.report?.requirements.find((r) => r.id === id);
+      assert.ok(row, run.stdout + run.stderr);
+      assert.equal(row.verdict, 'BLOCKED', `${id}: ${JSON.stringify(row.variants)}`);
+      for (const v of row.variants) assert.equal(v.blockedBy, 'RFC-CREATE-01', v.reason);
+    }
+    for (const v of run.report!.requirements.find((r) => r.id === 'ENTRA-ERR-01')!.variants) {
       assert.match(v.reason ?? '', /^blocked by RFC-CREATE-01: .*log shows a success for "bob": the SP answered nothing "connection reset by 127\.0\.0\.1:\d+ before a complete answer" to Entra ID's create of/);
     }
-  } finally { proxy.stop(); server.stop(); }
-});
-
-// A create that carries the scenario's own mapping (ENTRA-MAP-02's objectId as externalId) is that scenario's when the SP
-// refuses it in words; when the SP gives no answer at all (a crash), nothing ties the failure to the mapping, and it is
-// the row's of the dialect's create (RFC-CREATE-01 for Entra's legacy job), BLOCKED where that row is red.
-test('a create of the scenario\'s own mapping that got no answer at all is owned by the dialect\'s create row', { timeout: 120_000 }, async () => {
-  const { server, endpoint, token } = await rfcTenant();
-  const proxy = await dyingProxy(endpoint, () => false, { resets: (req) => !fromTheProbe(req) && req.method === 'POST' && /\/Users$/.test(req.url ?? '') });
-  try {
-    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'ENTRA-MAP-02,RFC-CREATE-01'], { env: { SCIM_TOKEN: token } });
-    const row = run.report?.requirements.find((r) => r.id === 'ENTRA-MAP-02');
-    assert.ok(row, run.stdout + run.stderr);
-    assert.equal(row.verdict, 'BLOCKED', JSON.stringify(row.variants));
-    for (const v of row.variants) assert.equal(v.blockedBy, 'RFC-CREATE-01', v.reason);
   } finally { proxy.stop(); server.stop(); }
 });
