@@ -210,20 +210,20 @@ export class Transport {
         res = req.exact ? await this.exactAttempt(req, headers) : await this.clientAttempt(req, headers);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException | undefined)?.code;
-        // a read whose connection a crashing SP reset changed nothing: sent again once, at once, as HTTP lets a client
-        // do for an idempotent request (RFC 9110 §9.2.2); a restarting SP then refuses it, which is waited out below.
-        // Once only, so a target that resets every request costs one more request each, not a wait
-        if (code === 'ECONNRESET' && this.answeredSinceDown && !resentAfterReset && (req.method === 'GET' || req.method === 'HEAD')) {
-          resentAfterReset = true;
-          continue;
+        // a read whose connection a crashing SP reset changed nothing: sent again once, as HTTP lets a client do for an
+        // idempotent request (RFC 9110 §9.2.2), after the restart wait's first pause: sent at once, it reached the dying
+        // process still accepting connections and was reset again (1 run in 10). A restarting SP then refuses it,
+        // which is waited out below. Once only, so a target that resets every request costs one pause a read
+        if (code === 'ECONNRESET' && this.answeredSinceDown && !resentAfterReset && (req.method === 'GET' || req.method === 'HEAD')) resentAfterReset = true;
+        else {
+          // nothing listened, so the request never reached the SP: sending it again is safe, whatever its method
+          refused = connectionRefused(error) && this.answeredSinceDown;
+          if (!refused || restartWaits >= RESTART_WAITS_MS.length) { if (refused) this.answeredSinceDown = false; throw error; }
         }
-        // nothing listened, so the request never reached the SP: sending it again is safe, whatever its method
-        refused = connectionRefused(error) && this.answeredSinceDown;
-        if (!refused || restartWaits >= RESTART_WAITS_MS.length) { if (refused) this.answeredSinceDown = false; throw error; }
       } finally {
         release();
       }
-      if (refused || !res) { await sleep(RESTART_WAITS_MS[restartWaits++]!); continue; }
+      if (!res) { await sleep(refused ? RESTART_WAITS_MS[restartWaits++]! : RESTART_WAITS_MS[0]!); continue; }
       this.answeredSinceDown = true;
       if (res.status === 429) this.counters.throttled += 1;
       // a 429 or 503 the suite's own throttle proxy made up is a scenario's instrument, never the SP's: handed back
