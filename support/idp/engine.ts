@@ -694,6 +694,9 @@ export class ProvisioningEngine {
       }
       break;
     }
+    // an IdP that needs the created user in the body (Okta) fails the create it cannot read, whatever the status said
+    const emptyCreate = this.profile.user.emptyCreateAnswer;
+    if (emptyCreate && meta.behaviour === 'createUser' && ok(reply) && !reply.text.trim()) reply = { ...reply, failure: emptyCreate.message };
     const lookupMiss = meta.action === 'Lookup' && this.profile.user.notFoundStatuses.includes(reply.status);
     const refused = !ok(reply) && !lookupMiss && !(meta.action === 'Delete' && reply.status === 404);
     if (refused) this.failures += 1;

@@ -111,6 +111,11 @@ export interface DialectProfile extends Sourced {
     onUnassign: 'deactivate' | 'delete';
     /** A 409 on create: 'fail' (stop that user's job) or 'relookup' (query again and link). */
     onConflict: 'fail' | 'relookup';
+    /**
+     * A 2xx create with no body is a failure to this IdP, with this message in its log (Okta needs the user's id in the
+     * body). Absent: the id is read from the Location header, which RFC 7644 §3.3 makes a SHALL.
+     */
+    emptyCreateAnswer?: Sourced & { message: string };
   };
 
   group: Sourced & {

@@ -90,6 +90,24 @@ test('Okta: a 400 on create is logged in Okta\'s words and becomes a task; retry
   assert.equal(e.tasks.length, 0);
 }));
 
+test('a 201 with a Location and no body: Okta logs "Create new user returned empty user" and holds no id; Entra reads the id from the Location', () => withServer(async (s) => {
+  const emptyCreate = { status: 201, match: (c: { method: string }) => c.method === 'POST', headers: { location: `${s.base}/Users/u-77` } };
+  const okta = engineFor('okta-oin');
+  okta.configure(s.base, TOKEN);
+  s.script.push(emptyCreate);
+  okta.directory.assignedUsers.add('ada');
+  await okta.changed(['ada']);
+  assert.equal(okta.spId('ada'), undefined, 'Okta needs the user in the answer\'s body');
+  assert.match(okta.logLines.find((l) => l.level === 'error')?.message ?? '', /Create new user returned empty user/);
+  assert.equal(okta.outcomesOf('user', 'ada', ['createUser'])[0]?.ok, false);
+  const entra = engineFor('entra-legacy');
+  entra.configure(s.base, TOKEN);
+  s.script.push(emptyCreate);
+  entra.directory.assignedUsers.add('ada');
+  await entra.setProvisioning(true);
+  assert.equal(entra.spId('ada'), 'u-77');
+}));
+
 test('Entra: a failed export is escrowed to a later cycle; most calls failing is a quarantine', () => withServer(async (s) => {
   const e = engineFor('entra-legacy');
   e.configure(s.base, TOKEN);

@@ -17,6 +17,12 @@ function refsIn(v: unknown, out: Set<string>): void {
   if (Array.isArray(v)) { for (const x of v) refsIn(x, out); return; }
   if (isObj(v)) for (const x of Object.values(v)) refsIn(x, out);
 }
+/** The id a resource's URI names: its last path segment, percent-decoded (ids may hold reserved characters). */
+function lastSegment(uri: string): string {
+  const segment = uri.split(/[?#]/)[0]!.replace(/\/+$/, '').split('/').pop() ?? '';
+  try { return decodeURIComponent(segment); } catch { return segment; }
+}
+
 function pathRefs(p: string, out: Set<string>): void { for (const seg of p.split('/')) refsIn(seg, out); }
 
 function resolve(v: unknown, ids: Map<string, string>): unknown {
@@ -82,15 +88,17 @@ export function runBulk(body: unknown, rules: RuleSet, dispatch: Dispatch, optio
       if (op.bulkId) r.bulkId = op.bulkId;
       const b = isObj(res.body) ? res.body : undefined;
       const meta = b && isObj(b.meta) ? b.meta : undefined;
-      if (meta?.location) r.location = meta.location;
+      // a create answered without a body (variant create-answers-location-only) still names its resource in the header
+      const location = meta?.location ?? res.headers?.Location;
+      if (location) r.location = location;
       if (meta?.version) r.version = meta.version;
       r.status = String(res.status);
       if (res.status >= 400) {
         r.response = res.body;
         errors++;
         if (op.bulkId) failed.add(op.bulkId);
-      } else if (op.bulkId && b && typeof b.id === 'string') {
-        ids.set(op.bulkId, b.id);
+      } else if (op.bulkId && (typeof b?.id === 'string' || typeof location === 'string')) {
+        ids.set(op.bulkId, typeof b?.id === 'string' ? b.id : lastSegment(String(location)));
       }
       results.push(r);
     }

@@ -322,6 +322,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (faults.createWithoutLocation) return single(created, kind, rec, req); // FAULT create-without-location
     // VARIANT relative-location: the header names the same URI by its path
     const answer = single(created, kind, rec, req, { Location: variants.relativeLocation ? new URL(location).pathname : location });
+    if (variants.createAnswersLocationOnly) return { status: answer.status, headers: answer.headers }; // VARIANT create-answers-location-only
     if (!variants.createAnswersMinimal) return answer;
     const { schemas, id, meta } = answer.body as Data; // VARIANT create-answers-minimal: schemas, id and meta, no more
     return { ...answer, body: { schemas, id, meta } };

@@ -275,6 +275,14 @@ export const VARIANTS = {
     // WARN, never FAIL: the representation left out of a create's answer is a SHOULD of RFC 7644 §3.3
     breaks: ['RFC-CREATE-01'],
   },
+  'create-answers-location-only': {
+    description: 'a successful create (POST /Users, POST /Groups) answers 201 with the Location header and no body at all: RFC 7644 '
+      + '§3.3 says the body SHOULD hold the resource as created, and a client learns the new id from the Location, which SHALL be '
+      + 'given. RFC-CREATE-01 warns, and no other RFC row may mind. Okta takes an empty answer to its create for an error '
+      + '("Create new user returned empty user"), so OKTA-CREATE-01 fails, truly, and the Okta rows that need a user are BLOCKED by it',
+    // RFC-CREATE-01 WARNs, never FAILs: the representation left out of a create's answer is a SHOULD of RFC 7644 §3.3
+    breaks: ['OKTA-CREATE-01', 'RFC-CREATE-01'],
+  },
   'offset-timestamps': {
     description: 'meta.created and meta.lastModified are written in the SP\'s own time zone, with milliseconds and a UTC offset '
       + `other than Z (\`2026-12-05T12:00:00.123+02:00\` for 10:00:00.123Z, the same instant): they are xsd:dateTime values `
@@ -420,6 +428,8 @@ export interface EngineVariants {
   lowercaseGroupNames: boolean;
   /** create-answers-minimal: a create answers schemas, id and meta only. */
   createAnswersMinimal: boolean;
+  /** create-answers-location-only: a create answers 201 and its Location, with no body. */
+  createAnswersLocationOnly: boolean;
   /** offset-timestamps: meta's dateTimes are written with milliseconds and a +02:00 offset. */
   offsetTimestamps: boolean;
   /** public-host-location: every URI the SP answers names it by PUBLIC_BASE. */
@@ -493,6 +503,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     publicHostLocation: on('public-host-location'),
     offsetTimestamps: on('offset-timestamps'),
     createAnswersMinimal: on('create-answers-minimal'),
+    createAnswersLocationOnly: on('create-answers-location-only'),
     lowercaseGroupNames: on('lowercase-group-names'),
     lowercaseEmails: on('lowercase-emails'),
     usersOnly: on('users-only') || on('users-only-501'),

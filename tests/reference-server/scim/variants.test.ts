@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'discovery-lists-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-location-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'discovery-lists-only', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -426,6 +426,24 @@ describe('create-answers-minimal', () => {
     assert.deepEqual(Object.keys(g.body).sort(), ['id', 'meta', 'schemas']);
     assert.deepEqual(memberIds(s, g.body.id), [u.body.id]);
     assert.equal(call(s, 'PUT', `/Groups/${g.body.id}`, { displayName: 'Minimal' }).body.displayName, 'Minimal', 'a PUT answers the resource');
+  });
+});
+
+describe('create-answers-location-only', () => {
+  it('answers a create 201 with the Location and no body; the resource is there, and a bulk create still names it', () => {
+    const s = vsvc(['create-answers-location-only']);
+    const u = call(s, 'POST', '/Users', userBody({ userName: 'located@example.com' }));
+    assert.equal(u.status, 201);
+    assert.equal(u.body, undefined);
+    const location = u.response.headers?.Location ?? '';
+    const id = decodeURIComponent(location.split('/').pop()!);
+    assert.equal(call(s, 'GET', `/Users/${encodeURIComponent(id)}`).body.userName, 'located@example.com');
+    const bulk = call(s, 'POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [
+      { method: 'POST', path: '/Users', bulkId: 'b1', data: userBody({ userName: 'bulked@example.com' }) },
+      { method: 'POST', path: '/Groups', bulkId: 'g1', data: { displayName: 'Bulked', members: [{ value: 'bulkId:b1' }] } }] }).body;
+    assert.deepEqual(bulk.Operations.map((o: { status: string }) => o.status), ['201', '201']);
+    const bulkedId = decodeURIComponent(String(bulk.Operations[0].location).split('/').pop()!);
+    assert.deepEqual(memberIds(s, decodeURIComponent(String(bulk.Operations[1].location).split('/').pop()!)), [bulkedId], 'the bulkId resolved through the Location');
   });
 });
 

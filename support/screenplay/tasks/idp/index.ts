@@ -92,7 +92,9 @@ const WORDS: Record<Behaviour, string> = {
 
 /** The SP's refusal in a reader's words, its own detail first, at most 200 characters. */
 export function refusalReason(idpName: string, alias: string, o: Outcome): string {
-  const answered = `the SP answered ${o.status || 'nothing'}${o.detail ? ` "${clip(o.detail, 90)}"` : ''}`;
+  // a 2xx the IdP could not use (Okta's empty create answer) carries the IdP's own words, not the SP's
+  const wireSuccess = o.status >= 200 && o.status < 300;
+  const answered = `the SP answered ${o.status || 'nothing'}${o.detail ? `${wireSuccess ? `, which ${idpName} logs as` : ''} "${clip(o.detail, 90)}"` : ''}`;
   const sent = `${idpName}'s ${WORDS[o.behaviour]} of "${alias}" (${clip(o.request, 50)})`;
   return clip(o.carries ? `${answered} to ${sent}, ${o.carries}` : `${answered} to ${sent}`, 200);
 }
