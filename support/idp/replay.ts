@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Exchange, Redactor } from '../scim/exchange.js';
 import { sendRaw, type RawReply } from '../scim/raw-transport.js';
+import { createdId } from '../scim/paths.js';
 
 export interface ReplayStep { recorded: Exchange; reply: RawReply }
 
@@ -93,8 +94,11 @@ export class Replayer {
         : recorded.request.body !== undefined ? this.rewriteBody(JSON.stringify(recorded.request.body)) : undefined;
       const reply = await sendRaw({ method: recorded.request.method, url, headers, body },
         { redactor: this.options.redactor, actor: this.options.actor, timeoutMs: this.options.timeoutMs, record: this.options.record });
-      const oldId = (recorded.response?.body as any)?.id;
-      const newId = reply.body?.id;
+      // a create may name its resource by its Location alone (RFC 7644 §3.3 makes the body a SHOULD)
+      const idOf = (r: { body?: any; headers?: Record<string, string> } | undefined): unknown => (recorded.request.method === 'POST'
+        ? createdId({ body: r?.body, headers: r?.headers ?? {} }) : r?.body?.id);
+      const oldId = idOf(recorded.response);
+      const newId = idOf(reply);
       if (typeof oldId === 'string' && typeof newId === 'string' && oldId !== newId) this.ids.set(oldId, newId);
       // any 2xx: an SP that answers a create 200 (RFC-CREATE-01's deviation) still made something to clean up
       if (recorded.request.method === 'POST' && reply.status >= 200 && reply.status < 300 && typeof newId === 'string') {
@@ -112,7 +116,7 @@ export class Replayer {
   /** The id the target gave to what the n-th (1-based) replayed request created. */
   createdBy(n: number): string {
     const step = this.steps[n - 1];
-    const id = step?.reply.body?.id;
+    const id = step ? createdId(step.reply) : undefined;
     if (typeof id !== 'string') throw new Error(`replayed request ${n} created nothing (it was answered ${step?.reply.status ?? 'nothing'})`);
     return id;
   }

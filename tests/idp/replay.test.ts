@@ -49,3 +49,33 @@ test('plain ids and {{run}} leave the recorded bytes as they were, and each plac
   assert.equal(r.rewriteBody('["rec-u-1","rec-u-10"]'), '["rec-u-10","x"]');
   assert.equal(r.rewriteUrl('/Users/rec-u-1'), '/Users/rec-u-10');
 });
+
+test('a create answered by its Location alone: the replay maps the recorded id, names what it made, and its cleanup deletes it', async () => {
+  const { createServer } = await import('node:http');
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    req.resume();
+    req.on('end', () => {
+      if (req.method === 'POST') { res.writeHead(201, { Location: `http://127.0.0.1/scim/v2/Users/${encodeURIComponent(ODD)}` }); res.end(); return; }
+      res.writeHead(204); res.end();
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const r = new Replayer({ base: `http://127.0.0.1:${port}/scim/v2`, token: 't', redactor: new Redactor(), actor: 'test', timeoutMs: 2000, unique: 'r1' });
+    const recorded = (method: string, url: string, response: { status: number; headers: Record<string, string>; body?: unknown }) =>
+      ({ at: '2026-01-01T00:00:00Z', ms: 1, actor: 'Okta', request: { method, url, headers: {}, ...(method === 'POST' ? { body: { userName: 'ada' } } : {}) }, response });
+    await r.replay([
+      recorded('POST', 'https://scim.example.test/scim/v2/Users', { status: 201, headers: { location: 'https://scim.example.test/scim/v2/Users/rec-u-ada' } }),
+      recorded('PATCH', 'https://scim.example.test/scim/v2/Users/rec-u-ada', { status: 204, headers: {} }),
+    ]);
+    assert.equal(r.createdBy(1), ODD);
+    assert.equal(seen[1], `PATCH /scim/v2/Users/${encodeURIComponent(ODD)}`);
+    await r.cleanup();
+    assert.equal(seen.at(-1), `DELETE /scim/v2/Users/${encodeURIComponent(ODD)}`);
+  } finally {
+    await new Promise((ok) => server.close(ok));
+  }
+});
