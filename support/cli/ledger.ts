@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Exchange } from '../scim/exchange.js';
-import { idFromLocation } from '../scim/paths.js';
+import { createdId, idFromLocation } from '../scim/paths.js';
 
 export const LEDGER_FILE = 'created.ndjson';
 /** Created by the run when it is interrupted (Ctrl-C): scenarios see it and stop sending. */
@@ -81,7 +81,7 @@ export function eventsOf(exchange: Exchange, adminBase?: string, scenario?: stri
   let m = /^(.*)\/(Users|Groups)$/.exec(url);
   if (method === 'POST' && m) {
     const kind = m[2] as 'Users' | 'Groups';
-    const id = ok(status) ? (typeof body?.id === 'string' && body.id ? body.id : idFromLocation(exchange.response?.headers?.location ?? body?.meta?.location)) : undefined;
+    const id = ok(status) ? createdId({ body, headers: exchange.response?.headers ?? {} }) : undefined;
     if (id) out.push({ op: 'add', kind, id, base: m[1]!, name: nameOf(exchange.request.body), at, scenario });
     // no answer (timeout, reset) or an unusable one: it may have been created; the sweep looks it up by name
     else if (status === undefined || (ok(status) && !id)) out.push({ op: 'unknown', kind, id: '', base: m[1]!, name: nameOf(exchange.request.body), at, scenario });
