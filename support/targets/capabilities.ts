@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 // attribute names are case insensitive (RFC 7643 §2.1): every answer is read through parseAnswer
 import { parseAnswer } from '../scim/attribute-names.js';
 import { request } from '../scim/transport.js';
-import { ABSENT_ENDPOINT } from '../scim/paths.js';
+import { ABSENT_ENDPOINT, createdId } from '../scim/paths.js';
 import { readPace } from '../scim/read-pace.js';
 import { sameIgnoringCase } from '../scim/values.js';
 import { ENTERPRISE_SCHEMA, USER_SCHEMA as USER_URN } from '../scim/urns.js';
@@ -96,8 +96,8 @@ async function droppedUserAttributes(http: ProbeClient, userName: string, lagLim
     try {
       const created = await http.post('Users', { body: JSON.stringify(body), headers: { 'content-type': 'application/scim+json' } });
       if (created.statusCode < 200 || created.statusCode >= 300) continue;
-      id = parsedOrNothing(created.body)?.id;
-      if (typeof id !== 'string' || !id) return undefined;
+      id = idOfCreated(created);
+      if (!id) return undefined;
       const { read } = await readAfterCreate(http, `Users/${encodeURIComponent(id)}`, lagLimitMs);
       const kept = read.statusCode === 200 ? parsedOrNothing(read.body) : undefined;
       if (!kept || typeof kept !== 'object') return undefined;
@@ -209,6 +209,10 @@ async function readAfterCreate(http: ProbeClient, path: string, limitMs: number)
 }
 
 /** An answer's resource, its attribute names canonical; undefined where it is not JSON. */
+/** The id a create's answer names: its body's, or its Location's (RFC 7644 §3.3 makes the body a SHOULD). */
+const idOfCreated = (created: { body: string; headers: Record<string, string> }): string | undefined =>
+  createdId({ body: parsedOrNothing(created.body), headers: created.headers });
+
 function parsedOrNothing(text: string): any {
   try {
     return parseAnswer(text);
@@ -228,8 +232,8 @@ async function listsGroupMembers(http: ProbeClient, userName: string, userId: st
     const created = await http.post('Groups', { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
       displayName: groupName, members: [{ value: userId }] }), headers: { 'content-type': 'application/scim+json' } });
     if (created.statusCode < 200 || created.statusCode >= 300) return {};
-    id = parseAnswer(created.body)?.id;
-    if (typeof id !== 'string' || !id) return {};
+    id = idOfCreated(created);
+    if (!id) return {};
     const listed = (text: string): boolean | undefined => {
       const members = (parseAnswer(text) as { members?: unknown })?.members;
       return members === undefined ? undefined : Array.isArray(members) && members.some((m) => (m as { value?: unknown })?.value === userId);
@@ -301,8 +305,8 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
   try {
     const created = await http.post('Users', { body: JSON.stringify(body), headers: { 'content-type': 'application/scim+json' } });
     if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false, userNotCreated: `its create was answered ${created.statusCode}` };
-    try { id = parseAnswer(created.body)?.id; } catch { /* no id: nothing to probe */ }
-    if (typeof id !== 'string' || !id) return { patch: false, etag: false, userNotCreated: 'its create was answered without an id' };
+    id = idOfCreated(created);
+    if (!id) return { patch: false, etag: false, userNotCreated: 'its create was answered without an id or a Location' };
     const listLag = await listLagOf(http, userName, id, lagLimitMs, paging);
     const path = `Users/${encodeURIComponent(id)}`;
     // a create lag shorter than the list lag is spent by now: the group's read, straight after its create, sees it

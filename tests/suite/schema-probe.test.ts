@@ -65,6 +65,22 @@ test('the probe sees whether a group created with a member lists it, or lists it
   }
 });
 
+// RFC 7644 §3.3 makes a create's body a SHOULD and its Location a SHALL: the probe took its users' and group's ids
+// from the body alone, so against such an SP it learnt nothing (PATCH and ETags "not probed") and left all three behind.
+test('the probe learns a create\'s id from its Location where the answer has no body, probes with it, and deletes what it made', async (t) => {
+  const server = await startServer({ variants: ['create-answers-location-only'] });
+  t.after(() => server.close());
+  const tenant = await provisionedTenant(server, 'rfc');
+  const served = await discoverServed(tenant.base, tenant.token, 5000, 'scimc-location-probe-', 200);
+  assert.equal(served.userNotCreated, undefined);
+  assert.equal(served.patch, true);
+  assert.equal(served.etag, true);
+  assert.equal(served.membersListed, true);
+  assert.deepEqual(served.dropped ?? [], []);
+  const left = await admin(server, `/tenants/${tenant.id}`);
+  assert.deepEqual(left.body.counts, { users: 0, groups: 0 }, 'the probe deleted its users and its group');
+});
+
 // Attribute names are case insensitive (RFC 7643 §2.1): an SP may answer `resources`, `patch.Supported` or
 // `externalid`. The probe read its answers by the exact names, so an SP that spelled them otherwise was taken to
 // advertise no PATCH and to list no new user (the run then waited out --settle-ms on every list). A proxy that
