@@ -5,7 +5,7 @@ import { CallScim } from '../support/screenplay/abilities/call-scim.js';
 import { ACCEPTED, expectStatus } from '../support/scim/expectations.js';
 import { ProfileErrorBody } from '../support/screenplay/questions/errors.js';
 import { expectCreatedWithLocation } from '../support/screenplay/questions/rfc.js';
-import { expectRefusedPreferably, judgeRefusal } from '../support/screenplay/questions/provisioning.js';
+import { expectCredentialRefused, expectRefusedPreferably, judgeRefusal } from '../support/screenplay/questions/provisioning.js';
 
 function last(world: ScimWorld, actor = 'the client') {
   return world.actor(actor).abilityTo(CallScim).lastReply();
@@ -58,6 +58,11 @@ Then('the SP answers {int} with the profile\'s error body', async function (this
 // recommended one is a should; the aws profile pins AWS's documented code.
 Then('the SP refuses it, {int} with the profile\'s error body expected', async function (this: ScimWorld, status: number) {
   await expectRefusedPreferably(this.actor('the client'), this.ctx, status);
+});
+
+// RFC-AUTH-01's: no answer at all to a refused credential (an SP that slows guesses down) served nothing, a should
+Then('the SP refuses the credential, 401 with the profile\'s error body expected', async function (this: ScimWorld) {
+  await expectCredentialRefused(this.actor('the client'), this.ctx);
 });
 
 Then('the SP refuses it, {int} with the profile\'s error body and scimType {string} expected', async function (this: ScimWorld, status: number, scimType: string) {

@@ -32,6 +32,8 @@ export interface ScimReply {
   text: string;
   /** One line when the exchange failed or the answer was unusable. Status is 0 when nothing came back. */
   failure?: string;
+  /** Nothing came back within the run's --timeout-ms (the connection was open). */
+  timedOut?: true;
   exchange: Exchange;
 }
 
@@ -90,6 +92,7 @@ export class ScimClient {
     let text = '';
     let failure: string | undefined;
     let refused = false;
+    let timedOut = false;
     let facts: ReturnType<typeof layerFacts> = {};
     const layer = this.layer;
     try {
@@ -102,6 +105,7 @@ export class ScimClient {
     } catch (error) {
       failure = describeFailure(error, url, this.options.timeoutMs);
       refused = connectionRefused(error);
+      timedOut = (error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
     }
     const ms = Math.round((performance.now() - started) * 10) / 10;
     let body: unknown;
@@ -133,7 +137,7 @@ export class ScimClient {
     }, { request: call.rawBody === undefined ? payload : undefined, response: text });
     this.options.record(exchange);
     // the transcript keeps the answer as sent; the suite reads attribute names without regard to case (RFC 7643 §2.1)
-    return { status, headers: responseHeaders, body: canonicalNames(body), text, failure: failure && redactor.text(failure), exchange };
+    return { status, headers: responseHeaders, body: canonicalNames(body), text, failure: failure && redactor.text(failure), ...(timedOut ? { timedOut: true as const } : {}), exchange };
   }
 }
 

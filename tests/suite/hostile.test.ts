@@ -146,10 +146,12 @@ test('a target whose nextCursor never moves holds no walk: each list is followed
 
 /**
  * A reverse proxy in front of `serve` that stops listening, as a crashed SP does, right after it forwards the first
- * request `dies` picks: from then on nothing listens (connection refused).
+ * request `dies` picks: from then on nothing listens (connection refused). It can also never answer the requests
+ * `hangs` picks, and answer those `notRouted` picks as a web framework's router does an unknown path (404, text/plain).
  */
 async function dyingProxy(upstream: string, dies: (req: IncomingMessage) => boolean,
-  o: { backAfterMs?: number; refuses?: (req: IncomingMessage) => boolean; resets?: (req: IncomingMessage) => boolean; resetsWhenDying?: boolean } = {}): Promise<{ base: string; stop: () => void }> {
+  o: { backAfterMs?: number; refuses?: (req: IncomingMessage) => boolean; resets?: (req: IncomingMessage) => boolean; resetsWhenDying?: boolean;
+    hangs?: (req: IncomingMessage) => boolean; notRouted?: (req: IncomingMessage) => boolean } = {}): Promise<{ base: string; stop: () => void }> {
   const { backAfterMs, refuses = () => false } = o;
   let died = false;
   const die = () => {
@@ -161,13 +163,16 @@ async function dyingProxy(upstream: string, dies: (req: IncomingMessage) => bool
   const proxy = createServer(async (req, res) => {
     if (refuses(req)) { res.writeHead(500, { 'content-type': 'text/plain', connection: 'close' }); res.end('refused by the proxy'); return; }
     if (o.resets?.(req)) { req.socket.destroy(); return; }
+    if (o.hangs?.(req)) return;
+    if (o.notRouted?.(req)) { res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }); res.end('Not Found'); return; }
     // a crash in the middle of the request: its connection is reset, unanswered
     if (o.resetsWhenDying && !died && dies(req)) { req.socket.destroy(); die(); return; }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
     const answer = await fetch(`${upstream}${req.url!.replace(/^\/scim\/v2/, '')}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/scim+json', connection: 'close' });
+    const kept = Object.fromEntries(['etag', 'location'].flatMap((h) => (answer.headers.has(h) ? [[h, answer.headers.get(h)!]] : [])));
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/scim+json', ...kept, connection: 'close' });
     res.end(Buffer.from(await answer.arrayBuffer()));
     if (!died && dies(req)) die();
   });
@@ -214,6 +219,26 @@ test('a target that restarts mid-run is waited for: a refused connection after i
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.deepEqual(run.report?.requirements.filter((r) => ['RFC-DELETE-01', 'RFC-READ-01'].includes(r.id)).map((r) => r.verdict), ['PASS', 'PASS']);
     assert.equal(run.report?.run.traffic?.downScenarios, undefined);
+  } finally { proxy.stop(); server.stop(); }
+});
+
+// SCIM Gateway holds every request with a wrong token for two minutes once a few have come, against guessing, and
+// routes no /ResourceTypes/{id}: its framework answers that 404 in plain text. RFC-AUTH-01 had failed on the silence
+// ("no answer within 10000 ms ... expected a 4xx refusal") and RFC-DISC-01 on the plain 404, where neither broke a MUST.
+test('a refused credential held without an answer, and a discovery resource not routed, are should-level findings, not red', { timeout: 120_000 }, async () => {
+  const { server, endpoint, token } = await rfcTenant();
+  const proxy = await dyingProxy(endpoint, () => false, {
+    hangs: (req) => req.headers.authorization !== undefined && req.headers.authorization !== `Bearer ${token}`,
+    notRouted: (req) => /\/(ResourceTypes|Schemas)\/[^?]+/.test(req.url ?? ''),
+  });
+  try {
+    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--timeout-ms', '1500', '--req', 'RFC-AUTH-01,RFC-DISC-01'], { env: { SCIM_TOKEN: token } });
+    assert.ok(run.report, run.stdout + run.stderr);
+    const row = (id: string) => run.report!.requirements.find((r) => r.id === id)!;
+    assert.equal(row('RFC-AUTH-01').verdict, 'WARN', row('RFC-AUTH-01').variants[0]?.reason);
+    assert.match(row('RFC-AUTH-01').variants[0]?.reason ?? '', /no answer to (list|read|create)[^:]* with a (wrong|malformed) token within the run's timeout: nothing was served, but no 401 came/);
+    assert.equal(row('RFC-DISC-01').verdict, 'WARN', row('RFC-DISC-01').variants[0]?.reason);
+    assert.match(row('RFC-DISC-01').variants[0]?.reason ?? '', /answered 404: RFC 7644 §4 says an individual (resource type|schema) "can be returned"/);
   } finally { proxy.stop(); server.stop(); }
 });
 

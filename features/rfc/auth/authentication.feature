@@ -11,7 +11,7 @@ Feature: Authentication
     # whose connection test sends a wrong token are BLOCKED by this row rather than red for its deviation
     Scenario Outline: looking up a user with <credential>, before anything is created
       When the client lists the users like "nobody" using <credential>
-      Then the SP refuses it, 401 with the profile's error body expected
+      Then the SP refuses the credential, 401 with the profile's error body expected
 
       Examples:
         | credential        |
@@ -21,7 +21,7 @@ Feature: Authentication
     Scenario Outline: reading a user with <credential>
       Given the client has created the user "ada"
       When the client reads the user "ada" using <credential>
-      Then the SP refuses it, 401 with the profile's error body expected
+      Then the SP refuses the credential, 401 with the profile's error body expected
       And the answer reveals nothing of "ada"
 
       Examples:
@@ -33,7 +33,7 @@ Feature: Authentication
     Scenario Outline: listing users with <credential>
       Given the client has created the user "ada"
       When the client lists the users like "ada" using <credential>
-      Then the SP refuses it, 401 with the profile's error body expected
+      Then the SP refuses the credential, 401 with the profile's error body expected
       And the answer reveals nothing of "ada"
 
       Examples:
@@ -43,5 +43,5 @@ Feature: Authentication
 
     Scenario: creating a user with a wrong token stores nothing
       When the client creates the user "eve" using a wrong token
-      Then the SP refuses it, 401 with the profile's error body expected
+      Then the SP refuses the credential, 401 with the profile's error body expected
       And nothing of "eve" is stored

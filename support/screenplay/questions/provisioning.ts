@@ -298,6 +298,18 @@ export async function expectRefusedPreferably(actor: Actor, ctx: ScenarioContext
   return reply;
 }
 
+/**
+ * RFC-AUTH-01: a request with no token, a malformed or a wrong one is refused, 401 recommended. An SP may slow such
+ * requests down on purpose, against guessing (SCIM Gateway holds each one for minutes after a few): no answer within
+ * the run's timeout served nothing, and says only that no 401 came, a should (RFC 6750 §3.1: the resource server
+ * SHOULD answer an invalid token 401). The checks of what the SP stored go on.
+ */
+export async function expectCredentialRefused(actor: Actor, ctx: ScenarioContext): Promise<void> {
+  const reply = actor.abilityTo(CallScim).lastReply();
+  if (!reply.timedOut) { await expectRefusedPreferably(actor, ctx, 401); return; }
+  ctx.should(`no answer to ${actor.lastTask ?? request(reply)} within the run's timeout: nothing was served, but no 401 came either, as RFC 6750 §3.1 asks for an invalid token (${request(reply)}: ${reply.failure}); an SP that slows refused credentials down on purpose answers later, and a longer --timeout-ms sees its answer`);
+}
+
 export async function expectRefused(actor: Actor): Promise<void> {
   const reply = actor.abilityTo(CallScim).lastReply();
   await judgeRefusal(actor, reply, () => {
