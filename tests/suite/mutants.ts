@@ -66,6 +66,10 @@ export const MUTANTS: Mutant[] = [
     failsScenarios: ['"I\'ve deleted or disabled a group in OneLogin"'] },
   // a half-applied PATCH is both a non-atomic PATCH and a refused write that changed state
   { fault: 'patch-not-atomic', profile: 'rfc', breaks: ['RFC-PATCH-02', 'RFC-STATE-01'] },
+  // the attributes restored and the meta moved (SCIM Gateway): RFC-STATE-01's should alone; RFC-PATCH-01 and -02,
+  // which read what a refused PATCH left too, had warned beside it
+  { fault: 'refused-patch-touches-meta', profile: 'rfc', breaks: ['RFC-STATE-01'], findingOnly: true },
+  { fault: 'refused-patch-touches-meta', profile: 'aws', breaks: ['RFC-STATE-01'], findingOnly: true, tags: HTTP_PLAN },
   // under aws, AWS-PATCH-01's refused requests are half-applied too: that is RFC-PATCH-02's deviation, so
   // AWS-PATCH-01 is BLOCKED by it rather than red
   { fault: 'patch-not-atomic', profile: 'aws', breaks: ['RFC-PATCH-02', 'RFC-STATE-01'], tags: HTTP_PLAN },

@@ -16,6 +16,8 @@ export interface EngineFaults {
   deleteEmptiedGroups: boolean;
   /** patch-not-atomic: operations before the failing one are kept. */
   patchNotAtomic: boolean;
+  /** refused-patch-touches-meta: a refused PATCH leaves the attributes, and bumps meta.version and lastModified. */
+  refusedPatchTouchesMeta: boolean;
   /** delete-answers-200: a successful DELETE answers 200 with the deleted resource. */
   deleteAnswers200: boolean;
   /** numeric-error-status: error bodies carry status as a number. */
@@ -161,6 +163,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     legacyMemberRemoveAll: on('legacy-member-remove-all'),
     deleteEmptiedGroups: on('delete-emptied-groups'),
     patchNotAtomic: on('patch-not-atomic'),
+    refusedPatchTouchesMeta: on('refused-patch-touches-meta'),
     deleteAnswers200: on('delete-answers-200'),
     numericErrorStatus: on('numeric-error-status'),
     caseSensitiveUserNameFilter: on('case-sensitive-username-filter'),

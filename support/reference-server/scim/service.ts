@@ -420,6 +420,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
           try { patchOnce(kind, rec, { Operations: ops.slice(0, k) }, now); break; } catch { /* a shorter prefix */ }
         }
       }
+      // FAULT refused-patch-touches-meta: the same attributes stored again, as a new version
+      if (faults.refusedPatchTouchesMeta && error instanceof ScimError) store.update(kind, rec, rec.data, now.toISOString());
       throw error;
     }
     if (!store.collection(kind).get(id)) return { status: 204 };

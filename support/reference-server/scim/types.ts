@@ -28,6 +28,7 @@ export const FAULTS = {
   'legacy-member-remove-all': 'PATCH remove on path "members" with a value list removes every member',
   'delete-emptied-groups': 'a group whose last member is removed is deleted',
   'patch-not-atomic': 'a PATCH whose later operation fails keeps the earlier operations',
+  'refused-patch-touches-meta': 'a PATCH that is refused leaves every attribute as it was, but its resource gets a new meta.version (ETag) and lastModified, as a store that counts every update it is asked for does (SCIM Gateway\'s)',
   'delete-answers-200': 'a successful DELETE answers 200 with the deleted resource as it was, instead of 204 with no body (RFC 7644 §3.6)',
   'numeric-error-status': 'error bodies carry "status" as a JSON number (404) instead of a string ("404") (RFC 7644 §3.12; AWS sends a string too)',
   'case-sensitive-username-filter': 'a `userName eq` filter matches only the exact case of the userName (userName is caseExact false, RFC 7643 §4.1.1, so a filter compares it ignoring case, RFC 7644 §3.4.2.2)',
