@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { BIN, ROOT, runCli, startServe, failing, reasonsOf } from './helpers.js';
 import { findChromium } from '../../support/browser/chromium.js';
 import type { LedgerEvent } from '../../support/cli/ledger.js';
-import { findByPrefix } from '../../support/cli/sweep.js';
+import { deleteEntries, findByPrefix } from '../../support/cli/sweep.js';
 import type { ConformanceReport } from '../../support/report/types.js';
 
 const ADMIN = 'admin-secret-for-cleanup-test';
@@ -220,5 +220,25 @@ test('the search by prefix asks no `userName sw` of an SP the capability probe s
     assert.deepEqual(found.map((f) => f.id), ['u1']);
     assert.ok(!asked.some((u) => / sw /.test(u)), asked.join('\n'));
     assert.match(notes.join('\n'), /the capability probe saw it refused/);
+  } finally { server.close(); }
+});
+
+// SCIM Gateway answers a DELETE of a user that is not there 500, not 404: the run had listed three users as "left on
+// the target" that the SP no longer held. A failed DELETE is read back by id, and a 404 there is nothing left.
+test('a DELETE refused for what is already gone is read back: a 404 there is not "left on the target"; a resource still served is', async () => {
+  const held = new Set(['u-kept']);
+  const server = createServer((req, res) => {
+    const id = decodeURIComponent((req.url ?? '').split('/').pop() ?? '');
+    if (req.method === 'DELETE') { res.writeHead(500, { 'content-type': 'application/json' }); res.end(JSON.stringify({ detail: `deleteUser error: failed for user id=${id}` })); return; }
+    res.writeHead(held.has(id) ? 200 : 404, { 'content-type': 'application/scim+json' });
+    res.end(JSON.stringify(held.has(id) ? { id, userName: id } : { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404' }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/scim/v2`;
+    const entry = (id: string) => ({ kind: 'Users' as const, id, base, name: id });
+    const { deleted, failed } = await deleteEntries([entry('u-gone'), entry('u-kept')], { tokenFor: () => 'token-for-the-sweep', timeoutMs: 5000 });
+    assert.deepEqual(deleted.map((d) => [d.id, d.status]), [['u-gone', 404]]);
+    assert.deepEqual(failed.map((f) => [f.id, f.status]), [['u-kept', 500]]);
   } finally { server.close(); }
 });
