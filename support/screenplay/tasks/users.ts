@@ -114,7 +114,7 @@ export function userAttributeDeclared(ctx: ScenarioContext, target: string): boo
 }
 
 /** A mapping's target as /Schemas names it: lower case, a value filter left out (`emails[type eq "work"].value` → `emails.value`). */
-const schemaPathOf = (target: string): string => target.replace(/\[[^\]]*\]/g, '').toLowerCase();
+export const schemaPathOf = (target: string): string => target.replace(/\[[^\]]*\]/g, '').toLowerCase();
 
 /** The capability probe created a user with this attribute and read it back without it: the SP keeps none. */
 export function droppedByProbe(ctx: ScenarioContext, target: string): boolean {
