@@ -15,13 +15,18 @@ import { runCli } from './helpers.js';
 
 const MANAGER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:manager';
 
+/** A new rfc tenant on `server`, and what the capability probe finds there (its names carry `prefix`). */
+async function probedTenant(server: Awaited<ReturnType<typeof startServer>>, prefix: string, lagLimitMs: number) {
+  const tenant = await provisionedTenant(server, 'rfc');
+  return { tenant, served: await discoverServed(tenant.base, tenant.token, 5000, prefix, lagLimitMs) };
+}
+
 test('the probe reads the user attributes /Schemas declares, extensions by URN, and names the mapped ones left out', async (t) => {
   const full = await startServer();
   const small = await startServer({ variants: ['core-attributes-only'] });
   t.after(async () => { await full.close(); await small.close(); });
   for (const [server, missing] of [[full, []], [small, ['title', 'phonenumbers', MANAGER]]] as const) {
-    const tenant = await provisionedTenant(server, 'rfc');
-    const served = await discoverServed(tenant.base, tenant.token, 5000, 'scimc-schema-probe-', 200);
+    const { tenant, served } = await probedTenant(server, 'scimc-schema-probe-', 200);
     const declared = served.userAttributes ?? [];
     for (const path of ['username', 'name.givenname', 'emails', 'emails.value']) assert.ok(declared.includes(path), `${path} is declared`);
     for (const path of ['title', 'phonenumbers', MANAGER]) assert.equal(declared.includes(path), !(missing as readonly string[]).includes(path), path);
@@ -52,8 +57,7 @@ test('the probe sees whether a group created with a member lists it, or lists it
   const ignoringWithoutPatch = await startServer({ variants: ['group-create-ignores-members', 'no-patch'] });
   t.after(async () => { await server.close(); await plain.close(); await ignoring.close(); await ignoringWithoutPatch.close(); });
   for (const [s, listed, ignored] of [[plain, true, false], [server, false, false], [ignoring, true, true], [ignoringWithoutPatch, true, true]] as const) {
-    const tenant = await provisionedTenant(s, 'rfc');
-    const served = await discoverServed(tenant.base, tenant.token, 5000, 'scimc-member-probe-', 200);
+    const { tenant, served } = await probedTenant(s, 'scimc-member-probe-', 200);
     assert.equal(served.membersListed, listed);
     assert.equal(served.groupCreateIgnoresMembers === true, ignored);
     const line = describeServed({ admin: false, secondToken: false, patch: true, bulk: false, etag: false, sort: false, filter: true, changePassword: false, served });
@@ -70,8 +74,7 @@ test('the probe sees whether a group created with a member lists it, or lists it
 test('the probe learns a create\'s id from its Location where the answer has no body, probes with it, and deletes what it made', async (t) => {
   const server = await startServer({ variants: ['create-answers-location-only'] });
   t.after(() => server.close());
-  const tenant = await provisionedTenant(server, 'rfc');
-  const served = await discoverServed(tenant.base, tenant.token, 5000, 'scimc-location-probe-', 200);
+  const { tenant, served } = await probedTenant(server, 'scimc-location-probe-', 200);
   assert.equal(served.userNotCreated, undefined);
   assert.equal(served.patch, true);
   assert.equal(served.etag, true);
@@ -121,7 +124,7 @@ test('the probe measures how late a read by id shows a PATCH, and measures nothi
   const lagging = await startServer({ variants: ['lagging-reads'] });
   const noPatch = await startServer({ variants: ['no-patch'] });
   t.after(async () => { await plain.close(); await lagging.close(); await noPatch.close(); });
-  const at = async (s: typeof plain) => { const tenant = await provisionedTenant(s, 'rfc'); return discoverServed(tenant.base, tenant.token, 5000, 'scimc-read-probe-', 1000); };
+  const at = async (s: typeof plain) => (await probedTenant(s, 'scimc-read-probe-', 1000)).served;
   const describe = (served: Awaited<ReturnType<typeof at>>) => describeServed({ admin: false, secondToken: false, patch: true, bulk: false, etag: false, sort: false, filter: true, changePassword: false, served });
 
   const healthy = await at(plain);
@@ -149,7 +152,7 @@ test('the probe measures the read lag on an attribute the SP kept, and measures 
   const laggingNoDisplayName = await startServer({ variants: ['no-display-name', 'lagging-reads'] });
   const keepsNothing = await startServer({ variants: ['no-display-name', 'no-name-or-active', 'no-external-id'] });
   t.after(async () => { await noDisplayName.close(); await laggingNoDisplayName.close(); await keepsNothing.close(); });
-  const at = async (s: typeof noDisplayName) => { const tenant = await provisionedTenant(s, 'rfc'); return discoverServed(tenant.base, tenant.token, 5000, 'scimc-witness-probe-', 1000); };
+  const at = async (s: typeof noDisplayName) => (await probedTenant(s, 'scimc-witness-probe-', 1000)).served;
 
   assert.deepEqual((await at(noDisplayName)).readLag, { ms: 0, shown: true }, 'name.givenName shows the PATCH at once');
   const late = (await at(laggingNoDisplayName)).readLag;
@@ -166,7 +169,7 @@ test('the probe measures how late a read by id finds a new user, and still learn
   const plain = await startServer();
   const lagging = await startServer({ variants: ['lagging-creates'] });
   t.after(async () => { await plain.close(); await lagging.close(); });
-  const at = async (s: typeof plain) => { const tenant = await provisionedTenant(s, 'rfc'); return discoverServed(tenant.base, tenant.token, 5000, 'scimc-create-probe-', 1000); };
+  const at = async (s: typeof plain) => (await probedTenant(s, 'scimc-create-probe-', 1000)).served;
   const describe = (served: Awaited<ReturnType<typeof at>>) => describeServed({ admin: false, secondToken: false, patch: true, bulk: false, etag: false, sort: false, filter: true, changePassword: false, served });
 
   const healthy = await at(plain);
@@ -188,8 +191,7 @@ test('the probe measures how late a read by id finds a new user, and still learn
 test('on an SP that refuses lists without startIndex, the probe measures the list lag with it, and finds none', async (t) => {
   const server = await startServer({ faults: ['start-index-required'] });
   t.after(() => server.close());
-  const tenant = await provisionedTenant(server, 'rfc');
-  const served = await discoverServed(tenant.base, tenant.token, 5000, 'scimc-start-index-probe-', 1000);
+  const { served } = await probedTenant(server, 'scimc-start-index-probe-', 1000);
   assert.equal(served.listNeedsStartIndex, true);
   assert.deepEqual(served.listLag, { ms: 0, listed: true });
   assert.ok(Object.values(served.filters).every(Boolean), JSON.stringify(served.filters));

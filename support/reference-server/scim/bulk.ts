@@ -17,7 +17,10 @@ function refsIn(v: unknown, out: Set<string>): void {
   if (Array.isArray(v)) { for (const x of v) refsIn(x, out); return; }
   if (isObj(v)) for (const x of Object.values(v)) refsIn(x, out);
 }
-/** The id a resource's URI names: its last path segment, percent-decoded (ids may hold reserved characters). */
+/**
+ * The id a resource's URI names: its last path segment, percent-decoded (ids may hold reserved characters). The suite's
+ * idFromLocation (support/scim/paths.ts) is its twin: the reference imports nothing of the suite's.
+ */
 function lastSegment(uri: string): string {
   const segment = uri.split(/[?#]/)[0]!.replace(/\/+$/, '').split('/').pop() ?? '';
   try { return decodeURIComponent(segment); } catch { return segment; }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { question, task, Unsupported, type Actor, type Question, type Task } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
-import { CreateUser, droppedByProbe, EnsureUser, EXTERNAL_ID_NOT_KEPT, expectSetupDone, externalIdKept, idOf, judgedWhereDeclared, pathOfGroup, pathOfUser, schemaPathOf, userAttributeDeclared } from './users.js';
+import { CreateUser, droppedByProbe, EnsureUser, EXTERNAL_ID_NOT_KEPT, expectSetupDone, externalIdKept, idOf, judgedWhereDeclared, pathOfGroup, pathOfUser, schemaDeclares, userAttributeDeclared } from './users.js';
 import { noteKind, requireGroups } from './groups.js';
 import { traitsOf, type FilterForm } from './rfc-traits.js';
 import { rememberStateBefore, type Probe } from '../questions/rfc-state.js';
@@ -605,8 +605,9 @@ export const PatchUserTo = (ctx: ScenarioContext, alias: string, variation: stri
     if (!v) throw new Error(`no PATCH variation "${variation}": known are ${Object.keys(PATCH_VARIATIONS).join(', ')}`);
     // an attribute the SP's own schema does not define is nothing to patch (RFC 7643 §7): not a PATCH fault. The
     // capability probe read /Schemas once; it is read here only where the probe learnt nothing of it
-    const declared = ctx.target.capabilities.served?.userAttributes;
-    const missing = declared ? (v.needs ?? []).filter((path) => !declared.includes(schemaPathOf(path))) : await actor.asks(UndefinedAttributes(v.needs ?? []));
+    const needs = v.needs ?? [];
+    const declared = needs.map((path) => schemaDeclares(ctx, path));
+    const missing = declared.includes(undefined) ? await actor.asks(UndefinedAttributes(needs)) : needs.filter((_, i) => !declared[i]);
     if (missing.length) throw new Unsupported(`the SP's /Schemas defines no ${missing.join(', ')}, so there is nothing to patch there`);
     const dropped = (v.needs ?? []).filter((path) => droppedByProbe(ctx, path));
     if (dropped.length) throw new Unsupported(`the SP keeps no ${dropped.join(', ')} (the capability probe's user was created with ${dropped.length === 1 ? 'it' : 'them'} and read back without), so there is nothing to patch there`);

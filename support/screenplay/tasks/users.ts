@@ -106,15 +106,18 @@ export const EXTERNAL_ID_NOT_KEPT = 'the SP keeps no externalId (the capability 
  * (`name.givenName`, `phoneNumbers[type eq "work"].value`, `<urn>:manager`); a value filter is left out.
  */
 export function userAttributeDeclared(ctx: ScenarioContext, target: string): boolean {
-  const served = ctx.target.capabilities.served;
   if (!traitsOf(ctx.profile).userAttributesOptional) return true;
-  const path = schemaPathOf(target);
-  if (droppedByProbe(ctx, path)) return false;
-  return !served?.userAttributes || served.userAttributes.includes(path);
+  if (droppedByProbe(ctx, target)) return false;
+  return schemaDeclares(ctx, target) ?? true;
+}
+
+/** Whether the SP's /Schemas, as the capability probe read it, declares this attribute; undefined where it read none. */
+export function schemaDeclares(ctx: ScenarioContext, target: string): boolean | undefined {
+  return ctx.target.capabilities.served?.userAttributes?.includes(schemaPathOf(target));
 }
 
 /** A mapping's target as /Schemas names it: lower case, a value filter left out (`emails[type eq "work"].value` → `emails.value`). */
-export const schemaPathOf = (target: string): string => target.replace(/\[[^\]]*\]/g, '').toLowerCase();
+const schemaPathOf = (target: string): string => target.replace(/\[[^\]]*\]/g, '').toLowerCase();
 
 /** The capability probe created a user with this attribute and read it back without it: the SP keeps none. */
 export function droppedByProbe(ctx: ScenarioContext, target: string): boolean {
@@ -151,11 +154,9 @@ export function displayNameJudged(ctx: ScenarioContext): boolean {
 /** True where /Schemas declares the attribute at `path`; otherwise false, with `note` beside the verdict (once). */
 export function judgedWhereDeclared(ctx: ScenarioContext, path: string, note: string): boolean {
   if (userAttributeDeclared(ctx, path)) return true;
-  const lower = schemaPathOf(path);
   // an SP that keeps no such attribute whatever its /Schemas says: whether /Schemas says so truly is RFC-DISC-01's
-  const declared = ctx.target.capabilities.served?.userAttributes;
-  const schemaSilent = !declared || declared.includes(lower); // /Schemas declares it, or says nothing: the probe's finding is the reason
-  ctx.noteOnce(schemaSilent && droppedByProbe(ctx, lower) ? `not judged: ${path}, which the SP does not keep (the capability probe's user was created with it and read back without it; RFC 7643 §4.1 leaves it optional)` : note);
+  const schemaSilent = schemaDeclares(ctx, path) ?? true; // /Schemas declares it, or says nothing: the probe's finding is the reason
+  ctx.noteOnce(schemaSilent && droppedByProbe(ctx, path) ? `not judged: ${path}, which the SP does not keep (the capability probe's user was created with it and read back without it; RFC 7643 §4.1 leaves it optional)` : note);
   return false;
 }
 
