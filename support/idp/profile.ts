@@ -1,6 +1,6 @@
 // The shape of a dialect profile: everything one IdP variant does on the wire and in its console, as data.
 // Profiles live in fixtures/idp-profiles/ (one file per variant, every quirk with its source key from
-// idp-behaviors.md); ONE interpreter (engine.ts) reads them. Nothing in support/idp branches on a vendor.
+// catalog/sources.yaml, each a public page); ONE interpreter (engine.ts) reads them. Nothing in support/idp branches on a vendor.
 //
 // Templates. Request paths are written exactly as the vendor puts them on the wire, relative to the
 // configured base URL, with {{name}} placeholders; `{{x|q}}` inserts x query-encoded in the profile's
@@ -16,7 +16,7 @@ export type DialectId = 'okta-aws' | 'okta-oin' | 'okta-aiw' | 'entra-aws' | 'en
 export const DIALECT_IDS: DialectId[] = ['okta-aws', 'okta-oin', 'okta-aiw', 'entra-aws', 'entra-legacy', 'entra-aadoptscim062020',
   'onelogin-aws', 'onelogin-core', 'onelogin-enterprise'];
 
-/** A quirk or choice, and where it comes from (S# keys and quirk ids of idp-behaviors.md, seeds by file). */
+/** A quirk or choice, and where it comes from: keys of catalog/sources.yaml, each a public page. */
 export interface Sourced { sources: string[]; note?: string }
 
 export interface RequestTemplate {

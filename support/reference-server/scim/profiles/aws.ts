@@ -1,4 +1,4 @@
-// AWS IAM Identity Center's inbound SCIM API as a rule set (idp-behaviors.md §5; AWS SCIM developer guide).
+// AWS IAM Identity Center's inbound SCIM API as a rule set (the AWS SCIM developer guide, catalog/sources.yaml aws-scim-guide).
 import { randomUUID } from 'node:crypto';
 import type { Filter } from 'scim2-parse-filter';
 import { ruled, ScimError } from '../errors.ts';
