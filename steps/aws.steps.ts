@@ -202,7 +202,7 @@ When('the client sends a user whose body is not valid JSON', async function (thi
 });
 
 Then('the error detail reads {string}', async function (this: ScimWorld, detail: string) {
-  await expectDetail(client(this), detail);
+  await expectDetail(client(this), this.ctx, detail);
 });
 
 Then('the answer\'s media type is {string}', function (this: ScimWorld, type: string) {

@@ -635,7 +635,7 @@ Then('the SP refused {string} with the body {string}', async function (this: Sci
   if (!refused) fail(`the SP did not refuse "${alias}"`);
   // the body's shape (schema, status as a string) is the profile's error row's; this row judges its words
   const reply = { status: refused!.response!.status, headers: refused!.response!.headers, body: refused!.response!.body, text: '', exchange: refused! };
-  await this.actor('the client').asks(ProfileErrorBody(this.ctx, reply, reply.status));
+  await this.actor('the client').asks(ProfileErrorBody(this.ctx, reply, reply.status, undefined, { wordsReadAfter: true }));
   const got = JSON.parse(JSON.stringify(refused!.response!.body));
   const want = JSON.parse(expected);
   for (const [k, v] of Object.entries(want)) if (JSON.stringify(got[k]) !== JSON.stringify(v)) fail(`the SP's error body is ${JSON.stringify(got)}, expected ${expected}`);

@@ -85,7 +85,7 @@ function evidenceCase(key: string, f: Finding, records: Recorded[], fix: string 
     pickle: { id: key, uri: 'certify-client', name: f.reason, steps: [], tags: [], astNodeIds: [] },
     attempts: [{
       testCaseStartedId: key, attempt: 0, finished: true, status: failed ? 'FAILED' : 'PASSED', startedAt: records[0]?.at ?? 0, ms: 0,
-      steps, transcript: records.map((r) => r.exchange), idpLog: [], findings: f.result === 'WARN' ? [f.reason] : [], notes: [], settleSpentMs: [],
+      steps, transcript: records.map((r) => r.exchange), idpLog: [], findings: f.result === 'WARN' ? [f.reason] : [], asides: [], notes: [], settleSpentMs: [],
     }],
   };
 }

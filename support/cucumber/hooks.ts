@@ -1,6 +1,6 @@
 import { After, AfterAll, Before, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import type { ScimWorld } from './world.js';
-import { FINDING_MEDIA_TYPE, IDP_LOG_MEDIA_TYPE, SETTLE_SPENT_MEDIA_TYPE, TRANSCRIPT_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
+import { ASIDE_MEDIA_TYPE, FINDING_MEDIA_TYPE, IDP_LOG_MEDIA_TYPE, SETTLE_SPENT_MEDIA_TYPE, TRANSCRIPT_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
 import { missingCapability } from '../screenplay/cast.js';
 import { consoleScreenshots } from '../screenplay/abilities/browse-console.js';
 import { closeSharedBrowser } from '../browser/chromium.js';
@@ -52,6 +52,7 @@ After(async function (this: ScimWorld, { result }) {
     }
     if (this.ctx.idpLog.length > 0) await this.attach(JSON.stringify(this.ctx.idpLog), IDP_LOG_MEDIA_TYPE);
     for (const finding of this.ctx.findings) await this.attach(finding, FINDING_MEDIA_TYPE);
+    if (this.ctx.asides.length) await this.attach(JSON.stringify(this.ctx.asides), ASIDE_MEDIA_TYPE);
     if (this.ctx.settleSpentMs.length) await this.attach(JSON.stringify(this.ctx.settleSpentMs), SETTLE_SPENT_MEDIA_TYPE);
     for (const note of this.ctx.notes) this.log(note);
   }

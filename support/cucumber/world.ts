@@ -17,6 +17,7 @@ export class ScimWorld extends World<RunParameters> {
   begin(scenarioName: string, tags: string[]): void {
     const pinned = process.env.SCIM_CONFORMANCE_SCENARIO_SEED;
     this.ctx = new ScenarioContext(this.parameters, secretsFromEnvironment(), scenarioName, pinned ? Number(pinned) : undefined);
+    this.ctx.judges = tags.filter((t) => t.startsWith('@req:')).map((t) => t.slice('@req:'.length));
     this.cast = new Cast((name) => prepareActor(name, this.ctx, tags));
   }
 

@@ -2,7 +2,7 @@
 // evidence attached to it (transcript, mock IdP log, the reason a capability was missing). Everything the
 // verdicts and the HTML need comes from here, so a merged stream and a single run read the same way.
 import type { Exchange } from '../scim/exchange.js';
-import { FINDING_MEDIA_TYPE, IDP_LOG_MEDIA_TYPE, OWNER_MEDIA_TYPE, SETTLE_SPENT_MEDIA_TYPE, TRANSCRIPT_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
+import { ASIDE_MEDIA_TYPE, FINDING_MEDIA_TYPE, IDP_LOG_MEDIA_TYPE, OWNER_MEDIA_TYPE, SETTLE_SPENT_MEDIA_TYPE, TRANSCRIPT_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
 import { attachmentText, durationMs, toMillis, type Envelope, type Pickle, type Status, type TestStepResult } from './messages.js';
 
 export interface IdpLogLine { at: string; vendor: string; level: string; message: string }
@@ -35,6 +35,8 @@ export interface AttemptRecord {
   owner?: string;
   /** Should-level findings of a scenario that otherwise passed. */
   findings: string[];
+  /** Checks another row owns that failed in passing, the scenario going on (ScenarioContext.asides). */
+  asides: { owner: string; message: string }[];
   /** Plain-text attachments (this.log): the data seed and the like. */
   notes: string[];
   /** Milliseconds each settle wait spent before its expectation still did not hold (settle.ts). */
@@ -129,7 +131,7 @@ export function indexRun(envelopes: Envelope[]): RunIndex {
         });
       }
       attempts.set(s.id, { testCaseStartedId: s.id, testCaseId: s.testCaseId, attempt: s.attempt, finished: false, status: 'UNKNOWN',
-        startedAt: toMillis(s.timestamp), ms: 0, steps, stepById, transcript: [], idpLog: [], notes: [], findings: [], settleSpentMs: [] });
+        startedAt: toMillis(s.timestamp), ms: 0, steps, stepById, transcript: [], idpLog: [], notes: [], findings: [], asides: [], settleSpentMs: [] });
     } else if (e.testStepFinished) {
       const f = e.testStepFinished;
       const a = attempts.get(f.testCaseStartedId);
@@ -148,6 +150,7 @@ export function indexRun(envelopes: Envelope[]): RunIndex {
       else if (type === UNSUPPORTED_MEDIA_TYPE) a.unsupported = a.unsupported ?? text.trim();
       else if (type === OWNER_MEDIA_TYPE) a.owner = a.owner ?? text.trim();
       else if (type === FINDING_MEDIA_TYPE) a.findings.push(text.trim());
+      else if (type === ASIDE_MEDIA_TYPE) a.asides.push(...parseJsonArray<{ owner: string; message: string }>(text).filter((x) => typeof x?.owner === 'string' && typeof x.message === 'string'));
       else if (type === SETTLE_SPENT_MEDIA_TYPE) a.settleSpentMs.push(...parseJsonArray<number>(text).filter((ms) => typeof ms === 'number'));
       else if (type.startsWith('text/')) a.notes.push(text);
     }

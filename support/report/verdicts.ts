@@ -59,12 +59,13 @@ function describeStep(step: StepRecord): string {
   }
 }
 
-type Outcome = { result: 'PASS' | 'PROBLEM' | 'UNSUPPORTED'; reason?: string; owner?: string; findings?: string[] };
+type Aside = AttemptRecord['asides'][number];
+type Outcome = { result: 'PASS' | 'PROBLEM' | 'UNSUPPORTED'; reason?: string; owner?: string; findings?: string[]; asides?: Aside[] };
 
 function attemptOutcome(a: AttemptRecord): Outcome {
   if (!a.finished) return { result: 'PROBLEM', reason: 'the scenario did not finish (the run was interrupted)' };
   switch (a.status) {
-    case 'PASSED': return { result: 'PASS', ...(a.findings.length ? { findings: a.findings } : {}) };
+    case 'PASSED': return { result: 'PASS', ...(a.findings.length ? { findings: a.findings } : {}), ...(a.asides.length ? { asides: a.asides } : {}) };
     case 'SKIPPED': return { result: 'UNSUPPORTED', reason: a.unsupported ?? 'skipped without a reason (a suite bug: a skip should say which capability is missing)' };
     case 'UNKNOWN': return { result: 'PROBLEM', reason: 'suite bug: the scenario ran no steps' };
     default: {
@@ -117,15 +118,28 @@ const RED: ReadonlySet<Result> = new Set(['FAIL', 'WARN', 'BLOCKED']);
  */
 function judgeCase(c: CaseRecord, problem: Result, blockRule: BlockRule): { result: Result; reason?: string; blockedBy?: string; failedInStepOf?: string } {
   const o = caseOutcome(c);
-  if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) {
-    const rule = blockRule(o.owner);
+  const byOwner = (owner: string, what: string, reason: string) => {
+    const rule = blockRule(owner);
     // an owner this run left out cannot say whether the failure is its own: the reader is told how to find out
     const unknown = rule.blocks && rule.ownerNotRun ? ' (not in this run: run it too to tell whose failure this is)'
       : rule.blocks && rule.ownerUnjudged ? ' (not judged in this run: the target was down or still busy; run it again to tell whose failure this is)' : '';
-    if (rule.blocks) return { result: 'BLOCKED', reason: `blocked by ${o.owner}${unknown}: ${o.reason ?? ''}`, blockedBy: o.owner };
-    return { result: problem, reason: `failed in a step ${o.owner} owns, though ${o.owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${o.reason ?? ''}`, failedInStepOf: o.owner };
+    if (rule.blocks) return { result: 'BLOCKED' as const, reason: `blocked by ${owner}${unknown}: ${reason}`, blockedBy: owner, known: !unknown };
+    return { result: problem, reason: `failed in ${what} ${owner} owns, though ${owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${reason}`, failedInStepOf: owner, known: true };
+  };
+  if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) {
+    const { known: _, ...judged } = byOwner(o.owner, 'a step', o.reason ?? '');
+    return judged;
   }
-  if (o.result === 'PASS' && o.findings?.length) return { result: 'WARN', reason: `should: ${o.findings.join('; ')}` };
+  if (o.result === 'PASS') {
+    // checks another row owns that failed in passing (aside.ts): a red owner's deviation leaves this row judged on
+    // its own checks, which all passed; an owner that passed, or could not say, decides as a failed owned step does
+    const asides = (o.asides ?? []).map((a) => ({ a, ...byOwner(a.owner, 'a check', a.message) }));
+    const decisive = asides.find((x) => x.result !== 'BLOCKED') ?? asides.find((x) => !x.known);
+    if (decisive) { const { a: _a, known: _k, ...judged } = decisive; return judged; }
+    const seen = asides.length ? `; passed its own checks; ${asides.map((x) => `a check ${x.a.owner} owns (red in this run) failed here too: ${x.a.message}`).join('; ')}` : '';
+    if (o.findings?.length) return { result: 'WARN', reason: `should: ${o.findings.join('; ')}${seen}` };
+    return { result: 'PASS', ...(seen ? { reason: seen.slice(2) } : {}) };
+  }
   return { result: o.result === 'PROBLEM' ? problem : o.result, reason: o.reason };
 }
 
@@ -151,10 +165,11 @@ function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile, block
       return v;
     }
     const judged = ran.map((c) => ({ c, ...judgeCase(c, problemResult(req), blockRule) }));
-    // worst first, then by location; stable for a merged stream
-    judged.sort((x, y) => rank(y.result) - rank(x.result));
+    // worst first, then by location; stable for a merged stream. Among passes, one with a note (a check another
+    // row owns that failed in passing) leads, so the note is read.
+    judged.sort((x, y) => rank(y.result) - rank(x.result) || Number(Boolean(y.reason)) - Number(Boolean(x.reason)));
     const top = judged[0];
-    const sameWorst = judged.filter((j) => j.result === top.result).length;
+    const sameWorst = judged.filter((j) => j.result === top.result && (top.result !== 'PASS' || j.reason)).length;
     v.result = top.result;
     if (top.blockedBy) v.blockedBy = top.blockedBy;
     if (top.failedInStepOf) v.failedInStepOf = top.failedInStepOf;

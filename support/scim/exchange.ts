@@ -56,6 +56,11 @@ export const UNSUPPORTED_MEDIA_TYPE = 'text/vnd.scim-conformance.unsupported';
 export const FINDING_MEDIA_TYPE = 'text/vnd.scim-conformance.finding';
 /** The catalogue id that owns the behaviour a failed step exercised (the scenario is BLOCKED when it judges another id). */
 export const OWNER_MEDIA_TYPE = 'text/vnd.scim-conformance.owner';
+/**
+ * A check another row owns that failed in passing and let the scenario go on (JSON `{ owner, message }` list): the
+ * report decides, as for OWNER_MEDIA_TYPE, whether it is the owner's deviation or the scenario's own.
+ */
+export const ASIDE_MEDIA_TYPE = 'application/vnd.scim-conformance.aside+json';
 /** Milliseconds each settle wait of the scenario spent before its expectation still did not hold (JSON list). */
 export const SETTLE_SPENT_MEDIA_TYPE = 'application/vnd.scim-conformance.settle-spent+json';
 

@@ -42,6 +42,9 @@ export interface PersonData {
   externalId: string;
 }
 
+/** A failed check another row owns, noted where it failed (ScenarioContext.asides). */
+export interface Aside { owner: string; message: string }
+
 export class ScenarioContext {
   readonly transcript: Exchange[] = [];
   /** The simulated IdPs' own log lines (Okta's System Log, Entra's provisioning log, OneLogin's Activity > Events). */
@@ -51,6 +54,13 @@ export class ScenarioContext {
    * the clause it cites (a missing optional scimType, say), that part is graded WARN, never FAIL.
    */
   readonly findings: string[] = [];
+  /**
+   * Checks another row owns that failed here and did not stop the scenario (aside.ts): the form of an error body
+   * whose status this scenario's row judges, say. The report lays each at its owner's door, or this row's.
+   */
+  readonly asides: Aside[] = [];
+  /** The catalogue ids this scenario judges (its @req tags). */
+  judges: readonly string[] = [];
   /** What the report should say beside the verdict, without grading it (a list that showed a write late, say). */
   readonly notes: string[] = [];
   /** The time each settle wait spent before its expectation still did not hold (settle.ts): what a failure cost. */
@@ -133,6 +143,11 @@ export class ScenarioContext {
 
   /** The run's name prefix, `scimc-<runId>-`: every generated name carries it. */
   get prefix(): string { return namePrefix(this.run.runId); }
+
+  /** Notes a failed check another row owns (see asides); the scenario goes on. */
+  aside(owner: string, message: string): void {
+    if (!this.asides.some((a) => a.owner === owner && a.message === message)) this.asides.push({ owner, message });
+  }
 
   /** Notes a should-level finding (see findings); the scenario goes on. */
   should(finding: string): void { if (!this.findings.includes(finding)) this.findings.push(finding); }

@@ -100,17 +100,27 @@ describe('verdicts', () => {
     // the owner was left out of this run: the reason says so, and how to tell whose failure it is
     assert.equal(blocked.reason, 'blocked by RFC-CREATE-01 (not in this run: run it too to tell whose failure this is): creating the user "ada": the SP answered 400');
     assert.equal(blocked.blockedBy, 'RFC-CREATE-01', 'an owner left out of the run may be red: the row stays BLOCKED');
-    assert.match(summarize(r), /Blocked \(not judged, [^)]*\): 1 by RFC-CREATE-01 \(not in this run\)/);
+    assert.match(summarize(r), /Blocked \(not judged, [^)]*\): 2 by RFC-CREATE-01 \(not in this run\)/);
     assert.deepEqual([result(r, 'RFC-DISC-01').result, result(r, 'RFC-PAGE-01').result], ['PASS', 'FAIL'],
       'BLOCKED promises a red owner: an owner that passed leaves the failure to the row where it happened');
     assert.equal(result(r, 'RFC-PAGE-01').reason, 'failed in a step RFC-DISC-01 owns, though RFC-DISC-01 is PASS in this run, so the failure is this row\'s: reading the user\'s page: the SP answered 501');
     assert.deepEqual(result(r, 'RFC-MEDIA-01'), { ...result(r, 'RFC-MEDIA-01'), result: 'WARN', reason: 'the answer is text/html' }, 'a failure in a step the row owns is its own');
     assert.deepEqual([result(r, 'RFC-CREATE-03').result, result(r, 'RFC-CREATE-03').reason], ['WARN', 'should: the 400 error body has scimType absent']);
     assert.equal(result(r, 'RFC-READ-01').result, 'FAIL', 'a FAIL is never hidden by a BLOCKED sibling');
-    assert.equal(exitCodeFor({ ...r, requirements: r.requirements.filter((q) => q.id !== 'RFC-READ-01' && q.id !== 'RFC-PAGE-01') }), 0, 'BLOCKED and WARN never decide the exit code');
+    // a check another row owns that failed in passing (an error body's form) leaves the row judged on its own checks
+    assert.deepEqual([result(r, 'RFC-DELETE-01').result, result(r, 'RFC-DELETE-01').reason], ['PASS',
+      'passed its own checks; a check RFC-READ-01 owns (red in this run) failed here too: the 404 error body has status 404, a number'],
+    'a red owner\'s deviation seen in passing neither blocks nor fails the row');
+    assert.deepEqual([result(r, 'RFC-PUT-01').result, result(r, 'RFC-PUT-01').reason], ['FAIL', 'Then the step fails with "a PUT of a deleted user answered 500": a PUT of a deleted user answered 500'],
+      'the row\'s own deviation after it is judged, not hidden behind the owner\'s');
+    assert.deepEqual([result(r, 'RFC-PATCH-01').result, result(r, 'RFC-PATCH-01').reason], ['FAIL',
+      'failed in a check RFC-DISC-01 owns, though RFC-DISC-01 is PASS in this run, so the failure is this row\'s: the 400 error body is not JSON']);
+    assert.deepEqual([result(r, 'RFC-FILTER-01').result, result(r, 'RFC-FILTER-01').reason], ['BLOCKED',
+      'blocked by RFC-CREATE-01 (not in this run: run it too to tell whose failure this is): the 409 error body is not JSON']);
+    assert.equal(exitCodeFor({ ...r, requirements: r.requirements.filter((q) => !['RFC-READ-01', 'RFC-PAGE-01', 'RFC-PUT-01', 'RFC-PATCH-01'].includes(q.id)) }), 0, 'BLOCKED and WARN never decide the exit code');
     const junit = renderJunit(r, catalog);
     assert.match(junit, /name="RFC-GROUP-01 \[rfc\]"[^>]*>\s*<skipped message="BLOCKED: blocked by RFC-CREATE-01 \(not in this run/);
-    assert.match(summarize(r), /Blocked \(not judged, because another row's deviation came first\): 1 by RFC-CREATE-01/);
+    assert.match(summarize(r), /Blocked \(not judged, because another row's deviation came first\): 2 by RFC-CREATE-01/);
     const html = renderHtml(r, indexRun(env), catalog, reportRedactor());
     assert.match(html, /blocked by RFC-CREATE-01/, 'the matrix cell carries the reason');
     assert.match(html, /r-BLOCKED/, 'the matrix shows the BLOCKED result');
