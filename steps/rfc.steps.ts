@@ -7,7 +7,7 @@ import {
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
   ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByBooleanOrder, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, CreateUserWithTwoPrimaries, LookUpUserPaged, LookUpUserWithoutStartIndex, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
   ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, NoteETag, PageThroughBatch,
-  PatchDisplayName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
+  PatchAName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
   ReplaceUserWithMalformedJson, ReplaceUserWithoutUserName, EnsureReplaced, SearchUserByPost, type Credential,
 } from '../support/screenplay/tasks/rfc.js';
@@ -19,6 +19,7 @@ import {
   expectForbiddenPatchRefused,
 } from '../support/screenplay/questions/rfc.js';
 import { ProfileErrorBody, expectRequiredScimType } from '../support/screenplay/questions/errors.js';
+import { inPassing } from '../support/screenplay/aside.js';
 import { expectRefusedPreferably, judgeRefusal } from '../support/screenplay/questions/provisioning.js';
 import { traitsOf } from '../support/screenplay/tasks/rfc-traits.js';
 import { ownedBy, question } from '../support/screenplay/actor.js';
@@ -357,8 +358,11 @@ Then('the SP refuses the replace, 409 with scimType "uniqueness" expected', asyn
 // send one to see what a refusal leaves behind (RFC-PATCH-02) are BLOCKED when the SP accepts it.
 Then('the SP refuses the request with the profile\'s error body', async function (this: ScimWorld) {
   const reply = last(this);
-  await client(this).asks(ownedBy(traitsOf(this.ctx.profile).patchRefusalRow,
-    question('the refusal of a forbidden PATCH operation', async () => { expectClientError(reply, 'a PATCH with an operation RFC 7644 §3.5.2 forbids'); })));
+  const refusal = ownedBy(traitsOf(this.ctx.profile).patchRefusalRow,
+    question('the refusal of a forbidden PATCH operation', async () => { expectClientError(reply, 'a PATCH with an operation RFC 7644 §3.5.2 forbids'); }));
+  // an error answer other than a 4xx (django-scim2's 501) still refused the PATCH: which code is the refusal row's, and
+  // what the refused PATCH left is this row's to judge, so that check is asked in passing; an accepted one stops here
+  await client(this).asks(reply.status >= 500 ? inPassing(this.ctx, refusal) : refusal);
   await client(this).asks(ProfileErrorBody(this.ctx, reply, reply.status));
 });
 
@@ -410,8 +414,8 @@ Then('the patched user shows the change', async function (this: ScimWorld) {
   await expectPatchShows(client(this), this.ctx);
 });
 
-When('{actor} changes the displayName of {string} by PATCH', async function (this: ScimWorld, actor: string, alias: string) {
-  await this.actor(actor).attemptsTo(PatchDisplayName(alias));
+When('{actor} changes a name of {string} by PATCH', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(PatchAName(this.ctx, alias));
 });
 
 // ---------------------------------------------------------------- groups

@@ -73,7 +73,9 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
  * refuses that (an SP may serve no extension), read back by id, and deleted at once.
  */
 const KEPT_WITNESSES: { path: string; shows: (u: any) => unknown }[] = [
-  { path: 'displayname', shows: (u) => u?.displayName }, { path: 'nickname', shows: (u) => u?.nickName },
+  // an SP may make displayName of the names (django-scim2 shows "givenName familyName"): one that shows another value
+  // than the client's keeps none of the client's, and the probe's differs from anything its names would make
+  { path: 'displayname', shows: (u) => (sameIgnoringCase(u?.displayName, PROBE_DISPLAY_NAME) ? u.displayName : undefined) }, { path: 'nickname', shows: (u) => u?.nickName },
   { path: 'title', shows: (u) => u?.title }, { path: 'phonenumbers', shows: (u) => (Array.isArray(u?.phoneNumbers) && u.phoneNumbers.length ? u.phoneNumbers : undefined) },
   { path: 'name.givenname', shows: (u) => u?.name?.givenName },
   { path: `${ENTERPRISE_SCHEMA.toLowerCase()}:department`, shows: (u) => enterpriseOf(u)?.department },
@@ -86,8 +88,10 @@ const enterpriseOf = (u: any): any => (u && typeof u === 'object' ? Object.entri
  * RFC 7643 §4.1 lets it. Where /Schemas is not served, or declares more than the SP keeps, this is what tells a check
  * not to judge an attribute the SP never holds. Undefined when no create was accepted (nothing learnt).
  */
+const PROBE_DISPLAY_NAME = 'Shown Apart';
+
 async function droppedUserAttributes(http: ProbeClient, userName: string, lagLimitMs: number): Promise<string[] | undefined> {
-  const core = { userName, displayName: 'Probe Attributes', nickName: 'probe', title: 'Probe', name: { givenName: 'Probe', familyName: 'Attributes' },
+  const core = { userName, displayName: PROBE_DISPLAY_NAME, nickName: 'probe', title: 'Probe', name: { givenName: 'Probe', familyName: 'Attributes' },
     emails: [{ value: userName, type: 'work', primary: true }], phoneNumbers: [{ value: '+1 555 0100', type: 'work' }], active: true };
   const withEnterprise = { schemas: [USER_URN, ENTERPRISE_SCHEMA], ...core,
     [ENTERPRISE_SCHEMA]: { department: 'Probe', employeeNumber: '1' } };
@@ -275,9 +279,10 @@ async function listsGroupMembers(http: ProbeClient, userName: string, userId: st
 interface LagWitness { path: string; sent: string; patched: string; holds: (user: any, value: string) => boolean }
 
 function lagWitnesses(externalId: string): LagWitness[] {
-  // displayName and givenName may come back in the SP's own case (not caseExact); externalId is caseExact
+  // displayName and givenName may come back in the SP's own case (not caseExact); externalId is caseExact. The
+  // displayName sent is none the names would make (an SP may show "givenName familyName" whatever was sent)
   return [
-    { path: 'displayName', sent: 'Capability Probe', patched: 'Capability Probe Patched', holds: (u, v) => sameIgnoringCase(u?.displayName, v) },
+    { path: 'displayName', sent: 'Capability Witness', patched: 'Capability Witness Patched', holds: (u, v) => sameIgnoringCase(u?.displayName, v) },
     { path: 'name.givenName', sent: 'Capability', patched: 'Patched', holds: (u, v) => sameIgnoringCase(u?.name?.givenName, v) },
     { path: 'externalId', sent: externalId, patched: `${externalId}-patched`, holds: (u, v) => u?.externalId === v },
   ];
@@ -317,9 +322,17 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
     const activeAsString = typeof kept?.active === 'string' && /^(true|false)$/i.test(kept.active);
     learnt = { etag: Boolean(read.headers.etag), ...(kept ? { externalId: kept.externalId === externalId } : {}),
       ...(activeAsString || typeof kept?.active === 'boolean' ? { activeAsString } : {}) };
-    const witness = witnesses.find((w) => w.holds(kept, w.sent)) ?? witnesses[0];
-    const patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      Operations: [{ op: 'replace', path: witness.path, value: witness.patched }] }), headers: { 'content-type': 'application/scim+json' } });
+    // PATCH is served where the SP applies it to an attribute it keeps: one it refuses for an attribute (django-scim2
+    // answers 501 to displayName, which it makes of the names) says nothing of the next, which is tried in turn
+    const keptWitnesses = witnesses.filter((w) => w.holds(kept, w.sent));
+    let witness = keptWitnesses[0] ?? witnesses[0];
+    let patched!: Awaited<ReturnType<ProbeClient['patch']>>;
+    for (const w of keptWitnesses.length ? keptWitnesses : [witness]) {
+      witness = w;
+      patched = await http.patch(path, { body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: w.path, value: w.patched }] }), headers: { 'content-type': 'application/scim+json' } });
+      if (patched.statusCode >= 200 && patched.statusCode < 300) break;
+    }
     const patch = patched.statusCode >= 200 && patched.statusCode < 300;
     // the read that filled any cache came before the PATCH: a read that lags shows the old value first. A PATCH
     // answered with a resource that still carries the old value was not applied: no lag to measure, and none waited

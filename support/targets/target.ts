@@ -65,7 +65,7 @@ export interface ServedCapabilities {
    */
   listNeedsStartIndex?: boolean;
   /**
-   * Optional user attributes (by /Schemas path, lower case) a throw-away user was created with and read back without:
+   * Optional user attributes (by /Schemas path, lower case) a throw-away user was created with and read back without (displayName: without the value sent):
    * the SP keeps none, whatever /Schemas says. Absent: it kept all, or nothing was learnt.
    */
   dropped?: string[];

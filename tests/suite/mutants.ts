@@ -133,6 +133,19 @@ export const MUTANTS: Mutant[] = [
   // /Schemas declares what the SP never keeps (title, nickName): RFC-DISC-01's should, once; the rows that write those
   // attributes leave them unjudged, as where /Schemas declares none. Until 2026-12-05 RFC-PATCH-01 and ENTRA-PATCH-03 were red
   { fault: 'declared-attributes-dropped', profile: 'rfc', breaks: ['RFC-DISC-01'], findingOnly: true },
+  // displayName made of the names whatever is sent (django-scim2): the same should. Until 2026-12-06 the probe sent a
+  // displayName its names would make, so it took displayName for kept, and RFC-DISC-01 (at must level), RFC-PUT-01
+  // and RFC-PATCH-01 were red for a value the SP never keeps
+  { fault: 'display-name-of-names', profile: 'rfc', breaks: ['RFC-DISC-01'], findingOnly: true },
+  // a forbidden PATCH whose code no clause names, answered 501 and changing nothing (django-scim2): the code is Table 8's
+  // should. Until 2026-12-06 a 5xx there failed RFC-PATCH-01 at must level, where a 2xx that changed nothing only warned
+  { fault: 'read-only-patch-501', profile: 'rfc', breaks: ['RFC-PATCH-01'], findingOnly: true },
+  // 501 where §3.5.2.2 and §3.5.2.3 name 400 noTarget: RFC-PATCH-01's (a may row: exit 0). RFC-PATCH-02 still judges
+  // what the refused PATCH left: until 2026-12-06 it was BLOCKED by RFC-PATCH-01 there, and beside patch-not-atomic
+  // its own deviation went unseen
+  { fault: 'unhandled-patch-501', profile: 'rfc', breaks: ['RFC-PATCH-01'], tags: '@req:RFC-PATCH-01 or @req:RFC-PATCH-02 or @req:RFC-STATE-01' },
+  { fault: 'unhandled-patch-501', withFaults: ['patch-not-atomic'], profile: 'rfc', breaks: ['RFC-PATCH-01', 'RFC-PATCH-02', 'RFC-STATE-01'],
+    tags: '@req:RFC-PATCH-01 or @req:RFC-PATCH-02 or @req:RFC-STATE-01' },
   // a list without startIndex refused (Okta's sample SCIM server): RFC-PAGE-01's should (OPTIONAL, default 1), and the
   // connection tests of the IdPs that send none (Entra's and OneLogin's lookups); the probe sees it, and the other RFC
   // rows' lists carry startIndex=1. Until 2026-12-05 RFC-FILTER-01, -SORT-01, -DISC-01 and -ATTR-01 were red for it

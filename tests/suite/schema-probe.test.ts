@@ -196,3 +196,46 @@ test('on an SP that refuses lists without startIndex, the probe measures the lis
   assert.deepEqual(served.listLag, { ms: 0, listed: true });
   assert.ok(Object.values(served.filters).every(Boolean), JSON.stringify(served.filters));
 });
+
+// django-scim2 shows a user's displayName as "givenName familyName", whatever a client sent, and answers 501 to a PATCH
+// of a path it has no handler for (displayName among them). The probe had sent a displayName its names would make,
+// took displayName for kept, PATCHed it, and called PATCH "not served": setup then added members by PUT, and the run's
+// PUT and PATCH checks judged a displayName the SP never keeps.
+test('the probe takes a displayName shown other than sent for not kept, and calls PATCH served where one kept attribute takes it', async (t) => {
+  const server = await startServer({ faults: ['display-name-of-names'] });
+  t.after(() => server.close());
+  const made = await probedTenant(server, 'scimc-made-name-probe-', 200);
+  assert.deepEqual(made.served.dropped, ['displayname']);
+  assert.equal(made.served.patch, true);
+
+  // the same store behind a gateway that answers 501 to a PATCH of displayName (an SP that keeps it, yet cannot PATCH it)
+  const plain = await startServer();
+  const tenant = await provisionedTenant(plain, 'rfc');
+  const refusedPaths: string[] = [];
+  const proxy = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString();
+    if (req.method === 'PATCH' && /"path":"displayName"/.test(body)) {
+      refusedPaths.push('displayName');
+      res.writeHead(501, { 'content-type': 'application/scim+json' });
+      res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '501', detail: 'Not Implemented' }));
+      return;
+    }
+    const answer = await fetch(new URL(req.url!, new URL(tenant.base).origin), {
+      method: req.method, headers: { authorization: req.headers.authorization!, 'content-type': 'application/scim+json' }, ...(body ? { body } : {}) });
+    const location = answer.headers.get('location');
+    res.writeHead(answer.status, { 'content-type': 'application/scim+json', ...(location ? { location } : {}) });
+    res.end(await answer.text());
+  });
+  await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+  t.after(async () => { proxy.close(); await plain.close(); });
+  const proxied = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${new URL(tenant.base).pathname}`;
+  const served = await discoverServed(proxied, tenant.token, 5000, 'scimc-patch-probe-', 200);
+  assert.deepEqual(refusedPaths, ['displayName'], 'displayName was tried first, and refused');
+  assert.equal(served.patch, true, 'the next kept attribute took the PATCH');
+  assert.deepEqual(served.readLag, { ms: 0, shown: true }, 'the lag is measured on the attribute that took it');
+  assert.deepEqual(served.dropped ?? [], []);
+  const left = await admin(plain, `/tenants/${tenant.id}`);
+  assert.deepEqual(left.body.counts, { users: 0, groups: 0 }, 'the probe deleted what it made');
+});

@@ -12,7 +12,7 @@ Feature: Discovery
 
     Scenario: PATCH behaves as patch.supported says
       Given the client has created the user "ada"
-      When the client changes the displayName of "ada" by PATCH
+      When the client changes a name of "ada" by PATCH
       Then the outcome for "ada" agrees with the advertised PATCH support
 
     Scenario: a list never exceeds the advertised filter.maxResults

@@ -34,6 +34,12 @@ export interface EngineFaults {
   booleansAsStrings: boolean;
   /** declared-attributes-dropped: /Schemas declares title and nickName, and every write drops them. */
   declaredAttributesDropped: boolean;
+  /** read-only-patch-501: a PATCH refused as touching a readOnly attribute is answered 501. */
+  readOnlyPatch501: boolean;
+  /** unhandled-patch-501: a PATCH refused for its path (mutability, noTarget) is answered 501. */
+  unhandledPatch501: boolean;
+  /** display-name-of-names: a user's displayName is made of its names, whatever a write sends. */
+  displayNameOfNames: boolean;
   /** start-index-required: a list without startIndex or cursor is answered 400. */
   startIndexRequired: boolean;
   /** delete-ignored: a DELETE answers 204 and deletes nothing. */
@@ -172,6 +178,9 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     deleteIgnored: on('delete-ignored'),
     startIndexRequired: on('start-index-required'),
     declaredAttributesDropped: on('declared-attributes-dropped'),
+    displayNameOfNames: on('display-name-of-names'),
+    readOnlyPatch501: on('read-only-patch-501'),
+    unhandledPatch501: on('unhandled-patch-501'),
     booleansAsStrings: on('booleans-as-strings'),
     etagNotSent: on('etag-not-sent'),
     deletedUserListed: on('deleted-user-listed'),
@@ -272,4 +281,10 @@ export function withFaults(rules: RuleSet, f: EngineFaults): RuleSet {
 /** FAULT numeric-error-status: `"status": "404"` becomes `"status": 404` (also used by the HTTP shell). */
 export function numericStatus<T extends Record<string, unknown>>(body: T): T {
   return typeof body.status === 'string' && /^\d+$/.test(body.status) ? { ...body, status: Number(body.status) } : body;
+}
+
+/** FAULT display-name-of-names: the displayName django-scim2 shows, "givenName familyName" where both are set, else the userName. */
+export function displayNameOfNames(data: Record<string, any>): string | undefined {
+  const given = data.name?.givenName; const family = data.name?.familyName;
+  return typeof given === 'string' && given && typeof family === 'string' && family ? `${given} ${family}` : data.userName;
 }

@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
-import { engineFaults, withFaults } from './faults.ts';
+import { displayNameOfNames, engineFaults, withFaults } from './faults.ts';
 import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, atOffset, PUBLIC_BASE, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE, canonicalise } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, leftToRight, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
@@ -280,6 +280,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (variants.coreOnly) keepCoreOnly(data); // VARIANT core-attributes-only
     if (variants.noDisplayName) delete data.displayName; // VARIANT no-display-name
     if (faults.declaredAttributesDropped) { delete data.title; delete data.nickName; } // FAULT declared-attributes-dropped
+    if (faults.displayNameOfNames) data.displayName = displayNameOfNames(data); // FAULT display-name-of-names
     if (variants.noNameOrActive) for (const k of NAME_OR_ACTIVE) delete data[k]; // VARIANT no-name-or-active
     if (variants.canonicalisedValues) canonicalise(data); // VARIANT canonicalised-values
     if (variants.lowercaseUserNames && typeof data.userName === 'string') data.userName = data.userName.toLowerCase(); // VARIANT lowercase-usernames
@@ -422,6 +423,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       }
       // FAULT refused-patch-touches-meta: the same attributes stored again, as a new version
       if (faults.refusedPatchTouchesMeta && error instanceof ScimError) store.update(kind, rec, rec.data, now.toISOString());
+      // FAULT read-only-patch-501: django-scim2's answer to a path it has no handler for
+      if (faults.readOnlyPatch501 && error instanceof ScimError && error.scimType === 'mutability') throw new ScimError(501, 'Not Implemented');
+      // FAULT unhandled-patch-501: the same for every path refused
+      if (faults.unhandledPatch501 && error instanceof ScimError && (error.scimType === 'mutability' || error.scimType === 'noTarget')) throw new ScimError(501, 'Not Implemented');
       throw error;
     }
     if (!store.collection(kind).get(id)) return { status: 204 };
@@ -793,6 +798,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const o = resourceTypeJson(r, baseUrl);
     if (variants.coreOnly) delete o.schemaExtensions; // VARIANT core-attributes-only: no enterprise extension
     if (variants.endpointsWithoutSlash) o.endpoint = String(o.endpoint).replace(/^\//, ''); // VARIANT endpoints-without-slash
+    if (variants.endpointsWithBasePath) o.endpoint = `${new URL(baseUrl).pathname.replace(/\/+$/, '')}${String(o.endpoint)}`; // VARIANT endpoints-with-base-path
     if (variants.lowercaseResourceTypes) { // VARIANT lowercase-resource-type-names
       o.id = o.name = r.name.toLowerCase();
       (o.meta as { location: string }).location = `${baseUrl}/ResourceTypes/${o.id}`;

@@ -348,6 +348,12 @@ export const VARIANTS = {
       + 'type\'s "HTTP-addressable endpoint relative to the Base URL" (RFC 7643 §6), and both spellings name the same one',
     breaks: [],
   },
+  'endpoints-with-base-path': {
+    description: '/ResourceTypes gives each endpoint as a path reference that carries the SCIM base\'s own path ("/scim/v2/Users"), '
+      + 'as django-scim2 does: resolved against the base URL (RFC 3986 §5.2) it names the endpoint, which RFC 7643 §6 has '
+      + '"relative to the Base URL"',
+    breaks: [],
+  },
   'explicit-nulls': {
     description: 'every answer spells out what the resource does not hold: each unassigned single-valued attribute of the core '
       + 'schema (and each unassigned part of `name`) as null, each unassigned multi-valued one as [], as an SP that serialises '
@@ -466,6 +472,8 @@ export interface EngineVariants {
   discoveryListsOnly: boolean;
   /** endpoints-without-slash: /ResourceTypes endpoints carry no leading "/". */
   endpointsWithoutSlash: boolean;
+  /** endpoints-with-base-path: /ResourceTypes endpoints carry the SCIM base's path ("/scim/v2/Users"). */
+  endpointsWithBasePath: boolean;
   /** explicit-nulls: unassigned core attributes are answered as null or []. */
   explicitNulls: boolean;
   /** lagging-lists: milliseconds a write stays out of list and filter answers (0: none). */
@@ -523,6 +531,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     unstableOrder: on('unstable-order'),
     unstableListOrder: on('unstable-list-order'),
     endpointsWithoutSlash: on('endpoints-without-slash'),
+    endpointsWithBasePath: on('endpoints-with-base-path'),
     discoveryListsOnly: on('discovery-lists-only'),
     explicitNulls: on('explicit-nulls'),
   };

@@ -6,7 +6,7 @@ import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { displayNameJudged, expectSetupDone, idOf, judgedWhereDeclared } from '../tasks/users.js';
 import { groupsNotServed } from '../tasks/groups.js';
-import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk } from '../tasks/rfc.js';
+import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk, type PatchedName } from '../tasks/rfc.js';
 import { aliasesOf, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
@@ -637,9 +637,13 @@ export async function expectPatchAsAdvertised(actor: Actor, ctx: ScenarioContext
   const spc = await actor.asks(ServiceProviderConfig());
   if (spc.patch?.supported === true) {
     expectStatus(reply, [200, 204], 'PATCH, which /ServiceProviderConfig advertises');
+    const name = actor.recall<PatchedName>('rfc:patched-name');
     await judgeOnceShown(ctx, `reading "${alias}" after the PATCH`, async () => {
       const u = await actor.asks(CurrentRepresentation(alias));
-      if (u.displayName !== NEW_DISPLAY_NAME && displayNameJudged(ctx)) fail(`PATCH answered ${reply.status} but displayName is ${q(u.displayName)}`);
+      const judged = name.path === 'displayName' ? displayNameJudged(ctx)
+        : judgedWhereDeclared(ctx, name.path, `not judged: a user's ${name.path}, since the SP's /Schemas declares none (RFC 7643 §4.1.1 leaves it optional)`);
+      // a name may come back in the SP's own case (not caseExact, RFC 7643 §4.1.1)
+      if (!sameIgnoringCase(name.shown(u), name.value) && judged) fail(`PATCH answered ${reply.status} but ${name.path} is ${q(name.shown(u))}`);
     });
   } else if (reply.status >= 200 && reply.status < 300) {
     fail(`PATCH answered ${reply.status} although /ServiceProviderConfig says patch.supported is ${q(spc.patch?.supported)}`);
@@ -671,6 +675,14 @@ export async function expectETagAsAdvertised(actor: Actor, ctx: ScenarioContext)
   }
 }
 
+/** Whether a resource type's `endpoint` names `endpoint` ("/Users") of the SCIM base, read either way RFC 7643 §6 allows. */
+export function namesEndpoint(given: string, endpoint: string, scimBase: string): boolean {
+  if (given.replace(/^\//, '') === endpoint.slice(1)) return true;
+  if (!given.startsWith('/') || given.startsWith('//')) return false;
+  const base = scimBase.replace(/\/+$/, '');
+  try { return new URL(given, `${base}/`).href.replace(/\/+$/, '') === `${base}${endpoint}`; } catch { return false; }
+}
+
 export async function expectResourceTypes(actor: Actor, ctx: ScenarioContext): Promise<void> {
   const reply = scim(actor).lastReply();
   const items = resources(reply, 'reading /ResourceTypes');
@@ -681,8 +693,9 @@ export async function expectResourceTypes(actor: Actor, ctx: ScenarioContext): P
   for (const [name, endpoint, schema] of [['User', '/Users', USER_SCHEMA], ...(groups ? [['Group', '/Groups', GROUP_SCHEMA]] : [])] as const) {
     const rt = named(name);
     if (!rt) fail(`/ResourceTypes does not list ${name} (it lists ${items.map((r) => r?.name).join(', ') || 'nothing'})`);
-    // "relative to the Base URL" (RFC 7643 §6): "Users" and "/Users" name the same endpoint
-    if (typeof rt.endpoint !== 'string' || rt.endpoint.replace(/^\//, '') !== endpoint.slice(1)) fail(`/ResourceTypes gives ${name} the endpoint ${q(rt.endpoint)}, expected "${endpoint}"`);
+    // "relative to the Base URL" (RFC 7643 §6): "Users" and "/Users" name the same endpoint, and so does a path
+    // reference that resolves to it against the base (RFC 3986 §5.2: django-scim2's "/scim/v2/Users")
+    if (typeof rt.endpoint !== 'string' || !namesEndpoint(rt.endpoint, endpoint, ctx.target.scimBase)) fail(`/ResourceTypes gives ${name} the endpoint ${q(rt.endpoint)}, expected "${endpoint}"`);
     if (rt.schema !== schema) fail(`/ResourceTypes gives ${name} the schema ${q(rt.schema)}, expected "${schema}"`);
     if (!Array.isArray(rt.schemas) || !rt.schemas.includes(RESOURCE_TYPE_SCHEMA)) fail(`the ${name} resource type lacks "schemas": ["${RESOURCE_TYPE_SCHEMA}"]`);
     const c = scim(actor);
@@ -724,7 +737,7 @@ export async function expectCoreSchemas(actor: Actor, ctx: ScenarioContext): Pro
   // a schema that declares what the SP never keeps misleads a client; RFC 7643 §7 has it describe the SP, without a MUST
   const declared = ctx.target.capabilities.served?.userAttributes ?? [];
   const keptNot = (ctx.target.capabilities.served?.dropped ?? []).filter((d) => declared.includes(d));
-  if (keptNot.length) ctx.should(`/Schemas declares ${keptNot.join(', ')}, yet the capability probe's user, created with ${keptNot.length === 1 ? 'it' : 'them'}, came back without ${keptNot.length === 1 ? 'it' : 'them'}: the schema describes more than the SP keeps (RFC 7643 §7)`);
+  if (keptNot.length) ctx.should(`/Schemas declares ${keptNot.join(', ')}, yet the capability probe's user, created with ${keptNot.length === 1 ? 'it' : 'them'}, came back without what it sent: the schema describes more than the SP keeps (RFC 7643 §7)`);
   const c = scim(actor);
   for (const s of items) {
     if (!Array.isArray(s?.attributes)) fail(`the schema ${q(s?.id)} has no attributes list`);
@@ -745,10 +758,11 @@ export async function expectForbiddenPatchRefused(actor: Actor, ctx: ScenarioCon
   const reply = scim(actor).lastReply();
   if (reply.failure && !refusedWith(reply, () => true)) fail(`${where(reply)}: ${reply.failure}`); // a refusal's unusable body is the error row's
   if (reply.status !== 400) {
-    const said = `a PATCH with ${kind} answered ${describeReply(reply)}, where ${forbidden.statusNamed ? `${forbidden.clause} calls for` : 'RFC 7644 §3.12 (Table 8) recommends'} 400${forbidden.scimType ? ` ${forbidden.scimType}` : ''}`;
-    // refused with another 4xx where only Table 8 recommends 400 (rfc), or accepted where no SHALL forbids it:
-    // a should-level finding, as long as it changed nothing
-    const otherRefusal = !forbidden.statusNamed && !traitsOf(ctx.profile).refusalStatusPinned && refusedWith(reply, () => true);
+    const serverError = reply.status >= 500 && reply.status < 600;
+    const said = `a PATCH with ${kind} answered ${describeReply(reply)}${serverError ? ', a server error' : ''}, where ${forbidden.statusNamed ? `${forbidden.clause} calls for` : 'RFC 7644 §3.12 (Table 8) recommends'} 400${forbidden.scimType ? ` ${forbidden.scimType}` : ''}`;
+    // refused with another 4xx, or a 5xx (django-scim2's 501 for a path it has no handler for), where only Table 8
+    // recommends 400 (rfc), or accepted where no SHALL forbids it: a should-level finding, as long as it changed nothing
+    const otherRefusal = !forbidden.statusNamed && !traitsOf(ctx.profile).refusalStatusPinned && (refusedWith(reply, () => true) || serverError);
     if (otherRefusal || (forbidden.level === 'should' && reply.status >= 200 && reply.status < 300)) ctx.should(said);
     else fail(said);
     if (otherRefusal) await actor.asks(ProfileErrorBody(ctx, reply, reply.status));

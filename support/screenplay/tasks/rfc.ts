@@ -610,15 +610,29 @@ export const PatchUserTo = (ctx: ScenarioContext, alias: string, variation: stri
     const missing = declared.includes(undefined) ? await actor.asks(UndefinedAttributes(needs)) : needs.filter((_, i) => !declared[i]);
     if (missing.length) throw new Unsupported(`the SP's /Schemas defines no ${missing.join(', ')}, so there is nothing to patch there`);
     const dropped = (v.needs ?? []).filter((path) => droppedByProbe(ctx, path));
-    if (dropped.length) throw new Unsupported(`the SP keeps no ${dropped.join(', ')} (the capability probe's user was created with ${dropped.length === 1 ? 'it' : 'them'} and read back without), so there is nothing to patch there`);
+    if (dropped.length) throw new Unsupported(`the SP keeps no ${dropped.join(', ')} (the capability probe's user was created with ${dropped.length === 1 ? 'it' : 'them'} and read back without the value${dropped.length === 1 ? '' : 's'} sent), so there is nothing to patch there`);
     await scim(actor).send({ method: 'PATCH', path: pathOfUser(actor, alias), body: patchOps(...v.operations(ctx, alias)) });
     actor.remember('rfc:patched', { alias, variation });
   });
 
-export const PatchDisplayName = (alias: string): Task =>
-  task(`change the displayName of "${alias}" by PATCH`, async (actor) => {
-    await scim(actor).send({ method: 'PATCH', path: pathOfUser(actor, alias), body: patchOps({ op: 'replace', path: 'displayName', value: NEW_DISPLAY_NAME }) });
+/** A name PATCH_A_NAME changes, and where a read shows it. */
+export interface PatchedName { path: string; value: string; shown: (u: any) => unknown }
+const PATCHABLE_NAMES: PatchedName[] = [
+  { path: 'displayName', value: NEW_DISPLAY_NAME, shown: (u) => u?.displayName },
+  { path: 'name.givenName', value: 'Augusta', shown: (u) => u?.name?.givenName },
+];
+
+/**
+ * Changes the displayName by PATCH, or the givenName where the capability probe saw the SP keep no displayName of a
+ * client's (one made of the names): whether PATCH is served as advertised is asked of an attribute the SP keeps.
+ */
+export const PatchAName = (ctx: ScenarioContext, alias: string): Task => {
+  const name = PATCHABLE_NAMES.find((n) => !droppedByProbe(ctx, n.path)) ?? PATCHABLE_NAMES[0];
+  return task(`change the ${name.path} of "${alias}" by PATCH`, async (actor) => {
+    await scim(actor).send({ method: 'PATCH', path: pathOfUser(actor, alias), body: patchOps({ op: 'replace', path: name.path, value: name.value }) });
+    actor.remember('rfc:patched-name', name);
   });
+};
 
 // ---------------------------------------------------------------- discovery
 

@@ -156,7 +156,7 @@ export function judgedWhereDeclared(ctx: ScenarioContext, path: string, note: st
   if (userAttributeDeclared(ctx, path)) return true;
   // an SP that keeps no such attribute whatever its /Schemas says: whether /Schemas says so truly is RFC-DISC-01's
   const schemaSilent = schemaDeclares(ctx, path) ?? true; // /Schemas declares it, or says nothing: the probe's finding is the reason
-  ctx.noteOnce(schemaSilent && droppedByProbe(ctx, path) ? `not judged: ${path}, which the SP does not keep (the capability probe's user was created with it and read back without it; RFC 7643 §4.1 leaves it optional)` : note);
+  ctx.noteOnce(schemaSilent && droppedByProbe(ctx, path) ? `not judged: ${path}, which the SP does not keep (the capability probe's user was created with it and read back without the value it sent; RFC 7643 §4.1 leaves it optional)` : note);
   return false;
 }
 
