@@ -31,7 +31,9 @@ function stabilise(s: string, scimBase: string): string {
     .replace(/https?:\/\/127\.0\.0\.1:\d+/g, '')
     .replace(/\/(Users|Groups)\/(?!\.search)[^/?\s"'),]+/g, '/$1/<id>')
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
-    .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\b/g, '<time>');
+    .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\b/g, '<time>')
+    // each run's names carry its own id (namePrefix), in the case a scenario spelled them
+    .replace(/(?<![a-z])scimc-[a-z0-9]{6}-/gi, (p) => (p.startsWith('SCIMC') ? 'SCIMC-<RUN>-' : 'scimc-<run>-'));
 }
 
 function pathOf(url: string, scimBase: string): string {

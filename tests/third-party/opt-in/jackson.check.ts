@@ -6,5 +6,5 @@ import { test } from 'node:test';
 import { expectCommittedVerdicts, runAgainst } from '../run-against.js';
 
 test('the suite against jackson gives its committed verdicts', async () => {
-  expectCommittedVerdicts('jackson', await runAgainst('jackson', { baseline: true, timeoutMs: 240_000 }));
+  expectCommittedVerdicts('jackson', await runAgainst('jackson', { baseline: true }));
 });
