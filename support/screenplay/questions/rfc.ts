@@ -402,7 +402,8 @@ export function expectCreatedWithLocation(ctx: ScenarioContext, reply: ScimReply
   // the representation is a SHOULD: an answer of schemas, id and meta alone warns, and no other check reads it
   const named = what === 'user' ? 'userName' : 'displayName';
   if (unassigned(b[named])) ctx.should(`the answer to creating the ${what} holds no ${named}: the response body SHOULD contain the service provider's representation of the newly created resource (RFC 7644 §3.3)`);
-  if (!b.meta?.resourceType || !b.meta?.created) ctx.should(`the created ${what}'s meta lacks resourceType or created: ${q(b.meta)}`);
+  const metaLacks = ['resourceType', 'created'].filter((k) => !b.meta?.[k]);
+  if (metaLacks.length) ctx.should(`the created ${what}'s meta lacks ${metaLacks.join(' and ')}: ${q(b.meta)}`);
   noteResourceTypeName(ctx, b.meta, what === 'user' ? 'User' : 'Group', `creating the ${what}`);
 }
 
