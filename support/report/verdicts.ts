@@ -113,8 +113,9 @@ const RED: ReadonlySet<Result> = new Set(['FAIL', 'WARN', 'BLOCKED']);
 /**
  * One scenario's judgement: `problem` for its own failure (FAIL, or WARN for a should row). One deviation, one red
  * row: a failure in a behaviour another row owns (setup, a shared step) blocks this scenario where that row is red;
- * where it is not, the failure is the scenario's own. A passed scenario with should-level findings (a check beyond
- * the clause's MUST) is WARN.
+ * where it is not, the failure is the scenario's own. A check another row owns that failed in passing (aside.ts) is
+ * judged the same way, except that where its owner is red the scenario is judged on its own checks, which ran. A
+ * passed scenario with should-level findings (a check beyond the clause's MUST) is WARN.
  */
 function judgeCase(c: CaseRecord, problem: Result, blockRule: BlockRule): { result: Result; reason?: string; blockedBy?: string; failedInStepOf?: string } {
   const o = caseOutcome(c);
