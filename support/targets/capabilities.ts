@@ -67,6 +67,9 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
     ...(groupCreateIgnoresMembers ? { groupCreateIgnoresMembers } : {}), ...(userAttributes ? { userAttributes } : {}), ...(dropped?.length ? { dropped } : {}) };
 }
 
+/** The displayName the probe's user is created with: none its names ("Probe", "Attributes") would make. */
+const PROBE_DISPLAY_NAME = 'Shown Apart';
+
 /**
  * The optional user attributes the checks write (RFC 7643 §4.1 and §4.3), by their /Schemas path, and where a read
  * shows each. One throw-away user is created with all of them, then without the enterprise extension if the SP
@@ -88,8 +91,6 @@ const enterpriseOf = (u: any): any => (u && typeof u === 'object' ? Object.entri
  * RFC 7643 §4.1 lets it. Where /Schemas is not served, or declares more than the SP keeps, this is what tells a check
  * not to judge an attribute the SP never holds. Undefined when no create was accepted (nothing learnt).
  */
-const PROBE_DISPLAY_NAME = 'Shown Apart';
-
 async function droppedUserAttributes(http: ProbeClient, userName: string, lagLimitMs: number): Promise<string[] | undefined> {
   const core = { userName, displayName: PROBE_DISPLAY_NAME, nickName: 'probe', title: 'Probe', name: { givenName: 'Probe', familyName: 'Attributes' },
     emails: [{ value: userName, type: 'work', primary: true }], phoneNumbers: [{ value: '+1 555 0100', type: 'work' }], active: true };

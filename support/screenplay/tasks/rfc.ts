@@ -615,7 +615,7 @@ export const PatchUserTo = (ctx: ScenarioContext, alias: string, variation: stri
     actor.remember('rfc:patched', { alias, variation });
   });
 
-/** A name PATCH_A_NAME changes, and where a read shows it. */
+/** A name PatchAName changes, and where a read shows it. */
 export interface PatchedName { path: string; value: string; shown: (u: any) => unknown }
 const PATCHABLE_NAMES: PatchedName[] = [
   { path: 'displayName', value: NEW_DISPLAY_NAME, shown: (u) => u?.displayName },
