@@ -2,6 +2,7 @@
 // handlers consult. The token and tenant faults belong to the HTTP shell and are ignored here.
 import type { RuleSet } from './profiles/rules.ts';
 import type { FaultName } from './types.ts';
+import type { ScimType } from './errors.ts';
 
 export interface EngineFaults {
   /** accept-multiple-values: aws stops refusing a second value in emails/addresses/phoneNumbers/roles. */
@@ -34,10 +35,11 @@ export interface EngineFaults {
   booleansAsStrings: boolean;
   /** declared-attributes-dropped: /Schemas declares title and nickName, and every write drops them. */
   declaredAttributesDropped: boolean;
-  /** read-only-patch-501: a PATCH refused as touching a readOnly attribute is answered 501. */
-  readOnlyPatch501: boolean;
-  /** unhandled-patch-501: a PATCH refused for its path (mutability, noTarget) is answered 501. */
-  unhandledPatch501: boolean;
+  /**
+   * The scimTypes of PATCH refusals answered 501 Not Implemented instead (django-scim2's answer to a path it has no
+   * handler for): read-only-patch-501, mutability; unhandled-patch-501, mutability and noTarget. Empty: none.
+   */
+  patchRefusals501: ReadonlySet<ScimType>;
   /** display-name-of-names: a user's displayName is made of its names, whatever a write sends. */
   displayNameOfNames: boolean;
   /** start-index-required: a list without startIndex or cursor is answered 400. */
@@ -179,8 +181,8 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     startIndexRequired: on('start-index-required'),
     declaredAttributesDropped: on('declared-attributes-dropped'),
     displayNameOfNames: on('display-name-of-names'),
-    readOnlyPatch501: on('read-only-patch-501'),
-    unhandledPatch501: on('unhandled-patch-501'),
+    patchRefusals501: new Set<ScimType>([...(on('read-only-patch-501') || on('unhandled-patch-501') ? ['mutability' as const] : []),
+      ...(on('unhandled-patch-501') ? ['noTarget' as const] : [])]),
     booleansAsStrings: on('booleans-as-strings'),
     etagNotSent: on('etag-not-sent'),
     deletedUserListed: on('deleted-user-listed'),

@@ -423,10 +423,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       }
       // FAULT refused-patch-touches-meta: the same attributes stored again, as a new version
       if (faults.refusedPatchTouchesMeta && error instanceof ScimError) store.update(kind, rec, rec.data, now.toISOString());
-      // FAULT read-only-patch-501: django-scim2's answer to a path it has no handler for
-      if (faults.readOnlyPatch501 && error instanceof ScimError && error.scimType === 'mutability') throw new ScimError(501, 'Not Implemented');
-      // FAULT unhandled-patch-501: the same for every path refused
-      if (faults.unhandledPatch501 && error instanceof ScimError && (error.scimType === 'mutability' || error.scimType === 'noTarget')) throw new ScimError(501, 'Not Implemented');
+      // FAULT read-only-patch-501, unhandled-patch-501: django-scim2's answer to a path it has no handler for
+      if (error instanceof ScimError && error.scimType && faults.patchRefusals501.has(error.scimType)) throw new ScimError(501, 'Not Implemented');
       throw error;
     }
     if (!store.collection(kind).get(id)) return { status: 204 };
