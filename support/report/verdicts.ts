@@ -110,6 +110,9 @@ type BlockRule = (owner: string) => { blocks: true; ownerNotRun?: true; ownerUnj
 const ALWAYS_BLOCKS: BlockRule = () => ({ blocks: true });
 const RED: ReadonlySet<Result> = new Set(['FAIL', 'WARN', 'BLOCKED']);
 
+/** One scenario's verdict, and which other row it names. */
+type Judged = { result: Result; reason?: string; blockedBy?: string; failedInStepOf?: string };
+
 /**
  * One scenario's judgement: `problem` for its own failure (FAIL, or WARN for a should row). One deviation, one red
  * row: a failure in a behaviour another row owns (setup, a shared step) blocks this scenario where that row is red;
@@ -117,26 +120,24 @@ const RED: ReadonlySet<Result> = new Set(['FAIL', 'WARN', 'BLOCKED']);
  * judged the same way, except that where its owner is red the scenario is judged on its own checks, which ran. A
  * passed scenario with should-level findings (a check beyond the clause's MUST) is WARN.
  */
-function judgeCase(c: CaseRecord, problem: Result, blockRule: BlockRule): { result: Result; reason?: string; blockedBy?: string; failedInStepOf?: string } {
+function judgeCase(c: CaseRecord, problem: Result, blockRule: BlockRule): Judged {
   const o = caseOutcome(c);
-  const byOwner = (owner: string, what: string, reason: string) => {
+  /** A failure in `what` another row owns, judged by that row's verdict; `ownerUnknown`: left out or unjudged in this run. */
+  const byOwner = (owner: string, what: string, reason: string): { judged: Judged; ownerUnknown: boolean } => {
     const rule = blockRule(owner);
     // an owner this run left out cannot say whether the failure is its own: the reader is told how to find out
     const unknown = rule.blocks && rule.ownerNotRun ? ' (not in this run: run it too to tell whose failure this is)'
       : rule.blocks && rule.ownerUnjudged ? ' (not judged in this run: the target was down or still busy; run it again to tell whose failure this is)' : '';
-    if (rule.blocks) return { result: 'BLOCKED' as const, reason: `blocked by ${owner}${unknown}: ${reason}`, blockedBy: owner, known: !unknown };
-    return { result: problem, reason: `failed in ${what} ${owner} owns, though ${owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${reason}`, failedInStepOf: owner, known: true };
+    if (rule.blocks) return { judged: { result: 'BLOCKED', reason: `blocked by ${owner}${unknown}: ${reason}`, blockedBy: owner }, ownerUnknown: Boolean(unknown) };
+    return { judged: { result: problem, reason: `failed in ${what} ${owner} owns, though ${owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${reason}`, failedInStepOf: owner }, ownerUnknown: false };
   };
-  if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) {
-    const { known: _, ...judged } = byOwner(o.owner, 'a step', o.reason ?? '');
-    return judged;
-  }
+  if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) return byOwner(o.owner, 'a step', o.reason ?? '').judged;
   if (o.result === 'PASS') {
     // checks another row owns that failed in passing (aside.ts): a red owner's deviation leaves this row judged on
     // its own checks, which all passed; an owner that passed, or could not say, decides as a failed owned step does
     const asides = (o.asides ?? []).map((a) => ({ a, ...byOwner(a.owner, 'a check', a.message) }));
-    const decisive = asides.find((x) => x.result !== 'BLOCKED') ?? asides.find((x) => !x.known);
-    if (decisive) { const { a: _a, known: _k, ...judged } = decisive; return judged; }
+    const decisive = asides.find((x) => x.judged.result !== 'BLOCKED') ?? asides.find((x) => x.ownerUnknown);
+    if (decisive) return decisive.judged;
     const seen = asides.length ? `; passed its own checks; ${asides.map((x) => `a check ${x.a.owner} owns (red in this run) failed here too: ${x.a.message}`).join('; ')}` : '';
     if (o.findings?.length) return { result: 'WARN', reason: `should: ${o.findings.join('; ')}${seen}` };
     return { result: 'PASS', ...(seen ? { reason: seen.slice(2) } : {}) };

@@ -213,11 +213,11 @@ async function readAfterCreate(http: ProbeClient, path: string, limitMs: number)
   return { read, lag: { ms, shown: held } };
 }
 
-/** An answer's resource, its attribute names canonical; undefined where it is not JSON. */
 /** The id a create's answer names: its body's, or its Location's (RFC 7644 §3.3 makes the body a SHOULD). */
 const idOfCreated = (created: { body: string; headers: Record<string, string> }): string | undefined =>
   createdId({ body: parsedOrNothing(created.body), headers: created.headers });
 
+/** An answer's resource, its attribute names canonical; undefined where it is not JSON. */
 function parsedOrNothing(text: string): any {
   try {
     return parseAnswer(text);

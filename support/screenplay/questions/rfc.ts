@@ -639,10 +639,10 @@ export async function expectPatchAsAdvertised(actor: Actor, ctx: ScenarioContext
   if (spc.patch?.supported === true) {
     expectStatus(reply, [200, 204], 'PATCH, which /ServiceProviderConfig advertises');
     const name = actor.recall<PatchedName>('rfc:patched-name');
+    const judged = name.path === 'displayName' ? displayNameJudged(ctx)
+      : judgedWhereDeclared(ctx, name.path, `not judged: a user's ${name.path}, since the SP's /Schemas declares none (RFC 7643 §4.1.1 leaves it optional)`);
     await judgeOnceShown(ctx, `reading "${alias}" after the PATCH`, async () => {
       const u = await actor.asks(CurrentRepresentation(alias));
-      const judged = name.path === 'displayName' ? displayNameJudged(ctx)
-        : judgedWhereDeclared(ctx, name.path, `not judged: a user's ${name.path}, since the SP's /Schemas declares none (RFC 7643 §4.1.1 leaves it optional)`);
       // a name may come back in the SP's own case (not caseExact, RFC 7643 §4.1.1)
       if (!sameIgnoringCase(name.shown(u), name.value) && judged) fail(`PATCH answered ${reply.status} but ${name.path} is ${q(name.shown(u))}`);
     });

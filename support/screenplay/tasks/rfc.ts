@@ -609,7 +609,7 @@ export const PatchUserTo = (ctx: ScenarioContext, alias: string, variation: stri
     const declared = needs.map((path) => schemaDeclares(ctx, path));
     const missing = declared.includes(undefined) ? await actor.asks(UndefinedAttributes(needs)) : needs.filter((_, i) => !declared[i]);
     if (missing.length) throw new Unsupported(`the SP's /Schemas defines no ${missing.join(', ')}, so there is nothing to patch there`);
-    const dropped = (v.needs ?? []).filter((path) => droppedByProbe(ctx, path));
+    const dropped = needs.filter((path) => droppedByProbe(ctx, path));
     if (dropped.length) throw new Unsupported(`the SP keeps no ${dropped.join(', ')} (the capability probe's user was created with ${dropped.length === 1 ? 'it' : 'them'} and read back without the value${dropped.length === 1 ? '' : 's'} sent), so there is nothing to patch there`);
     await scim(actor).send({ method: 'PATCH', path: pathOfUser(actor, alias), body: patchOps(...v.operations(ctx, alias)) });
     actor.remember('rfc:patched', { alias, variation });
