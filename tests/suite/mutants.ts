@@ -159,6 +159,9 @@ export const MUTANTS: Mutant[] = [
   { fault: 'conflict-without-scimtype', profile: 'rfc', breaks: ['RFC-CREATE-02'] },
   { fault: 'create-takes-client-id', profile: 'rfc', breaks: ['RFC-CREATE-01'] },
   { fault: 'create-takes-client-id', profile: 'aws', breaks: ['RFC-CREATE-01'], tags: HTTP_PLAN },
+  // RFC 7643 §3.1: a resource never modified carries lastModified equal to created (judged on the create's answer)
+  { fault: 'modified-apart-from-created', profile: 'rfc', breaks: ['RFC-CREATE-01'] },
+  { fault: 'modified-apart-from-created', profile: 'aws', breaks: ['RFC-CREATE-01'], tags: HTTP_PLAN },
   // AWS pages by cursor and ignores startIndex: RFC-PAGE-01 is rfc's
   { fault: 'page-params-unclamped', profile: 'rfc', breaks: ['RFC-PAGE-01'] },
   // status is a string in every error body (RFC 7644 §3.12; AWS's own body too): only the error-body rule judges its type

@@ -7,7 +7,8 @@ Feature: Creating users
   Rule: POST returns 201, the resource with its id, and a Location header equal to meta.location when that is given; readOnly attributes it was sent are ignored
     RFC 7643 §3.1 makes no meta sub-attribute REQUIRED: a missing meta.location, resourceType or created is a
     should-level finding (WARN), never a FAIL. So is an answer without the resource's representation (no userName,
-    or no group displayName): the body SHOULD contain it (RFC 7644 §3.3).
+    or no group displayName): the body SHOULD contain it (RFC 7644 §3.3). Where both meta.created and
+    meta.lastModified are given, a resource never modified since its creation MUST carry the same instant in both.
 
     Scenario: a new user is created
       When the client creates the user "ada"

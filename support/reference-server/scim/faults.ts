@@ -58,6 +58,8 @@ export interface EngineFaults {
   putAnswers204: boolean;
   /** put-takes-client-meta: a PUT stores the meta.created its body carries. */
   putTakesClientMeta: boolean;
+  /** modified-apart-from-created: a new resource's lastModified is a second after its created. */
+  modifiedApartFromCreated: boolean;
   /** resource-type-misnamed: meta.resourceType comes in lower case. */
   resourceTypeMisnamed: boolean;
   /** version-unlike-etag: meta.version leaves out the ETag header's weak prefix. */
@@ -191,6 +193,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     resourceTypeMisnamed: on('resource-type-misnamed'),
     versionUnlikeETag: on('version-unlike-etag'),
     putTakesClientMeta: on('put-takes-client-meta'),
+    modifiedApartFromCreated: on('modified-apart-from-created'),
     validation422: on('validation-422'),
     putAnswers204: on('put-answers-204'),
     uniquenessOnCreateOnly: on('uniqueness-on-create-only'),

@@ -254,7 +254,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const reused = name === undefined ? undefined : deletedIds.get(name);
     if (reused !== undefined) deletedIds.delete(name!);
     const seq = store.nextSeq();
-    return { id: reused ?? newId(kind, seq), seq, created: t, modified: t, version: 1, data };
+    const modified = faults.modifiedApartFromCreated ? new Date(now.getTime() + 1000).toISOString() : t; // FAULT modified-apart-from-created
+    return { id: reused ?? newId(kind, seq), seq, created: t, modified, version: 1, data };
   }
 
   function checkMembers(ids: string[], selfId?: string): void {

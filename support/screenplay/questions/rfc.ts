@@ -385,7 +385,8 @@ function noteResourceTypeName(ctx: ScenarioContext, meta: any, expected: 'User' 
 /**
  * RFC 7644 §3.3: 201 and the Location header (SHALL); the body SHOULD be the resource, with its id (REQUIRED
  * by RFC 7643 §3.1) and meta.location equal to the Location. No meta sub-attribute is REQUIRED by RFC 7643
- * §3.1, so a missing one is a should-level finding. An answer with no body at all leaves the representation out,
+ * §3.1, so a missing one is a should-level finding; where both times are given, lastModified MUST equal created on a
+ * resource never modified since (RFC 7643 §3.1). An answer with no body at all leaves the representation out,
  * which is that SHOULD: the client learns the id from the Location, so it warns, where a body without an id fails.
  */
 export function expectCreatedWithLocation(ctx: ScenarioContext, reply: ScimReply, what: 'user' | 'group'): void {
@@ -404,6 +405,11 @@ export function expectCreatedWithLocation(ctx: ScenarioContext, reply: ScimReply
   if (unassigned(b[named])) ctx.should(`the answer to creating the ${what} holds no ${named}: the response body SHOULD contain the service provider's representation of the newly created resource (RFC 7644 §3.3)`);
   const metaLacks = ['resourceType', 'created'].filter((k) => !b.meta?.[k]);
   if (metaLacks.length) ctx.should(`the created ${what}'s meta lacks ${metaLacks.join(' and ')}: ${q(b.meta)}`);
+  // compared as instants (an xsd:dateTime may be written at any offset), to the millisecond a Date holds
+  const { created, lastModified } = b.meta ?? {};
+  if (Number.isFinite(Date.parse(created)) && Number.isFinite(Date.parse(lastModified)) && !sameInstant(created, lastModified)) {
+    fail(`the created ${what}'s meta.lastModified ${q(lastModified)} differs from its meta.created ${q(created)}: a resource never modified since its creation MUST carry the same value in both (RFC 7643 §3.1)`);
+  }
   noteResourceTypeName(ctx, b.meta, what === 'user' ? 'User' : 'Group', `creating the ${what}`);
 }
 
