@@ -26,6 +26,8 @@ export interface TrafficStats {
   stillBusyScenarios: number;
   /** Added: scenarios (pickles) that met the target refusing connections (Exchange.refused): down mid-run, not judged. Absent: none. */
   downScenarios?: number;
+  /** Added: redirects (307, 308) the suite's client followed on the target's origin (Exchange.redirected, summed). Absent: none. */
+  redirected?: number;
   /** Exchanges sent over https without verifying the certificate (--insecure). */
   tlsUnverified: number;
   /**
@@ -58,6 +60,7 @@ export function trafficStats(index: RunIndex): TrafficStats {
         if (e.stillBusy && !e.cleanup) stillBusy = true;
         if (e.refused && !e.cleanup) down = true;
         if (e.tlsUnverified) stats.tlsUnverified += 1;
+        if (e.redirected?.length) stats.redirected = (stats.redirected ?? 0) + e.redirected.length;
       }
     }
     const last = c.attempts[c.attempts.length - 1];
@@ -93,6 +96,10 @@ export function describeTraffic(stats: TrafficStats): string | undefined {
   if (spent.checks > 0) {
     parts.push(`${spent.checks} check${spent.checks === 1 ? '' : 's'} read again for the whole settle time and still did not see the write (${(spent.ms / 1000).toFixed(1)} s in all):`
       + ' a write an SP shows late is no deviation, so each one that never shows costs that wait; against an SP that shows its writes at once, a lower --settle-ms spends less');
+  }
+  if (stats.redirected) {
+    parts.push(`the target redirected ${stats.redirected} request${stats.redirected === 1 ? '' : 's'} (307 or 308), each sent again at the location it named on the same origin,`
+      + ' as RFC 7644 §3.12 directs a client; each costs a round trip more, and the simulated IdPs do not follow one');
   }
   if (stats.tlsUnverified > 0) parts.push(`${stats.tlsUnverified} request${stats.tlsUnverified === 1 ? '' : 's'} went over https WITHOUT certificate verification (--insecure)`);
   return parts.length ? `Traffic: ${parts.join('; ')}.` : undefined;

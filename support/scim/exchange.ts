@@ -39,6 +39,11 @@ export interface Exchange {
   stillBusy?: string;
   /** Nothing listened at the target (connection refused): the SP was down, so this is no answer of its to judge. */
   refused?: true;
+  /**
+   * The 307 and 308 answers the suite's client followed before this answer (RFC 7644 §3.12, Table 8), each with the URL
+   * the request was repeated at; `response` is the last one's answer, from the last of those URLs.
+   */
+  redirected?: { status: number; location: string }[];
 }
 
 /** A request URL as a reader wants it in a one-line reason: the path below the SCIM base (if it is /scim/v2) and the query. */

@@ -87,14 +87,37 @@ export interface WireResponse {
   tlsUnverified: boolean;
   /** Set when this is a busy answer the layer stopped waiting out: why (retries spent, a wait too long, the deadline). */
   stillBusy?: string;
+  /** The 307 and 308 answers the layer followed before this one, each with the URL it was sent on to. */
+  redirected?: Redirect[];
+}
+
+/** A 307 or 308 the suite's client followed (RFC 7644 §3.12, Table 8): its status and where it sent the request. */
+export interface Redirect { status: number; location: string }
+
+/** How many redirects one request follows before the last one is handed back as the answer (browsers allow 20, curl 50). */
+export const MAX_REDIRECTS = 5;
+
+/**
+ * Where a 307 or 308 sends `url`'s request: its Location resolved against the URL (RFC 9110 §10.2.2), when it names
+ * the same origin (scheme, host and port). Another origin is not followed: the run's credential goes to the target
+ * it was given for, never to a host the target names.
+ */
+export function sameOriginRedirect(url: string, location: string | undefined): string | undefined {
+  if (!location) return undefined;
+  try {
+    const from = new URL(url);
+    const to = new URL(location, from);
+    return to.origin === from.origin ? to.href : undefined;
+  } catch { return undefined; }
 }
 
 /**
  * What the HTTP layer says about how an answer came back, as an exchange records it (only what happened): the
  * busy answers waited out before it, whether its certificate went unverified, and why it is still busy.
  */
-export function layerFacts(res: WireResponse): Pick<Exchange, 'retriedAfter429' | 'retriedAfter503' | 'tlsUnverified' | 'stillBusy'> {
+export function layerFacts(res: WireResponse): Pick<Exchange, 'retriedAfter429' | 'retriedAfter503' | 'tlsUnverified' | 'stillBusy' | 'redirected'> {
   return {
+    ...(res.redirected?.length ? { redirected: res.redirected } : {}),
     ...(res.retriedAfter429 ? { retriedAfter429: res.retriedAfter429 } : {}),
     ...(res.retriedAfter503 ? { retriedAfter503: res.retriedAfter503 } : {}),
     ...(res.tlsUnverified ? { tlsUnverified: true } : {}),
@@ -192,7 +215,9 @@ export class Transport {
     return out;
   }
 
-  async send(req: WireRequest): Promise<WireResponse> {
+  async send(sent: WireRequest): Promise<WireResponse> {
+    let req = sent;
+    const redirected: Redirect[] = [];
     const maxRetries = this.settings.maxRetries ?? 5;
     const maxWaitMs = (this.settings.maxRetryWaitSeconds ?? 30) * 1000;
     let retried429 = 0;
@@ -243,7 +268,17 @@ export class Transport {
           continue;
         }
       }
-      return { ...res, retriedAfter429: retried429, retriedAfter503: retried503, tlsUnverified: this.insecure && /^https:/i.test(req.url), ...(stillBusy ? { stillBusy } : {}) };
+      // RFC 7644 §3.12 (Table 8): a 307 or 308 directs the client "to repeat the same HTTP request at the location
+      // identified", as an SP behind a proxy, or one whose framework adds a trailing slash, answers. The suite's client
+      // does, on the same origin; the IdPs' requests (exact) do not, since no vendor documents that its client does
+      const to = !req.exact && (res.status === 307 || res.status === 308) && redirected.length < MAX_REDIRECTS ? sameOriginRedirect(req.url, res.headers.location) : undefined;
+      if (to) {
+        redirected.push({ status: res.status, location: to });
+        req = { ...req, url: to };
+        continue;
+      }
+      return { ...res, retriedAfter429: retried429, retriedAfter503: retried503, tlsUnverified: this.insecure && /^https:/i.test(req.url),
+        ...(stillBusy ? { stillBusy } : {}), ...(redirected.length ? { redirected } : {}) };
     }
   }
 

@@ -1,0 +1,116 @@
+// RFC 7644 §3.12 (Table 8) lists 307 and 308 for every method: "The client is directed to repeat the same HTTP
+// request at the location identified." An SP whose framework adds a trailing slash to a collection (FastAPI and
+// Starlette answer `POST /Users` with 307 to `/Users/`) or that sits behind a proxy that moves it answers so, and
+// conforms. The suite's own client follows such a redirect on the same origin; a red row there would name a
+// deviation that is not one. Another origin is not followed: the run's credential stays with its target.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { provisionedTenant, startServer } from '../reference-server/helpers.js';
+import { sameOriginRedirect, Transport } from '../../support/scim/transport.js';
+import { runCli } from './helpers.js';
+
+const COLLECTION = /\/(Users|Groups)$/;
+const SLASHED = /\/(Users|Groups)\/$/;
+
+/** A proxy that redirects every request to a collection without a trailing slash to the slashed form (307), and serves that form. */
+async function slashRedirectingProxy(origin: string): Promise<{ base: (path: string) => string; redirects: () => number; close: () => void }> {
+  let redirects = 0;
+  const proxy = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const [path, query] = req.url!.split(/(?=\?)/) as [string, string?];
+    if (COLLECTION.test(path)) {
+      redirects += 1;
+      res.writeHead(307, { location: `${path}/${query ?? ''}`, 'content-length': '0' });
+      res.end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers: Record<string, string> = {};
+    for (const name of ['authorization', 'content-type', 'accept', 'if-match', 'if-none-match']) if (req.headers[name]) headers[name] = String(req.headers[name]);
+    const answer = await fetch(new URL(`${SLASHED.test(path) ? path.slice(0, -1) : path}${query ?? ''}`, origin), {
+      method: req.method, headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
+    const out: Record<string, string> = {};
+    for (const name of ['content-type', 'location', 'etag', 'retry-after']) { const v = answer.headers.get(name); if (v) out[name] = v; }
+    const body = Buffer.from(await answer.arrayBuffer());
+    res.writeHead(answer.status, { ...out, 'content-length': String(body.length) });
+    res.end(body);
+  });
+  await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+  const port = (proxy.address() as AddressInfo).port;
+  return { base: (path) => `http://127.0.0.1:${port}${path}`, redirects: () => redirects, close: () => proxy.close() };
+}
+
+test('a 307 or 308 is followed only to the same origin, its Location read relative to the request', () => {
+  const from = 'http://127.0.0.1:8080/scim/v2/Users?filter=x';
+  assert.equal(sameOriginRedirect(from, '/scim/v2/Users/?filter=x'), 'http://127.0.0.1:8080/scim/v2/Users/?filter=x');
+  assert.equal(sameOriginRedirect(from, 'http://127.0.0.1:8080/v3/Users'), 'http://127.0.0.1:8080/v3/Users');
+  assert.equal(sameOriginRedirect(from, 'http://127.0.0.1:8081/scim/v2/Users/'), undefined, 'another port is another origin');
+  assert.equal(sameOriginRedirect(from, 'https://127.0.0.1:8080/scim/v2/Users/'), undefined, 'another scheme is another origin');
+  assert.equal(sameOriginRedirect(from, 'http://scim.example.com/scim/v2/Users/'), undefined, 'another host is another origin');
+  assert.equal(sameOriginRedirect(from, undefined), undefined);
+});
+
+test('the HTTP layer repeats a request at a same-origin 307 with its method, body and credential, records the hop, and hands back a redirect elsewhere', async (t) => {
+  const seen: { method: string; url: string; body: string; authorization?: string }[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    seen.push({ method: req.method!, url: req.url!, body: Buffer.concat(chunks).toString(), authorization: req.headers.authorization });
+    if (req.url === '/Users') { res.writeHead(307, { location: '/Users/' }); res.end(); return; }
+    if (req.url === '/away') { res.writeHead(308, { location: 'http://127.0.0.2:1/elsewhere' }); res.end(); return; }
+    if (req.url === '/loop') { res.writeHead(307, { location: '/loop' }); res.end(); return; }
+    res.writeHead(201, { 'content-type': 'application/scim+json' });
+    res.end('{"id":"1"}');
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  t.after(() => server.close());
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const layer = new Transport();
+  const headers: [string, string][] = [['authorization', 'Bearer t0k3n'], ['content-type', 'application/scim+json']];
+
+  const created = await layer.send({ method: 'POST', url: `${origin}/Users`, headers, body: '{"userName":"ada"}', timeoutMs: 5000 });
+  assert.equal(created.status, 201);
+  assert.deepEqual(created.redirected, [{ status: 307, location: `${origin}/Users/` }]);
+  assert.deepEqual(seen.map((s) => [s.method, s.url, s.body, s.authorization]), [
+    ['POST', '/Users', '{"userName":"ada"}', 'Bearer t0k3n'], ['POST', '/Users/', '{"userName":"ada"}', 'Bearer t0k3n']]);
+
+  seen.length = 0;
+  const away = await layer.send({ method: 'GET', url: `${origin}/away`, headers, timeoutMs: 5000 });
+  assert.equal(away.status, 308, 'a redirect to another origin is the answer, not followed');
+  assert.equal(away.redirected, undefined);
+  assert.equal(seen.length, 1);
+
+  seen.length = 0;
+  const loop = await layer.send({ method: 'GET', url: `${origin}/loop`, headers, timeoutMs: 5000 });
+  assert.equal(loop.status, 307, 'a redirect without end is handed back after the last hop');
+  assert.equal(loop.redirected?.length, 5);
+  assert.equal(seen.length, 6);
+
+  seen.length = 0;
+  // exact: these headers alone, as the raw transport gives them (Host and Content-Length included)
+  const idp = await layer.send({ method: 'POST', url: `${origin}/Users`, headers: [['Host', new URL(origin).host], ...headers, ['Content-Length', '2']], body: '{}', timeoutMs: 5000, exact: true });
+  assert.equal(idp.status, 307, 'an IdP\'s request (exact) is not followed');
+  assert.equal(seen.length, 1);
+});
+
+test('an SP that redirects its collections to a trailing slash (307) fails no RFC row, and the transcripts show each hop', async (t) => {
+  const server = await startServer();
+  const tenant = await provisionedTenant(server, 'rfc');
+  const proxy = await slashRedirectingProxy(new URL(tenant.base).origin);
+  t.after(async () => { proxy.close(); await server.close(); });
+  const run = await runCli(['run', '--target', `url:${proxy.base(new URL(tenant.base).pathname)}`, `--token=${tenant.token}`, '--sp-profile', 'rfc',
+    '--seed', '11', '--rate', '0', '--concurrency', '0', '--tags', 'not @idp and not @console'], { env: { NO_COLOR: '1' } });
+  assert.ok(run.report, run.stderr);
+  const red = run.report.requirements.flatMap((r) => r.variants.filter((v) => !['PASS', 'UNSUPPORTED', 'NOT-APPLICABLE', 'NOT-RUN'].includes(v.result))
+    .map((v) => `${r.id} ${v.result}: ${v.reason ?? ''}`));
+  assert.deepEqual(red, [], 'no row is red for a lawful redirect');
+  assert.ok(run.report.requirements.some((r) => r.id === 'RFC-CREATE-01' && r.variants.some((v) => v.result === 'PASS')), 'the creates were judged');
+  assert.ok(proxy.redirects() > 50, `the SP redirected the suite's requests (${proxy.redirects()})`);
+  assert.match(readFileSync(join(run.reportDir, 'messages.ndjson'), 'utf8'), /redirected[^\n]*\\"status\\":307/);
+  assert.ok((run.report.run.traffic?.redirected ?? 0) > 50, `the report counts the redirects followed (${JSON.stringify(run.report.run.traffic)}, ${proxy.redirects()} at the proxy)`);
+  assert.match(run.stdout, /the target redirected \d+ requests \(307 or 308\)/);
+});
