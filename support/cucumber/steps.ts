@@ -1,10 +1,11 @@
 // Step definitions come from here, not from cucumber: a step that meets a missing capability
 // (Unsupported) ends as skipped with its reason attached, which the report reads as UNSUPPORTED. So does a
 // scenario that met a busy answer (429, 503 with Retry-After) the HTTP layer stopped waiting out: what it saw
-// after that is the target's load, not its conformance.
+// after that is the target's load, not its conformance; and one that met a redirect left unfollowed (RFC 7644
+// §3.12 lets an SP send one; an IdP's, or one to another origin).
 import { Given as G, When as W, Then as T, defineParameterType } from '@cucumber/cucumber';
 import { Unsupported, ownerOf } from '../screenplay/actor.js';
-import { OWNER_MEDIA_TYPE, STILL_BUSY_NOTE, TARGET_DOWN_NOTE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
+import { OWNER_MEDIA_TYPE, REDIRECT_NOTE, STILL_BUSY_NOTE, TARGET_DOWN_NOTE, UNSUPPORTED_MEDIA_TYPE } from '../scim/exchange.js';
 import type { ScimWorld } from './world.js';
 
 type StepBody = (this: ScimWorld, ...args: any[]) => Promise<unknown> | unknown;
@@ -18,6 +19,10 @@ async function notJudgedWhenBusy(world: ScimWorld): Promise<'skipped' | undefine
   if (world.ctx?.targetDown) {
     // it answered when the run began: a crash, a restart or a deploy, perhaps brought on by a request just before
     await world.attach(`${TARGET_DOWN_NOTE} (${world.ctx.targetDown}), though it answered when the run began; a request shortly before may have brought it down (a row that failed with "connection reset" or "no answer"). Run this again once it is back`, UNSUPPORTED_MEDIA_TYPE);
+    return 'skipped';
+  }
+  if (world.ctx?.redirectUnfollowed) {
+    await world.attach(`${REDIRECT_NOTE} (${world.ctx.redirectUnfollowed}); RFC 7644 §3.12 lets an SP answer any request with 307 or 308, so what followed is no verdict`, UNSUPPORTED_MEDIA_TYPE);
     return 'skipped';
   }
   if (!world.ctx?.stillBusy) return undefined;

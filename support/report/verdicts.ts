@@ -4,7 +4,7 @@ import type { SpProfile } from '../targets/target.js';
 import { indexRun, type AttemptRecord, type CaseRecord, type RunIndex, type StepRecord } from './analyse.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import type { Envelope } from './messages.js';
-import { STILL_BUSY_NOTE, TARGET_DOWN_NOTE } from '../scim/exchange.js';
+import { REDIRECT_NOTE, STILL_BUSY_NOTE, TARGET_DOWN_NOTE } from '../scim/exchange.js';
 import type { ConformanceReport, ReproductionVerdict, RequirementVerdict, Result, RunInfo, VariantVerdict } from './types.js';
 
 /**
@@ -209,8 +209,8 @@ export function buildReport(envelopes: Envelope[] | RunIndex, catalog: Catalog, 
   // Two passes: the first finds which rows are red; the second lets only those block others. Turning a
   // BLOCKED into the row's own FAIL or WARN keeps that row red, so one more pass settles it.
   const verdictOf = new Map(catalog.requirements.map((req) => [req.id, worst(judge(req, ALWAYS_BLOCKS).map((v) => v.result))]));
-  // an owner left UNSUPPORTED because the target was down or busy when its scenarios ran says nothing either way
-  const unjudged = new Set(index.cases.filter((c) => c.attempts.some((a) => [TARGET_DOWN_NOTE, STILL_BUSY_NOTE].some((n) => a.unsupported?.startsWith(n)))).flatMap((c) => c.reqs));
+  // an owner left UNSUPPORTED because the target was down or busy, or redirected, when its scenarios ran says nothing either way
+  const unjudged = new Set(index.cases.filter((c) => c.attempts.some((a) => [TARGET_DOWN_NOTE, STILL_BUSY_NOTE, REDIRECT_NOTE].some((n) => a.unsupported?.startsWith(n)))).flatMap((c) => c.reqs));
   const blockRule: BlockRule = (owner) => {
     const ownerVerdict = verdictOf.get(owner);
     if (ownerVerdict === 'NOT-RUN') return { blocks: true, ownerNotRun: true };

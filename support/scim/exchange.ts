@@ -56,6 +56,8 @@ export const IDP_LOG_MEDIA_TYPE = 'application/vnd.scim-conformance.idp-log+json
 /** How a scenario the target's state left unjudged begins its reason: the report tells such rows from unsupported ones. */
 export const TARGET_DOWN_NOTE = 'not judged: the target was down';
 export const STILL_BUSY_NOTE = 'not judged: the SP was still busy';
+/** How a scenario begins its reason when the SP answered a request with a redirect that was not followed (see ScenarioContext.redirectUnfollowed). */
+export const REDIRECT_NOTE = 'not judged: the SP redirected a request';
 export const UNSUPPORTED_MEDIA_TYPE = 'text/vnd.scim-conformance.unsupported';
 /** A should-level finding of a scenario that otherwise passed (graded WARN). */
 export const FINDING_MEDIA_TYPE = 'text/vnd.scim-conformance.finding';

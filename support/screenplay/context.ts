@@ -7,6 +7,7 @@ import type { Faker } from '@faker-js/faker';
 import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import type { Exchange } from '../scim/exchange.js';
 import { Redactor, requestPath } from '../scim/exchange.js';
+import { MAX_REDIRECTS, sameOriginRedirect } from '../scim/transport.js';
 import type { SpProfile, TargetDescription, TargetSecrets } from '../targets/target.js';
 import { existsSync } from 'node:fs';
 import { appendLedger, eventsOf, LiveSet, namePrefix, type LedgerEntry, type LedgerEvent } from '../cli/ledger.js';
@@ -88,6 +89,12 @@ export class ScenarioContext {
    * began), so what the scenario saw after it is no verdict on the SP, and the scenario is not judged.
    */
   targetDown?: string;
+  /**
+   * The first request whose answer was a redirect (307, 308) left unfollowed, described: an IdP's (no vendor documents
+   * whether its client follows one) or the suite's own to another origin (the run's credential stays with its target).
+   * RFC 7644 §3.12 lets an SP redirect any request, so what the scenario saw after it is no verdict: it is not judged.
+   */
+  redirectUnfollowed?: string;
   /** Bearer tokens by SCIM base, for the After hook's sweep of leftovers (never written anywhere). */
   private readonly tokens = new Map<string, string>();
 
@@ -113,6 +120,15 @@ export class ScenarioContext {
       this.stillBusy = `${exchange.request.method} ${requestPath(exchange.request.url)} was answered ${exchange.response?.status}, ${exchange.stillBusy}`;
     }
     if (exchange.refused && !exchange.cleanup && !this.targetDown) this.targetDown = `${exchange.request.method} ${requestPath(exchange.request.url)}: ${exchange.failure} at ${exchange.at}`;
+    const status = exchange.response?.status;
+    // a redirect the layer gave up on after its hops (a loop) is the answer, and judged as one
+    if ((status === 307 || status === 308) && !exchange.cleanup && !this.redirectUnfollowed && (exchange.redirected?.length ?? 0) < MAX_REDIRECTS) {
+      const to = exchange.response?.headers?.location;
+      // the suite's client follows one on the target's origin: one left there was an IdP's (exact) request
+      this.redirectUnfollowed = `${exchange.actor}'s ${exchange.request.method} ${requestPath(exchange.request.url)} was answered ${status} to ${to ?? 'no Location'}, `
+        + (sameOriginRedirect(exchange.request.url, to) ? 'which the simulated IdP does not follow: no vendor documents whether its client follows a redirect, so what the IdP would do there is unknown'
+          : 'not the target\'s origin: the suite does not take the run\'s credential there (run against that origin to judge it)');
+    }
     this.track(eventsOf(exchange, this.target.adminBase, this.scenarioName));
   };
 

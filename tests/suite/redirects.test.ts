@@ -114,3 +114,23 @@ test('an SP that redirects its collections to a trailing slash (307) fails no RF
   assert.ok((run.report.run.traffic?.redirected ?? 0) > 50, `the report counts the redirects followed (${JSON.stringify(run.report.run.traffic)}, ${proxy.redirects()} at the proxy)`);
   assert.match(run.stdout, /the target redirected \d+ requests \(307 or 308\)/);
 });
+
+test('an IdP\'s request answered with a redirect leaves its row unjudged, saying why, since no vendor documents following one', async (t) => {
+  const server = await startServer();
+  const tenant = await provisionedTenant(server, 'rfc');
+  const proxy = await slashRedirectingProxy(new URL(tenant.base).origin);
+  t.after(async () => { proxy.close(); await server.close(); });
+  const run = await runCli(['run', '--target', `url:${proxy.base(new URL(tenant.base).pathname)}`, `--token=${tenant.token}`, '--sp-profile', 'rfc',
+    '--seed', '12', '--rate', '0', '--concurrency', '0', '--quiet', '--req', 'OKTA-CREATE-01,ENTRA-ASSIGN-01,OL-PROV-01']);
+  assert.ok(run.report, run.stderr);
+  const rows = run.report.requirements;
+  for (const id of ['OKTA-CREATE-01', 'ENTRA-ASSIGN-01', 'OL-PROV-01']) {
+    const row = rows.find((r) => r.id === id)!;
+    for (const v of row.variants) {
+      assert.equal(v.result, 'UNSUPPORTED', `${id} ${v.idp}: ${v.reason}`);
+      assert.match(v.reason ?? '', /^not judged: the SP redirected a request \(.+ was answered 307 to \//);
+    }
+  }
+  assert.match(readFileSync(join(run.reportDir, 'messages.ndjson'), 'utf8'), /which the simulated IdP does not follow: no vendor documents whether its client follows a redirect/);
+  assert.equal(run.code, 0, 'nothing judged red');
+});
