@@ -3,7 +3,7 @@
 // Starlette answer `POST /Users` with 307 to `/Users/`) or that sits behind a proxy that moves it answers so, and
 // conforms. The suite's own client follows such a redirect on the same origin; a red row there would name a
 // deviation that is not one. Another origin is not followed: the run's credential stays with its target.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -97,13 +97,19 @@ test('the HTTP layer repeats a request at a same-origin 307 with its method, bod
   assert.equal(seen.length, 1);
 });
 
-test('an SP that redirects its collections to a trailing slash (307) fails no RFC row, and the transcripts show each hop', async (t) => {
+/** A run (rfc, unpaced, with `args`) against the reference behind the slash-redirecting proxy; both stop when the test ends. */
+async function runBehindRedirects(t: TestContext, args: string[]) {
   const server = await startServer();
   const tenant = await provisionedTenant(server, 'rfc');
   const proxy = await slashRedirectingProxy(new URL(tenant.base).origin);
   t.after(async () => { proxy.close(); await server.close(); });
   const run = await runCli(['run', '--target', `url:${proxy.base(new URL(tenant.base).pathname)}`, `--token=${tenant.token}`, '--sp-profile', 'rfc',
-    '--seed', '11', '--rate', '0', '--concurrency', '0', '--tags', 'not @idp and not @console'], { env: { NO_COLOR: '1' } });
+    '--rate', '0', '--concurrency', '0', ...args], { env: { NO_COLOR: '1' } });
+  return { run, proxy };
+}
+
+test('an SP that redirects its collections to a trailing slash (307) fails no RFC row, and the transcripts show each hop', async (t) => {
+  const { run, proxy } = await runBehindRedirects(t, ['--seed', '11', '--tags', 'not @idp and not @console']);
   assert.ok(run.report, run.stderr);
   const red = run.report.requirements.flatMap((r) => r.variants.filter((v) => !['PASS', 'UNSUPPORTED', 'NOT-APPLICABLE', 'NOT-RUN'].includes(v.result))
     .map((v) => `${r.id} ${v.result}: ${v.reason ?? ''}`));
@@ -116,12 +122,7 @@ test('an SP that redirects its collections to a trailing slash (307) fails no RF
 });
 
 test('an IdP\'s request answered with a redirect leaves its row unjudged, saying why, since no vendor documents following one', async (t) => {
-  const server = await startServer();
-  const tenant = await provisionedTenant(server, 'rfc');
-  const proxy = await slashRedirectingProxy(new URL(tenant.base).origin);
-  t.after(async () => { proxy.close(); await server.close(); });
-  const run = await runCli(['run', '--target', `url:${proxy.base(new URL(tenant.base).pathname)}`, `--token=${tenant.token}`, '--sp-profile', 'rfc',
-    '--seed', '12', '--rate', '0', '--concurrency', '0', '--quiet', '--req', 'OKTA-CREATE-01,ENTRA-ASSIGN-01,OL-PROV-01']);
+  const { run } = await runBehindRedirects(t, ['--seed', '12', '--quiet', '--req', 'OKTA-CREATE-01,ENTRA-ASSIGN-01,OL-PROV-01']);
   assert.ok(run.report, run.stderr);
   const rows = run.report.requirements;
   for (const id of ['OKTA-CREATE-01', 'ENTRA-ASSIGN-01', 'OL-PROV-01']) {
