@@ -11,12 +11,16 @@ export class ExpectationFailed extends Error {
  * its status; or why there is no usable answer.
  */
 export function describeReply(reply: ScimReply): string {
+  // an answer that came after redirects the client followed says so: a 200 found at a login page the SP redirected
+  // to is no 200 to the request the scenario sent
+  const hops = reply.exchange?.redirected;
+  const after = hops?.length ? ` after ${hops.map((h) => `a ${h.status} to ${requestPath(h.location)}`).join(' and ')}` : '';
   // "answered 201 with a body that is not valid JSON" reads as it is after "answered"; a failure of the exchange
   // itself ("no answer from … within 400 ms") is said to be one
-  if (reply.failure) return reply.failure.startsWith('answered ') ? reply.failure.slice('answered '.length) : `with a failure: ${reply.failure}`;
+  if (reply.failure) return (reply.failure.startsWith('answered ') ? reply.failure.slice('answered '.length) : `with a failure: ${reply.failure}`) + after;
   const detail = reply.body?.detail ?? reply.body?.error ?? reply.body?.message;
   const words = (typeof detail === 'string' ? detail : detail !== undefined ? JSON.stringify(detail) : '').replace(/\s+/g, ' ');
-  return words ? `"${words.length > 100 ? `${words.slice(0, 99)}…` : words}" (${reply.status})` : `${reply.status}`;
+  return (words ? `"${words.length > 100 ? `${words.slice(0, 99)}…` : words}" (${reply.status})` : `${reply.status}`) + after;
 }
 
 /**

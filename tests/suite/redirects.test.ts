@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { provisionedTenant, startServer } from '../reference-server/helpers.js';
 import { sameOriginRedirect, Transport } from '../../support/scim/transport.js';
+import { describeReply } from '../../support/scim/expectations.js';
+import type { ScimReply } from '../../support/scim/client.js';
 import { runCli } from './helpers.js';
 
 const COLLECTION = /\/(Users|Groups)$/;
@@ -52,6 +54,13 @@ test('a 307 or 308 is followed only to the same origin, its Location read relati
   assert.equal(sameOriginRedirect(from, 'https://127.0.0.1:8080/scim/v2/Users/'), undefined, 'another scheme is another origin');
   assert.equal(sameOriginRedirect(from, 'http://scim.example.com/scim/v2/Users/'), undefined, 'another host is another origin');
   assert.equal(sameOriginRedirect(from, undefined), undefined);
+});
+
+test('a one-line reason names the redirects its answer came after (a 200 at a login page is no 200 to the request sent)', () => {
+  const reply = { status: 200, headers: {}, text: '', body: undefined,
+    exchange: { redirected: [{ status: 307, location: 'http://127.0.0.1:1/scim/v2/login?next=%2FUsers' }] } } as unknown as ScimReply;
+  assert.equal(describeReply(reply), '200 after a 307 to /login?next=%2FUsers');
+  assert.equal(describeReply({ ...reply, exchange: {} } as unknown as ScimReply), '200');
 });
 
 test('the HTTP layer repeats a request at a same-origin 307 with its method, body and credential, records the hop, and hands back a redirect elsewhere', async (t) => {
