@@ -2,7 +2,8 @@
 // it really serves. Reuses the run's own probes (support/targets/capabilities.ts discoverServed).
 import { UsageError, memberAddedBy } from '../targets/target.js';
 import { parseAnswer } from '../scim/attribute-names.js';
-import { request } from '../scim/transport.js';
+import { requestPath } from '../scim/exchange.js';
+import { request, transport } from '../scim/transport.js';
 import { discoverServed, lateWritesAdvice, measuredLags, PROBED_FILTERS } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { helpText, parseWithConfig, targetOptionSpecs } from './options.js';
@@ -75,6 +76,10 @@ export async function doctor(options: RunOptions): Promise<DoctorReport> {
     const asJson = await get('Users', { ...auth, accept: 'application/json' }, { count: 1 });
     lines.push(['media types', `answers ${spc.type.split(';')[0] || '(none)'}; with Accept: application/json → ${asJson.status} ${asJson.type.split(';')[0]}`,
       /application\/scim\+json/.test(spc.type) ? 'ok' : 'warn']);
+    const redirect = transport().lastRedirect;
+    if (redirect) {
+      lines.push(['redirects', `${transport().counters.redirects} requests were answered 307 or 308 and sent again on the target's origin (e.g. ${requestPath(redirect.from)} → ${requestPath(redirect.to)}), as RFC 7644 §3.12 lets an SP direct a client; the simulated IdPs do not follow a redirect (no vendor documents whether its client does), so the IdP scenarios that meet one are not judged`, 'warn']);
+    }
     return { target: scimBase, lines };
   } finally {
     await target[Symbol.asyncDispose]();

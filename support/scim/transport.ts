@@ -136,6 +136,8 @@ export interface TrafficCounters {
   /** 503s with a Retry-After waited out and retried. */
   unavailableRetries: number;
   tokenFetches: number;
+  /** 307s and 308s followed on the target's origin. */
+  redirects?: number;
 }
 
 // room for what lies between a request's start and its arrival (connection set-up, a busy event loop)
@@ -150,6 +152,8 @@ const RESTART_WAITS_MS = [250, 500, 1000, 2000, 4000];
 export class Transport {
   readonly settings: TransportSettings;
   readonly counters: TrafficCounters = { requests: 0, throttled: 0, retries: 0, unavailableRetries: 0, tokenFetches: 0 };
+  /** The last redirect followed, from where to where (doctor names it). */
+  lastRedirect?: { from: string; status: number; to: string };
   /**
    * Whether the target has answered since the layer last gave up waiting for it: a refused connection is then a
    * crash or a restart, waited out (RESTART_WAITS_MS) rather than failed at once. Before any answer, or once a wait
@@ -274,6 +278,8 @@ export class Transport {
       const to = !req.exact && (res.status === 307 || res.status === 308) && redirected.length < MAX_REDIRECTS ? sameOriginRedirect(req.url, res.headers.location) : undefined;
       if (to) {
         redirected.push({ status: res.status, location: to });
+        this.counters.redirects = (this.counters.redirects ?? 0) + 1;
+        this.lastRedirect = { from: req.url, status: res.status, to };
         req = { ...req, url: to };
         continue;
       }

@@ -106,16 +106,23 @@ test('the HTTP layer repeats a request at a same-origin 307 with its method, bod
   assert.equal(seen.length, 1);
 });
 
-/** A run (rfc, unpaced, with `args`) against the reference behind the slash-redirecting proxy; both stop when the test ends. */
-async function runBehindRedirects(t: TestContext, args: string[]) {
+/** A command (`run` under rfc, unpaced, or `doctor`) against the reference behind the slash-redirecting proxy; both stop when the test ends. */
+async function runBehindRedirects(t: TestContext, args: string[], command: 'run' | 'doctor' = 'run') {
   const server = await startServer();
   const tenant = await provisionedTenant(server, 'rfc');
   const proxy = await slashRedirectingProxy(new URL(tenant.base).origin);
   t.after(async () => { proxy.close(); await server.close(); });
-  const run = await runCli(['run', '--target', `url:${proxy.base(new URL(tenant.base).pathname)}`, `--token=${tenant.token}`, '--sp-profile', 'rfc',
-    '--rate', '0', '--concurrency', '0', ...args], { env: { NO_COLOR: '1' } });
+  const run = await runCli([command, '--target', `url:${proxy.base(new URL(tenant.base).pathname)}`, `--token=${tenant.token}`, '--sp-profile', 'rfc',
+    ...(command === 'run' ? ['--rate', '0', '--concurrency', '0'] : []), ...args], { env: { NO_COLOR: '1' } });
   return { run, proxy };
 }
+
+test('doctor says the target redirects, with an example, and what that means for the IdP rows', async (t) => {
+  const { run } = await runBehindRedirects(t, [], 'doctor');
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /! redirects\s+\d+ requests were answered 307 or 308 and sent again on the target's origin \(e\.g\. \S*\/Users(\?\S*)? → \S*\/Users\/(\?\S*)?\)/);
+  assert.match(run.stdout, /the IdP scenarios that meet one are not judged/);
+});
 
 test('an SP that redirects its collections to a trailing slash (307) fails no RFC row, and the transcripts show each hop', async (t) => {
   const { run, proxy } = await runBehindRedirects(t, ['--seed', '11', '--tags', 'not @idp and not @console']);
