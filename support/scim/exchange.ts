@@ -178,6 +178,8 @@ export class Redactor {
         body: body(e.response.body, texts.response),
         rawBody: e.response.rawBody === undefined ? undefined : this.text(e.response.rawBody) },
       failure: e.failure && this.text(e.failure),
+      // a Location may carry what a URL can (a token in a query string, as an SSO hop does)
+      ...(e.redirected ? { redirected: e.redirected.map((hop) => ({ ...hop, location: this.text(hop.location) })) } : {}),
     };
   }
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { provisionedTenant, startServer } from '../reference-server/helpers.js';
 import { sameOriginRedirect, Transport } from '../../support/scim/transport.js';
 import { describeReply } from '../../support/scim/expectations.js';
+import { Redactor } from '../../support/scim/exchange.js';
 import type { ScimReply } from '../../support/scim/client.js';
 import { runCli } from './helpers.js';
 
@@ -61,6 +62,14 @@ test('a one-line reason names the redirects its answer came after (a 200 at a lo
     exchange: { redirected: [{ status: 307, location: 'http://127.0.0.1:1/scim/v2/login?next=%2FUsers' }] } } as unknown as ScimReply;
   assert.equal(describeReply(reply), '200 after a 307 to /login?next=%2FUsers');
   assert.equal(describeReply({ ...reply, exchange: {} } as unknown as ScimReply), '200');
+});
+
+test('a redirect\'s Location is redacted in the transcript as the request\'s URL is', () => {
+  const secret = 'tok-3f9a1c77e2';
+  const recorded = new Redactor([secret]).exchange({ at: '', ms: 0, actor: 'the client', request: { method: 'GET', url: `http://127.0.0.1:1/Users?access_token=${secret}`, headers: {} },
+    response: { status: 200, headers: {} }, redirected: [{ status: 307, location: `http://127.0.0.1:1/Users/?access_token=${secret}` }] });
+  assert.doesNotMatch(JSON.stringify(recorded), new RegExp(secret));
+  assert.match(recorded.redirected![0]!.location, /^http:\/\/127\.0\.0\.1:1\/Users\/\?access_token=\S+$/);
 });
 
 test('the HTTP layer repeats a request at a same-origin 307 with its method, body and credential, records the hop, and hands back a redirect elsewhere', async (t) => {
