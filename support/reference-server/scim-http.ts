@@ -11,6 +11,9 @@ import { lowercaseSchemaUrns } from './scim/variants.ts';
 import type { ReferenceState, Tenant } from './state.ts';
 import type { ScimAudit, ScimRequest, ScimResult, SpProfile } from './scim/types.ts';
 
+/** The collections a slash-redirects SP routes only with a trailing slash. */
+const COLLECTION = /^\/(Users|Groups)$/;
+
 export const UNAUTHORIZED_DETAIL = 'The security token included in the request is invalid.';
 /** The 404 of the shell's faults that answer a request as if nothing were there (provisioning-off-404, empty-query-404). */
 const FAULT_NOT_FOUND_DETAIL = 'Resource not found.';
@@ -58,7 +61,7 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   const method = (req.method ?? 'GET').toUpperCase();
   const q = rest.indexOf('?');
   const rawPath = q >= 0 ? rest.slice(0, q) : rest;
-  const path = rawPath === '' ? '/' : rawPath;
+  let path = rawPath === '' ? '/' : rawPath;
   const rawQuery = q >= 0 ? rest.slice(q + 1) : '';
   const eventPath = rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest;
 
@@ -101,6 +104,21 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
     discard(req);
     refuse(state.options.defaultProfile, 401, UNAUTHORIZED_DETAIL, { 'WWW-Authenticate': 'Bearer' }, { rule: 'AWS-TENANT-01', reason: 'No tenant has that id.' });
     return;
+  }
+
+  // VARIANT slash-redirects: a collection is routed with a trailing slash, and one asked for without it is redirected
+  // there (307, a relative Location, before authentication), as Starlette's and FastAPI's routers do
+  if (variants.has('slash-redirects')) {
+    if (COLLECTION.test(path)) {
+      discard(req);
+      const [target, query] = (req.url ?? '').split(/(?=\?)/);
+      const headers = { Location: `${target}/${query ?? ''}`, 'Content-Length': '0' };
+      res.writeHead(307, headers);
+      res.end();
+      observed(307, undefined, headers);
+      return;
+    }
+    if (COLLECTION.test(path.slice(0, -1)) && path.endsWith('/')) path = path.slice(0, -1);
   }
 
   // AWS throttles per tenant before anything else: 429 ThrottlingException, the profile's error body, Retry-After

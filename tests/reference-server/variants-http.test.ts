@@ -258,3 +258,28 @@ describe('serve --variants', () => {
     assert.match(out, /profile: +rfc, variants eq-and-filters-only,close-connections/);
   });
 });
+
+describe('slash-redirects', () => {
+  let server: ReferenceServer;
+  before(async () => { server = await startServer({ variants: ['slash-redirects'] }); });
+  after(() => server.close());
+
+  it('redirects a collection without its trailing slash (307, relative, query kept, before authentication) and serves the slashed form', async () => {
+    const t = await provisionedTenant(server, 'rfc');
+    const path = new URL(t.base).pathname;
+    for (const token of [t.token, undefined]) {
+      const r = await call(`${t.base}/Users?filter=userName%20eq%20%22x%22`, { token });
+      assert.equal(r.status, 307);
+      assert.equal(r.headers.get('location'), `${path}/Users/?filter=userName%20eq%20%22x%22`);
+    }
+    const created = await call(`${t.base}/Users/`, { token: t.token, body: userBody('slash.ada@example.com') });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const listed = await call(`${t.base}/Users/?filter=userName%20eq%20%22slash.ada@example.com%22`, { token: t.token });
+    assert.equal(listed.status, 200);
+    assert.equal((listed.body as { totalResults: number }).totalResults, 1);
+    assert.equal((await call(`${t.base}/Groups`, { token: t.token, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'g' } })).status, 307);
+    // an id under the collection, and the discovery resources, are routed as always
+    assert.equal((await call(`${t.base}/Users/${(created.body as { id: string }).id}`, { token: t.token })).status, 200);
+    assert.equal((await call(`${t.base}/ServiceProviderConfig`, { token: t.token })).status, 200);
+  });
+});

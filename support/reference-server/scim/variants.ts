@@ -348,6 +348,13 @@ export const VARIANTS = {
       + 'type\'s "HTTP-addressable endpoint relative to the Base URL" (RFC 7643 §6), and both spellings name the same one',
     breaks: [],
   },
+  'slash-redirects': {
+    description: 'the collections are routed with a trailing slash (/Users/, /Groups/), and a request to one without it is '
+      + 'answered 307 Temporary Redirect to the slashed form (a relative Location, the query kept), before authentication, as '
+      + 'Starlette\'s and FastAPI\'s routers answer: RFC 7644 §3.12 (Table 8) lists 307 for every method, directing the client "to '
+      + 'repeat the same HTTP request at the location identified"',
+    breaks: [],
+  },
   'endpoints-with-base-path': {
     description: '/ResourceTypes gives each endpoint as a path reference that carries the SCIM base\'s own path ("/scim/v2/Users"), '
       + 'as django-scim2 does: resolved against the base URL (RFC 3986 §5.2) it names the endpoint, which RFC 7643 §6 has '
