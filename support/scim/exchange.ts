@@ -46,6 +46,11 @@ export interface Exchange {
   redirected?: { status: number; location: string }[];
 }
 
+/** The URL the answer came from: the last redirect's location where the client followed any (a relative reference in the answer resolves against it, RFC 9110 §10.2.2), else the request's. */
+export function answeredAt(e: Exchange): string {
+  return e.redirected?.length ? e.redirected[e.redirected.length - 1]!.location : e.request.url;
+}
+
 /** A request URL as a reader wants it in a one-line reason: the path below the SCIM base (if it is /scim/v2) and the query. */
 export function requestPath(url: string): string {
   try { const u = new URL(url); return u.pathname.replace(/^.*\/scim\/v2(?=\/|$)/, '') + u.search; } catch { return url; }

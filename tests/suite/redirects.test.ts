@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { provisionedTenant, startServer } from '../reference-server/helpers.js';
 import { sameOriginRedirect, Transport } from '../../support/scim/transport.js';
 import { describeReply } from '../../support/scim/expectations.js';
-import { Redactor } from '../../support/scim/exchange.js';
+import { answeredAt, Redactor } from '../../support/scim/exchange.js';
+import { sameResourceUri } from '../../support/scim/paths.js';
 import type { ScimReply } from '../../support/scim/client.js';
 import { runCli } from './helpers.js';
 
@@ -62,6 +63,15 @@ test('a one-line reason names the redirects its answer came after (a 200 at a lo
     exchange: { redirected: [{ status: 307, location: 'http://127.0.0.1:1/scim/v2/login?next=%2FUsers' }] } } as unknown as ScimReply;
   assert.equal(describeReply(reply), '200 after a 307 to /login?next=%2FUsers');
   assert.equal(describeReply({ ...reply, exchange: {} } as unknown as ScimReply), '200');
+});
+
+test('a relative reference in an answer that came after redirects resolves against the URL it came from', () => {
+  const base = { at: '', ms: 0, actor: 'the client', request: { method: 'POST', url: 'http://127.0.0.1:1/scim/v2/Users', headers: {} } };
+  assert.equal(answeredAt(base), 'http://127.0.0.1:1/scim/v2/Users');
+  const moved = { ...base, redirected: [{ status: 307, location: 'http://127.0.0.1:1/scim/v2/Users/' }] };
+  assert.equal(answeredAt(moved), 'http://127.0.0.1:1/scim/v2/Users/');
+  // a Location "7" names /scim/v2/Users/7 from where the create was answered, not /scim/v2/7
+  assert.ok(sameResourceUri('7', 'http://127.0.0.1:1/scim/v2/Users/7', answeredAt(moved)));
 });
 
 test('a redirect\'s Location is redacted in the transcript as the request\'s URL is', () => {

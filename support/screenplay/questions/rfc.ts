@@ -13,6 +13,7 @@ import { traitsOf } from '../tasks/rfc-traits.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
 import { memberAddedBy } from '../../targets/target.js';
 import { resourcePath, sameResourceUri, schemaPath } from '../../scim/paths.js';
+import { answeredAt } from '../../scim/exchange.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedAsTooMany, refusedWith, succeeded, unassigned } from '../../scim/expectations.js';
 import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
@@ -398,7 +399,7 @@ export function expectCreatedWithLocation(ctx: ScenarioContext, reply: ScimReply
   }
   const b = reply.body ?? {};
   if (typeof b.id !== 'string' || !b.id) fail(`the created ${what} has no id`);
-  if (!unassigned(b.meta?.location) && reply.headers.location && !sameResourceUri(reply.headers.location, String(b.meta.location), reply.exchange.request.url)) fail(`the Location header ${q(reply.headers.location)} differs from meta.location ${q(b.meta.location)}`);
+  if (!unassigned(b.meta?.location) && reply.headers.location && !sameResourceUri(reply.headers.location, String(b.meta.location), answeredAt(reply.exchange))) fail(`the Location header ${q(reply.headers.location)} differs from meta.location ${q(b.meta.location)}`);
   if (!b.meta?.location) ctx.should(`the created ${what} has no meta.location`);
   // the representation is a SHOULD: an answer of schemas, id and meta alone warns, and no other check reads it
   const named = what === 'user' ? 'userName' : 'displayName';
