@@ -57,7 +57,8 @@ export function discard(req: IncomingMessage): void {
   req.resume();
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json', indent = 0): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json', indent = 0,
+  byteOrderMark = false): void {
   if (res.headersSent) return;
   const h: Record<string, string> = { 'Cache-Control': 'no-store', ...headers };
   if (body === undefined || status === 204 || status === 304) {
@@ -65,7 +66,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     res.end();
     return;
   }
-  const text = JSON.stringify(body, null, indent);
+  const text = `${byteOrderMark ? '\uFEFF' : ''}${JSON.stringify(body, null, indent)}`; // FAULT json-byte-order-mark
   if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = `${contentType}; charset=utf-8`;
   h['Content-Length'] = String(Buffer.byteLength(text));
   res.writeHead(status, h);

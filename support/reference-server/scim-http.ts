@@ -77,6 +77,7 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   const variants = tenant ? state.variantsOf(tenant) : new Set(state.options.serverVariants ?? []);
   if (variants.has('close-connections')) res.setHeader('Connection', 'close');
   const indent = variants.has('pretty-printed-json') ? 2 : 0; // VARIANT pretty-printed-json
+  const byteOrderMark = faults.has('json-byte-order-mark'); // FAULT json-byte-order-mark
   // VARIANT error-details-name-the-request: "… (GET /Users/<id>)", the request as it came below the SCIM base
   const namingRequest = (body: unknown): unknown => variants.has('error-details-name-the-request') && body !== null && typeof body === 'object'
     && typeof (body as { detail?: unknown }).detail === 'string' ? { ...body, detail: `${(body as { detail: string }).detail} (${method} ${path})` } : body;
@@ -95,7 +96,7 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
     const body = scimErrorBody(profile, status, detail);
     const sent = urnsCased(namingRequest(faults.has('numeric-error-status') ? numericStatus(body) : body));
     const headers = { 'x-amzn-RequestId': requestID, ...extra };
-    sendJson(res, status, sent, headers, scimContentType(profile), indent);
+    sendJson(res, status, sent, headers, scimContentType(profile), indent, byteOrderMark);
     observed(status, sent, { 'Content-Type': scimContentType(profile), ...headers }, { ...why, eventName: deriveEventName(method, path) });
   };
 
@@ -206,7 +207,7 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   record(tenant, result.audit ?? { eventName: deriveEventName(method, path) });
   const { status, headers = {} } = result.response;
   const responseBody = urnsCased(status >= 400 ? namingRequest(result.response.body) : result.response.body);
-  sendJson(res, status, responseBody, { ...headers, 'x-amzn-RequestId': requestID }, scimContentType(served.profile), indent);
+  sendJson(res, status, responseBody, { ...headers, 'x-amzn-RequestId': requestID }, scimContentType(served.profile), indent, byteOrderMark);
   observed(status, responseBody, { 'Content-Type': scimContentType(served.profile), ...headers, 'x-amzn-RequestId': requestID },
     { rule: result.audit?.rule, reason: result.audit?.errorMessage, eventName: result.audit?.eventName });
 }

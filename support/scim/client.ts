@@ -4,7 +4,7 @@
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { canonicalNames } from './attribute-names.js';
-import { connectionRefused, flatHeaders, layerFacts, nestingFailure, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
+import { answerText, connectionRefused, flatHeaders, layerFacts, nestingFailure, transport as sharedTransport, TransportAuthError, type Transport } from './transport.js';
 
 export interface ScimCall {
   method: string;
@@ -90,6 +90,7 @@ export class ScimClient {
     let status = 0;
     let responseHeaders: Record<string, string> = {};
     let text = '';
+    let byteOrderMark = false;
     let failure: string | undefined;
     let refused = false;
     let timedOut = false;
@@ -100,7 +101,7 @@ export class ScimClient {
         retryWhenBusy: call.retryWhenBusy, busyDeadline: this.options.busyDeadline?.() });
       status = res.status;
       responseHeaders = res.headers;
-      text = res.body.toString('utf8');
+      ({ text, byteOrderMark } = answerText(res.body));
       facts = layerFacts(res);
     } catch (error) {
       failure = describeFailure(error, url, this.options.timeoutMs);
@@ -133,6 +134,7 @@ export class ScimClient {
       ...(failure ? { failure } : {}),
       ...(refused ? { refused: true as const } : {}),
       ...(this.cleanupMode ? { cleanup: true } : {}),
+      ...(byteOrderMark ? { byteOrderMark: true as const } : {}),
       ...facts,
     }, { request: call.rawBody === undefined ? payload : undefined, response: text });
     this.options.record(exchange);

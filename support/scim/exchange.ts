@@ -44,6 +44,8 @@ export interface Exchange {
    * the request was repeated at; `response` is the last one's answer, from the last of those URLs.
    */
   redirected?: { status: number; location: string }[];
+  /** The answer began with a UTF-8 byte order mark, which RFC 8259 §8.1 forbids a networked JSON text; read without it. */
+  byteOrderMark?: true;
 }
 
 /** The URL the answer came from: the last redirect's location where the client followed any (a relative reference in the answer resolves against it, RFC 9110 §10.2.2), else the request's. */

@@ -5,7 +5,7 @@
 import type { Exchange } from './exchange.js';
 import { Redactor } from './exchange.js';
 import { describeFailure } from './client.js';
-import { connectionRefused, decompress, layerFacts, nestingFailure, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
+import { answerText, connectionRefused, decompress, layerFacts, nestingFailure, splitUrl, transport as sharedTransport, type Transport } from './transport.js';
 
 export interface RawRequest {
   method: string;
@@ -63,6 +63,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
   let status = 0;
   let headers: Record<string, string> = {};
   let text = '';
+  let byteOrderMark = false;
   let failure: string | undefined;
   let refused = false;
   let facts: ReturnType<typeof layerFacts> = {};
@@ -72,7 +73,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
       exact: true, retryWhenBusy: options.retryWhenBusy, busyDeadline: options.busyDeadline });
     status = res.status;
     headers = res.headers;
-    text = decompress(res.body, headers['content-encoding'], 'keep').toString('utf8');
+    ({ text, byteOrderMark } = answerText(decompress(res.body, headers['content-encoding'], 'keep')));
     facts = layerFacts(res);
   } catch (error) {
     failure = describeFailure(error, req.url, options.timeoutMs);
@@ -99,6 +100,7 @@ export async function sendRaw(req: RawRequest, options: RawTransportOptions): Pr
     ...(failure ? { failure } : {}),
     ...(refused ? { refused: true as const } : {}),
     ...(options.cleanup ? { cleanup: true } : {}),
+    ...(byteOrderMark ? { byteOrderMark: true as const } : {}),
     ...facts,
   }, { request: req.body, response: text, requestOwned: true }); // requestBody was parsed for this record alone
   options.record?.(exchange);

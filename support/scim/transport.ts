@@ -607,6 +607,18 @@ export function transport(): Transport {
 /** Installs this process's layer (the CLI's main process; tests). */
 export function setTransport(t: Transport | undefined): void { current = t; }
 
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * An answer's bytes as text, without a leading UTF-8 byte order mark: RFC 8259 §8.1 says a JSON text sent over a network
+ * MUST NOT begin with one, and that a parser MAY ignore it "in the interests of interoperability", as the IdPs' parsers
+ * do. `byteOrderMark` says it was there, for the row that judges the answer's form (RFC-MEDIA-01).
+ */
+export function answerText(body: Buffer): { text: string; byteOrderMark: boolean } {
+  const byteOrderMark = body.length >= 3 && body.subarray(0, 3).equals(UTF8_BOM);
+  return { text: (byteOrderMark ? body.subarray(3) : body).toString('utf8'), byteOrderMark };
+}
+
 /** A plain request through this process's layer (the target openers and the capability probe): status and text. */
 export async function request(method: string, url: string, options: { headers?: Record<string, string>; body?: string; json?: unknown;
   searchParams?: Record<string, string | number>; timeoutMs: number; retryWhenBusy?: boolean }): Promise<{ statusCode: number; body: string; headers: Record<string, string> }> {
@@ -622,5 +634,5 @@ export async function request(method: string, url: string, options: { headers?: 
     if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }
   const res = await transport().send({ method, url: target, headers: Object.entries(headers), body, timeoutMs: options.timeoutMs, retryWhenBusy: options.retryWhenBusy });
-  return { statusCode: res.status, body: res.body.toString('utf8'), headers: res.headers };
+  return { statusCode: res.status, body: answerText(res.body).text, headers: res.headers };
 }

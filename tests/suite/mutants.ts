@@ -200,6 +200,9 @@ export const MUTANTS: Mutant[] = [
   { fault: 'create-answers-200', profile: 'aws', breaks: ['RFC-CREATE-01'], tags: HTTP_PLAN },
   // application/json is a should-level finding (WARN) under rfc; AWS answers application/json itself
   { fault: 'json-content-type', profile: 'rfc', breaks: ['RFC-MEDIA-01'] },
+  // a byte order mark before the JSON (RFC 8259 §8.1 MUST NOT) is read past by every check and judged where the answer's
+  // form is (RFC-MEDIA-01, rfc's should); it had made every answer "not valid JSON" and 83 rows red or BLOCKED
+  { fault: 'json-byte-order-mark', profile: 'rfc', breaks: ['RFC-MEDIA-01'] },
   // /ResourceTypes is discovery under rfc, and one of the operations AWS documents under aws
   { fault: 'resource-types-not-served', profile: 'rfc', breaks: ['RFC-DISC-01'] },
   { fault: 'resource-types-not-served', profile: 'aws', breaks: ['AWS-OPS-01'], tags: HTTP_PLAN },

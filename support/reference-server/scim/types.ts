@@ -59,6 +59,7 @@ export const FAULTS = {
   'put-merges': 'PUT merges its body into the stored resource and drops its nulls, so an attribute the body clears with null keeps its value (RFC 7643 §2.5: null is unassigned; RFC 7644 §3.5.1: a client "MAY specify null" to clear)',
   'create-answers-200': 'a created user or group is answered 200 OK, with the resource and its Location, instead of 201 Created (RFC 7644 §3.3: "SHALL be returned with HTTP status code 201")',
   'create-without-location': 'a created user or group is answered 201 without a Location header (RFC 7644 §3.3)',
+  'json-byte-order-mark': 'every JSON answer of the SCIM endpoints begins with a UTF-8 byte order mark (EF BB BF), as a server that writes its text with an encoder set to emit one does (RFC 8259 §8.1: "Implementations MUST NOT add a byte order mark (U+FEFF) to the beginning of a networked-transmitted JSON text"; a parser MAY ignore it)',
   'json-content-type': 'answers are labelled application/json instead of application/scim+json (RFC 7644 §3.1, §8.1)',
   'resource-types-not-served': 'GET /ResourceTypes answers 404 (RFC 7644 §4: the SP serves it)',
   'unknown-id-400': 'reading, replacing, patching or deleting an id that does not exist answers 400 instead of 404 (RFC 7644 §3.4.1, §3.12)',

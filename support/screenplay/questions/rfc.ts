@@ -575,6 +575,8 @@ export function expectMediaType(reply: ScimReply, mediaType: string): void {
   if (reply.failure) fail(`${where(reply)}: ${reply.failure}`);
   const type = (reply.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== mediaType) fail(`${where(reply)} answered ${reply.status} with Content-Type ${q(reply.headers['content-type'])}, expected ${mediaType} (RFC 7644 §8.1)`);
+  // read without it by every check (a parser MAY ignore it), and judged here alone, where the answer's form is
+  if (reply.exchange.byteOrderMark) fail(`${where(reply)} answered ${reply.status} with a JSON text that begins with a byte order mark (U+FEFF), which "implementations MUST NOT add" to a JSON text sent over a network (RFC 8259 §8.1)`);
 }
 
 export async function expectSearchLikeGet(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
