@@ -9,7 +9,7 @@ import { ConnectToTenant } from '../support/screenplay/tasks/provisioning.js';
 import {
   expectCrossTenantRefused, expectMembershipFilter, expectNewIdentity, expectNotMember, expectDetail, expectEmptyMemberLists, expectGroupPatched, expectJsonBody,
   expectCapOrCountRefused, expectLatestEvent, expectListHoldsExactly, expectMediaType, expectMemberCount, expectMembersStillExactly, expectNoGroupNamed,
-  expectOneEventPerRequest, expectPagesAtMost, expectPatchedValues, expectRefusedNotBroken, expectServed, expectStartIndexIgnored,
+  expectOneEventPerRequest, expectPagesAtMost, expectPatchedValues, expectRefusedNotBroken, expectServed, expectGroupCreatedWithMembers, expectStartIndexIgnored,
   expectUnchanged, expectWalkMetPoolOnce,
 } from '../support/screenplay/questions/aws.js';
 import { NothingStoredOf } from '../support/screenplay/questions/provisioning.js';
@@ -60,6 +60,10 @@ When('the client calls the endpoint {string}', async function (this: ScimWorld, 
 
 Then('the SP serves it', function (this: ScimWorld) {
   expectServed(client(this), 'the last request');
+});
+
+Then('the SP creates it, as it creates any group with members', async function (this: ScimWorld) {
+  await expectGroupCreatedWithMembers(client(this));
 });
 
 Then('the SP serves it with a JSON document', function (this: ScimWorld) {

@@ -58,6 +58,8 @@ export interface EngineFaults {
   putAnswers204: boolean;
   /** put-takes-client-meta: a PUT stores the meta.created its body carries. */
   putTakesClientMeta: boolean;
+  /** group-create-with-members-500: a group create that names members answers 500 and stores nothing. */
+  groupCreateWithMembers500: boolean;
   /** modified-apart-from-created: a new resource's lastModified is a second after its created. */
   modifiedApartFromCreated: boolean;
   /** resource-type-misnamed: meta.resourceType comes in lower case. */
@@ -193,6 +195,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     resourceTypeMisnamed: on('resource-type-misnamed'),
     versionUnlikeETag: on('version-unlike-etag'),
     putTakesClientMeta: on('put-takes-client-meta'),
+    groupCreateWithMembers500: on('group-create-with-members-500'),
     modifiedApartFromCreated: on('modified-apart-from-created'),
     validation422: on('validation-422'),
     putAnswers204: on('put-answers-204'),

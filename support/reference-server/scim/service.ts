@@ -309,6 +309,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (rules.maxMembersPerCreate !== undefined && members.length > rules.maxMembersPerCreate) throw ruled('AWS-GROUP-02', bad(`At most ${rules.maxMembersPerCreate} members per request`));
       assertUniqueGroup(c.data, undefined);
       checkMembers(members);
+      // FAULT group-create-with-members-500: nothing is stored, as a create whose member insert fails and rolls back
+      if (faults.groupCreateWithMembers500 && members.length) throw new ScimError(500, 'Internal error: the group\'s members could not be stored.');
     }
     const made = newRec(kind, c.data, now);
     // FAULT create-takes-client-id: the id the client sent becomes the resource's

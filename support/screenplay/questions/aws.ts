@@ -33,6 +33,15 @@ export function expectServed(actor: Actor, what: string): void {
   if (!succeeded(r)) fail(`${said(r)} to ${actor.lastTask ?? what} (${request(r)}), expected a 2xx`);
 }
 
+/**
+ * A group create with members that should be served (100 members, within AWS's limit): one the SP fails is the create
+ * rule's deviation where the SP fails every group create that names members (RFC-CREATE-01 red: BLOCKED by it), and
+ * this row's own where its other creates with members pass (a limit set below 100).
+ */
+export async function expectGroupCreatedWithMembers(actor: Actor): Promise<void> {
+  await actor.asks(question('whether the SP created the group with its members', async () => expectServed(actor, 'the group create'), 'RFC-CREATE-01'));
+}
+
 export function expectRefusedNotBroken(actor: Actor, what: string): void {
   const r = last(actor);
   if (r.failure) fail(`${r.failure} (${request(r)})`);
