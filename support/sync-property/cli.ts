@@ -18,7 +18,7 @@ import { traitsOf } from '../screenplay/tasks/rfc-traits.js';
 import { LEDGER_FILE, namePrefix, newRunId } from '../cli/ledger.js';
 import { sweepRun } from '../cli/sweep.js';
 import { sweepReportDir } from '../report/redact.js';
-import { fuzzDialect, type FuzzOutcome } from './fuzz.js';
+import { fuzzDialect, REDIRECT_SETUP, type FuzzOutcome } from './fuzz.js';
 import { firstDivergence } from './property.js';
 import { sentence } from './vocabulary.js';
 import { writeEvidence, writeReproduction, type DialectEvidence } from './reproduction.js';
@@ -138,7 +138,8 @@ export async function fuzzSyncMain(argv: string[]): Promise<number> {
         const { counterexample, ...rest } = outcome;
         const entry: DialectEvidence = { ...rest, spProfile };
         if (outcome.setupError) {
-          out(`${dialect}: ${profile.vendor} could not connect to the target, so no history ran: ${outcome.setupError}`);
+          out(outcome.setupError.startsWith(REDIRECT_SETUP) ? `${dialect}: no history of ${profile.vendor}'s can be judged against the target: ${outcome.setupError}`
+            : `${dialect}: ${profile.vendor} could not connect to the target, so no history ran: ${outcome.setupError}`);
         } else if (counterexample) {
           const files = writeReproduction(o.reportDir, profile, counterexample, { seed: o.seed, catalog });
           const first = firstDivergence(counterexample);
@@ -166,7 +167,7 @@ export async function fuzzSyncMain(argv: string[]): Promise<number> {
   sweepReportDir(o.reportDir, secrets);
   const failed = evidence.filter((e) => !e.converged);
   const unconnected = failed.filter((e) => e.setupError).length;
-  out(failed.length ? `${failed.length - unconnected} of ${evidence.length} dialect(s) found a history the SP does not follow${unconnected ? `, ${unconnected} could not connect` : ''}: see ${files.html}.`
+  out(failed.length ? `${failed.length - unconnected} of ${evidence.length} dialect(s) found a history the SP does not follow${unconnected ? `, ${unconnected} could not connect or be judged` : ''}: see ${files.html}.`
     : `Every history converged for ${evidence.length} dialect(s): ${files.html}. Replay with --seed ${o.seed}.`);
   return failed.length ? EXIT.failed : EXIT.ok;
 }

@@ -8,7 +8,7 @@ import type { DialectProfile } from '../idp/profile.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { firstDivergence, type HistoryResult } from './property.js';
 import { sentence } from './vocabulary.js';
-import type { FuzzOutcome } from './fuzz.js';
+import { REDIRECT_SETUP, type FuzzOutcome } from './fuzz.js';
 
 export interface ReproductionFiles { feature: string; transcript: string; then?: string }
 
@@ -82,9 +82,9 @@ export function writeEvidence(dir: string, run: Record<string, unknown>, dialect
   const html = join(dir, 'fuzz-sync.html');
   writeFileSync(json, `${JSON.stringify({ schemaVersion: 1, run, dialects }, null, 2)}\n`);
   const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const rows = dialects.map((d) => `<tr class="${d.converged ? 'pass' : 'fail'}"><td>${esc(d.dialect)}</td><td>${esc(d.spProfile)}</td><td>${d.converged ? 'converged' : d.setupError ? 'NOT CONNECTED' : 'COUNTEREXAMPLE'}</td>`
+  const rows = dialects.map((d) => `<tr class="${d.converged ? 'pass' : 'fail'}"><td>${esc(d.dialect)}</td><td>${esc(d.spProfile)}</td><td>${d.converged ? 'converged' : d.setupError ? (d.setupError.startsWith(REDIRECT_SETUP) ? 'NOT JUDGED' : 'NOT CONNECTED') : 'COUNTEREXAMPLE'}</td>`
     + `<td>${d.historiesRun}</td><td>${d.runsToFind ?? ''}</td><td>${d.shrinks}</td><td>${(d.ms / 1000).toFixed(1)} s</td></tr>`
-    + (d.setupError ? `<tr><td colspan="7">Could not connect, so no history ran: ${esc(d.setupError)}</td></tr>` : '')
+    + (d.setupError ? `<tr><td colspan="7">${d.setupError.startsWith(REDIRECT_SETUP) ? 'No history can be judged' : 'Could not connect, so no history ran'}: ${esc(d.setupError)}</td></tr>` : '')
     + (d.counterexample ? `<tr><td colspan="7"><p><strong>First divergence:</strong> ${esc(d.counterexample.firstDivergence ?? '')}</p>`
       + `<ol>${d.counterexample.history.map((h) => `<li>${esc(h)}</li>`).join('')}</ol>`
       + `<p>Reproduction: <code>${esc(d.counterexample.reproduction)}</code> · transcript: <code>${esc(d.counterexample.transcript)}</code></p></td></tr>` : '')).join('\n');

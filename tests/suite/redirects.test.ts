@@ -15,7 +15,7 @@ import { describeReply } from '../../support/scim/expectations.js';
 import { answeredAt, Redactor } from '../../support/scim/exchange.js';
 import { sameResourceUri } from '../../support/scim/paths.js';
 import type { ScimReply } from '../../support/scim/client.js';
-import { runCli } from './helpers.js';
+import { reportFolder, runCli } from './helpers.js';
 
 const COLLECTION = /\/(Users|Groups)$/;
 const SLASHED = /\/(Users|Groups)\/$/;
@@ -169,4 +169,10 @@ test('an IdP\'s request answered with a redirect leaves its row unjudged, saying
   }
   assert.match(readFileSync(join(run.reportDir, 'messages.ndjson'), 'utf8'), /which the simulated IdP does not follow: no vendor documents whether its client follows a redirect/);
   assert.equal(run.code, 0, 'nothing judged red');
+});
+
+test('fuzz-sync says no history can be judged against an SP that redirects the IdP\'s requests, rather than naming a counterexample', async () => {
+  const run = await runCli(['fuzz-sync', '--idp', 'okta-oin', '--runs', '2', '--seed', '3', '--steps', '4', '--variants', 'slash-redirects', '--report-dir', reportFolder()], { env: { NO_COLOR: '1' } });
+  assert.match(run.stdout, /okta-oin: no history of Okta's can be judged against the target: the SP redirected the IdP's request \(GET \/Users\?startIndex=1&count=2 was answered 307 to \S+\/Users\/\?startIndex=1&count=2\)/, run.stdout + run.stderr);
+  assert.doesNotMatch(run.stdout, /COUNTEREXAMPLE/);
 });
