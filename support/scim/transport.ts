@@ -113,7 +113,8 @@ export function sameOriginRedirect(url: string, location: string | undefined): s
 
 /**
  * What the HTTP layer says about how an answer came back, as an exchange records it (only what happened): the
- * busy answers waited out before it, whether its certificate went unverified, and why it is still busy.
+ * redirects followed before it, the busy answers waited out, whether its certificate went unverified, and why it is
+ * still busy.
  */
 export function layerFacts(res: WireResponse): Pick<Exchange, 'retriedAfter429' | 'retriedAfter503' | 'tlsUnverified' | 'stillBusy' | 'redirected'> {
   return {
@@ -274,7 +275,7 @@ export class Transport {
       }
       // RFC 7644 §3.12 (Table 8): a 307 or 308 directs the client "to repeat the same HTTP request at the location
       // identified", as an SP behind a proxy, or one whose framework adds a trailing slash, answers. The suite's client
-      // does, on the same origin; the IdPs' requests (exact) do not, since no vendor documents that its client does
+      // does, on the same origin; the IdPs' requests (exact) do not, since no vendor documents whether its client does
       const to = !req.exact && (res.status === 307 || res.status === 308) && redirected.length < MAX_REDIRECTS ? sameOriginRedirect(req.url, res.headers.location) : undefined;
       if (to) {
         redirected.push({ status: res.status, location: to });
@@ -611,8 +612,8 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
  * An answer's bytes as text, without a leading UTF-8 byte order mark: RFC 8259 §8.1 says a JSON text sent over a network
- * MUST NOT begin with one, and that a parser MAY ignore it "in the interests of interoperability", as the IdPs' parsers
- * do. `byteOrderMark` says it was there, for the row that judges the answer's form (RFC-MEDIA-01).
+ * MUST NOT begin with one, and that a parser MAY ignore it "in the interests of interoperability". `byteOrderMark` says
+ * it was there, for the row that judges the answer's form (RFC-MEDIA-01).
  */
 export function answerText(body: Buffer): { text: string; byteOrderMark: boolean } {
   const byteOrderMark = body.length >= 3 && body.subarray(0, 3).equals(UTF8_BOM);
