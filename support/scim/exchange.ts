@@ -18,6 +18,9 @@ export interface ExchangeResponse {
   rawBody?: string;
 }
 
+/** A 307 or 308 the suite's client followed (RFC 7644 §3.12, Table 8): its status and where it sent the request. */
+export interface Redirect { status: number; location: string }
+
 export interface Exchange {
   at: string;
   ms: number;
@@ -43,7 +46,7 @@ export interface Exchange {
    * The 307 and 308 answers the suite's client followed before this answer (RFC 7644 §3.12, Table 8), each with the URL
    * the request was repeated at; `response` is the last one's answer, from the last of those URLs.
    */
-  redirected?: { status: number; location: string }[];
+  redirected?: Redirect[];
   /** The answer began with a UTF-8 byte order mark, which RFC 8259 §8.1 forbids a networked JSON text; read without it. */
   byteOrderMark?: true;
 }

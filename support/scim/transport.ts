@@ -28,7 +28,7 @@ import { Buffer } from 'node:buffer';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { transportSecretsFromEnvironment, TRANSPORT_SETTINGS_ENV } from '../targets/secrets.js';
 import { INJECTED_HEADER } from '../idp/throttle-proxy.js';
-import type { Exchange } from './exchange.js';
+import type { Exchange, Redirect } from './exchange.js';
 
 /** Stands for the run's credential inside the suite when the scheme is not a plain bearer token. */
 export const PRIMARY_CREDENTIAL = 'scim-conformance-primary-credential';
@@ -91,11 +91,18 @@ export interface WireResponse {
   redirected?: Redirect[];
 }
 
-/** A 307 or 308 the suite's client followed (RFC 7644 §3.12, Table 8): its status and where it sent the request. */
-export interface Redirect { status: number; location: string }
-
 /** How many redirects one request follows before the last one is handed back as the answer (browsers allow 20, curl 50). */
 export const MAX_REDIRECTS = 5;
+
+/**
+ * Whether an exchange's answer is a 307 or 308 the layer did not follow: an IdP's (exact) request, one to another
+ * origin, or one without a Location. A redirect the layer gave up on after its hops (a loop) is the answer, and
+ * judged as one; so is a cleanup request's.
+ */
+export function redirectLeftUnfollowed(e: Exchange): boolean {
+  const status = e.response?.status;
+  return (status === 307 || status === 308) && !e.cleanup && (e.redirected?.length ?? 0) < MAX_REDIRECTS;
+}
 
 /**
  * Where a 307 or 308 sends `url`'s request: its Location resolved against the URL (RFC 9110 §10.2.2), when it names

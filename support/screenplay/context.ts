@@ -7,7 +7,7 @@ import type { Faker } from '@faker-js/faker';
 import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import type { Exchange } from '../scim/exchange.js';
 import { Redactor, requestPath } from '../scim/exchange.js';
-import { MAX_REDIRECTS, sameOriginRedirect } from '../scim/transport.js';
+import { redirectLeftUnfollowed, sameOriginRedirect } from '../scim/transport.js';
 import type { SpProfile, TargetDescription, TargetSecrets } from '../targets/target.js';
 import { existsSync } from 'node:fs';
 import { appendLedger, eventsOf, LiveSet, namePrefix, type LedgerEntry, type LedgerEvent } from '../cli/ledger.js';
@@ -120,12 +120,10 @@ export class ScenarioContext {
       this.stillBusy = `${exchange.request.method} ${requestPath(exchange.request.url)} was answered ${exchange.response?.status}, ${exchange.stillBusy}`;
     }
     if (exchange.refused && !exchange.cleanup && !this.targetDown) this.targetDown = `${exchange.request.method} ${requestPath(exchange.request.url)}: ${exchange.failure} at ${exchange.at}`;
-    const status = exchange.response?.status;
-    // a redirect the layer gave up on after its hops (a loop) is the answer, and judged as one
-    if ((status === 307 || status === 308) && !exchange.cleanup && !this.redirectUnfollowed && (exchange.redirected?.length ?? 0) < MAX_REDIRECTS) {
+    if (!this.redirectUnfollowed && redirectLeftUnfollowed(exchange)) {
       const to = exchange.response?.headers?.location;
       // the suite's client follows one on the target's origin: one left there was an IdP's (exact) request
-      this.redirectUnfollowed = `${exchange.actor}'s ${exchange.request.method} ${requestPath(exchange.request.url)} was answered ${status} to ${to ?? 'no Location'}, `
+      this.redirectUnfollowed = `${exchange.actor}'s ${exchange.request.method} ${requestPath(exchange.request.url)} was answered ${exchange.response!.status} to ${to ?? 'no Location'}, `
         + (sameOriginRedirect(exchange.request.url, to) ? 'which the simulated IdP does not follow: no vendor documents whether its client follows a redirect, so what the IdP would do there is unknown'
           : 'not the target\'s origin: the suite does not take the run\'s credential there (run against that origin to judge it)');
     }

@@ -6,6 +6,7 @@ import type { DialectProfile } from '../idp/profile.js';
 import { historyArbitrary, planHistory, type HistoryScope, type RawStep } from './generator.js';
 import { runHistory, type HistoryOptions, type HistoryResult, type IdpAbilityFactory } from './property.js';
 import { requestPath } from '../scim/exchange.js';
+import { redirectLeftUnfollowed } from '../scim/transport.js';
 
 export interface FuzzOptions {
   profile: DialectProfile;
@@ -59,7 +60,7 @@ export async function fuzzDialect(o: FuzzOptions): Promise<FuzzOutcome> {
     o.onHistory?.(r, n);
     // where the SP redirected a request, no history says anything: the simulated IdPs do not follow one (no vendor documents
     // whether its client does), so what the IdP would have done there is unknown, and none is shrunk
-    const redirect = r.transcript.find((e) => !e.cleanup && (e.response?.status === 307 || e.response?.status === 308));
+    const redirect = r.transcript.find(redirectLeftUnfollowed);
     if (redirect) { setupError = `${REDIRECT_SETUP} (${redirect.request.method} ${requestPath(redirect.request.url)} was answered ${redirect.response!.status} to ${redirect.response!.headers?.location ?? 'no Location'}); the simulated IdPs do not follow a redirect, since no vendor documents whether its client does`; return true; }
     // the IdP could not even connect (a wrong token, say): no history says anything, so none is shrunk
     if (r.stepError && r.steps[r.stepError.index]?.kind === 'connect') { setupError = r.stepError.message; return true; }
