@@ -5,7 +5,7 @@
 // deviation that is not one. Another origin is not followed: the run's credential stays with its target.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,37 +16,6 @@ import { answeredAt, Redactor } from '../../support/scim/exchange.js';
 import { sameResourceUri } from '../../support/scim/paths.js';
 import type { ScimReply } from '../../support/scim/client.js';
 import { reportFolder, runCli } from './helpers.js';
-
-const COLLECTION = /\/(Users|Groups)$/;
-const SLASHED = /\/(Users|Groups)\/$/;
-
-/** A proxy that redirects every request to a collection without a trailing slash to the slashed form (307), and serves that form. */
-async function slashRedirectingProxy(origin: string): Promise<{ base: (path: string) => string; redirects: () => number; close: () => void }> {
-  let redirects = 0;
-  const proxy = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const [path, query] = req.url!.split(/(?=\?)/) as [string, string?];
-    if (COLLECTION.test(path)) {
-      redirects += 1;
-      res.writeHead(307, { location: `${path}/${query ?? ''}`, 'content-length': '0' });
-      res.end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers: Record<string, string> = {};
-    for (const name of ['authorization', 'content-type', 'accept', 'if-match', 'if-none-match']) if (req.headers[name]) headers[name] = String(req.headers[name]);
-    const answer = await fetch(new URL(`${SLASHED.test(path) ? path.slice(0, -1) : path}${query ?? ''}`, origin), {
-      method: req.method, headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
-    const out: Record<string, string> = {};
-    for (const name of ['content-type', 'location', 'etag', 'retry-after']) { const v = answer.headers.get(name); if (v) out[name] = v; }
-    const body = Buffer.from(await answer.arrayBuffer());
-    res.writeHead(answer.status, { ...out, 'content-length': String(body.length) });
-    res.end(body);
-  });
-  await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
-  const port = (proxy.address() as AddressInfo).port;
-  return { base: (path) => `http://127.0.0.1:${port}${path}`, redirects: () => redirects, close: () => proxy.close() };
-}
 
 test('a 307 or 308 is followed only to the same origin, its Location read relative to the request', () => {
   const from = 'http://127.0.0.1:8080/scim/v2/Users?filter=x';
@@ -125,15 +94,18 @@ test('the HTTP layer repeats a request at a same-origin 307 with its method, bod
   assert.equal(seen.length, 1);
 });
 
-/** A command (`run` under rfc, unpaced, or `doctor`) against the reference behind the slash-redirecting proxy; both stop when the test ends. */
+/**
+ * A command (`run` under rfc, unpaced, or `doctor`) against the reference's slash-redirects variant as a url: target,
+ * counting the 307s it answered; the server stops when the test ends.
+ */
 async function runBehindRedirects(t: TestContext, args: string[], command: 'run' | 'doctor' = 'run') {
-  const server = await startServer();
+  let redirects = 0;
+  const server = await startServer({ variants: ['slash-redirects'], onExchange: (o) => { if (o.response.status === 307) redirects += 1; } });
   const tenant = await provisionedTenant(server, 'rfc');
-  const proxy = await slashRedirectingProxy(new URL(tenant.base).origin);
-  t.after(async () => { proxy.close(); await server.close(); });
-  const run = await runCli([command, '--target', `url:${proxy.base(new URL(tenant.base).pathname)}`, `--token=${tenant.token}`, '--sp-profile', 'rfc',
+  t.after(() => server.close());
+  const run = await runCli([command, '--target', `url:${tenant.base}`, `--token=${tenant.token}`, '--sp-profile', 'rfc',
     ...(command === 'run' ? ['--rate', '0', '--concurrency', '0'] : []), ...args], { env: { NO_COLOR: '1' } });
-  return { run, proxy };
+  return { run, redirects: () => redirects };
 }
 
 test('doctor says the target redirects, with an example, and what that means for the IdP rows', async (t) => {
@@ -144,15 +116,15 @@ test('doctor says the target redirects, with an example, and what that means for
 });
 
 test('an SP that redirects its collections to a trailing slash (307) fails no RFC row, and the transcripts show each hop', async (t) => {
-  const { run, proxy } = await runBehindRedirects(t, ['--seed', '11', '--tags', 'not @idp and not @console']);
+  const { run, redirects } = await runBehindRedirects(t, ['--seed', '11', '--tags', 'not @idp and not @console']);
   assert.ok(run.report, run.stderr);
   const red = run.report.requirements.flatMap((r) => r.variants.filter((v) => !['PASS', 'UNSUPPORTED', 'NOT-APPLICABLE', 'NOT-RUN'].includes(v.result))
     .map((v) => `${r.id} ${v.result}: ${v.reason ?? ''}`));
   assert.deepEqual(red, [], 'no row is red for a lawful redirect');
   assert.ok(run.report.requirements.some((r) => r.id === 'RFC-CREATE-01' && r.variants.some((v) => v.result === 'PASS')), 'the creates were judged');
-  assert.ok(proxy.redirects() > 50, `the SP redirected the suite's requests (${proxy.redirects()})`);
+  assert.ok(redirects() > 50, `the SP redirected the suite's requests (${redirects()})`);
   assert.match(readFileSync(join(run.reportDir, 'messages.ndjson'), 'utf8'), /redirected[^\n]*\\"status\\":307/);
-  assert.ok((run.report.run.traffic?.redirected ?? 0) > 50, `the report counts the redirects followed (${JSON.stringify(run.report.run.traffic)}, ${proxy.redirects()} at the proxy)`);
+  assert.ok((run.report.run.traffic?.redirected ?? 0) > 50, `the report counts the redirects followed (${JSON.stringify(run.report.run.traffic)}, ${redirects()} at the SP)`);
   assert.match(run.stdout, /the target redirected \d+ requests \(307 or 308\)/);
 });
 
