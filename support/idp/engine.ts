@@ -42,6 +42,8 @@ export interface EngineOptions {
   beforeActingOn?: (kind: 'Users' | 'Groups', id: string) => Promise<void>;
   /** Real time waited at most for one Retry-After an SP sent (the IdP clock moves by the full value); the request timeout by default. */
   maxRealWaitMs?: number;
+  /** Epoch ms after which the cleanup stops waiting out a busy SP (the scenario's hook has a step's time limit). */
+  busyDeadline?: () => number | undefined;
 }
 
 export interface UserState {
@@ -677,7 +679,9 @@ export class ProvisioningEngine {
       // paced, authenticated and TLS-configured by the shared HTTP layer, but never retried by it: a 429 is the
       // dialect's to handle (Okta waits for Retry-After, Entra escrows), so each one is seen and judged here
       reply = await sendRaw(raw, { redactor: this.options.redactor, actor: this.actorName, timeoutMs: this.options.timeoutMs ?? 60_000,
-        record: (e) => { if (!this.cleanupMode) { this.exchanges.push(e); this.exchangeClock.push(this.clock.now.getTime()); } this.options.record?.(e); }, cleanup: this.cleanupMode, retryWhenBusy: false });
+        record: (e) => { if (!this.cleanupMode) { this.exchanges.push(e); this.exchangeClock.push(this.clock.now.getTime()); } this.options.record?.(e); }, cleanup: this.cleanupMode,
+        // the cleanup is the harness's, not the dialect's: it waits out a busy SP as the suite's own requests do
+        retryWhenBusy: this.cleanupMode, ...(this.cleanupMode ? { busyDeadline: this.options.busyDeadline?.() } : {}) });
       if (this.cleanupMode) return reply;
       this.calls += 1;
       if (reply.status === 429 && meta.retry !== false && this.profile.retry.honourRetryAfter && attempt < this.profile.retry.maxRetries) {

@@ -97,6 +97,8 @@ export class ScenarioContext {
   redirectUnfollowed?: string;
   /** Bearer tokens by SCIM base, for the After hook's sweep of leftovers (never written anywhere). */
   private readonly tokens = new Map<string, string>();
+  /** SCIM bases of the suite's own instruments (a throttling proxy), each with the SP base it forwards to. */
+  private readonly standIns = new Map<string, string>();
 
   constructor(readonly run: RunParameters, readonly secrets: TargetSecrets, readonly scenarioName: string, seedOverride?: number) {
     this.redactor = new Redactor([secrets.token, secrets.secondToken, secrets.adminToken]);
@@ -136,9 +138,17 @@ export class ScenarioContext {
    * whose browser requests are no exchange of the suite's own.
    */
   track(events: LedgerEvent[]): void {
-    for (const e of events) this.created.apply(e);
-    appendLedger(this.run.ledger, events);
+    // what went through an instrument of the suite's own is on the SP behind it, where the cleanup must find it
+    const onTarget = this.standIns.size ? events.map((e) => {
+      const base = this.standIns.get(e.base.replace(/\/+$/, ''));
+      return base ? { ...e, base } : e;
+    }) : events;
+    for (const e of onTarget) this.created.apply(e);
+    appendLedger(this.run.ledger, onTarget);
   }
+
+  /** Requests to `instrument` (a proxy of the suite's) reach `base`: what they create is recorded as made there. */
+  standsIn(instrument: string, base: string): void { this.standIns.set(instrument.replace(/\/+$/, ''), base.replace(/\/+$/, '')); }
 
   /** Remembers which token opens a SCIM base (a tenant made for this scenario), so leftovers there can be deleted. */
   rememberToken(base: string, token: string | undefined): void { if (token) this.tokens.set(base.replace(/\/+$/, ''), token); }

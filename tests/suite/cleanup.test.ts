@@ -66,6 +66,24 @@ test('a url: run of the whole catalogue leaves the tenant as it found it, and de
   } finally { server.stop(); }
 });
 
+// OKTA-RATE-01 and ENTRA-RETRY-01 send the IdP through a throttling proxy of the suite's own. On an SP that
+// throttles too, the IdP's DELETEs at the end met its 429s, and what they left was recorded at the proxy's
+// address, gone by the run's last sweep: users stayed on the SP ("no credential for http://127.0.0.1:<proxy>").
+test('on a throttled SP, what the IdPs made through the suite\'s throttling proxy is deleted', { timeout: 120_000 }, async () => {
+  const server = await startServe(ADMIN, ['--profile', 'rfc', '--throttle', '10']);
+  try {
+    const t = await tenantFor(server, 'rfc');
+    const run = await runCli(['run', '--target', `url:${t.endpoint}`, '--sp-profile', 'rfc', '--seed', '4242', '--rate', '0', '--req', 'OKTA-RATE-01,ENTRA-RETRY-01'],
+      { env: { SCIM_TOKEN: t.token, NO_COLOR: '1' }, timeoutMs: 100_000 });
+    assert.ok(run.report?.cleanup, run.stderr);
+    assert.deepEqual(failing(run.report), [], reasonsOf(run.report, failing(run.report)));
+    assert.ok((run.report.run.traffic?.throttled ?? 0) > 0, 'the SP throttled the run');
+    assert.ok(run.report.cleanup.created > 0);
+    assert.deepEqual(run.report.cleanup.notDeleted, []);
+    assert.deepEqual(await t.counts(), { users: 0, groups: 0 }, 'the SP holds nothing the run made');
+  } finally { server.stop(); }
+});
+
 /**
  * Fills a tenant as a shared staging SP is filled: users and groups of other people, named as the suite's
  * scenarios name theirs (ada, bob, devs…) but without the run's prefix. Answers a reader of every one of them.

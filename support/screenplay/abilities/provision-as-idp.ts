@@ -23,7 +23,7 @@ export class ProvisionAsIdp implements Ability {
     if (!profile) throw new Error(`no IdP dialect profile "${dialect}" (fixtures/idp-profiles/)`);
     this.engine = new ProvisioningEngine({
       profile, redactor: ctx.redactor, faker: ctx.faker, timeoutMs: ctx.run.timeoutMs,
-      actor: `${actorName} (${dialect})`, record: ctx.record, log: (entry) => ctx.idpLog.push(entry),
+      actor: `${actorName} (${dialect})`, record: ctx.record, log: (entry) => ctx.idpLog.push(entry), busyDeadline: () => ctx.busyDeadline,
       ...(createsLate(ctx.target.capabilities.served?.createLag) ? { beforeActingOn: (kind, id) => this.untilShown(kind, id) } : {}),
     });
   }
@@ -52,8 +52,10 @@ export class ProvisionAsIdp implements Ability {
   async throttling(): Promise<ThrottleProxy> {
     if (!this.throttle) {
       if (!this.engine.baseUrl) throw new Error(`${this.actorName} is not connected yet`);
-      this.throttle = new ThrottleProxy(this.engine.baseUrl);
+      const upstream = this.engine.baseUrl;
+      this.throttle = new ThrottleProxy(upstream);
       this.engine.baseUrl = await this.throttle.start();
+      this.ctx.standsIn(this.engine.baseUrl, upstream);
     }
     return this.throttle;
   }
