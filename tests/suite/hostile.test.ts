@@ -294,27 +294,28 @@ test('where the probe could not create its user, an active answered as a string 
 });
 
 // A create the SP reset (as Okta's sample server's crash does) is owned by the row of the dialect's create
-// (RFC-CREATE-01 for Entra's legacy job), BLOCKED where that row is red, in two rows that had been red for it:
+// (ENTRA-CYCLE-01 for Entra's jobs), BLOCKED where that row is red, in two rows that had been red for it:
 // - ENTRA-ERR-01 judges Entra's provisioning log, a success logged for "bob": where bob's export was reset, no success
 //   can be logged, and the reason is that failure. It read "the log has no success line", which named no cause. The
 //   reset reaches Entra through the suite's own proxy (the scenario's refusal of ada's export), which had answered a
 //   502 of its own for it that the step took for the scenario's instrument.
-// - ENTRA-MAP-02's create carries the scenario's own mapping (objectId as externalId): that scenario's when the SP
-//   refuses it in words, but a create that got no answer at all says nothing of the mapping.
+// - ENTRA-MAP-02's create carries the scenario's own mapping (objectId as externalId), and a create that got no answer
+//   at all says nothing of the mapping (nor does one the plain create meets too: the dialect's create row owns both).
 test('a create the SP reset is owned by the dialect\'s create row: a success Entra could not log, and a create of the scenario\'s own mapping', { timeout: 120_000 }, async () => {
   const { server, endpoint, token } = await rfcTenant();
   const proxy = await dyingProxy(endpoint, () => false, { resets: (req) => !fromTheProbe(req) && userCreate(req) });
   try {
-    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'ENTRA-ERR-01,ENTRA-MAP-02,RFC-CREATE-01'], { env: { SCIM_TOKEN: token } });
+    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--req', 'ENTRA-ERR-01,ENTRA-MAP-02,ENTRA-CYCLE-01,RFC-CREATE-01'], { env: { SCIM_TOKEN: token } });
     assert.equal(run.report?.requirements.find((r) => r.id === 'RFC-CREATE-01')?.verdict, 'FAIL', 'the proxy resets every create');
+    assert.equal(run.report?.requirements.find((r) => r.id === 'ENTRA-CYCLE-01')?.verdict, 'FAIL', 'and Entra\'s own');
     for (const id of ['ENTRA-ERR-01', 'ENTRA-MAP-02']) {
       const row: ConformanceReport['requirements'][number] | undefined = run.report?.requirements.find((r) => r.id === id);
       assert.ok(row, run.stdout + run.stderr);
       assert.equal(row.verdict, 'BLOCKED', `${id}: ${JSON.stringify(row.variants)}`);
-      for (const v of row.variants) assert.equal(v.blockedBy, 'RFC-CREATE-01', v.reason);
+      for (const v of row.variants) assert.equal(v.blockedBy, 'ENTRA-CYCLE-01', v.reason);
     }
     for (const v of run.report!.requirements.find((r) => r.id === 'ENTRA-ERR-01')!.variants) {
-      assert.match(v.reason ?? '', /^blocked by RFC-CREATE-01: .*log shows a success for "bob": the SP answered nothing "connection reset by 127\.0\.0\.1:\d+ before a complete answer" to Entra ID's create of/);
+      assert.match(v.reason ?? '', /^blocked by ENTRA-CYCLE-01: .*log shows a success for "bob": the SP answered nothing "connection reset by 127\.0\.0\.1:\d+ before a complete answer" to Entra ID's create of/);
     }
   } finally { proxy.stop(); server.stop(); }
 });
