@@ -144,8 +144,6 @@ export class ProvisioningEngine {
   private outcomeSeq = 0;
   /** The admin's variation of the text template in use (profile.user.templateVariations), if any. */
   templateVariation?: { name: string } & TemplateVariation;
-  /** The attribute mappings were edited in this scenario: user bodies are the scenario's own variation. */
-  mappingsEdited = false;
   /** The token was made wrong on purpose: refusals meanwhile are the scenario's doing, not the SP's. */
   tokenWrongOnPurpose = false;
 
@@ -219,14 +217,12 @@ export class ProvisioningEngine {
     const before = this.userMappings.length;
     this.userMappings = this.userMappings.filter((m) => m.source !== matcher && m.target !== matcher);
     if (this.userMappings.length === before) throw new Error(`${this.profile.vendor} has no attribute mapping for "${matcher}"`);
-    this.mappingsEdited = true;
   }
 
   setMappingSource(target: string, source: string): void {
     const m = this.userMappings.find((x) => x.target === target || x.source === target);
     if (!m) throw new Error(`${this.profile.vendor} has no attribute mapping for "${target}"`);
     m.source = source; delete m.constant; delete m.join;
-    this.mappingsEdited = true;
   }
 
   /** The admin edits the SCIM JSON Template into one of the profile's named variations. */
@@ -711,13 +707,12 @@ export class ProvisioningEngine {
 
   private noteOutcome(meta: { kind: 'user' | 'group'; key: string; behaviour: Behaviour; carriesMembership?: boolean }, tpl: RequestTemplate, path: string, body: string | undefined, reply: RawReply, refused: boolean): void {
     const fromVariation = Boolean(tpl.bodyTemplate && this.templateVariation);
-    const u = meta.kind === 'user' ? this.directory.users.get(meta.key) : undefined;
-    // a user body that carries the scenario's own variation (a seed's edge case, an edited mapping) is that scenario's
-    const ownVariation = meta.kind === 'user' && (meta.behaviour === 'createUser' || meta.behaviour === 'updateUser')
-      && (Boolean(u?.edges?.length) || this.mappingsEdited);
-    // an SP that gave no answer at all said nothing of the variation: its failure is the plain request's row's, as for
-    // any body of that kind (Okta's sample server crashes on every create without `groups`)
-    const owner = fromVariation ? this.templateVariation!.owner : ownVariation && reply.status ? undefined : this.profile.owners[meta.behaviour];
+    // the dialect's row for the behaviour owns it, even for a body that carries the scenario's own variation (a seed's
+    // edge case, an edited mapping or template): an SP that refuses the plain request too (that row red: Okta's sample
+    // server crashes on every create without `groups`; an SP that checks requests against its schema refuses Entra's
+    // default mapping) said nothing of the variation, and blocks the scenario. Where that row passes, the refusal is
+    // the scenario's own (verdicts.ts), as one that only the variation meets is
+    const owner = this.profile.owners[meta.behaviour];
     this.outcomeSeq += 1;
     this.outcomes.set(`${meta.kind}:${meta.key}:${meta.behaviour}`, {
       kind: meta.kind, key: meta.key, behaviour: meta.behaviour, ok: !refused, status: reply.status,

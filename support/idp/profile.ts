@@ -184,11 +184,12 @@ export type Owners = Record<Behaviour, string>;
 
 /**
  * A variation of a text template that an admin may make (OneLogin's editable SCIM JSON Template): used only
- * by the scenario that judges it, which owns the SP's answers to it; `carries` says, in a reader's words,
+ * by the scenario that judges it. The dialect's row for the request owns a refusal (the SP may refuse the plain
+ * template too), and where that row passes the refusal is the scenario's own; `carries` says, in a reader's words,
  * what a body built from it carries, beside the SP's own words when the SP refuses one (never as the cause:
  * the SP may refuse that request for another reason).
  */
-export interface TemplateVariation extends Sourced { bodyTemplate: string; owner: string; carries: string }
+export interface TemplateVariation extends Sourced { bodyTemplate: string; carries: string }
 
 export interface OpNames { add: string; replace: string; remove: string }
 
