@@ -11,6 +11,7 @@ import { ABSENT_ENDPOINT, createdId } from '../scim/paths.js';
 import { readPace } from '../scim/read-pace.js';
 import { sameIgnoringCase } from '../scim/values.js';
 import { ENTERPRISE_SCHEMA, USER_SCHEMA as USER_URN } from '../scim/urns.js';
+import { declaredOnly } from '../scim/declared.js';
 import type { TargetCapabilities, ServedCapabilities } from './target.js';
 
 /** A valid filter form the RFC allows an SP not to support, probed on /Users with a value that matches no one. */
@@ -58,14 +59,18 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
   const search = await status(() => http.post('Users/.search', { json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: eq },
     headers: { 'content-type': 'application/scim+json' } }));
   const groups = await status(() => http.get('Groups', { searchParams: { startIndex: 1, count: 1 } }));
-  const { patch, etag, externalId, activeAsString, listLag, createLag, readLag, membersListed, groupCreateIgnoresMembers, userNotCreated } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups), paging);
+  // first: the probe's users carry only what /Schemas declares, as the suite's own do (declared.ts)
   const userAttributes = await declaredUserAttributes(http);
-  const dropped = await droppedUserAttributes(http, nobody.replace('probe.', 'probe-attrs.'), lagLimitMs);
+  const { patch, etag, externalId, activeAsString, listLag, createLag, readLag, membersListed, groupCreateIgnoresMembers, userNotCreated } = await probeWrites(http, nobody, lagLimitMs, !ABSENT_ENDPOINT.has(groups), paging, userAttributes);
+  const dropped = await droppedUserAttributes(http, nobody.replace('probe.', 'probe-attrs.'), lagLimitMs, userAttributes);
   return { filters, unfilteredList: unfiltered === 200, sort: sortServed, search: !NOT_SERVED.has(search) && search >= 200 && search < 300, patch, etag,
     groups: !ABSENT_ENDPOINT.has(groups), ...(userNotCreated ? { userNotCreated } : {}), ...(listNeedsStartIndex ? { listNeedsStartIndex } : {}), ...(externalId !== undefined ? { externalId } : {}), ...(activeAsString !== undefined ? { activeAsString } : {}), ...(listLag ? { listLag } : {}),
     ...(createLag ? { createLag } : {}), ...(readLag ? { readLag } : {}), ...(membersListed !== undefined ? { membersListed } : {}),
     ...(groupCreateIgnoresMembers ? { groupCreateIgnoresMembers } : {}), ...(userAttributes ? { userAttributes } : {}), ...(dropped?.length ? { dropped } : {}) };
 }
+
+/** A probe user's body as the suite's own users are sent: without what /Schemas, where it was read, does not declare. */
+const asDeclared = (body: Record<string, any>, declared: string[] | undefined) => (declared ? declaredOnly(body, declared) : body);
 
 /** The displayName the probe's user is created with: none its names ("Probe", "Attributes") would make. */
 const PROBE_DISPLAY_NAME = 'Shown Apart';
@@ -91,7 +96,7 @@ const enterpriseOf = (u: any): any => (u && typeof u === 'object' ? Object.entri
  * RFC 7643 §4.1 lets it. Where /Schemas is not served, or declares more than the SP keeps, this is what tells a check
  * not to judge an attribute the SP never holds. Undefined when no create was accepted (nothing learnt).
  */
-async function droppedUserAttributes(http: ProbeClient, userName: string, lagLimitMs: number): Promise<string[] | undefined> {
+async function droppedUserAttributes(http: ProbeClient, userName: string, lagLimitMs: number, declared: string[] | undefined): Promise<string[] | undefined> {
   const core = { userName, displayName: PROBE_DISPLAY_NAME, nickName: 'probe', title: 'Probe', name: { givenName: 'Probe', familyName: 'Attributes' },
     emails: [{ value: userName, type: 'work', primary: true }], phoneNumbers: [{ value: '+1 555 0100', type: 'work' }], active: true };
   const withEnterprise = { schemas: [USER_URN, ENTERPRISE_SCHEMA], ...core,
@@ -99,7 +104,7 @@ async function droppedUserAttributes(http: ProbeClient, userName: string, lagLim
   for (const [body, witnesses] of [[withEnterprise, KEPT_WITNESSES], [{ schemas: [USER_URN], ...core }, KEPT_WITNESSES.filter((w) => !w.path.startsWith('urn:'))]] as const) {
     let id: string | undefined;
     try {
-      const created = await http.post('Users', { body: JSON.stringify(body), headers: { 'content-type': 'application/scim+json' } });
+      const created = await http.post('Users', { body: JSON.stringify(asDeclared(body, declared)), headers: { 'content-type': 'application/scim+json' } });
       if (created.statusCode < 200 || created.statusCode >= 300) continue;
       id = idOfCreated(created);
       if (!id) return undefined;
@@ -299,7 +304,7 @@ function appliedOrSilent(text: string, witness: LagWitness): boolean {
  * One throw-away user: does PATCH answer 2xx, does a read carry an ETag, how late do lists and reads by id show it,
  * does a group list it? Deleted at once (its id encoded). The read lag is measured only where PATCH was served.
  */
-async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean, paging: Record<string, number>): Promise<{ patch: boolean; etag: boolean; externalId?: boolean; activeAsString?: boolean;
+async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: number, groupsServed: boolean, paging: Record<string, number>, declared: string[] | undefined): Promise<{ patch: boolean; etag: boolean; externalId?: boolean; activeAsString?: boolean;
   listLag?: { ms: number; listed: boolean }; createLag?: ByIdLag; readLag?: ByIdLag; membersListed?: boolean; groupCreateIgnoresMembers?: boolean; userNotCreated?: string }> {
   const externalId = `probe-${randomBytes(8).toString('hex')}`;
   const witnesses = lagWitnesses(externalId);
@@ -309,7 +314,7 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
   // what the read after the create shows holds even if a later probe request fails (an SP that a PATCH brings down)
   let learnt: { etag?: boolean; externalId?: boolean; activeAsString?: boolean } = {};
   try {
-    const created = await http.post('Users', { body: JSON.stringify(body), headers: { 'content-type': 'application/scim+json' } });
+    const created = await http.post('Users', { body: JSON.stringify(asDeclared(body, declared)), headers: { 'content-type': 'application/scim+json' } });
     if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false, userNotCreated: `its create was answered ${created.statusCode}` };
     id = idOfCreated(created);
     if (!id) return { patch: false, etag: false, userNotCreated: 'its create was answered without an id or a Location' };

@@ -106,9 +106,26 @@ export const REPRODUCTIONS_BROKEN: Partial<Record<string, string[]>> = {
   'no-patch': ['reproduction features/reproductions/worked-examples.feature:7'],
 };
 
-/** What a set of lawful variants may turn red: each one's breaks, and the reproductions it truly breaks. */
+const WORKED_EXAMPLES = ['reproduction features/reproductions/worked-examples.feature:7', 'reproduction features/reproductions/worked-examples.feature:13'];
+/** Each IdP's create row: where the SP refuses what every IdP sends in a create, each is red and the IdP's other rows BLOCKED by it. */
+const IDP_CREATE_ROWS = ['ENTRA-CYCLE-01', 'OKTA-CREATE-01', 'OL-PROV-01'];
+
+/**
+ * What lawful variants break only together: an SP that refuses what its /Schemas does not declare
+ * (undeclared-attributes-refused) and declares less than the IdPs send refuses each IdP's create, truly (Okta's
+ * locale, Entra's title, OneLogin's name…), so each IdP's create row is red, and so are the worked reproductions
+ * where the recorded users carry a displayName or a name.
+ */
+export const BROKEN_TOGETHER: { variants: string[]; breaks: string[] }[] = [
+  { variants: ['undeclared-attributes-refused', 'core-attributes-only'], breaks: IDP_CREATE_ROWS },
+  { variants: ['undeclared-attributes-refused', 'no-display-name'], breaks: [...IDP_CREATE_ROWS, ...WORKED_EXAMPLES] },
+  { variants: ['undeclared-attributes-refused', 'no-name-or-active'], breaks: [...IDP_CREATE_ROWS, ...WORKED_EXAMPLES] },
+];
+
+/** What a set of lawful variants may turn red: each one's breaks, the reproductions it truly breaks, and what some break together. */
 export function lawfulBreaks(variants: string[], breaksOf: (variant: string) => readonly string[]): string[] {
-  return [...new Set(variants.flatMap((v) => [...breaksOf(v), ...(REPRODUCTIONS_BROKEN[v] ?? [])]))].sort();
+  const together = BROKEN_TOGETHER.filter((t) => t.variants.every((v) => variants.includes(v))).flatMap((t) => t.breaks);
+  return [...new Set([...variants.flatMap((v) => [...breaksOf(v), ...(REPRODUCTIONS_BROKEN[v] ?? [])]), ...together])].sort();
 }
 
 /** How a reproduction (a scenario with no catalogue id) is named beside the rows' ids: `reproduction <feature:line>`. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { parseRunOptions } from '../../support/cli/run.js';
 import { UsageError } from '../../support/targets/target.js';
 import { VARIANTS, type VariantName } from '../../support/reference-server/scim/variants.js';
-import { inOneProcess, failing, lawfulBreaks, reasonsOf, resultOf } from './helpers.js';
+import { BROKEN_TOGETHER, inOneProcess, failing, lawfulBreaks, reasonsOf, resultOf } from './helpers.js';
 
 test('run --variants: known names only (one sentence naming them), and embedded only', () => {
   assert.deepEqual(parseRunOptions(['--variants', 'close-connections,eq-and-filters-only'], {}).variants, ['close-connections', 'eq-and-filters-only']);
@@ -52,6 +52,27 @@ for (const group of [SHAPES, CANONICAL, ...MET_TOGETHER]) {
     const failed = failing(run.report);
     assert.deepEqual(failed, breaks, `the variants are conformant, yet the suite reports:\n${reasonsOf(run.report, failed.filter((id) => !breaks.includes(id)))}`);
     assertNothingLeftUnjudged(run.report);
+  });
+}
+
+// An SP that checks each write against its schema beside a schema smaller than the IdPs' bodies: each IdP's create is
+// refused, truly, so each IdP's create row is red and its other rows BLOCKED by it, once (Entra's had failed seven
+// rows of its own: no Entra row owned its create). The suite's own users carry only what /Schemas declares: with
+// displayName, name and active on them, RFC-CREATE-01 had failed and 45 rows were BLOCKED by it.
+const STRICT_AND_SMALL: VariantName[][] = [['undeclared-attributes-refused', 'core-attributes-only'],
+  ['undeclared-attributes-refused', 'no-display-name', 'no-name-or-active']];
+for (const group of STRICT_AND_SMALL) {
+  const breaks = [...new Set([...BROKEN_TOGETHER.filter((t) => t.variants.every((v) => group.includes(v as VariantName))).flatMap((t) => t.breaks), 'ENTRA-GROUP-01'])].sort();
+  const result = inBatch(['run', '--variants', group.join(','), '--sp-profile', 'rfc', '--seed', '4242', '--quiet']);
+  test(`the reference that refuses what its /Schemas does not declare, with ${group.slice(1).join(', ')} (sp-profile rfc), fails only each IdP's create row: ${breaks.join(', ')}`, async () => {
+    const run = await result();
+    assert.ok(run.report, run.stderr);
+    const failed = failing(run.report);
+    assert.deepEqual(failed, breaks, reasonsOf(run.report, failed.filter((id) => !breaks.includes(id))));
+    assertNothingLeftUnjudged(run.report);
+    for (const r of run.report.requirements.filter((x) => /^(OKTA|ENTRA|OL)-/.test(x.id) && !breaks.includes(x.id))) {
+      for (const v of r.variants.filter((x) => x.result === 'BLOCKED')) assert.match(v.blockedBy ?? '', /^(OKTA-CREATE-01|ENTRA-CYCLE-01|OL-PROV-01)$/, `${r.id} [${v.idp}]: ${v.reason}`);
+    }
   });
 }
 

@@ -288,10 +288,35 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (variants.lowercaseEmails && Array.isArray(data.emails)) data.emails = data.emails.map(lowercaseEmail); // VARIANT lowercase-emails
   }
 
+  /**
+   * VARIANT undeclared-attributes-refused: a written user or group may hold only what /Schemas declares for its type,
+   * and a create's or PUT's "schemas" only the type's schema and its extensions. `sent` is the body (none for a PATCH).
+   */
+  function refuseUndeclared(kind: ResourceKind, data: Data, sent?: unknown): void {
+    if (!variants.undeclaredRefused) return;
+    const drop = kind === 'User' ? userDrop : schemaDrop;
+    const extensions = new Set(kind === 'User' ? [...(variants.coreOnly ? [] : [ENTERPRISE_SCHEMA.id]), ...(variants.vendorExtension ? [VENDOR_EXTENSION] : [])].map((u) => u.toLowerCase()) : []);
+    const refused = (what: string) => new ScimError(400, `${what} is not an attribute of the ${kind} schema this service provider serves (see /Schemas)`, 'invalidValue');
+    for (const [k, v] of Object.entries(data)) {
+      const kl = k.toLowerCase();
+      if (kl.startsWith('urn:')) { if (!extensions.has(kl)) throw refused(k); continue; }
+      if (drop.has(kl)) throw refused(k);
+      if (isObj(v)) for (const sub of Object.keys(v)) if (drop.has(`${kl}.${sub.toLowerCase()}`)) throw refused(`${k}.${sub}`);
+    }
+    const listed = isObj(sent) ? Object.entries(sent).find(([k]) => k.toLowerCase() === 'schemas')?.[1] : undefined;
+    const core = RESOURCE_TYPES[kind].core.id.toLowerCase();
+    for (const u of Array.isArray(listed) ? listed : []) {
+      if (typeof u === 'string' && u.toLowerCase() !== core && !extensions.has(u.toLowerCase())) {
+        throw new ScimError(400, `"schemas" lists ${u}, which the ${kind} resource type does not name (see /ResourceTypes)`, 'invalidValue');
+      }
+    }
+  }
+
   /** POST; `underId` only for FAULT put-creates-missing, whose PUT creates the user under the id in its path. */
   function create(kind: ResourceKind, req: ScimRequest, now: Date, underId?: string): ScimResponse {
     const sent = resourceBody(req, kind);
     const c = coerceBody(rules, kind, sent);
+    refuseUndeclared(kind, c.data, sent); // VARIANT undeclared-attributes-refused
     asStored(kind, c.data, 'whole');
     if (faults.requiredNamesAccepted) { // FAULT required-names-accepted: the missing required name is made up
       const required = kind === 'User' ? 'userName' : 'displayName';
@@ -343,6 +368,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const c = coerceBody(rules, kind, b);
     if (faults.putMerges) c.data = { ...rec.data, ...c.data }; // FAULT put-merges: what the body clears with null is kept too
     else if (variants.putKeepsOmitted) c.data = keepingOmitted(rec.data, c); // VARIANT put-keeps-omitted
+    refuseUndeclared(kind, c.data, b); // VARIANT undeclared-attributes-refused
     asStored(kind, c.data, 'whole');
     if (c.id !== undefined && c.id !== rec.id) throw new ScimError(400, 'id does not match the resource', 'mutability');
     const sentCreated = isObj(b) && isObj(b.meta) ? b.meta.created : undefined;
@@ -374,6 +400,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     const data = structuredClone(rec.data);
     const members = kind === 'Group' ? new MemberState(store.members(rec.id)) : undefined;
     applyPatch(patchBody, data, { rules, faults, kind, id: rec.id, memberExists, memberView, members });
+    refuseUndeclared(kind, data); // VARIANT undeclared-attributes-refused
     asStored(kind, data, 'patch');
     if (kind === 'User') { checkUser(rules, data, 'patch'); if (!faults.uniquenessOnCreateOnly) assertUniqueUser(data, rec.id); } // FAULT uniqueness-on-create-only
     else { checkGroup(rules, data); assertUniqueGroup(data, rec.id); }

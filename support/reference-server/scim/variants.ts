@@ -168,7 +168,7 @@ export const VARIANTS = {
       + 'RFC error body (RFC 7644 §3.5.2: PATCH is OPTIONAL). Every RFC row then passes or is UNSUPPORTED; the IdP rows of the '
       + 'IdPs that update by PATCH (Entra, Okta\'s OIN apps, OneLogin\'s group memberships) fail, truly: those IdPs cannot '
       + 'provision such an SP',
-    breaks: ['ENTRA-GROUP-01', 'ENTRA-MAP-02', 'ENTRA-PATCH-01', 'ENTRA-PATCH-02', 'ENTRA-PATCH-03', 'ENTRA-PATCH-05',
+    breaks: ['ENTRA-GROUP-01', 'ENTRA-PATCH-01', 'ENTRA-PATCH-02', 'ENTRA-PATCH-03', 'ENTRA-PATCH-05',
       'OKTA-DEACT-01', 'OKTA-PUSH-01', 'OKTA-PUSH-02', 'OKTA-PUSH-03', 'OL-GROUP-01', 'OL-GROUP-02', 'OL-GROUP-03', 'OL-SYNC-01'],
   },
   'no-external-id': {
@@ -216,6 +216,17 @@ export const VARIANTS = {
       + 'and dropped, and /Schemas and /ResourceTypes describe only what is kept, as SPs with a small user model do (RFC 7643 '
       + '§4.1 makes these attributes OPTIONAL, and RFC 7644 §3.3 leaves the server "free to alter" what is POSTed)',
     breaks: [],
+  },
+  'undeclared-attributes-refused': {
+    description: 'a create, PUT or PATCH that gives a user or group an attribute /Schemas does not declare for its type, or a create '
+      + 'or PUT whose "schemas" lists a URN its resource type does not name, answers 400 invalidValue naming it, as an SDK that '
+      + 'checks requests against its schema does by default (UnboundID\'s SCIM 2 SDK, whose SchemaChecker allows undefined '
+      + 'attributes only as an option): such a value is '
+      + '"not compatible with ... resource schema" (RFC 7644 §3.12), and "schemas" "MUST only contain" the type\'s schema and '
+      + 'its extensions (RFC 7643 §3). readOnly attributes are still ignored (RFC 7644 §3.3). Runs with the variants that '
+      + 'declare less (core-attributes-only, no-display-name, no-name-or-active). Legacy Entra\'s group create lists its '
+      + 'ADSCIM schema URN, which no resource type names: refused, truly',
+    breaks: ['ENTRA-GROUP-01'],
   },
   'put-keeps-omitted': {
     description: 'a PUT keeps the attributes its body leaves out and clears those it gives as null or [] (a group keeps its '
@@ -461,6 +472,8 @@ export interface EngineVariants {
   vendorExtension: boolean;
   /** core-attributes-only: users keep a small set of attributes; the rest is dropped on every write. */
   coreOnly: boolean;
+  /** undeclared-attributes-refused: a write that gives an attribute /Schemas does not declare is 400 invalidValue. */
+  undeclaredRefused: boolean;
   /** put-keeps-omitted: a PUT replaces only the attributes its body names. */
   putKeepsOmitted: boolean;
   /** no-name-or-active: users keep no name and no active. */
@@ -535,6 +548,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     lowercaseResourceTypes: on('lowercase-resource-type-names'),
     schemasRequired: on('schemas-required'),
     putKeepsOmitted: on('put-keeps-omitted'),
+    undeclaredRefused: on('undeclared-attributes-refused'),
     unstableOrder: on('unstable-order'),
     unstableListOrder: on('unstable-list-order'),
     endpointsWithoutSlash: on('endpoints-without-slash'),
@@ -757,6 +771,7 @@ export function withVariants(rules: RuleSet, v: EngineVariants): RuleSet {
     out = { ...out, validateListFilter: (f, kind) => { nameOnly(f, kind); inner?.(f, kind); } };
   }
   if (v.onePerPage) out = { ...out, maxResults: 1, defaultCount: 1 };
+  if (v.undeclaredRefused) out = { ...out, unknownAttribute: 'reject' };
   if (v.patchAnswers204) out = { ...out, patchUserStatus: 204, patchGroupStatus: 204 };
   if (v.noOptionalFeatures) {
     out = { ...out, bulk: false, search: false, sort: false, etag: false, bulkLimits: { maxOperations: 0, maxPayloadSize: 0 }, missingFeatureStatus: 501 };

@@ -6,7 +6,7 @@ import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { displayNameJudged, expectSetupDone, idOf, judgedWhereDeclared } from '../tasks/users.js';
 import { groupsNotServed } from '../tasks/groups.js';
-import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk, type PatchedName } from '../tasks/rfc.js';
+import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk, type PatchedName, patchableName } from '../tasks/rfc.js';
 import { aliasesOf, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
@@ -654,7 +654,7 @@ export async function expectPatchAsAdvertised(actor: Actor, ctx: ScenarioContext
   if (spc.patch?.supported === true) {
     expectStatus(reply, [200, 204], 'PATCH, which /ServiceProviderConfig advertises');
     const name = actor.recall<PatchedName>('rfc:patched-name');
-    const judged = name.path === 'displayName' ? displayNameJudged(ctx)
+    const judged = name.path === 'displayName' ? displayNameJudged(ctx) : name.path === 'externalId' ? patchableName(ctx, name.path)
       : judgedWhereDeclared(ctx, name.path, `not judged: a user's ${name.path}, since the SP's /Schemas declares none (RFC 7643 §4.1.1 leaves it optional)`);
     await judgeOnceShown(ctx, `reading "${alias}" after the PATCH`, async () => {
       const u = await actor.asks(CurrentRepresentation(alias));

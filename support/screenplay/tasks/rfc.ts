@@ -620,14 +620,21 @@ export interface PatchedName { path: string; value: string; shown: (u: any) => u
 const PATCHABLE_NAMES: PatchedName[] = [
   { path: 'displayName', value: NEW_DISPLAY_NAME, shown: (u) => u?.displayName },
   { path: 'name.givenName', value: 'Augusta', shown: (u) => u?.name?.givenName },
+  { path: 'externalId', value: 'patched-by-the-suite', shown: (u) => u?.externalId },
 ];
+
+/** Whether the SP keeps the name a PATCH would change: externalId as the probe saw it, the others as /Schemas and the probe say. */
+export function patchableName(ctx: ScenarioContext, path: string): boolean {
+  return path === 'externalId' ? externalIdKept(ctx) : !droppedByProbe(ctx, path) && schemaDeclares(ctx, path) !== false;
+}
 
 /**
  * Changes the displayName by PATCH, or the givenName where the capability probe saw the SP keep no displayName of a
- * client's (one made of the names): whether PATCH is served as advertised is asked of an attribute the SP keeps.
+ * client's (one made of the names) or /Schemas declares none, or else the externalId: whether PATCH is served as
+ * advertised is asked of an attribute the SP keeps.
  */
 export const PatchAName = (ctx: ScenarioContext, alias: string): Task => {
-  const name = PATCHABLE_NAMES.find((n) => !droppedByProbe(ctx, n.path)) ?? PATCHABLE_NAMES[0];
+  const name = PATCHABLE_NAMES.find((n) => patchableName(ctx, n.path)) ?? PATCHABLE_NAMES[0];
   return task(`change the ${name.path} of "${alias}" by PATCH`, async (actor) => {
     await scim(actor).send({ method: 'PATCH', path: pathOfUser(actor, alias), body: patchOps({ op: 'replace', path: name.path, value: name.value }) });
     actor.remember('rfc:patched-name', name);

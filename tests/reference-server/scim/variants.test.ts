@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-location-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'discovery-lists-only', 'endpoints-with-base-path', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'slash-redirects', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-location-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'discovery-lists-only', 'endpoints-with-base-path', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'slash-redirects', 'undeclared-attributes-refused', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -983,6 +983,29 @@ describe('unstable-order and endpoints-without-slash', () => {
     const base = new URL(types[0].meta.location).pathname.replace(/\/ResourceTypes\/.*$/, '');
     assert.ok(base.length > 1, `the base has a path of its own: ${types[0].meta.location}`);
     assert.deepEqual(types.map((t: any) => t.endpoint).sort(), [`${base}/Groups`, `${base}/Users`]);
+  });
+});
+
+describe('undeclared-attributes-refused', () => {
+  it('refuses a create, PUT or PATCH giving an attribute /Schemas does not declare, or a "schemas" naming an undeclared URN, with 400 invalidValue', () => {
+    const s = vsvc(['undeclared-attributes-refused', 'core-attributes-only']);
+    assertRfcError(call(s, 'POST', '/Users', userBody({ title: 'Countess' })), 400, 'invalidValue');
+    assertRfcError(call(s, 'POST', '/Users', userBody({ name: { givenName: 'Ada', familyName: 'King', middleName: 'Augusta' } })), 400, 'invalidValue');
+    assertRfcError(call(s, 'POST', '/Users', userBody({ [ENT]: { employeeNumber: '7' } })), 400, 'invalidValue');
+    assertRfcError(call(s, 'POST', '/Users', userBody({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT] })), 400, 'invalidValue');
+    assertRfcError(call(s, 'POST', '/Users', userBody({ favouriteColour: 'blue' })), 400, 'invalidValue');
+    // readOnly and common attributes are ignored, not refused (RFC 7644 §3.3); a null clears what is not held
+    const u = createUser(s, { id: 'client-id', meta: { created: '2001-01-01T00:00:00Z' }, externalId: 'ext-1', title: null });
+    assert.notEqual(u.id, 'client-id');
+    assertRfcError(call(s, 'PUT', `/Users/${u.id}`, { ...userBody({ userName: u.userName }), nickName: 'Ada' }), 400, 'invalidValue');
+    assertRfcError(call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'add', path: 'title', value: 'Engineer' })), 400, 'invalidValue');
+    assertRfcError(call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'add', value: { nickName: 'Ada' } })), 400, 'invalidValue');
+    assert.equal(call(s, 'PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'Kept' })).status, 200);
+    assert.equal(call(vsvc(['core-attributes-only']), 'POST', '/Users', userBody({ title: 'Countess' })).status, 201, 'without the variant it is dropped');
+    // alone, it refuses only what the full schema does not define (legacy Entra's group URN)
+    const full = vsvc(['undeclared-attributes-refused']);
+    assert.equal(call(full, 'POST', '/Users', userBody({ title: 'Countess', [ENT]: { employeeNumber: '7' }, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT] })).status, 201);
+    assertRfcError(call(full, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'], displayName: 'G' }), 400, 'invalidValue');
   });
 });
 
