@@ -1,6 +1,7 @@
 // One deviation, one red row, on the IdP side: ids are percent-encoded in paths and decoded from a Location,
-// every refusal the engine meets names the row that owns it (the dialect's `owners`, or none for the scenario's
-// own variation), OneLogin's quoted "active" is a named variation only, and the throttling proxy is a client
+// every refusal the engine meets names the row that owns it (the dialect's `owners`, even for a body that carries the
+// scenario's own variation: verdicts.ts makes it the scenario's where that row passes), OneLogin's quoted "active" is
+// a named variation only, and the throttling proxy is a client
 // of its own that forwards no hop-by-hop header.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,7 +54,7 @@ test('an id taken from a Location is decoded, and sent back percent-encoded in e
   assert.equal(del.path, `/scim/v2/Users/${encodeURIComponent(ODD)}`);
 }));
 
-test('a refused create names the dialect\'s create row; an edge case is the scenario\'s own; a proxy\'s reply is nobody\'s', () => withServer(async (s) => {
+test('a refused create names the dialect\'s create row, an edge case\'s too; a proxy\'s reply is nobody\'s', () => withServer(async (s) => {
   const e = engineFor('okta-oin');
   e.configure(s.base, TOKEN);
   s.script.push({ status: 400, match: (c) => c.method === 'POST', body: { detail: 'groups is readOnly' } });
@@ -67,14 +68,15 @@ test('a refused create names the dialect\'s create row; an edge case is the scen
   e.directory.user('ada').edges = ['partial-address'];
   s.script.push({ status: 400, match: (c) => c.method === 'POST', body: { detail: 'address' } });
   await e.retryTasks();
-  assert.equal(e.outcomesOf('user', 'ada', ['createUser'])[0].owner, undefined);
+  // the SP may refuse Okta's plain create too: the dialect's row owns it, and where that row passes it is the scenario's
+  assert.equal(e.outcomesOf('user', 'ada', ['createUser'])[0].owner, 'OKTA-CREATE-01');
 
   s.script.push({ status: 503, match: (c) => c.method === 'POST', headers: { [INJECTED_HEADER]: 'throttle-proxy' }, body: { detail: 'unavailable' } });
   await e.retryTasks();
   assert.equal(e.outcomesOf('user', 'ada', ['createUser'])[0].injected, true);
 }));
 
-test('OneLogin enterprise sends a boolean active; only the "quoted active" variation sends the string, owned by OL-WIRE-01', () => withServer(async (s) => {
+test('OneLogin enterprise sends a boolean active; only the "quoted active" variation sends the string, its refusal owned by OL-PROV-01', () => withServer(async (s) => {
   const plain = engineFor('onelogin-enterprise');
   plain.configure(s.base, TOKEN);
   plain.directory.assignedUsers.add('ada');
@@ -91,7 +93,8 @@ test('OneLogin enterprise sends a boolean active; only the "quoted active" varia
   const sent = JSON.parse(s.captured.filter((c) => c.method === 'POST').slice(-1)[0].body!);
   assert.equal(sent.active, 'true');
   const refused = quoted.outcomesOf('user', 'ada', ['createUser'])[0];
-  assert.equal(refused.owner, 'OL-WIRE-01');
+  // OL-PROV-01 owns OneLogin's create: red, it blocks OL-WIRE-01's scenario; passing, the refusal is OL-WIRE-01's own
+  assert.equal(refused.owner, 'OL-PROV-01');
   // what the body carried stands beside the SP's words, never as the cause: the SP may refuse it for another reason
   assert.equal(refusalReason('OneLogin', 'ada', refused), 'the SP answered 400 "active must be a boolean" to OneLogin\'s create of "ada" (POST /Users), a body from the edited template, its active the string "true"');
   assert.throws(() => engineFor('onelogin-core').useTemplateVariation('quoted active'), /no template variation/);
