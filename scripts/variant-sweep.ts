@@ -9,7 +9,9 @@
 // It found both kinds on 2026-12-05: no-display-name made the probe measure a read lag that was not there (71 s
 // for a 5 s catalogue), and no-name-or-active made every "is inactive" wait the whole settle time.
 //
-//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults] [--console]
+//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults] [--console] [--with V]
+//
+// --with V: every set holds the variant V (a new one met with the others), and the rest are drawn as usual.
 //
 // --console: the @console plan (the AWS console in Chromium, aws profile only) rather than the HTTP plan. Its
 // scenarios drive tokens through the browser and then call SCIM with them, so a lawful SP's shapes and lags reach
@@ -29,13 +31,14 @@ import { MUTANTS } from '../tests/suite/mutants.js';
 const { values } = parseArgs({ options: {
   sets: { type: 'string', default: '20' }, size: { type: 'string', default: '3' },
   seed: { type: 'string', default: String(Date.now() % 100_000) }, profile: { type: 'string', default: 'rfc' },
-  'with-faults': { type: 'boolean', default: false }, console: { type: 'boolean', default: false },
+  'with-faults': { type: 'boolean', default: false }, console: { type: 'boolean', default: false }, with: { type: 'string' },
 } });
 const withFaults = values['with-faults']!;
 const consolePlan = values.console!;
 const sets = Number(values.sets), size = Number(values.size), seed = Number(values.seed), profile = values.profile!;
-if (!['rfc', 'aws'].includes(profile) || !(sets > 0) || !(size > 0) || !Number.isInteger(seed)) {
-  console.error('usage: npm run sweep:variants -- [--sets N>0] [--size N>0] [--seed integer] [--profile rfc|aws] [--with-faults] [--console]');
+const always = values.with as VariantName | undefined;
+if (!['rfc', 'aws'].includes(profile) || !(sets > 0) || !(size > 0) || !Number.isInteger(seed) || (always !== undefined && !(always in VARIANTS))) {
+  console.error(`usage: npm run sweep:variants -- [--sets N>0] [--size N>0] [--seed integer] [--profile rfc|aws] [--with-faults] [--console] [--with <variant>]${always !== undefined && !(always in VARIANTS) ? `\n"${always}" is not a variant` : ''}`);
   process.exit(2);
 }
 if (consolePlan && (profile !== 'aws' || withFaults)) {
@@ -67,7 +70,7 @@ interface Draw { variants: VariantName[]; mutant?: (typeof mutants)[number] }
 const draws: Draw[] = [];
 while (draws.length < sets) {
   const mutant = withFaults ? mutants[Math.floor(next() * mutants.length)] : undefined;
-  const set = new Set<VariantName>();
+  const set = new Set<VariantName>(always ? [always] : []);
   while (set.size < size - (mutant ? 1 : 0)) set.add(pool[Math.floor(next() * pool.length)]);
   if (EXCLUSIVE.some((pair) => pair.every((v) => set.has(v)))) continue;
   draws.push({ variants: [...set].sort(), mutant });
