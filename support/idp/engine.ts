@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Faker } from '@faker-js/faker';
-import type { Exchange, Redactor } from '../scim/exchange.js';
+import { requestPath, type Exchange, type Redactor } from '../scim/exchange.js';
 import { sendRaw, type RawReply } from '../scim/raw-transport.js';
 import { retryAfterMs } from '../scim/transport.js';
 import { ABSENT_ENDPOINT, createdId } from '../scim/paths.js';
@@ -186,7 +186,11 @@ export class ProvisioningEngine {
   }
 
   /** Okta "Test API Credentials", Entra "Test Connection", OneLogin "API Connection → Enable". */
-  async testConnection(): Promise<{ ok: boolean; message: string }> {
+  /**
+   * `message`: what the vendor's console shows (Entra's names credentials whatever failed); `answer`, on a failure: the
+   * SP's answer and the request it answered, which a report puts first.
+   */
+  async testConnection(): Promise<{ ok: boolean; message: string; answer?: string }> {
     let detail = '';
     for (const probe of this.profile.connection.probe) {
       // a throttled SP is no failed test: the probe backs off on 429 like every request of the dialect
@@ -196,7 +200,8 @@ export class ProvisioningEngine {
         detail = reply.failure ?? `${reply.status} ${STATUS_CODES[reply.status] ?? ''}`.trim() + (detailOf(reply) ? `: ${detailOf(reply)}` : '');
         const message = fillText(this.profile.connection.failMessage, { detail, app: this.profile.appName }, '%20');
         this.note('error', 'connectionFailed', { detail });
-        return { ok: false, message };
+        const request = `${probe.method} ${requestPath(reply.exchange.request.url)}`;
+        return { ok: false, message, answer: `the SP answered ${reply.failure ? `nothing (${reply.failure})` : detail} to ${request}` };
       }
     }
     const message = fillText(this.profile.connection.okMessage, { app: this.profile.appName }, '%20');

@@ -181,7 +181,8 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   if (ctx.observe) requestText = body.body.toString('utf8');
 
   const request: ScimRequest = {
-    method, path, query: new URLSearchParams(rawQuery), rawQuery, headers: flatHeaders(req),
+    // FAULT plus-kept-in-query: a `+` stays a plus sign
+    method, path, query: new URLSearchParams(faults.has('plus-kept-in-query') ? rawQuery.replace(/\+/g, '%2B') : rawQuery), rawQuery, headers: flatHeaders(req),
     baseUrl: ctx.baseUrl(served.id, req),
   };
   if (body.body.length > 0) {

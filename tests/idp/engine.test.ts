@@ -34,6 +34,17 @@ test('Okta refuses a Base URL ending in "/" without sending anything', () => wit
   assert.equal((await e.testConnection()).ok, true);
 }));
 
+test('a failed connection test gives the SP\'s answer and the request apart from what the console shows', () => withServer(async (s) => {
+  const e = engineFor('entra-legacy');
+  e.configure(s.base, TOKEN);
+  s.script.push({ status: 400, match: (c) => c.method === 'GET', body: { detail: 'Invalid filter' } });
+  const test = await e.testConnection();
+  assert.equal(test.ok, false);
+  // Entra's console names the credentials whatever failed: the SP's own answer is what a reader needs first
+  assert.match(test.message, /^You appear to have entered invalid credentials/);
+  assert.match(test.answer ?? '', /^the SP answered 400 Bad Request: Invalid filter to GET \/Users\?filter=userName\+eq\+%22[0-9a-f-]+%22$/);
+}));
+
 test('429 with Retry-After: the request is retried after the wait, the IdP clock moves', () => withServer(async (s) => {
   const e = engineFor('okta-oin');
   e.configure(s.base, TOKEN);

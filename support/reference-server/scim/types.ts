@@ -92,6 +92,7 @@ export const FAULTS = {
   'excluded-members-refused': 'a group read or list with `excludedAttributes=members` (Entra\'s group reads) is refused with 400',
   'username-immutable': 'a user\'s userName cannot be changed: a PUT or PATCH that changes it is refused with 400 mutability (it is readWrite, RFC 7643 §4.1.1)',
   'reactivation-ignored': 'a PUT or PATCH that sets an inactive user\'s active back to true answers 200 but leaves the user inactive',
+  'plus-kept-in-query': 'a `+` in a query is read as a plus sign, not as a space, as a parser that decodes the query with decodeURIComponent alone does (a query is form-encoded, where `+` is a space); Entra\'s `filter=userName+eq+%22…%22` is then no filter (400 invalidFilter)',
   'empty-query-404': 'a request whose URL ends in a bare `?` (an empty query, as OneLogin\'s PUT sends it) answers 404, as a router that matches the raw URL would',
   'start-index-zero-based': 'rfc: a startIndex that is sent is read as a 0-based offset, so startIndex=1 skips the first result (RFC 7644 §3.4.2.4: "The 1-based index of the first query result"); a lookup that matches one user, sent with startIndex=1 as Okta sends it, finds nobody',
   'start-index-refused': 'aws: a list request that carries startIndex answers 400 (AWS pages by cursor and answers Okta\'s probes, which carry startIndex, with 200)',

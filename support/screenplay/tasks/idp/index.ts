@@ -202,8 +202,16 @@ const TestConnectionPasses = (note: ConnectionNote): Task =>
     const form = engine.configure(note.base, note.token);
     if (!form.ok) throw new IdpExpectationFailed(`${actor.name}'s form refused the base URL: ${form.message}`);
     const test = await engine.testConnection();
-    if (!test.ok) throw new IdpExpectationFailed(clip(`${actor.name}'s connection test failed: ${test.message}`, 200));
+    if (!test.ok) throw new IdpExpectationFailed(connectionFailed(actor.name, test.message, test.answer));
   });
+
+/**
+ * A failed connection test in a reader's words: the SP's answer first, then what the vendor shows, which may name
+ * another cause (Entra names the credentials whatever failed).
+ */
+function connectionFailed(idpName: string, shown: string, answer: string | undefined): string {
+  return clip(answer ? `${idpName}'s connection test failed: ${answer}; ${idpName} shows "${shown}"` : `${idpName}'s connection test failed: ${shown}`, 300);
+}
 
 export function connectionOf(actor: Actor): ConnectionNote { return actor.recall<ConnectionNote>(CONNECTION); }
 
@@ -216,6 +224,7 @@ export const PasteAndTest = (baseUrl: string, token: string, wrongOnPurpose = fa
     if (!form.ok) { actor.remember('console', form.message ?? ''); actor.remember('connection ok', false); return; }
     const test = await engine.testConnection();
     actor.remember('console', test.message);
+    actor.remember('connection answer', test.answer);
     actor.remember('connection ok', test.ok);
     actor.remember('connection tested', true);
   });
@@ -228,7 +237,7 @@ export const PasteAndTest = (baseUrl: string, token: string, wrongOnPurpose = fa
 export const ConnectionTestPassed = (): Task =>
   task('see the connection test pass', async (actor) => {
     if (actor.recall<boolean>('connection ok')) return;
-    const message = clip(`${actor.name}'s connection test failed: ${actor.recall<string>('console')}`, 200);
+    const message = connectionFailed(actor.name, actor.recall<string>('console'), actor.recalls('connection answer') ? actor.recall<string | undefined>('connection answer') : undefined);
     if (!actor.recall<boolean>('connection tested')) throw new IdpExpectationFailed(message);
     await actor.attemptsTo(dialectTask('connect', 'see the SP answer the connection test', async () => { throw new IdpExpectationFailed(message); }));
   });
