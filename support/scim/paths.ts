@@ -10,6 +10,11 @@ export type ResourceType = 'Users' | 'Groups';
 export const ABSENT_ENDPOINT: ReadonlySet<number> = new Set([404, 405, 501]);
 
 /** `/Users/<id>` with the id percent-encoded as one path segment. */
+/** Whether a request creates a user or group: a POST to the collection (its query, if any, aside). */
+export function createsResource(request: { method: string; url: string }): boolean {
+  return request.method.toUpperCase() === 'POST' && /\/(Users|Groups)\/?(\?.*)?$/.test(request.url);
+}
+
 export function resourcePath(type: ResourceType, id: string): string {
   return `/${type}/${encodeURIComponent(id)}`;
 }

@@ -313,6 +313,10 @@ export const MUTANTS: Mutant[] = [
   // OneLogin's PUT ends in a bare `?`: its updates (OL-PROV-01) and its wire quirks (OL-WIRE-01, a should) break
   // OL-WIRE-01's edited template is PUT to the same URL: BLOCKED by OL-PROV-01, which owns OneLogin's update
   { fault: 'empty-query-404', profile: 'rfc', breaks: ['OL-PROV-01', ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE] },
+  // every user create fails: the plain create's row and each IdP's create row, the worked examples (recordings that
+  // create users), and nothing else. RFC-MEDIA-01's creates and RFC-CREATE-03's refusal are BLOCKED by RFC-CREATE-01:
+  // a 5xx says the server failed, not what it makes of the body (both had been red beside it)
+  { fault: 'user-create-500', profile: 'rfc', breaks: ['ENTRA-CYCLE-01', 'OKTA-CREATE-01', 'OL-PROV-01', 'RFC-CREATE-01', ENTRA_MEMBER_REMOVAL_EXAMPLE, ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE] },
   // Entra's and OneLogin's lookups write a space as `+`: their connection tests fail, and every other row of theirs is
   // BLOCKED by that; the suite's own filters and Okta's use %20
   { fault: 'plus-kept-in-query', profile: 'rfc', breaks: ['ENTRA-CONN-01', 'OL-CONN-01'] },

@@ -60,6 +60,8 @@ export interface EngineFaults {
   putTakesClientMeta: boolean;
   /** group-create-with-members-500: a group create that names members answers 500 and stores nothing. */
   groupCreateWithMembers500: boolean;
+  /** user-create-500: every user create answers 500 and stores nothing. */
+  userCreate500: boolean;
   /** modified-apart-from-created: a new resource's lastModified is a second after its created. */
   modifiedApartFromCreated: boolean;
   /** resource-type-misnamed: meta.resourceType comes in lower case. */
@@ -196,6 +198,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     versionUnlikeETag: on('version-unlike-etag'),
     putTakesClientMeta: on('put-takes-client-meta'),
     groupCreateWithMembers500: on('group-create-with-members-500'),
+    userCreate500: on('user-create-500'),
     modifiedApartFromCreated: on('modified-apart-from-created'),
     validation422: on('validation-422'),
     putAnswers204: on('put-answers-204'),

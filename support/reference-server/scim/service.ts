@@ -314,6 +314,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   /** POST; `underId` only for FAULT put-creates-missing, whose PUT creates the user under the id in its path. */
   function create(kind: ResourceKind, req: ScimRequest, now: Date, underId?: string): ScimResponse {
+    if (faults.userCreate500 && kind === 'User') throw new ScimError(500, 'Internal error: the user could not be stored.'); // FAULT user-create-500
     const sent = resourceBody(req, kind);
     const c = coerceBody(rules, kind, sent);
     refuseUndeclared(kind, c.data, sent); // VARIANT undeclared-attributes-refused

@@ -10,7 +10,7 @@ import type { ScimReply } from '../../scim/client.js';
 import { ExpectationFailed, pathOf, refusedWith } from '../../scim/expectations.js';
 import { brief, loopOf, ownTenant, probeCall, refusalOwner, said, tokenNamed, type SentUser } from '../tasks/provisioning.js';
 import { MembersOf } from './membership.js';
-import { resourcePath } from '../../scim/paths.js';
+import { createsResource, resourcePath } from '../../scim/paths.js';
 import { Eventually, judgeOnceShown, listLagWait, pauseFor } from '../settle.js';
 import { ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
@@ -277,7 +277,10 @@ export async function expectRotationWithoutFailures(actor: Actor): Promise<numbe
  * that only needs the refusal (AWS-ERR-01 reading its body) is BLOCKED by it rather than red.
  */
 export async function judgeRefusal(actor: Actor, reply: ScimReply, check: () => void): Promise<void> {
-  await actor.asks(question('whether the SP refused the request', async () => check(), refusalOwner(actor, reply)));
+  // a create answered 5xx says the server failed, not what it makes of this body: where the SP fails the plain create
+  // too (RFC-CREATE-01 red) nothing here is judged; where it does not, the failure is this scenario's own
+  const serverFailed = !reply.failure && reply.status >= 500 && createsResource(reply.exchange.request);
+  await actor.asks(question('whether the SP refused the request', async () => check(), refusalOwner(actor, reply) ?? (serverFailed ? 'RFC-CREATE-01' : undefined)));
 }
 
 /**
