@@ -43,7 +43,7 @@ function attemptData(r: Redactor, a: AttemptRecord, exchangesRedacted: boolean) 
   return {
     n: a.attempt + 1, status: a.finished ? a.status : 'UNFINISHED', ms: a.ms,
     unsupported: a.unsupported && r.text(a.unsupported),
-    owner: a.owner,
+    owner: a.owner?.split('|').join(' or '),
     findings: a.findings.map((f) => r.text(f)),
     steps: a.steps.map((s) => ({ k: s.keyword, t: r.text(s.text), s: s.status, ms: Math.round(s.ms), ...(s.kind === 'hook' ? { h: 1 } : {}),
       ...(s.message ? { m: r.text(s.message) } : {}), ...(s.argument ? { arg: r.text(s.argument) } : {}) })),

@@ -131,7 +131,12 @@ function judgeCase(c: CaseRecord, problem: Result, blockRule: BlockRule): Judged
     if (rule.blocks) return { judged: { result: 'BLOCKED', reason: `blocked by ${owner}${unknown}: ${reason}`, blockedBy: owner }, ownerUnknown: Boolean(unknown) };
     return { judged: { result: problem, reason: `failed in ${what} ${owner} owns, though ${owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${reason}`, failedInStepOf: owner }, ownerUnknown: false };
   };
-  if (o.result === 'PROBLEM' && o.owner && !c.reqs.includes(o.owner)) return byOwner(o.owner, 'a step', o.reason ?? '').judged;
+  if (o.result === 'PROBLEM' && o.owner) {
+    // owners asked in turn (actor.ts Owner): the first red one blocks; the scenario's own row makes the failure its own
+    const owners = o.owner.split('|');
+    const decisive = owners.find((owner) => c.reqs.includes(owner) || blockRule(owner).blocks) ?? owners[owners.length - 1]!;
+    if (!c.reqs.includes(decisive)) return byOwner(decisive, 'a step', o.reason ?? '').judged;
+  }
   if (o.result === 'PASS') {
     // checks another row owns that failed in passing (aside.ts): a red owner's deviation leaves this row judged on
     // its own checks, which all passed; an owner that passed, or could not say, decides as a failed owned step does

@@ -11,9 +11,17 @@ export type AbilityType<A extends Ability> = abstract new (...args: any[]) => A;
 /**
  * The catalogue id of the behaviour a task or question exercises, e.g. 'RFC-CREATE-01' for "create a user".
  * When it fails inside a scenario that judges another id, that scenario is BLOCKED by the owner, not red:
- * one deviation, one red row. Tasks without an owner belong to the scenario's own row.
+ * one deviation, one red row. Tasks without an owner belong to the scenario's own row. Several ids joined by
+ * `|` (`ownerFirst`) are asked in turn: the first that is red blocks the scenario, and one that is the
+ * scenario's own row makes the failure its own (report/verdicts.ts).
  */
 export type Owner = string;
+
+/** Owners asked in turn, the first first (see Owner); those undefined are left out. */
+export function ownerFirst(...owners: (Owner | undefined)[]): Owner | undefined {
+  const named = owners.filter((o): o is Owner => Boolean(o));
+  return named.length ? named.join('|') : undefined;
+}
 
 export interface Task {
   performAs(actor: Actor): Promise<void>;

@@ -117,7 +117,11 @@ describe('verdicts', () => {
       'failed in a check RFC-DISC-01 owns, though RFC-DISC-01 is PASS in this run, so the failure is this row\'s: the 400 error body is not JSON']);
     assert.deepEqual([result(r, 'RFC-FILTER-01').result, result(r, 'RFC-FILTER-01').reason], ['BLOCKED',
       'blocked by RFC-CREATE-01 (not in this run: run it too to tell whose failure this is): the 409 error body is not JSON']);
-    assert.equal(exitCodeFor({ ...r, requirements: r.requirements.filter((q) => !['RFC-READ-01', 'RFC-PAGE-01', 'RFC-PUT-01', 'RFC-PATCH-01'].includes(q.id)) }), 0, 'BLOCKED and WARN never decide the exit code');
+    // owners asked in turn (a create answered 5xx: RFC-CREATE-01's first, then the rule that refuses the body)
+    assert.deepEqual([result(r, 'RFC-ETAG-01').result, (result(r, 'RFC-ETAG-01') as { blockedBy?: string }).blockedBy], ['BLOCKED', 'RFC-READ-01']);
+    assert.deepEqual([result(r, 'RFC-SEARCH-01').result, result(r, 'RFC-SEARCH-01').reason], ['FAIL', 'the search was answered 500'],
+      'the row itself among the owners, after one that passed: its own failure');
+    assert.equal(exitCodeFor({ ...r, requirements: r.requirements.filter((q) => !['RFC-READ-01', 'RFC-PAGE-01', 'RFC-PUT-01', 'RFC-PATCH-01', 'RFC-SEARCH-01'].includes(q.id)) }), 0, 'BLOCKED and WARN never decide the exit code');
     const junit = renderJunit(r, catalog);
     assert.match(junit, /name="RFC-GROUP-01 \[rfc\]"[^>]*>\s*<skipped message="BLOCKED: blocked by RFC-CREATE-01 \(not in this run/);
     assert.match(summarize(r), /Blocked \(not judged, because another row's deviation came first\): 2 by RFC-CREATE-01/);

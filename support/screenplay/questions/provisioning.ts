@@ -1,7 +1,7 @@
 // Questions of the AP section: what the admin API shows of tenants and tokens, how the SCIM endpoint
 // answers a token, and what the SP holds of a user after a refusal. Each check throws ExpectationFailed
 // with a sentence that reads like a bug report.
-import { question, type Actor, type Question } from '../actor.js';
+import { ownerFirst, question, type Actor, type Question } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import { AdministerReference } from '../abilities/administer-reference.js';
 import type { ScenarioContext } from '../context.js';
@@ -278,9 +278,10 @@ export async function expectRotationWithoutFailures(actor: Actor): Promise<numbe
  */
 export async function judgeRefusal(actor: Actor, reply: ScimReply, check: () => void): Promise<void> {
   // a create answered 5xx says the server failed, not what it makes of this body: where the SP fails the plain create
-  // too (RFC-CREATE-01 red) nothing here is judged; where it does not, the failure is this scenario's own
+  // too (RFC-CREATE-01 red) nothing here is judged; where it does not, the row whose rule refuses the body owns it
+  // (a nameless user is AP-USER-01's), or else the scenario
   const serverFailed = !reply.failure && reply.status >= 500 && createsResource(reply.exchange.request);
-  await actor.asks(question('whether the SP refused the request', async () => check(), refusalOwner(actor, reply) ?? (serverFailed ? 'RFC-CREATE-01' : undefined)));
+  await actor.asks(question('whether the SP refused the request', async () => check(), ownerFirst(serverFailed ? 'RFC-CREATE-01' : undefined, refusalOwner(actor, reply))));
 }
 
 /**
