@@ -224,7 +224,7 @@ Then('the tenant\'s event trail holds one event per request the client sent, new
 });
 
 Then(/^the latest "([^"]+)" event reads errorCode "([^"]+)" and errorMessage "([^"]+)"$/, async function (this: ScimWorld, eventName: string, code: string, message: string) {
-  await expectLatestEvent(admin(this), this.ctx, eventName, code, message);
+  await expectLatestEvent(admin(this), this.ctx, eventName, code, message, this.actor('the client'));
 });
 
 // ---- AWS-ID-01 ----------------------------------------------------------------------------------------------------

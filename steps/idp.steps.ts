@@ -7,7 +7,7 @@ import {
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
   StoredGroup, StoredUser, StoredUserNamed, UserFoundByName, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
-  DeleteInServiceProvider, ExistingAccount, managerIdOf, managerNotSet, memberMissing, memberNotListed, notDeactivated, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
+  DeleteInServiceProvider, ExistingAccount, failedByServer, managerIdOf, managerNotSet, memberMissing, memberNotListed, notDeactivated, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
 import type { Behaviour } from '../support/idp/profile.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
@@ -593,7 +593,9 @@ Then('the service provider answered every request {idp} sent with a success', fu
 
 Then('{idp}\'s log shows {string}', function (this: ScimWorld, name: string, text: string) {
   const lines = engineOf(idp(this, name)).logLines;
-  if (!lines.some((l) => l.message.includes(text))) fail(`${name}'s log has no line with ${JSON.stringify(text)}:\n${lines.map((l) => `  ${l.level}: ${l.message}`).join('\n')}`);
+  if (lines.some((l) => l.message.includes(text))) return;
+  const message = `${name}'s log has no line with ${JSON.stringify(text)}:\n${lines.map((l) => `  ${l.level}: ${l.message}`).join('\n')}`;
+  throw failedByServer(idp(this, name), message) ?? new IdpExpectationFailed(message);
 });
 
 Then('{idp}\'s log shows the service provider\'s error for {string}', function (this: ScimWorld, name: string, alias: string) {
@@ -638,7 +640,11 @@ Then('the SP refused {string} with the body {string}', async function (this: Sci
   await this.actor('the client').asks(ProfileErrorBody(this.ctx, reply, reply.status, undefined, { wordsReadAfter: true }));
   const got = JSON.parse(JSON.stringify(refused!.response!.body));
   const want = JSON.parse(expected);
-  for (const [k, v] of Object.entries(want)) if (JSON.stringify(got[k]) !== JSON.stringify(v)) fail(`the SP's error body is ${JSON.stringify(got)}, expected ${expected}`);
+  for (const [k, v] of Object.entries(want)) {
+    if (JSON.stringify(got[k]) === JSON.stringify(v)) continue;
+    const message = `the SP's error body is ${JSON.stringify(got)}, expected ${expected}`;
+    throw failedByServer(holder, message) ?? new IdpExpectationFailed(message);
+  }
 });
 
 Then('the service provider\'s event trail shows {string} for {string}', async function (this: ScimWorld, message: string, eventName: string) {

@@ -2,7 +2,7 @@
 // and the CloudTrail-shaped event trail. Failures read like bug reports, the SP's own words first.
 // A check that leans on a behaviour another row owns (reading by id, a filter, the member filter) asks it
 // as a question owned by that row, so a deviation there BLOCKS this row rather than turning it red.
-import { question, type Actor, type Question } from '../actor.js';
+import { ownerFirst, question, type Actor, type Question } from '../actor.js';
 import { CallScim } from '../abilities/call-scim.js';
 import { AdministerReference } from '../abilities/administer-reference.js';
 import type { ScenarioContext } from '../context.js';
@@ -10,10 +10,10 @@ import { membershipJudged } from '../tasks/groups.js';
 import type { ScimReply } from '../../scim/client.js';
 import type { Exchange } from '../../scim/exchange.js';
 import { ExpectationFailed, mentions, pathOf, succeeded } from '../../scim/expectations.js';
-import { resourcePath } from '../../scim/paths.js';
+import { createsResource, resourcePath } from '../../scim/paths.js';
 import { sameIgnoringCase } from '../../scim/values.js';
 import { idOf } from '../tasks/users.js';
-import { brief, ownTenant, ownTenants, said } from '../tasks/provisioning.js';
+import { brief, ownTenant, ownTenants, refusalOwner, said } from '../tasks/provisioning.js';
 import { ResourceAsItIs, pool, type CrossTenantTry, type Walk } from '../tasks/aws.js';
 import { IsMember, quoted, resources } from './provisioning.js';
 import { MembersOf } from './membership.js';
@@ -30,7 +30,11 @@ export const AWS_MAX_PAGE = 100;
 
 export function expectServed(actor: Actor, what: string): void {
   const r = last(actor);
-  if (!succeeded(r)) fail(`${said(r)} to ${actor.lastTask ?? what} (${request(r)}), expected a 2xx`);
+  if (succeeded(r)) return;
+  const message = `${said(r)} to ${actor.lastTask ?? what} (${request(r)}), expected a 2xx`;
+  // a create not served is the create rule's where the SP fails every create (RFC-CREATE-01 red), else this row's
+  if (createsResource(r.exchange.request)) failOwned('RFC-CREATE-01', message);
+  fail(message);
 }
 
 /**
@@ -387,11 +391,20 @@ export async function expectOneEventPerRequest(actor: Actor, ctx: ScenarioContex
   fail(newestFirst[0]!);
 }
 
-export async function expectLatestEvent(actor: Actor, ctx: ScenarioContext, eventName: string, errorCode: string, errorMessage: string): Promise<void> {
+/** `client`: the actor whose last request the event records (its refusal's owner, where the SP failed it). */
+export async function expectLatestEvent(actor: Actor, ctx: ScenarioContext, eventName: string, errorCode: string, errorMessage: string, client?: Actor): Promise<void> {
   const [e] = await actor.asks(TrailEvents(ctx, eventName));
   if (!e) fail(`the event trail holds no ${eventName} event`);
   expectEventShape(e, `the latest ${eventName} event`);
-  if (e.errorCode !== errorCode) fail(`the latest ${eventName} event has errorCode ${JSON.stringify(e.errorCode)}, expected ${errorCode}`);
+  if (e.errorCode !== errorCode) {
+    const message = `the latest ${eventName} event has errorCode ${JSON.stringify(e.errorCode)}, expected ${errorCode}`;
+    // a create the server failed says nothing of the rule that refuses its body: the create rule's first, then that rule's
+    const reply = client?.abilityTo(CallScim).last;
+    if (e.errorCode === 'InternalServerException' && reply && createsResource(reply.exchange.request) && reply.status >= 500) {
+      failOwned(ownerFirst('RFC-CREATE-01', refusalOwner(client!, reply))!, message);
+    }
+    fail(message);
+  }
   if (typeof e.errorMessage !== 'string' || !e.errorMessage.includes(errorMessage)) fail(`the latest ${eventName} event has errorMessage ${JSON.stringify(e.errorMessage)}, expected "${errorMessage}"`);
 }
 

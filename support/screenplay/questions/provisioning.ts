@@ -267,7 +267,13 @@ export async function expectRotationWithoutFailures(actor: Actor): Promise<numbe
   const loop = loopOf(actor);
   await loop.stop();
   const failed = loop.replies.filter((r) => r.failure || r.status < 200 || r.status > 299);
-  if (failed.length > 0) fail(`${said(failed[0]!)} to ${failed.length} of the ${loop.replies.length} provisioning requests sent during the rotation, expected a 2xx`);
+  if (failed.length > 0) {
+    const message = `${said(failed[0]!)} to ${failed.length} of the ${loop.replies.length} provisioning requests sent during the rotation, expected a 2xx`;
+    // creates the server failed, every one: the create rule's where the SP fails every create (RFC-CREATE-01 red)
+    const serverFailedCreates = failed.every((r) => !r.failure && r.status >= 500 && createsResource(r.exchange.request));
+    if (serverFailedCreates) throw Object.assign(new ExpectationFailed(brief(message)), { owner: 'RFC-CREATE-01' });
+    fail(message);
+  }
   return loop.replies.length;
 }
 

@@ -1,7 +1,7 @@
 // Tasks and questions of the IdP actors (Okta, Entra ID, OneLogin), in the IdP admin's words. Each task
 // changes the IdP's directory or presses a console button; the engine decides, from the dialect profile,
 // what goes on the wire and when (event-driven dialects push at once, cycle dialects wait for a cycle).
-import { Actor, task, question, Unsupported, type Task, type Question } from '../../actor.js';
+import { Actor, ownerFirst, task, question, Unsupported, type Task, type Question } from '../../actor.js';
 import type { ScenarioContext } from '../../context.js';
 import { ProvisionAsIdp } from '../../abilities/provision-as-idp.js';
 import { CallScim } from '../../abilities/call-scim.js';
@@ -49,6 +49,20 @@ function owned(message: string, owner: string | undefined): IdpExpectationFailed
 const EDGE_REFUSED_BY: Partial<Record<Edge, string>> = {
   'partial-address': 'OKTA-ADDR-01', 'missing-names': 'AP-USER-01', 'several-phones': 'AP-USER-03', 'aws-refused-chars': 'AWS-CHARS-01',
 };
+
+/**
+ * The IdP's last refusal, where the SP answered it 5xx: a server failure says nothing of what the body carried, so the
+ * dialect's row for that request comes first (red where the SP fails every such request), then the rule the user's
+ * edge case meets, then the scenario's own row. A failure that reads the refusal's words (a log line, an error body)
+ * is thrown so; undefined where the last refusal was no 5xx.
+ */
+export function failedByServer(idp: Actor, message: string): IdpExpectationFailed | undefined {
+  const engine = engineOf(idp);
+  const last = [...engine.outcomes.values()].filter((o) => !o.ok && !o.injected).sort((a, b) => a.seq - b.seq).at(-1);
+  if (!last || last.status < 500) return undefined;
+  const edges = last.kind === 'user' ? engine.directory.users.get(last.key)?.edges ?? [] : [];
+  return owned(message, ownerFirst(last.owner, edges.map((e) => EDGE_REFUSED_BY[e]).find(Boolean)));
+}
 
 /**
  * The SP refused nothing the IdP sent for `user`: when the user's edge case is what an SP rule refuses, that rule's
