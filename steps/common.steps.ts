@@ -1,7 +1,7 @@
 // Steps any area may use: creating, reading and deleting users as "the client", and the SP's answer.
 import { Given, When, Then, type ScimWorld } from '../support/cucumber/steps.js';
 import { question } from '../support/screenplay/actor.js';
-import { createsResource } from '../support/scim/paths.js';
+import { plainWriteRow } from '../support/scim/paths.js';
 import { CreateUser, EnsureUser, EnsureUserDeleted, ReadUser, DeleteUser } from '../support/screenplay/tasks/users.js';
 import { CallScim } from '../support/screenplay/abilities/call-scim.js';
 import { ACCEPTED, expectStatus } from '../support/scim/expectations.js';
@@ -39,25 +39,27 @@ When('{actor} has deleted the user {string}', async function (this: ScimWorld, a
   await this.actor(actor).attemptsTo(EnsureUserDeleted(this.ctx, alias));
 });
 
-// Any 2xx: whether a create is exactly 201 is RFC-CREATE-01's verdict. A create refused is RFC-CREATE-01's too: where
-// that row is red (the SP refuses the plain create as well) this scenario is BLOCKED by it, and where it passes the
-// refusal is this scenario's own (a create sent as application/json, one with a value per multi-valued attribute).
+// Any 2xx: whether a create is exactly 201 is RFC-CREATE-01's verdict. A write the server failed (5xx) is its plain
+// write's row's first (RFC-CREATE-01, RFC-PUT-01, RFC-PATCH-01): where that row is red (the SP fails the plain write
+// as well) this scenario is BLOCKED by it, and where it passes the failure is this scenario's own. A refusal (4xx) is
+// this scenario's own: a create sent as application/json, a PUT with a current If-Match.
 Then('the SP accepts it', async function (this: ScimWorld) {
   const reply = last(this);
   const check = async () => { expectStatus(reply, ACCEPTED, intent(this)); };
-  if (createsResource(reply.exchange.request)) await this.actor('the client').asks(question('whether the SP accepted the create', check, 'RFC-CREATE-01'));
+  const owner = !reply.failure && reply.status >= 500 ? plainWriteRow(reply.exchange.request, this.ctx.profile) : undefined;
+  if (owner) await this.actor('the client').asks(question('whether the SP accepted the write', check, owner));
   else await check();
 });
 
 Then('the SP answers {int}', async function (this: ScimWorld, status: number) {
-  await judgeRefusal(this.actor('the client'), last(this), () => expectStatus(last(this), status, intent(this)));
+  await judgeRefusal(this.actor('the client'), this.ctx, last(this), () => expectStatus(last(this), status, intent(this)));
 });
 
 // The status is the scenario's own row's (or the row whose rule refuses the request: judgeRefusal); the body's
 // shape is the profile's error row's (RFC-ERR-01, AWS-ERR-01).
 Then('the SP answers {int} with the profile\'s error body', async function (this: ScimWorld, status: number) {
   const reply = last(this);
-  await judgeRefusal(this.actor('the client'), reply, () => expectStatus(reply, status, intent(this)));
+  await judgeRefusal(this.actor('the client'), this.ctx, reply, () => expectStatus(reply, status, intent(this)));
   await this.actor('the client').asks(ProfileErrorBody(this.ctx, reply, status));
 });
 

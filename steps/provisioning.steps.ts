@@ -173,7 +173,7 @@ Then('nothing of {string} is stored', async function (this: ScimWorld, alias: st
 });
 
 Then('the SP refuses it', async function (this: ScimWorld) {
-  await expectRefused(client(this));
+  await expectRefused(client(this), this.ctx);
 });
 
 Given('the client has created the group {string} with {string} as a member', async function (this: ScimWorld, group: string, member: string) {

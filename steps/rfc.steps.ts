@@ -319,7 +319,7 @@ When('{actor} replaces {string} with If-Match set to the noted ETag', async func
 // shape is the profile's error row's (RFC-ERR-01, AWS-ERR-01).
 async function answeredWithProfileError(world: ScimWorld, status: number, scimType: string, what?: string): Promise<ReturnType<typeof last>> {
   const reply = last(world);
-  await judgeRefusal(client(world), reply, () => expectStatus(reply, status, what ?? world.actor('the client').lastTask ?? 'the last request'));
+  await judgeRefusal(client(world), world.ctx, reply, () => expectStatus(reply, status, what ?? world.actor('the client').lastTask ?? 'the last request'));
   await client(world).asks(ProfileErrorBody(world.ctx, reply, status, scimType));
   return reply;
 }

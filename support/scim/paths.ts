@@ -15,6 +15,19 @@ export function createsResource(request: { method: string; url: string }): boole
   return request.method.toUpperCase() === 'POST' && /\/(Users|Groups)\/?(\?.*)?$/.test(request.url);
 }
 
+/**
+ * The row that judges the plain write a request is (a create, a PUT, a PATCH of a user or group), whose deviation a
+ * failure of it may be (RFC-CREATE-01, RFC-PUT-01, RFC-PATCH-01; PATCH is AWS-PATCH-01's under aws): asked first, so
+ * that an SP that fails every such write is that row's deviation, and a scenario that needed it BLOCKED. Undefined
+ * for any other request.
+ */
+export function plainWriteRow(request: { method: string; url: string }, profile: 'aws' | 'rfc'): string | undefined {
+  if (createsResource(request)) return 'RFC-CREATE-01';
+  if (!/\/(Users|Groups)\/[^/?]+\/?(\?.*)?$/.test(request.url)) return undefined;
+  const method = request.method.toUpperCase();
+  return method === 'PUT' ? 'RFC-PUT-01' : method === 'PATCH' ? (profile === 'aws' ? 'AWS-PATCH-01' : 'RFC-PATCH-01') : undefined;
+}
+
 export function resourcePath(type: ResourceType, id: string): string {
   return `/${type}/${encodeURIComponent(id)}`;
 }

@@ -320,6 +320,13 @@ export const MUTANTS: Mutant[] = [
   // under aws the rows of each rule that refuses a body (AP-USER-01/02/03, AWS-CHARS-01, OKTA-ENT-01), the event trail's
   // record of a refusal, the IdPs' logs of one, the rotation's creates and AWS-OPS-01's had each been red beside it too
   { fault: 'user-create-500', profile: 'aws', breaks: ['ENTRA-CYCLE-01', 'OKTA-CREATE-01', 'OL-PROV-01', 'RFC-CREATE-01', ENTRA_MEMBER_REMOVAL_EXAMPLE, ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE], tags: HTTP_PLAN },
+  // every PUT, or every PATCH, of a user fails: the plain write's row and each IdP behaviour sent that way. RFC-ETAG-01's
+  // replace, RFC-CREATE-02's duplicating replace, RFC-ERR-01's malformed PUT, RFC-DISC-01's advertised PATCH, AP-USER-04's
+  // renames and AWS-OPS-01's writes had been red beside it: a write the server fails is its plain write's row's first
+  { fault: 'user-put-500', profile: 'rfc', breaks: ['OKTA-DEACT-01', 'OKTA-UPDATE-01', 'OL-PROV-01', 'RFC-PUT-01', ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE] },
+  { fault: 'user-put-500', profile: 'aws', breaks: ['OL-PROV-01', 'RFC-PUT-01', ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE], tags: HTTP_PLAN },
+  { fault: 'user-patch-500', profile: 'rfc', breaks: ['ENTRA-PATCH-01', 'ENTRA-PATCH-02', 'ENTRA-PATCH-03', 'ENTRA-PATCH-05', 'OKTA-DEACT-01', 'RFC-PATCH-01'] },
+  { fault: 'user-patch-500', profile: 'aws', breaks: ['AWS-PATCH-01', 'ENTRA-PATCH-01', 'ENTRA-PATCH-02', 'ENTRA-PATCH-03', 'OKTA-DEACT-01'], tags: HTTP_PLAN },
   // Entra's and OneLogin's lookups write a space as `+`: their connection tests fail, and every other row of theirs is
   // BLOCKED by that; the suite's own filters and Okta's use %20
   { fault: 'plus-kept-in-query', profile: 'rfc', breaks: ['ENTRA-CONN-01', 'OL-CONN-01'] },

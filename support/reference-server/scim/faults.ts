@@ -62,6 +62,9 @@ export interface EngineFaults {
   groupCreateWithMembers500: boolean;
   /** user-create-500: every user create answers 500 and stores nothing. */
   userCreate500: boolean;
+  /** user-put-500, user-patch-500: every PUT, or every PATCH, of a user answers 500 and changes nothing. */
+  userPut500: boolean;
+  userPatch500: boolean;
   /** modified-apart-from-created: a new resource's lastModified is a second after its created. */
   modifiedApartFromCreated: boolean;
   /** resource-type-misnamed: meta.resourceType comes in lower case. */
@@ -199,6 +202,8 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     putTakesClientMeta: on('put-takes-client-meta'),
     groupCreateWithMembers500: on('group-create-with-members-500'),
     userCreate500: on('user-create-500'),
+    userPut500: on('user-put-500'),
+    userPatch500: on('user-patch-500'),
     modifiedApartFromCreated: on('modified-apart-from-created'),
     validation422: on('validation-422'),
     putAnswers204: on('put-answers-204'),

@@ -361,6 +361,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function replace(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
     if (faults.putCreatesMissing && kind === 'User' && !store.users.get(id)) return create('User', req, now, id); // FAULT put-creates-missing
     const rec = find(kind, id);
+    if (faults.userPut500 && kind === 'User') throw new ScimError(500, 'Internal error: the user could not be replaced.'); // FAULT user-put-500
     checkIfMatch(req, rec);
     const b = resourceBody(req, kind);
     if (faults.echoedMetaRefused && isObj(b) && Object.keys(b).some((k) => k.toLowerCase() === 'meta')) { // FAULT echoed-meta-refused
@@ -438,6 +439,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   function patch(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
     const rec = find(kind, id);
+    if (faults.userPatch500 && kind === 'User') throw new ScimError(500, 'Internal error: the user could not be updated.'); // FAULT user-patch-500
     checkIfMatch(req, rec);
     const b = body(req);
     if (variants.schemasRequired) requireSchema(b, URN.patchOp); // VARIANT schemas-required

@@ -10,7 +10,7 @@ import { membershipJudged } from '../tasks/groups.js';
 import type { ScimReply } from '../../scim/client.js';
 import type { Exchange } from '../../scim/exchange.js';
 import { ExpectationFailed, mentions, pathOf, succeeded } from '../../scim/expectations.js';
-import { createsResource, resourcePath } from '../../scim/paths.js';
+import { createsResource, plainWriteRow, resourcePath } from '../../scim/paths.js';
 import { sameIgnoringCase } from '../../scim/values.js';
 import { idOf } from '../tasks/users.js';
 import { brief, ownTenant, ownTenants, refusalOwner, said } from '../tasks/provisioning.js';
@@ -32,8 +32,10 @@ export function expectServed(actor: Actor, what: string): void {
   const r = last(actor);
   if (succeeded(r)) return;
   const message = `${said(r)} to ${actor.lastTask ?? what} (${request(r)}), expected a 2xx`;
-  // a create not served is the create rule's where the SP fails every create (RFC-CREATE-01 red), else this row's
-  if (createsResource(r.exchange.request)) failOwned('RFC-CREATE-01', message);
+  // a write the server failed (5xx) is its plain write's row's where the SP fails every such write (that row red), else
+  // this row's, as a refusal is
+  const owner = !r.failure && r.status >= 500 ? plainWriteRow(r.exchange.request, 'aws') : undefined;
+  if (owner) failOwned(owner, message);
   fail(message);
 }
 

@@ -10,7 +10,7 @@ import type { ScimReply } from '../../scim/client.js';
 import { ExpectationFailed, pathOf, refusedWith } from '../../scim/expectations.js';
 import { brief, loopOf, ownTenant, probeCall, refusalOwner, said, tokenNamed, type SentUser } from '../tasks/provisioning.js';
 import { MembersOf } from './membership.js';
-import { createsResource, resourcePath } from '../../scim/paths.js';
+import { createsResource, plainWriteRow, resourcePath } from '../../scim/paths.js';
 import { Eventually, judgeOnceShown, listLagWait, pauseFor } from '../settle.js';
 import { ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
@@ -282,12 +282,13 @@ export async function expectRotationWithoutFailures(actor: Actor): Promise<numbe
  * whose refusal another row's rule owns (a user without a display name is AP-USER-01's), that row's, so a scenario
  * that only needs the refusal (AWS-ERR-01 reading its body) is BLOCKED by it rather than red.
  */
-export async function judgeRefusal(actor: Actor, reply: ScimReply, check: () => void): Promise<void> {
-  // a create answered 5xx says the server failed, not what it makes of this body: where the SP fails the plain create
-  // too (RFC-CREATE-01 red) nothing here is judged; where it does not, the row whose rule refuses the body owns it
-  // (a nameless user is AP-USER-01's), or else the scenario
-  const serverFailed = !reply.failure && reply.status >= 500 && createsResource(reply.exchange.request);
-  await actor.asks(question('whether the SP refused the request', async () => check(), ownerFirst(serverFailed ? 'RFC-CREATE-01' : undefined, refusalOwner(actor, reply))));
+export async function judgeRefusal(actor: Actor, ctx: ScenarioContext, reply: ScimReply, check: () => void): Promise<void> {
+  // a write answered 5xx says the server failed, not what it makes of this body: where the SP fails the plain write
+  // too (its row red: RFC-CREATE-01, RFC-PUT-01, RFC-PATCH-01) nothing here is judged; where it does not, the row whose
+  // rule refuses the body owns it (a nameless user is AP-USER-01's), or else the scenario
+  const serverFailed = !reply.failure && reply.status >= 500;
+  await actor.asks(question('whether the SP refused the request', async () => check(),
+    ownerFirst(serverFailed ? plainWriteRow(reply.exchange.request, ctx.profile) : undefined, refusalOwner(actor, reply))));
 }
 
 /**
@@ -300,7 +301,7 @@ export async function expectRefusedPreferably(actor: Actor, ctx: ScenarioContext
   const reply = actor.abilityTo(CallScim).lastReply();
   const pinned = opts.pinned ?? traitsOf(ctx.profile).refusalStatusPinned;
   const what = actor.lastTask ?? request(reply);
-  await judgeRefusal(actor, reply, () => {
+  await judgeRefusal(actor, ctx, reply, () => {
     if (!refusedWith(reply, (s) => !pinned || s === expected)) fail(`${said(reply)} to ${what} (${request(reply)}), expected ${pinned ? expected : `a 4xx refusal (${expected} recommended)`}`);
   });
   if (reply.status !== expected) ctx.should(`${what} was refused with ${reply.status}, where RFC 7644 §3.12 (Table 8) recommends ${expected}${opts.scimType ? ` with scimType "${opts.scimType}"` : ''}`);
@@ -320,9 +321,9 @@ export async function expectCredentialRefused(actor: Actor, ctx: ScenarioContext
   ctx.should(`no answer to ${actor.lastTask ?? request(reply)} within the run's timeout: nothing was served, but no 401 came either, as RFC 6750 §3.1 asks for an invalid token (${request(reply)}: ${reply.failure}); an SP that slows refused credentials down on purpose answers later, and a longer --timeout-ms sees its answer`);
 }
 
-export async function expectRefused(actor: Actor): Promise<void> {
+export async function expectRefused(actor: Actor, ctx: ScenarioContext): Promise<void> {
   const reply = actor.abilityTo(CallScim).lastReply();
-  await judgeRefusal(actor, reply, () => {
+  await judgeRefusal(actor, ctx, reply, () => {
     if (!refusedWith(reply, () => true)) fail(`${said(reply)} to ${actor.lastTask ?? request(reply)} (${request(reply)}), expected a 4xx refusal`);
   });
 }
@@ -341,7 +342,13 @@ const RenameApplied = (ctx: ScenarioContext, alias: string, attribute: string, m
   question(`whether the ${attribute} of "${alias}" was changed by ${method}`, async (actor) => {
     const scim = actor.abilityTo(CallScim);
     const reply = scim.lastReply();
-    if (reply.failure || reply.status < 200 || reply.status > 299) fail(`${said(reply)} to changing the ${attribute} of "${alias}" (${request(reply)}), expected a 2xx`);
+    if (reply.failure || reply.status < 200 || reply.status > 299) {
+      // a rename the server failed (5xx) where it fails every PUT or PATCH (that write's row red) is that row's; a
+      // refusal of the rename itself (400 mutability) is this row's
+      const serverFailed = !reply.failure && reply.status >= 500;
+      throw Object.assign(new ExpectationFailed(brief(`${said(reply)} to changing the ${attribute} of "${alias}" (${request(reply)}), expected a 2xx`)),
+        serverFailed ? { owner: plainWriteRow(reply.exchange.request, ctx.profile) } : {});
+    }
     const before = actor.recall<any>(`before ${alias}`);
     return judgeOnceShown(ctx, `reading "${alias}" after the ${method}`, async () => {
       const after = await scim.send({ method: 'GET', path: resourcePath('Users', before.id) });

@@ -499,7 +499,7 @@ export const EnsureReplaced = (ctx: ScenarioContext, alias: string): Task =>
   task(`replace "${alias}" with a new displayName`, async (actor) => {
     await actor.attemptsTo(ReplaceUser(ctx, alias, 'with a new displayName and without the nickName'));
     expectStatus(scim(actor).lastReply(), ACCEPTED, `replacing "${alias}"`); // setup: whether exactly 200 is RFC-PUT-01's
-  });
+  }, 'RFC-PUT-01');
 
 export const ReplaceGroup = (ctx: ScenarioContext, alias: string, newAlias: string, members: string[]): Task =>
   task(`replace the group "${alias}"`, async (actor) => {
