@@ -76,7 +76,9 @@ while (draws.length < sets) {
   draws.push({ variants: [...set].sort(), mutant });
 }
 
-const args = ({ variants, mutant }: Draw) => ['run', ...(variants.length ? ['--variants', variants.join(',')] : []), ...(mutant ? ['--faults', mutant.fault] : []),
+// a mutant row may pair its fault with others (withFaults): the set runs them all, as the mutant table does
+const faultsOf = (mutant: NonNullable<Draw['mutant']>) => [mutant.fault, ...(mutant.withFaults ?? [])];
+const args = ({ variants, mutant }: Draw) => ['run', ...(variants.length ? ['--variants', variants.join(',')] : []), ...(mutant ? ['--faults', faultsOf(mutant).join(',')] : []),
   '--sp-profile', profile, '--seed', String(seed), '--quiet', '--tags', consolePlan ? '@console' : mutant?.tags ?? 'not @console'];
 // the plain reference first: the yardstick for time, and proof that the catalogue passes here at all
 const runOf = inOneProcess([args({ variants: [] }), ...draws.map(args)], { timeoutMs: 600_000 });
@@ -91,7 +93,7 @@ if (!plain.run.report || failing(plain.run.report).length) {
 }
 for (const [i, draw] of draws.entries()) {
   const { run, seconds } = await timed(i + 1);
-  const label = [...(draw.mutant ? [`fault ${draw.mutant.fault}`] : []), ...draw.variants].join(',');
+  const label = [...(draw.mutant ? [`fault ${faultsOf(draw.mutant).join('+')}`] : []), ...draw.variants].join(',');
   if (!run.report) { named++; console.log(`✖ ${label}: no report (exit ${run.code})\n${run.stderr.trim()}`); continue; }
   const expected = [...new Set([...(draw.mutant?.breaks ?? []), ...lawfulBreaks(draw.variants, (v) => VARIANTS[v as VariantName].breaks)])];
   const failed = failing(run.report);
