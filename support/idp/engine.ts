@@ -185,9 +185,8 @@ export class ProvisioningEngine {
     return this.connectedBase ? { base: this.connectedBase, token: this.token } : undefined;
   }
 
-  /** Okta "Test API Credentials", Entra "Test Connection", OneLogin "API Connection → Enable". */
   /**
-   * `message`: what the vendor's console shows (Entra's names credentials whatever failed); `answer`, on a failure: the
+   * Okta "Test API Credentials", Entra "Test Connection", OneLogin "API Connection → Enable". `message`: what the vendor's console shows (Entra's names credentials whatever failed); `answer`, on a failure: the
    * SP's answer and the request it answered, which a report puts first.
    */
   async testConnection(): Promise<{ ok: boolean; message: string; answer?: string }> {

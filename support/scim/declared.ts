@@ -11,9 +11,10 @@ export const isPlainObject = (v: unknown): v is Record<string, any> => v !== nul
 /**
  * A user body with only what `declared` names (/Schemas paths in lower case, as the capability probe reads them:
  * `displayname`, `name.givenname`, `<extension urn>:department`) and ALWAYS_SENT; `schemas` keeps the core User URN
- * and the extensions still carried.
+ * and the extensions still carried. The body as it is where /Schemas was not read (`declared` undefined).
  */
-export function declaredOnly(body: Record<string, any>, declared: readonly string[]): Record<string, any> {
+export function declaredOnly(body: Record<string, any>, declared: readonly string[] | undefined): Record<string, any> {
+  if (!declared) return body;
   const paths = new Set(declared);
   const extensionDeclared = (urn: string) => declared.some((p) => p.startsWith(`${urn.toLowerCase()}:`));
   const out: Record<string, any> = {};

@@ -9,9 +9,8 @@ export type ResourceType = 'Users' | 'Groups';
  */
 export const ABSENT_ENDPOINT: ReadonlySet<number> = new Set([404, 405, 501]);
 
-/** `/Users/<id>` with the id percent-encoded as one path segment. */
 /** Whether a request creates a user or group: a POST to the collection (its query, if any, aside). */
-export function createsResource(request: { method: string; url: string }): boolean {
+function createsResource(request: { method: string; url: string }): boolean {
   return request.method.toUpperCase() === 'POST' && /\/(Users|Groups)\/?(\?.*)?$/.test(request.url);
 }
 
@@ -27,6 +26,16 @@ export function plainWriteRow(request: { method: string; url: string }, profile:
   const method = request.method.toUpperCase();
   return method === 'PUT' ? 'RFC-PUT-01' : method === 'PATCH' ? (profile === 'aws' ? 'AWS-PATCH-01' : 'RFC-PATCH-01') : undefined;
 }
+
+/**
+ * The plain write's row (plainWriteRow) of a write the server failed: an answer 5xx says the server failed, not what it
+ * makes of the body. Undefined for any other answer (a refusal is the scenario's own, or its rule's) and request.
+ */
+export function serverFailureRow(reply: { failure?: string; status: number; exchange: { request: { method: string; url: string } } }, profile: 'aws' | 'rfc'): string | undefined {
+  return !reply.failure && reply.status >= 500 ? plainWriteRow(reply.exchange.request, profile) : undefined;
+}
+
+/** `/Users/<id>` with the id percent-encoded as one path segment. */
 
 export function resourcePath(type: ResourceType, id: string): string {
   return `/${type}/${encodeURIComponent(id)}`;

@@ -69,9 +69,6 @@ export async function discoverServed(scimBase: string, token: string, timeoutMs:
     ...(groupCreateIgnoresMembers ? { groupCreateIgnoresMembers } : {}), ...(userAttributes ? { userAttributes } : {}), ...(dropped?.length ? { dropped } : {}) };
 }
 
-/** A probe user's body as the suite's own users are sent: without what /Schemas, where it was read, does not declare. */
-const asDeclared = (body: Record<string, any>, declared: string[] | undefined) => (declared ? declaredOnly(body, declared) : body);
-
 /** The displayName the probe's user is created with: none its names ("Probe", "Attributes") would make. */
 const PROBE_DISPLAY_NAME = 'Shown Apart';
 
@@ -104,7 +101,7 @@ async function droppedUserAttributes(http: ProbeClient, userName: string, lagLim
   for (const [body, witnesses] of [[withEnterprise, KEPT_WITNESSES], [{ schemas: [USER_URN], ...core }, KEPT_WITNESSES.filter((w) => !w.path.startsWith('urn:'))]] as const) {
     let id: string | undefined;
     try {
-      const created = await http.post('Users', { body: JSON.stringify(asDeclared(body, declared)), headers: { 'content-type': 'application/scim+json' } });
+      const created = await http.post('Users', { body: JSON.stringify(declaredOnly(body, declared)), headers: { 'content-type': 'application/scim+json' } });
       if (created.statusCode < 200 || created.statusCode >= 300) continue;
       id = idOfCreated(created);
       if (!id) return undefined;
@@ -314,7 +311,7 @@ async function probeWrites(http: ProbeClient, userName: string, lagLimitMs: numb
   // what the read after the create shows holds even if a later probe request fails (an SP that a PATCH brings down)
   let learnt: { etag?: boolean; externalId?: boolean; activeAsString?: boolean } = {};
   try {
-    const created = await http.post('Users', { body: JSON.stringify(asDeclared(body, declared)), headers: { 'content-type': 'application/scim+json' } });
+    const created = await http.post('Users', { body: JSON.stringify(declaredOnly(body, declared)), headers: { 'content-type': 'application/scim+json' } });
     if (created.statusCode < 200 || created.statusCode >= 300) return { patch: false, etag: false, userNotCreated: `its create was answered ${created.statusCode}` };
     id = idOfCreated(created);
     if (!id) return { patch: false, etag: false, userNotCreated: 'its create was answered without an id or a Location' };

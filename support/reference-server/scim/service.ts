@@ -295,7 +295,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function refuseUndeclared(kind: ResourceKind, data: Data, sent?: unknown): void {
     if (!variants.undeclaredRefused) return;
     const drop = kind === 'User' ? userDrop : schemaDrop;
-    const extensions = new Set(kind === 'User' ? [...(variants.coreOnly ? [] : [ENTERPRISE_SCHEMA.id]), ...(variants.vendorExtension ? [VENDOR_EXTENSION] : [])].map((u) => u.toLowerCase()) : []);
+    const extensions: ReadonlySet<string> = kind === 'User' ? userExtensions : new Set();
     const refused = (what: string) => new ScimError(400, `${what} is not an attribute of the ${kind} schema this service provider serves (see /Schemas)`, 'invalidValue');
     for (const [k, v] of Object.entries(data)) {
       const kl = k.toLowerCase();
@@ -824,6 +824,9 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     .map((s) => tailorSchema(s, s.id === USER_SCHEMA.id ? userDrop : schemaDrop, rules.schemaRequired))
     .map((s) => (variants.membersOnRequest && s.id === GROUP_SCHEMA.id ? returnedOnRequest(s, 'members') : s)) // VARIANT members-on-request
     .concat(variants.vendorExtension ? [VENDOR_SCHEMA] : []); // VARIANT vendor-extension
+  /** The User extensions /Schemas declares (lower case): the schemas served beside the core ones. */
+  const userExtensions: ReadonlySet<string> = new Set(schemaDefs.map((d) => d.id.toLowerCase())
+    .filter((id) => id !== USER_SCHEMA.id.toLowerCase() && id !== GROUP_SCHEMA.id.toLowerCase()));
   /** A resource type as /ResourceTypes describes it (VARIANT vendor-extension: the User type names the SP's own extension). */
   const resourceType = (r: ResourceTypeDef, baseUrl: string): Record<string, unknown> => {
     const o = resourceTypeJson(r, baseUrl);

@@ -10,7 +10,7 @@ import { membershipJudged } from '../tasks/groups.js';
 import type { ScimReply } from '../../scim/client.js';
 import type { Exchange } from '../../scim/exchange.js';
 import { ExpectationFailed, mentions, pathOf, succeeded } from '../../scim/expectations.js';
-import { createsResource, plainWriteRow, resourcePath } from '../../scim/paths.js';
+import { resourcePath, serverFailureRow } from '../../scim/paths.js';
 import { sameIgnoringCase } from '../../scim/values.js';
 import { idOf } from '../tasks/users.js';
 import { brief, ownTenant, ownTenants, refusalOwner, said } from '../tasks/provisioning.js';
@@ -34,7 +34,7 @@ export function expectServed(actor: Actor, what: string): void {
   const message = `${said(r)} to ${actor.lastTask ?? what} (${request(r)}), expected a 2xx`;
   // a write the server failed (5xx) is its plain write's row's where the SP fails every such write (that row red), else
   // this row's, as a refusal is
-  const owner = !r.failure && r.status >= 500 ? plainWriteRow(r.exchange.request, 'aws') : undefined;
+  const owner = serverFailureRow(r, 'aws');
   if (owner) failOwned(owner, message);
   fail(message);
 }
@@ -402,7 +402,7 @@ export async function expectLatestEvent(actor: Actor, ctx: ScenarioContext, even
     const message = `the latest ${eventName} event has errorCode ${JSON.stringify(e.errorCode)}, expected ${errorCode}`;
     // a create the server failed says nothing of the rule that refuses its body: the create rule's first, then that rule's
     const reply = client?.abilityTo(CallScim).last;
-    if (e.errorCode === 'InternalServerException' && reply && createsResource(reply.exchange.request) && reply.status >= 500) {
+    if (e.errorCode === 'InternalServerException' && reply && serverFailureRow(reply, 'aws') === 'RFC-CREATE-01') {
       failOwned(ownerFirst('RFC-CREATE-01', refusalOwner(client!, reply))!, message);
     }
     fail(message);

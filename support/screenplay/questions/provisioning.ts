@@ -10,7 +10,7 @@ import type { ScimReply } from '../../scim/client.js';
 import { ExpectationFailed, pathOf, refusedWith } from '../../scim/expectations.js';
 import { brief, loopOf, ownTenant, probeCall, refusalOwner, said, tokenNamed, type SentUser } from '../tasks/provisioning.js';
 import { MembersOf } from './membership.js';
-import { createsResource, plainWriteRow, resourcePath } from '../../scim/paths.js';
+import { resourcePath, serverFailureRow } from '../../scim/paths.js';
 import { Eventually, judgeOnceShown, listLagWait, pauseFor } from '../settle.js';
 import { ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
@@ -270,8 +270,7 @@ export async function expectRotationWithoutFailures(actor: Actor): Promise<numbe
   if (failed.length > 0) {
     const message = `${said(failed[0]!)} to ${failed.length} of the ${loop.replies.length} provisioning requests sent during the rotation, expected a 2xx`;
     // creates the server failed, every one: the create rule's where the SP fails every create (RFC-CREATE-01 red)
-    const serverFailedCreates = failed.every((r) => !r.failure && r.status >= 500 && createsResource(r.exchange.request));
-    if (serverFailedCreates) throw Object.assign(new ExpectationFailed(brief(message)), { owner: 'RFC-CREATE-01' });
+    if (failed.every((r) => serverFailureRow(r, 'aws') === 'RFC-CREATE-01')) throw Object.assign(new ExpectationFailed(brief(message)), { owner: 'RFC-CREATE-01' });
     fail(message);
   }
   return loop.replies.length;
@@ -286,9 +285,7 @@ export async function judgeRefusal(actor: Actor, ctx: ScenarioContext, reply: Sc
   // a write answered 5xx says the server failed, not what it makes of this body: where the SP fails the plain write
   // too (its row red: RFC-CREATE-01, RFC-PUT-01, RFC-PATCH-01) nothing here is judged; where it does not, the row whose
   // rule refuses the body owns it (a nameless user is AP-USER-01's), or else the scenario
-  const serverFailed = !reply.failure && reply.status >= 500;
-  await actor.asks(question('whether the SP refused the request', async () => check(),
-    ownerFirst(serverFailed ? plainWriteRow(reply.exchange.request, ctx.profile) : undefined, refusalOwner(actor, reply))));
+  await actor.asks(question('whether the SP refused the request', async () => check(), ownerFirst(serverFailureRow(reply, ctx.profile), refusalOwner(actor, reply))));
 }
 
 /**
@@ -345,9 +342,8 @@ const RenameApplied = (ctx: ScenarioContext, alias: string, attribute: string, m
     if (reply.failure || reply.status < 200 || reply.status > 299) {
       // a rename the server failed (5xx) where it fails every PUT or PATCH (that write's row red) is that row's; a
       // refusal of the rename itself (400 mutability) is this row's
-      const serverFailed = !reply.failure && reply.status >= 500;
       throw Object.assign(new ExpectationFailed(brief(`${said(reply)} to changing the ${attribute} of "${alias}" (${request(reply)}), expected a 2xx`)),
-        serverFailed ? { owner: plainWriteRow(reply.exchange.request, ctx.profile) } : {});
+        { owner: serverFailureRow(reply, ctx.profile) });
     }
     const before = actor.recall<any>(`before ${alias}`);
     return judgeOnceShown(ctx, `reading "${alias}" after the ${method}`, async () => {

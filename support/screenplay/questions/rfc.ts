@@ -12,7 +12,7 @@ import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
 import { memberAddedBy } from '../../targets/target.js';
-import { plainWriteRow, resourcePath, sameResourceUri, schemaPath } from '../../scim/paths.js';
+import { resourcePath, sameResourceUri, schemaPath, serverFailureRow } from '../../scim/paths.js';
 import { answeredAt } from '../../scim/exchange.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedAsTooMany, refusedWith, succeeded, unassigned } from '../../scim/expectations.js';
@@ -654,11 +654,8 @@ export async function expectPatchAsAdvertised(actor: Actor, ctx: ScenarioContext
   if (spc.patch?.supported === true) {
     // a PATCH the server failed (a 5xx but 501, which says PATCH is not there) is PATCH's own deviation where it fails
     // every PATCH (RFC-PATCH-01 red), not discovery's
-    if (!reply.failure && reply.status >= 500 && reply.status !== 501) {
-      await actor.asks(question('whether PATCH is served', async () => { expectStatus(reply, [200, 204], 'PATCH, which /ServiceProviderConfig advertises'); },
-        plainWriteRow(reply.exchange.request, ctx.profile)));
-    }
-    expectStatus(reply, [200, 204], 'PATCH, which /ServiceProviderConfig advertises');
+    await actor.asks(question('whether PATCH is served', async () => { expectStatus(reply, [200, 204], 'PATCH, which /ServiceProviderConfig advertises'); },
+      reply.status !== 501 ? serverFailureRow(reply, ctx.profile) : undefined));
     const name = actor.recall<PatchedName>('rfc:patched-name');
     const judged = name.path === 'displayName' ? displayNameJudged(ctx) : name.path === 'externalId' ? patchableName(ctx, name.path)
       : judgedWhereDeclared(ctx, name.path, `not judged: a user's ${name.path}, since the SP's /Schemas declares none (RFC 7643 §4.1.1 leaves it optional)`);
