@@ -429,11 +429,11 @@ Then('the created group has an id and a Location equal to its meta.location', fu
 });
 
 When('{actor} adds {string} to the group {string}', async function (this: ScimWorld, actor: string, users: string, group: string) {
-  await this.actor(actor).attemptsTo(EnsureMembershipChange(AddMembers(group, aliasList(users))));
+  await this.actor(actor).attemptsTo(EnsureMembershipChange(this.ctx, AddMembers(group, aliasList(users))));
 });
 
 When('{actor} removes {string} from the group {string}', async function (this: ScimWorld, actor: string, user: string, group: string) {
-  await this.actor(actor).attemptsTo(EnsureMembershipChange(RemoveMember(group, user)));
+  await this.actor(actor).attemptsTo(EnsureMembershipChange(this.ctx, RemoveMember(group, user)));
 });
 
 Then('the group {string} has exactly the members {string}', async function (this: ScimWorld, group: string, members: string) {

@@ -9,10 +9,10 @@ import type { Faker } from '@faker-js/faker';
 import { requestPath, type Exchange, type Redactor } from '../scim/exchange.js';
 import { sendRaw, type RawReply } from '../scim/raw-transport.js';
 import { retryAfterMs } from '../scim/transport.js';
-import { ABSENT_ENDPOINT, createdId } from '../scim/paths.js';
+import { ABSENT_ENDPOINT, createdId, plainWriteRow } from '../scim/paths.js';
 import { sameIgnoringCase } from '../scim/values.js';
 import { INJECTED_HEADER } from './throttle-proxy.js';
-import type { AttributeMapping, Behaviour, DialectProfile, LogEvent, RequestTemplate, TemplateVariation, UserStateChange } from './profile.js';
+import { plainWriteOwner, type AttributeMapping, type Behaviour, type DialectProfile, type LogEvent, type RequestTemplate, type TemplateVariation, type UserStateChange } from './profile.js';
 import { Directory, type DirectoryGroup, type DirectoryUser } from './directory.js';
 import { IdpClock, durationMs } from './clock.js';
 import { fillJson, fillPath, fillText, fillVendorTemplate, type Vars } from './template.js';
@@ -716,7 +716,18 @@ export class ProvisioningEngine {
     // server crashes on every create without `groups`; an SP that checks requests against its schema refuses Entra's
     // default mapping) said nothing of the variation, and blocks the scenario. Where that row passes, the refusal is
     // the scenario's own (verdicts.ts), as one that only the variation meets is
-    const owner = this.profile.owners[meta.behaviour];
+    // a 5xx says the server failed the request, not what it made of the body: the row of the dialect's plainest write
+    // of that method comes first (red where every such request fails), then the behaviour's own (verdicts.ts asks in
+    // turn). Where the dialect leaves that write to an RFC row (OneLogin's group changes), the RFC side's plain write
+    // row for the request comes first, as the suite's own requests charge it
+    const own = this.profile.owners[meta.behaviour];
+    let owners = [own];
+    if (reply.status >= 500) {
+      const plain = plainWriteOwner(this.profile, meta.kind, tpl.method);
+      const rfcPlain = plain && /^RFC-/.test(plain) ? plainWriteRow({ method: tpl.method, url: `/${path}` }, this.profile.spProfile) : undefined;
+      owners = [rfcPlain, plain, own].filter((o, i, all): o is string => Boolean(o) && all.indexOf(o) === i);
+    }
+    const owner = owners.join('|');
     this.outcomeSeq += 1;
     this.outcomes.set(`${meta.kind}:${meta.key}:${meta.behaviour}`, {
       kind: meta.kind, key: meta.key, behaviour: meta.behaviour, ok: !refused, status: reply.status,

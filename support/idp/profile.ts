@@ -182,6 +182,43 @@ export type Behaviour = 'connect' | 'lookupUser' | 'createUser' | 'updateUser' |
 
 export type Owners = Record<Behaviour, string>;
 
+/** The dialect's writes of each kind, its plainest first: the one a server failure of that method is charged to. */
+const WRITES: Record<'user' | 'group', Behaviour[]> = {
+  user: ['createUser', 'updateUser', 'deactivateUser', 'reactivateUser', 'manager', 'deleteUser'],
+  group: ['createGroup', 'addMembers', 'removeMembers', 'renameGroup', 'deleteGroup'],
+};
+
+/** The request that writes: the PUT of a get-then-put, the PATCH of a patch style. */
+const writeOf = (change: { put: RequestTemplate } | { patch: RequestTemplate }): RequestTemplate =>
+  'put' in change ? change.put : change.patch;
+
+function writeTemplate(p: DialectProfile, behaviour: Behaviour): RequestTemplate | undefined {
+  switch (behaviour) {
+    case 'createUser': return p.user.create;
+    case 'updateUser': return writeOf(p.user.update);
+    case 'deactivateUser': return writeOf(p.user.deactivate);
+    case 'reactivateUser': return writeOf(p.user.reactivate);
+    case 'manager': return p.user.manager?.patch;
+    case 'deleteUser': return p.user.delete.request;
+    case 'createGroup': return p.group.create;
+    case 'addMembers': case 'removeMembers': return writeOf(p.group.membership);
+    case 'renameGroup': return writeOf(p.group.rename);
+    case 'deleteGroup': return p.group.delete.request;
+    default: return undefined;
+  }
+}
+
+/**
+ * The row that owns the dialect's plainest write of this method on this kind (Entra's PATCH of a user is its update,
+ * ENTRA-PATCH-01; Okta AIW's PUT is its update, OKTA-UPDATE-01), or undefined when the dialect sends none. An SP that
+ * fails every such request (5xx) fails that row; the dialect's other behaviours sent the same way (a deactivation,
+ * a manager) are BLOCKED by it, not red beside it, as the RFC side charges a server failure to its plain write's row.
+ */
+export function plainWriteOwner(p: DialectProfile, kind: 'user' | 'group', method: string): string | undefined {
+  const behaviour = WRITES[kind].find((b) => writeTemplate(p, b)?.method === method);
+  return behaviour && p.owners[behaviour];
+}
+
 /**
  * A variation of a text template that an admin may make (OneLogin's editable SCIM JSON Template): used only
  * by the scenario that judges it. The dialect's row for the request owns a refusal (the SP may refuse the plain

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { Faker, en } from '@faker-js/faker';
 import { PROFILES } from '../../fixtures/idp-profiles/index.ts';
 import { ProvisioningEngine } from '../../support/idp/engine.ts';
-import { DIALECT_IDS, type DialectId } from '../../support/idp/profile.ts';
+import { DIALECT_IDS, plainWriteOwner, type DialectId } from '../../support/idp/profile.ts';
 import { fillJson, fillPath } from '../../support/idp/template.ts';
 import { INJECTED_HEADER, ThrottleProxy, endToEnd } from '../../support/idp/throttle-proxy.ts';
 import { Redactor } from '../../support/scim/exchange.ts';
@@ -75,6 +75,45 @@ test('a refused create names the dialect\'s create row, an edge case\'s too; a p
   await e.retryTasks();
   assert.equal(e.outcomesOf('user', 'ada', ['createUser'])[0].injected, true);
 }));
+
+test('a write the SP fails (5xx) is the dialect\'s plainest write of that method first; a refusal (4xx) is the behaviour\'s own', () => withServer(async (s) => {
+  // Okta AIW updates and deactivates by PUT: a PUT the server fails is its update's (OKTA-UPDATE-01) before its deactivation's
+  const e = engineFor('okta-aiw');
+  e.configure(s.base, TOKEN);
+  e.directory.assignedUsers.add('ada');
+  await e.changed(['ada']);
+  s.script.push({ status: 500, match: (c) => c.method === 'PUT', body: { detail: 'Internal error' } });
+  e.directory.assignedUsers.delete('ada');
+  await e.changed(['ada']);
+  const failed = e.outcomesOf('user', 'ada', ['deactivateUser']).at(-1)!;
+  assert.deepEqual([failed.ok, failed.status, failed.owner], [false, 500, 'OKTA-UPDATE-01|OKTA-DEACT-01']);
+  s.script.push({ status: 400, match: (c) => c.method === 'PUT', body: { detail: 'active is readOnly' } });
+  await e.retryTasks();
+  const refused = e.outcomesOf('user', 'ada', ['deactivateUser']).at(-1)!;
+  assert.deepEqual([refused.ok, refused.status, refused.owner], [false, 400, 'OKTA-DEACT-01']);
+  // the plain write's own failure names it once
+  const fresh = engineFor('okta-aiw');
+  fresh.configure(s.base, TOKEN);
+  s.script.push({ status: 503, match: (c) => c.method === 'POST', body: { detail: 'down' } });
+  fresh.directory.assignedUsers.add('ada');
+  await fresh.changed(['ada']);
+  assert.deepEqual(fresh.outcomesOf('user', 'ada', ['createUser']).map((o) => [o.status, o.owner]), [[503, 'OKTA-CREATE-01']]);
+}));
+
+test('each dialect\'s plainest write of a method: its update, else the first behaviour that sends it', () => {
+  const plain = (id: DialectId, kind: 'user' | 'group', method: string) => plainWriteOwner(PROFILES[id], kind, method);
+  assert.equal(plain('entra-legacy', 'user', 'PATCH'), 'ENTRA-PATCH-01');
+  assert.equal(plain('entra-aadoptscim062020', 'user', 'PATCH'), 'ENTRA-PATCH-03');
+  assert.equal(plain('entra-legacy', 'group', 'PATCH'), 'ENTRA-GROUP-01');
+  assert.equal(plain('okta-aiw', 'user', 'PUT'), 'OKTA-UPDATE-01');
+  // Okta OIN updates by PUT: its first user PATCH is the deactivation; its group PATCH is the membership change
+  assert.equal(plain('okta-oin', 'user', 'PATCH'), 'OKTA-DEACT-01');
+  assert.equal(plain('okta-oin', 'group', 'PATCH'), 'OKTA-PUSH-01');
+  assert.equal(plain('okta-oin', 'user', 'POST'), 'OKTA-CREATE-01');
+  // a read is no write, and OneLogin deletes no group
+  assert.equal(plain('okta-oin', 'user', 'GET'), undefined);
+  assert.equal(plain('onelogin-core', 'group', 'DELETE'), undefined);
+});
 
 test('OneLogin enterprise sends a boolean active; only the "quoted active" variation sends the string, its refusal owned by OL-PROV-01', () => withServer(async (s) => {
   const plain = engineFor('onelogin-enterprise');

@@ -323,10 +323,18 @@ export const MUTANTS: Mutant[] = [
   // every PUT, or every PATCH, of a user fails: the plain write's row and each IdP behaviour sent that way. RFC-ETAG-01's
   // replace, RFC-CREATE-02's duplicating replace, RFC-ERR-01's malformed PUT, RFC-DISC-01's advertised PATCH, AP-USER-04's
   // renames and AWS-OPS-01's writes had been red beside it: a write the server fails is its plain write's row's first
-  { fault: 'user-put-500', profile: 'rfc', breaks: ['OKTA-DEACT-01', 'OKTA-UPDATE-01', 'OL-PROV-01', 'RFC-PUT-01', ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE] },
+  // On the IdP side, each dialect's plainest write of the method (its update: ENTRA-PATCH-01, ENTRA-PATCH-03 for the
+  // flagged job, OKTA-UPDATE-01; Okta OIN's first user PATCH is its deactivation) owns it: the dialect's deactivation and
+  // manager sent the same way (OKTA-DEACT-01 for AIW, ENTRA-PATCH-02/05) had been red beside it and are BLOCKED by it
+  { fault: 'user-put-500', profile: 'rfc', breaks: ['OKTA-UPDATE-01', 'OL-PROV-01', 'RFC-PUT-01', ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE] },
   { fault: 'user-put-500', profile: 'aws', breaks: ['OL-PROV-01', 'RFC-PUT-01', ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE], tags: HTTP_PLAN },
-  { fault: 'user-patch-500', profile: 'rfc', breaks: ['ENTRA-PATCH-01', 'ENTRA-PATCH-02', 'ENTRA-PATCH-03', 'ENTRA-PATCH-05', 'OKTA-DEACT-01', 'RFC-PATCH-01'] },
-  { fault: 'user-patch-500', profile: 'aws', breaks: ['AWS-PATCH-01', 'ENTRA-PATCH-01', 'ENTRA-PATCH-02', 'ENTRA-PATCH-03', 'OKTA-DEACT-01'], tags: HTTP_PLAN },
+  { fault: 'user-patch-500', profile: 'rfc', breaks: ['ENTRA-PATCH-01', 'ENTRA-PATCH-03', 'OKTA-DEACT-01', 'RFC-PATCH-01'] },
+  { fault: 'user-patch-500', profile: 'aws', breaks: ['AWS-PATCH-01', 'ENTRA-PATCH-01', 'ENTRA-PATCH-03', 'OKTA-DEACT-01'], tags: HTTP_PLAN },
+  // every PATCH of a group fails: the plain PATCH's row, and each dialect's membership change (its plainest group PATCH).
+  // Entra's member removal, Okta's rename, RFC-GROUP-01's membership and the OneLogin rows whose group changes are RFC
+  // rows' are BLOCKED by them
+  { fault: 'group-patch-500', profile: 'rfc', breaks: ['ENTRA-GROUP-01', 'OKTA-PUSH-01', 'RFC-PATCH-01', ENTRA_MEMBER_REMOVAL_EXAMPLE] },
+  { fault: 'group-patch-500', profile: 'aws', breaks: ['AWS-PATCH-01', 'ENTRA-GROUP-01', 'OKTA-PUSH-01', ENTRA_MEMBER_REMOVAL_EXAMPLE], tags: HTTP_PLAN },
   // Entra's and OneLogin's lookups write a space as `+`: their connection tests fail, and every other row of theirs is
   // BLOCKED by that; the suite's own filters and Okta's use %20
   { fault: 'plus-kept-in-query', profile: 'rfc', breaks: ['ENTRA-CONN-01', 'OL-CONN-01'] },

@@ -65,6 +65,8 @@ export interface EngineFaults {
   /** user-put-500, user-patch-500: every PUT, or every PATCH, of a user answers 500 and changes nothing. */
   userPut500: boolean;
   userPatch500: boolean;
+  /** group-patch-500: every PATCH of a group answers 500 and changes nothing. */
+  groupPatch500: boolean;
   /** modified-apart-from-created: a new resource's lastModified is a second after its created. */
   modifiedApartFromCreated: boolean;
   /** resource-type-misnamed: meta.resourceType comes in lower case. */
@@ -204,6 +206,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     userCreate500: on('user-create-500'),
     userPut500: on('user-put-500'),
     userPatch500: on('user-patch-500'),
+    groupPatch500: on('group-patch-500'),
     modifiedApartFromCreated: on('modified-apart-from-created'),
     validation422: on('validation-422'),
     putAnswers204: on('put-answers-204'),

@@ -440,6 +440,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function patch(kind: ResourceKind, id: string, req: ScimRequest, now: Date): ScimResponse {
     const rec = find(kind, id);
     if (faults.userPatch500 && kind === 'User') throw new ScimError(500, 'Internal error: the user could not be updated.'); // FAULT user-patch-500
+    if (faults.groupPatch500 && kind === 'Group') throw new ScimError(500, 'Internal error: the group could not be updated.'); // FAULT group-patch-500
     checkIfMatch(req, rec);
     const b = body(req);
     if (variants.schemasRequired) requireSchema(b, URN.patchOp); // VARIANT schemas-required

@@ -1,13 +1,13 @@
 // Tasks "the client" performs on groups, general enough for any area: create (with members), add or
 // remove a member by PATCH, read, rename, delete. Each leaves its reply as the actor's last reply;
 // the Ensure… variants also check that the SP accepted the change, with a message that reads as a bug report.
-import { question, task, Unsupported, type Actor, type Task } from '../actor.js';
+import { ownerFirst, question, task, Unsupported, type Actor, type Task } from '../actor.js';
 import { inPassing } from '../aside.js';
 import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { groupPayload, patchOps } from '../../scim/payloads.js';
 import { ExpectationFailed, succeeded } from '../../scim/expectations.js';
-import { createdId, resourcePath } from '../../scim/paths.js';
+import { createdId, resourcePath, serverFailureRow } from '../../scim/paths.js';
 import { expectSetupDone, idOf, pathOfGroup } from './users.js';
 import { MembersOf } from '../questions/membership.js';
 import { Eventually } from '../settle.js';
@@ -151,7 +151,7 @@ async function refusedWithMembers(ctx: ScenarioContext, actor: Actor, alias: str
 
 /** Setup: the members a group's create left out, added by PATCH, or by PUT where PATCH is not served (RFC-GROUP-01's). */
 const AddLeftOutMembers = (ctx: ScenarioContext, alias: string, memberAliases: string[]): Task =>
-  EnsureMembershipChange(patchOffered(ctx.target.capabilities) ? AddMembers(alias, memberAliases)
+  EnsureMembershipChange(ctx, patchOffered(ctx.target.capabilities) ? AddMembers(alias, memberAliases)
     : task(`replace the group "${alias}" with ${memberAliases.join(', ')} as its members`, async (actor) => {
       await actor.abilityTo(CallScim).send({ method: 'PUT', path: pathOfGroup(actor, alias), body: groupPayload(ctx.groupName(alias), memberAliases.map((m) => idOf(actor, m))) });
     }));
@@ -201,10 +201,15 @@ export const DeleteGroup = (alias: string): Task =>
 
 /**
  * A membership change that must succeed (any 2xx: RFC 7644 §3.5.2 allows 200 with the group or 204).
- * Membership by PATCH is RFC-GROUP-01's behaviour: elsewhere a refusal BLOCKS the scenario.
+ * Membership by PATCH is RFC-GROUP-01's behaviour: elsewhere a refusal BLOCKS the scenario. A change the server
+ * failed (5xx) is its plain write's row's first (RFC-PATCH-01, AWS-PATCH-01 under aws, RFC-PUT-01), red where every
+ * such write fails, as everywhere else.
  */
-export const EnsureMembershipChange = (change: Task): Task =>
+export const EnsureMembershipChange = (ctx: ScenarioContext, change: Task): Task =>
   task(`${change}`, async (actor) => {
     await actor.attemptsTo(change);
-    expectSetupDone(actor.abilityTo(CallScim).lastReply(), `${change}`);
+    const reply = actor.abilityTo(CallScim).lastReply();
+    try { expectSetupDone(reply, `${change}`); } catch (error) {
+      throw Object.assign(error as Error, { owner: ownerFirst(serverFailureRow(reply, ctx.profile), 'RFC-GROUP-01') });
+    }
   }, 'RFC-GROUP-01');

@@ -10,7 +10,7 @@ import { ProvisionedOwnTenant, ownTenant } from '../provisioning.js';
 import { directoryUser, type DirectoryUser, type Edge } from '../../../idp/directory.js';
 import { spokenDuration } from '../../../idp/clock.js';
 import type { Outcome, ProvisioningEngine } from '../../../idp/engine.js';
-import type { Behaviour } from '../../../idp/profile.js';
+import { plainWriteOwner, type Behaviour } from '../../../idp/profile.js';
 import type { Exchange } from '../../../scim/exchange.js';
 import type { ScimReply } from '../../../scim/client.js';
 import { describeReply, succeeded } from '../../../scim/expectations.js';
@@ -126,17 +126,20 @@ export const IdpChangesAccepted = (kind: 'user' | 'group', alias: string, behavi
     // an SP that serves users only refuses every group: the IdP's group provisioning does not apply there
     if (kind === 'group') requireGroups(actor.abilityTo(ProvisionAsIdp).ctx);
     let owner = refused.owner;
-    // a membership change that carried the dialect's rename: the rename's row only if the rename alone is refused,
-    // and nobody's but the scenario's when the SP refuses PATCH itself (a capability it may lack)
+    // a membership change that carried the dialect's rename: the rename's row only if the rename alone is refused.
+    // Where the SP refuses PATCH itself (a capability it may lack), the dialect's plain group PATCH (its membership
+    // change) owns it, as it owns a server failure of that PATCH: one red row for the one cause
     if (refused.carriesMembership) {
       const blame = await engine.blameCarriedRename(alias);
       if (blame === 'membership') owner = engine.profile.owners.addMembers;
-      else if (blame === 'patch') owner = undefined;
+      else if (blame === 'patch') owner = plainWriteOwner(engine.profile, 'group', 'PATCH');
     }
     // PATCH is optional (RFC 7644 §3.5.2): where the SP offers none, its refusal is no RFC row's (OneLogin's group
     // changes are owned by RFC rows) but the scenario's, whose IdP needs it; an RFC row red for another reason must
     // not be named as what blocked it
-    if (owner?.startsWith('RFC-') && refused.sent?.method === 'PATCH' && !patchOffered(actor.abilityTo(ProvisionAsIdp).ctx.target.capabilities)) owner = undefined;
+    if (owner && refused.sent?.method === 'PATCH' && !patchOffered(actor.abilityTo(ProvisionAsIdp).ctx.target.capabilities)) {
+      owner = owner.split('|').filter((o) => !o.startsWith('RFC-')).join('|') || undefined;
+    }
     // a PATCH refused only for its capitalised op (Entra's legacy job): the row that owns that quirk
     owner = (await engine.blameCapitalisedOps(refused)) ?? owner;
     throw owned(refusalReason(actor.name, alias, refused), owner);
