@@ -9,7 +9,7 @@ import type { Faker } from '@faker-js/faker';
 import { requestPath, type Exchange, type Redactor } from '../scim/exchange.js';
 import { sendRaw, type RawReply } from '../scim/raw-transport.js';
 import { retryAfterMs } from '../scim/transport.js';
-import { ABSENT_ENDPOINT, createdId, plainWriteRow } from '../scim/paths.js';
+import { ABSENT_ENDPOINT, createdId, plainWriteRow, serverFailed } from '../scim/paths.js';
 import { sameIgnoringCase } from '../scim/values.js';
 import { INJECTED_HEADER } from './throttle-proxy.js';
 import { plainWriteOwner, type AttributeMapping, type Behaviour, type DialectProfile, type LogEvent, type RequestTemplate, type TemplateVariation, type UserStateChange } from './profile.js';
@@ -44,6 +44,11 @@ export interface EngineOptions {
   maxRealWaitMs?: number;
   /** Epoch ms after which the cleanup stops waiting out a busy SP (the scenario's hook has a step's time limit). */
   busyDeadline?: () => number | undefined;
+  /**
+   * The harness's knowledge of the target: false where it serves no PATCH (the capability probe), so a 501 or 405 to a
+   * PATCH refuses PATCH itself, not what this one carried. Absent: not known, and such a refusal is the request's own.
+   */
+  patchServed?: boolean;
 }
 
 export interface UserState {
@@ -74,8 +79,10 @@ export interface Outcome {
   detail?: string;
   /** "POST /Users", the path as sent below the base URL. */
   request: string;
-  /** The row that owns this request; undefined when it carries the scenario's own variation (an edge case, an edited mapping). */
+  /** The row that owns this request, or rows asked in turn (`A|B`: the plainest write's first for a server failure). */
   owner?: string;
+  /** The SP failed the request whatever it carried: a 5xx but 501, or a 501 or 405 to a PATCH where it serves none. */
+  serverSide?: true;
   /** A membership change that also carried the dialect's rename (Okta OIN): whose refusal it was needs asking. */
   carriesMembership?: boolean;
   /** Not the SP's doing: answered by the suite's throttling proxy, or sent with a token the scenario made wrong. */
@@ -716,13 +723,17 @@ export class ProvisioningEngine {
     // server crashes on every create without `groups`; an SP that checks requests against its schema refuses Entra's
     // default mapping) said nothing of the variation, and blocks the scenario. Where that row passes, the refusal is
     // the scenario's own (verdicts.ts), as one that only the variation meets is
-    // a 5xx says the server failed the request, not what it made of the body: the row of the dialect's plainest write
-    // of that method comes first (red where every such request fails), then the behaviour's own (verdicts.ts asks in
-    // turn). Where the dialect leaves that write to an RFC row (OneLogin's group changes), the RFC side's plain write
-    // row for the request comes first, as the suite's own requests charge it
+    // a 5xx (but 501) says the server failed the request, not what it made of the body, and a 501 or 405 to a PATCH
+    // where the SP serves none refuses PATCH itself: the row of the dialect's plainest write of that method comes first
+    // (red where every such request fails), then the behaviour's own (verdicts.ts asks in turn). Where the dialect
+    // leaves that write to an RFC row (OneLogin's group changes), the RFC side's plain write row comes first, as the
+    // suite's own requests charge it. A 501 where PATCH is served declines this request (django-scim2 answers it to a
+    // PATCH path it has no handler for), as a 4xx does: the behaviour's own
     const own = this.profile.owners[meta.behaviour];
     let owners = [own];
-    if (reply.status >= 500) {
+    const patchRefused = tpl.method === 'PATCH' && this.options.patchServed === false && (reply.status === 501 || reply.status === 405);
+    const serverSide = serverFailed(reply) || patchRefused;
+    if (serverSide) {
       const plain = plainWriteOwner(this.profile, meta.kind, tpl.method);
       const rfcPlain = plain && /^RFC-/.test(plain) ? plainWriteRow({ method: tpl.method, url: `/${path}` }, this.profile.spProfile) : undefined;
       owners = [rfcPlain, plain, own].filter((o, i, all): o is string => Boolean(o) && all.indexOf(o) === i);
@@ -732,7 +743,7 @@ export class ProvisioningEngine {
     this.outcomes.set(`${meta.kind}:${meta.key}:${meta.behaviour}`, {
       kind: meta.kind, key: meta.key, behaviour: meta.behaviour, ok: !refused, status: reply.status,
       detail: detailOf(reply) ?? reply.failure, request: `${tpl.method} /${path}`, owner,
-      injected: reply.headers[INJECTED_HEADER] !== undefined || this.tokenWrongOnPurpose,
+      injected: reply.headers[INJECTED_HEADER] !== undefined || this.tokenWrongOnPurpose, ...(serverSide ? { serverSide: true as const } : {}),
       ...(fromVariation ? { carries: this.templateVariation!.carries } : {}), ...(meta.carriesMembership ? { carriesMembership: true } : {}),
       ...(refused ? { sent: { method: tpl.method, path, ...(body !== undefined ? { body } : {}) } } : {}), seq: this.outcomeSeq,
     });

@@ -28,11 +28,20 @@ export function plainWriteRow(request: { method: string; url: string }, profile:
 }
 
 /**
- * The plain write's row (plainWriteRow) of a write the server failed: an answer 5xx says the server failed, not what it
- * makes of the body. Undefined for any other answer (a refusal is the scenario's own, or its rule's) and request.
+ * An answer that says the server failed the request (5xx), not what it made of it. 501 Not Implemented is left out:
+ * it declines the operation (RFC 7644 §3.12, "does not support the request operation"), and SPs answer it to a PATCH
+ * path they have no handler for (django-scim2) as others answer 400.
+ */
+export function serverFailed(reply: { failure?: string; status: number }): boolean {
+  return !reply.failure && reply.status >= 500 && reply.status !== 501;
+}
+
+/**
+ * The plain write's row (plainWriteRow) of a write the server failed (serverFailed): it says nothing of what the body
+ * carried. Undefined for any other answer (a refusal is the scenario's own, or its rule's) and request.
  */
 export function serverFailureRow(reply: { failure?: string; status: number; exchange: { request: { method: string; url: string } } }, profile: 'aws' | 'rfc'): string | undefined {
-  return !reply.failure && reply.status >= 500 ? plainWriteRow(reply.exchange.request, profile) : undefined;
+  return serverFailed(reply) ? plainWriteRow(reply.exchange.request, profile) : undefined;
 }
 
 /** `/Users/<id>` with the id percent-encoded as one path segment. */

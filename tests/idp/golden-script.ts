@@ -59,10 +59,10 @@ export async function runGoldenScript(profile: DialectProfile, base: string, tok
 export const UNIT_TOKEN = 'unit-test-token-42';
 
 /** An engine of one dialect over the golden directory, approvals cleared, waiting at most 5 ms for real (unless told). */
-export function engineFor(id: DialectId, waits: { maxRealWaitMs?: number } = { maxRealWaitMs: 5 }): ProvisioningEngine {
+export function engineFor(id: DialectId, waits: { maxRealWaitMs?: number } = { maxRealWaitMs: 5 }, target: { patchServed?: boolean } = {}): ProvisioningEngine {
   const faker = new Faker({ locale: [en] });
   faker.seed(7);
-  const e = new ProvisioningEngine({ profile: PROFILES[id], redactor: new Redactor([UNIT_TOKEN]), faker, directory: goldenDirectory(), timeoutMs: 5000, maxRealWaitMs: waits.maxRealWaitMs });
+  const e = new ProvisioningEngine({ profile: PROFILES[id], redactor: new Redactor([UNIT_TOKEN]), faker, directory: goldenDirectory(), timeoutMs: 5000, maxRealWaitMs: waits.maxRealWaitMs, ...target });
   e.approval.create = e.approval.update = e.approval.delete = false;
   return e;
 }

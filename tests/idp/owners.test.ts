@@ -76,28 +76,49 @@ test('a refused create names the dialect\'s create row, an edge case\'s too; a p
   assert.equal(e.outcomesOf('user', 'ada', ['createUser'])[0].injected, true);
 }));
 
+/** The golden user "ada" assigned (an event-driven dialect pushes at once), or assigned again, or unassigned. */
+async function assigned(e: ProvisioningEngine, on: boolean): Promise<void> {
+  if (on) e.directory.assignedUsers.add('ada'); else e.directory.assignedUsers.delete('ada');
+  await e.changed(['ada']);
+}
+async function adaAssigned(s: CaptureServer, id: DialectId, target: { patchServed?: boolean } = {}): Promise<ProvisioningEngine> {
+  const e = engineFor(id, undefined, target);
+  e.configure(s.base, TOKEN);
+  await assigned(e, true);
+  return e;
+}
+
 test('a write the SP fails (5xx) is the dialect\'s plainest write of that method first; a refusal (4xx) is the behaviour\'s own', () => withServer(async (s) => {
   // Okta AIW updates and deactivates by PUT: a PUT the server fails is its update's (OKTA-UPDATE-01) before its deactivation's
-  const e = engineFor('okta-aiw');
-  e.configure(s.base, TOKEN);
-  e.directory.assignedUsers.add('ada');
-  await e.changed(['ada']);
+  const e = await adaAssigned(s, 'okta-aiw');
   s.script.push({ status: 500, match: (c) => c.method === 'PUT', body: { detail: 'Internal error' } });
-  e.directory.assignedUsers.delete('ada');
-  await e.changed(['ada']);
+  await assigned(e, false);
   const failed = e.outcomesOf('user', 'ada', ['deactivateUser']).at(-1)!;
-  assert.deepEqual([failed.ok, failed.status, failed.owner], [false, 500, 'OKTA-UPDATE-01|OKTA-DEACT-01']);
+  assert.deepEqual([failed.ok, failed.status, failed.owner, failed.serverSide], [false, 500, 'OKTA-UPDATE-01|OKTA-DEACT-01', true]);
   s.script.push({ status: 400, match: (c) => c.method === 'PUT', body: { detail: 'active is readOnly' } });
   await e.retryTasks();
   const refused = e.outcomesOf('user', 'ada', ['deactivateUser']).at(-1)!;
   assert.deepEqual([refused.ok, refused.status, refused.owner], [false, 400, 'OKTA-DEACT-01']);
   // the plain write's own failure names it once
-  const fresh = engineFor('okta-aiw');
-  fresh.configure(s.base, TOKEN);
   s.script.push({ status: 503, match: (c) => c.method === 'POST', body: { detail: 'down' } });
-  fresh.directory.assignedUsers.add('ada');
-  await fresh.changed(['ada']);
+  const fresh = await adaAssigned(s, 'okta-aiw');
   assert.deepEqual(fresh.outcomesOf('user', 'ada', ['createUser']).map((o) => [o.status, o.owner]), [[503, 'OKTA-CREATE-01']]);
+}));
+
+test('a 501 to a PATCH is PATCH itself where the SP serves none, and declines that PATCH where it serves PATCH', () => withServer(async (s) => {
+  // Okta OIN deactivates and reactivates by PATCH: its plainest user PATCH is the deactivation (OKTA-DEACT-01)
+  const reactivation = async (target: { patchServed?: boolean }) => {
+    const e = await adaAssigned(s, 'okta-oin', target);
+    await assigned(e, false);
+    s.script.push({ status: 501, match: (c) => c.method === 'PATCH', body: { detail: 'Not Implemented' } });
+    await assigned(e, true);
+    const o = e.outcomesOf('user', 'ada', ['reactivateUser']).at(-1)!;
+    return [o.status, o.owner, o.serverSide ?? false];
+  };
+  assert.deepEqual(await reactivation({ patchServed: false }), [501, 'OKTA-DEACT-01|OKTA-REACT-01', true]);
+  // django-scim2 answers 501 to a PATCH path it has no handler for, while it serves PATCH: a refusal like a 400
+  assert.deepEqual(await reactivation({ patchServed: true }), [501, 'OKTA-REACT-01', false]);
+  assert.deepEqual(await reactivation({}), [501, 'OKTA-REACT-01', false]);
 }));
 
 test('each dialect\'s plainest write of a method: its update, else the first behaviour that sends it', () => {

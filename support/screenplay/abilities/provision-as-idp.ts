@@ -11,6 +11,7 @@ import type { SamlIdp } from '../../idp/saml-idp.js';
 import { CallScim } from './call-scim.js';
 import { resourcePath } from '../../scim/paths.js';
 import { createsLate } from '../../targets/capabilities.js';
+import { patchOffered } from '../../targets/target.js';
 
 export class ProvisionAsIdp implements Ability {
   readonly engine: ProvisioningEngine;
@@ -24,6 +25,7 @@ export class ProvisionAsIdp implements Ability {
     this.engine = new ProvisioningEngine({
       profile, redactor: ctx.redactor, faker: ctx.faker, timeoutMs: ctx.run.timeoutMs,
       actor: `${actorName} (${dialect})`, record: ctx.record, log: (entry) => ctx.idpLog.push(entry), busyDeadline: () => ctx.busyDeadline,
+      patchServed: patchOffered(ctx.target.capabilities),
       ...(createsLate(ctx.target.capabilities.served?.createLag) ? { beforeActingOn: (kind, id) => this.untilShown(kind, id) } : {}),
     });
   }

@@ -655,7 +655,7 @@ export async function expectPatchAsAdvertised(actor: Actor, ctx: ScenarioContext
     // a PATCH the server failed (a 5xx but 501, which says PATCH is not there) is PATCH's own deviation where it fails
     // every PATCH (RFC-PATCH-01 red), not discovery's
     await actor.asks(question('whether PATCH is served', async () => { expectStatus(reply, [200, 204], 'PATCH, which /ServiceProviderConfig advertises'); },
-      reply.status !== 501 ? serverFailureRow(reply, ctx.profile) : undefined));
+      serverFailureRow(reply, ctx.profile)));
     const name = actor.recall<PatchedName>('rfc:patched-name');
     const judged = name.path === 'displayName' ? displayNameJudged(ctx) : name.path === 'externalId' ? patchableName(ctx, name.path)
       : judgedWhereDeclared(ctx, name.path, `not judged: a user's ${name.path}, since the SP's /Schemas declares none (RFC 7643 §4.1.1 leaves it optional)`);

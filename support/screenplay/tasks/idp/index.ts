@@ -51,15 +51,15 @@ const EDGE_REFUSED_BY: Partial<Record<Edge, string>> = {
 };
 
 /**
- * The IdP's last refusal, where the SP answered it 5xx: a server failure says nothing of what the body carried, so the
- * dialect's row for that request comes first (red where the SP fails every such request), then the rule the user's
- * edge case meets, then the scenario's own row. A failure that reads the refusal's words (a log line, an error body)
- * is thrown so; undefined where the last refusal was no 5xx.
+ * The IdP's last refusal, where the SP failed it whatever it carried (Outcome.serverSide: a 5xx but 501): that says
+ * nothing of what the body carried, so the dialect's row for that request comes first (red where the SP fails every
+ * such request), then the rule the user's edge case meets, then the scenario's own row. A failure that reads the
+ * refusal's words (a log line, an error body) is thrown so; undefined where the last refusal was no such failure.
  */
 export function failedByServer(idp: Actor, message: string): IdpExpectationFailed | undefined {
   const engine = engineOf(idp);
   const last = [...engine.outcomes.values()].filter((o) => !o.ok && !o.injected).sort((a, b) => a.seq - b.seq).at(-1);
-  if (!last || last.status < 500) return undefined;
+  if (!last?.serverSide) return undefined;
   const edges = last.kind === 'user' ? engine.directory.users.get(last.key)?.edges ?? [] : [];
   return owned(message, ownerFirst(last.owner, edges.map((e) => EDGE_REFUSED_BY[e]).find(Boolean)));
 }
@@ -127,12 +127,13 @@ export const IdpChangesAccepted = (kind: 'user' | 'group', alias: string, behavi
     if (kind === 'group') requireGroups(actor.abilityTo(ProvisionAsIdp).ctx);
     let owner = refused.owner;
     // a membership change that carried the dialect's rename: the rename's row only if the rename alone is refused.
-    // Where the SP refuses PATCH itself (a capability it may lack), the dialect's plain group PATCH (its membership
-    // change) owns it, as it owns a server failure of that PATCH: one red row for the one cause
+    // A 501 or 405 to the rename alone as well: where the SP serves no PATCH (a capability it may lack), PATCH itself,
+    // which the dialect's plain group PATCH (its membership change) owns, as it owns a server failure of that PATCH;
+    // where it serves PATCH, one it declines for what it carries, and nobody's but the scenario's
     if (refused.carriesMembership) {
       const blame = await engine.blameCarriedRename(alias);
       if (blame === 'membership') owner = engine.profile.owners.addMembers;
-      else if (blame === 'patch') owner = plainWriteOwner(engine.profile, 'group', 'PATCH');
+      else if (blame === 'patch') owner = patchOffered(actor.abilityTo(ProvisionAsIdp).ctx.target.capabilities) ? undefined : plainWriteOwner(engine.profile, 'group', 'PATCH');
     }
     // PATCH is optional (RFC 7644 §3.5.2): where the SP offers none, its refusal is no RFC row's (OneLogin's group
     // changes are owned by RFC rows) but the scenario's, whose IdP needs it; an RFC row red for another reason must
