@@ -7,7 +7,7 @@ import {
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
   StoredGroup, StoredUser, StoredUserNamed, UserFoundByName, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
-  DeleteInServiceProvider, ExistingAccount, failedByServer, managerIdOf, managerNotSet, memberMissing, memberNotListed, notDeactivated, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
+  DeleteInServiceProvider, ExistingAccount, failedForTheRequestItself, managerIdOf, managerNotSet, memberMissing, memberNotListed, notDeactivated, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
 import type { Behaviour } from '../support/idp/profile.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
@@ -591,11 +591,11 @@ Then('the service provider answered every request {idp} sent with a success', fu
   if (refused.length) fail(`the SP refused ${refused.join('; ')}`);
 });
 
-Then('{idp}\'s log shows {string}', function (this: ScimWorld, name: string, text: string) {
+Then('{idp}\'s log shows {string}', async function (this: ScimWorld, name: string, text: string) {
   const lines = engineOf(idp(this, name)).logLines;
   if (lines.some((l) => l.message.includes(text))) return;
   const message = `${name}'s log has no line with ${JSON.stringify(text)}:\n${lines.map((l) => `  ${l.level}: ${l.message}`).join('\n')}`;
-  throw failedByServer(idp(this, name), message) ?? new IdpExpectationFailed(message);
+  throw (await failedForTheRequestItself(idp(this, name), message)) ?? new IdpExpectationFailed(message);
 });
 
 Then('{idp}\'s log shows the service provider\'s error for {string}', function (this: ScimWorld, name: string, alias: string) {
@@ -643,7 +643,7 @@ Then('the SP refused {string} with the body {string}', async function (this: Sci
   for (const [k, v] of Object.entries(want)) {
     if (JSON.stringify(got[k]) === JSON.stringify(v)) continue;
     const message = `the SP's error body is ${JSON.stringify(got)}, expected ${expected}`;
-    throw failedByServer(holder, message) ?? new IdpExpectationFailed(message);
+    throw (await failedForTheRequestItself(holder, message)) ?? new IdpExpectationFailed(message);
   }
 });
 

@@ -672,24 +672,35 @@ export class ProvisioningEngine {
   urlFor(path: string): string { return `${this.baseUrl}/${path}`; }
 
   async request(tpl: RequestTemplate, vars: Vars,
-    meta: { kind?: 'user' | 'group'; key?: string; action?: string; name?: string; displayName?: string; text?: string; retry?: boolean; behaviour?: Behaviour; carriesMembership?: boolean } = {}): Promise<RawReply> {
+    meta: { kind?: 'user' | 'group'; key?: string; action?: string; name?: string; displayName?: string; text?: string; retry?: boolean; behaviour?: Behaviour; carriesMembership?: boolean;
+      /** A diagnostic's own Content-Type, never the IdP's: what the dialect's headers would send is replaced. */
+      contentType?: string;
+      /** Not the IdP's request but the harness's, asked to find whose refusal one was (Exchange.diagnostic): kept out of what the IdP sent. */
+      diagnostic?: string } = {}): Promise<RawReply> {
     if (!this.baseUrl) throw new Error(`${this.profile.vendor} has no SCIM base URL configured`);
     if (tpl.path.includes('{{guid}}') && vars.guid === undefined) vars = { ...vars, guid: this.options.faker.string.uuid() };
     const path = fillPath(tpl.path, vars, this.profile.query.space);
     let body: string | undefined;
     if (tpl.bodyTemplate) body = meta.text;
     else if (tpl.body !== undefined) body = JSON.stringify(fillJson(tpl.body, vars, false));
-    const raw = { method: tpl.method, url: this.urlFor(path), headers: this.headersFor(body !== undefined), body };
+    const headers = this.headersFor(body !== undefined);
+    if (meta.contentType) for (const h of headers) if (/^content-type$/i.test(h[0])) h[1] = meta.contentType;
+    const raw = { method: tpl.method, url: this.urlFor(path), headers, body };
     let reply: RawReply;
     let attempt = 0;
     for (;;) {
       // paced, authenticated and TLS-configured by the shared HTTP layer, but never retried by it: a 429 is the
       // dialect's to handle (Okta waits for Retry-After, Entra escrows), so each one is seen and judged here
       reply = await sendRaw(raw, { redactor: this.options.redactor, actor: this.actorName, timeoutMs: this.options.timeoutMs ?? 60_000,
-        record: (e) => { if (!this.cleanupMode) { this.exchanges.push(e); this.exchangeClock.push(this.clock.now.getTime()); } this.options.record?.(e); }, cleanup: this.cleanupMode,
+        record: (e) => {
+          if (meta.diagnostic) e.diagnostic = meta.diagnostic;
+          else if (!this.cleanupMode) { this.exchanges.push(e); this.exchangeClock.push(this.clock.now.getTime()); }
+          this.options.record?.(e);
+        }, cleanup: this.cleanupMode,
         // the cleanup is the harness's, not the dialect's: it waits out a busy SP as the suite's own requests do
         retryWhenBusy: this.cleanupMode, ...(this.cleanupMode ? { busyDeadline: this.options.busyDeadline?.() } : {}) });
-      if (this.cleanupMode) return reply;
+      // the cleanup's and the harness's diagnostics are not the IdP's calls: no retry policy, no count, no outcome
+      if (this.cleanupMode || meta.diagnostic) return reply;
       this.calls += 1;
       if (reply.status === 429 && meta.retry !== false && this.profile.retry.honourRetryAfter && attempt < this.profile.retry.maxRetries) {
         attempt += 1;
@@ -752,7 +763,7 @@ export class ProvisioningEngine {
   /**
    * Okta OIN re-sends its id-carrying rename with every membership change, so a refused membership PATCH is
    * the rename's fault only when the rename alone is refused too, and not as PATCH itself is (501, 405). Asks the SP once, with that rename alone (the
-   * group's own id and its name in the directory; recorded as a diagnostic, never as what the IdP sent), and
+   * group's own id and its name in the directory; Exchange.diagnostic, never what the IdP sent), and
    * answers whose refusal it was ('patch': PATCH itself). Undefined when the dialect carries no rename or the group has no SP id.
    */
   async blameCarriedRename(key: string): Promise<'rename' | 'membership' | 'patch' | undefined> {
@@ -761,7 +772,8 @@ export class ProvisioningEngine {
     const g = this.directory.groups.get(key);
     if (ms.style === 'put' || !ms.renameWithEveryUpdate || !gs?.id || !g) return undefined;
     const gv = { ...g, id: gs.id };
-    const reply = await this.request(ms.patch, this.vars({ group: gv, ops: [fillJson(ms.renameWithEveryUpdate, this.vars({ group: gv }))] }), { retry: false });
+    const reply = await this.request(ms.patch, this.vars({ group: gv, ops: [fillJson(ms.renameWithEveryUpdate, this.vars({ group: gv }))] }),
+      { retry: false, diagnostic: 'the rename the membership change carried, alone' });
     // 501 or 405 refuses PATCH itself (an SP without PATCH, which RFC 7644 allows): neither part's row owns that
     if (reply.status === 501 || reply.status === 405) return 'patch';
     return ok(reply) ? 'membership' : 'rename';
@@ -770,7 +782,7 @@ export class ProvisioningEngine {
   /**
    * Entra's legacy job capitalises every PATCH op (`Replace`, `Add`), so an SP that reads ops case-sensitively
    * refuses its updates, disables, manager changes and group fills alike. A refused PATCH with a capitalised op
-   * is asked once more with its ops in lower case and nothing else changed (recorded as a diagnostic, never as
+   * is asked once more with its ops in lower case and nothing else changed (Exchange.diagnostic, never recorded as
    * what the IdP sent): accepted, the op's case was the cause, and the dialect's `quirkOwners.capitalisedOps`
    * row owns the refusal. Undefined when the dialect names no such row or the request had no capitalised op.
    */
@@ -782,8 +794,30 @@ export class ProvisioningEngine {
     const ops = (body as { Operations?: unknown } | null)?.Operations;
     if (!Array.isArray(ops) || !ops.some((op) => typeof op?.op === 'string' && op.op !== op.op.toLowerCase())) return undefined;
     const lowered = { ...(body as object), Operations: ops.map((op) => (typeof op?.op === 'string' ? { ...op, op: op.op.toLowerCase() } : op)) };
-    const reply = await this.request({ method: 'PATCH', path: o.sent.path, body: lowered }, {}, { retry: false });
+    const reply = await this.request({ method: 'PATCH', path: o.sent.path, body: lowered }, {}, { retry: false, diagnostic: 'the refused PATCH with its ops in lower case' });
     return ok(reply) ? owner : undefined;
+  }
+
+  /**
+   * Each dialect labels every body its own way: OneLogin's default Custom Headers `application/json`, Entra's writes and
+   * Okta `application/scim+json; charset=utf-8`. An SP may refuse such a label (RFC 7644 lets a request go as
+   * `application/json`, a should; a parameter is the sender's to add, RFC 9110 §8.3.1), and then it refuses every
+   * request the dialect sends with a body, its group creates among them. A refused request (4xx) whose body went with
+   * another label than plain `application/scim+json` is asked once more with that, the same text to the same path
+   * (Exchange.diagnostic, never what the IdP sent): accepted, or refused for another reason (another 4xx), the label
+   * was what the SP refused, and the dialect's `quirkOwners.mediaType` row owns the refusal. Undefined when the dialect
+   * names no such row, the request carried no body, or its body already went as plain `application/scim+json`.
+   */
+  async blameMediaType(o: Outcome): Promise<string | undefined> {
+    const owner = this.profile.quirkOwners?.mediaType;
+    // a label is refused as unsupported (415) or unreadable (400, 422); a throttle, a conflict or a missing resource is not
+    if (!owner || o.ok || ![400, 415, 422].includes(o.status) || o.sent?.body === undefined) return undefined;
+    const sentType = this.headersFor(true).find(([k]) => /^content-type$/i.test(k))?.[1];
+    if (!sentType || /^\s*application\/scim\+json\s*$/i.test(sentType)) return undefined;
+    const reply = await this.request({ method: o.sent.method, path: o.sent.path, bodyTemplate: 'the refused body, as sent' }, {},
+      { retry: false, text: o.sent.body, contentType: 'application/scim+json', diagnostic: 'the refused body, as plain application/scim+json' });
+    // accepted, or refused for something else (AWS's 400 for a user's several phones): the label was refused first
+    return ok(reply) || (reply.status >= 400 && reply.status < 500 && reply.status !== o.status) ? owner : undefined;
   }
 
   /** The last outcomes for one user or group (of the given behaviours, or all), oldest first. */

@@ -171,9 +171,12 @@ export interface DialectProfile extends Sourced {
 
   /**
    * The row that owns a quirk every request of the kind carries, when the SP refuses a request for that quirk
-   * alone (found by asking once without it): `capitalisedOps`, Entra's legacy `Replace`/`Add`/`Remove`.
+   * alone (found by asking once without it): `capitalisedOps`, Entra's legacy `Replace`/`Add`/`Remove`;
+   * `mediaType`, the label every body goes with where it is not plain `application/scim+json` (OneLogin's default
+   * `application/json`, Entra's and Okta's `; charset=utf-8`), which an SP may refuse with 415 on every request that
+   * carries one, the group creates included.
    */
-  quirkOwners?: { capitalisedOps?: string };
+  quirkOwners?: { capitalisedOps?: string; mediaType?: string };
 }
 
 /** What an IdP does on the wire, by meaning; each names the row that judges the SP's answer to it. */

@@ -172,6 +172,16 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
     return;
   }
 
+  // FAULT json-request-refused: a framework that parses bodies only when they are labelled application/scim+json;
+  // FAULT charset-refused: one that compares the whole Content-Type, parameters and all
+  const contentType = header(req, 'content-type');
+  if (contentType !== undefined && ((faults.has('json-request-refused') && /^\s*application\/json\s*(;|$)/i.test(contentType))
+    || (faults.has('charset-refused') && contentType.includes(';')))) {
+    discard(req);
+    refuse(served.profile, 415, `Unsupported Media Type: ${contentType}.`);
+    return;
+  }
+
   const body = await readBody(req);
   if (!body.ok) {
     record(tenant, { eventName: deriveEventName(method, path), errorCode: 'ValidationException', errorMessage: 'The request body is larger than 1 MiB.' });

@@ -150,7 +150,7 @@ export const SCRIPT = String.raw`
     var hops = x.redirected || [];
     var status = (x.response ? String(x.response.status) : 'no answer') + (hops.length ? ' (after ' + hops.map(function (h) { return h.status; }).join(', ') + ')' : '');
     var summary = '#' + (i + 1) + '  ' + x.request.method + ' ' + pathOf(x.request.url) + '  \u2192 ' + status +
-      '  \u00b7 ' + ms(x.ms || 0) + '  \u00b7 ' + (x.actor || '') + (x.cleanup ? '  (cleanup)' : '') + (decisive ? '  \u2190 the exchange that decided it' : '');
+      '  \u00b7 ' + ms(x.ms || 0) + '  \u00b7 ' + (x.actor || '') + (x.cleanup ? '  (cleanup)' : '') + (x.diagnostic ? '  (diagnostic)' : '') + (decisive ? '  \u2190 the exchange that decided it' : '');
     var cls = 'exchange' + (x.cleanup ? ' cleanup' : '') + ((!x.response || x.response.status >= 400 || x.failure) ? ' err' : '') + (decisive ? ' decisive' : '');
     var d = el('details', { class: cls }, [el('summary', { text: summary })]);
     if (open) d.open = true;
@@ -160,6 +160,7 @@ export const SCRIPT = String.raw`
     ]));
     if (hops.length) d.appendChild(el('p', { class: 'note', text: 'Redirected: ' + hops.map(function (h) { return h.status + ' to ' + h.location; }).join(', then ') +
       '; the request was sent again there with its method, body and credential, and the response above is the last one\'s' }));
+    if (x.diagnostic) d.appendChild(el('p', { class: 'note', text: 'Not sent by the IdP: the suite asked this to find whose refusal the request before was: ' + x.diagnostic }));
     if (x.byteOrderMark) d.appendChild(el('p', { class: 'note', text: 'The answer began with a byte order mark (U+FEFF), shown and read without it (RFC 8259 \u00a78.1)' }));
     if (x.failure) d.appendChild(el('p', { class: 'failure', text: 'Failure: ' + x.failure }));
     return d;

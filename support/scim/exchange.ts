@@ -32,6 +32,11 @@ export interface Exchange {
   failure?: string;
   /** Requests made only to clean up after a scenario. */
   cleanup?: boolean;
+  /**
+   * Not what the IdP sent: the harness asked the SP this, in the IdP's place, to find whose refusal a refused request
+   * was (the same request without one quirk of the dialect's); says which.
+   */
+  diagnostic?: string;
   /** The HTTP layer answered 429 this many times before this answer, waited each Retry-After out and retried. */
   retriedAfter429?: number;
   /** The HTTP layer answered 503 with a Retry-After this many times before this answer, waited each out and retried. */

@@ -88,6 +88,34 @@ async function adaAssigned(s: CaptureServer, id: DialectId, target: { patchServe
   return e;
 }
 
+test('a body refused for its application/json label (OneLogin\'s) is OL-PROV-01\'s only when the same text as application/scim+json is accepted', () => withServer(async (s) => {
+  const e = engineFor('onelogin-core');
+  e.configure(s.base, TOKEN);
+  const text = '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Engineering"}';
+  const refused = { kind: 'group' as const, key: 'eng', behaviour: 'createGroup' as const, ok: false, status: 415, request: 'POST /Groups',
+    owner: 'RFC-CREATE-01', injected: false, seq: 1, sent: { method: 'POST' as const, path: 'Groups', body: text } };
+  s.script.push({ status: 201, match: (c) => c.method === 'POST', body: { id: 'g1', displayName: 'Engineering' } });
+  assert.equal(await e.blameMediaType(refused), 'OL-PROV-01');
+  const asked = s.captured.at(-1)!;
+  assert.deepEqual([asked.method, asked.path, asked.body, asked.headers.find(([k]) => /^content-type$/i.test(k))?.[1]],
+    ['POST', '/scim/v2/Groups', text, 'application/scim+json']);
+  // what the IdP sent stays what it sent: the question is the harness's, marked so in the transcript
+  assert.equal(e.exchanges.length, 0);
+  // refused as application/scim+json for another reason: the label was refused first
+  s.script.push({ status: 400, match: (c) => c.method === 'POST', body: { detail: 'displayName is taken' } });
+  assert.equal(await e.blameMediaType(refused), 'OL-PROV-01');
+  // refused the same way as application/scim+json: not the label, so the refusal stays the request's own row's
+  s.script.push({ status: 415, match: (c) => c.method === 'POST', body: { detail: 'no body is taken here' } });
+  assert.equal(await e.blameMediaType(refused), undefined);
+  // nothing to ask: a server failure, or a dialect whose bodies go as application/scim+json
+  const before = s.captured.length;
+  assert.equal(await e.blameMediaType({ ...refused, status: 500 }), undefined);
+  const enterprise = engineFor('onelogin-enterprise');
+  enterprise.configure(s.base, TOKEN);
+  assert.equal(await enterprise.blameMediaType(refused), undefined);
+  assert.equal(s.captured.length, before, 'no request was sent for either');
+}));
+
 test('a write the SP fails (5xx) is the dialect\'s plainest write of that method first; a refusal (4xx) is the behaviour\'s own', () => withServer(async (s) => {
   // Okta AIW updates and deactivates by PUT: a PUT the server fails is its update's (OKTA-UPDATE-01) before its deactivation's
   const e = await adaAssigned(s, 'okta-aiw');

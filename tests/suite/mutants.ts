@@ -335,6 +335,16 @@ export const MUTANTS: Mutant[] = [
   // rows' are BLOCKED by them
   { fault: 'group-patch-500', profile: 'rfc', breaks: ['ENTRA-GROUP-01', 'OKTA-PUSH-01', 'RFC-PATCH-01', ENTRA_MEMBER_REMOVAL_EXAMPLE] },
   { fault: 'group-patch-500', profile: 'aws', breaks: ['AWS-PATCH-01', 'ENTRA-GROUP-01', 'OKTA-PUSH-01', ENTRA_MEMBER_REMOVAL_EXAMPLE], tags: HTTP_PLAN },
+  // a body labelled application/json is refused (415): RFC-MEDIA-01's should, and OneLogin's, whose default Custom Headers
+  // label every body so. Its group creates, RFC-CREATE-01's, are asked once more as application/scim+json: OL-GROUP-01
+  // and OL-SYNC-01 had been red beside OL-PROV-01, "failed in a step RFC-CREATE-01 owns, though RFC-CREATE-01 is PASS"
+  { fault: 'json-request-refused', profile: 'rfc', breaks: ['OL-PROV-01', 'RFC-MEDIA-01', ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE] },
+  { fault: 'json-request-refused', profile: 'aws', breaks: ['OL-PROV-01', ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE], tags: HTTP_PLAN },
+  // a Content-Type with a parameter is refused (415): Okta's connection test (its GETs carry one) and Entra's create.
+  // Entra's group creates had been red beside its create (ENTRA-GROUP-01), and under aws ENTRA-MAP-01, which reads
+  // the words of AWS's refusal of several phones, where the SP had refused the label first
+  { fault: 'charset-refused', profile: 'rfc', breaks: ['ENTRA-CYCLE-01', 'OKTA-CRED-01', 'RFC-MEDIA-01', ENTRA_MEMBER_REMOVAL_EXAMPLE] },
+  { fault: 'charset-refused', profile: 'aws', breaks: ['ENTRA-CYCLE-01', 'OKTA-CRED-01', ENTRA_MEMBER_REMOVAL_EXAMPLE], tags: HTTP_PLAN },
   // Entra's and OneLogin's lookups write a space as `+`: their connection tests fail, and every other row of theirs is
   // BLOCKED by that; the suite's own filters and Okta's use %20
   { fault: 'plus-kept-in-query', profile: 'rfc', breaks: ['ENTRA-CONN-01', 'OL-CONN-01'] },

@@ -51,17 +51,23 @@ const EDGE_REFUSED_BY: Partial<Record<Edge, string>> = {
 };
 
 /**
- * The IdP's last refusal, where the SP failed it whatever it carried (Outcome.serverSide: a 5xx but 501): that says
- * nothing of what the body carried, so the dialect's row for that request comes first (red where the SP fails every
- * such request), then the rule the user's edge case meets, then the scenario's own row. A failure that reads the
- * refusal's words (a log line, an error body) is thrown so; undefined where the last refusal was no such failure.
+ * The IdP's last refusal, where the SP refused the request itself, whatever its body said: a server failure
+ * (Outcome.serverSide: a 5xx but 501), whose dialect's row for that request comes first (red where the SP fails every
+ * such request), then the rule the user's edge case meets, then the scenario's own row; or the Content-Type every body
+ * of the dialect carries (asked once more without it, engine.blameMediaType), which the dialect's quirk row owns. A
+ * failure that reads the refusal's words (a log line, an error body) is thrown so; undefined where the last refusal
+ * was neither.
  */
-export function failedByServer(idp: Actor, message: string): IdpExpectationFailed | undefined {
+export async function failedForTheRequestItself(idp: Actor, message: string): Promise<IdpExpectationFailed | undefined> {
   const engine = engineOf(idp);
   const last = [...engine.outcomes.values()].filter((o) => !o.ok && !o.injected).sort((a, b) => a.seq - b.seq).at(-1);
-  if (!last?.serverSide) return undefined;
-  const edges = last.kind === 'user' ? engine.directory.users.get(last.key)?.edges ?? [] : [];
-  return owned(message, ownerFirst(last.owner, edges.map((e) => EDGE_REFUSED_BY[e]).find(Boolean)));
+  if (!last) return undefined;
+  if (last.serverSide) {
+    const edges = last.kind === 'user' ? engine.directory.users.get(last.key)?.edges ?? [] : [];
+    return owned(message, ownerFirst(last.owner, edges.map((e) => EDGE_REFUSED_BY[e]).find(Boolean)));
+  }
+  const quirk = await engine.blameMediaType(last);
+  return quirk ? owned(message, quirk) : undefined;
 }
 
 /**
@@ -141,8 +147,9 @@ export const IdpChangesAccepted = (kind: 'user' | 'group', alias: string, behavi
     if (owner && refused.sent?.method === 'PATCH' && !patchOffered(actor.abilityTo(ProvisionAsIdp).ctx.target.capabilities)) {
       owner = owner.split('|').filter((o) => !o.startsWith('RFC-')).join('|') || undefined;
     }
-    // a PATCH refused only for its capitalised op (Entra's legacy job): the row that owns that quirk
-    owner = (await engine.blameCapitalisedOps(refused)) ?? owner;
+    // a PATCH refused only for its capitalised op (Entra's legacy job), a body only for its Content-Type (OneLogin's
+    // application/json, Entra's and Okta's charset parameter): the row that owns that quirk
+    owner = (await engine.blameCapitalisedOps(refused)) ?? (await engine.blameMediaType(refused)) ?? owner;
     throw owned(refusalReason(actor.name, alias, refused), owner);
   });
 
