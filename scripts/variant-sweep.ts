@@ -9,9 +9,11 @@
 // It found both kinds on 2026-12-05: no-display-name made the probe measure a read lag that was not there (71 s
 // for a 5 s catalogue), and no-name-or-active made every "is inactive" wait the whole settle time.
 //
-//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults] [--console] [--with V]
+//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults] [--fault F] [--console] [--with V]
 //
 // --with V: every set holds the variant V (a new one met with the others), and the rest are drawn as usual.
+// --fault F: with --with-faults, every set's fault is F (a new fault met with lawful variants), from the mutant table's
+// row for the profile.
 //
 // --console: the @console plan (the AWS console in Chromium, aws profile only) rather than the HTTP plan. Its
 // scenarios drive tokens through the browser and then call SCIM with them, so a lawful SP's shapes and lags reach
@@ -32,13 +34,16 @@ const { values } = parseArgs({ options: {
   sets: { type: 'string', default: '20' }, size: { type: 'string', default: '3' },
   seed: { type: 'string', default: String(Date.now() % 100_000) }, profile: { type: 'string', default: 'rfc' },
   'with-faults': { type: 'boolean', default: false }, console: { type: 'boolean', default: false }, with: { type: 'string' },
+  fault: { type: 'string' },
 } });
 const withFaults = values['with-faults']!;
 const consolePlan = values.console!;
 const sets = Number(values.sets), size = Number(values.size), seed = Number(values.seed), profile = values.profile!;
 const always = values.with as VariantName | undefined;
-if (!['rfc', 'aws'].includes(profile) || !(sets > 0) || !(size > 0) || !Number.isInteger(seed) || (always !== undefined && !(always in VARIANTS))) {
-  console.error(`usage: npm run sweep:variants -- [--sets N>0] [--size N>0] [--seed integer] [--profile rfc|aws] [--with-faults] [--console] [--with <variant>]${always !== undefined && !(always in VARIANTS) ? `\n"${always}" is not a variant` : ''}`);
+const mutants = MUTANTS.filter((m) => m.profile === profile && !m.variants && (values.fault === undefined || m.fault === values.fault));
+const noSuchFault = values.fault !== undefined && (!withFaults || !mutants.length);
+if (!['rfc', 'aws'].includes(profile) || !(sets > 0) || !(size > 0) || !Number.isInteger(seed) || (always !== undefined && !(always in VARIANTS)) || noSuchFault) {
+  console.error(`usage: npm run sweep:variants -- [--sets N>0] [--size N>0] [--seed integer] [--profile rfc|aws] [--with-faults] [--fault <fault>] [--console] [--with <variant>]${always !== undefined && !(always in VARIANTS) ? `\n"${always}" is not a variant` : ''}${noSuchFault ? `\n--fault "${values.fault}": ${withFaults ? `no row of the mutant table holds it under ${profile}` : 'it takes --with-faults'}` : ''}`);
   process.exit(2);
 }
 if (consolePlan && (profile !== 'aws' || withFaults)) {
@@ -65,7 +70,6 @@ if (size > pool.length) {
 // a small seeded generator (LCG): the same --seed draws the same sets
 let state = seed >>> 0;
 const next = () => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 2 ** 32; };
-const mutants = MUTANTS.filter((m) => m.profile === profile && !m.variants);
 interface Draw { variants: VariantName[]; mutant?: (typeof mutants)[number] }
 const draws: Draw[] = [];
 while (draws.length < sets) {
@@ -116,5 +120,5 @@ for (const [i, draw] of draws.entries()) {
   if (slow) { named++; console.log(`✖ ${label}: ${seconds.toFixed(1)} s, ${(seconds / plain.seconds).toFixed(1)}× the plain run's ${plain.seconds.toFixed(1)} s`); }
   if (!extra.length && !missing.length && !unjudged.length && !slow) console.log(`✓ ${label} (${seconds.toFixed(1)} s)`);
 }
-console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} --sets ${sets} --size ${size} --profile ${profile}${withFaults ? ' --with-faults' : ''}${consolePlan ? ' --console' : ''}` : 'no finding');
+console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} --sets ${sets} --size ${size} --profile ${profile}${withFaults ? ' --with-faults' : ''}${values.fault ? ` --fault ${values.fault}` : ''}${always ? ` --with ${always}` : ''}${consolePlan ? ' --console' : ''}` : 'no finding');
 process.exit(named ? 1 : 0);
