@@ -1,7 +1,7 @@
 // The one screen printed after a run: counts per area, the three verdicts, and the failures with reasons.
 import { countSentence, emptyCounts, headlines } from './headlines.js';
 import { dialectLabel } from './labels.js';
-import { exitCodeFor } from './verdicts.js';
+import { exitCodeFor, incompleteBecause } from './verdicts.js';
 import { describeTraffic } from './traffic.js';
 import type { ConformanceReport } from './types.js';
 
@@ -122,7 +122,7 @@ export function summarize(report: ConformanceReport, opts: { reportDir?: string;
   const reproductionNote = !reproductions.length ? ''
     : reproductionCounts.length === 1 ? ` · ${reproductions.length} reproduction${plural} ${REPRODUCTION_WORD[reproductionCounts[0][0]]}`
     : ` · ${reproductions.length} reproduction${plural}: ${reproductionCounts.map(([k, n]) => `${n} ${REPRODUCTION_WORD[k]}`).join(', ')}`;
-  out.push(`${run.interrupted ? paint(33, 'INTERRUPTED') + ' (exit 130)' : code === 0 ? `${paint(32, 'OK')} (exit 0)` : code === 3 ? `${paint(33, 'INCOMPLETE')} (exit 3: the target went down mid-run)` : `${paint(31, 'FAILED')} (exit ${code})`}: ${countSentence(totals)}${reproductionNote}${opts.reportDir ? ` · reports in ${opts.reportDir}/` : ''}`);
+  out.push(`${run.interrupted ? paint(33, 'INTERRUPTED') + ' (exit 130)' : code === 0 ? `${paint(32, 'OK')} (exit 0)` : code === 3 ? `${paint(33, 'INCOMPLETE')} (exit 3: ${incompleteBecause(report)})` : `${paint(31, 'FAILED')} (exit ${code})`}: ${countSentence(totals)}${reproductionNote}${opts.reportDir ? ` · reports in ${opts.reportDir}/` : ''}`);
   return out.join('\n');
 }
 

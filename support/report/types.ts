@@ -22,6 +22,11 @@ export interface VariantVerdict {
   /** BLOCKED only: the catalogue id whose behaviour failed before this variant's judged step could run. */
   blockedBy?: string;
   /**
+   * BLOCKED only: a row this run left out (`--req`, `--tags`) owns the failed step, so whether it is red is unknown and
+   * this row is unjudged: the run gives no clean bill (exit 3).
+   */
+  blockedByRowNotRun?: true;
+  /**
    * FAIL or WARN in a step another row owns, where that row was not red in the run: its id. `run --rerun-failed` runs
    * it again beside this one, since a row not run cannot say whether it would have blocked it.
    */
@@ -57,6 +62,8 @@ export interface ReproductionVerdict {
   durationMs?: number;
   /** BLOCKED only: the catalogue row whose deviation, red in this run, failed a step before the reproduction's own. */
   blockedBy?: string;
+  /** As VariantVerdict's: the row that blocked it was not in this run. */
+  blockedByRowNotRun?: true;
   /** As VariantVerdict's: the row that owns the failed step, not red in this run. */
   failedInStepOf?: string;
 }

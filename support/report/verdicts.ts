@@ -111,7 +111,7 @@ const ALWAYS_BLOCKS: BlockRule = () => ({ blocks: true });
 const RED: ReadonlySet<Result> = new Set(['FAIL', 'WARN', 'BLOCKED']);
 
 /** One scenario's verdict, and which other row it names. */
-type Judged = { result: Result; reason?: string; blockedBy?: string; failedInStepOf?: string };
+type Judged = { result: Result; reason?: string; blockedBy?: string; blockedByRowNotRun?: true; failedInStepOf?: string };
 
 /**
  * One scenario's judgement: `problem` for its own failure (FAIL, or WARN for a should row). One deviation, one red
@@ -128,7 +128,10 @@ function judgeCase(c: CaseRecord, problem: Result, blockRule: BlockRule): Judged
     // an owner this run left out cannot say whether the failure is its own: the reader is told how to find out
     const unknown = rule.blocks && rule.ownerNotRun ? ' (not in this run: run it too to tell whose failure this is)'
       : rule.blocks && rule.ownerUnjudged ? ' (not judged in this run: the target was down or still busy; run it again to tell whose failure this is)' : '';
-    if (rule.blocks) return { judged: { result: 'BLOCKED', reason: `blocked by ${owner}${unknown}: ${reason}`, blockedBy: owner }, ownerUnknown: Boolean(unknown) };
+    if (rule.blocks) {
+      return { judged: { result: 'BLOCKED', reason: `blocked by ${owner}${unknown}: ${reason}`, blockedBy: owner, ...(rule.ownerNotRun ? { blockedByRowNotRun: true as const } : {}) },
+        ownerUnknown: Boolean(unknown) };
+    }
     return { judged: { result: problem, reason: `failed in ${what} ${owner} owns, though ${owner} is ${rule.ownerVerdict} in this run, so the failure is this row's: ${reason}`, failedInStepOf: owner }, ownerUnknown: false };
   };
   if (o.result === 'PROBLEM' && o.owner) {
@@ -179,6 +182,7 @@ function variantsFor(req: Requirement, cases: CaseRecord[], sp: SpProfile, block
     const sameWorst = judged.filter((j) => j.result === top.result && (top.result !== 'PASS' || j.reason)).length;
     v.result = top.result;
     if (top.blockedBy) v.blockedBy = top.blockedBy;
+    if (top.result === 'BLOCKED' && judged.some((j) => j.result === 'BLOCKED' && j.blockedByRowNotRun)) v.blockedByRowNotRun = true;
     if (top.failedInStepOf) v.failedInStepOf = top.failedInStepOf;
     if (top.reason) v.reason = oneLine(sameWorst > 1 && top.result !== 'UNSUPPORTED' ? `${top.reason} (and ${sameWorst - 1} more scenario${sameWorst > 2 ? 's' : ''})` : top.reason);
     // Within one variant, scenarios are several ways of checking the same behaviour (the admin API, the
@@ -235,18 +239,18 @@ export function buildReport(envelopes: Envelope[] | RunIndex, catalog: Catalog, 
 /** The scenarios without a catalogue id that ran (reproductions), each judged on its own outcome. */
 function reproductionsOf(index: RunIndex, sp: SpProfile, blockRule: BlockRule): ReproductionVerdict[] {
   return index.cases.filter((c) => !c.reqs.length && c.attempts.length).map((c) => {
-    const { result, reason, blockedBy, failedInStepOf } = judgeCase(c, 'FAIL', blockRule);
+    const { result, reason, blockedBy, blockedByRowNotRun, failedInStepOf } = judgeCase(c, 'FAIL', blockRule);
     return { name: c.pickle.name, location: c.key, sp, result: result as ReproductionVerdict['result'], ...(reason ? { reason: oneLine(reason) } : {}),
-      durationMs: Math.round(c.attempts.reduce((s, a) => s + a.ms, 0)), ...(blockedBy ? { blockedBy } : {}), ...(failedInStepOf ? { failedInStepOf } : {}) };
+      durationMs: Math.round(c.attempts.reduce((s, a) => s + a.ms, 0)), ...(blockedBy ? { blockedBy } : {}), ...(blockedByRowNotRun ? { blockedByRowNotRun } : {}),
+      ...(failedInStepOf ? { failedInStepOf } : {}) };
   });
 }
 
 /**
- * 1 when an SP-judged must-level variant failed, a baseline entry passed (XPASS), or a reproduction failed (the
- * bug it records is there); IdP-judged rows never decide it.
+ * 1 when an SP-judged must-level variant failed, a baseline entry passed (XPASS), or a reproduction failed (the bug it
+ * records is there); IdP-judged rows never decide it. Else 3 where rows went unjudged (incompleteBecause): no clean
+ * bill. Else 0.
  */
-/** 1 a must-level SP rule failed (or a baseline XPASS, or a reproduction); else 3 where the target went down mid-run
- *  (scenarios left unjudged: no clean bill); else 0. */
 export function exitCodeFor(report: ConformanceReport): 0 | 1 | 3 {
   if (report.reproductions?.some((r) => r.result === 'FAIL')) return 1;
   for (const r of report.requirements) {
@@ -256,7 +260,25 @@ export function exitCodeFor(report: ConformanceReport): 0 | 1 | 3 {
       if (v.result === 'FAIL' && r.level === 'must') return 1;
     }
   }
-  return report.run.traffic?.downScenarios ? 3 : 0;
+  return incompleteBecause(report) ? 3 : 0;
+}
+
+/**
+ * Why the run gives no clean bill though no must-level rule failed, or undefined: the target went down mid-run, or a
+ * row (or reproduction) is BLOCKED by a row the run left out, which may be red or not (a `--req` of one row whose
+ * setup met a server failure that another row owns).
+ */
+export function incompleteBecause(report: ConformanceReport): string | undefined {
+  if (report.run.traffic?.downScenarios) return 'the target went down mid-run';
+  const owners = new Set<string>();
+  for (const r of report.requirements) {
+    if (r.judges === 'IdP') continue;
+    for (const v of r.variants) if (v.result === 'BLOCKED' && v.blockedByRowNotRun && v.blockedBy) owners.add(v.blockedBy);
+  }
+  for (const x of report.reproductions ?? []) if (x.result === 'BLOCKED' && x.blockedByRowNotRun && x.blockedBy) owners.add(x.blockedBy);
+  if (!owners.size) return undefined;
+  const named = [...owners].sort();
+  return `a row was blocked by ${named.length === 1 ? 'a row' : 'rows'} this run left out (${named.join(', ')}): run ${named.length === 1 ? 'it' : 'them'} too to judge it`;
 }
 
 /** Requirement ids that unknown tags name: worth a warning in the summary (the catalogue lint fails on them). */

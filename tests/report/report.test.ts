@@ -121,7 +121,15 @@ describe('verdicts', () => {
     assert.deepEqual([result(r, 'RFC-ETAG-01').result, (result(r, 'RFC-ETAG-01') as { blockedBy?: string }).blockedBy], ['BLOCKED', 'RFC-READ-01']);
     assert.deepEqual([result(r, 'RFC-SEARCH-01').result, result(r, 'RFC-SEARCH-01').reason], ['FAIL', 'the search was answered 500'],
       'the row itself among the owners, after one that passed: its own failure');
-    assert.equal(exitCodeFor({ ...r, requirements: r.requirements.filter((q) => !['RFC-READ-01', 'RFC-PAGE-01', 'RFC-PUT-01', 'RFC-PATCH-01', 'RFC-SEARCH-01'].includes(q.id)) }), 0, 'BLOCKED and WARN never decide the exit code');
+    const noMustFailed = { ...r, requirements: r.requirements.filter((q) => !['RFC-READ-01', 'RFC-PAGE-01', 'RFC-PUT-01', 'RFC-PATCH-01', 'RFC-SEARCH-01'].includes(q.id)) };
+    // a row BLOCKED by a row the run left out is unjudged: whether that row is red is unknown, so no clean bill
+    assert.equal((result(r, 'RFC-GROUP-01') as { blockedByRowNotRun?: true }).blockedByRowNotRun, true);
+    assert.equal(exitCodeFor(noMustFailed), 3);
+    assert.match(summarize(noMustFailed), /INCOMPLETE \(exit 3: a row was blocked by a row this run left out \(RFC-CREATE-01\): run it too to judge it\)/);
+    const leftOutOwner = new Set(['RFC-GROUP-01', 'RFC-FILTER-01']);
+    assert.equal(exitCodeFor({ ...noMustFailed, requirements: noMustFailed.requirements.filter((q) => !leftOutOwner.has(q.id)) }), 0,
+      'BLOCKED by a red row, and WARN, never decide the exit code');
+    assert.equal((result(r, 'RFC-ETAG-01') as { blockedByRowNotRun?: true }).blockedByRowNotRun, undefined);
     const junit = renderJunit(r, catalog);
     assert.match(junit, /name="RFC-GROUP-01 \[rfc\]"[^>]*>\s*<skipped message="BLOCKED: blocked by RFC-CREATE-01 \(not in this run/);
     assert.match(summarize(r), /Blocked \(not judged, because another row's deviation came first\): 2 by RFC-CREATE-01/);
