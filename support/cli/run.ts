@@ -128,12 +128,15 @@ export function requirementSelection(values: Record<string, any>, catalog = load
       throw new UsageError(`--rerun-failed ${file} cannot be read as a conformance.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]}).`);
     }
     if (report?.schemaVersion !== 1 || !Array.isArray(report.requirements)) throw new UsageError(`--rerun-failed ${file} is not a conformance.json (schemaVersion 1).`);
-    const rows = report.requirements as { id: string; variants?: { result: string; failedInStepOf?: string }[]; verdict?: string }[];
+    type Judged = { result?: string; failedInStepOf?: string; blockedBy?: string; blockedByRowNotRun?: true };
+    const rows = report.requirements as { id: string; variants?: (Judged & { result: string })[]; verdict?: string }[];
     const failedRows = rows.filter((r) => [r.verdict, ...(r.variants ?? []).map((v) => v.result)].some((x) => x && RERUN_RESULTS.has(x)));
     // a row that failed in a step another row owns, which passed then, was judged on that pass: it runs again too, or
-    // the rerun could not say it (a row not run blocks what fails in its steps)
-    const owners = [...failedRows.flatMap((r) => (r.variants ?? []).map((v) => v.failedInStepOf)),
-      ...((report.reproductions ?? []) as { result?: string; failedInStepOf?: string }[]).filter((r) => r.result && RERUN_RESULTS.has(r.result)).map((r) => r.failedInStepOf)];
+    // the rerun could not say it (a row not run blocks what fails in its steps); so does the row that blocked one and
+    // was not in that run, whose verdict decides it
+    const ownersOf = (v: Judged) => [v.failedInStepOf, v.blockedByRowNotRun ? v.blockedBy : undefined];
+    const owners = [...failedRows.flatMap((r) => (r.variants ?? []).flatMap(ownersOf)),
+      ...((report.reproductions ?? []) as Judged[]).filter((r) => r.result && RERUN_RESULTS.has(r.result)).flatMap(ownersOf)];
     const again = [...failedRows.map((r) => r.id), ...owners.filter((id): id is string => typeof id === 'string')].filter((id) => catalog.byId.has(id));
     // a reproduction has no id to select it by: its location (uri:line) is, and rerun-reproductions.ts reads it
     const failed = ((report.reproductions ?? []) as { location?: unknown; result?: string }[])

@@ -72,6 +72,11 @@ test('--req and --rerun-failed become the tag expression; the config file gives 
     { id: 'ENTRA-PATCH-04', verdict: 'FAIL', variants: [{ result: 'FAIL', failedInStepOf: 'ENTRA-GROUP-01' }] },
     { id: 'ENTRA-GROUP-01', verdict: 'PASS', variants: [{ result: 'PASS' }] }] }));
   assert.equal(parseRunOptions(['--rerun-failed', join(dir, 'owned.json')], {}).tags, '(@req:ENTRA-PATCH-04 or @req:ENTRA-GROUP-01)');
+  // a row BLOCKED by a row that run left out runs with it, whose verdict decides it; one blocked by a row judged there does not
+  writeFileSync(join(dir, 'blocked.json'), JSON.stringify({ schemaVersion: 1, requirements: [
+    { id: 'OKTA-DEACT-01', verdict: 'BLOCKED', variants: [{ result: 'BLOCKED', blockedBy: 'OKTA-UPDATE-01', blockedByRowNotRun: true }] },
+    { id: 'ENTRA-PATCH-02', verdict: 'BLOCKED', variants: [{ result: 'BLOCKED', blockedBy: 'ENTRA-PATCH-01' }] }] }));
+  assert.equal(parseRunOptions(['--rerun-failed', join(dir, 'blocked.json')], {}).tags, '(@req:OKTA-DEACT-01 or @req:ENTRA-PATCH-02 or @req:OKTA-UPDATE-01)');
   writeFileSync(join(dir, 'none.json'), JSON.stringify({ schemaVersion: 1, requirements: [{ id: 'AP-USER-03', verdict: 'PASS', variants: [{ result: 'PASS' }] }] }));
   assert.throws(() => parseRunOptions(['--rerun-failed', join(dir, 'none.json')], {}), /Nothing to rerun: .* no FAIL, WARN, BLOCKED or XPASS row, and no failed reproduction/);
   writeFileSync(join(dir, 'scim-conformance.config.yaml'), 'sp-profile: rfc\nparallel: 2\ncontainer-env:\n  A: b\n');
