@@ -94,6 +94,9 @@ export interface Outcome {
   seq: number;
 }
 
+/** 501 Not Implemented or 405 Method Not Allowed: the SP refuses the request's method, not what it carried. */
+const refusesMethod = (status: number): boolean => status === 501 || status === 405;
+
 export interface FailedJob { id: number; kind: 'user' | 'group'; key: string; action: string; message: string }
 export interface PendingAction { key: string; action: 'create' | 'update' | 'delete' }
 
@@ -742,7 +745,7 @@ export class ProvisioningEngine {
     // PATCH path it has no handler for), as a 4xx does: the behaviour's own
     const own = this.profile.owners[meta.behaviour];
     let owners = [own];
-    const patchRefused = tpl.method === 'PATCH' && this.options.patchServed === false && (reply.status === 501 || reply.status === 405);
+    const patchRefused = tpl.method === 'PATCH' && this.options.patchServed === false && refusesMethod(reply.status);
     const serverSide = serverFailed(reply) || patchRefused;
     if (serverSide) {
       const plain = plainWriteOwner(this.profile, meta.kind, tpl.method);
@@ -775,7 +778,7 @@ export class ProvisioningEngine {
     const reply = await this.request(ms.patch, this.vars({ group: gv, ops: [fillJson(ms.renameWithEveryUpdate, this.vars({ group: gv }))] }),
       { retry: false, diagnostic: 'the rename the membership change carried, alone' });
     // 501 or 405 refuses PATCH itself (an SP without PATCH, which RFC 7644 allows): neither part's row owns that
-    if (reply.status === 501 || reply.status === 405) return 'patch';
+    if (refusesMethod(reply.status)) return 'patch';
     return ok(reply) ? 'membership' : 'rename';
   }
 

@@ -132,6 +132,7 @@ export const IdpChangesAccepted = (kind: 'user' | 'group', alias: string, behavi
     // an SP that serves users only refuses every group: the IdP's group provisioning does not apply there
     if (kind === 'group') requireGroups(actor.abilityTo(ProvisionAsIdp).ctx);
     let owner = refused.owner;
+    const patchServed = patchOffered(actor.abilityTo(ProvisionAsIdp).ctx.target.capabilities);
     // a membership change that carried the dialect's rename: the rename's row only if the rename alone is refused.
     // A 501 or 405 to the rename alone as well: where the SP serves no PATCH (a capability it may lack), PATCH itself,
     // which the dialect's plain group PATCH (its membership change) owns, as it owns a server failure of that PATCH;
@@ -139,12 +140,12 @@ export const IdpChangesAccepted = (kind: 'user' | 'group', alias: string, behavi
     if (refused.carriesMembership) {
       const blame = await engine.blameCarriedRename(alias);
       if (blame === 'membership') owner = engine.profile.owners.addMembers;
-      else if (blame === 'patch') owner = patchOffered(actor.abilityTo(ProvisionAsIdp).ctx.target.capabilities) ? undefined : plainWriteOwner(engine.profile, 'group', 'PATCH');
+      else if (blame === 'patch') owner = patchServed ? undefined : plainWriteOwner(engine.profile, 'group', 'PATCH');
     }
     // PATCH is optional (RFC 7644 §3.5.2): where the SP offers none, its refusal is no RFC row's (OneLogin's group
     // changes are owned by RFC rows) but the scenario's, whose IdP needs it; an RFC row red for another reason must
     // not be named as what blocked it
-    if (owner && refused.sent?.method === 'PATCH' && !patchOffered(actor.abilityTo(ProvisionAsIdp).ctx.target.capabilities)) {
+    if (owner && refused.sent?.method === 'PATCH' && !patchServed) {
       owner = owner.split('|').filter((o) => !o.startsWith('RFC-')).join('|') || undefined;
     }
     // a PATCH refused only for its capitalised op (Entra's legacy job), a body only for its Content-Type (OneLogin's
