@@ -127,7 +127,7 @@ describe('the report shows each requirement\'s sources as links', () => {
 });
 
 describe('nothing a user sees names a document they do not have', () => {
-  it('a fresh run\'s report folder, features/ and README.md name no seed file and no internal notes; every row links out', { timeout: 600_000 }, () => {
+  it('a fresh run\'s report folder, features/, README.md, CHANGELOG.md and docs/ name no seed file and no internal notes; every row links out', { timeout: 600_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'scim-sources-'));
     try {
       // every catalogue row is in the report whatever ran; one scenario of each area brings transcripts and IdP logs
@@ -142,6 +142,7 @@ describe('nothing a user sees names a document they do not have', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    assertNoPrivateDocuments([...files(join(ROOT, 'features')), join(ROOT, 'README.md')]);
+    assertNoPrivateDocuments([...files(join(ROOT, 'features')), join(ROOT, 'README.md'), join(ROOT, 'CHANGELOG.md'),
+      ...files(join(ROOT, 'docs')).filter((p) => p.endsWith('.md'))]);
   });
 });
