@@ -7,7 +7,7 @@ import {
   HardDelete, HaveGroup, HaveUser, IdpExpectationFailed, IncludeGroupsInProvisioning, Membership, NextCycle, PasteAndTest,
   PushGroup, RemoveMember, RenameGroup, RenameUser, RequireApproval, SetActive, SetManager, SetProvisioning, SoftDelete,
   StoredGroup, StoredUser, StoredUserNamed, UserFoundByName, Unassign, UnassignGroup, UnlinkGroup, Wait, aliases,
-  DeleteInServiceProvider, ExistingAccount, failedForTheRequestItself, managerIdOf, managerNotSet, memberMissing, memberNotListed, notDeactivated, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
+  DeleteInServiceProvider, ExistingAccount, failedForTheRequestItself, managerIdOf, managerNotSet, memberFilterFailure, memberMissing, memberNotListed, notDeactivated, nothingRefused, notApplied, GroupProvisioned, readerFor, IdpChangesAccepted, UseTemplateVariation, UserProvisioned, connectionOf, edgesNamed, engineOf, spIdOf,
 } from '../support/screenplay/tasks/idp/index.js';
 import type { Behaviour } from '../support/idp/profile.js';
 import { SignInThroughIdp, TrustIdpForAbac } from '../support/screenplay/tasks/idp/saml.js';
@@ -435,9 +435,11 @@ Then('{string} is a member of {idp}\'s group {string} in the service provider', 
   const a = idp(this, name);
   await groupChangesAccepted(a, group, alias);
   const gid = spIdOf(a, group);
-  if (!(await readerFor(a, client(this), this.ctx).asks(Eventually(this.ctx, Membership(this.ctx, gid, spIdOf(a, alias)), (is) => is)))) {
+  const reader = readerFor(a, client(this), this.ctx);
+  if (!(await reader.asks(Eventually(this.ctx, Membership(this.ctx, gid, spIdOf(a, alias)), (is) => is)))) {
     const last = IdpSent.lastGroupChange(a, gid);
-    throw memberMissing(this.ctx, a, IdpSent.acceptedMembershipRequest(a, gid, spIdOf(a, alias)), `"${alias}" is not a member of "${group}" in the service provider${last ? `; the last change ${name} sent for the group was ${last.request.method} ${JSON.stringify(last.request.body)}, which must not touch "${alias}"` : ''}`);
+    const message = `"${alias}" is not a member of "${group}" in the service provider${last ? `; the last change ${name} sent for the group was ${last.request.method} ${JSON.stringify(last.request.body)}, which must not touch "${alias}"` : ''}`;
+    throw (await memberFilterFailure(this.ctx, reader, gid, [spIdOf(a, alias)], message)) ?? memberMissing(this.ctx, a, IdpSent.acceptedMembershipRequest(a, gid, spIdOf(a, alias)), message);
   }
 });
 

@@ -3,7 +3,7 @@ import { Given, When, Then, type ScimWorld } from '../support/cucumber/steps.js'
 import { registerRole } from '../support/screenplay/cast.js';
 import { CallScim } from '../support/screenplay/abilities/call-scim.js';
 import { Replay, ReplayTranscripts, replayerOf } from '../support/screenplay/tasks/idp/replay.js';
-import { IdpExpectationFailed, Membership, StoredUser, memberNotListed } from '../support/screenplay/tasks/idp/index.js';
+import { IdpExpectationFailed, Membership, StoredUser, memberFilterFailure, memberNotListed } from '../support/screenplay/tasks/idp/index.js';
 import { Eventually } from '../support/screenplay/settle.js';
 import { userAttributeJudged } from '../support/screenplay/tasks/users.js';
 
@@ -50,8 +50,10 @@ Then('replayed request {int} succeeds', function (this: ScimWorld, n: number) {
 Then('the user created by replayed request {int} is a member of the group created by replayed request {int}', async function (this: ScimWorld, u: number, g: number) {
   const r = replayerOf(engineer(this));
   // an SP that lists no member at all (the capability probe's group) is RFC-GROUP-01's deviation, which blocks this
-  if (!(await this.actor('the client').asks(Eventually(this.ctx, Membership(this.ctx, r.createdBy(g), r.createdBy(u)), (is) => is)))) {
-    throw memberNotListed(this.ctx, `the user created by request ${u} is not a member of the group created by request ${g}`);
+  const reader = this.actor('the client');
+  if (!(await reader.asks(Eventually(this.ctx, Membership(this.ctx, r.createdBy(g), r.createdBy(u)), (is) => is)))) {
+    const message = `the user created by request ${u} is not a member of the group created by request ${g}`;
+    throw (await memberFilterFailure(this.ctx, reader, r.createdBy(g), [r.createdBy(u)], message)) ?? memberNotListed(this.ctx, message);
   }
 });
 

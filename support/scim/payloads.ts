@@ -25,3 +25,14 @@ export function groupPayload(displayName: string, memberIds: string[] = []): Rec
 export function patchOps(...operations: Record<string, unknown>[]): Record<string, any> {
   return { schemas: [PATCH_SCHEMA], Operations: operations };
 }
+
+/**
+ * The HTTP status of one operation of a Bulk answer, as text: RFC 7644 §3.7.3's examples write it bare (`"201"`), its
+ * text and §3.7.2's example as `{ "code": "201" }` ("The status attribute MUST include the code attribute"); a number
+ * is read as its digits. Undefined where neither form is there.
+ */
+export function bulkOperationStatus(op: unknown): string | undefined {
+  const status = op && typeof op === 'object' ? (op as { status?: unknown }).status : undefined;
+  const code = status && typeof status === 'object' ? (status as { code?: unknown }).code : status;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
+}

@@ -235,6 +235,11 @@ export const MUTANTS: Mutant[] = [
   { fault: 'disable-with-tokens-allowed', profile: 'aws', breaks: ['AP-DISABLE-01'], tags: HTTP_PLAN },
   { fault: 'provisioning-off-404', profile: 'aws', breaks: ['AP-DISABLE-01', 'AP-ENABLE-01'], tags: HTTP_PLAN },
   { fault: 'aws-group-members-listed', profile: 'aws', breaks: ['AWS-GROUP-01'], tags: HTTP_PLAN },
+  // a member filter that finds nothing, on an SP whose group reads list the members (SCIM Gateway run under aws): the
+  // filter failed, AWS-GROUP-01's; RFC-GROUP-01 had warned and Okta's and Entra's group rows failed beside it, and
+  // AWS-GROUP-01 and a dozen rows were BLOCKED by RFC-GROUP-01. Alone (AWS's empty member lists) nothing tells a blind
+  // filter from members never stored, and RFC-GROUP-01 owns that as before
+  { fault: 'member-filter-blind', withFaults: ['aws-group-members-listed'], profile: 'aws', breaks: ['AWS-GROUP-01'], tags: HTTP_PLAN },
   { fault: 'rename-drops-memberships', profile: 'aws', breaks: ['AP-USER-04'], tags: HTTP_PLAN },
   { fault: 'member-limits-ignored', profile: 'aws', breaks: ['AWS-GROUP-02'], tags: HTTP_PLAN },
   // attributes and excludedAttributes are a should (RFC-ATTR-01): WARN, exit 0

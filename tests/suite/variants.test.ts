@@ -23,7 +23,8 @@ const inBatch = (args: string[]) => { runs.push(args); const i = runs.length - 1
 // Choices of how an SP shapes what it answers, run together (one whole-catalogue run): none changes what a
 // row may judge, so none can hide another, and together they are the everyday SP a real client meets.
 const SHAPES: VariantName[] = ['reordered-values', 'server-filled-defaults', 'vendor-extension', 'pretty-printed-json',
-  'error-details-name-the-request', 'endpoints-without-slash', 'explicit-nulls', 'bare-members', 'public-host-location', 'offset-timestamps'];
+  'error-details-name-the-request', 'endpoints-without-slash', 'explicit-nulls', 'bare-members', 'public-host-location', 'offset-timestamps',
+  'bulk-status-objects'];
 // endpoints-without-slash and endpoints-with-base-path are two spellings of one answer, so the second runs alone
 // Choices of how an SP writes back names and values that are not caseExact, or that it canonicalises: the same holds,
 // and an SP that lowercases one usually lowercases the others.

@@ -38,7 +38,12 @@ function resolve(v: unknown, ids: Map<string, string>): unknown {
 interface BulkOp { index: number; method: string; path: string; bulkId?: string; version?: string; data: unknown; refs: Set<string> }
 
 /** `resolveData: false` is FAULT bulk-ids-unresolved: references in an operation's data are sent on as they are. */
-export function runBulk(body: unknown, rules: RuleSet, dispatch: Dispatch, options: { resolveData?: boolean } = {}): Record<string, unknown> {
+/**
+ * `statusAsObject` (VARIANT bulk-status-objects): each operation's status as `{ "code": "201" }`, the form RFC 7644
+ * §3.7.3's text asks ("The status attribute MUST include the code attribute") and §3.7.2's example answers, where
+ * §3.7.3's own examples write the bare `"201"`.
+ */
+export function runBulk(body: unknown, rules: RuleSet, dispatch: Dispatch, options: { resolveData?: boolean; statusAsObject?: boolean } = {}): Record<string, unknown> {
   if (!isObj(body)) throw bad('The body must be a JSON object', 'invalidSyntax');
   const { maxOperations, maxPayloadSize } = rules.bulkLimits;
   if (JSON.stringify(body).length > maxPayloadSize) throw new ScimError(413, `The bulk request exceeds ${maxPayloadSize} bytes`);
@@ -95,7 +100,7 @@ export function runBulk(body: unknown, rules: RuleSet, dispatch: Dispatch, optio
       const location = meta?.location ?? res.headers?.Location;
       if (location) r.location = location;
       if (meta?.version) r.version = meta.version;
-      r.status = String(res.status);
+      r.status = options.statusAsObject ? { code: String(res.status) } : String(res.status);
       if (res.status >= 400) {
         r.response = res.body;
         errors++;

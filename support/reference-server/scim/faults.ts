@@ -119,6 +119,8 @@ export interface EngineFaults {
   awsGroupMembersListed: boolean;
   /** aws-filters-unrestricted: aws drops its filter rule. */
   awsFiltersUnrestricted: boolean;
+  /** member-filter-blind: a filter on a group's members finds nothing. */
+  memberFilterBlind: boolean;
   /** remove-without-path-ignored: such an operation is dropped. */
   removeWithoutPathIgnored: boolean;
   /** bulk-ids-unresolved: bulkId references in data stay as sent. */
@@ -230,6 +232,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     renameDropsMemberships: on('rename-drops-memberships'),
     awsGroupMembersListed: on('aws-group-members-listed'),
     awsFiltersUnrestricted: on('aws-filters-unrestricted'),
+    memberFilterBlind: on('member-filter-blind'),
     removeWithoutPathIgnored: on('remove-without-path-ignored'),
     bulkIdsUnresolved: on('bulk-ids-unresolved'),
     unknownId400: on('unknown-id-400'),

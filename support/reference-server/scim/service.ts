@@ -581,6 +581,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (key === 'groups' || key === 'groups.value') return { ...many(view.members(v)), test: (r) => view.memberOf(r.id).has(v) };
     } else {
       if (key === 'displayname') return { ...one(view.groupIdByName(v)), test: (r) => (r.data.displayName as string).toLowerCase() === v.toLowerCase() };
+      if ((key === 'members' || key === 'members.value') && faults.memberFilterBlind) return { ...one(undefined), test: () => false }; // FAULT member-filter-blind
       if (key === 'members' || key === 'members.value') return { ...many(view.memberOf(v)), test: (r) => view.members(r.id).has(v) };
     }
     return undefined;
@@ -912,7 +913,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
           headers: version ? { 'if-match': version } : {}, body: data,
         };
         return handle(sub, now).response;
-      }, { resolveData: !faults.bulkIdsUnresolved }); // FAULT bulk-ids-unresolved
+      }, { resolveData: !faults.bulkIdsUnresolved, statusAsObject: variants.bulkStatusObjects }); // FAULT bulk-ids-unresolved, VARIANT bulk-status-objects
       return json(200, res);
     }
     if (first === 'me') {

@@ -382,6 +382,12 @@ export const VARIANTS = {
       + 'where it has none',
     breaks: [],
   },
+  'bulk-status-objects': {
+    description: 'each operation of a Bulk answer gives its status as `{ "code": "201" }`: RFC 7644 §3.7.3 says "The status '
+      + 'attribute MUST include the code attribute that holds the HTTP response code", and §3.7.2\'s example answers so, where '
+      + '§3.7.3\'s own examples write the bare `"status": "201"`',
+    breaks: [],
+  },
   'close-connections': {
     description: 'every answer carries `Connection: close` and the server closes the socket after it (no keep-alive)',
     breaks: [],
@@ -467,6 +473,8 @@ export interface EngineVariants {
   lowercaseEmails: boolean;
   /** reordered-values: multi-valued attributes are answered in reverse order. */
   reorderedValues: boolean;
+  /** bulk-status-objects: a Bulk operation's status is `{ code }`. */
+  bulkStatusObjects: boolean;
   /** server-filled-defaults: a created or replaced user gets active, name.formatted, displayName and primary false. */
   serverDefaults: boolean;
   /** vendor-extension: every user carries the SP's own readOnly extension. */
@@ -556,6 +564,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     endpointsWithBasePath: on('endpoints-with-base-path'),
     discoveryListsOnly: on('discovery-lists-only'),
     explicitNulls: on('explicit-nulls'),
+    bulkStatusObjects: on('bulk-status-objects'),
   };
 }
 

@@ -30,6 +30,30 @@ export function unlistedMembersOwner(ctx: ScenarioContext): 'RFC-GROUP-01' | und
   return traitsOf(ctx.profile).groupsCarryMembers && ctx.target.capabilities.served?.membersListed === false ? 'RFC-GROUP-01' : undefined;
 }
 
+/**
+ * Where this profile reads membership with the member filter (aws: `id eq "G" and members eq "U"`, AWS-GROUP-01's),
+ * whether the group read by id lists any of the members the filter did not find: then the filter failed, not the
+ * membership, and AWS-GROUP-01 owns it (an SP whose filter does not know `members` had turned RFC-GROUP-01 and each
+ * IdP's group row red, and blocked AWS-GROUP-01 itself). AWS answers a group's members empty, so there the read proves
+ * nothing and the answer is false. Asked once a check has given up, never while a lagging list may still catch up;
+ * the actor's last reply is left as it was.
+ */
+export async function memberFilterBlind(scim: CallScim, ctx: ScenarioContext, groupId: string, userIds: string[]): Promise<boolean> {
+  if (traitsOf(ctx.profile).groupsCarryMembers || !userIds.length) return false;
+  const keep = scim.last;
+  try {
+    const reply = await readGroupForMembers(scim, groupId);
+    const listed = new Set(reply.status === 200 && Array.isArray(reply.body?.members) ? reply.body.members.map((m: any) => m?.value) : []);
+    return userIds.some((id) => listed.has(id));
+  } finally {
+    scim.last = keep;
+  }
+}
+
+/** The row that owns a member filter that finds no member the group lists, and what a reader is told beside it. */
+export const MEMBER_FILTER_OWNER = 'AWS-GROUP-01';
+export const MEMBER_FILTER_BLIND_NOTE = ' (the member filter `id eq … and members eq …` does not find them, though the group read by id lists them: the filter failed, not the membership)';
+
 /** What a reader is told beside a member the SP does not list, when no member can be read back at all. */
 export const UNLISTED_MEMBERS_NOTE = ' (nor does a group created with a member in RFC 7644\'s own form list it)';
 

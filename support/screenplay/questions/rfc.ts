@@ -7,7 +7,7 @@ import type { ScenarioContext } from '../context.js';
 import { displayNameJudged, expectSetupDone, idOf, judgedWhereDeclared } from '../tasks/users.js';
 import { groupsNotServed } from '../tasks/groups.js';
 import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk, type PatchedName, patchableName } from '../tasks/rfc.js';
-import { aliasesOf, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
+import { aliasesOf, MEMBER_FILTER_BLIND_NOTE, MEMBER_FILTER_OWNER, memberFilterBlind, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
@@ -16,7 +16,7 @@ import { resourcePath, sameResourceUri, schemaPath, serverFailureRow } from '../
 import { answeredAt } from '../../scim/exchange.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedAsTooMany, refusedWith, succeeded, unassigned } from '../../scim/expectations.js';
-import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from '../../scim/payloads.js';
+import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA, bulkOperationStatus } from '../../scim/payloads.js';
 import { BULK_RESPONSE_SCHEMA, RESOURCE_TYPE_SCHEMA, SPC_SCHEMA } from '../../scim/urns.js';
 import { sameIgnoringCase, sameInstant } from '../../scim/values.js';
 import { Eventually, judgeOnceShown, judgeSettled } from '../settle.js';
@@ -320,6 +320,10 @@ export async function expectMembersExactly(actor: Actor, ctx: ScenarioContext, g
   // none listed, where no SP group lists its members (the capability probe): RFC-GROUP-01's, a row reading the group after a Bulk is BLOCKED by it
   const owner = got.length === 0 ? unlistedMembersOwner(ctx) : undefined;
   if (owner) throw Object.assign(new ExpectationFailed(`${message}${UNLISTED_MEMBERS_NOTE}`), { owner });
+  const missing = want.filter((a) => !got.includes(a)).map((a) => idOf(actor, a));
+  if (await memberFilterBlind(actor.abilityTo(CallScim), ctx, idOf(actor, groupAlias), missing)) {
+    throw Object.assign(new ExpectationFailed(`${message}${MEMBER_FILTER_BLIND_NOTE}`), { owner: MEMBER_FILTER_OWNER });
+  }
   // the capability probe saw this SP leave out a create's members, which RFC 7644 §3.3 allows: say so beside the finding
   const served = ctx.target.capabilities.served;
   const leftOut = got.length === 0 && served?.groupCreateIgnoresMembers
@@ -605,13 +609,14 @@ export async function expectBulkCreated(actor: Actor): Promise<void> {
     if (!op) fail(`the bulk response has no operation for bulkId ${bulkId}`);
     // a create the operation's status refuses is what the same request alone would get (RFC 7644 §3.7.3): the create
     // rule's deviation where the SP refuses such creates alone too (BLOCKED by RFC-CREATE-01), else this row's own
-    if (!/^2\d\d$/.test(String(op.status))) {
+    const status = bulkOperationStatus(op);
+    if (!/^2\d\d$/.test(status ?? '')) {
       await actor.asks(question(`the status of the bulk operation ${bulkId}`, async () => {
         fail(`the bulk operation ${bulkId} answered ${q(op.status)}, expected "201"${op.response?.detail ? ` (${op.response.detail})` : ''}`);
       }, 'RFC-CREATE-01'));
     }
     if (typeof op.location !== 'string' || !op.location) fail(`the bulk operation ${bulkId} has no location`);
-    if (String(op.status) !== '201') createdAs.push(`${bulkId} ${q(op.status)}`);
+    if (status !== '201') createdAs.push(`${bulkId} ${q(op.status)}`);
   }
   // an operation's status is what the same request alone would get (RFC 7644 §3.7.3), so a create accepted with
   // another 2xx than 201 is the create rule's deviation: BLOCKED by RFC-CREATE-01 when the SP's own creates do it too

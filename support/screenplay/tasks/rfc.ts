@@ -14,7 +14,7 @@ import { noteRefusalOwner } from './provisioning.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, ExpectationFailed, expectStatus, nextCursorOf, refusedAsTooMany, succeeded, unassigned } from '../../scim/expectations.js';
 import { ABSENT_ENDPOINT, createdId, idFromLocation, resourcePath } from '../../scim/paths.js';
-import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
+import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, bulkOperationStatus, groupPayload, patchOps, userPayload } from '../../scim/payloads.js';
 import { BULK_REQUEST_SCHEMA, SEARCH_SCHEMA } from '../../scim/urns.js';
 import { sameIgnoringCase, samePhoneNumber, valuesOfType } from '../../scim/values.js';
 import { memberAddedBy } from '../../targets/target.js';
@@ -717,7 +717,7 @@ export const BulkCreateUserAndGroup = (ctx: ScenarioContext, userAlias: string, 
     for (const [bulkId, alias, type] of [['u1', userAlias, 'Users'], ['g1', groupAlias, 'Groups']] as const) {
       const op = ops.find((o) => o?.bulkId === bulkId);
       const id = idFromLocation(op?.location);
-      if (id && String(op.status).startsWith('201')) { c.ids.set(alias, id); c.track(id, type); }
+      if (id && bulkOperationStatus(op)?.startsWith('201')) { c.ids.set(alias, id); c.track(id, type); }
     }
     c.last = reply;
   });

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-location-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'discovery-lists-only', 'endpoints-with-base-path', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'slash-redirects', 'undeclared-attributes-refused', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'bulk-status-objects', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-location-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'discovery-lists-only', 'endpoints-with-base-path', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'slash-redirects', 'undeclared-attributes-refused', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -298,6 +298,19 @@ describe('explicit-nulls', () => {
     assert.ok(!('nickName' in chosen));
     const plain = vsvc([]);
     assert.ok(!('nickName' in call(plain, 'GET', `/Users/${createUser(plain).id}`).body), 'off by default');
+  });
+});
+
+describe('bulk-status-objects', () => {
+  it('answers each Bulk operation\'s status as { code }, its error response beside it, and the bare string without it', () => {
+    const bulk = (svc: ScimService) => call(svc, 'POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [
+      { method: 'POST', path: '/Users', bulkId: 'u1', data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'bulk.status@example.com' } },
+      { method: 'POST', path: '/Users', bulkId: 'u2', data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] } },
+    ] }).body.Operations;
+    const ops = bulk(vsvc(['bulk-status-objects']));
+    assert.deepEqual(ops.map((o: any) => o.status), [{ code: '201' }, { code: '400' }]);
+    assert.equal(ops[1].response.status, '400', 'the failed operation carries its error response');
+    assert.deepEqual(bulk(vsvc([])).map((o: any) => o.status), ['201', '400'], 'off by default');
   });
 });
 
