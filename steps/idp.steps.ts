@@ -364,10 +364,12 @@ Then(/^"([^"]*)" in the service provider does not have the (first name|last name
   if (u && sameValue(attribute, readAttribute(u, attribute), this.ctx.statedValue(attribute, value))) fail(`"${alias}" already has the ${attribute} ${JSON.stringify(value)} in the service provider: the change arrived before the IdP's next cycle`);
 });
 
-/** An email's value is not caseExact (RFC 7643 §8.7.1), and a phone number may be canonicalised (RFC 7643 §4.1.2). */
+/**
+ * A phone number may be canonicalised (RFC 7643 §4.1.2); the names, the display name, the title and an email's value
+ * are not caseExact (RFC 7643 §4.1.1, §8.7.1), and of such a value "the server MAY alter case" (§7).
+ */
 function sameValue(attribute: string, got: unknown, expected: string): boolean {
-  if (attribute === 'email') return sameIgnoringCase(got, expected);
-  return attribute === 'work phone' ? samePhoneNumber(got, expected) : got === expected;
+  return attribute === 'work phone' ? samePhoneNumber(got, expected) : sameIgnoringCase(got, expected);
 }
 
 function readAttribute(u: Record<string, any>, attribute: string): unknown {

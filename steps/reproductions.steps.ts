@@ -6,6 +6,7 @@ import { Replay, ReplayTranscripts, replayerOf } from '../support/screenplay/tas
 import { IdpExpectationFailed, Membership, StoredUser, memberFilterFailure, memberNotListed } from '../support/screenplay/tasks/idp/index.js';
 import { Eventually } from '../support/screenplay/settle.js';
 import { userAttributeJudged } from '../support/screenplay/tasks/users.js';
+import { sameIgnoringCase } from '../support/scim/values.js';
 
 registerRole(/^the support engineer$/i, (actor, ctx) => { actor.whoCan(new ReplayTranscripts(ctx, actor.name)); });
 
@@ -65,8 +66,9 @@ Then('the user created by replayed request {int} is not a member of the group cr
 Then('the user created by replayed request {int} has the first name {string}', async function (this: ScimWorld, n: number, value: string) {
   const r = replayerOf(engineer(this));
   if (!userAttributeJudged(this.ctx, 'first name')) return;
-  const user = await this.actor('the client').asks(Eventually(this.ctx, StoredUser(r.createdBy(n)), (u) => u?.name?.givenName === value));
-  if (user?.name?.givenName !== value) fail(`the user created by request ${n} has the first name ${JSON.stringify(user?.name?.givenName)}, expected ${JSON.stringify(value)}`);
+  // givenName is not caseExact (RFC 7643 §4.1.1): the SP may store it in a case of its own (§7)
+  const user = await this.actor('the client').asks(Eventually(this.ctx, StoredUser(r.createdBy(n)), (u) => sameIgnoringCase(u?.name?.givenName, value)));
+  if (!sameIgnoringCase(user?.name?.givenName, value)) fail(`the user created by request ${n} has the first name ${JSON.stringify(user?.name?.givenName)}, expected ${JSON.stringify(value)}`);
 });
 
 void CallScim;

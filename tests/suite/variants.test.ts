@@ -29,7 +29,7 @@ const SHAPES: VariantName[] = ['reordered-values', 'server-filled-defaults', 've
 // Choices of how an SP writes back names and values that are not caseExact, or that it canonicalises: the same holds,
 // and an SP that lowercases one usually lowercases the others.
 const CANONICAL: VariantName[] = ['lowercase-attribute-names', 'lowercase-usernames', 'lowercase-emails', 'lowercase-group-names',
-  'canonicalised-values', 'lowercase-resource-type-names', 'lowercase-schema-urns'];
+  'canonicalised-values', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-user-values'];
 // Lawful choices that met badly in npm run sweep:variants (scripts/variant-sweep.ts): each held alone, not together.
 // - A list that lags beside a filter parser that refuses most forms: RFC-FILTER-01 read its forms' answers again
 //   only while the last form's answer was a 2xx, and the last form was one the SP refuses, so a late list was judged

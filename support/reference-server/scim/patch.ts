@@ -41,6 +41,8 @@ export interface PatchCx {
   /** How a member looks in a filter (`members[type eq "User"]`). */
   memberView(id: string): Record<string, unknown>;
   members?: MemberState;
+  /** VARIANT unmatched-remove-succeeds: a remove whose value filter matches nothing succeeds and changes nothing. */
+  unmatchedRemoveSucceeds?: boolean;
 }
 
 type Op = 'add' | 'replace' | 'remove';
@@ -281,6 +283,9 @@ function filteredOp(op: Op, pp: PPath, value: unknown, holder: Record<string, un
   const sub = pp.sub;
   // RFC 7644 §3.5.2.3: a replace whose value filter matches no record SHALL fail with 400 noTarget; Table 9
   // (§3.12) describes a remove the same way. Only add seeds a new element from an eq filter (Entra's form).
+  // A remove may instead succeed and change nothing, as §3.5.2.2 says of removing a member who is not one (VARIANT
+  // unmatched-remove-succeeds)
+  if (matches.length === 0 && op === 'remove' && cx.unmatchedRemoveSucceeds) return;
   if (matches.length === 0 && op !== 'add') throw bad(`No value of ${top.name} matches ${pp.raw}`, 'noTarget');
   if (op === 'remove') {
     let rest: Record<string, unknown>[];

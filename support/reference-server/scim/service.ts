@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { displayNameOfNames, engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, atOffset, PUBLIC_BASE, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE, canonicalise } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseUserValues, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, atOffset, PUBLIC_BASE, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE, canonicalise } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, leftToRight, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -286,6 +286,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (variants.canonicalisedValues) canonicalise(data); // VARIANT canonicalised-values
     if (variants.lowercaseUserNames && typeof data.userName === 'string') data.userName = data.userName.toLowerCase(); // VARIANT lowercase-usernames
     if (variants.lowercaseEmails && Array.isArray(data.emails)) data.emails = data.emails.map(lowercaseEmail); // VARIANT lowercase-emails
+    if (variants.lowercaseUserValues) lowercaseUserValues(data); // VARIANT lowercase-user-values
   }
 
   /**
@@ -401,7 +402,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   function patchOnce(kind: ResourceKind, rec: Rec, patchBody: unknown, now: Date): void {
     const data = structuredClone(rec.data);
     const members = kind === 'Group' ? new MemberState(store.members(rec.id)) : undefined;
-    applyPatch(patchBody, data, { rules, faults, kind, id: rec.id, memberExists, memberView, members });
+    applyPatch(patchBody, data, { rules, faults, kind, id: rec.id, memberExists, memberView, members, unmatchedRemoveSucceeds: variants.unmatchedRemoveSucceeds });
     refuseUndeclared(kind, data); // VARIANT undeclared-attributes-refused
     asStored(kind, data, 'patch');
     if (kind === 'User') { checkUser(rules, data, 'patch'); if (!faults.uniquenessOnCreateOnly) assertUniqueUser(data, rec.id); } // FAULT uniqueness-on-create-only
@@ -773,7 +774,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       page = all.slice(skip, skip + count);
     }
     refuseFilterMiss(p.filter !== undefined, total);
-    // VARIANT cursor-paging-only: no startIndex, and a nextCursor while more results remain (RFC 9865 §2, §2.4)
+    // VARIANT cursor-paging-only: no startIndex, and a nextCursor while more results remain (RFC 9865 §2, §2.3)
     const position = variants.cursorPagingOnly ? (skip + page.length < total ? { nextCursor: OFFSET_CURSOR.encode(skip + page.length) } : {}) : { startIndex };
     // VARIANT cursor-paging-uncounted: no totalResults (RFC 9865 §2)
     const counted = variants.uncountedLists ? {} : { totalResults: total };

@@ -6,7 +6,7 @@
 import { ScimError } from './errors.ts';
 import { conjuncts, type Filter } from './filter.ts';
 import type { RuleSet } from './profiles/rules.ts';
-import { USER_SCHEMA, type AttrDef, type SchemaDef } from './schemas.ts';
+import { ENTERPRISE_SCHEMA, USER_SCHEMA, type AttrDef, type SchemaDef } from './schemas.ts';
 
 export interface VariantInfo {
   readonly description: string;
@@ -97,7 +97,7 @@ export const VARIANTS = {
     description: 'lists page by cursor alone, as RFC 9865 lets an SP built over a cursor-paged store do: /ServiceProviderConfig says '
       + '`"pagination": {"cursor": true, "index": false}` (RFC 9865 §4), a list or search ignores startIndex and answers from the start '
       + 'or from its `cursor`, with a `nextCursor` while more results remain, asked for or not ("A service provider MAY require '
-      + 'cursor-based pagination to retrieve all results", §2.4), and no startIndex. An unreadable cursor is 400 invalidCursor (§2.1)',
+      + 'cursor-based pagination to retrieve all results", §2.3), and no startIndex. An unreadable cursor is 400 invalidCursor (§2.1)',
     breaks: [],
   },
   'cursor-paging-uncounted': {
@@ -134,6 +134,18 @@ export const VARIANTS = {
   'lowercase-emails': {
     description: 'every email address (`emails[].value`) is stored and answered in lower case, whatever case the client sent: '
       + 'an email\'s value is not caseExact (RFC 7643 §8.7.1), and "the server is free to alter" what is POSTed (RFC 7644 §3.3)',
+    breaks: [],
+  },
+  'unmatched-remove-succeeds': {
+    description: 'a PATCH remove whose value filter matches nothing (`emails[type eq "nowhere"]`) answers success and changes nothing, '
+      + 'as RFC 7644 §3.5.2.2 says of removing a member who is not one ("no changes should be made to the resource, and a success '
+      + 'response should be returned"), where Table 9 (§3.12) describes noTarget for a filter that yields no match',
+    breaks: [],
+  },
+  'lowercase-user-values': {
+    description: 'a user\'s displayName, title, nickName, name parts and enterprise department are stored and answered in lower case, '
+      + 'whatever case the client sent (`Augusta Ada King` becomes `augusta ada king`): none is caseExact (RFC 7643 §4.1.1, §8.7.1), '
+      + 'and of such a value "the server MAY alter case for a submitted value" (RFC 7643 §7)',
     breaks: [],
   },
   'lagging-lists': {
@@ -471,6 +483,10 @@ export interface EngineVariants {
   bareMembers: boolean;
   /** lowercase-emails: email values are stored in lower case. */
   lowercaseEmails: boolean;
+  /** unmatched-remove-succeeds: a PATCH remove whose value filter matches nothing is a success that changes nothing. */
+  unmatchedRemoveSucceeds: boolean;
+  /** lowercase-user-values: a user's displayName, title, nickName, names and department are stored in lower case. */
+  lowercaseUserValues: boolean;
   /** reordered-values: multi-valued attributes are answered in reverse order. */
   reorderedValues: boolean;
   /** bulk-status-objects: a Bulk operation's status is `{ code }`. */
@@ -543,6 +559,8 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     createAnswersLocationOnly: on('create-answers-location-only'),
     lowercaseGroupNames: on('lowercase-group-names'),
     lowercaseEmails: on('lowercase-emails'),
+    lowercaseUserValues: on('lowercase-user-values'),
+    unmatchedRemoveSucceeds: on('unmatched-remove-succeeds'),
     usersOnly: on('users-only') || on('users-only-501'),
     groupsStatus: on('users-only-501') ? 501 : 404,
     noPatch: on('no-patch'),
@@ -583,6 +601,17 @@ export function atOffset(iso: unknown): unknown {
   const local = new Date(t + TIMESTAMP_OFFSET_MINUTES * 60_000).toISOString().slice(0, 23); // YYYY-MM-DDTHH:mm:ss.sss
   const m = Math.abs(TIMESTAMP_OFFSET_MINUTES);
   return `${local}${TIMESTAMP_OFFSET_MINUTES < 0 ? '-' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** lowercase-user-values: the user's texts that are not caseExact, in lower case (in place). */
+export function lowercaseUserValues(data: Record<string, unknown>): void {
+  const lower = (o: Record<string, unknown> | undefined, keys: string[]) => {
+    if (!o || typeof o !== 'object') return;
+    for (const k of keys) if (typeof o[k] === 'string') o[k] = (o[k] as string).toLowerCase();
+  };
+  lower(data, ['displayName', 'title', 'nickName']);
+  lower(data.name as Record<string, unknown> | undefined, ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix']);
+  lower(data[ENTERPRISE_SCHEMA.id] as Record<string, unknown> | undefined, ['department']);
 }
 
 /** lowercase-emails: an element of `emails` with its value in lower case. */

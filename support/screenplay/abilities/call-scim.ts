@@ -114,7 +114,7 @@ export class CallScim implements Ability {
     const more: ScimReply[] = [];
     const count = (r: ScimReply) => (Array.isArray(r.body?.Resources) ? r.body.Resources.length : 0);
     let seen = count(first);
-    // an SP that pages by cursor names the next page with nextCursor until the last (RFC 9865 §2, §2.4)
+    // an SP that pages by cursor names the next page with nextCursor until the last (RFC 9865 §2, §2.3)
     let cursor = nextCursorOf(first);
     while (first.status === 200 && seen > 0 && (cursor !== undefined || seen < Number(first.body?.totalResults)) && more.length < maxPages) {
       const { startIndex: _index, ...query } = call.query ?? {};

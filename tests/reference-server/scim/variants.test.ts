@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'bulk-status-objects', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-location-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'discovery-lists-only', 'endpoints-with-base-path', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'slash-redirects', 'undeclared-attributes-refused', 'unfiltered-lists-refused', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'bulk-status-objects', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-location-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'discovery-lists-only', 'endpoints-with-base-path', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-user-values', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'slash-redirects', 'undeclared-attributes-refused', 'unfiltered-lists-refused', 'unmatched-remove-succeeds', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -311,6 +311,39 @@ describe('bulk-status-objects', () => {
     assert.deepEqual(ops.map((o: any) => o.status), [{ code: '201' }, { code: '400' }]);
     assert.equal(ops[1].response.status, '400', 'the failed operation carries its error response');
     assert.deepEqual(bulk(vsvc([])).map((o: any) => o.status), ['201', '400'], 'off by default');
+  });
+});
+
+describe('lowercase-user-values', () => {
+  it('stores a user\'s displayName, title, nickName, names and department in lower case, and leaves userName and emails alone', () => {
+    const s = vsvc(['lowercase-user-values']);
+    const created = call(s, 'POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'Ada.Lovelace@example.com',
+      displayName: 'Ada Lovelace', title: 'Countess', nickName: 'Ada', name: { givenName: 'Ada', familyName: 'Lovelace' },
+      emails: [{ value: 'Ada@Example.com', type: 'work', primary: true }],
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Engines' } }).body;
+    const read = call(s, 'GET', `/Users/${created.id}`).body;
+    assert.deepEqual([read.displayName, read.title, read.nickName, read.name.givenName, read.name.familyName],
+      ['ada lovelace', 'countess', 'ada', 'ada', 'lovelace']);
+    assert.equal(read['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'].department, 'engines');
+    assert.equal(read.userName, 'Ada.Lovelace@example.com');
+    assert.equal(read.emails[0].value, 'Ada@Example.com');
+    const patched = call(s, 'PATCH', `/Users/${created.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: 'Augusta Ada King' }] });
+    assert.equal(call(s, 'GET', `/Users/${created.id}`).body.displayName, 'augusta ada king', `a PATCH is stored so too (${patched.status})`);
+  });
+});
+
+describe('unmatched-remove-succeeds', () => {
+  it('answers a remove whose value filter matches nothing as a success that changes nothing; a replace so is still 400 noTarget', () => {
+    const patch = (svc: ScimService, id: string, op: Record<string, unknown>) => call(svc, 'PATCH', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [op] });
+    const s = vsvc(['unmatched-remove-succeeds']);
+    const u = createUser(s);
+    const before = call(s, 'GET', `/Users/${u.id}`).body;
+    const removed = patch(s, u.id, { op: 'remove', path: 'emails[type eq "nowhere"]' });
+    assert.ok(removed.status >= 200 && removed.status < 300, String(removed.status));
+    assert.deepEqual(call(s, 'GET', `/Users/${u.id}`).body.emails, before.emails);
+    assert.equal(patch(s, u.id, { op: 'replace', path: 'emails[type eq "nowhere"].value', value: 'x@example.com' }).status, 400);
+    const plain = vsvc([]);
+    assert.equal(patch(plain, createUser(plain).id, { op: 'remove', path: 'emails[type eq "nowhere"]' }).body.scimType, 'noTarget', 'off by default');
   });
 });
 
