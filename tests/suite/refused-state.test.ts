@@ -10,13 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { Actor } from '../../support/screenplay/actor.js';
 import { CallScim } from '../../support/screenplay/abilities/call-scim.js';
 import { ScenarioContext } from '../../support/screenplay/context.js';
-import { ChangesSinceRefusedWrite, listLagWait, readLagWait, rememberStateBefore } from '../../support/screenplay/questions/rfc-state.js';
+import { ChangesSinceRefusedWrite, expectNothingChangedIfRefused, listLagWait, readLagWait, rememberStateBefore } from '../../support/screenplay/questions/rfc-state.js';
+import { ExpectationFailed } from '../../support/scim/expectations.js';
 import type { ServedCapabilities } from '../../support/targets/target.js';
 
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const LAG_MS = 150;
 
-async function refusesButStores(): Promise<{ base: string; close: () => void }> {
+/** `answer`: what a create gets (the user is kept whatever it gets): a status, or the connection reset with no answer. */
+async function refusesButStores(answer: number | 'reset' = 400, lagMs = LAG_MS): Promise<{ base: string; close: () => void }> {
   const stored: { at: number }[] = [];
   const server = createServer((req, res) => {
     req.resume();
@@ -24,11 +26,12 @@ async function refusesButStores(): Promise<{ base: string; close: () => void }> 
       res.setHeader('content-type', 'application/scim+json');
       if (req.method === 'POST') {
         stored.push({ at: Date.now() });
-        res.statusCode = 400;
-        res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', detail: 'refused (but kept)' }));
+        if (answer === 'reset') { req.socket.destroy(); return; }
+        res.statusCode = answer;
+        res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(answer), detail: 'refused (but kept)' }));
         return;
       }
-      const shown = stored.filter((s) => Date.now() - s.at >= LAG_MS).map((_, i) => ({ id: `u${i}`, userName: 'twin@example.com' }));
+      const shown = stored.filter((s) => Date.now() - s.at >= lagMs).map((_, i) => ({ id: `u${i}`, userName: 'twin@example.com' }));
       res.end(JSON.stringify({ schemas: [LIST], totalResults: shown.length, startIndex: 1, itemsPerPage: shown.length, Resources: shown }));
     });
   });
@@ -66,6 +69,28 @@ test('where the run measured no lag, the state after a refused write is read at 
   assert.equal(listLagWait(scenario('http://127.0.0.1:9/scim/v2', { listLag: { ms: 300, listed: true } }).ctx), 400);
   assert.equal(listLagWait(scenario('http://127.0.0.1:9/scim/v2', { listLag: { ms: 4000, listed: false } }).ctx), 2000, 'never listed: the whole settle time');
   assert.equal(listLagWait(scenario('http://127.0.0.1:9/scim/v2').ctx), 0, 'not probed');
+});
+
+test('RFC-STATE-01 judges a 4xx that kept the user; a 5xx that kept it is a should; a create that got no answer is not judged', async () => {
+  const judged = async (answer: number | 'reset') => {
+    const sp = await refusesButStores(answer, 0);
+    try {
+      const { ctx, client } = scenario(sp.base, { listLag: { ms: 0, listed: true } });
+      await rememberStateBefore(client, ctx, [{ path: 'Users', filter: 'userName eq "twin@example.com"' }]);
+      await client.abilityTo(CallScim).send({ method: 'POST', path: '/Users', body: { userName: 'twin@example.com' } });
+      const error = await expectNothingChangedIfRefused(client, ctx, () => {}).then(() => undefined, (e: unknown) => e);
+      return { error, findings: ctx.findings, notes: ctx.notes };
+    } finally { sp.close(); }
+  };
+  const refused = await judged(400);
+  assert.ok(refused.error instanceof ExpectationFailed && /answered 400\) changed the SP's state/.test(refused.error.message), String(refused.error));
+  const failed = await judged(500);
+  assert.equal(failed.error, undefined);
+  assert.match(failed.findings.join('\n'), /answered 500\) changed the SP's state/);
+  const unanswered = await judged('reset');
+  assert.equal(unanswered.error, undefined);
+  assert.deepEqual(unanswered.findings, []);
+  assert.match(unanswered.notes.join('\n'), /not judged: the request got no usable answer/);
 });
 
 /** An SP whose GET /Users/u1 shows a PUT only from the `lateBy`-th read after it (a replica); it refuses every PATCH. */

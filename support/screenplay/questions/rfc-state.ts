@@ -123,15 +123,29 @@ export const ChangesSinceRefusedWrite = (ctx: ScenarioContext, noteMeta = false)
     return out;
   });
 
-/** RFC-STATE-01: after a refusal (any answer but a success), the state is as before; a success is another row's verdict. */
+/**
+ * RFC-STATE-01: after a refusal (a 4xx) the state is as before; a success is another row's verdict. The row speaks of
+ * 4xx answers: a request that got no usable answer may have been applied as it went (a slow SP, a reset connection),
+ * and is not judged; a 5xx that changed the state is a should-level finding, since no clause names an outcome for
+ * it (a PATCH's atomicity, which §3.5.2 makes a MUST whatever the error, is RFC-PATCH-02's).
+ */
 export async function expectNothingChangedIfRefused(actor: Actor, ctx: ScenarioContext, log: (line: string) => void): Promise<void> {
   const reply = actor.abilityTo(CallScim).lastReply();
   if (!reply.failure && reply.status >= 200 && reply.status < 300) {
     log(`the SP accepted the request (${reply.status}): whether it should have is another requirement's verdict`);
     return;
   }
+  if (reply.failure && !(reply.status >= 400 && reply.status < 600)) {
+    ctx.notes.push(`not judged: the request got no usable answer (${reply.failure}), so whether the SP refused it or applied it is unknown`);
+    return;
+  }
   const changes = await actor.asks(ChangesSinceRefusedWrite(ctx, true));
-  expectNothingChanged(changes, `the refused request (${reply.exchange.request.method}, answered ${reply.failure ? 'nothing' : reply.status})`);
+  const what = `the refused request (${reply.exchange.request.method}, answered ${reply.status})`;
+  if (reply.status >= 500 && changes.length) {
+    ctx.should(`${what} changed the SP's state: ${changes.slice(0, 2).join('; ')}: a server error that leaves a change behind tells the client nothing happened`);
+    return;
+  }
+  expectNothingChanged(changes, what);
 }
 
 export function expectNothingChanged(changes: string[], what: string): void {
