@@ -260,3 +260,22 @@ test('a DELETE refused for what is already gone is read back: a 404 there is not
     assert.deepEqual(failed.map((f) => [f.id, f.status]), [['u-kept', 500]]);
   } finally { server.close(); }
 });
+
+// On a crowded tenant an SP whose `userName sw` matches every user lists strangers on each page of the suite's scoped
+// walk. That is the filter answering wrong (RFC-FILTER-01's), not paging: RFC-PAGE-01 had failed "totalResults 65,
+// expected 5" beside it; it is BLOCKED by RFC-FILTER-01 now. An empty tenant cannot show it (the batch is all it holds).
+test('on a crowded SP whose userName sw matches everyone, RFC-FILTER-01 alone is red and paging is BLOCKED by it', { timeout: 300_000 }, async () => {
+  const server = await startServe(ADMIN, ['--allow-faults']);
+  try {
+    const t = await tenantFor(server, 'rfc');
+    await server.admin('POST', `/tenants/${t.id}/faults`, { faults: ['sw-ignored'] });
+    await crowd(t, 60);
+    const run = await runCli(['run', '--target', `url:${t.endpoint}`, '--sp-profile', 'rfc', '--req', 'RFC-FILTER-01,RFC-PAGE-01', '--seed', '12', '--rate', '0', '--quiet'],
+      { env: { SCIM_TOKEN: t.token }, timeoutMs: 250_000 });
+    assert.ok(run.report, run.stderr);
+    assert.deepEqual(failing(run.report), ['RFC-FILTER-01'], reasonsOf(run.report, failing(run.report)));
+    const page = run.report.requirements.find((r) => r.id === 'RFC-PAGE-01')!;
+    assert.equal(page.verdict, 'BLOCKED', reasonsOf(run.report, ['RFC-PAGE-01']));
+    assert.equal(page.variants[0]!.blockedBy, 'RFC-FILTER-01');
+  } finally { server.stop(); }
+});

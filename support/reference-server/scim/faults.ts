@@ -121,6 +121,8 @@ export interface EngineFaults {
   awsFiltersUnrestricted: boolean;
   /** member-filter-blind: a filter on a group's members finds nothing. */
   memberFilterBlind: boolean;
+  /** sw-ignored: `sw` is read as `pr`. */
+  swIgnored: boolean;
   /** remove-without-path-ignored: such an operation is dropped. */
   removeWithoutPathIgnored: boolean;
   /** bulk-ids-unresolved: bulkId references in data stay as sent. */
@@ -233,6 +235,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     awsGroupMembersListed: on('aws-group-members-listed'),
     awsFiltersUnrestricted: on('aws-filters-unrestricted'),
     memberFilterBlind: on('member-filter-blind'),
+    swIgnored: on('sw-ignored'),
     removeWithoutPathIgnored: on('remove-without-path-ignored'),
     bulkIdsUnresolved: on('bulk-ids-unresolved'),
     unknownId400: on('unknown-id-400'),

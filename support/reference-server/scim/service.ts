@@ -606,9 +606,18 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     return { op: 'not', filter: { op: 'pr', attrPath: node.attrPath } } as Filter;
   }
 
+  /** FAULT sw-ignored: each `sw` comparison is read as `pr` of its attribute, so it matches every resource that has one. */
+  function startsWithIgnored(f: Filter): Filter {
+    const node = f as { op: string; attrPath?: string; filters?: Filter[]; filter?: Filter };
+    if (node.filters) return { ...node, filters: node.filters.map(startsWithIgnored) } as Filter;
+    if (node.filter) return { ...node, filter: startsWithIgnored(node.filter) } as Filter;
+    return node.op === 'sw' ? ({ op: 'pr', attrPath: node.attrPath } as Filter) : f;
+  }
+
   function compileFilter(kind: ResourceKind, text: string): Filter {
     const parsed = faults.filterLeftToRight ? leftToRight(parseFilter(text)) : parseFilter(text); // FAULT filter-left-to-right
-    const f = faults.booleanOrderingAnswered ? orderedBooleans(kind, parsed) : parsed; // FAULT boolean-ordering-answered
+    const read = faults.swIgnored ? startsWithIgnored(parsed) : parsed; // FAULT sw-ignored
+    const f = faults.booleanOrderingAnswered ? orderedBooleans(kind, read) : read; // FAULT boolean-ordering-answered
     rules.validateListFilter?.(f, kind);
     // FAULT filter-names-case-sensitive: an operator or an attribute name written in another case is unknown
     if (faults.filterNamesCaseSensitive) {

@@ -6,7 +6,7 @@ import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { displayNameJudged, expectSetupDone, idOf, judgedWhereDeclared } from '../tasks/users.js';
 import { groupsNotServed } from '../tasks/groups.js';
-import { batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageWalk, type PatchedName, patchableName } from '../tasks/rfc.js';
+import { batchFilter, batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageRead, type PageWalk, type PatchedName, patchableName } from '../tasks/rfc.js';
 import { aliasesOf, MEMBER_FILTER_BLIND_NOTE, MEMBER_FILTER_OWNER, memberFilterBlind, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
@@ -227,6 +227,7 @@ async function defaultOrderVaries(actor: Actor): Promise<boolean> {
 function pagesCoverBatch(actor: Actor, name: string): void {
   const batch = batchOf(actor, name);
   const { scoped, pages } = actor.recall<PageWalk>('rfc:pages');
+  if (scoped) filterScopedTheBatch(actor, name, pages);
   const seen = new Map<string, number>();
   // scoped by `userName sw`, the list is the batch; unfiltered, it is the whole tenant, which holds the batch
   const n = scoped ? batch.aliases.length : Number(pages[0]?.reply.body?.totalResults);
@@ -257,6 +258,24 @@ function pagesCoverBatch(actor: Actor, name: string): void {
   const missing = batch.aliases.filter((a) => !seen.has(idOf(actor, a)));
   if (missing.length) throw new PagesInconsistent(`paging never returned ${missing.join(', ')}`);
   if (!scoped && seen.size !== n) throw new PagesInconsistent(`paging returned ${seen.size} distinct users, while totalResults is ${n}`);
+}
+
+/**
+ * The walk is scoped to the batch by `userName sw`, an optional operator the SP answered: pages that hold users outside
+ * the batch, or none of it, show the filter answering wrong, which RFC-FILTER-01 judges (each form the SP answers must
+ * give the right users), not paging. Its failure names that row, so RFC-PAGE-01 is BLOCKED where the filter is red.
+ */
+function filterScopedTheBatch(actor: Actor, name: string, pages: PageRead[]): void {
+  const batch = new Set(batchOf(actor, name).aliases.map((a) => idOf(actor, a)));
+  const answered = pages.filter((p) => p.reply.status === 200 && Array.isArray(p.reply.body?.Resources));
+  if (!answered.length) return;
+  const ids = answered.flatMap((p) => p.reply.body.Resources.map((r: any) => r?.id));
+  const strangers = ids.filter((id) => !batch.has(id));
+  const wrong = strangers.length ? `users outside it (${aliasesOf(actor, strangers.slice(0, 3)).join(', ')}${strangers.length > 3 ? ', …' : ''})`
+    : !ids.some((id) => batch.has(id)) ? 'none of them' : undefined;
+  if (!wrong) return;
+  throw Object.assign(new ExpectationFailed(`the list filtered by ${batchFilter(batchOf(actor, name))} to the users "${name}" held ${wrong}: the filter answered wrong, which RFC-FILTER-01 judges, so paging cannot be judged on it`),
+    { owner: 'RFC-FILTER-01' });
 }
 
 export async function expectSortedBatch(actor: Actor, ctx: ScenarioContext, name: string, order: 'ascending' | 'descending'): Promise<void> {
