@@ -197,6 +197,10 @@ export const MUTANTS: Mutant[] = [
   // were made, and it is BLOCKED by RFC-ERR-01 rather than red
   { fault: 'plain-text-401', profile: 'rfc', breaks: ['RFC-ERR-01'] },
   { fault: 'put-takes-client-meta', profile: 'aws', breaks: ['RFC-PUT-01'], tags: HTTP_PLAN },
+  // a PUT that moves created to its own time ignored the value the body sent ("SHALL be ignored" holds): created is
+  // when the resource was added (RFC 7643 §3.1), said without a MUST, a should; it had failed RFC-PUT-01
+  { fault: 'put-renews-created', profile: 'rfc', breaks: ['RFC-PUT-01'], findingOnly: true },
+  { fault: 'put-renews-created', profile: 'aws', breaks: ['RFC-PUT-01'], findingOnly: true, tags: HTTP_PLAN },
   { fault: 'create-without-location', profile: 'rfc', breaks: ['RFC-CREATE-01'] },
   { fault: 'create-without-location', profile: 'aws', breaks: ['RFC-CREATE-01'], tags: HTTP_PLAN },
   // a create answered 200: a bulk create saying 200 as well is the same deviation (BLOCKED, not red)

@@ -123,6 +123,8 @@ export interface EngineFaults {
   memberFilterBlind: boolean;
   /** sw-ignored: `sw` is read as `pr`. */
   swIgnored: boolean;
+  /** put-renews-created: a PUT sets meta.created to its own time. */
+  putRenewsCreated: boolean;
   /** remove-without-path-ignored: such an operation is dropped. */
   removeWithoutPathIgnored: boolean;
   /** bulk-ids-unresolved: bulkId references in data stay as sent. */
@@ -236,6 +238,7 @@ export function engineFaults(faults: ReadonlySet<FaultName> | undefined): Engine
     awsFiltersUnrestricted: on('aws-filters-unrestricted'),
     memberFilterBlind: on('member-filter-blind'),
     swIgnored: on('sw-ignored'),
+    putRenewsCreated: on('put-renews-created'),
     removeWithoutPathIgnored: on('remove-without-path-ignored'),
     bulkIdsUnresolved: on('bulk-ids-unresolved'),
     unknownId400: on('unknown-id-400'),

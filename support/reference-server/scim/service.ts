@@ -394,6 +394,8 @@ export function createScimService(options: ScimServiceOptions): ScimService {
       if (had > 0) dropEmptied([rec.id]);
       if (!store.groups.get(rec.id)) return { status: 204 };
     }
+    // FAULT put-renews-created: an accepted PUT moves created (a second at least, so a PUT in the create's millisecond does too)
+    if (faults.putRenewsCreated && !faults.putTakesClientMeta) rec.created = new Date(Math.max(now.getTime(), Date.parse(rec.created) + 1000)).toISOString();
     if (faults.putAnswers204) return { status: 204, headers: rules.etag && !faults.etagNotSent ? { ETag: etagOf(rec) } : {} }; // FAULT put-answers-204
     return single(200, kind, rec, req);
   }

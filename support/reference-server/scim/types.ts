@@ -79,6 +79,7 @@ export const FAULTS = {
   'rename-drops-memberships': 'a user whose userName or email is changed (PUT or PATCH) leaves every group it was in',
   'aws-group-members-listed': 'aws: group reads and lists carry their members (AWS answers an empty member list; membership is read by filter)',
   'aws-filters-unrestricted': 'aws: every filter is answered, not only the documented `eq` forms',
+  'put-renews-created': 'a PUT gives the user a new meta.created, the time of the PUT (it ignores the one the body carries), as a store that writes the row anew does',
   'sw-ignored': '`userName sw "x"` (any `sw` comparison) is answered as if it were `pr`: every resource with the attribute, whatever it starts with',
   'member-filter-blind': 'a group filter on `members` (`id eq "G" and members eq "U"`, the member filter AWS documents) finds no group, as an SP whose filter does not know the attribute answers: an empty list',
   'remove-without-path-ignored': 'a PATCH remove without a path is answered as a success that changes nothing, instead of 400 noTarget (RFC 7644 §3.5.2.2)',

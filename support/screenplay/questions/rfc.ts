@@ -507,13 +507,24 @@ export function expectReplaceAccepted(actor: Actor, ctx: ScenarioContext): void 
 export async function expectKeepsIdentity(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
   const was = actor.recall<any>(`rfc:was:${alias}`);
   const now = await actor.asks(Eventually(ctx, CurrentRepresentation(alias), (u) => sameIgnoringCase(u.displayName, NEW_DISPLAY_NAME) || !displayNameJudged(ctx)));
+  // the id "MUST be a stable, non-reassignable identifier" (RFC 7643 §3.1)
   if (now.id !== was.id) fail(`"${alias}" changed its id from ${q(was.id)} to ${q(now.id)}`);
-  // the same instant and the same URI, however written (a fraction of a second more or less, a host's case)
-  if (!sameInstant(now.meta?.created, was.meta?.created)) fail(`"${alias}" changed meta.created from ${q(was.meta?.created)} to ${q(now.meta?.created)} (readOnly)`);
+  // the same instant and the same URI, however written (a fraction of a second more or less, a host's case). A value the
+  // PUT sent is taken against "SHALL be ignored" (RFC 7644 §3.5.1); one of the SP's own that moved contradicts what
+  // created and location are (RFC 7643 §3.1: when the resource was added, its URI), said without a MUST: a should
+  if (!sameInstant(now.meta?.created, was.meta?.created)) {
+    const said = `"${alias}" changed meta.created from ${q(was.meta?.created)} to ${q(now.meta?.created)} (readOnly)`;
+    if (sameInstant(now.meta?.created, FORGED_TIME)) fail(`${said}: the value the PUT sent, which "SHALL be ignored" (RFC 7644 §3.5.1)`);
+    ctx.should(`${said}: created is "the DateTime that the resource was added to the service provider" (RFC 7643 §3.1), which a replace does not change`);
+  }
   const url = scim(actor).lastReply().exchange.request.url;
   const sameLocation = now.meta?.location === was.meta?.location
     || (typeof now.meta?.location === 'string' && typeof was.meta?.location === 'string' && sameResourceUri(now.meta.location, was.meta.location, url));
-  if (!sameLocation) fail(`"${alias}" changed meta.location from ${q(was.meta?.location)} to ${q(now.meta?.location)} (readOnly)`);
+  if (!sameLocation) {
+    const said = `"${alias}" changed meta.location from ${q(was.meta?.location)} to ${q(now.meta?.location)} (readOnly)`;
+    if (typeof now.meta?.location === 'string' && now.meta.location.includes('forged.example.com')) fail(`${said}: the value the PUT sent, which "SHALL be ignored" (RFC 7644 §3.5.1)`);
+    ctx.should(`${said}: the URI of a resource whose id stays the same`);
+  }
 }
 
 /**
