@@ -1,7 +1,7 @@
 // The project's documents link to one another (the README to docs/proving.md and docs/speed.md, those back to
 // the README's sections): every relative link names a file that exists, and every #fragment a heading of that
 // file as GitHub anchors it, so a section moved or renamed cannot leave a reader at a dead link. And each fault
-// and lawful variant of the reference has its row in docs/proving.md, which says what it breaks and why.
+// and lawful variant of the reference has its row in docs/proving.md, which says what it breaks and why, and the README counts them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -79,4 +79,10 @@ test('docs/proving.md has a row for every fault and every lawful variant of the 
   };
   assert.deepEqual(column('| fault | breaks |').sort(), Object.keys(FAULTS).sort());
   assert.deepEqual(column('| variant | what the reference does |').sort(), Object.keys(VARIANTS).sort());
+});
+
+test('the README counts the faults and lawful variants the reference has', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  assert.match(readme, new RegExp(`\\*\\*${Object.keys(FAULTS).length} deliberately broken variants of the reference\\*\\*`));
+  assert.match(readme, new RegExp(`\\*\\*${Object.keys(VARIANTS).length} conformant variants\\*\\*`));
 });
