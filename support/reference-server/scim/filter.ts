@@ -35,6 +35,14 @@ export function leftToRight(f: Filter): Filter {
   return { ...node, filters } as Filter;
 }
 
+/** The filter with each comparison (a node that joins or negates none) replaced by `leaf` of it; the rest as it was. */
+export function mapComparisons(f: Filter, leaf: (comparison: Filter) => Filter): Filter {
+  const node = f as { filters?: Filter[]; filter?: Filter };
+  if (node.filters) return { ...node, filters: node.filters.map((x) => mapComparisons(x, leaf)) } as Filter;
+  if (node.filter) return { ...node, filter: mapComparisons(node.filter, leaf) } as Filter;
+  return leaf(f);
+}
+
 /** What a path names inside the current scope: its values (flattened) and its definition. */
 export interface Resolved { values: unknown[]; def: AttrDef }
 /** Resolves an attribute path in a scope; throws invalidFilter for unknown attributes. */

@@ -7,7 +7,7 @@ import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { displayNameOfNames, engineFaults, withFaults } from './faults.ts';
 import { engineVariants, lowercaseEmail, lowercaseUserValues, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, atOffset, PUBLIC_BASE, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE, canonicalise } from './variants.ts';
-import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, leftToRight, parseFilter } from './filter.ts';
+import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, leftToRight, mapComparisons, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
 import { rfcRules } from './profiles/rfc.ts';
@@ -595,9 +595,11 @@ export function createScimService(options: ScimServiceOptions): ScimService {
    * where RFC 7644 §3.4.2.2 says gt, ge, lt and le on a boolean "SHALL cause a failed response".
    */
   function orderedBooleans(kind: ResourceKind, f: Filter): Filter {
-    const node = f as { op: string; attrPath?: string; compValue?: unknown; filters?: Filter[]; filter?: Filter };
-    if (node.filters) return { ...node, filters: node.filters.map((x) => orderedBooleans(kind, x)) } as Filter;
-    if (node.filter) return { ...node, filter: orderedBooleans(kind, node.filter) } as Filter;
+    return mapComparisons(f, (c) => orderedBoolean(kind, c));
+  }
+
+  function orderedBoolean(kind: ResourceKind, f: Filter): Filter {
+    const node = f as { op: string; attrPath?: string; compValue?: unknown };
     const ref = typeof node.attrPath === 'string' ? resolvePath(kind, node.attrPath) : undefined;
     if (!['gt', 'ge', 'lt', 'le'].includes(node.op) || (ref?.sub ?? ref?.attr)?.type !== 'boolean' || typeof node.compValue !== 'boolean') return f;
     const v = node.compValue ? 1 : 0;
@@ -610,10 +612,10 @@ export function createScimService(options: ScimServiceOptions): ScimService {
 
   /** FAULT sw-ignored: each `sw` comparison is read as `pr` of its attribute, so it matches every resource that has one. */
   function startsWithIgnored(f: Filter): Filter {
-    const node = f as { op: string; attrPath?: string; filters?: Filter[]; filter?: Filter };
-    if (node.filters) return { ...node, filters: node.filters.map(startsWithIgnored) } as Filter;
-    if (node.filter) return { ...node, filter: startsWithIgnored(node.filter) } as Filter;
-    return node.op === 'sw' ? ({ op: 'pr', attrPath: node.attrPath } as Filter) : f;
+    return mapComparisons(f, (c) => {
+      const node = c as { op: string; attrPath?: string };
+      return node.op === 'sw' ? ({ op: 'pr', attrPath: node.attrPath } as Filter) : c;
+    });
   }
 
   function compileFilter(kind: ResourceKind, text: string): Filter {

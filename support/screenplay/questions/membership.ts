@@ -54,6 +54,12 @@ export async function memberFilterBlind(scim: CallScim, ctx: ScenarioContext, gr
 export const MEMBER_FILTER_OWNER = 'AWS-GROUP-01';
 export const MEMBER_FILTER_BLIND_NOTE = ' (the member filter `id eq … and members eq …` does not find them, though the group read by id lists them: the filter failed, not the membership)';
 
+/** `message` as the member filter's failure, owned by MEMBER_FILTER_OWNER, where memberFilterBlind holds; else undefined. */
+export async function memberFilterFailed(scim: CallScim, ctx: ScenarioContext, groupId: string, userIds: string[], message: string): Promise<ExpectationFailed | undefined> {
+  if (!(await memberFilterBlind(scim, ctx, groupId, userIds))) return undefined;
+  return Object.assign(new ExpectationFailed(`${message}${MEMBER_FILTER_BLIND_NOTE}`), { owner: MEMBER_FILTER_OWNER });
+}
+
 /** What a reader is told beside a member the SP does not list, when no member can be read back at all. */
 export const UNLISTED_MEMBERS_NOTE = ' (nor does a group created with a member in RFC 7644\'s own form list it)';
 

@@ -7,7 +7,7 @@ import type { ScenarioContext } from '../context.js';
 import { displayNameJudged, expectSetupDone, idOf, judgedWhereDeclared } from '../tasks/users.js';
 import { groupsNotServed } from '../tasks/groups.js';
 import { batchFilter, batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageRead, type PageWalk, type PatchedName, patchableName } from '../tasks/rfc.js';
-import { aliasesOf, MEMBER_FILTER_BLIND_NOTE, MEMBER_FILTER_OWNER, memberFilterBlind, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
+import { aliasesOf, memberFilterFailed, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
@@ -353,10 +353,8 @@ export async function expectMembersExactly(actor: Actor, ctx: ScenarioContext, g
   // none listed, where no SP group lists its members (the capability probe): RFC-GROUP-01's, a row reading the group after a Bulk is BLOCKED by it
   const owner = got.length === 0 ? unlistedMembersOwner(ctx) : undefined;
   if (owner) throw Object.assign(new ExpectationFailed(`${message}${UNLISTED_MEMBERS_NOTE}`), { owner });
-  const missing = want.filter((a) => !got.includes(a)).map((a) => idOf(actor, a));
-  if (await memberFilterBlind(actor.abilityTo(CallScim), ctx, idOf(actor, groupAlias), missing)) {
-    throw Object.assign(new ExpectationFailed(`${message}${MEMBER_FILTER_BLIND_NOTE}`), { owner: MEMBER_FILTER_OWNER });
-  }
+  const filterFailed = await memberFilterFailed(scim(actor), ctx, idOf(actor, groupAlias), want.filter((a) => !got.includes(a)).map((a) => idOf(actor, a)), message);
+  if (filterFailed) throw filterFailed;
   // the capability probe saw this SP leave out a create's members, which RFC 7644 §3.3 allows: say so beside the finding
   const served = ctx.target.capabilities.served;
   const leftOut = got.length === 0 && served?.groupCreateIgnoresMembers

@@ -9,7 +9,7 @@ import { groupPayload, patchOps } from '../../scim/payloads.js';
 import { ExpectationFailed, succeeded } from '../../scim/expectations.js';
 import { createdId, resourcePath, serverFailureRow } from '../../scim/paths.js';
 import { expectSetupDone, idOf, pathOfGroup } from './users.js';
-import { MEMBER_FILTER_BLIND_NOTE, MEMBER_FILTER_OWNER, MembersOf, memberFilterBlind } from '../questions/membership.js';
+import { MembersOf, memberFilterFailed } from '../questions/membership.js';
 import { Eventually } from '../settle.js';
 import { traitsOf } from './rfc-traits.js';
 import { patchOffered } from '../../targets/target.js';
@@ -163,11 +163,7 @@ export const VerifyMembersStored = (ctx: ScenarioContext, alias: string, memberA
     const missing = memberAliases.filter((m) => !members.includes(m));
     if (!missing.length) return;
     const message = `the group "${alias}" was created with ${memberAliases.join(', ')}, but the SP does not list ${missing.join(', ')} among its members`;
-    const scim = actor.abilityTo(CallScim);
-    if (await memberFilterBlind(scim, ctx, idOf(actor, alias), missing.map((m) => idOf(actor, m)))) {
-      throw Object.assign(new ExpectationFailed(`${message}${MEMBER_FILTER_BLIND_NOTE}`), { owner: MEMBER_FILTER_OWNER });
-    }
-    throw new ExpectationFailed(message);
+    throw (await memberFilterFailed(actor.abilityTo(CallScim), ctx, idOf(actor, alias), missing.map((m) => idOf(actor, m)), message)) ?? new ExpectationFailed(message);
   }, 'RFC-GROUP-01');
 
 export const ReadGroup = (alias: string, query?: Record<string, string>): Task =>
