@@ -23,6 +23,20 @@ export interface Requirement {
   sources?: string[];
   /** Retired: citations by seed number resolve nowhere, and the catalogue lint refuses them. */
   seeds?: string[];
+  /**
+   * Set where the project's copy says more, or less, than the source catalogue's row (an audit found the row
+   * stricter than its clause, or a check the row did not name): the re-import keeps such a row as it is, and the
+   * report says so beside the row's text.
+   */
+  revised?: Revision;
+}
+
+/** When and why the project's copy of a row departs from the source catalogue's. */
+export interface Revision {
+  /** YYYY-MM-DD, the day of the latest revision. */
+  date: string;
+  /** What changed and the clause behind it, in a sentence or two a user can read. */
+  why: string;
 }
 
 /**

@@ -139,8 +139,11 @@ export function lintCatalogSources(catalog: Catalog, registry: SourceRegistry = 
       if ('error' in r) problems.push({ file, line: 0, message: `${req.id} cites ${key}: ${r.error}` });
     }
     if (!linksOf(req, registry).some((l) => l.url.startsWith('https://'))) problems.push({ file, line: 0, message: `${req.id} has no source a user can open (no \`sources\` or \`rfc\` that resolves)` });
-    const m = PRIVATE_DOCUMENT.exec(req.behaviour);
+    const m = PRIVATE_DOCUMENT.exec(`${req.behaviour} ${req.revised?.why ?? ''}`);
     if (m) problems.push({ file, line: 0, message: `${req.id}'s behaviour names "${m[0]}", a document users do not have` });
+    if (req.revised && (!/^\d{4}-\d{2}-\d{2}$/.test(req.revised.date ?? '') || !req.revised.why?.trim())) {
+      problems.push({ file, line: 0, message: `${req.id} is revised in this copy, and needs the date (YYYY-MM-DD) and why` });
+    }
   }
   for (const text of [catalog.about, ...catalog.sections.flatMap((x) => [x.title, x.about ?? ''])]) {
     const m = PRIVATE_DOCUMENT.exec(text);

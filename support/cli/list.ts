@@ -19,7 +19,11 @@ export const listHelp = () => helpText('list', 'the requirements catalogue: id, 
     'Retired ids follow the rows, each with the version that retired it and the id that holds its checks now (ids are never reused).']);
 
 export interface ListedSource { label: string; url: string }
-export interface ListedRequirement { id: string; section: string; level: string; profile: string; judges: string; title: string; sources: ListedSource[] }
+export interface ListedRequirement {
+  id: string; section: string; level: string; profile: string; judges: string; title: string; sources: ListedSource[];
+  /** Where this project's copy of the row departs from the source catalogue's, and why. */
+  revised?: { date: string; why: string };
+}
 /** An id that left the catalogue: listed so that a pipeline naming it learns where its checks went. */
 export interface ListedRetired { id: string; retired: { version: string; replacedBy?: string; reason: string }; note: string }
 
@@ -93,7 +97,7 @@ export async function listRequirements(tags?: string, catalog: Catalog = loadCat
   }
   const sources = await sourcesResolver();
   return catalog.requirements.filter(matches).map((req) => ({ id: req.id, section: req.section, level: req.level, profile: req.profile, judges: req.judges,
-    title: titleOf(req), sources: sources(req) }));
+    title: titleOf(req), sources: sources(req), ...(req.revised ? { revised: req.revised } : {}) }));
 }
 
 /** Retired ids; with a tag expression, those whose own `@req:` tag or replacement the expression selects. */
@@ -116,6 +120,7 @@ export async function listMain(argv: string[], catalog: Catalog = loadCatalog(),
   for (const r of rows) {
     write(`${r.id.padEnd(w)}  ${r.level.padEnd(6)} ${r.profile.padEnd(3)} ${r.judges.padEnd(3)}  ${r.title}\n`);
     if (r.sources.length) write(`${' '.repeat(w + 2)}${r.sources.map((s) => s.url).join('  ')}\n`);
+    if (r.revised) write(`${' '.repeat(w + 2)}revised in this copy of the catalogue on ${r.revised.date}: ${r.revised.why}\n`);
   }
   for (const r of retired) write(`${r.id.padEnd(w)}  RETIRED in ${r.retired.version}${r.retired.replacedBy ? `, now ${r.retired.replacedBy}` : ''}: ${r.retired.reason}\n`);
   write(`${rows.length} requirement${rows.length === 1 ? '' : 's'}${retired.length ? `, ${retired.length} retired` : ''}\n`);

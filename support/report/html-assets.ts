@@ -227,6 +227,7 @@ export const SCRIPT = String.raw`
       el('span', { class: 'res', text: c.label }), ' \u00b7 ' + c.id + ' \u00b7 ' + c.variant]));
     art.appendChild(el('p', { class: 'muted', text: r.section + ' \u00b7 ' + r.level + ' \u00b7 judged by ' + (r.judges === 'SP' ? 'the SP' : r.judges === 'client' ? 'certify-client, on the client' : 'the mock IdP (does not decide the exit code)') }));
     art.appendChild(el('p', { class: 'beh', text: r.behaviour }));
+    if (r.revised) art.appendChild(el('p', { class: 'muted revised', text: 'This row was revised in scim-conformance\u2019s copy of the catalogue on ' + r.revised.date + ': ' + r.revised.why }));
     if (r.links.length) {
       var p = el('p', { class: 'muted' }, [r.links.length > 1 ? 'Sources: ' : 'Source: ']);
       r.links.forEach(function (l, i) { if (i) p.appendChild(document.createTextNode(' \u00b7 ')); p.appendChild(l.href ? el('a', { href: l.href, title: l.title || null, target: '_blank', rel: 'noopener', text: l.label }) : el('span', { text: l.label })); });

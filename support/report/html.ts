@@ -115,7 +115,7 @@ export function renderHtml(report: ConformanceReport, index: RunIndex, catalog: 
   for (const r of report.requirements) {
     const req = catalog.byId.get(r.id);
     const links = req ? sourceLinks(req).map((l) => ({ label: l.label, href: safeHref(l.href), title: l.title })) : [];
-    reqs[r.id] = { section: r.section, level: r.level, judges: r.judges, behaviour: req?.behaviour ?? '', links };
+    reqs[r.id] = { section: r.section, level: r.level, judges: r.judges, behaviour: req?.behaviour ?? '', links, ...(req?.revised ? { revised: req.revised } : {}) };
     const byCol = new Map<number, string>();
     const cols: number[] = [];
     const bad: number[] = [];

@@ -91,6 +91,8 @@ describe('conformance.html in Chromium', { skip }, () => {
     const text = await dialog.innerText();
     assert.match(text, /FAIL · RFC-CREATE-02 · rfc/);
     assert.match(text, /FAIL: Expected 409 for a duplicate userName, got 201/);
+    // RFC-CREATE-02 says more than the source catalogue's row: the evidence says so, and why
+    assert.match(text, /revised in scim-conformance’s copy of the catalogue on 2026-12-05: userName is unique across the SP's users \(RFC 7643 §4\.1\.1\)/);
     assert.match(text, /Scenario: a duplicate userName is refused/);
     assert.match(text, /failed\s+Then the SP answers 409 for the duplicate/);
     assert.match(text, /HTTP transcript \(3 exchanges, secrets redacted\)/i);
