@@ -32,9 +32,11 @@ function resources(reply: ScimReply, what: string): any[] {
   const body = reply.body;
   if (!body || typeof body !== 'object') fail(`${what}: the answer is not a JSON object`);
   if (!Array.isArray(body.schemas) || !body.schemas.includes(LIST_SCHEMA)) fail(`${what}: the answer lacks "schemas": ["${LIST_SCHEMA}"]`);
-  // absent and null are one state (RFC 7643 §2.5): a serialiser that writes an empty list as null says "none"
+  // absent and null are one state (RFC 7643 §2.5): a serialiser that writes an empty list as null says "none". Resources
+  // is REQUIRED only where totalResults is non-zero (RFC 7644 §3.4.2); a list without a total (a cursor-paged SP that
+  // cannot count, RFC 9865 §2) says none by leaving both out, and the checks that need a total judge its absence
   if (body.Resources === undefined || body.Resources === null) {
-    if (body.totalResults !== 0) fail(`${what}: totalResults is ${q(body.totalResults)} but there is no Resources list`);
+    if (!unassigned(body.totalResults) && body.totalResults !== 0) fail(`${what}: totalResults is ${q(body.totalResults)} but there is no Resources list`);
     return [];
   }
   if (!Array.isArray(body.Resources)) fail(`${what}: Resources is not a list`);
