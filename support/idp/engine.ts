@@ -744,15 +744,16 @@ export class ProvisioningEngine {
     // suite's own requests charge it. A 501 where PATCH is served declines this request (django-scim2 answers it to a
     // PATCH path it has no handler for), as a 4xx does: the behaviour's own
     const own = this.profile.owners[meta.behaviour];
-    let owners = [own];
+    const behind = this.profile.ownersBehindRfc?.[meta.behaviour];
+    let owners = [own, behind];
     const patchRefused = tpl.method === 'PATCH' && this.options.patchServed === false && refusesMethod(reply.status);
     const serverSide = serverFailed(reply) || patchRefused;
     if (serverSide) {
       const plain = plainWriteOwner(this.profile, meta.kind, tpl.method);
       const rfcPlain = plain && /^RFC-/.test(plain) ? plainWriteRow({ method: tpl.method, url: `/${path}` }, this.profile.spProfile) : undefined;
-      owners = [rfcPlain, plain, own].filter((o, i, all): o is string => Boolean(o) && all.indexOf(o) === i);
+      owners = [rfcPlain, plain, own, behind];
     }
-    const owner = owners.join('|');
+    const owner = owners.filter((o, i, all): o is string => Boolean(o) && all.indexOf(o) === i).join('|');
     this.outcomeSeq += 1;
     this.outcomes.set(`${meta.kind}:${meta.key}:${meta.behaviour}`, {
       kind: meta.kind, key: meta.key, behaviour: meta.behaviour, ok: !refused, status: reply.status,

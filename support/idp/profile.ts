@@ -170,6 +170,15 @@ export interface DialectProfile extends Sourced {
   owners: Owners;
 
   /**
+   * The dialect's own row for behaviours whose SP answers RFC rows judge (OneLogin's roles are plain groups, so
+   * `owners` names RFC rows for them), asked after those rows. Where they pass, the SP refused this dialect's request
+   * for what the dialect needs: PATCH for OneLogin's memberships, which RFC 7644 §3.5.2 lets an SP lack. One row says
+   * so (OL-GROUP-01: each role becomes an SP group), and the other scenarios that provision a role are BLOCKED by it
+   * rather than each red beside it.
+   */
+  ownersBehindRfc?: Partial<Owners>;
+
+  /**
    * The row that owns a quirk every request of the kind carries, when the SP refuses a request for that quirk
    * alone (found by asking once without it): `capitalisedOps`, Entra's legacy `Replace`/`Add`/`Remove`;
    * `mediaType`, the label every body goes with where it is not plain `application/scim+json` (OneLogin's default

@@ -271,14 +271,32 @@ export function exitCodeFor(report: ConformanceReport): 0 | 1 | 3 {
 export function incompleteBecause(report: ConformanceReport): string | undefined {
   if (report.run.traffic?.downScenarios) return 'the target went down mid-run';
   const owners = new Set<string>();
+  // a row judged on the mock IdP never decides the exit code, so an SP row it blocked would pass the run unjudged:
+  // OL-GROUP-01 red where an SP refuses OneLogin's membership PATCH blocks OneLogin's other group rows
+  const idpJudged = new Set(report.requirements.filter((r) => r.judges === 'IdP').map((r) => r.id));
+  const byIdpRows = new Set<string>();
   for (const r of report.requirements) {
     if (r.judges === 'IdP') continue;
-    for (const v of r.variants) if (v.result === 'BLOCKED' && v.blockedByRowNotRun && v.blockedBy) owners.add(v.blockedBy);
+    for (const v of r.variants) {
+      if (v.result !== 'BLOCKED' || !v.blockedBy) continue;
+      if (v.blockedByRowNotRun) owners.add(v.blockedBy);
+      else if (idpJudged.has(v.blockedBy)) byIdpRows.add(v.blockedBy);
+    }
   }
-  for (const x of report.reproductions ?? []) if (x.result === 'BLOCKED' && x.blockedByRowNotRun && x.blockedBy) owners.add(x.blockedBy);
-  if (!owners.size) return undefined;
-  const named = [...owners].sort();
-  return `a row was blocked by ${named.length === 1 ? 'a row' : 'rows'} this run left out (${named.join(', ')}): run ${named.length === 1 ? 'it' : 'them'} too to judge it`;
+  for (const x of report.reproductions ?? []) {
+    if (x.result !== 'BLOCKED' || !x.blockedBy) continue;
+    if (x.blockedByRowNotRun) owners.add(x.blockedBy);
+    else if (idpJudged.has(x.blockedBy)) byIdpRows.add(x.blockedBy);
+  }
+  if (owners.size) {
+    const named = [...owners].sort();
+    return `a row was blocked by ${named.length === 1 ? 'a row' : 'rows'} this run left out (${named.join(', ')}): run ${named.length === 1 ? 'it' : 'them'} too to judge it`;
+  }
+  if (byIdpRows.size) {
+    const named = [...byIdpRows].sort();
+    return `a row judged on the SP was blocked by ${named.join(', ')}, red but judged on the mock IdP (which never decides the exit code), so the SP row is unjudged`;
+  }
+  return undefined;
 }
 
 /** Requirement ids that unknown tags name: worth a warning in the summary (the catalogue lint fails on them). */

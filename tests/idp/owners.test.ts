@@ -149,6 +149,24 @@ test('a 501 to a PATCH is PATCH itself where the SP serves none, and declines th
   assert.deepEqual(await reactivation({}), [501, 'OKTA-REACT-01', false]);
 }));
 
+test('a refused OneLogin role is the RFC rows\' first, then OL-GROUP-01\'s: one row behind them, not each group row', () => withServer(async (s) => {
+  // OneLogin's roles are plain groups whose answers RFC rows judge; where they pass, OL-GROUP-01 owns the refusal
+  const role = async (status: number, target: { patchServed?: boolean }) => {
+    const e = engineFor('onelogin-core', undefined, target);
+    e.configure(s.base, TOKEN);
+    e.includeGroupsInProvisioning = true;
+    s.script.push({ status, match: (c) => c.method === 'PATCH', body: { detail: 'refused' } });
+    e.directory.assignedUsers.add('ada');
+    e.directory.assignedGroups.add('eng');
+    await e.changed(['ada'], ['eng']);
+    const refused = e.outcomesOf('group', 'eng').find((o) => !o.ok);
+    return refused && [refused.status, refused.owner];
+  };
+  assert.deepEqual(await role(400, { patchServed: true }), [400, 'RFC-GROUP-01|OL-GROUP-01']);
+  // an SP without PATCH (lawful): PATCH itself is refused; the RFC rows come first, as the suite's own PATCH charges them
+  assert.deepEqual(await role(501, { patchServed: false }), [501, 'RFC-PATCH-01|RFC-GROUP-01|OL-GROUP-01']);
+}));
+
 test('each dialect\'s plainest write of a method: its update, else the first behaviour that sends it', () => {
   const plain = (id: DialectId, kind: 'user' | 'group', method: string) => plainWriteOwner(PROFILES[id], kind, method);
   assert.equal(plain('entra-legacy', 'user', 'PATCH'), 'ENTRA-PATCH-01');

@@ -90,6 +90,15 @@ describe('verdicts', () => {
     assert.equal(exitCodeFor(onlyIdp), 0);
     const mayOnly: ConformanceReport = { ...onlyIdp, requirements: onlyIdp.requirements.map((r) => (r.id === 'RFC-BULK-01' ? { ...r, variants: r.variants.map((v) => ({ ...v, result: 'FAIL' as const })) } : r)) };
     assert.equal(exitCodeFor(mayOnly), 0, 'a may-level failure does not decide the exit code');
+    // an SP row BLOCKED by an IdP-judged row that is red (OneLogin's group rows by OL-GROUP-01, where the SP refuses
+    // OneLogin's membership PATCH) is unjudged, and the blocker never decides: no clean bill
+    const blockedByIdpRow: ConformanceReport = { ...onlyIdp, requirements: onlyIdp.requirements.map((r) => (r.id === 'OL-GROUP-02'
+      ? { ...r, variants: r.variants.map((v) => ({ ...v, result: 'BLOCKED' as const, blockedBy: 'ENTRA-CYCLE-01', reason: 'blocked by ENTRA-CYCLE-01: x' })) } : r)) };
+    assert.equal(exitCodeFor(blockedByIdpRow), 3);
+    assert.match(summarize(blockedByIdpRow), /INCOMPLETE \(exit 3: a row judged on the SP was blocked by ENTRA-CYCLE-01, red but judged on the mock IdP \(which never decides the exit code\), so the SP row is unjudged\)/);
+    const blockedBySpRow: ConformanceReport = { ...onlyIdp, requirements: onlyIdp.requirements.map((r) => (r.id === 'OL-GROUP-02'
+      ? { ...r, variants: r.variants.map((v) => ({ ...v, result: 'BLOCKED' as const, blockedBy: 'RFC-CREATE-01', reason: 'blocked by RFC-CREATE-01: x' })) } : r)) };
+    assert.equal(exitCodeFor(blockedBySpRow), 0, 'BLOCKED by a row judged on the SP in this run leaves the verdict to that row');
   });
 
   it('one deviation, one red row: a failure in another row\'s behaviour is BLOCKED, a should-level finding is WARN', async () => {

@@ -180,9 +180,10 @@ export const VARIANTS = {
       + 'RFC error body (RFC 7644 §3.5.2: PATCH is OPTIONAL). Every RFC row then passes or is UNSUPPORTED; the IdP rows of the '
       + 'IdPs that update by PATCH (Entra, Okta\'s OIN apps, OneLogin\'s group memberships) fail, truly: those IdPs cannot '
       + 'provision such an SP. Each dialect\'s plainest PATCH (its update, or its first behaviour sent by PATCH) fails, and '
-      + 'its other behaviours sent by PATCH are BLOCKED by it',
+      + 'its other behaviours sent by PATCH are BLOCKED by it. OneLogin\'s roles are plain groups, whose RFC rows pass here: '
+      + 'OL-GROUP-01 (each role becomes an SP group) fails, and OneLogin\'s other group rows are BLOCKED by it',
     breaks: ['ENTRA-GROUP-01', 'ENTRA-PATCH-01', 'ENTRA-PATCH-03',
-      'OKTA-DEACT-01', 'OKTA-PUSH-01', 'OL-GROUP-01', 'OL-GROUP-02', 'OL-GROUP-03', 'OL-SYNC-01'],
+      'OKTA-DEACT-01', 'OKTA-PUSH-01', 'OL-GROUP-01'],
   },
   'no-external-id': {
     description: 'externalId is not stored: a create, PUT or PATCH that sets it succeeds without it, and no answer carries one '
