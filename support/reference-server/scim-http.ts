@@ -108,15 +108,18 @@ export async function handleScim(ctx: ScimRouteContext, req: IncomingMessage, re
   }
 
   // VARIANT slash-redirects: a collection is routed with a trailing slash, and one asked for without it is redirected
-  // there (307, a relative Location, before authentication), as Starlette's and FastAPI's routers do
-  if (variants.has('slash-redirects')) {
+  // there (307, a relative Location, before authentication), as Starlette's and FastAPI's routers do.
+  // VARIANT moved-slash-redirects: the same, with 301 to a GET or HEAD (Django's APPEND_SLASH) and 308 to the rest
+  const moved = variants.has('moved-slash-redirects');
+  if (moved || variants.has('slash-redirects')) {
     if (COLLECTION.test(path)) {
       discard(req);
       const [target, query] = (req.url ?? '').split(/(?=\?)/);
       const headers = { Location: `${target}/${query ?? ''}`, 'Content-Length': '0' };
-      res.writeHead(307, headers);
+      const status = !moved ? 307 : method === 'GET' || method === 'HEAD' ? 301 : 308;
+      res.writeHead(status, headers);
       res.end();
-      observed(307, undefined, headers);
+      observed(status, undefined, headers);
       return;
     }
     if (COLLECTION.test(path.slice(0, -1)) && path.endsWith('/')) path = path.slice(0, -1);

@@ -18,7 +18,7 @@ export interface ExchangeResponse {
   rawBody?: string;
 }
 
-/** A 307 or 308 the suite's client followed (RFC 7644 §3.12, Table 8): its status and where it sent the request. */
+/** A redirect the suite's client followed (a 307 or 308, RFC 7644 §3.12, Table 8; a 301, 302 or 303 to a GET): its status and where it sent the request. */
 export interface Redirect { status: number; location: string }
 
 export interface Exchange {
@@ -48,7 +48,7 @@ export interface Exchange {
   /** Nothing listened at the target (connection refused): the SP was down, so this is no answer of its to judge. */
   refused?: true;
   /**
-   * The 307 and 308 answers the suite's client followed before this answer (RFC 7644 §3.12, Table 8), each with the URL
+   * The redirects the suite's client followed before this answer (followedRedirect in transport.ts), each with the URL
    * the request was repeated at; `response` is the last one's answer, from the last of those URLs.
    */
   redirected?: Redirect[];

@@ -95,13 +95,23 @@ export interface WireResponse {
 export const MAX_REDIRECTS = 5;
 
 /**
- * Whether an exchange's answer is a 307 or 308 the layer did not follow: an IdP's (exact) request, one to another
- * origin, or one without a Location. A redirect the layer gave up on after its hops (a loop) is the answer, and
- * judged as one; so is a cleanup request's.
+ * Whether the suite's client follows this answer: a 307 or 308 to any method, which RFC 7644 §3.12 (Table 8) names
+ * ("repeat the same HTTP request at the location identified"), and a 301, 302 or 303 to a GET or HEAD, which every
+ * HTTP client follows with the same request (RFC 9110 §15.4), as a framework that adds a collection's trailing slash
+ * answers a GET. To another method those three let a client turn the request into a GET and drop its body, so they
+ * stay the answer, and are judged as one.
+ */
+export function followedRedirect(status: number | undefined, method: string): boolean {
+  return status === 307 || status === 308 || ((status === 301 || status === 302 || status === 303) && (method === 'GET' || method === 'HEAD'));
+}
+
+/**
+ * Whether an exchange's answer is a redirect the layer would follow and did not: an IdP's (exact) request, one to
+ * another origin, or one without a Location. A redirect the layer gave up on after its hops (a loop) is the answer,
+ * and judged as one; so is a cleanup request's.
  */
 export function redirectLeftUnfollowed(e: Exchange): boolean {
-  const status = e.response?.status;
-  return (status === 307 || status === 308) && !e.cleanup && (e.redirected?.length ?? 0) < MAX_REDIRECTS;
+  return followedRedirect(e.response?.status, e.request.method) && !e.cleanup && (e.redirected?.length ?? 0) < MAX_REDIRECTS;
 }
 
 /**
@@ -281,9 +291,10 @@ export class Transport {
         }
       }
       // RFC 7644 §3.12 (Table 8): a 307 or 308 directs the client "to repeat the same HTTP request at the location
-      // identified", as an SP behind a proxy, or one whose framework adds a trailing slash, answers. The suite's client
-      // does, on the same origin; the IdPs' requests (exact) do not, since no vendor documents whether its client does
-      const to = !req.exact && (res.status === 307 || res.status === 308) && redirected.length < MAX_REDIRECTS ? sameOriginRedirect(req.url, res.headers.location) : undefined;
+      // identified", as an SP behind a proxy, or one whose framework adds a trailing slash, answers (a GET also gets
+      // 301, 302 or 303 there: followedRedirect). The suite's client does, on the same origin; the IdPs' requests
+      // (exact) do not, since no vendor documents whether its client does
+      const to = !req.exact && followedRedirect(res.status, req.method) && redirected.length < MAX_REDIRECTS ? sameOriginRedirect(req.url, res.headers.location) : undefined;
       if (to) {
         redirected.push({ status: res.status, location: to });
         this.counters.redirects = (this.counters.redirects ?? 0) + 1;

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { provisionedTenant, startServer } from '../reference-server/helpers.js';
-import { sameOriginRedirect, Transport } from '../../support/scim/transport.js';
+import { followedRedirect, sameOriginRedirect, Transport } from '../../support/scim/transport.js';
 import { describeReply } from '../../support/scim/expectations.js';
 import { answeredAt, Redactor } from '../../support/scim/exchange.js';
 import { sameResourceUri } from '../../support/scim/paths.js';
@@ -92,6 +92,34 @@ test('the HTTP layer repeats a request at a same-origin 307 with its method, bod
   const idp = await layer.send({ method: 'POST', url: `${origin}/Users`, headers: [['Host', new URL(origin).host], ...headers, ['Content-Length', '2']], body: '{}', timeoutMs: 5000, exact: true });
   assert.equal(idp.status, 307, 'an IdP\'s request (exact) is not followed');
   assert.equal(seen.length, 1);
+});
+
+test('a 301, 302 or 303 is followed for a GET or HEAD, as every HTTP client does; to a POST it is the answer, since it may drop the body', async (t) => {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const moved = /^\/(30[123])$/.exec(req.url!);
+    if (moved) { res.writeHead(Number(moved[1]), { location: `/${moved[1]}/` }); res.end(); return; }
+    res.writeHead(200, { 'content-type': 'application/scim+json' });
+    res.end('{}');
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  t.after(() => server.close());
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const layer = new Transport();
+  for (const status of [301, 302, 303]) {
+    const got = await layer.send({ method: 'GET', url: `${origin}/${status}`, headers: [], timeoutMs: 5000 });
+    assert.deepEqual([got.status, got.redirected], [200, [{ status, location: `${origin}/${status}/` }]], `a GET answered ${status}`);
+    const head = await layer.send({ method: 'HEAD', url: `${origin}/${status}`, headers: [], timeoutMs: 5000 });
+    assert.equal(head.status, 200, `a HEAD answered ${status}`);
+    const posted = await layer.send({ method: 'POST', url: `${origin}/${status}`, headers: [['content-type', 'application/scim+json']], body: '{}', timeoutMs: 5000 });
+    assert.deepEqual([posted.status, posted.redirected], [status, undefined], `a POST answered ${status} is not repeated`);
+  }
+  assert.equal(seen.filter((x) => x.startsWith('POST')).length, 3, 'each POST went once');
+  assert.equal(followedRedirect(307, 'PATCH'), true);
+  assert.equal(followedRedirect(308, 'DELETE'), true);
+  assert.equal(followedRedirect(301, 'PUT'), false);
+  assert.equal(followedRedirect(304, 'GET'), false);
 });
 
 /**

@@ -380,6 +380,12 @@ export const VARIANTS = {
       + 'repeat the same HTTP request at the location identified"',
     breaks: [],
   },
+  'moved-slash-redirects': {
+    description: 'as slash-redirects, but a GET or HEAD without the trailing slash is answered 301 Moved Permanently, as Django\'s '
+      + 'APPEND_SLASH and a web server\'s directory redirect answer, and every other method 308 Permanent Redirect, which keeps '
+      + 'the method and the body (RFC 9110 §15.4.2, §15.4.9): every HTTP client follows a 301 to a GET with the same request',
+    breaks: [],
+  },
   'endpoints-with-base-path': {
     description: '/ResourceTypes gives each endpoint as a path reference that carries the SCIM base\'s own path ("/scim/v2/Users"), '
       + 'as django-scim2 does: resolved against the base URL (RFC 3986 §5.2) it names the endpoint, which RFC 7643 §6 has '
