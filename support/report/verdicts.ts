@@ -264,9 +264,9 @@ export function exitCodeFor(report: ConformanceReport): 0 | 1 | 3 {
 }
 
 /**
- * Why the run gives no clean bill though no must-level rule failed, or undefined: the target went down mid-run, or a
+ * Why the run gives no clean bill though no must-level rule failed, or undefined: the target went down mid-run, a
  * row (or reproduction) is BLOCKED by a row the run left out, which may be red or not (a `--req` of one row whose
- * setup met a server failure that another row owns).
+ * setup met a server failure that another row owns), or an SP row is BLOCKED by a red row judged on the mock IdP.
  */
 export function incompleteBecause(report: ConformanceReport): string | undefined {
   if (report.run.traffic?.downScenarios) return 'the target went down mid-run';
@@ -275,19 +275,13 @@ export function incompleteBecause(report: ConformanceReport): string | undefined
   // OL-GROUP-01 red where an SP refuses OneLogin's membership PATCH blocks OneLogin's other group rows
   const idpJudged = new Set(report.requirements.filter((r) => r.judges === 'IdP').map((r) => r.id));
   const byIdpRows = new Set<string>();
-  for (const r of report.requirements) {
-    if (r.judges === 'IdP') continue;
-    for (const v of r.variants) {
-      if (v.result !== 'BLOCKED' || !v.blockedBy) continue;
-      if (v.blockedByRowNotRun) owners.add(v.blockedBy);
-      else if (idpJudged.has(v.blockedBy)) byIdpRows.add(v.blockedBy);
-    }
-  }
-  for (const x of report.reproductions ?? []) {
-    if (x.result !== 'BLOCKED' || !x.blockedBy) continue;
-    if (x.blockedByRowNotRun) owners.add(x.blockedBy);
-    else if (idpJudged.has(x.blockedBy)) byIdpRows.add(x.blockedBy);
-  }
+  const note = (v: { result: string; blockedBy?: string; blockedByRowNotRun?: true }): void => {
+    if (v.result !== 'BLOCKED' || !v.blockedBy) return;
+    if (v.blockedByRowNotRun) owners.add(v.blockedBy);
+    else if (idpJudged.has(v.blockedBy)) byIdpRows.add(v.blockedBy);
+  };
+  for (const r of report.requirements) if (r.judges !== 'IdP') r.variants.forEach(note);
+  (report.reproductions ?? []).forEach(note);
   if (owners.size) {
     const named = [...owners].sort();
     return `a row was blocked by ${named.length === 1 ? 'a row' : 'rows'} this run left out (${named.join(', ')}): run ${named.length === 1 ? 'it' : 'them'} too to judge it`;
