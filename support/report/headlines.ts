@@ -71,10 +71,15 @@ export function headlines(report: ConformanceReport): Headline[] {
     if (profiles.includes(profile)) out.push(headline(profile, 'sp', title, sp.filter((x) => x.v.sp === profile)));
     else out.push({ ...headline(profile, 'sp', title, []), verdict: 'NOT-ASSESSED', sentence: `not assessed: this run used the ${report.run.spProfile} profile` });
   }
+  // a row judged on the mock IdP that blocks an SP row of its dialect failed on the SP's answer to that IdP (a refusal
+  // it owns: OL-GROUP-01 where an SP refuses OneLogin's membership PATCH), so it counts toward that IdP's readiness,
+  // not among the harness's own checks
+  const blocking = new Set(cells.filter((x) => x.r.judges === 'SP' && x.result === 'BLOCKED' && x.v.blockedBy).map((x) => `${x.v.blockedBy}|${x.v.idp ?? ''}`));
+  const blocksAnSpRow = (x: (typeof cells)[number]): boolean => x.r.judges === 'IdP' && blocking.has(`${x.r.id}|${x.v.idp ?? ''}`);
   for (const d of dialectsOf(report)) {
-    out.push(headline(`idp:${d}`, 'idp', dialectLabel(d), cells.filter((x) => x.r.judges === 'SP' && x.v.idp === d), d));
+    out.push(headline(`idp:${d}`, 'idp', dialectLabel(d), cells.filter((x) => (x.r.judges === 'SP' || blocksAnSpRow(x)) && x.v.idp === d), d));
   }
-  const harness = cells.filter((x) => x.r.judges === 'IdP');
+  const harness = cells.filter((x) => x.r.judges === 'IdP' && !blocksAnSpRow(x));
   if (harness.some((x) => x.result !== 'NOT-RUN')) out.push(headline('harness', 'harness', 'Mock IdP checks (judge the harness, not the SP)', harness));
   return out;
 }

@@ -15,6 +15,7 @@ import { reportRedactor } from '../../support/report/redact.js';
 import { indexRun } from '../../support/report/analyse.js';
 import { renderJunit } from '../../support/report/junit.js';
 import { renderHtml } from '../../support/report/html.js';
+import { headlines } from '../../support/report/headlines.js';
 import { runFixtures, runInfo } from './helpers.js';
 import { FAKE_TOKEN } from './fixtures/token.js';
 
@@ -99,6 +100,15 @@ describe('verdicts', () => {
     const blockedBySpRow: ConformanceReport = { ...onlyIdp, requirements: onlyIdp.requirements.map((r) => (r.id === 'OL-GROUP-02'
       ? { ...r, variants: r.variants.map((v) => ({ ...v, result: 'BLOCKED' as const, blockedBy: 'RFC-CREATE-01', reason: 'blocked by RFC-CREATE-01: x' })) } : r)) };
     assert.equal(exitCodeFor(blockedBySpRow), 0, 'BLOCKED by a row judged on the SP in this run leaves the verdict to that row');
+    // such a blocker failed on the SP's answer to its IdP: it counts toward that IdP's readiness, not the harness's checks
+    const onelogin = (result: 'FAIL' | 'BLOCKED') => [{ sp: 'rfc' as const, idp: 'onelogin-core', result, scenarios: [],
+      ...(result === 'BLOCKED' ? { blockedBy: 'OL-GROUP-01', reason: 'blocked by OL-GROUP-01: the SP answered 501' } : { reason: 'the SP answered 501' }) }];
+    const oneLoginRefused: ConformanceReport = { ...onlyIdp, requirements: onlyIdp.requirements.map((r) => (r.id === 'OL-GROUP-01' ? { ...r, variants: onelogin('FAIL') }
+      : r.id === 'OL-GROUP-02' ? { ...r, variants: onelogin('BLOCKED') } : r)) };
+    const readiness = headlines(oneLoginRefused).find((h) => h.key === 'idp:onelogin-core')!;
+    assert.deepEqual([readiness.verdict, readiness.counts.FAIL, readiness.counts.BLOCKED], ['FAIL', 1, 1]);
+    const harness = headlines(oneLoginRefused).find((h) => h.key === 'harness')!;
+    assert.equal(harness.counts.FAIL, headlines(onlyIdp).find((h) => h.key === 'harness')!.counts.FAIL, 'OL-GROUP-01 is not among the harness\'s own failures');
   });
 
   it('one deviation, one red row: a failure in another row\'s behaviour is BLOCKED, a should-level finding is WARN', async () => {
