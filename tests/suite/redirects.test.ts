@@ -5,8 +5,6 @@
 // deviation that is not one. Another origin is not followed: the run's credential stays with its target.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { provisionedTenant, startServer } from '../reference-server/helpers.js';
@@ -16,6 +14,7 @@ import { answeredAt, Redactor } from '../../support/scim/exchange.js';
 import { sameResourceUri } from '../../support/scim/paths.js';
 import type { ScimReply } from '../../support/scim/client.js';
 import { reportFolder, runCli } from './helpers.js';
+import { listenLocal } from '../third-party/listen.js';
 
 test('a 307 or 308 is followed only to the same origin, its Location read relative to the request', () => {
   const from = 'http://127.0.0.1:8080/scim/v2/Users?filter=x';
@@ -53,7 +52,7 @@ test('a redirect\'s Location is redacted in the transcript as the request\'s URL
 
 test('the HTTP layer repeats a request at a same-origin 307 with its method, body and credential, records the hop, and hands back a redirect elsewhere', async (t) => {
   const seen: { method: string; url: string; body: string; authorization?: string }[] = [];
-  const server = createServer(async (req, res) => {
+  const { origin, stop } = await listenLocal(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     seen.push({ method: req.method!, url: req.url!, body: Buffer.concat(chunks).toString(), authorization: req.headers.authorization });
@@ -63,9 +62,7 @@ test('the HTTP layer repeats a request at a same-origin 307 with its method, bod
     res.writeHead(201, { 'content-type': 'application/scim+json' });
     res.end('{"id":"1"}');
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  t.after(() => server.close());
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  t.after(stop);
   const layer = new Transport();
   const headers: [string, string][] = [['authorization', 'Bearer t0k3n'], ['content-type', 'application/scim+json']];
 
@@ -96,16 +93,14 @@ test('the HTTP layer repeats a request at a same-origin 307 with its method, bod
 
 test('a 301, 302 or 303 is followed for a GET or HEAD, as every HTTP client does; to a POST it is the answer, since it may drop the body', async (t) => {
   const seen: string[] = [];
-  const server = createServer((req, res) => {
+  const { origin, stop } = await listenLocal((req, res) => {
     seen.push(`${req.method} ${req.url}`);
     const moved = /^\/(30[123])$/.exec(req.url!);
     if (moved) { res.writeHead(Number(moved[1]), { location: `/${moved[1]}/` }); res.end(); return; }
     res.writeHead(200, { 'content-type': 'application/scim+json' });
     res.end('{}');
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  t.after(() => server.close());
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  t.after(stop);
   const layer = new Transport();
   for (const status of [301, 302, 303]) {
     const got = await layer.send({ method: 'GET', url: `${origin}/${status}`, headers: [], timeoutMs: 5000 });

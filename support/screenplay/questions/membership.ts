@@ -38,7 +38,7 @@ export function unlistedMembersOwner(ctx: ScenarioContext): 'RFC-GROUP-01' | und
  * nothing and the answer is false. Asked once a check has given up, never while a lagging list may still catch up;
  * the actor's last reply is left as it was.
  */
-export async function memberFilterBlind(scim: CallScim, ctx: ScenarioContext, groupId: string, userIds: string[]): Promise<boolean> {
+async function memberFilterBlind(scim: CallScim, ctx: ScenarioContext, groupId: string, userIds: string[]): Promise<boolean> {
   if (traitsOf(ctx.profile).groupsCarryMembers || !userIds.length) return false;
   const keep = scim.last;
   try {
@@ -52,7 +52,7 @@ export async function memberFilterBlind(scim: CallScim, ctx: ScenarioContext, gr
 
 /** The row that owns a member filter that finds no member the group lists, and what a reader is told beside it. */
 export const MEMBER_FILTER_OWNER = 'AWS-GROUP-01';
-export const MEMBER_FILTER_BLIND_NOTE = ' (the member filter `id eq … and members eq …` does not find them, though the group read by id lists them: the filter failed, not the membership)';
+const MEMBER_FILTER_BLIND_NOTE = ' (the member filter `id eq … and members eq …` does not find them, though the group read by id lists them: the filter failed, not the membership)';
 
 /** `message` as the member filter's failure, owned by MEMBER_FILTER_OWNER, where memberFilterBlind holds; else undefined. */
 export async function memberFilterFailed(scim: CallScim, ctx: ScenarioContext, groupId: string, userIds: string[], message: string): Promise<ExpectationFailed | undefined> {

@@ -6,7 +6,7 @@ import { CallScim } from '../abilities/call-scim.js';
 import type { ScenarioContext } from '../context.js';
 import { displayNameJudged, expectSetupDone, idOf, judgedWhereDeclared } from '../tasks/users.js';
 import { groupsNotServed } from '../tasks/groups.js';
-import { batchFilter, batchOf, FORBIDDEN_PATCHES, FORGED_TIME, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageRead, type PageWalk, type PatchedName, patchableName } from '../tasks/rfc.js';
+import { batchFilter, batchOf, FORBIDDEN_PATCHES, FORGED_TIME, isForgedLocation, ListUsersByUserName, PATCH_VARIATIONS, NEW_DISPLAY_NAME, type FormResult, type PageRead, type PageWalk, type PatchedName, patchableName } from '../tasks/rfc.js';
 import { aliasesOf, memberFilterFailed, MembersOf, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from './membership.js';
 import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
@@ -268,7 +268,8 @@ function pagesCoverBatch(actor: Actor, name: string): void {
  * give the right users), not paging. Its failure names that row, so RFC-PAGE-01 is BLOCKED where the filter is red.
  */
 function filterScopedTheBatch(actor: Actor, name: string, pages: PageRead[]): void {
-  const batch = new Set(batchOf(actor, name).aliases.map((a) => idOf(actor, a)));
+  const named = batchOf(actor, name);
+  const batch = new Set(named.aliases.map((a) => idOf(actor, a)));
   const answered = pages.filter((p) => p.reply.status === 200 && Array.isArray(p.reply.body?.Resources));
   if (!answered.length) return;
   const ids = answered.flatMap((p) => p.reply.body.Resources.map((r: any) => r?.id));
@@ -276,7 +277,7 @@ function filterScopedTheBatch(actor: Actor, name: string, pages: PageRead[]): vo
   const wrong = strangers.length ? `users outside it (${aliasesOf(actor, strangers.slice(0, 3)).join(', ')}${strangers.length > 3 ? ', …' : ''})`
     : !ids.some((id) => batch.has(id)) ? 'none of them' : undefined;
   if (!wrong) return;
-  throw Object.assign(new ExpectationFailed(`the list filtered by ${batchFilter(batchOf(actor, name))} to the users "${name}" held ${wrong}: the filter answered wrong, which RFC-FILTER-01 judges, so paging cannot be judged on it`),
+  throw Object.assign(new ExpectationFailed(`the list filtered by ${batchFilter(named)} to the users "${name}" held ${wrong}: the filter answered wrong, which RFC-FILTER-01 judges, so paging cannot be judged on it`),
     { owner: 'RFC-FILTER-01' });
 }
 
@@ -522,7 +523,7 @@ export async function expectKeepsIdentity(actor: Actor, ctx: ScenarioContext, al
     || (typeof now.meta?.location === 'string' && typeof was.meta?.location === 'string' && sameResourceUri(now.meta.location, was.meta.location, url));
   if (!sameLocation) {
     const said = `"${alias}" changed meta.location from ${q(was.meta?.location)} to ${q(now.meta?.location)} (readOnly)`;
-    if (typeof now.meta?.location === 'string' && now.meta.location.includes('forged.example.com')) fail(`${said}: the value the PUT sent, which "SHALL be ignored" (RFC 7644 §3.5.1)`);
+    if (isForgedLocation(now.meta?.location)) fail(`${said}: the value the PUT sent, which "SHALL be ignored" (RFC 7644 §3.5.1)`);
     ctx.should(`${said}: the URI of a resource whose id stays the same`);
   }
 }
@@ -594,7 +595,7 @@ export async function expectReadOnlyIgnoredOnCreate(actor: Actor, alias: string)
   for (const key of ['created', 'lastModified'] as const) {
     if (sameInstant(now.meta?.[key], FORGED_TIME)) fail(`"${alias}" took the meta.${key} the client sent in its create (${FORGED_TIME}): readOnly, so ignored (RFC 7644 §3.3)`);
   }
-  if (typeof now.meta?.location === 'string' && now.meta.location.includes('forged.example.com')) fail(`"${alias}" took the meta.location the client sent in its create: readOnly, so ignored (RFC 7644 §3.3)`);
+  if (isForgedLocation(now.meta?.location)) fail(`"${alias}" took the meta.location the client sent in its create: readOnly, so ignored (RFC 7644 §3.3)`);
 }
 
 export async function expectPatchShows(actor: Actor, ctx: ScenarioContext): Promise<void> {
@@ -829,19 +830,19 @@ export async function expectForbiddenPatchRefused(actor: Actor, ctx: ScenarioCon
   const forbidden = FORBIDDEN_PATCHES[kind]!;
   const reply = scim(actor).lastReply();
   if (reply.failure && !refusedWith(reply, () => true)) fail(`${where(reply)}: ${reply.failure}`); // a refusal's unusable body is the error row's
-  const acceptedLawfully = forbidden.level === 'either' && reply.status >= 200 && reply.status < 300;
+  const accepted = reply.status >= 200 && reply.status < 300;
+  const acceptedLawfully = forbidden.level === 'either' && accepted;
   if (reply.status !== 400 && !acceptedLawfully) {
     const serverError = reply.status >= 500 && reply.status < 600;
     const said = `a PATCH with ${kind} answered ${describeReply(reply)}${serverError ? ', a server error' : ''}, where ${forbidden.statusNamed ? `${forbidden.clause} calls for` : 'RFC 7644 §3.12 (Table 8) recommends'} 400${forbidden.scimType ? ` ${forbidden.scimType}` : ''}`;
     // refused with another 4xx, or a 5xx (django-scim2's 501 for a path it has no handler for), where only Table 8
     // recommends 400 (rfc), or accepted where no SHALL forbids it: a should-level finding, as long as it changed nothing
     const otherRefusal = !forbidden.statusNamed && !traitsOf(ctx.profile).refusalStatusPinned && (refusedWith(reply, () => true) || serverError);
-    if (otherRefusal || (forbidden.level !== 'must' && reply.status >= 200 && reply.status < 300)) ctx.should(said);
+    if (otherRefusal || (forbidden.level === 'should' && accepted)) ctx.should(said);
     else fail(said);
     if (otherRefusal) await actor.asks(ProfileErrorBody(ctx, reply, reply.status));
   } else if (!acceptedLawfully) await actor.asks(ProfileErrorBody(ctx, reply, 400, forbidden.scimType)); // the body's shape is RFC-ERR-01's
   // an accepted no-op may still touch meta.lastModified and meta.version; a refusal must touch nothing
-  const accepted = reply.status >= 200 && reply.status < 300;
   const changed = (await changes()).filter((c) => !accepted || !/meta\.(lastModified|version)/.test(c));
   if (changed.length) fail(`a PATCH with ${kind} changed what the SP holds: ${changed.slice(0, 3).join('; ')}`);
 }

@@ -340,10 +340,15 @@ export const CreateUserSendingReadOnly = (ctx: ScenarioContext, alias: string): 
     actor.remember(`rfc:sent-id:${alias}`, sentId);
     await actor.attemptsTo(CreateUser.named(ctx, alias, (body) => {
       body.id = sentId;
-      body.meta = { resourceType: 'User', created: FORGED_TIME, lastModified: FORGED_TIME, location: `https://forged.example.com/Users/${sentId}`, version: 'W/"forged"' };
+      body.meta = forgedMeta(sentId);
     }));
   });
 export const FORGED_TIME = '2001-01-01T00:00:00Z';
+const FORGED_HOST = 'forged.example.com';
+/** The readOnly meta a client forges in a create or a PUT, which the SP "SHALL" ignore (RFC 7644 §3.3, §3.5.1). */
+const forgedMeta = (id: string) => ({ resourceType: 'User', created: FORGED_TIME, lastModified: FORGED_TIME, location: `https://${FORGED_HOST}/Users/${id}`, version: 'W/"forged"' });
+/** Whether a meta.location is the one forgedMeta sent. */
+export const isForgedLocation = (location: unknown): boolean => typeof location === 'string' && location.includes(FORGED_HOST);
 
 /** RFC 7643 §4.1.1: userName "MUST be unique across the service provider's entire set of Users", after a replace too. */
 export const ReplaceWithUserNameOf = (ctx: ScenarioContext, alias: string, other: string, spelling: 'exactly' | 'in other case'): Task =>
@@ -492,8 +497,7 @@ export const ReplaceUser = (ctx: ScenarioContext, alias: string, variation: User
     if (variation === 'with a new displayName and a null nickName') body.nickName = null;
     if (variation === 'echoing its id and a forged meta') {
       body.id = id;
-      body.meta = { resourceType: 'User', created: FORGED_TIME, lastModified: FORGED_TIME,
-        location: `https://forged.example.com/Users/${id}`, version: 'W/"forged"' };
+      body.meta = forgedMeta(id);
     }
     await scim(actor).send({ method: 'PUT', path: resourcePath('Users', id), body });
   });

@@ -20,7 +20,7 @@ import { traitsOf } from '../rfc-traits.js';
 import { Eventually, readUntil } from '../../settle.js';
 import { EnsureUser, expectNoLongerServed, idOf } from '../users.js';
 import { requireGroups } from '../groups.js';
-import { MEMBER_FILTER_BLIND_NOTE, MEMBER_FILTER_OWNER, memberFilterBlind, readGroupForMembers, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from '../../questions/membership.js';
+import { MEMBER_FILTER_OWNER, memberFilterFailed, readGroupForMembers, unlistedMembersOwner, UNLISTED_MEMBERS_NOTE } from '../../questions/membership.js';
 import { patchOffered } from '../../../targets/target.js';
 
 export class IdpExpectationFailed extends Error {
@@ -555,10 +555,11 @@ export function memberMissing(ctx: ScenarioContext, idp: Actor, carrying: Exchan
 
 /**
  * Members the member filter did not find, where the group read by id lists one of them (membership.ts
- * memberFilterBlind): the filter's failure, AWS-GROUP-01's, not the IdP's; undefined otherwise.
+ * memberFilterFailed): the filter's failure, AWS-GROUP-01's, not the IdP's; undefined otherwise.
  */
 export async function memberFilterFailure(ctx: ScenarioContext, reader: Actor, groupId: string, userIds: string[], message: string): Promise<IdpExpectationFailed | undefined> {
-  return await memberFilterBlind(reader.abilityTo(CallScim), ctx, groupId, userIds) ? owned(`${message}${MEMBER_FILTER_BLIND_NOTE}`, MEMBER_FILTER_OWNER) : undefined;
+  const failed = await memberFilterFailed(reader.abilityTo(CallScim), ctx, groupId, userIds, message);
+  return failed && owned(failed.message, MEMBER_FILTER_OWNER);
 }
 
 export function memberNotListed(ctx: ScenarioContext, message: string): IdpExpectationFailed {
