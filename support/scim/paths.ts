@@ -62,10 +62,24 @@ export function idFromLocation(location: unknown): string | undefined {
 
 /**
  * Whether two URI references name the same resource: each resolved against the request's URL (a Location may
- * be relative, RFC 9110 §10.2.2) and compared as URLs (host case and a default port make no difference).
+ * be relative, RFC 9110 §10.2.2) and compared as URLs (host case and a default port make no difference). A
+ * relative reference may also be read against the other, absolute one: an SP that names itself by its public
+ * address (the suite reaches it through a tunnel to 127.0.0.1, at another path) writes its paths for that address.
  */
 export function sameResourceUri(a: string, b: string, requestUrl: string): boolean {
-  try { return new URL(a, requestUrl).href === new URL(b, requestUrl).href; } catch { return a === b; }
+  const same = (base: string) => { try { return new URL(a, base).href === new URL(b, base).href; } catch { return false; } };
+  return a === b || same(requestUrl) || (isAbsoluteUri(b) && same(b)) || (isAbsoluteUri(a) && same(a));
+}
+
+/** The SCIM base an SP names for itself in a resource type's meta.location (`…/ResourceTypes/User` → `…`). */
+export function selfNamedBase(location: unknown): string | undefined {
+  if (typeof location !== 'string' || !isAbsoluteUri(location)) return undefined;
+  const at = location.toLowerCase().lastIndexOf('/resourcetypes/');
+  return at > 0 ? location.slice(0, at) : undefined;
+}
+
+function isAbsoluteUri(s: string): boolean {
+  try { new URL(s); return true; } catch { return false; }
 }
 
 /** The id of a created resource: the body's id, or else the one its Location names. */

@@ -12,7 +12,7 @@ import { checkRfcErrorBody, ProfileErrorBody } from './errors.js';
 import { traitsOf } from '../tasks/rfc-traits.js';
 import { NOT_SERVED } from '../../targets/capabilities.js';
 import { memberAddedBy } from '../../targets/target.js';
-import { resourcePath, sameResourceUri, schemaPath, serverFailureRow } from '../../scim/paths.js';
+import { resourcePath, sameResourceUri, schemaPath, selfNamedBase, serverFailureRow } from '../../scim/paths.js';
 import { answeredAt } from '../../scim/exchange.js';
 import type { ScimReply } from '../../scim/client.js';
 import { ACCEPTED, ExpectationFailed, describeReply, expectStatus, mentions, pathOf, refusedAsTooMany, refusedWith, succeeded, unassigned } from '../../scim/expectations.js';
@@ -745,12 +745,19 @@ export async function expectETagAsAdvertised(actor: Actor, ctx: ScenarioContext)
   }
 }
 
-/** Whether a resource type's `endpoint` names `endpoint` ("/Users") of the SCIM base, read either way RFC 7643 §6 allows. */
-export function namesEndpoint(given: string, endpoint: string, scimBase: string): boolean {
+/**
+ * Whether a resource type's `endpoint` names `endpoint` ("/Users") of the SCIM base, read either way RFC 7643 §6 allows:
+ * as a path reference, resolved against the base the suite calls or against the one the SP names for itself (`ownBase`,
+ * from the resource type's meta.location: a public address the suite reaches through a tunnel, at another path).
+ */
+export function namesEndpoint(given: string, endpoint: string, scimBase: string, ownBase?: string): boolean {
   if (given.replace(/^\//, '') === endpoint.slice(1)) return true;
   if (!given.startsWith('/') || given.startsWith('//')) return false;
-  const base = scimBase.replace(/\/+$/, '');
-  try { return new URL(given, `${base}/`).href.replace(/\/+$/, '') === `${base}${endpoint}`; } catch { return false; }
+  return [scimBase, ownBase].some((b) => {
+    if (!b) return false;
+    const base = b.replace(/\/+$/, '');
+    try { return new URL(given, `${base}/`).href.replace(/\/+$/, '') === new URL(`${base}${endpoint}`).href; } catch { return false; }
+  });
 }
 
 export async function expectResourceTypes(actor: Actor, ctx: ScenarioContext): Promise<void> {
@@ -765,7 +772,7 @@ export async function expectResourceTypes(actor: Actor, ctx: ScenarioContext): P
     if (!rt) fail(`/ResourceTypes does not list ${name} (it lists ${items.map((r) => r?.name).join(', ') || 'nothing'})`);
     // "relative to the Base URL" (RFC 7643 §6): "Users" and "/Users" name the same endpoint, and so does a path
     // reference that resolves to it against the base (RFC 3986 §5.2: django-scim2's "/scim/v2/Users")
-    if (typeof rt.endpoint !== 'string' || !namesEndpoint(rt.endpoint, endpoint, ctx.target.scimBase)) fail(`/ResourceTypes gives ${name} the endpoint ${q(rt.endpoint)}, expected "${endpoint}"`);
+    if (typeof rt.endpoint !== 'string' || !namesEndpoint(rt.endpoint, endpoint, ctx.target.scimBase, selfNamedBase(rt.meta?.location))) fail(`/ResourceTypes gives ${name} the endpoint ${q(rt.endpoint)}, expected "${endpoint}"`);
     if (rt.schema !== schema) fail(`/ResourceTypes gives ${name} the schema ${q(rt.schema)}, expected "${schema}"`);
     if (!Array.isArray(rt.schemas) || !rt.schemas.includes(RESOURCE_TYPE_SCHEMA)) fail(`the ${name} resource type lacks "schemas": ["${RESOURCE_TYPE_SCHEMA}"]`);
     const c = scim(actor);
