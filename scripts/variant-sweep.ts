@@ -9,8 +9,12 @@
 // It found both kinds on 2026-12-05: no-display-name made the probe measure a read lag that was not there (71 s
 // for a 5 s catalogue), and no-name-or-active made every "is inactive" wait the whole settle time.
 //
-//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults] [--fault F] [--console] [--with V]
+//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults] [--fault F] [--console] [--with V] [--pairs]
 //
+// --pairs: rather than --sets random draws, as many sets of --size as it takes for every two variants of the pool to
+// meet in one (a greedy covering, seeded): random draws of 5 had left pairs unmet for weeks, and it is pairs that
+// turned rows red (public-host-location beside relative-location, say). A variant that truly breaks a row can still
+// hide another's false red in that row; --size 4 or 5 keeps such sets small.
 // --with V: every set holds the variant V (a new one met with the others), and the rest are drawn as usual.
 // --fault F: with --with-faults, every set's fault is F (a new fault met with lawful variants), from the mutant table's
 // row for the profile.
@@ -34,8 +38,9 @@ const { values } = parseArgs({ options: {
   sets: { type: 'string', default: '20' }, size: { type: 'string', default: '3' },
   seed: { type: 'string', default: String(Date.now() % 100_000) }, profile: { type: 'string', default: 'rfc' },
   'with-faults': { type: 'boolean', default: false }, console: { type: 'boolean', default: false }, with: { type: 'string' },
-  fault: { type: 'string' },
+  fault: { type: 'string' }, pairs: { type: 'boolean', default: false },
 } });
+const pairwise = values.pairs!;
 const withFaults = values['with-faults']!;
 const consolePlan = values.console!;
 const sets = Number(values.sets), size = Number(values.size), seed = Number(values.seed), profile = values.profile!;
@@ -44,6 +49,10 @@ const mutants = MUTANTS.filter((m) => m.profile === profile && !m.variants && (v
 const noSuchFault = values.fault !== undefined && (!withFaults || !mutants.length);
 if (!['rfc', 'aws'].includes(profile) || !(sets > 0) || !(size > 0) || !Number.isInteger(seed) || (always !== undefined && !(always in VARIANTS)) || noSuchFault) {
   console.error(`usage: npm run sweep:variants -- [--sets N>0] [--size N>0] [--seed integer] [--profile rfc|aws] [--with-faults] [--fault <fault>] [--console] [--with <variant>]${always !== undefined && !(always in VARIANTS) ? `\n"${always}" is not a variant` : ''}${noSuchFault ? `\n--fault "${values.fault}": ${withFaults ? `no row of the mutant table holds it under ${profile}` : 'it takes --with-faults'}` : ''}`);
+  process.exit(2);
+}
+if (pairwise && (withFaults || always !== undefined || size < 2)) {
+  console.error('--pairs: every two lawful variants meet, so it takes --size 2 or more, and no --with-faults or --with');
   process.exit(2);
 }
 if (consolePlan && (profile !== 'aws' || withFaults)) {
@@ -71,13 +80,42 @@ if (size > pool.length) {
 let state = seed >>> 0;
 const next = () => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 2 ** 32; };
 interface Draw { variants: VariantName[]; mutant?: (typeof mutants)[number] }
-const draws: Draw[] = [];
-while (draws.length < sets) {
+const draws: Draw[] = pairwise ? coverEveryPair() : [];
+while (!pairwise && draws.length < sets) {
   const mutant = withFaults ? mutants[Math.floor(next() * mutants.length)] : undefined;
   const set = new Set<VariantName>(always ? [always] : []);
   while (set.size < size - (mutant ? 1 : 0)) set.add(pool[Math.floor(next() * pool.length)]);
   if (EXCLUSIVE.some((pair) => pair.every((v) => set.has(v)))) continue;
   draws.push({ variants: [...set].sort(), mutant });
+}
+
+/**
+ * Sets of `size` in which every two variants of the pool that one SP can combine meet at least once: each set starts
+ * from a pair not yet met and grows by the variant that meets the most pairs not yet met (ties drawn by the seed).
+ */
+function coverEveryPair(): Draw[] {
+  const key = (a: VariantName, b: VariantName) => (a < b ? `${a} ${b}` : `${b} ${a}`);
+  const exclusive = (a: VariantName, b: VariantName) => EXCLUSIVE.some((pair) => pair.includes(a) && pair.includes(b));
+  const unmet = new Set<string>();
+  for (const [i, a] of pool.entries()) for (const b of pool.slice(i + 1)) if (!exclusive(a, b)) unmet.add(key(a, b));
+  const out: Draw[] = [];
+  while (unmet.size) {
+    const open = [...unmet];
+    const set = open[Math.floor(next() * open.length)]!.split(' ') as VariantName[];
+    while (set.length < size) {
+      let best: VariantName[] = []; let most = -1;
+      for (const v of pool) {
+        if (set.includes(v) || set.some((w) => exclusive(v, w))) continue;
+        const meets = set.filter((w) => unmet.has(key(v, w))).length;
+        if (meets > most) { most = meets; best = [v]; } else if (meets === most) best.push(v);
+      }
+      if (!best.length) break;
+      set.push(best[Math.floor(next() * best.length)]!);
+    }
+    for (const [i, a] of set.entries()) for (const b of set.slice(i + 1)) unmet.delete(key(a, b));
+    out.push({ variants: set.sort() });
+  }
+  return out;
 }
 
 // a mutant row may pair its fault with others (withFaults): the set runs them all, as the mutant table does
@@ -86,7 +124,7 @@ const args = ({ variants, mutant }: Draw) => ['run', ...(variants.length ? ['--v
   '--sp-profile', profile, '--seed', String(seed), '--quiet', '--tags', consolePlan ? '@console' : mutant?.tags ?? 'not @console'];
 // the plain reference first: the yardstick for time, and proof that the catalogue passes here at all
 const runOf = inOneProcess([args({ variants: [] }), ...draws.map(args)], { timeoutMs: 600_000 });
-console.log(`sweep: ${sets} sets of ${size} ${withFaults ? '(a fault and lawful variants)' : 'lawful variants'} under ${profile}${consolePlan ? ', @console plan' : ''}, seed ${seed}`);
+console.log(`sweep: ${draws.length} sets of ${size} ${withFaults ? '(a fault and lawful variants)' : 'lawful variants'} under ${profile}${consolePlan ? ', @console plan' : ''}, seed ${seed}`);
 
 let named = 0;
 const timed = async (i: number) => { const run = await runOf(i); return { run, seconds: run.seconds ?? 0 }; };
@@ -120,5 +158,5 @@ for (const [i, draw] of draws.entries()) {
   if (slow) { named++; console.log(`✖ ${label}: ${seconds.toFixed(1)} s, ${(seconds / plain.seconds).toFixed(1)}× the plain run's ${plain.seconds.toFixed(1)} s`); }
   if (!extra.length && !missing.length && !unjudged.length && !slow) console.log(`✓ ${label} (${seconds.toFixed(1)} s)`);
 }
-console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} --sets ${sets} --size ${size} --profile ${profile}${withFaults ? ' --with-faults' : ''}${values.fault ? ` --fault ${values.fault}` : ''}${always ? ` --with ${always}` : ''}${consolePlan ? ' --console' : ''}` : 'no finding');
+console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} ${pairwise ? '--pairs' : `--sets ${sets}`} --size ${size} --profile ${profile}${withFaults ? ' --with-faults' : ''}${values.fault ? ` --fault ${values.fault}` : ''}${always ? ` --with ${always}` : ''}${consolePlan ? ' --console' : ''}` : 'no finding');
 process.exit(named ? 1 : 0);
