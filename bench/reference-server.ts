@@ -4,7 +4,8 @@
 // fixed JSON body in the same run; memory per stored user; create throughput with --data-dir (every answer
 // waits for its journal fsync) beside the same server without one; and the restart time of a data dir
 // holding the largest size, from its snapshot and from its journal alone (what a SIGKILL leaves).
-// Run: node --import tsx bench/reference-server.ts   (BENCH_SIZES=1000,10000 for a quick run)
+// Run: node --import tsx bench/reference-server.ts   (BENCH_SIZES=1000,10000 for a quick run; BENCH_PROFILE=get|filter|create
+// for CPU profiles of the server thread, bare and reference, during that operation at the largest size)
 // Targets (issue 13): get-by-id and userName eq at 100k ≥ 0.7× bare, create ≥ 0.5×, memory < 2 KiB a user,
 // create with --data-dir ≥ 0.5× without.
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Session } from 'node:inspector';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import type { startReferenceServer as StartReferenceServer } from '../support/reference-server/index.ts';
@@ -105,14 +107,37 @@ function burst(opts: { url: string; mode: 'create' | 'get' | 'filter' | 'bare'; 
   });
 }
 
+/**
+ * BENCH_PROFILE=get (or filter, create): CPU profiles of the server thread during that operation's last bare burst and
+ * last reference burst at the largest size, written to the temporary directory (the paths are printed; open them in
+ * Chrome's DevTools): what the reference does per request beyond what any node:http server does. The profile's own
+ * serialisation at Profiler.stop shows as `dispatch`.
+ */
+const PROFILE_OP = process.env.BENCH_PROFILE;
+async function profiled<T>(on: boolean, side: 'reference' | 'bare', run: () => Promise<T>): Promise<T> {
+  if (!on) return run();
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<any>((resolve, reject) => session.post(method, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try { return await run(); } finally {
+    const { profile } = await post('Profiler.stop');
+    const file = join(tmpdir(), `bench-${side}-${PROFILE_OP}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.error(`  a CPU profile of the ${side} server's side of a ${PROFILE_OP} burst: ${file}`);
+    session.disconnect();
+  }
+}
+
 /** Alternates bare and reference bursts; returns both rates and the errors seen. */
-async function cell(bareUrl: string, opts: Parameters<typeof burst>[0]): Promise<{ rps: number; bare: number; errors: number; statuses: Record<string, number> }> {
+async function cell(bareUrl: string, opts: Parameters<typeof burst>[0], profile = false): Promise<{ rps: number; bare: number; errors: number; statuses: Record<string, number> }> {
   let refDone = 0, refMs = 0, bareDone = 0, bareMs = 0, errors = 0;
   const statuses: Record<string, number> = {};
   for (let i = 0; i < ROUNDS; i++) {
-    const b = await burst({ url: bareUrl, mode: 'bare' });
+    const b = await profiled(profile && i === ROUNDS - 1, 'bare', () => burst({ url: bareUrl, mode: 'bare' }));
     bareDone += b.done; bareMs += b.ms;
-    const r = await burst({ ...opts, prefix: `${opts.prefix}-${i}` });
+    const r = await profiled(profile && i === ROUNDS - 1, 'reference', () => burst({ ...opts, prefix: `${opts.prefix}-${i}` }));
     refDone += r.done; refMs += r.ms; errors += r.errors;
     for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
   }
@@ -177,7 +202,8 @@ async function main(): Promise<void> {
     const sample = (arr: string[]) => arr.slice(-2000);
     console.error(`  ${service.counts().users.toLocaleString('en')} users stored (${loadedNow.toLocaleString('en')} loaded through the engine so far, the last batch in ${loadMs} ms)`);
     for (const op of ['get', 'filter', 'create'] as const) {
-      const r = await cell(bareUrl, { url: base, mode: op, token, items: op === 'get' ? sample(ids) : sample(names), prefix: `http-${size}` });
+      const r = await cell(bareUrl, { url: base, mode: op, token, items: op === 'get' ? sample(ids) : sample(names), prefix: `http-${size}` },
+        op === PROFILE_OP && size === SIZES[SIZES.length - 1]);
       rows.push({ size, op, rps: r.rps, bare: r.bare, errors: r.errors });
       if (r.errors > 0) console.error(`  ${op} at ${size}: ${r.errors} errors ${JSON.stringify(r.statuses)}`);
     }
