@@ -192,6 +192,10 @@ export class Transport {
 
   constructor(settings: TransportSettings = {}, options: { worker?: boolean } = {}) {
     this.settings = settings;
+    // a cucumber worker starts after the run's capability probe reached the target from the parent process: a refusal
+    // is a crash or a restart from its first request (a fresh worker that failed it at once left nearly every scenario
+    // of a crash-prone SP unjudged under --parallel, where a serial run judged them all)
+    this.answeredSinceDown = options.worker === true;
     const share = options.worker && settings.parallel && settings.parallel > 1 ? settings.parallel : 1;
     if (settings.rate && settings.rate > 0) this.rate = settings.rate / share;
     if (settings.concurrency && settings.concurrency > 0) this.concurrency = Math.max(1, Math.floor(settings.concurrency / share));

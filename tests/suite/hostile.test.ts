@@ -222,6 +222,25 @@ test('a target that restarts mid-run is waited for: a refused connection after i
   } finally { proxy.stop(); server.stop(); }
 });
 
+// Under --parallel, the capability probe reaches the target from the parent process and each cucumber worker starts
+// with a layer of its own. A worker whose first request met a restarting SP took it for one that had never answered
+// and failed at once: against Okta's crash-prone sample server, 164 scenarios went unjudged in a run of 10 s, where a
+// serial run judged every one. Here the target goes down for 3 s as the parent's last check ends, when the workers start.
+test('under --parallel, a worker whose first request meets a restart waits it out, as a serial run does: every row is judged', { timeout: 180_000 }, async () => {
+  const { server, endpoint, token } = await rfcTenant();
+  let reachabilityChecks = 0;
+  const lastParentCheck = (req: IncomingMessage) => req.headers['user-agent'] === 'scim-conformance' && /\/ServiceProviderConfig$/.test(req.url ?? '')
+    && ++reachabilityChecks === 2; // probeTarget before the capability probe, and once after it
+  const proxy = await dyingProxy(endpoint, lastParentCheck, { backAfterMs: 3000 });
+  try {
+    const run = await runCli(['run', '--target', `url:${proxy.base}`, '--sp-profile', 'rfc', '--rate', '0', '--parallel', '2', '--req', 'RFC-DELETE-01,RFC-READ-01'], { env: { SCIM_TOKEN: token } });
+    assert.equal(reachabilityChecks >= 2, true, 'the proxy went down');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(run.report?.requirements.filter((r) => ['RFC-DELETE-01', 'RFC-READ-01'].includes(r.id)).map((r) => r.verdict), ['PASS', 'PASS']);
+    assert.equal(run.report?.run.traffic?.downScenarios, undefined);
+  } finally { proxy.stop(); server.stop(); }
+});
+
 // SCIM Gateway holds every request with a wrong token for two minutes once a few have come, against guessing, and
 // routes no /ResourceTypes/{id}: its framework answers that 404 in plain text. RFC-AUTH-01 had failed on the silence
 // ("no answer within 10000 ms ... expected a 4xx refusal") and RFC-DISC-01 on the plain 404, where neither broke a MUST.
