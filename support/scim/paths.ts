@@ -67,8 +67,9 @@ export function idFromLocation(location: unknown): string | undefined {
  * address (the suite reaches it through a tunnel to 127.0.0.1, at another path) writes its paths for that address.
  */
 export function sameResourceUri(a: string, b: string, requestUrl: string): boolean {
+  // a relative base throws, so each of a and b serves as a base only where it is absolute
   const same = (base: string) => { try { return new URL(a, base).href === new URL(b, base).href; } catch { return false; } };
-  return a === b || same(requestUrl) || (isAbsoluteUri(b) && same(b)) || (isAbsoluteUri(a) && same(a));
+  return a === b || [requestUrl, b, a].some(same);
 }
 
 /** The SCIM base an SP names for itself in a resource type's meta.location (`…/ResourceTypes/User` → `…`). */

@@ -177,7 +177,7 @@ export class Transport {
    * crash or a restart, waited out (RESTART_WAITS_MS) rather than failed at once. Before any answer, or once a wait
    * was spent in vain, nothing listens as far as the layer knows, and a refusal fails at once.
    */
-  private answeredSinceDown = false;
+  private answeredSinceDown: boolean;
   /** Effective budget of this process. */
   readonly rate?: number;
   readonly concurrency?: number;
