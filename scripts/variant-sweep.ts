@@ -9,12 +9,16 @@
 // It found both kinds on 2026-12-05: no-display-name made the probe measure a read lag that was not there (71 s
 // for a 5 s catalogue), and no-name-or-active made every "is inactive" wait the whole settle time.
 //
-//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults] [--fault F] [--console] [--with V] [--pairs]
+//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults] [--fault F] [--console] [--with V] [--pairs | --triples] [--without V,W] [--list]
 //
 // --pairs: rather than --sets random draws, as many sets of --size as it takes for every two variants of the pool to
 // meet in one (a greedy covering, seeded): random draws of 5 had left pairs unmet for weeks, and it is pairs that
 // turned rows red (public-host-location beside relative-location, say). A variant that truly breaks a row can still
-// hide another's false red in that row; --size 4 or 5 keeps such sets small.
+// hide another's false red in that row; --size 4 or 5 keeps such sets small. With --with-faults, every fault of the
+// mutant table meets every lawful variant once, in sets of a fault and size-1 variants (--fault F: that fault only).
+// --triples: every three lawful variants meet (about 3,000 sets of 5 under rfc, an hour here).
+// --list: print the sets a sweep would run, and how many, without running them.
+// --without V,W: leave those variants out of the pool (the lagging ones, say, whose sets take 20–50 s each).
 // --with V: every set holds the variant V (a new one met with the others), and the rest are drawn as usual.
 // --fault F: with --with-faults, every set's fault is F (a new fault met with lawful variants), from the mutant table's
 // row for the profile.
@@ -38,9 +42,10 @@ const { values } = parseArgs({ options: {
   sets: { type: 'string', default: '20' }, size: { type: 'string', default: '3' },
   seed: { type: 'string', default: String(Date.now() % 100_000) }, profile: { type: 'string', default: 'rfc' },
   'with-faults': { type: 'boolean', default: false }, console: { type: 'boolean', default: false }, with: { type: 'string' },
-  fault: { type: 'string' }, pairs: { type: 'boolean', default: false },
+  fault: { type: 'string' }, pairs: { type: 'boolean', default: false }, triples: { type: 'boolean', default: false }, list: { type: 'boolean', default: false }, without: { type: 'string' },
 } });
-const pairwise = values.pairs!;
+const pairwise = values.pairs! || values.triples!;
+const strength = values.triples ? 3 : 2;
 const withFaults = values['with-faults']!;
 const consolePlan = values.console!;
 const sets = Number(values.sets), size = Number(values.size), seed = Number(values.seed), profile = values.profile!;
@@ -51,8 +56,8 @@ if (!['rfc', 'aws'].includes(profile) || !(sets > 0) || !(size > 0) || !Number.i
   console.error(`usage: npm run sweep:variants -- [--sets N>0] [--size N>0] [--seed integer] [--profile rfc|aws] [--with-faults] [--fault <fault>] [--console] [--with <variant>]${always !== undefined && !(always in VARIANTS) ? `\n"${always}" is not a variant` : ''}${noSuchFault ? `\n--fault "${values.fault}": ${withFaults ? `no row of the mutant table holds it under ${profile}` : 'it takes --with-faults'}` : ''}`);
   process.exit(2);
 }
-if (pairwise && (withFaults || always !== undefined || size < 2)) {
-  console.error('--pairs: every two lawful variants meet, so it takes --size 2 or more, and no --with-faults or --with');
+if (pairwise && (always !== undefined || size < strength || (values.pairs && values.triples) || (withFaults && values.triples))) {
+  console.error('--pairs: every two lawful variants (or, with --with-faults, every fault and lawful variant) meet; --triples: every three lawful variants. Each takes a --size of at least that many, and no --with; --triples takes no --with-faults');
   process.exit(2);
 }
 if (consolePlan && (profile !== 'aws' || withFaults)) {
@@ -70,7 +75,13 @@ const EXCLUSIVE: VariantName[][] = [['users-only', 'users-only-501'],
 /** How much slower than the plain run a set may be before it is named. */
 const SLOWER = 3;
 
-const pool: VariantName[] = profile === 'aws' ? [...LAWFUL_UNDER_AWS] : Object.keys(VARIANTS) as VariantName[];
+const left = new Set((values.without ?? '').split(',').filter(Boolean));
+const notVariants = [...left].filter((v) => !(v in VARIANTS));
+if (notVariants.length) {
+  console.error(`--without: ${notVariants.map((v) => `"${v}"`).join(', ')} ${notVariants.length === 1 ? 'is not a variant' : 'are not variants'}`);
+  process.exit(2);
+}
+const pool: VariantName[] = (profile === 'aws' ? [...LAWFUL_UNDER_AWS] : Object.keys(VARIANTS) as VariantName[]).filter((v) => !left.has(v));
 if (size > pool.length) {
   console.error(`--size ${size}: the ${profile} profile has ${pool.length} lawful variants`);
   process.exit(2);
@@ -80,7 +91,7 @@ if (size > pool.length) {
 let state = seed >>> 0;
 const next = () => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 2 ** 32; };
 interface Draw { variants: VariantName[]; mutant?: (typeof mutants)[number] }
-const draws: Draw[] = pairwise ? coverEveryPair() : [];
+const draws: Draw[] = pairwise ? (withFaults ? meetEveryFault() : coverEvery(strength)) : [];
 while (!pairwise && draws.length < sets) {
   const mutant = withFaults ? mutants[Math.floor(next() * mutants.length)] : undefined;
   const set = new Set<VariantName>(always ? [always] : []);
@@ -90,14 +101,16 @@ while (!pairwise && draws.length < sets) {
 }
 
 /**
- * Sets of `size` in which every two variants of the pool that one SP can combine meet at least once: each set starts
- * from a pair not yet met and grows by the variant that meets the most pairs not yet met (ties drawn by the seed).
+ * Sets of `size` in which every `strength` variants of the pool (2 with --pairs, 3 with --triples) that one SP can
+ * combine meet at least once: each set starts from a combination not yet met and grows by the variant that meets the
+ * most combinations not yet met (ties drawn by the seed).
  */
-function coverEveryPair(): Draw[] {
-  const key = (a: VariantName, b: VariantName) => (a < b ? `${a} ${b}` : `${b} ${a}`);
-  const exclusive = (a: VariantName, b: VariantName) => EXCLUSIVE.some((pair) => pair.includes(a) && pair.includes(b));
-  const unmet = new Set<string>();
-  for (const [i, a] of pool.entries()) for (const b of pool.slice(i + 1)) if (!exclusive(a, b)) unmet.add(key(a, b));
+function coverEvery(strength: number): Draw[] {
+  const key = (vs: VariantName[]) => [...vs].sort().join(' ');
+  const combinable = (vs: VariantName[]) => !EXCLUSIVE.some((pair) => pair.every((v) => vs.includes(v)));
+  /** The combinations of `k` taken from `from`. */
+  const choose = <T>(from: T[], k: number): T[][] => (k === 0 ? [[]] : from.flatMap((x, i) => choose(from.slice(i + 1), k - 1).map((rest) => [x, ...rest])));
+  const unmet = new Set(choose(pool, strength).filter(combinable).map(key));
   const out: Draw[] = [];
   while (unmet.size) {
     const open = [...unmet];
@@ -105,17 +118,48 @@ function coverEveryPair(): Draw[] {
     while (set.length < size) {
       let best: VariantName[] = []; let most = -1;
       for (const v of pool) {
-        if (set.includes(v) || set.some((w) => exclusive(v, w))) continue;
-        const meets = set.filter((w) => unmet.has(key(v, w))).length;
+        if (set.includes(v) || !combinable([...set, v])) continue;
+        const meets = choose(set, strength - 1).filter((others) => unmet.has(key([v, ...others]))).length;
         if (meets > most) { most = meets; best = [v]; } else if (meets === most) best.push(v);
       }
       if (!best.length) break;
       set.push(best[Math.floor(next() * best.length)]!);
     }
-    for (const [i, a] of set.entries()) for (const b of set.slice(i + 1)) unmet.delete(key(a, b));
+    for (const met of choose(set, strength)) unmet.delete(key(met));
     out.push({ variants: set.sort() });
   }
   return out;
+}
+
+/**
+ * With --with-faults: for each fault of the mutant table, sets of size-1 lawful variants that together hold every
+ * variant of the pool once (a seeded shuffle, cut in turn), so every fault meets every lawful variant: a lawful choice
+ * that hides a fault (a false pass) or adds a red beside it shows wherever it is.
+ */
+function meetEveryFault(): Draw[] {
+  const out: Draw[] = [];
+  const per = size - 1;
+  for (const mutant of mutants) {
+    const left = [...pool];
+    for (let i = left.length - 1; i > 0; i--) { const j = Math.floor(next() * (i + 1)); [left[i], left[j]] = [left[j]!, left[i]!]; }
+    while (left.length) {
+      const set: VariantName[] = [];
+      for (let i = 0; i < left.length && set.length < per;) {
+        const v = left[i]!;
+        if (EXCLUSIVE.some((pair) => pair.includes(v) && set.some((w) => w !== v && pair.includes(w)))) { i++; continue; }
+        set.push(v);
+        left.splice(i, 1);
+      }
+      out.push({ variants: set.sort(), mutant });
+    }
+  }
+  return out;
+}
+
+if (values.list) { // --list: the sets this sweep would run, without running them
+  for (const d of draws) console.log([...(d.mutant ? [`fault ${[d.mutant.fault, ...(d.mutant.withFaults ?? [])].join('+')}`] : []), ...d.variants].join(','));
+  console.log(`${draws.length} sets`);
+  process.exit(0);
 }
 
 // a mutant row may pair its fault with others (withFaults): the set runs them all, as the mutant table does
@@ -158,5 +202,5 @@ for (const [i, draw] of draws.entries()) {
   if (slow) { named++; console.log(`✖ ${label}: ${seconds.toFixed(1)} s, ${(seconds / plain.seconds).toFixed(1)}× the plain run's ${plain.seconds.toFixed(1)} s`); }
   if (!extra.length && !missing.length && !unjudged.length && !slow) console.log(`✓ ${label} (${seconds.toFixed(1)} s)`);
 }
-console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} ${pairwise ? '--pairs' : `--sets ${sets}`} --size ${size} --profile ${profile}${withFaults ? ' --with-faults' : ''}${values.fault ? ` --fault ${values.fault}` : ''}${always ? ` --with ${always}` : ''}${consolePlan ? ' --console' : ''}` : 'no finding');
+console.log(named ? `${named} finding${named === 1 ? '' : 's'}; replay with --seed ${seed} ${pairwise ? (values.triples ? '--triples' : '--pairs') : `--sets ${sets}`} --size ${size} --profile ${profile}${withFaults ? ' --with-faults' : ''}${values.fault ? ` --fault ${values.fault}` : ''}${always ? ` --with ${always}` : ''}${values.without ? ` --without ${values.without}` : ''}${consolePlan ? ' --console' : ''}` : 'no finding');
 process.exit(named ? 1 : 0);
