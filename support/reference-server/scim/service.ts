@@ -6,7 +6,7 @@ import type { Filter } from 'scim2-parse-filter';
 import { runBulk } from './bulk.ts';
 import { bad, conflict, errorCodeFor, notFound, ruled, ScimError } from './errors.ts';
 import { displayNameOfNames, engineFaults, withFaults } from './faults.ts';
-import { engineVariants, lowercaseEmail, lowercaseUserValues, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, atOffset, PUBLIC_BASE, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE, canonicalise } from './variants.ts';
+import { engineVariants, lowercaseEmail, lowercaseUserValues, lowercaseKeys, minimalList, namesMembers, RESERVED_ID_PREFIX, returnedOnRequest, uniqueOnServer, reversedValues, seededRandom, shuffleInPlace, shuffledValues, VENDOR_EXTENSION, VENDOR_SCHEMA, withExplicitNulls, withServerDefaults, withVariants, keepCoreOnly, atOffset, PUBLIC_BASE, CORE_SCHEMA_DROP, requireSchema, NAME_OR_ACTIVE, canonicalise } from './variants.ts';
 import { checkFilter, conjuncts, evaluate, type Getter, invalidFilter, leftToRight, mapComparisons, parseFilter } from './filter.ts';
 import { applyPatch, MemberState, patchOperations } from './patch.ts';
 import { awsRules } from './profiles/aws.ts';
@@ -221,6 +221,19 @@ export function createScimService(options: ScimServiceOptions): ScimService {
     if (rules.uniquePrimaryEmail) {
       const pe = primaryEmail(data);
       if (pe !== undefined) for (const id of store.userIdsByPrimaryEmail(pe)) if (id !== selfId) throw conflict(`Primary email ${pe} belongs to another user`);
+    }
+    if (variants.uniqueEmails) assertUniqueEmails(data, selfId); // VARIANT unique-emails
+  }
+  /** VARIANT unique-emails: the lower-cased email values of a user. */
+  const emailValuesOf = (data: Data): string[] => (Array.isArray(data.emails) ? data.emails : [])
+    .map((e) => (e as Record<string, unknown>)?.value).filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase());
+  function assertUniqueEmails(data: Data, selfId: string | undefined): void {
+    const mine = new Set(emailValuesOf(data));
+    if (mine.size === 0) return;
+    for (const r of store.users.newestFirst()) {
+      if (r.id === selfId) continue;
+      const taken = emailValuesOf(r.data).find((v) => mine.has(v));
+      if (taken !== undefined) throw conflict(`The email ${taken} belongs to another user`);
     }
   }
   function assertUniqueGroup(data: Data, selfId: string | undefined): void {
@@ -839,6 +852,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   const schemaDefs = [USER_SCHEMA, ...(variants.coreOnly ? [] : [ENTERPRISE_SCHEMA]), ...(variants.usersOnly ? [] : [GROUP_SCHEMA])]
     .map((s) => tailorSchema(s, s.id === USER_SCHEMA.id ? userDrop : schemaDrop, rules.schemaRequired))
     .map((s) => (variants.membersOnRequest && s.id === GROUP_SCHEMA.id ? returnedOnRequest(s, 'members') : s)) // VARIANT members-on-request
+    .map((s) => (variants.uniqueEmails && s.id === USER_SCHEMA.id ? uniqueOnServer(s, 'emails', 'value') : s)) // VARIANT unique-emails
     .concat(variants.vendorExtension ? [VENDOR_SCHEMA] : []); // VARIANT vendor-extension
   /** The User extensions /Schemas declares (lower case): the schemas served beside the core ones. */
   const userExtensions: ReadonlySet<string> = new Set(schemaDefs.map((d) => d.id.toLowerCase())

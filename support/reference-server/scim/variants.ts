@@ -185,6 +185,14 @@ export const VARIANTS = {
     breaks: ['ENTRA-GROUP-01', 'ENTRA-PATCH-01', 'ENTRA-PATCH-03',
       'OKTA-DEACT-01', 'OKTA-PUSH-01', 'OL-GROUP-01'],
   },
+  'unique-emails': {
+    description: 'an email address belongs to one user: a create, PUT or PATCH that gives a user an email value (compared without '
+      + 'case) another user holds, primary or not, answers 409 with scimType uniqueness and changes nothing, and /Schemas declares '
+      + 'emails.value `"uniqueness": "server"`, as SPs whose accounts are keyed by email answer (GitLab\'s "Email has already been '
+      + 'taken", Pulumi\'s "Email already in use"). RFC 7643 §7 lets an SP enforce uniqueness "within the context of the current '
+      + 'service provider", and §3.12 of RFC 7644 names 409 uniqueness for it',
+    breaks: [],
+  },
   'no-external-id': {
     description: 'externalId is not stored: a create, PUT or PATCH that sets it succeeds without it, and no answer carries one '
       + '(RFC 7643 §3.1: "This attribute is OPTIONAL"). A filter on externalId then finds no one',
@@ -504,6 +512,8 @@ export interface EngineVariants {
   vendorExtension: boolean;
   /** core-attributes-only: users keep a small set of attributes; the rest is dropped on every write. */
   coreOnly: boolean;
+  /** unique-emails: an email value belongs to one user (409 uniqueness), declared on /Schemas. */
+  uniqueEmails: boolean;
   /** undeclared-attributes-refused: a write that gives an attribute /Schemas does not declare is 400 invalidValue. */
   undeclaredRefused: boolean;
   /** put-keeps-omitted: a PUT replaces only the attributes its body names. */
@@ -577,6 +587,7 @@ export function engineVariants(variants: ReadonlySet<VariantName> | undefined): 
     serverDefaults: on('server-filled-defaults'),
     vendorExtension: on('vendor-extension'),
     coreOnly: on('core-attributes-only'),
+    uniqueEmails: on('unique-emails'),
     noNameOrActive: on('no-name-or-active'),
     canonicalisedValues: on('canonicalised-values'),
     lowercaseResourceTypes: on('lowercase-resource-type-names'),
@@ -834,4 +845,10 @@ export function namesMembers(attributes: string | undefined): boolean {
 /** members-on-request: the schema with one attribute returned only on request (RFC 7643 §7). */
 export function returnedOnRequest(def: SchemaDef, name: string): SchemaDef {
   return { ...def, attributes: def.attributes.map((a) => (a.name === name ? { ...a, returned: 'request' } : a)) };
+}
+
+/** The schema with one sub-attribute declared `"uniqueness": "server"` (VARIANT unique-emails). */
+export function uniqueOnServer(def: SchemaDef, name: string, sub: string): SchemaDef {
+  return { ...def, attributes: def.attributes.map((a) => (a.name === name && a.subAttributes
+    ? { ...a, subAttributes: a.subAttributes.map((s) => (s.name === sub ? { ...s, uniqueness: 'server' } : s)) } : a)) };
 }

@@ -29,7 +29,7 @@ function assertRfcError(r: { status: number; body: any }, status: number, scimTy
 
 describe('the VARIANTS table', () => {
   it('names each variant with a description and breaks no row but an IdP\'s that needs what the SP lawfully leaves out, or an RFC row\'s SHOULD', () => {
-    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'bulk-status-objects', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-location-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'discovery-lists-only', 'endpoints-with-base-path', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-user-values', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'moved-slash-redirects', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'slash-redirects', 'undeclared-attributes-refused', 'unfiltered-lists-refused', 'unmatched-remove-succeeds', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
+    assert.deepEqual(Object.keys(VARIANTS).sort(), ['bare-members', 'bulk-status-objects', 'canonicalised-values', 'close-connections', 'core-attributes-only', 'create-answers-location-only', 'create-answers-minimal', 'cursor-paging-only', 'cursor-paging-uncounted', 'discovery-lists-only', 'endpoints-with-base-path', 'endpoints-without-slash', 'eq-and-filters-only', 'error-details-name-the-request', 'explicit-nulls', 'group-create-ignores-members', 'lagging-creates', 'lagging-lists', 'lagging-reads', 'lowercase-attribute-names', 'lowercase-emails', 'lowercase-group-names', 'lowercase-resource-type-names', 'lowercase-schema-urns', 'lowercase-user-values', 'lowercase-usernames', 'members-on-request', 'minimal-list-responses', 'moved-slash-redirects', 'name-filters-only', 'no-display-name', 'no-external-id', 'no-name-or-active', 'no-optional-features', 'no-patch', 'no-referential-integrity', 'offset-timestamps', 'one-result-per-page', 'patch-answers-204', 'pretty-printed-json', 'public-host-location', 'put-keeps-omitted', 'relative-location', 'reordered-values', 'reserved-character-ids', 'schemas-required', 'sequential-ids', 'server-filled-defaults', 'slash-redirects', 'undeclared-attributes-refused', 'unfiltered-lists-refused', 'unique-emails', 'unmatched-remove-succeeds', 'unstable-list-order', 'unstable-order', 'users-only', 'users-only-501', 'vendor-extension']);
     for (const [name, v] of Object.entries(VARIANTS)) {
       assert.ok(v.description.length > 20, name);
       // an RFC row only for a SHOULD left undone: tests/suite/variants.test.ts asserts it is WARN, never FAIL
@@ -714,6 +714,25 @@ describe('no-external-id', () => {
     assert.equal(call(s, 'GET', `/Users?filter=${encodeURIComponent('externalId eq "ext-3"')}`).body.totalResults, 0);
     assert.equal(call(s, 'POST', '/Groups', { displayName: 'No ext', externalId: 'g-1' }).body.externalId, undefined);
     assert.equal(call(vsvc([]), 'POST', '/Users', userBody({ externalId: 'kept' })).body.externalId, 'kept', 'off by default');
+  });
+});
+
+describe('unique-emails', () => {
+  it('refuses, with 409 uniqueness, a create, PUT or PATCH that gives a user an email another user holds, in any case and primary or not', () => {
+    const s = vsvc(['unique-emails']);
+    const a = call(s, 'POST', '/Users', userBody({ emails: [{ value: 'ada@example.com', type: 'work', primary: true }, { value: 'ada.home@example.com', type: 'home' }] })).body;
+    const b = createUser(s);
+    assertRfcError(call(s, 'POST', '/Users', userBody({ emails: [{ value: 'ADA.HOME@example.com', type: 'work', primary: true }] })), 409, 'uniqueness');
+    assertRfcError(call(s, 'PUT', `/Users/${b.id}`, userBody({ userName: b.userName, emails: [{ value: 'Ada@Example.com', type: 'work' }] })), 409, 'uniqueness');
+    assertRfcError(call(s, 'PATCH', `/Users/${b.id}`, patchBody({ op: 'add', path: 'emails', value: [{ value: 'ada.home@example.com', type: 'other' }] })), 409, 'uniqueness');
+    assert.deepEqual(call(s, 'GET', `/Users/${b.id}`).body.emails, b.emails, 'nothing changed');
+    assert.equal(call(s, 'PUT', `/Users/${a.id}`, userBody({ userName: a.userName, emails: [{ value: 'ada@example.com', type: 'work', primary: true }] })).status, 200, 'a user keeps its own');
+    assert.equal(call(s, 'POST', '/Users', userBody({ emails: [{ value: 'ada.home@example.com', type: 'home' }] })).status, 201, 'released by the PUT');
+    const emails = call(s, 'GET', '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User').body.attributes.find((x: any) => x.name === 'emails');
+    assert.equal(emails.subAttributes.find((x: any) => x.name === 'value').uniqueness, 'server', '/Schemas declares it');
+    const plain = vsvc([]);
+    createUser(plain, { emails: [{ value: 'same@example.com', type: 'work' }] });
+    assert.equal(call(plain, 'POST', '/Users', userBody({ emails: [{ value: 'same@example.com', type: 'work' }] })).status, 201, 'off by default');
   });
 });
 
