@@ -111,8 +111,19 @@ export function parseFlags(args: string[], specs: OptionSpecs, command: string):
   try {
     return parseArgs({ args, strict: true, allowPositionals: false, options }).values as Record<string, string | boolean | string[] | undefined>;
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (scim-conformance ${command} --help lists the options).`);
+    throw usageError(error, command);
   }
+}
+
+/**
+ * parseArgs's complaint in one sentence. A value that starts with "-" (a token can: the reference's are base64url)
+ * is taken for an option unless written after "=", and parseArgs says so only on its third line.
+ */
+export function usageError(error: unknown, command?: string): UsageError {
+  const message = (error as Error).message;
+  const option = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message)?.[1];
+  const hint = option ? `: a value that starts with "-" is written ${option}=<value>` : '';
+  return new UsageError(`${message.split('\n')[0].replace(/\.$/, '')}${hint} (scim-conformance ${command ? `${command} ` : ''}--help lists the options).`);
 }
 
 /** `--help` text of a command from its specs. */

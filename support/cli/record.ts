@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { Redactor, type Exchange } from '../scim/exchange.js';
 import { decompress } from '../scim/transport.js';
 import { UsageError } from '../targets/target.js';
+import { usageError } from './options.js';
 
 export interface RecordOptions { listen: number; upstream: string; out: string; max?: number; host: string; caFile?: string }
 
@@ -21,7 +22,7 @@ export function parseRecordOptions(argv: string[]): RecordOptions {
       listen: { type: 'string' }, upstream: { type: 'string' }, out: { type: 'string' }, max: { type: 'string' }, 'ca-file': { type: 'string' },
     } }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (scim-conformance --help lists the options).`);
+    throw usageError(error);
   }
   const listen = Number(values.listen);
   if (values.listen === undefined || !Number.isInteger(listen) || listen < 0 || listen > 65535) throw new UsageError('record needs --listen <port> (0 to 65535).');

@@ -88,3 +88,14 @@ test('workers: non-secret settings as JSON, secrets apart; a worker rebuilds the
     setTransport(undefined);
   }
 });
+
+test('a value that starts with "-" (a token can) is given after "=", and the error says so', async () => {
+  const { parseFlags } = await import('../../support/cli/options.ts');
+  const specs = { token: { type: 'string', description: 'the bearer token' } } as const;
+  assert.throws(() => parseFlags(['--token', '-Xk9_a'], specs as never, 'run'), (e: Error) => {
+    assert.ok(e instanceof UsageError);
+    assert.equal(e.message, 'Option \'--token\' argument is ambiguous: a value that starts with "-" is written --token=<value> (scim-conformance run --help lists the options).');
+    return true;
+  });
+  assert.equal(parseFlags(['--token=-Xk9_a'], specs as never, 'run').token, '-Xk9_a');
+});
