@@ -4,13 +4,58 @@
 // folder as they happen (cucumber's workers append to the same file), so the ledger survives a crash: the
 // run-level sweep at the end, or `scim-conformance cleanup`, deletes what is still in it.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Exchange } from '../scim/exchange.js';
 import { createdId, idFromLocation } from '../scim/paths.js';
 
 export const LEDGER_FILE = 'created.ndjson';
 /** Created by the run when it is interrupted (Ctrl-C): scenarios see it and stop sending. */
 export const STOP_FILE = '.interrupted';
+
+/** Held by the run writing a report folder: its pid and when it started. */
+export const LOCK_FILE = '.run.lock';
+
+/**
+ * Takes the report folder for this run, or says which run holds it. Two runs writing one folder would empty each
+ * other's ledger (and each would then leave on the SP what the other's sweep could no longer find), share the stop
+ * file, and interleave messages.ndjson. A lock left by a run that was killed (its pid is gone) is taken over.
+ * Returns the release.
+ */
+export function holdReportFolder(folder: string, alive: (pid: number) => boolean = pidAlive): () => void {
+  const path = join(folder, LOCK_FILE);
+  const mine = JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() });
+  for (;;) {
+    try {
+      writeFileSync(path, mine, { flag: 'wx' });
+      return () => { if (readLock(path)?.raw === mine) rmSync(path, { force: true }); };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const held = readLock(path);
+    if (held?.pid !== undefined && held.pid !== process.pid && alive(held.pid)) {
+      throw new ReportFolderBusy(`another run (pid ${held.pid}, started ${held.startedAt ?? 'at an unknown time'}) is writing reports to ${folder}: give this run its own --report-dir, or wait for that one (if no such run is going, remove ${path})`);
+    }
+    rmSync(path, { force: true }); // left by a run that is gone (or unreadable): taken over
+  }
+}
+
+export class ReportFolderBusy extends Error {
+  constructor(message: string) { super(message); this.name = 'ReportFolderBusy'; }
+}
+
+function readLock(path: string): { raw: string; pid?: number; startedAt?: string } | undefined {
+  let raw: string;
+  try { raw = readFileSync(path, 'utf8'); } catch { return undefined; }
+  try {
+    const o = JSON.parse(raw) as { pid?: unknown; startedAt?: unknown };
+    return { raw, ...(Number.isSafeInteger(o.pid) ? { pid: o.pid as number } : {}), ...(typeof o.startedAt === 'string' ? { startedAt: o.startedAt } : {}) };
+  } catch { return { raw }; }
+}
+
+function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (error) { return (error as NodeJS.ErrnoException).code === 'EPERM'; }
+}
 
 /** Attached to a scenario the run's interruption cut short or kept from starting: the report leaves it NOT-RUN. */
 export const INTERRUPTED_MEDIA_TYPE = 'text/vnd.scim-conformance.interrupted';

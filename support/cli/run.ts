@@ -20,7 +20,7 @@ import { RERUN_PLUGIN, type RerunOptions } from './rerun-reproductions.js';
 import { describeServed, discoverServed, lateWritesAdvice, measuredLags } from '../targets/capabilities.js';
 import { EXIT } from './exit-codes.js';
 import { applyTransport, transportFromFlags, type RunTransport } from './transport-flags.js';
-import { LEDGER_FILE, STOP_FILE, namePrefix, newRunId } from './ledger.js';
+import { LEDGER_FILE, ReportFolderBusy, STOP_FILE, holdReportFolder, namePrefix, newRunId } from './ledger.js';
 import { sweepRun } from './sweep.js';
 import { helpText, parseWithConfig, runOptionSpecs } from './options.js';
 
@@ -347,6 +347,13 @@ export async function runMain(argv: string[]): Promise<number> {
     if (error instanceof NothingToRerun) { process.stdout.write(`${error.message}\n`); return EXIT.ok; }
     throw error;
   }
+  mkdirSync(options.reportDir, { recursive: true });
+  let release: () => void;
+  try { release = holdReportFolder(options.reportDir); } catch (error) {
+    if (!(error instanceof ReportFolderBusy)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return EXIT.usage;
+  }
   const interrupt = new Interrupt();
   try {
     if (options.spProfiles.length === 1) {
@@ -374,6 +381,7 @@ export async function runMain(argv: string[]): Promise<number> {
     return interrupt.fired ? EXIT.interrupted : exitCodeFor(merged);
   } finally {
     interrupt.dispose();
+    release();
   }
 }
 
