@@ -274,11 +274,13 @@ export const ReadMissing = (ctx: ScenarioContext, path: 'Users' | 'Groups'): Tas
 
 export const ReadUserShaped = (alias: string, parameter: 'attributes' | 'excludedAttributes', value: string): Task =>
   task(`read the user "${alias}" with ${parameter}=${value}`, async (actor) => {
+    actor.remember('rfc:shaped', alias);
     await scim(actor).send({ method: 'GET', path: pathOfUser(actor, alias), query: { [parameter]: attributeList(value) } });
   });
 
 export const ListUserShaped = (ctx: ScenarioContext, alias: string, parameter: 'attributes' | 'excludedAttributes', value: string): Task =>
   task(`list the user "${alias}" with ${parameter}=${value}`, async (actor) => {
+    actor.remember('rfc:shaped', alias);
     await scim(actor).send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${q(ctx.person(alias).userName)}`, [parameter]: attributeList(value) } });
   });
 
