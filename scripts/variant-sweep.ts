@@ -29,13 +29,14 @@
 //
 // --with-faults: each set is one fault of the mutant table (tests/suite/mutants.ts) and size-1 lawful variants, and
 // the set must fail exactly the fault's rows and what its variants break. A fault's row that passes is a fault a
-// lawful choice hides (a false pass); one UNSUPPORTED or BLOCKED there is only noted, since the check cannot run; a
-// row more is a false red.
+// lawful choice hides (a false pass); one UNSUPPORTED or BLOCKED there is only noted, since the check cannot run, and so
+// is one that passes beside a variant that takes away what the fault corrupts (UNREACHABLE_BESIDE in
+// tests/suite/helpers.ts: no PATCH to apply halfway); a row more is a false red.
 //
 // Exit 1 when it names anything, 0 otherwise. Not part of npm test: 20 sets take 3–6 minutes here.
 import { parseArgs } from 'node:util';
 import { LAWFUL_UNDER_AWS, VARIANTS, type VariantName } from '../support/reference-server/scim/variants.js';
-import { failing, inOneProcess, lawfulBreaks, reasonsOf, resultOf } from '../tests/suite/helpers.js';
+import { failing, inOneProcess, lawfulBreaks, reasonsOf, resultOf, unreachableBeside } from '../tests/suite/helpers.js';
 import { MUTANTS } from '../tests/suite/mutants.js';
 
 const { values } = parseArgs({ options: {
@@ -188,8 +189,10 @@ for (const [i, draw] of draws.entries()) {
   // row) only cannot see it: noted, not named
   const verdict = (id: string) => resultOf(run.report!, id) ?? 'PASS';
   const unseen = draw.mutant ? draw.mutant.breaks.filter((id) => !failed.includes(id)) : [];
-  const missing = unseen.filter((id) => verdict(id) === 'PASS');
-  for (const id of unseen.filter((x) => !missing.includes(x))) console.log(`  (${label}: ${id} is ${verdict(id)} here, so the fault cannot show in it)`);
+  // a lawful choice that takes away what the fault corrupts (no PATCH to apply halfway) leaves nothing to show
+  const moot = draw.mutant ? unreachableBeside(draw.mutant.fault, draw.variants) : undefined;
+  const missing = moot ? [] : unseen.filter((id) => verdict(id) === 'PASS');
+  for (const id of unseen.filter((x) => !missing.includes(x))) console.log(`  (${label}: ${id} is ${verdict(id)} here, so the fault cannot show in it${moot && verdict(id) === 'PASS' ? `: ${moot}` : ''})`);
   // a lawful SP leaves no RFC row unjudged, nor any row BLOCKED by an RFC row: an RFC row is at most a should-level
   // finding there (a WARN the set may earn), and a row it stops says nothing of an SP that may well break it. BLOCKED
   // by an IdP row the set truly breaks is right (Okta that cannot connect judges nothing)

@@ -128,6 +128,31 @@ export function lawfulBreaks(variants: string[], breaksOf: (variant: string) => 
   return [...new Set([...variants.flatMap((v) => [...breaksOf(v), ...(REPRODUCTIONS_BROKEN[v] ?? [])]), ...together])].sort();
 }
 
+/**
+ * Lawful choices beside which a fault cannot show, since the variant takes away what the fault corrupts: an SP that
+ * serves no PATCH applies none halfway. Where a set meets the two, `sweep:variants --with-faults` notes the fault's
+ * rows that pass rather than naming them as hidden. Each entry is a meeting a `--with-faults --pairs` sweep named, read.
+ */
+export const UNREACHABLE_BESIDE: { faults: string[]; variants: string[]; why: string }[] = [
+  // the faults that corrupt PATCH alone
+  { faults: ['patch-not-atomic', 'refused-patch-touches-meta', 'read-only-patch-501', 'unhandled-patch-501', 'user-patch-500', 'group-patch-500',
+    'remove-without-path-ignored', 'op-case-sensitive', 'extension-paths-ignored', 'member-add-ignored', 'legacy-member-remove-all',
+    'pathless-dotted-keys-ignored', 'pathless-id-refused', 'member-filter-path-refused', 'manager-string-refused'],
+  variants: ['no-patch'], why: 'the SP serves no PATCH (501) to apply halfway, or to answer otherwise' },
+  { faults: ['display-name-of-names'], variants: ['no-display-name'], why: 'users have no displayName, and /Schemas declares none' },
+  { faults: ['sw-ignored'], variants: ['eq-and-filters-only', 'name-filters-only'], why: 'the SP refuses `sw` (400), so it cannot ignore it' },
+  { faults: ['filter-left-to-right', 'boolean-ordering-answered'], variants: ['eq-and-filters-only', 'name-filters-only'], why: 'the SP refuses `or` and ordering filters (400)' },
+  { faults: ['boolean-ordering-answered'], variants: ['no-name-or-active'], why: 'users keep no `active`, the boolean the check orders' },
+  { faults: ['version-unlike-etag', 'etag-not-sent'], variants: ['no-optional-features'], why: 'the SP advertises no ETags' },
+  { faults: ['declared-attributes-dropped'], variants: ['core-attributes-only'], why: 'its /Schemas no longer declares the title and nickName the fault drops' },
+];
+
+/** Why a fault cannot show beside these lawful variants, or undefined when it can. */
+export function unreachableBeside(fault: string, variants: string[]): string | undefined {
+  const u = UNREACHABLE_BESIDE.find((x) => x.faults.includes(fault) && x.variants.some((v) => variants.includes(v)));
+  return u && `beside ${u.variants.filter((v) => variants.includes(v)).join(', ')} ${u.why}`;
+}
+
 /** How a reproduction (a scenario with no catalogue id) is named beside the rows' ids: `reproduction <feature:line>`. */
 const reproductionId = (r: { location: string }): string => `reproduction ${r.location}`;
 
