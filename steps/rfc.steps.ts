@@ -6,7 +6,7 @@ import {
   BulkCreateUserAndGroup, CreateBatch, CreateDuplicateOf, CreateGroupWithoutDisplayName, CreateUserAs, ReadUserAccepting, CreateUserWith,
   CreateUserWithMalformedJson, CreateUserWithoutUserName, EnsureUsers, EnsureUserWith, ListBatchSorted, ListUserShaped,
   ListUsersBeyondMaximum, ListUsersByUnknownUserName, ListUsersByBooleanOrder, ListUsersByUserName, ListUsersByUserNameWritten, CreateUserSendingReadOnly, CreateUserWithPassword, CreateUserWithTwoPrimaries, LookUpUserPaged, LookUpUserWithoutStartIndex, ReplaceDeletedUser, ReplaceWithUserNameOf, ListUsersFiltered, ListUsersWith,
-  ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, NoteRepresentation, NoteETag, PageThroughBatch,
+  ListUsersWithEachSupportedForm, ListUsersWithUnsupportedFilter, NICKNAME, EnsureUserWithValueToClear, NoteRepresentation, NoteETag, PageThroughBatch,
   PatchAName, PatchGroupRenameThenReplaceAbsentMember, PatchForbidden, PatchUserTo, PatchUserUnappliable, PatchUserValidThenInvalid,
   ReadDiscovery, ReadMissing, ReadUserShaped, ReadUserWith, ReplaceGroup, ReplaceUser, ReplaceUserIfMatchNoted,
   ReplaceUserWithMalformedJson, ReplaceUserWithoutUserName, EnsureReplaced, SearchUserByPost, type Credential,
@@ -41,6 +41,10 @@ Given('{actor} has created the users {string}', async function (this: ScimWorld,
 
 Given('{actor} has created the nicknamed user {string}', async function (this: ScimWorld, actor: string, alias: string) {
   await this.actor(actor).attemptsTo(EnsureUserWith(this.ctx, alias, 'a nickName', (body) => { body.nickName = NICKNAME; }));
+});
+
+Given('{actor} has given the user {string} an optional value to clear', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(EnsureUserWithValueToClear(this.ctx, alias));
 });
 
 Given('{actor} has created the group {string} with the members {string}', async function (this: ScimWorld, actor: string, group: string, members: string) {
@@ -387,8 +391,8 @@ When('{actor} replaces {string} with a new displayName and without the nickName'
   await this.actor(actor).attemptsTo(ReplaceUser(this.ctx, alias, 'with a new displayName and without the nickName'));
 });
 
-When('{actor} replaces {string} with a new displayName and a null nickName', async function (this: ScimWorld, actor: string, alias: string) {
-  await this.actor(actor).attemptsTo(ReplaceUser(this.ctx, alias, 'with a new displayName and a null nickName'));
+When('{actor} replaces {string} with a new displayName and that value null', async function (this: ScimWorld, actor: string, alias: string) {
+  await this.actor(actor).attemptsTo(ReplaceUser(this.ctx, alias, 'with a new displayName and that value null'));
 });
 
 When('{actor} replaces {string} echoing its id and a forged meta', async function (this: ScimWorld, actor: string, alias: string) {
@@ -399,7 +403,7 @@ When('{actor} replaces the group {string} with the members {string}', async func
   await this.actor(actor).attemptsTo(ReplaceGroup(this.ctx, alias, alias, aliasList(members)));
 });
 
-Then('the user {string} has the new displayName and no nickName', async function (this: ScimWorld, alias: string) {
+Then('the user {string} has the new displayName and not that value', async function (this: ScimWorld, alias: string) {
   await expectReplaced(client(this), this.ctx, alias);
 });
 

@@ -191,6 +191,9 @@ export const MUTANTS: Mutant[] = [
   { fault: 'search-ignores-filter', profile: 'rfc', breaks: ['RFC-SEARCH-01'] },
   // a PUT that merges (only rfc sends a null, which is what the merge keeps), a 201 without Location
   { fault: 'put-merges', profile: 'rfc', breaks: ['RFC-PUT-01'] },
+  // an SP that keeps no nickName (variant core-attributes-only) had no value for the null to clear, and the fault went
+  // unseen (sweep seed 1422): the scenario now clears the first optional value the SP keeps (here externalId)
+  { fault: 'put-merges', profile: 'rfc', variants: 'core-attributes-only', breaks: ['RFC-PUT-01'], tags: '@req:RFC-PUT-01' },
   // a forged meta.created in a PUT body must be ignored (readOnly); Okta echoes the meta it read, which changes nothing
   { fault: 'put-takes-client-meta', profile: 'rfc', breaks: ['RFC-PUT-01'] },
   // codes RFC 7644 recommends without requiring them (Table 8, §3.5.1): another one is each row's own should finding.

@@ -21,10 +21,10 @@ Feature: Replacing a resource with PUT
 
     @sp:rfc
     Scenario: a null in a PUT clears the attribute
-      Given the client has created the nicknamed user "ada"
-      When the client replaces "ada" with a new displayName and a null nickName
+      Given the client has given the user "ada" an optional value to clear
+      When the client replaces "ada" with a new displayName and that value null
       Then the SP accepts the replace, 200 expected
-      And the user "ada" has the new displayName and no nickName
+      And the user "ada" has the new displayName and not that value
 
     Scenario: readOnly id and meta echoed in a PUT are ignored
       Given the client has created the user "ada"

@@ -502,10 +502,11 @@ function expectNewDisplayName(actor: Actor, ctx: ScenarioContext, alias: string,
   });
 }
 
-/** After a PUT that gave nickName as null: null is unassigned (RFC 7643 §2.5), so the nickName is gone. */
+/** After a PUT that gave the scenario's optional value as null: null is unassigned (RFC 7643 §2.5), so the value is gone. */
 export async function expectReplaced(actor: Actor, ctx: ScenarioContext, alias: string): Promise<void> {
+  const cleared = actor.recall<string>('rfc:cleared');
   await expectNewDisplayName(actor, ctx, alias, (u) => {
-    if (!unassigned(u.nickName)) fail(`after a PUT that gave nickName as null, "${alias}" still has the nickName ${q(u.nickName)} (null is unassigned, RFC 7643 §2.5; a client "MAY specify null" to clear a value, RFC 7644 §3.5.1)`);
+    if (!unassigned(u[cleared])) fail(`after a PUT that gave ${cleared} as null, "${alias}" still has the ${cleared} ${q(u[cleared])} (null is unassigned, RFC 7643 §2.5; a client "MAY specify null" to clear a value, RFC 7644 §3.5.1)`);
   });
 }
 

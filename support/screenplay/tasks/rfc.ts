@@ -31,6 +31,26 @@ export const EnsureUserWith = (ctx: ScenarioContext, alias: string, what: string
 
 export const NICKNAME = 'Countess';
 
+/**
+ * The optional single-valued attributes a PUT may clear with null, in the order tried: the scenario clears the first
+ * the SP keeps, so that an SP keeping a small schema (no nickName, as core-attributes-only) still shows a PUT that
+ * keeps what its null clears. nickName first: on an SP that keeps it, the scenario is what it always was.
+ */
+const CLEARABLE: { name: string; value?: string; kept: (ctx: ScenarioContext) => boolean }[] = [
+  { name: 'nickName', value: NICKNAME, kept: (ctx) => userAttributeDeclared(ctx, 'nickName') },
+  { name: 'title', value: 'Analyst', kept: (ctx) => userAttributeDeclared(ctx, 'title') },
+  { name: 'externalId', kept: externalIdKept }, // every user is created with its own
+];
+
+/** Setup: a user holding the first optional value the SP keeps (remembered for the PUT that clears it); UNSUPPORTED where it keeps none. */
+export const EnsureUserWithValueToClear = (ctx: ScenarioContext, alias: string): Task =>
+  task(`make sure "${alias}" exists with an optional value to clear`, async (actor) => {
+    const clearable = CLEARABLE.find((c) => c.kept(ctx));
+    if (!clearable) throw new Unsupported(`the SP keeps none of ${CLEARABLE.map((c) => c.name).join(', ')}, the optional values a PUT would clear with null (RFC 7643 §4.1 leaves them optional)`);
+    actor.remember('rfc:cleared', clearable.name);
+    await actor.attemptsTo(EnsureUserWith(ctx, alias, `a ${clearable.name}`, (body) => { if (clearable.value !== undefined) body[clearable.name] = clearable.value; }));
+  });
+
 export const EnsureUsers = (ctx: ScenarioContext, aliases: string[]): Task =>
   task(`make sure the users ${aliases.join(', ')} exist`, async (actor) => {
     for (const alias of aliases) await actor.attemptsTo(EnsureUser(ctx, alias));
@@ -488,7 +508,7 @@ export const ReplaceUserIfMatchNoted = (ctx: ScenarioContext, alias: string): Ta
 
 export const NEW_DISPLAY_NAME = 'Augusta Ada King';
 
-export type UserReplacement = 'with a new displayName and without the nickName' | 'with a new displayName and a null nickName'
+export type UserReplacement = 'with a new displayName and without the nickName' | 'with a new displayName and that value null'
   | 'echoing its id and a forged meta';
 
 export const ReplaceUser = (ctx: ScenarioContext, alias: string, variation: UserReplacement): Task =>
@@ -496,7 +516,7 @@ export const ReplaceUser = (ctx: ScenarioContext, alias: string, variation: User
     const id = idOf(actor, alias);
     const body: Record<string, any> = { ...userPayload(ctx.person(alias)), displayName: NEW_DISPLAY_NAME };
     // RFC 7643 §2.5: null is unassigned; RFC 7644 §3.5.1: a client that wants a value cleared "MAY specify null"
-    if (variation === 'with a new displayName and a null nickName') body.nickName = null;
+    if (variation === 'with a new displayName and that value null') body[actor.recall<string>('rfc:cleared')] = null;
     if (variation === 'echoing its id and a forged meta') {
       body.id = id;
       body.meta = forgedMeta(id);
