@@ -9,7 +9,7 @@
 // It found both kinds on 2026-12-05: no-display-name made the probe measure a read lag that was not there (71 s
 // for a 5 s catalogue), and no-name-or-active made every "is inactive" wait the whole settle time.
 //
-//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults] [--fault F] [--console] [--with V] [--pairs | --triples] [--without V,W] [--list]
+//   npm run sweep:variants -- [--sets 20] [--size 3] [--seed N] [--profile rfc|aws] [--with-faults] [--fault F] [--console] [--with V] [--pairs | --triples] [--without V,W] [--from N] [--list]
 //
 // --pairs: rather than --sets random draws, as many sets of --size as it takes for every two variants of the pool to
 // meet in one (a greedy covering, seeded): random draws of 5 had left pairs unmet for weeks, and it is pairs that
@@ -19,6 +19,7 @@
 // --triples: every three lawful variants meet (about 3,000 sets of 5 under rfc, an hour here).
 // --list: print the sets a sweep would run, and how many, without running them.
 // --without V,W: leave those variants out of the pool (the lagging ones, say, whose sets take 20–50 s each).
+// --from N: start at the Nth set of the seed's draws (a sweep cut short resumes where it stopped).
 // --with V: every set holds the variant V (a new one met with the others), and the rest are drawn as usual.
 // --fault F: with --with-faults, every set's fault is F (a new fault met with lawful variants), from the mutant table's
 // row for the profile.
@@ -43,7 +44,7 @@ const { values } = parseArgs({ options: {
   sets: { type: 'string', default: '20' }, size: { type: 'string', default: '3' },
   seed: { type: 'string', default: String(Date.now() % 100_000) }, profile: { type: 'string', default: 'rfc' },
   'with-faults': { type: 'boolean', default: false }, console: { type: 'boolean', default: false }, with: { type: 'string' },
-  fault: { type: 'string' }, pairs: { type: 'boolean', default: false }, triples: { type: 'boolean', default: false }, list: { type: 'boolean', default: false }, without: { type: 'string' },
+  fault: { type: 'string' }, pairs: { type: 'boolean', default: false }, triples: { type: 'boolean', default: false }, list: { type: 'boolean', default: false }, without: { type: 'string' }, from: { type: 'string', default: '1' },
 } });
 const pairwise = values.pairs! || values.triples!;
 const strength = values.triples ? 3 : 2;
@@ -157,6 +158,14 @@ function meetEveryFault(): Draw[] {
   return out;
 }
 
+// --from N: resume a sweep at its Nth set (the draws are the seed's, so the sets before it are the ones already run)
+const from = Number(values.from);
+if (!Number.isInteger(from) || from < 1 || from > Math.max(draws.length, 1)) {
+  console.error(`--from takes a set number from 1 to ${draws.length}, not ${values.from}`);
+  process.exit(2);
+}
+draws.splice(0, from - 1);
+
 if (values.list) { // --list: the sets this sweep would run, without running them
   for (const d of draws) console.log([...(d.mutant ? [`fault ${[d.mutant.fault, ...(d.mutant.withFaults ?? [])].join('+')}`] : []), ...d.variants].join(','));
   console.log(`${draws.length} sets`);
@@ -169,7 +178,7 @@ const args = ({ variants, mutant }: Draw) => ['run', ...(variants.length ? ['--v
   '--sp-profile', profile, '--seed', String(seed), '--quiet', '--tags', consolePlan ? '@console' : mutant?.tags ?? 'not @console'];
 // the plain reference first: the yardstick for time, and proof that the catalogue passes here at all
 const runOf = inOneProcess([args({ variants: [] }), ...draws.map(args)], { timeoutMs: 600_000 });
-console.log(`sweep: ${draws.length} sets of ${size} ${withFaults ? '(a fault and lawful variants)' : 'lawful variants'} under ${profile}${consolePlan ? ', @console plan' : ''}, seed ${seed}`);
+console.log(`sweep: ${draws.length} sets${from > 1 ? ` (from the ${from}th of the seed's draws)` : ''} of ${size} ${withFaults ? '(a fault and lawful variants)' : 'lawful variants'} under ${profile}${consolePlan ? ', @console plan' : ''}, seed ${seed}`);
 
 let named = 0;
 const timed = async (i: number) => { const run = await runOf(i); return { run, seconds: run.seconds ?? 0 }; };

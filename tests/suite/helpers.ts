@@ -143,6 +143,12 @@ export const UNREACHABLE_BESIDE: { faults: string[]; variants: string[]; why: st
   { faults: ['sw-ignored'], variants: ['eq-and-filters-only', 'name-filters-only'], why: 'the SP refuses `sw` (400), so it cannot ignore it' },
   { faults: ['filter-left-to-right', 'boolean-ordering-answered'], variants: ['eq-and-filters-only', 'name-filters-only'], why: 'the SP refuses `or` and ordering filters (400)' },
   { faults: ['boolean-ordering-answered'], variants: ['no-name-or-active'], why: 'users keep no `active`, the boolean the check orders' },
+  { faults: ['string-booleans-kept'], variants: ['no-name-or-active'], why: 'users keep no `active`, where the string would be kept' },
+  // the faults that corrupt groups alone
+  { faults: ['legacy-member-remove-all', 'delete-emptied-groups', 'group-patch-500', 'group-create-with-members-500', 'member-limits-ignored',
+    'deleted-user-stays-member', 'rename-drops-memberships', 'aws-group-members-listed', 'member-filter-blind', 'member-add-ignored',
+    'group-members-not-listed', 'member-filter-path-refused', 'excluded-members-refused', 'same-group-id-after-recreate'],
+  variants: ['users-only', 'users-only-501'], why: 'the SP serves no groups' },
   { faults: ['version-unlike-etag', 'etag-not-sent'], variants: ['no-optional-features'], why: 'the SP advertises no ETags' },
   { faults: ['declared-attributes-dropped'], variants: ['core-attributes-only'], why: 'its /Schemas no longer declares the title and nickName the fault drops' },
 ];
