@@ -143,7 +143,8 @@ export const UNREACHABLE_BESIDE: { faults: string[]; variants: string[]; why: st
   { faults: ['sw-ignored'], variants: ['eq-and-filters-only', 'name-filters-only'], why: 'the SP refuses `sw` (400), so it cannot ignore it' },
   { faults: ['filter-left-to-right', 'boolean-ordering-answered'], variants: ['eq-and-filters-only', 'name-filters-only'], why: 'the SP refuses `or` and ordering filters (400)' },
   { faults: ['boolean-ordering-answered'], variants: ['no-name-or-active'], why: 'users keep no `active`, the boolean the check orders' },
-  { faults: ['string-booleans-kept'], variants: ['no-name-or-active'], why: 'users keep no `active`, where the string would be kept' },
+  { faults: ['string-booleans-kept', 'reactivation-ignored'], variants: ['no-name-or-active'], why: 'users keep no `active`, which the fault mishandles' },
+  { faults: ['start-index-zero-based'], variants: ['cursor-paging-only', 'cursor-paging-uncounted'], why: 'the SP pages by cursor and reads no startIndex (RFC 9865)' },
   // the faults that corrupt groups alone
   { faults: ['legacy-member-remove-all', 'delete-emptied-groups', 'group-patch-500', 'group-create-with-members-500', 'member-limits-ignored',
     'deleted-user-stays-member', 'rename-drops-memberships', 'aws-group-members-listed', 'member-filter-blind', 'member-add-ignored',
@@ -151,6 +152,7 @@ export const UNREACHABLE_BESIDE: { faults: string[]; variants: string[]; why: st
   variants: ['users-only', 'users-only-501'], why: 'the SP serves no groups' },
   { faults: ['version-unlike-etag', 'etag-not-sent'], variants: ['no-optional-features'], why: 'the SP advertises no ETags' },
   { faults: ['declared-attributes-dropped'], variants: ['core-attributes-only'], why: 'its /Schemas no longer declares the title and nickName the fault drops' },
+  { faults: ['extension-paths-ignored', 'manager-string-refused'], variants: ['core-attributes-only'], why: 'the SP serves no enterprise extension, whose attributes the fault mishandles' },
 ];
 
 /** Why a fault cannot show beside these lawful variants, or undefined when it can. */

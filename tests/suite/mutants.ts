@@ -321,6 +321,10 @@ export const MUTANTS: Mutant[] = [
   // and is RFC-PAGE-01's; an aws SP that refuses startIndex fails Okta's "Test API Credentials" (AWS ignores it, a
   // should of AWS-PAGE-01), and every Okta row after it is BLOCKED, AP-ENABLE-02's connection test too
   { fault: 'start-index-zero-based', profile: 'rfc', breaks: ['OKTA-CREATE-02', 'RFC-PAGE-01'] },
+  // beside an SP that answers one result a page (variant one-result-per-page), a filter form read over pages lost a
+  // result to the fault's paging, and RFC-FILTER-01 was red for it (sweep seed 1422): it is BLOCKED by RFC-PAGE-01 now
+  { fault: 'start-index-zero-based', profile: 'rfc', variants: 'one-result-per-page', breaks: ['OKTA-CREATE-02', 'RFC-PAGE-01'],
+    tags: '@req:RFC-FILTER-01 or @req:RFC-PAGE-01 or @req:OKTA-CREATE-02' },
   { fault: 'start-index-refused', profile: 'aws', breaks: ['AWS-PAGE-01', 'OKTA-CRED-01'], tags: HTTP_PLAN },
   // Okta accepts application/scim+json alone, which an SP MUST support (RFC 7644 §3.8, RFC-MEDIA-01's should-level
   // row under rfc): refused with 406, Okta's "Test API Credentials" fails too and every Okta row is BLOCKED by it
