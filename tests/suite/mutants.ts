@@ -352,6 +352,11 @@ export const MUTANTS: Mutant[] = [
   // flagged job, OKTA-UPDATE-01; Okta OIN's first user PATCH is its deactivation) owns it: the dialect's deactivation and
   // manager sent the same way (OKTA-DEACT-01 for AIW, ENTRA-PATCH-02/05) had been red beside it and are BLOCKED by it
   { fault: 'user-put-500', profile: 'rfc', breaks: ['OKTA-UPDATE-01', 'OL-PROV-01', 'RFC-PUT-01', ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE] },
+  // beside an SP that keeps no name (variant no-name-or-active), OneLogin's update of a first name was not judged, and
+  // the refused PUT passed OL-PROV-01 while OL-WIRE-01 warned of it (sweep seed 1422): a change of a value the SP does
+  // not keep must still be accepted
+  { fault: 'user-put-500', profile: 'rfc', variants: 'no-name-or-active', breaks: ['OL-PROV-01'], tags: '@req:OL-PROV-01 or @req:OL-WIRE-01' },
+  { fault: 'empty-query-404', profile: 'rfc', variants: 'no-name-or-active', breaks: ['OL-PROV-01'], tags: '@req:OL-PROV-01 or @req:OL-WIRE-01' },
   { fault: 'user-put-500', profile: 'aws', breaks: ['OL-PROV-01', 'RFC-PUT-01', ONELOGIN_TRAILING_QUESTION_MARK_EXAMPLE], tags: HTTP_PLAN },
   { fault: 'user-patch-500', profile: 'rfc', breaks: ['ENTRA-PATCH-01', 'ENTRA-PATCH-03', 'OKTA-DEACT-01', 'RFC-PATCH-01'] },
   { fault: 'user-patch-500', profile: 'aws', breaks: ['AWS-PATCH-01', 'ENTRA-PATCH-01', 'ENTRA-PATCH-03', 'OKTA-DEACT-01'], tags: HTTP_PLAN },
